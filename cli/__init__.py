@@ -1,0 +1,1 @@
+"""The ``keyproj`` console command."""

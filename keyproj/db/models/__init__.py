@@ -1,0 +1,28 @@
+"""All models, imported here so that metadata and Alembic see every table."""
+
+from keyproj.db.models.calendar import CalendarDay, CalendarYear
+from keyproj.db.models.issue import ProjectIssue
+from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
+from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
+from keyproj.db.models.project import Project, ProjectTeamMember
+from keyproj.db.models.report import Report, ReportAmendment
+from keyproj.db.models.warning import Warning
+
+__all__ = [
+    "AnnualPlan",
+    "CalendarDay",
+    "CalendarYear",
+    "Leader",
+    "Liaison",
+    "PlanPeriod",
+    "PlanVersion",
+    "Project",
+    "ProjectIssue",
+    "ProjectTeamMember",
+    "Report",
+    "ReportAmendment",
+    "Unit",
+    "User",
+    "UserRole",
+    "Warning",
+]

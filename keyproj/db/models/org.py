@@ -1,0 +1,99 @@
+"""Organisation: units with parents, users and their roles, liaisons (LP5, AL8), leaders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from keyproj.db.base import Base, Timestamps, UTCDateTime
+
+
+class Unit(Timestamps, Base):
+    """A town, county department, or one of the county offices; ``kind`` is a UNIT_KINDS code."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class User(Timestamps, Base):
+    """A person who signs in; belongs to one unit and holds one or more roles."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The user's role codes."""
+        return frozenset(r.role for r in self.role_rows)
+
+
+class UserRole(Base):
+    """One role (a ROLES code) held by one user."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Leader(Timestamps, Base):
+    """A county leader (挂钩/分包县领导, DC1; 项目长, GS3), optionally with a user account."""
+
+    __tablename__ = "leaders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    title: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Liaison(Timestamps, Base):
+    """A named liaison (联络员) of a unit, or of a project's construction unit (LP5, AL8)."""
+
+    __tablename__ = "liaisons"
+    __table_args__ = (
+        CheckConstraint(
+            "(unit_id IS NOT NULL) OR (project_id IS NOT NULL)", name="unit_or_project"
+        ),
+        UniqueConstraint("unit_id", "project_id", "name", name="uq_liaisons_who"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    position: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+
+    unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,43 @@
+"""Warnings (预警) raised by rules or imported (LP11, LP12); one open per (project, rule, period)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, func, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from keyproj.db.base import Base, UTCDateTime
+from keyproj.db.models.project import Project
+
+
+class Warning(Base):
+    """A warning; ``project_id`` is empty for portfolio warnings addressed to the key office."""
+
+    __tablename__ = "warnings"
+    __table_args__ = (
+        Index(
+            "uq_warnings_open_per_period",
+            "rule_id",
+            func.coalesce(text("project_id"), 0),
+            "period",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(32), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    period: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(16))
+    colour: Mapped[str] = mapped_column(String(16))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(16), default="scan")
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    project: Mapped[Project | None] = relationship()

@@ -1,0 +1,110 @@
+"""Reporting and plan periods: keys such as 2026-03, 2026-03-1 (half month), 2026-W12, 2026-Q1."""
+
+from __future__ import annotations
+
+import calendar as stdcal
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from keyproj.errors import ValidationError
+from keyproj.policy.model import Reporting
+
+CYCLE_LABELS = {"monthly": "月报", "semimonthly": "半月报", "weekly": "周报", "quarterly": "季度"}
+_PATTERNS = {
+    "monthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2026-03"),
+    "semimonthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-([12])$"), "2026-03-1（上半月）或 2026-03-2"),
+    "weekly": (re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$"), "2026-W12"),
+    "quarterly": (re.compile(r"^(\d{4})-Q([1-4])$"), "2026-Q1"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A period of a cycle, with its first and last day."""
+
+    start: date
+    end: date
+    cycle: str
+    key: str
+
+    @property
+    def label(self) -> str:
+        """A Chinese label such as 2026年3月 or 2026年第12周."""
+        if self.cycle == "monthly":
+            return f"{self.start.year}年{self.start.month}月"
+        if self.cycle == "semimonthly":
+            half = "上" if self.start.day == 1 else "下"
+            return f"{self.start.year}年{self.start.month}月{half}半月"
+        if self.cycle == "weekly":
+            return f"{self.key[:4]}年第{int(self.key[6:])}周"
+        return f"{self.start.year}年第{self.key[-1]}季度"
+
+
+def parse(cycle: str, key: str, field: str = "period") -> Period:
+    """The period ``key`` of ``cycle``; a malformed key is a ValidationError on ``field``."""
+    regex, example = _PATTERNS[cycle]
+    match = regex.fullmatch(key or "")
+    if not match:
+        raise ValidationError.single(field, "期次", f"“{key}”格式不正确，{CYCLE_LABELS[cycle]}期次应如 {example}")
+    year = int(match.group(1))
+    if cycle == "monthly":
+        month = int(match.group(2))
+        return Period(date(year, month, 1), _month_end(year, month), cycle, key)
+    if cycle == "semimonthly":
+        month, half = int(match.group(2)), int(match.group(3))
+        start = date(year, month, 1 if half == 1 else 16)
+        end = date(year, month, 15) if half == 1 else _month_end(year, month)
+        return Period(start, end, cycle, key)
+    if cycle == "weekly":
+        try:
+            start = date.fromisocalendar(year, int(match.group(2)), 1)
+        except ValueError:
+            raise ValidationError.single(field, "期次", f"{year}年没有第{match.group(2)}周") from None
+        return Period(start, start + timedelta(days=6), cycle, key)
+    quarter = int(match.group(2))
+    return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), cycle, key)
+
+
+def containing(cycle: str, day: date) -> Period:
+    """The period of ``cycle`` that contains ``day``."""
+    if cycle == "monthly":
+        return parse(cycle, f"{day.year}-{day.month:02d}")
+    if cycle == "semimonthly":
+        return parse(cycle, f"{day.year}-{day.month:02d}-{1 if day.day <= 15 else 2}")
+    if cycle == "weekly":
+        iso = day.isocalendar()
+        return parse(cycle, f"{iso.year}-W{iso.week:02d}")
+    return parse(cycle, f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+def of_year(cycle: str, year: int) -> list[Period]:
+    """Every period of ``cycle`` that starts in ``year``, in order."""
+    out: list[Period] = []
+    day = date(year, 1, 1)
+    if cycle == "weekly":
+        day = date.fromisocalendar(year, 1, 1)
+    while True:
+        period = containing(cycle, day)
+        if period.start.year > year or (cycle == "weekly" and int(period.key[:4]) > year):
+            return out
+        if not out or out[-1] != period:
+            out.append(period)
+        day = period.end + timedelta(days=1)
+
+
+def due_date(period: Period, reporting: Reporting) -> date:
+    """The day by which the report for ``period`` is due under the profile (LP8, AL6, HD2, GS1)."""
+    if period.cycle == "weekly":
+        return period.start + timedelta(days=(reporting.due_weekday or 5) - 1)
+    if period.cycle == "semimonthly":
+        half = 0 if period.start.day == 1 else 1
+        return period.start.replace(day=reporting.due_days[half])
+    year, month = period.start.year, period.start.month
+    if reporting.due_in_next_month:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, reporting.due_days[0])
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, stdcal.monthrange(year, month)[1])

@@ -1,0 +1,177 @@
+"""The typed shape of a policy profile; unknown keys and wrong types are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Colour = Literal["green", "blue", "yellow", "red"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Identity(_Strict):
+    """Who the profile is for and which regulation it encodes."""
+
+    id: str
+    name: str
+    document: str
+    seed: str
+    requirement_prefix: str
+
+
+class Reporting(_Strict):
+    """Periodic reports: cycle and due days (LP8, AL6, HD2, GS1), sign-off (AL6), same-day start (AL7)."""
+
+    cycle: Literal["monthly", "semimonthly", "weekly"]
+    due_days: list[int] = Field(default_factory=list)
+    due_in_next_month: bool = False
+    due_weekday: int | None = None
+    sign_off_by_unit_head: bool
+    copy_to_linked_leader: bool
+    start_report_same_day: bool
+    reminder_working_days_before: int
+
+    @model_validator(mode="after")
+    def _days_fit_cycle(self) -> Reporting:
+        expected = {"monthly": 1, "semimonthly": 2, "weekly": 0}[self.cycle]
+        if len(self.due_days) != expected:
+            raise ValueError(f"cycle {self.cycle} needs {expected} due_days, got {self.due_days}")
+        if any(not 1 <= d <= 28 for d in self.due_days):
+            raise ValueError("due_days must lie between 1 and 28 (every month has them)")
+        if self.cycle == "weekly" and not (self.due_weekday and 1 <= self.due_weekday <= 7):
+            raise ValueError("a weekly cycle needs due_weekday between 1 (Monday) and 7 (Sunday)")
+        return self
+
+
+class Plans(_Strict):
+    """Annual plans: breakdown and filing deadlines (LP6, AL4, HD1, GS7)."""
+
+    breakdown: Literal["monthly", "quarterly"]
+    filing_months_after_approval: int
+    filing_by_end_of_month: int | None = None
+    calibration_month: int | None = None
+    adjustment_month: int | None = None
+
+
+class Deadlines(_Strict):
+    """Working-day deadlines of the handling process (LP9, LP13, LP17, LP18, LP20)."""
+
+    notice_working_days: int = Field(ge=0)
+    response_working_days: int = Field(ge=0)
+    outcome_working_days: int = Field(ge=0)
+    handling_report_working_days: int = Field(ge=0)
+    urgent_issue_report_working_days: int = Field(ge=0)
+    county_gov_handling_working_days: int = Field(ge=0)
+    supervision_working_days: int = Field(ge=0)
+
+
+class ColourBand(_Strict):
+    """Progress ratio (actual ÷ planned to date) at or above ``min_ratio`` earns ``colour``."""
+
+    colour: Colour
+    min_ratio: float = Field(ge=0)
+
+
+class Warnings(_Strict):
+    """Warning triggers: lag colours (HD3, LP11-1), central funds (LP11-2), issue age (LP11-3)."""
+
+    colour_bands: list[ColourBand]
+    warning_colours: list[Colour]
+    central_funds_min_ratio: float = Field(ge=0)
+    unresolved_issue_months: int = Field(ge=1)
+    no_progress_weeks: list[int]
+    spot_check_min_investment_wan: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _bands_descend(self) -> Warnings:
+        ratios = [b.min_ratio for b in self.colour_bands]
+        if ratios != sorted(ratios, reverse=True) or not ratios or ratios[-1] != 0:
+            raise ValueError("colour_bands must descend by min_ratio and end at 0")
+        return self
+
+
+class StartTarget(_Strict):
+    """By ``by`` (MM-DD of each year), at least ``rate`` of the year's projects have started (AL2)."""
+
+    by: str = Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+    rate: float = Field(ge=0, le=1)
+
+    def on(self, year: int) -> date:
+        """The checkpoint date in ``year``."""
+        month, day = (int(x) for x in self.by.split("-"))
+        return date(year, month, day)
+
+
+class Starts(_Strict):
+    """Start-rate checkpoints (AL2); an empty list means the regulation sets none."""
+
+    targets: list[StartTarget]
+
+
+class Ranking(_Strict):
+    """Rankings of responsible units (HD5, GS2)."""
+
+    cadence: Literal["monthly", "quarterly"]
+    top_n: int = Field(ge=0)
+    bottom_n: int = Field(ge=0)
+    skip_units_without_projects: bool
+
+
+class ScoringWeights(_Strict):
+    """AL12 weights (percent, summing to 100) and AL11 quarter weights."""
+
+    procedures: int = Field(ge=0)
+    start_rate: int = Field(ge=0)
+    milestones: int = Field(ge=0)
+    reporting: int = Field(ge=0)
+    issue_handling: int = Field(ge=0)
+    quarter_weights: list[float]
+
+    @model_validator(mode="after")
+    def _sum_to_100(self) -> ScoringWeights:
+        total = self.procedures + self.start_rate + self.milestones + self.reporting
+        total += self.issue_handling
+        if total != 100:
+            raise ValueError(f"the five weights must add up to 100, they add up to {total}")
+        if len(self.quarter_weights) != 4:
+            raise ValueError("quarter_weights needs four numbers")
+        return self
+
+
+class Bulletin(_Strict):
+    """The periodic bulletin (LP19, DC7, GS1)."""
+
+    cadence: Literal["weekly", "monthly"]
+    due_day_of_month: int = Field(ge=1, le=28)
+
+
+class Documents(_Strict):
+    """Prefixes of document numbers (…预警〔2026〕12号, 督查立项通知书)."""
+
+    warning_notice_prefix: str
+    supervision_notice_prefix: str
+
+
+class PolicyProfile(_Strict):
+    """One jurisdiction's numbers. ``citations`` maps each dotted key to its requirement or local note."""
+
+    profile: Identity
+    reporting: Reporting
+    plans: Plans
+    deadlines: Deadlines
+    warnings: Warnings
+    starts: Starts
+    ranking: Ranking
+    scoring: ScoringWeights
+    bulletin: Bulletin
+    documents: Documents
+    citations: dict[str, str] = Field(default_factory=dict)
+
+    def cite(self, key: str) -> str:
+        """The requirement ID (or local-choice note) behind a dotted key, e.g. ``deadlines.notice_working_days``."""
+        return self.citations[key]

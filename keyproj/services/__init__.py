@@ -1,0 +1,1 @@
+"""Use cases called by the web app, the workers and the command line."""

@@ -1,0 +1,153 @@
+"""The working-day calendar as data: seeded from chinesecalendar, imported, edited by an admin (X5)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from keyproj.calendar import WorkCalendar
+from keyproj.clock import now_utc
+from keyproj.db.models import CalendarDay, CalendarYear
+from keyproj.errors import FieldError, ValidationError
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+KIND_WORDS = {
+    "holiday": "holiday", "休": "holiday", "假": "holiday", "假日": "holiday", "节假日": "holiday",
+    "放假": "holiday",
+    "workday": "workday", "班": "workday", "上班": "workday", "调休上班": "workday",
+    "补班": "workday",
+}
+KIND_LABELS = {"holiday": "放假", "workday": "调休上班"}
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    """The whole calendar from the database."""
+    years = session.scalars(select(CalendarYear.year)).all()
+    holidays: list[date] = []
+    workdays: list[date] = []
+    for day, kind in session.execute(select(CalendarDay.day, CalendarDay.kind)):
+        (holidays if kind == "holiday" else workdays).append(day)
+    return WorkCalendar.build(years, holidays, workdays)
+
+
+def seed_from_package(session: Session) -> list[int]:
+    """Add every year chinesecalendar knows that the table lacks; returns the years added.
+
+    Years already present are left alone, so an administrator's corrections survive ``init``.
+    """
+    from chinese_calendar import constants  # imported here: only seeding needs the package
+
+    known = set(session.scalars(select(CalendarYear.year)))
+    days: dict[int, list[tuple[date, str, str]]] = {}
+    for day, name in constants.holidays.items():
+        days.setdefault(day.year, []).append((day, "holiday", HOLIDAY_NAMES.get(name, name)))
+    for day, name in constants.workdays.items():
+        days.setdefault(day.year, []).append((day, "workday", HOLIDAY_NAMES.get(name, name)))
+    added = sorted(set(days) - known)
+    for year in added:
+        _replace_year(session, year, days[year], source="chinesecalendar")
+    return added
+
+
+def import_file(session: Session, text: str) -> list[int]:
+    """Load whole years from a CSV text (``日期,类型,名称``); returns the years replaced.
+
+    Every year named in the file is replaced in full; a bad line imports nothing.
+    """
+    rows = _parse_csv(text)
+    by_year: dict[int, list[tuple[date, str, str]]] = {}
+    for day, kind, name in rows:
+        by_year.setdefault(day.year, []).append((day, kind, name))
+    for year, entries in sorted(by_year.items()):
+        _replace_year(session, year, entries, source="import")
+    return sorted(by_year)
+
+
+def set_day(session: Session, day: date, kind: str, name: str | None = None) -> None:
+    """An administrator's correction: mark ``day`` a holiday, a make-up workday, or ``normal``."""
+    if kind not in ("holiday", "workday", "normal"):
+        raise ValidationError.single("kind", "类型", "应为 holiday（放假）、workday（调休上班）或 normal")
+    if session.get(CalendarYear, day.year) is None:
+        raise ValidationError.single(
+            "day", "日期", f"{day.year}年尚无节假日数据，请先导入该年的安排"
+        )
+    session.execute(delete(CalendarDay).where(CalendarDay.day == day))
+    if kind != "normal":
+        session.add(CalendarDay(day=day, year=day.year, kind=kind, name=name))
+    session.flush()
+
+
+def year_days(session: Session, year: int) -> list[CalendarDay]:
+    """The exception days of one year, in date order."""
+    return list(
+        session.scalars(select(CalendarDay).where(CalendarDay.year == year).order_by(CalendarDay.day))
+    )
+
+
+def _replace_year(
+    session: Session, year: int, entries: Iterable[tuple[date, str, str]], source: str
+) -> None:
+    session.execute(delete(CalendarDay).where(CalendarDay.year == year))
+    existing = session.get(CalendarYear, year)
+    if existing is None:
+        session.add(CalendarYear(year=year, source=source, loaded_at=now_utc()))
+    else:
+        existing.source, existing.loaded_at = source, now_utc()
+    session.add_all(
+        CalendarDay(day=day, year=year, kind=kind, name=name or None) for day, kind, name in entries
+    )
+    session.flush()
+
+
+def _parse_csv(text: str) -> list[tuple[date, str, str]]:
+    lines = [
+        line for line in text.lstrip("\ufeff").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise ValidationError.single("file", "文件", "没有任何日期行")
+    reader = csv.reader(io.StringIO("\n".join(lines)))
+    header = [h.strip().lower() for h in next(reader)]
+    if header[:2] not in (["日期", "类型"], ["date", "kind"]):
+        raise ValidationError.single(
+            "file", "文件", "第1行应为表头：日期,类型,名称（或 date,kind,name）"
+        )
+    rows: list[tuple[date, str, str]] = []
+    errors: list[FieldError] = []
+    seen: set[date] = set()
+    for number, row in enumerate(reader, start=2):
+        cells = [c.strip() for c in row] + ["", "", ""]
+        try:
+            day = datetime.strptime(cells[0], "%Y-%m-%d").date()
+        except ValueError:
+            errors.append(FieldError("date", "日期", f"第{number}行：“{cells[0]}”不是 YYYY-MM-DD 日期"))
+            continue
+        kind = KIND_WORDS.get(cells[1].lower())
+        if kind is None:
+            errors.append(
+                FieldError("kind", "类型", f"第{number}行：“{cells[1]}”应为 放假/holiday 或 调休上班/workday")
+            )
+            continue
+        if day in seen:
+            errors.append(FieldError("date", "日期", f"第{number}行：{day} 重复出现"))
+            continue
+        seen.add(day)
+        rows.append((day, kind, cells[2]))
+    if errors:
+        raise ValidationError(errors)
+    return rows

@@ -1,0 +1,92 @@
+"""Shared fixtures: a migrated, seeded database on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from keyproj.db.base import Base
+from keyproj.db.session import make_engine
+from keyproj.policy import PolicyProfile, load_profile
+from keyproj.services.setup import init_database
+
+POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
+NO_POSTGRES = "KEYPROJ_TEST_DATABASE_URL is not set: PostgreSQL runs of these tests are skipped"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_URL:
+        return f"PostgreSQL tests: {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"
+    return f"WARNING: {NO_POSTGRES}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file migrated to head and seeded once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "keyproj.db"
+    engine = make_engine(f"sqlite:///{path}")
+    init_database(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated and seeded; dropped at the end."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    server = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"keyproj_test_{uuid.uuid4().hex[:10]}"
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    init_database(engine)
+    engine.dispose()
+    yield url
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a clean, seeded database of each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "keyproj.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+    else:
+        engine = make_engine(request.getfixturevalue("postgres_database"))
+        _reset_postgres(engine)
+    yield engine
+    engine.dispose()
+
+
+def _reset_postgres(engine: Engine) -> None:
+    """Empty every table but the seeded reference data, then reseed."""
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in {"calendar_days", "calendar_years"}]
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    init_database(engine)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on the test database (tests commit or flush as the service expects)."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def profile() -> PolicyProfile:
+    """The Lianping profile, the default."""
+    return load_profile("lianping")
