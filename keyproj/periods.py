@@ -13,7 +13,10 @@ from keyproj.policy.model import Reporting
 CYCLE_LABELS = {"monthly": "月报", "semimonthly": "半月报", "weekly": "周报", "quarterly": "季度"}
 _PATTERNS = {
     "monthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2026-03"),
-    "semimonthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-([12])$"), "2026-03-1（上半月）或 2026-03-2"),
+    "semimonthly": (
+        re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-([12])$"),
+        "2026-03-1（上半月）或 2026-03-2",
+    ),
     "weekly": (re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$"), "2026-W12"),
     "quarterly": (re.compile(r"^(\d{4})-Q([1-4])$"), "2026-Q1"),
 }
@@ -46,7 +49,9 @@ def parse(cycle: str, key: str, field: str = "period") -> Period:
     regex, example = _PATTERNS[cycle]
     match = regex.fullmatch(key or "")
     if not match:
-        raise ValidationError.single(field, "期次", f"“{key}”格式不正确，{CYCLE_LABELS[cycle]}期次应如 {example}")
+        raise ValidationError.single(
+            field, "期次", f"“{key}”格式不正确，{CYCLE_LABELS[cycle]}期次应如 {example}"
+        )
     year = int(match.group(1))
     if cycle == "monthly":
         month = int(match.group(2))
@@ -60,7 +65,9 @@ def parse(cycle: str, key: str, field: str = "period") -> Period:
         try:
             start = date.fromisocalendar(year, int(match.group(2)), 1)
         except ValueError:
-            raise ValidationError.single(field, "期次", f"{year}年没有第{match.group(2)}周") from None
+            raise ValidationError.single(
+                field, "期次", f"{year}年没有第{match.group(2)}周"
+            ) from None
         return Period(start, start + timedelta(days=6), cycle, key)
     quarter = int(match.group(2))
     return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), cycle, key)

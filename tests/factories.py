@@ -23,7 +23,8 @@ def unit(session: Session, code: str = "T01", name: str | None = None, kind: str
 def user(session: Session, username: str, unit_code: str, *roles: str) -> User:
     """A user of ``unit_code`` with ``roles`` and the shared test password."""
     return create_user(
-        session, UserData(username, f"用户{username}", unit_code, PASSWORD, list(roles) or ["unit_liaison"])
+        session,
+        UserData(username, f"用户{username}", unit_code, PASSWORD, list(roles) or ["unit_liaison"]),
     )
 
 

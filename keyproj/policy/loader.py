@@ -33,7 +33,9 @@ def load_profile(name: str, directory: Path = PROFILE_DIR) -> PolicyProfile:
     path = directory / f"{name}.toml"
     if not path.exists():
         known = "、".join(available_profiles(directory))
-        raise PolicyError(str(path), "KEYPROJ_PROFILE", f"没有名为“{name}”的政策配置，可选：{known}")
+        raise PolicyError(
+            str(path), "KEYPROJ_PROFILE", f"没有名为“{name}”的政策配置，可选：{known}"
+        )
     return _cached(path, path.stat().st_mtime)
 
 
@@ -63,10 +65,14 @@ def _unwrap(path: Path, key: str, node: Any, citations: dict[str, str]) -> Any:
     if isinstance(node, dict) and "value" in node:
         extra = set(node) - {"value", "source", "local"}
         if extra:
-            raise PolicyError(str(path), key, f"未知的键 {sorted(extra)}（只允许 value、source、local）")
+            raise PolicyError(
+                str(path), key, f"未知的键 {sorted(extra)}（只允许 value、source、local）"
+            )
         source, local = node.get("source"), node.get("local")
         if source is None and local is None:
-            raise PolicyError(str(path), key, "缺少出处：请写明 source（条款编号）或 local（本地取值说明）")
+            raise PolicyError(
+                str(path), key, "缺少出处：请写明 source（条款编号）或 local（本地取值说明）"
+            )
         if source is not None and not (isinstance(source, str) and REQUIREMENT_ID.match(source)):
             raise PolicyError(str(path), key, f"出处“{source}”不是条款编号（如 LP13、AL6）")
         citations[key] = " / ".join(str(p) for p in (source, local and f"本地取值：{local}") if p)
@@ -74,7 +80,7 @@ def _unwrap(path: Path, key: str, node: Any, citations: dict[str, str]) -> Any:
     if isinstance(node, dict):
         return {k: _unwrap(path, f"{key}.{k}", v, citations) for k, v in node.items()}
     raise PolicyError(
-        str(path), key, "缺少出处：每个取值都写成 {value = …, source = \"条款编号\"} 或带 local 说明"
+        str(path), key, '缺少出处：每个取值都写成 {value = …, source = "条款编号"} 或带 local 说明'
     )
 
 

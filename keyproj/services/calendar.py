@@ -27,9 +27,16 @@ HOLIDAY_NAMES = {
 }
 
 KIND_WORDS = {
-    "holiday": "holiday", "休": "holiday", "假": "holiday", "假日": "holiday", "节假日": "holiday",
+    "holiday": "holiday",
+    "休": "holiday",
+    "假": "holiday",
+    "假日": "holiday",
+    "节假日": "holiday",
     "放假": "holiday",
-    "workday": "workday", "班": "workday", "上班": "workday", "调休上班": "workday",
+    "workday": "workday",
+    "班": "workday",
+    "上班": "workday",
+    "调休上班": "workday",
     "补班": "workday",
 }
 KIND_LABELS = {"holiday": "放假", "workday": "调休上班"}
@@ -81,7 +88,9 @@ def import_file(session: Session, text: str) -> list[int]:
 def set_day(session: Session, day: date, kind: str, name: str | None = None) -> None:
     """An administrator's correction: mark ``day`` a holiday, a make-up workday, or ``normal``."""
     if kind not in ("holiday", "workday", "normal"):
-        raise ValidationError.single("kind", "类型", "应为 holiday（放假）、workday（调休上班）或 normal")
+        raise ValidationError.single(
+            "kind", "类型", "应为 holiday（放假）、workday（调休上班）或 normal"
+        )
     if session.get(CalendarYear, day.year) is None:
         raise ValidationError.single(
             "day", "日期", f"{day.year}年尚无节假日数据，请先导入该年的安排"
@@ -95,7 +104,9 @@ def set_day(session: Session, day: date, kind: str, name: str | None = None) -> 
 def year_days(session: Session, year: int) -> list[CalendarDay]:
     """The exception days of one year, in date order."""
     return list(
-        session.scalars(select(CalendarDay).where(CalendarDay.year == year).order_by(CalendarDay.day))
+        session.scalars(
+            select(CalendarDay).where(CalendarDay.year == year).order_by(CalendarDay.day)
+        )
     )
 
 
@@ -116,7 +127,8 @@ def _replace_year(
 
 def _parse_csv(text: str) -> list[tuple[date, str, str]]:
     lines = [
-        line for line in text.lstrip("\ufeff").splitlines()
+        line
+        for line in text.lstrip("\ufeff").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not lines:
@@ -135,12 +147,18 @@ def _parse_csv(text: str) -> list[tuple[date, str, str]]:
         try:
             day = datetime.strptime(cells[0], "%Y-%m-%d").date()
         except ValueError:
-            errors.append(FieldError("date", "日期", f"第{number}行：“{cells[0]}”不是 YYYY-MM-DD 日期"))
+            errors.append(
+                FieldError("date", "日期", f"第{number}行：“{cells[0]}”不是 YYYY-MM-DD 日期")
+            )
             continue
         kind = KIND_WORDS.get(cells[1].lower())
         if kind is None:
             errors.append(
-                FieldError("kind", "类型", f"第{number}行：“{cells[1]}”应为 放假/holiday 或 调休上班/workday")
+                FieldError(
+                    "kind",
+                    "类型",
+                    f"第{number}行：“{cells[1]}”应为 放假/holiday 或 调休上班/workday",
+                )
             )
             continue
         if day in seen:

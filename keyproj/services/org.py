@@ -16,10 +16,19 @@ from keyproj.errors import NotFound, ValidationError
 from keyproj.passwords import hash_password, verify_password
 from keyproj.validation import Checks
 
-UNIT_LABELS = {"code": "单位编码", "name": "单位名称", "kind": "单位类型", "parent_code": "上级单位"}
+UNIT_LABELS = {
+    "code": "单位编码",
+    "name": "单位名称",
+    "kind": "单位类型",
+    "parent_code": "上级单位",
+}
 USER_LABELS = {
-    "username": "用户名", "display_name": "姓名", "unit_code": "所属单位", "roles": "角色",
-    "password": "密码", "email": "电子邮箱",
+    "username": "用户名",
+    "display_name": "姓名",
+    "unit_code": "所属单位",
+    "roles": "角色",
+    "password": "密码",
+    "email": "电子邮箱",
 }
 LIAISON_LABELS = {"name": "姓名", "phone": "联系电话", "unit_code": "单位", "project_id": "项目"}
 CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
@@ -92,8 +101,12 @@ def create_user(session: Session, data: UserData) -> User:
         raise ValidationError.single("username", "用户名", f"“{data.username}”已存在")
     unit = unit_by_code(session, data.unit_code)
     user = User(
-        username=data.username, display_name=data.display_name.strip(), unit=unit,
-        password_hash=hash_password(data.password), email=data.email, phone=data.phone,
+        username=data.username,
+        display_name=data.display_name.strip(),
+        unit=unit,
+        password_hash=hash_password(data.password),
+        email=data.email,
+        phone=data.phone,
     )
     user.role_rows = [UserRole(role=r) for r in sorted(set(data.roles))]
     session.add(user)
@@ -129,7 +142,10 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def save_leader(
-    session: Session, name: str, title: str | None = None, phone: str | None = None,
+    session: Session,
+    name: str,
+    title: str | None = None,
+    phone: str | None = None,
     username: str | None = None,
 ) -> Leader:
     """Create or update a county leader by name, optionally linked to a user account."""
@@ -150,8 +166,13 @@ def save_leader(
 
 
 def add_liaison(
-    session: Session, name: str, phone: str, unit_code: str | None = None,
-    project_id: int | None = None, position: str | None = None, since: date | None = None,
+    session: Session,
+    name: str,
+    phone: str,
+    unit_code: str | None = None,
+    project_id: int | None = None,
+    position: str | None = None,
+    since: date | None = None,
 ) -> Liaison:
     """Register a liaison of a unit or of a project's construction unit (LP5, AL8)."""
     checks = Checks(LIAISON_LABELS)
@@ -162,8 +183,12 @@ def add_liaison(
     checks.done()
     unit = unit_by_code(session, unit_code) if unit_code else None
     liaison = Liaison(
-        name=name.strip(), phone=phone.strip(), unit=unit, project_id=project_id,
-        position=position, since=since,
+        name=name.strip(),
+        phone=phone.strip(),
+        unit=unit,
+        project_id=project_id,
+        position=position,
+        since=since,
     )
     session.add(liaison)
     session.flush()
@@ -174,7 +199,8 @@ def liaison_list(session: Session) -> list[Liaison]:
     """The current liaisons, grouped by unit then project (the list the key office publishes)."""
     return list(
         session.scalars(
-            select(Liaison).where(Liaison.until.is_(None))
+            select(Liaison)
+            .where(Liaison.until.is_(None))
             .order_by(Liaison.unit_id, Liaison.project_id, Liaison.name)
         )
     )

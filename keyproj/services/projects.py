@@ -20,12 +20,23 @@ from keyproj.validation import Checks
 # 全国投资项目在线审批监管平台 code: year-division(6)-industry(2)-type(2)-serial(6).
 PROJECT_CODE = re.compile(r"(19|20)\d{2}-\d{6}-\d{2}-\d{2}-\d{6}")
 LABELS = {
-    "code": "项目代码", "name": "项目名称", "level": "项目级别", "nature": "建设性质",
-    "stage": "项目阶段", "total_investment": "总投资（万元）", "central_funds": "使用中央资金",
-    "government_invested": "政府投资", "lead_unit_code": "牵头责任单位",
-    "construction_unit": "建设单位", "leader_name": "联系领导", "location": "建设地点",
-    "industry_chain": "产业链", "approved_on": "批准（计划下达）日期",
-    "planned_start": "计划开工日期", "planned_completion": "计划竣工日期", "description": "建设内容",
+    "code": "项目代码",
+    "name": "项目名称",
+    "level": "项目级别",
+    "nature": "建设性质",
+    "stage": "项目阶段",
+    "total_investment": "总投资（万元）",
+    "central_funds": "使用中央资金",
+    "government_invested": "政府投资",
+    "lead_unit_code": "牵头责任单位",
+    "construction_unit": "建设单位",
+    "leader_name": "联系领导",
+    "location": "建设地点",
+    "industry_chain": "产业链",
+    "approved_on": "批准（计划下达）日期",
+    "planned_start": "计划开工日期",
+    "planned_completion": "计划竣工日期",
+    "description": "建设内容",
 }
 
 
@@ -56,7 +67,9 @@ def check_project_data(data: ProjectData) -> None:
     """Field checks that need no database."""
     checks = Checks(LABELS)
     if checks.required("code", data.code):
-        checks.pattern("code", data.code.strip(), PROJECT_CODE, "全国投资项目代码，如 2026-441623-48-01-012345")
+        checks.pattern(
+            "code", data.code.strip(), PROJECT_CODE, "全国投资项目代码，如 2026-441623-48-01-012345"
+        )
     checks.required("name", data.name) and checks.max_length("name", data.name, 200)
     checks.choice("level", data.level, PROJECT_LEVELS)
     checks.choice("nature", data.nature, PROJECT_NATURES)
@@ -64,7 +77,11 @@ def check_project_data(data: ProjectData) -> None:
     if checks.required("total_investment", data.total_investment):
         checks.amount("total_investment", data.total_investment)
     checks.required("lead_unit_code", data.lead_unit_code)
-    if data.planned_start and data.planned_completion and data.planned_completion < data.planned_start:
+    if (
+        data.planned_start
+        and data.planned_completion
+        and data.planned_completion < data.planned_start
+    ):
         checks.fail("planned_completion", "计划竣工日期不能早于计划开工日期")
     checks.done()
 
@@ -128,12 +145,16 @@ def project_by_code(session: Session, code: str) -> Project | None:
 
 
 def list_projects(
-    session: Session, viewer: Viewer, unit_id: int | None = None, level: str | None = None,
+    session: Session,
+    viewer: Viewer,
+    unit_id: int | None = None,
+    level: str | None = None,
     search: str | None = None,
 ) -> list[Project]:
     """Projects the viewer may see, filtered, ordered by code."""
     query = (
-        select(Project).where(project_scope(viewer))
+        select(Project)
+        .where(project_scope(viewer))
         .options(joinedload(Project.lead_unit), joinedload(Project.leader))
         .order_by(Project.code)
     )
@@ -142,7 +163,9 @@ def list_projects(
     if level:
         query = query.where(Project.level == level)
     if search:
-        query = query.where(Project.name.contains(search.strip()) | (Project.code == search.strip()))
+        query = query.where(
+            Project.name.contains(search.strip()) | (Project.code == search.strip())
+        )
     return list(session.scalars(query).unique())
 
 
@@ -166,12 +189,12 @@ def set_team(session: Session, project: Project, members: list[TeamMemberData]) 
     checks.done()
     project.team = [
         ProjectTeamMember(
-            role=m.role, name=m.name.strip(), phone=m.phone,
+            role=m.role,
+            name=m.name.strip(),
+            phone=m.phone,
             unit_id=unit_by_code(session, m.unit_code).id if m.unit_code else None,
             leader_id=_leader(session, m.leader_name).id if m.leader_name else None,  # type: ignore[union-attr]
         )
         for m in members
     ]
     session.flush()
-
-

@@ -14,7 +14,9 @@ from tests import factories
 
 def test_project_is_created_with_its_lead_unit(session):
     factories.unit(session, "T01", "城关镇")
-    project = factories.project(session, name="城关镇污水处理厂", total_investment=Decimal("8800.5"))
+    project = factories.project(
+        session, name="城关镇污水处理厂", total_investment=Decimal("8800.5")
+    )
     session.commit()
     session.expire_all()
     assert project.lead_unit.name == "城关镇"

@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.db.base import Base, Money, Percent, Timestamps, UTCDateTime
+from keyproj.db.models.project import Project
 
 
 class AnnualPlan(Timestamps, Base):
@@ -30,6 +31,7 @@ class AnnualPlan(Timestamps, Base):
     current_version: Mapped[PlanVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
+    project: Mapped[Project] = relationship()
 
 
 class PlanVersion(Base):

@@ -1,0 +1,204 @@
+"""Annual plans with per-period breakdown, versioned and approved (LP6, AL4, AL5, HD1, GS7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj import periods
+from keyproj.clock import now_utc
+from keyproj.db.models import AnnualPlan, PlanPeriod, PlanVersion, Project
+from keyproj.errors import Conflict, ValidationError
+from keyproj.services.access import Viewer, require_project_writer, require_role
+from keyproj.validation import Checks
+
+LABELS = {
+    "year": "年度",
+    "annual_investment": "年度计划投资（万元）",
+    "periods": "分期计划",
+    "planned_investment": "当期计划投资（万元）",
+    "planned_progress_pct": "累计形象进度（%）",
+    "reason": "调整原因",
+    "note": "审批意见",
+}
+
+
+@dataclass
+class PlanPeriodData:
+    """One period of the breakdown: investment in the period, cumulative progress at its end."""
+
+    period: str
+    planned_investment: Decimal
+    planned_progress_pct: Decimal
+    milestone: str | None = None
+    procedures: str | None = None
+
+
+@dataclass
+class PlanData:
+    """The content of a plan version."""
+
+    annual_investment: Decimal
+    periods: list[PlanPeriodData] = field(default_factory=list)
+    milestones: str | None = None
+    reason: str | None = None
+
+
+def draft_version(
+    session: Session,
+    viewer: Viewer | None,
+    project: Project,
+    year: int,
+    data: PlanData,
+    breakdown: str,
+) -> PlanVersion:
+    """A new draft version; once a version is approved, a new one is an adjustment and needs a reason (AL5)."""
+    if viewer is not None:
+        require_project_writer(viewer, project)
+    checked = _check(data, year, breakdown)
+    plan = session.scalar(
+        select(AnnualPlan).where(AnnualPlan.project_id == project.id, AnnualPlan.year == year)
+    )
+    if plan is None:
+        plan = AnnualPlan(project_id=project.id, year=year)
+        session.add(plan)
+        session.flush()
+    if plan.current_version_id is not None and not (data.reason and data.reason.strip()):
+        raise ValidationError.single(
+            "reason", LABELS["reason"], "已有批准的年度计划，调整须说明原因"
+        )
+    number = 1 + max((v.number for v in plan.versions), default=0)
+    version = PlanVersion(
+        plan=plan,
+        number=number,
+        status="draft",
+        annual_investment=data.annual_investment,
+        milestones=data.milestones,
+        reason=data.reason,
+        created_by_id=viewer.user_id if viewer else None,
+        created_at=now_utc(),
+    )
+    version.periods = [
+        PlanPeriod(
+            period=p.period,
+            period_end=end,
+            planned_investment=p.planned_investment,
+            planned_progress_pct=p.planned_progress_pct,
+            milestone=p.milestone,
+            procedures=p.procedures,
+        )
+        for p, end in checked
+    ]
+    session.add(version)
+    session.flush()
+    return version
+
+
+def submit_version(session: Session, viewer: Viewer | None, version: PlanVersion) -> None:
+    """Send a draft for approval."""
+    if viewer is not None:
+        require_project_writer(viewer, version.plan.project)
+    _expect(version, "draft")
+    version.status, version.submitted_at = "submitted", now_utc()
+    session.flush()
+
+
+def approve_version(
+    session: Session, viewer: Viewer | None, version: PlanVersion, note: str | None = None
+) -> None:
+    """The key office approves: the version becomes current and the previous one is superseded."""
+    if viewer is not None:
+        require_role(viewer, "key_office", "admin")
+    _expect(version, "submitted")
+    plan = version.plan
+    if plan.current_version is not None:
+        plan.current_version.status = "superseded"
+    version.status, version.decided_at, version.decision_note = "approved", now_utc(), note
+    version.decided_by_id = viewer.user_id if viewer else None
+    plan.current_version = version
+    session.flush()
+
+
+def reject_version(
+    session: Session, viewer: Viewer | None, version: PlanVersion, note: str
+) -> None:
+    """The key office sends a version back with a reason."""
+    if viewer is not None:
+        require_role(viewer, "key_office", "admin")
+    if not note or not note.strip():
+        raise ValidationError.single("note", LABELS["note"], "退回须写明意见")
+    _expect(version, "submitted")
+    version.status, version.decided_at, version.decision_note = "rejected", now_utc(), note
+    version.decided_by_id = viewer.user_id if viewer else None
+    session.flush()
+
+
+def file_approved(
+    session: Session, project: Project, year: int, data: PlanData, breakdown: str
+) -> PlanVersion:
+    """Draft, submit and approve in one step: the path of imports and the demo (no interactive actor)."""
+    version = draft_version(session, None, project, year, data, breakdown)
+    submit_version(session, None, version)
+    approve_version(session, None, version, "由台账导入")
+    return version
+
+
+def current_version(session: Session, project_id: int, year: int) -> PlanVersion | None:
+    """The approved plan version in force for a project and year."""
+    return session.scalar(
+        select(PlanVersion)
+        .join(AnnualPlan, AnnualPlan.current_version_id == PlanVersion.id)
+        .where(AnnualPlan.project_id == project_id, AnnualPlan.year == year)
+    )
+
+
+def plan_for(session: Session, project_id: int, year: int) -> AnnualPlan | None:
+    """The annual plan (with all versions) of a project and year."""
+    return session.scalar(
+        select(AnnualPlan).where(AnnualPlan.project_id == project_id, AnnualPlan.year == year)
+    )
+
+
+def _expect(version: PlanVersion, status: str) -> None:
+    if version.status != status:
+        raise Conflict(f"计划第{version.number}版当前状态为“{version.status}”，不能执行此操作")
+
+
+def _check(data: PlanData, year: int, breakdown: str) -> list[tuple[PlanPeriodData, object]]:
+    checks = Checks(LABELS)
+    if not 2000 <= year <= 2100:
+        checks.fail("year", f"年度 {year} 不合理")
+    if checks.required("annual_investment", data.annual_investment):
+        checks.amount("annual_investment", data.annual_investment)
+    out: list[tuple[PlanPeriodData, object]] = []
+    seen: set[str] = set()
+    last_pct = Decimal(0)
+    for p in data.periods:
+        try:
+            period = periods.parse(breakdown, p.period, "periods")
+        except ValidationError as exc:
+            checks.errors.extend(exc.errors)
+            continue
+        if period.start.year != year:
+            checks.fail("periods", f"期次 {p.period} 不属于{year}年")
+        if p.period in seen:
+            checks.fail("periods", f"期次 {p.period} 重复")
+        seen.add(p.period)
+        checks.amount("planned_investment", p.planned_investment)
+        checks.percent("planned_progress_pct", p.planned_progress_pct)
+        if p.planned_progress_pct < last_pct:
+            checks.fail("planned_progress_pct", f"期次 {p.period} 的累计形象进度低于上一期")
+        last_pct = p.planned_progress_pct
+        out.append((p, period.end))
+    if data.periods and checks.ok("planned_investment") and data.annual_investment is not None:
+        total = sum((p.planned_investment for p in data.periods), Decimal(0))
+        if total != data.annual_investment:
+            checks.fail(
+                "periods",
+                f"各期计划投资合计 {total} 万元，与年度计划投资 {data.annual_investment} 万元不一致",
+            )
+    checks.done()
+    return sorted(out, key=lambda pair: pair[1])  # type: ignore[arg-type,return-value]
