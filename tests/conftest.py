@@ -72,12 +72,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 
 
 def _reset_postgres(engine: Engine) -> None:
-    """Empty every table but the seeded reference data, then reseed."""
-    tables = [
-        t.name
-        for t in Base.metadata.sorted_tables
-        if t.name not in {"calendar_days", "calendar_years"}
-    ]
+    """Empty every table, then seed again as ``init`` does."""
+    tables = [t.name for t in Base.metadata.sorted_tables]
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     init_database(engine)
