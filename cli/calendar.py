@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from cli.context import AppContext, pass_app
+from keyproj.clock import today_beijing
 from keyproj.db.session import unit_of_work
 from keyproj.services import calendar as calendar_service
 
@@ -55,10 +55,11 @@ def set_day(app: AppContext, day: object, kind: str, name: str | None) -> None:
 
 
 @calendar_group.command("show")
-@click.argument("year", type=int, default=date.today().year)
+@click.argument("year", type=int, required=False)
 @pass_app
-def show(app: AppContext, year: int) -> None:
-    """List a year's holidays and make-up working days."""
+def show(app: AppContext, year: int | None) -> None:
+    """List a year's holidays and make-up working days (this Beijing year by default)."""
+    year = year or today_beijing().year
     with app.sessions() as session:
         days = calendar_service.year_days(session, year)
     if not days:

@@ -73,3 +73,18 @@ class PolicyError(DomainError):
         self.key = key
         self.reason = reason
         super().__init__(f"政策配置文件 {path} 的 {key} 无效：{reason}")
+
+
+class ImportRowError(ValidationError):
+    """A file import was refused; ``rows`` lists (Excel row number, column header, reason)."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]):
+        self.rows = rows
+        super().__init__([FieldError(f"行{row}", column, reason) for row, column, reason in rows])
+
+    def lines(self) -> list[str]:
+        """One line per problem, e.g. 第5行「总投资（万元）」：金额不能为负数."""
+        return [f"第{row}行「{column}」：{reason}" for row, column, reason in self.rows]
+
+    def __str__(self) -> str:
+        return "；".join(self.lines())

@@ -57,8 +57,8 @@ class Checks:
             self.fail(field, f"取值“{value}”无效，可选：{names}")
 
     def pattern(self, field: str, value: str | None, regex: re.Pattern[str], hint: str) -> None:
-        """Text that matches ``regex``; ``hint`` explains the expected form."""
-        if value is not None and not regex.fullmatch(value):
+        """Text that matches ``regex`` (blank text is left to ``required``); ``hint`` explains the form."""
+        if value is not None and value.strip() and not regex.fullmatch(value):
             self.fail(field, f"格式不正确，应为{hint}")
 
     def done(self) -> None:

@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from keyproj import passwords
 from keyproj.db.base import Base
 from keyproj.db.session import make_engine
 from keyproj.policy import PolicyProfile, load_profile
-from keyproj.services.setup import init_database
+from keyproj.services.calendar import seed_from_package
+from keyproj.services.setup import init_database, seed_offices
 
 POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
 NO_POSTGRES = "KEYPROJ_TEST_DATABASE_URL is not set: PostgreSQL runs of these tests are skipped"
@@ -71,12 +74,42 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+CALENDAR_TABLES = {"calendar_days", "calendar_years"}
+CALENDAR_FINGERPRINT = text(
+    "SELECT count(*), md5(string_agg(day::text || kind, ',' ORDER BY day)) FROM calendar_days"
+)
+_seeded_calendar: list[object] = []
+
+
 def _reset_postgres(engine: Engine) -> None:
-    """Empty every table, then seed again as ``init`` does."""
-    tables = [t.name for t in Base.metadata.sorted_tables]
+    """Empty the tables a test may have filled and seed what ``init`` seeds.
+
+    DELETE is used rather than TRUNCATE (far cheaper on near-empty tables), and the calendar
+    is reseeded only when a test changed it.
+    """
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    init_database(engine)
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in CALENDAR_TABLES:
+                conn.execute(table.delete())
+        fingerprint = conn.execute(CALENDAR_FINGERPRINT).one()
+        if _seeded_calendar and fingerprint != _seeded_calendar[0]:
+            conn.execute(text("DELETE FROM calendar_days"))
+            conn.execute(text("DELETE FROM calendar_years"))
+    with Session(engine) as session, session.begin():
+        seed_from_package(session)
+        seed_offices(session)
+    if not _seeded_calendar:
+        with engine.connect() as conn:
+            _seeded_calendar.append(conn.execute(CALENDAR_FINGERPRINT).one())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its production cost takes ~0.1 s a hash; tests hash hundreds of passwords."""
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Float, MetaData, Numeric, TypeDecorator
+from sqlalchemy import DateTime, Dialect, MetaData, Numeric, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from keyproj.clock import now_utc
@@ -49,10 +49,11 @@ class Money(TypeDecorator[Decimal]):
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
-        # SQLite has no decimal type: a REAL keeps numeric comparison and SUM working, and
-        # realistic 万元 amounts (≤ 13 significant digits) round-trip exactly after quantizing.
+        # SQLite has no decimal type: its NUMERIC affinity stores a float, which keeps numeric
+        # comparison and SUM working; realistic 万元 amounts (≤ 13 significant digits)
+        # round-trip exactly after quantizing.
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(Float())
+            return dialect.type_descriptor(Numeric(18, 4, asdecimal=False))
         return dialect.type_descriptor(Numeric(18, 4))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:

@@ -55,7 +55,9 @@ def load_profile_file(path: Path) -> PolicyProfile:
     try:
         return PolicyProfile.model_validate({**plain, "citations": citations})
     except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
+        # A misspelt key also shows up as a missing one; name the misspelling first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
         key = ".".join(str(part) for part in first["loc"]) or "(root)"
         raise PolicyError(str(path), key, _reason(first)) from None
 

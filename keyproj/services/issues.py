@@ -46,7 +46,8 @@ def open_issue(
         require_project_writer(viewer, project)
     checks = Checks(LABELS)
     checks.choice("category", data.category, ISSUE_CATEGORIES)
-    checks.required("title", data.title) and checks.max_length("title", data.title, 200)
+    checks.required("title", data.title)
+    checks.max_length("title", data.title, 200)
     checks.required("owner_unit_code", data.owner_unit_code)
     if data.opened_on is not None and data.opened_on > today:
         checks.fail("opened_on", "发现日期不能晚于今天")

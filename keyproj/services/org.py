@@ -57,8 +57,10 @@ def save_unit(
 ) -> Unit:
     """Create a unit, or update the one with ``code``."""
     checks = Checks(UNIT_LABELS)
-    checks.required("code", code) and checks.pattern("code", code, CODE, "字母、数字、-、_")
-    checks.required("name", name) and checks.max_length("name", name, 100)
+    checks.required("code", code)
+    checks.pattern("code", code, CODE, "字母、数字、-、_")
+    checks.required("name", name)
+    checks.max_length("name", name, 100)
     checks.choice("kind", kind, UNIT_KINDS)
     checks.done()
     parent = unit_by_code(session, parent_code, "parent_code") if parent_code else None
@@ -88,7 +90,8 @@ class UserData:
 def create_user(session: Session, data: UserData) -> User:
     """Create a user with an argon2 password hash; the password policy applies."""
     checks = Checks(USER_LABELS)
-    checks.required("username", data.username) and checks.pattern(
+    checks.required("username", data.username)
+    checks.pattern(
         "username", data.username, USERNAME, "2–64位字母、数字、._-"
     )
     checks.required("display_name", data.display_name)
@@ -177,7 +180,8 @@ def add_liaison(
     """Register a liaison of a unit or of a project's construction unit (LP5, AL8)."""
     checks = Checks(LIAISON_LABELS)
     checks.required("name", name)
-    checks.required("phone", phone) and checks.pattern("phone", phone, PHONE, "7–20位电话号码")
+    checks.required("phone", phone)
+    checks.pattern("phone", phone, PHONE, "7–20位电话号码")
     if unit_code is None and project_id is None:
         checks.fail("unit_code", "请指定单位或项目")
     checks.done()

@@ -70,7 +70,8 @@ def check_project_data(data: ProjectData) -> None:
         checks.pattern(
             "code", data.code.strip(), PROJECT_CODE, "全国投资项目代码，如 2026-441623-48-01-012345"
         )
-    checks.required("name", data.name) and checks.max_length("name", data.name, 200)
+    checks.required("name", data.name)
+    checks.max_length("name", data.name, 200)
     checks.choice("level", data.level, PROJECT_LEVELS)
     checks.choice("nature", data.nature, PROJECT_NATURES)
     checks.choice("stage", data.stage, PROJECT_STAGES)
@@ -136,7 +137,7 @@ def project_data(project: Project) -> ProjectData:
     values = {f.name: getattr(project, f.name, None) for f in fields(ProjectData)}
     values["lead_unit_code"] = project.lead_unit.code
     values["leader_name"] = project.leader.name if project.leader else None
-    return ProjectData(**values)
+    return ProjectData(**values)  # type: ignore[arg-type]
 
 
 def project_by_code(session: Session, code: str) -> Project | None:

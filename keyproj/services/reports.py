@@ -252,7 +252,7 @@ def _write(report: Report, data: ReportData) -> None:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
     return value

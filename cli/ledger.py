@@ -1,0 +1,69 @@
+"""``keyproj import projects`` and ``keyproj export projects``: the project ledger as .xlsx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.context import AppContext, pass_app
+from keyproj.clock import today_beijing
+from keyproj.db.session import unit_of_work
+from keyproj.errors import ImportRowError
+from keyproj.services import ledger_xlsx
+from keyproj.services.access import Viewer
+
+# Exports from the command line are county-wide: whoever runs it administers the installation.
+COUNTY_VIEWER = Viewer(user_id=0, unit_id=0, roles=frozenset({"admin"}))
+YEAR_HELP = "年度计划所属年度，默认为北京时间当年"
+
+
+@click.group("import")
+def import_group() -> None:
+    """导入台账。"""
+
+
+@click.group("export")
+def export_group() -> None:
+    """导出台账。"""
+
+
+def add_ledger_commands(group: click.Group) -> None:
+    """Register the import and export groups on the top-level command."""
+    group.add_command(import_group)
+    group.add_command(export_group)
+
+
+@import_group.command("projects")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help=YEAR_HELP)
+@pass_app
+def import_projects(app: AppContext, file: Path, year: int | None) -> None:
+    """Create or update projects from a ledger workbook FILE; any bad row imports nothing."""
+    year = year or today_beijing().year
+    breakdown = app.profile.plans.breakdown
+    try:
+        with unit_of_work(app.sessions) as session:
+            result = ledger_xlsx.import_projects(session, file, year, breakdown)
+    except ImportRowError as exc:
+        for line in exc.lines():
+            click.echo(line, err=True)
+        click.echo(f"共{len(exc.rows)}处错误，未导入任何数据。", err=True)
+        raise click.exceptions.Exit(1) from exc
+    click.echo(
+        f"导入完成：新增{result.created}个，更新{result.updated}个，"
+        f"新登记领导{result.leaders_added}名，导入年度计划{result.plans_filed}个（{year}年）"
+    )
+
+
+@export_group.command("projects")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--year", type=int, help=YEAR_HELP)
+@pass_app
+def export_projects(app: AppContext, file: Path, year: int | None) -> None:
+    """Write the ledger of all projects, with the approved plans of the year, to FILE (.xlsx)."""
+    year = year or today_beijing().year
+    with app.sessions() as session:
+        content = ledger_xlsx.export_projects(session, COUNTY_VIEWER, year)
+    file.write_bytes(content)
+    click.echo(f"已导出重点项目台账（{year}年度计划）：{file}")
