@@ -1,0 +1,38 @@
+"""Creating units and accounts from the command line, with the password policy enforced."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
+
+from cli.main import cli
+from keyproj.db.session import make_engine
+from keyproj.services.org import authenticate
+
+
+def test_admin_creates_a_unit_and_a_user_who_can_sign_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    monkeypatch.setenv("KEYPROJ_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    made = runner.invoke(cli, ["users", "unit", "TOWN01", "城关镇", "--kind", "town"])
+    assert made.exit_code == 0 and "城关镇" in made.output
+
+    weak = runner.invoke(
+        cli,
+        ["users", "create", "li", "--name", "李四", "--unit", "TOWN01", "--role", "unit_liaison"],
+        env={"KEYPROJ_NEW_PASSWORD": "short"},
+    )
+    assert weak.exit_code == 1 and "至少8位" in weak.output
+
+    ok = runner.invoke(
+        cli,
+        ["users", "create", "li", "--name", "李四", "--unit", "TOWN01", "--role", "unit_liaison"],
+        env={"KEYPROJ_NEW_PASSWORD": "Liaison#2026"},
+    )
+    assert ok.exit_code == 0, ok.output
+    with Session(make_engine(url)) as session:
+        user = authenticate(session, "li", "Liaison#2026")
+        assert user is not None and user.unit.name == "城关镇" and user.roles == {"unit_liaison"}
+        assert authenticate(session, "li", "wrong") is None
