@@ -88,6 +88,8 @@ def _reset_postgres(engine: Engine) -> None:
     is reseeded only when a test changed it.
     """
     with engine.begin() as conn:
+        # annual_plans and plan_versions point at each other: break the cycle first.
+        conn.execute(text("UPDATE annual_plans SET current_version_id = NULL"))
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in CALENDAR_TABLES:
                 conn.execute(table.delete())

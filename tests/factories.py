@@ -45,3 +45,88 @@ def project_data(lead_unit_code: str = "T01", **overrides: object) -> ProjectDat
 def project(session: Session, lead_unit_code: str = "T01", **overrides: object) -> Project:
     """A stored project."""
     return create_project(session, project_data(lead_unit_code, **overrides))
+
+
+# Imports of the helpers below, kept with them so the module's head stays unchanged.
+from calendar import monthrange  # noqa: E402
+from datetime import date  # noqa: E402
+
+from keyproj.clock import now_utc  # noqa: E402
+from keyproj.db.models import PlanVersion, ProjectIssue, Report, Warning  # noqa: E402
+from keyproj.services.plans import PlanData, PlanPeriodData, file_approved  # noqa: E402
+
+
+def approved_plan(
+    session: Session, project: Project, year: int, monthly: list[tuple[int, str, str]]
+) -> PlanVersion:
+    """An approved monthly plan: ``monthly`` holds (month, investment 万元, cumulative progress %)."""
+    data = PlanData(
+        annual_investment=sum((Decimal(inv) for _, inv, _ in monthly), Decimal(0)),
+        periods=[
+            PlanPeriodData(f"{year}-{month:02d}", Decimal(inv), Decimal(pct))
+            for month, inv, pct in monthly
+        ],
+        milestones="年内完成主体结构",
+    )
+    return file_approved(session, project, year, data, "monthly")
+
+
+def report(session: Session, project: Project, period: str, **overrides: object) -> Report:
+    """A stored progress report for a monthly ``period`` (submitted unless overridden)."""
+    year, month = (int(part) for part in period.split("-"))
+    values: dict[str, object] = {
+        "project_id": project.id,
+        "period": period,
+        "period_end": date(year, month, monthrange(year, month)[1]),
+        "status": "submitted",
+        "total_investment": project.total_investment,
+        "cumulative_completed": Decimal("1000"),
+        "annual_plan_investment": Decimal("3000"),
+        "annual_completed": Decimal("500"),
+        "start_status": "started",
+        "progress_pct": Decimal("20"),
+        "procedures": {},
+        "submitted_at": now_utc(),
+    }
+    values.update(overrides)
+    row = Report(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def issue(
+    session: Session, project: Project, title: str, category: str = "land", **overrides: object
+) -> ProjectIssue:
+    """A stored ledger entry owned by the project's lead unit (open unless overridden)."""
+    values: dict[str, object] = {
+        "project_id": project.id,
+        "category": category,
+        "title": title,
+        "owner_unit_id": project.lead_unit_id,
+        "opened_on": date(2026, 1, 5),
+        "status": "open",
+    }
+    values.update(overrides)
+    row = ProjectIssue(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def warning(session: Session, project: Project, period: str, **overrides: object) -> Warning:
+    """A stored open progress warning."""
+    values: dict[str, object] = {
+        "rule_id": "LP11-1",
+        "project_id": project.id,
+        "period": period,
+        "level": "progress",
+        "colour": "red",
+        "evidence": {"计划投资": "3000", "完成投资": "500"},
+        "raised_at": now_utc(),
+    }
+    values.update(overrides)
+    row = Warning(**values)
+    session.add(row)
+    session.flush()
+    return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -138,10 +139,18 @@ def set_password(session: Session, user: User, password: str) -> None:
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user whose username and password match, else None."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    if user is None:
+        verify_password(_dummy_hash(), password)  # same cost either way: usernames stay hidden
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
         return None
     user.last_login_at = now_utc()
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("Dummy#password1")
 
 
 def save_leader(

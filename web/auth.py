@@ -1,0 +1,117 @@
+"""Sign-in and sign-out; every page but /login, /healthz and /static needs a signed-in user."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from keyproj.db.models import User
+from keyproj.services.access import Viewer, viewer_for
+from keyproj.services.org import authenticate
+from web.db import db_session
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "请先登录"
+login_manager.login_message_category = "info"
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static"})
+LOGIN_FAILED = "用户名或密码错误"
+
+
+class SignedInUser(UserMixin):
+    """The signed-in user as the pages need it: names and the data-scope Viewer."""
+
+    def __init__(self, user: User, viewer: Viewer):
+        self.id = user.id
+        self.username = user.username
+        self.display_name = user.display_name
+        self.unit_name = user.unit.name
+        self.viewer = viewer
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SignedInUser | None:
+    """The active user with ``user_id``; a deactivated user is signed out on the next request."""
+    session_ = db_session()
+    user = session_.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active:
+        return None
+    return SignedInUser(user, viewer_for(session_, user))
+
+
+def current_viewer() -> Viewer:
+    """The Viewer of the signed-in user (pages behind the login check only)."""
+    return current_user.viewer  # type: ignore[no-any-return]
+
+
+@bp.before_app_request
+def require_login() -> Response | None:
+    """Send anonymous visitors to the login page (deny by default, allow the public endpoints)."""
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()  # type: ignore[no-any-return]
+
+
+class LoginForm(FlaskForm):
+    """用户名 and 密码, plus the page to return to."""
+
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256)])
+    next = HiddenField()
+    submit = SubmitField("登录")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    """Show the login form; on success go to ``next`` when it is a local path."""
+    if current_user.is_authenticated:
+        return redirect(url_for("projects.list"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(db_session(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            return _sign_in(user, form.next.data)
+        error = LOGIN_FAILED
+    return render_template("login.html", form=form, error=error)
+
+
+def _sign_in(user: User, next_url: str | None) -> Response:
+    viewer = viewer_for(db_session(), user)
+    db_session().commit()  # keeps last_login_at, set by authenticate
+    # A fresh session at sign-in: nothing from before the login carries over.
+    session.clear()
+    login_user(SignedInUser(user, viewer))
+    session.permanent = True
+    target = next_url if next_url and is_safe_next(next_url) else None
+    return redirect(target or url_for("projects.list"))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    """Sign out (POST with the CSRF token only, so another site cannot sign users out)."""
+    logout_user()
+    session.clear()
+    flash("您已安全退出", "info")
+    return redirect(url_for("auth.login"))
+
+
+def is_safe_next(target: str) -> bool:
+    """True for a path on this site ("/projects/3"), false for other hosts or schemes."""
+    # Browsers read "\" as "/", so "/\evil.example" would leave the site like "//evil.example".
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

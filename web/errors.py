@@ -1,0 +1,47 @@
+"""Domain errors and HTTP errors turned into Chinese error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from keyproj.errors import NotFound, PermissionDenied
+
+MESSAGES = {
+    400: ("请求无效", "请求的内容不完整或格式不正确。"),
+    403: ("无权访问", "当前账号没有查看或执行此操作的权限。"),
+    404: ("页面不存在", "您要查看的页面或项目不存在，或不在您的查看范围内。"),
+    405: ("请求方式不允许", "该页面不支持此请求方式。"),
+    500: ("系统内部错误", "系统处理请求时出错，请稍后重试；如多次出现请联系系统管理员。"),
+}
+
+
+def error_page(status: int, message: str | None = None) -> tuple[str, int]:
+    """The Chinese error page for ``status``, with an optional specific message."""
+    title, default = MESSAGES.get(status, ("出错了", "请求未能完成。"))
+    return render_template(
+        "error.html", status=status, title=title, message=message or default
+    ), status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers on ``app``."""
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound) -> tuple[str, int]:
+        return error_page(404, str(exc) or None)
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(exc: PermissionDenied) -> tuple[str, int]:
+        return error_page(403, str(exc) or None)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_exc: CSRFError) -> tuple[str, int]:
+        return error_page(400, "页面已过期或缺少安全校验信息，请返回后刷新页面再试。")
+
+    for status in MESSAGES:
+
+        @app.errorhandler(status)
+        def http_error(exc: HTTPException) -> tuple[str, int]:
+            return error_page(exc.code or 500)
