@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -23,8 +24,6 @@ def calendar_group() -> None:
 @pass_app
 def deadline(app: AppContext, start: str, n: int) -> None:
     """Print the deadline N working days after START (ISO-8601 with offset)."""
-    from cli.main import parse_moment
-
     moment = parse_moment(start)
     with app.sessions() as session:
         cal = calendar_service.load_calendar(session)
@@ -66,3 +65,11 @@ def show(app: AppContext, year: int | None) -> None:
         click.echo(f"{year}年没有节假日数据")
     for d in days:
         click.echo(f"{d.day}  {calendar_service.KIND_LABELS[d.kind]}  {d.name or ''}")
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO-8601 moment; a missing offset is refused rather than guessed."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise click.BadParameter("需要带时区的时间，如 2025-09-30T10:00:00+08:00")
+    return moment

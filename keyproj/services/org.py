@@ -88,8 +88,11 @@ class UserData:
     phone: str | None = None
 
 
-def create_user(session: Session, data: UserData) -> User:
-    """Create a user with an argon2 password hash; the password policy applies."""
+def create_user(session: Session, data: UserData, password_hash: str | None = None) -> User:
+    """Create a user with an argon2 password hash; the password policy applies.
+
+    ``password_hash`` lets a bulk load hash a shared password once (it must be of ``data.password``).
+    """
     checks = Checks(USER_LABELS)
     checks.required("username", data.username)
     checks.pattern(
@@ -108,7 +111,7 @@ def create_user(session: Session, data: UserData) -> User:
         username=data.username,
         display_name=data.display_name.strip(),
         unit=unit,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash or hash_password(data.password),
         email=data.email,
         phone=data.phone,
     )

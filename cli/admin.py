@@ -1,0 +1,35 @@
+"""``keyproj init`` and ``keyproj profiles``: the database and the policy profiles."""
+
+from __future__ import annotations
+
+import click
+
+from cli.context import AppContext, pass_app
+
+
+@click.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Create or upgrade the database and seed reference data (safe to repeat)."""
+    from keyproj.services.setup import init_database
+
+    result = init_database(app.engine)
+    click.echo(f"数据库已就绪：{app.settings.database_url}")
+    if result.calendar_years_added:
+        years = result.calendar_years_added
+        click.echo(f"已载入节假日数据：{years[0]}–{years[-1]}年")
+    if result.offices_added:
+        click.echo(f"已创建办公室单位：{', '.join(result.offices_added)}")
+
+
+@click.command("profiles")
+@click.option("--check", "check_all", is_flag=True, help="Validate every shipped profile.")
+@pass_app
+def profiles(app: AppContext, check_all: bool) -> None:
+    """Show the active policy profile, or validate all of them."""
+    from keyproj.policy import available_profiles, load_profile
+
+    names = available_profiles() if check_all else [app.settings.profile]
+    for name in names:
+        profile = load_profile(name)
+        click.echo(f"{name}: {profile.profile.name}《{profile.profile.document}》 通过校验")
