@@ -1,0 +1,173 @@
+"""One case's process instance: start, load, advance by user input or timers, digest, dump."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from keyproj.engine.clock import engine_time
+from keyproj.engine.definitions import CompiledDefinition
+from keyproj.engine.serialization import dump_state, load_state
+
+DeadlineFn = Callable[[str, int], str]
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    """A user task waiting for someone: its engine id, name and lane, and its deadline."""
+
+    task_id: str
+    name: str
+    title: str
+    lane: str
+    form: str
+    due_at: datetime | None
+
+
+class CaseInstance:
+    """A SpiffWorkflow instance whose every step runs at an explicit time (see engine.clock)."""
+
+    def __init__(self, definition: CompiledDefinition, workflow: BpmnWorkflow, deadline: DeadlineFn):
+        self.definition = definition
+        self.workflow = workflow
+        workflow.script_engine = PythonScriptEngine(
+            environment=TaskDataEnvironment({"working_deadline": deadline})
+        )
+
+    @classmethod
+    def start(
+        cls, definition: CompiledDefinition, data: dict[str, Any], deadline: DeadlineFn, now: datetime
+    ) -> CaseInstance:
+        """A new instance with ``data``, run until it waits for people or timers."""
+        workflow = BpmnWorkflow(definition.spec, definition.subprocess_specs)
+        instance = cls(definition, workflow, deadline)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.set_data(**data)
+        instance._run(now)
+        return instance
+
+    @classmethod
+    def load(
+        cls, definition: CompiledDefinition, state: dict[str, Any], deadline: DeadlineFn
+    ) -> CaseInstance:
+        """An instance rebuilt from stored state (the script engine is not serialized)."""
+        return cls(definition, load_state(definition, state), deadline)
+
+    def dump(self) -> dict[str, Any]:
+        """The state to store (without the diagram)."""
+        return dump_state(self.workflow)
+
+    # --- advancing -----------------------------------------------------------------------
+
+    def fire_due_timers(self, now: datetime) -> list[str]:
+        """Fire every timer due by ``now`` and run on; the names of the timers that fired."""
+        before = self._fired_timers()
+        self._run(now)
+        return [name for name in self._fired_timers() if name not in before]
+
+    def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
+        """Complete a READY user task with ``data`` and run on (the caller fires timers first)."""
+        task = self.ready_task(task_id)
+        if task is None:
+            raise KeyError(task_id)
+        task.data.update(data)
+        with engine_time(now):
+            task.run()
+        self._run(now)
+
+    def ready_task(self, task_id: str) -> Task | None:
+        """The READY user task with this id, if it is still READY."""
+        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+            if str(task.id) == task_id:
+                return task
+        return None
+
+    def _run(self, now: datetime) -> None:
+        # do_engine_steps ends by refreshing timers, which only makes a due timer READY; the
+        # timer's path runs on the next pass, so keep stepping until nothing automatic is left.
+        with engine_time(now):
+            self.workflow.refresh_timers()
+            self.workflow.do_engine_steps()
+            while self.workflow.get_tasks(state=TaskState.READY, manual=False):
+                self.workflow.do_engine_steps()
+
+    @staticmethod
+    def _timer_target(task: Task) -> datetime | None:
+        definition = getattr(task.task_spec, "event_definition", None)
+        if not isinstance(definition, TimerEventDefinition):
+            return None
+        value = task._get_internal_data("event_value")
+        if value is None:
+            # The same evaluation SpiffWorkflow does when the timer first waits.
+            value = task.workflow.script_engine.evaluate(task, definition.expression)
+            task._set_internal_data(event_value=value)
+        return TimerEventDefinition.parse_time_or_duration(value)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def ready_user_tasks(self) -> list[ReadyTask]:
+        """The user tasks waiting for people, in diagram order."""
+        out = []
+        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+            spec = self.definition.user_tasks[task.task_spec.name]
+            due = task.data.get(spec.due_key) if spec.due_key else None
+            out.append(
+                ReadyTask(
+                    str(task.id), spec.name, spec.title, spec.lane, spec.form,
+                    datetime.fromisoformat(due) if due else None,
+                )
+            )
+        return out
+
+    def next_timer_at(self) -> datetime | None:
+        """When the earliest waiting timer is due, if any timer waits."""
+        targets = [
+            t for t in (self._timer_target(task) for task in self.workflow.event_manager.tasks.values())
+            if t is not None
+        ]
+        return min(targets, default=None)
+
+    @property
+    def completed(self) -> bool:
+        """True when the process has ended."""
+        return self.workflow.is_completed()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The case data as the latest finished task sees it."""
+        last = self.workflow.last_task
+        return dict(last.data) if last is not None else {}
+
+    def digest(self) -> str:
+        """A sha256 of the state that does not depend on task ids or wall-clock stamps.
+
+        Replay rebuilds an instance with fresh task ids; this hash must still match the log.
+        """
+        rows: list[Any] = []
+        self._walk(self.workflow.task_tree, rows)
+        for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
+            rows.append(["subprocess", sub_id])
+        body = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+    def _walk(self, task: Task, rows: list[Any]) -> None:
+        rows.append([task.task_spec.name, TaskState.get_name(task.state), task.data])
+        for child in task.children:
+            self._walk(child, rows)
+
+    def _fired_timers(self) -> set[str]:
+        return {
+            task.task_spec.name
+            for task in self.workflow.get_tasks(state=TaskState.COMPLETED)
+            if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+        }

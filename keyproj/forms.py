@@ -1,0 +1,188 @@
+"""JSON-schema forms of the warning case's user tasks, validated with Chinese reasons per field."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError as SchemaViolation
+
+from keyproj.errors import FieldError, NotFound, ValidationError
+
+FORMS_DIR = Path(__file__).parents[1] / "bpmn" / "forms"
+SUFFIX = ".schema.json"
+
+# Form names are BPMN task ids; anything else could walk out of FORMS_DIR.
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field as the web layer renders it."""
+
+    name: str
+    label: str
+    kind: str  # text, textarea, date, boolean, choice, multi
+    required: bool
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    description: str = ""
+
+
+def list_forms() -> list[str]:
+    """Names of every form in FORMS_DIR, sorted."""
+    return sorted(p.name.removesuffix(SUFFIX) for p in FORMS_DIR.glob(f"*{SUFFIX}"))
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    path = FORMS_DIR / f"{name}{SUFFIX}"
+    if not _NAME.fullmatch(name) or not path.is_file():
+        raise NotFound(f"表单“{name}”不存在")
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(_schema(name), format_checker=FormatChecker())
+
+
+def load_form(name: str) -> dict[str, Any]:
+    """The form's schema (a copy, so callers cannot alter the cached one); NotFound if none."""
+    return copy.deepcopy(_schema(name))
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    # Blank optional fields are dropped, so "" never fails minLength or format.
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        value = _clean_value(value)
+        if value not in ("", None, []):
+            out[key] = value
+    return out
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        # A multi-select may post blank entries; they carry no choice.
+        items = [_clean_value(v) for v in value]
+        return [v for v in items if v not in ("", None)]
+    return value
+
+
+def validate_form(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned data, or ValidationError with one FieldError per offending field."""
+    schema = _schema(name)
+    if not isinstance(data, dict):
+        raise ValidationError.single("", schema.get("title", name), "类型不正确")
+    cleaned = _clean(data)
+    found: dict[str, FieldError] = {}
+    for error in _validator(name).iter_errors(cleaned):
+        for problem in _field_errors(schema, error):
+            found.setdefault(problem.field, problem)  # the first reason per field
+    if found:
+        order = list(schema.get("properties", {}))
+        # Schema order first; unexpected keys (not in properties) after, as they came.
+        ranked = sorted(found.values(), key=lambda e: _rank(order, e.field))
+        raise ValidationError(ranked)
+    return cleaned
+
+
+def _rank(order: list[str], name: str) -> int:
+    return order.index(name) if name in order else len(order)
+
+
+def _label(schema: dict[str, Any], name: str) -> str:
+    prop = schema.get("properties", {}).get(name, {})
+    return str(prop.get("title", name))
+
+
+def _field_errors(schema: dict[str, Any], error: SchemaViolation) -> list[FieldError]:
+    """Turn one jsonschema error into field errors (several for required/additionalProperties)."""
+    if error.validator == "required":
+        missing = [n for n in error.validator_value if n not in error.instance]
+        return [FieldError(n, _label(schema, n), "必填") for n in missing]
+    if error.validator == "additionalProperties":
+        known = schema.get("properties", {})
+        extra = [k for k in error.instance if k not in known]
+        return [FieldError(k, k, "不是该表单的栏目") for k in extra]
+    name = str(error.absolute_path[0]) if error.absolute_path else ""
+    label = _label(schema, name) if name else str(schema.get("title", ""))
+    return [FieldError(name, label, _reason(error))]
+
+
+def _reason(error: SchemaViolation) -> str:
+    """A Chinese reason for a single-value error, by validator kind."""
+    kind, limit = error.validator, error.validator_value
+    if kind in ("enum", "const", "oneOf", "anyOf"):
+        labels = "、".join(label for _, label in _choices(error.schema))
+        return f"取值无效，可选：{labels}" if labels else "取值无效"
+    if kind == "minLength":
+        return f"至少{limit}个字"
+    if kind == "maxLength":
+        return f"不能超过{limit}个字"
+    if kind == "format":
+        return "应为日期 YYYY-MM-DD" if limit == "date" else "格式不正确"
+    if kind == "pattern":
+        return "格式不正确"
+    if kind == "type":
+        return "类型不正确"
+    if kind == "uniqueItems":
+        return "不能重复"
+    return "取值无效"
+
+
+def _choices(prop: Any) -> list[tuple[str, str]]:
+    """(value, Chinese label) pairs of an enumerated property."""
+    if not isinstance(prop, dict):
+        return []
+    if "oneOf" in prop:
+        return [
+            (o["const"], str(o.get("title", o["const"]))) for o in prop["oneOf"] if "const" in o
+        ]
+    if "enum" in prop:
+        return [(v, str(v)) for v in prop["enum"]]
+    if "const" in prop:
+        return [(prop["const"], str(prop.get("title", prop["const"])))]
+    return []
+
+
+def form_fields(name: str) -> list[FormField]:
+    """The form's fields in schema order, described for rendering."""
+    schema = _schema(name)
+    required = set(schema.get("required", []))
+    return [
+        FormField(
+            name=key,
+            label=str(prop.get("title", key)),
+            kind=_kind(prop),
+            required=key in required,
+            choices=_choices(prop.get("items", prop) if prop.get("type") == "array" else prop),
+            description=str(prop.get("description", "")),
+        )
+        for key, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _kind(prop: dict[str, Any]) -> str:
+    if "oneOf" in prop or "enum" in prop:
+        return "choice"
+    if prop.get("type") == "array":
+        return "multi"
+    if prop.get("type") == "boolean":
+        return "boolean"
+    if prop.get("format") == "date":
+        return "date"
+    # Long prose gets a text area: generous limits or a required minimum of a sentence.
+    if prop.get("maxLength", 0) > 200 or prop.get("minLength", 0) >= 5:
+        return "textarea"
+    return "text"
