@@ -20,6 +20,7 @@ def init(app: AppContext) -> None:
         click.echo(f"已载入节假日数据：{years[0]}–{years[-1]}年")
     if result.offices_added:
         click.echo(f"已创建办公室单位：{', '.join(result.offices_added)}")
+    click.echo(f"流程定义：{'、'.join(result.definitions)}")
 
 
 @click.command("profiles")

@@ -18,8 +18,7 @@ from keyproj import passwords
 from keyproj.db.base import Base
 from keyproj.db.session import make_engine
 from keyproj.policy import PolicyProfile, load_profile
-from keyproj.services.calendar import seed_from_package
-from keyproj.services.setup import init_database, seed_offices
+from keyproj.services.setup import init_database, seed_reference
 
 POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
 NO_POSTGRES = "KEYPROJ_TEST_DATABASE_URL is not set: PostgreSQL runs of these tests are skipped"
@@ -98,8 +97,7 @@ def _reset_postgres(engine: Engine) -> None:
             conn.execute(text("DELETE FROM calendar_days"))
             conn.execute(text("DELETE FROM calendar_years"))
     with Session(engine) as session, session.begin():
-        seed_from_package(session)
-        seed_offices(session)
+        seed_reference(session)
     if not _seeded_calendar:
         with engine.connect() as conn:
             _seeded_calendar.append(conn.execute(CALENDAR_FINGERPRINT).one())

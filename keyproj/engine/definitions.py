@@ -84,6 +84,11 @@ def _user_tasks(spec: BpmnProcessSpec) -> dict[str, UserTaskSpec]:
         if not props.get("form"):
             raise DefinitionError(f"任务“{title}”（{name}）缺少表单属性 form")
         tasks[name] = UserTaskSpec(
-            name, title, task_spec.lane, props["form"], props.get("due"), props.get("dueWorkingDays")
+            name,
+            title,
+            task_spec.lane,
+            props["form"],
+            props.get("due"),
+            props.get("dueWorkingDays"),
         )
     return tasks

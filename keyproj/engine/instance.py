@@ -32,12 +32,15 @@ class ReadyTask:
     lane: str
     form: str
     due_at: datetime | None
+    due_working_days: int | None  # counted from when the task became ready (no timer guards it)
 
 
 class CaseInstance:
     """A SpiffWorkflow instance whose every step runs at an explicit time (see engine.clock)."""
 
-    def __init__(self, definition: CompiledDefinition, workflow: BpmnWorkflow, deadline: DeadlineFn):
+    def __init__(
+        self, definition: CompiledDefinition, workflow: BpmnWorkflow, deadline: DeadlineFn
+    ):
         self.definition = definition
         self.workflow = workflow
         workflow.script_engine = PythonScriptEngine(
@@ -46,7 +49,11 @@ class CaseInstance:
 
     @classmethod
     def start(
-        cls, definition: CompiledDefinition, data: dict[str, Any], deadline: DeadlineFn, now: datetime
+        cls,
+        definition: CompiledDefinition,
+        data: dict[str, Any],
+        deadline: DeadlineFn,
+        now: datetime,
     ) -> CaseInstance:
         """A new instance with ``data``, run until it waits for people or timers."""
         workflow = BpmnWorkflow(definition.spec, definition.subprocess_specs)
@@ -121,10 +128,16 @@ class CaseInstance:
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = self.definition.user_tasks[task.task_spec.name]
             due = task.data.get(spec.due_key) if spec.due_key else None
+            days = task.data.get(spec.due_working_days_key) if spec.due_working_days_key else None
             out.append(
                 ReadyTask(
-                    str(task.id), spec.name, spec.title, spec.lane, spec.form,
+                    str(task.id),
+                    spec.name,
+                    spec.title,
+                    spec.lane,
+                    spec.form,
                     datetime.fromisoformat(due) if due else None,
+                    int(days) if days is not None else None,
                 )
             )
         return out
@@ -132,7 +145,10 @@ class CaseInstance:
     def next_timer_at(self) -> datetime | None:
         """When the earliest waiting timer is due, if any timer waits."""
         targets = [
-            t for t in (self._timer_target(task) for task in self.workflow.event_manager.tasks.values())
+            t
+            for t in (
+                self._timer_target(task) for task in self.workflow.event_manager.tasks.values()
+            )
             if t is not None
         ]
         return min(targets, default=None)
@@ -157,7 +173,9 @@ class CaseInstance:
         self._walk(self.workflow.task_tree, rows)
         for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
             rows.append(["subprocess", sub_id])
-        body = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        body = json.dumps(
+            rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
     def _walk(self, task: Task, rows: list[Any]) -> None:

@@ -95,9 +95,7 @@ def create_user(session: Session, data: UserData, password_hash: str | None = No
     """
     checks = Checks(USER_LABELS)
     checks.required("username", data.username)
-    checks.pattern(
-        "username", data.username, USERNAME, "2–64位字母、数字、._-"
-    )
+    checks.pattern("username", data.username, USERNAME, "2–64位字母、数字、._-")
     checks.required("display_name", data.display_name)
     if not data.roles:
         checks.fail("roles", "至少选择一个角色")

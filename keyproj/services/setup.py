@@ -11,6 +11,7 @@ from keyproj.db.migrate import upgrade
 from keyproj.db.models import Unit
 from keyproj.db.session import make_session_factory, unit_of_work
 from keyproj.services import calendar as calendar_service
+from keyproj.services.definitions import deploy_shipped
 from keyproj.services.org import save_unit
 
 # The offices every county has; their codes are what lanes of the diagrams resolve to.
@@ -28,15 +29,22 @@ class InitResult:
 
     calendar_years_added: list[int]
     offices_added: list[str]
+    definitions: list[str]
 
 
 def init_database(engine: Engine) -> InitResult:
-    """Upgrade the schema to head, then seed the calendar and the office units."""
+    """Upgrade the schema to head, then seed reference data."""
     upgrade(engine)
     with unit_of_work(make_session_factory(engine)) as session:
-        years = calendar_service.seed_from_package(session)
-        offices = seed_offices(session)
-    return InitResult(years, offices)
+        return seed_reference(session)
+
+
+def seed_reference(session: Session) -> InitResult:
+    """The calendar, the office units and the shipped diagrams; what exists is left alone."""
+    years = calendar_service.seed_from_package(session)
+    offices = seed_offices(session)
+    deployed = [f"{d.key} v{d.version}" for d in deploy_shipped(session)]
+    return InitResult(years, offices, deployed)
 
 
 def seed_offices(session: Session) -> list[str]:

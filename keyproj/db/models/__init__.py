@@ -1,6 +1,15 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
+from keyproj.db.models.case import (
+    Case,
+    CaseEvent,
+    CaseUnit,
+    DocumentCounter,
+    HumanTask,
+    HumanTaskCandidate,
+    ProcessDefinition,
+)
 from keyproj.db.models.issue import ProjectIssue
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
@@ -9,6 +18,13 @@ from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.warning import Warning
 
 __all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseUnit",
+    "DocumentCounter",
+    "HumanTask",
+    "HumanTaskCandidate",
+    "ProcessDefinition",
     "AnnualPlan",
     "CalendarDay",
     "CalendarYear",

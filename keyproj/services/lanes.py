@@ -1,0 +1,35 @@
+"""Lanes are roles: 重点办, 责任单位, 县政府, 督查室 resolve to units and the role a claimer needs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.db.models import Case, CaseUnit, Unit
+
+# The office unit kind behind each office lane, and the roles that may take its tasks.
+OFFICE_LANES = {
+    "重点办": "key_office",
+    "县政府": "county_gov_office",
+    "督查室": "supervision_office",
+}
+LANE_ROLES = {
+    "重点办": frozenset({"key_office"}),
+    "责任单位": frozenset({"unit_liaison", "unit_head"}),
+    "县政府": frozenset({"county_gov"}),
+    "督查室": frozenset({"supervision"}),
+}
+
+
+def candidate_units(session: Session, case: Case, lane: str) -> list[int]:
+    """The units whose users may claim a task of ``lane`` in ``case``."""
+    if lane == "责任单位":
+        rows = session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == case.id))
+        return sorted(rows)
+    kind = OFFICE_LANES[lane]
+    return sorted(session.scalars(select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))))
+
+
+def may_claim(lane: str, roles: frozenset[str]) -> bool:
+    """True when a holder of ``roles`` may take tasks of ``lane`` (given a candidate unit)."""
+    return bool(LANE_ROLES[lane] & roles)

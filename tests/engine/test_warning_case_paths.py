@@ -1,0 +1,118 @@
+"""Every path of the warning-case diagram (X1, LP13–LP20), in memory, under time-machine.
+
+Deadlines cross National Day 2025 (1–8 Oct off; Sun 28 Sep and Sat 11 Oct worked) and the
+Spring Festival 2026 (15–23 Feb off; Sat 14 Feb and Sat 28 Feb worked).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from keyproj.clock import BEIJING
+
+NOTICE = {"issue_notice": {"level": "progress", "routing": "town"}}
+RESPONSE = {"respond": {"measures": "约谈施工单位，增加作业面"}}
+RESOLVED = {"report_outcome": {"result": "resolved"}}
+ACCEPT = {"evaluate": {"decision": "accepted", "opinion": "已解决"}}
+ESCALATE = {"evaluate": {"decision": "escalate", "opinion": "未解决"}}
+COUNTY = {"county_gov_handle": {"decision": "县政府召开现场办公会协调"}}
+SUPERVISION_RESULT = {"supervision_result": {"result": "已整改", "accountability": "none"}}
+
+
+def bj(*args: int) -> datetime:
+    return datetime(*args, tzinfo=BEIJING)  # type: ignore[misc]
+
+
+def notice(issued: datetime) -> dict[str, object]:
+    return {**NOTICE, "notice_issued_at": issued.isoformat(), "notice_number": "连重点办预警〔2025〕1号"}
+
+
+def supervise(case, moment: datetime) -> None:
+    """County government handles it, the supervision office files it and records the result."""
+    assert case.waiting() == ["county_gov_handle"]
+    case.submit(moment, "county_gov_handle", COUNTY)
+    assert case.waiting() == ["supervision_file"]
+    filed = {"supervision_file": {"due_date": "2025-12-31"}, "supervision_due": "2025-12-31T23:59:59+08:00"}
+    case.submit(moment, "supervision_file", filed)
+    assert case.waiting() == ["supervision_result"]
+    assert case.due("supervision_result") == "2025-12-31T23:59:59+08:00"
+    case.submit(moment, "supervision_result", SUPERVISION_RESULT)
+    assert case.instance.completed and case.instance.data["case_outcome"] == "supervised"
+
+
+def test_lp13_lp17_on_time_and_resolved_across_national_day(case):
+    case.start(bj(2025, 9, 30, 10))
+    assert case.waiting() == ["issue_notice"]
+    assert case.due("issue_notice") == "2025-10-11T23:59:59+08:00"  # LP13: 3 working days
+    case.submit(bj(2025, 9, 30, 15), "issue_notice", notice(bj(2025, 9, 30, 15)))
+    assert case.waiting() == ["respond"]
+    assert case.due("respond") == "2025-10-11T23:59:59+08:00"  # LP17: 3 working days
+    assert case.instance.data["outcome_due"] == "2025-10-21T23:59:59+08:00"  # LP17: 10
+    case.submit(bj(2025, 10, 11, 23, 59, 59), "respond", RESPONSE)  # the last second counts
+    assert case.waiting() == ["report_outcome"]
+    assert case.fire(bj(2025, 10, 21, 18)) == []
+    case.submit(bj(2025, 10, 21, 18), "report_outcome", RESOLVED)
+    assert case.waiting() == ["evaluate"]
+    case.submit(bj(2025, 10, 22, 9), "evaluate", ACCEPT)
+    assert case.instance.completed
+    assert case.instance.data["case_outcome"] == "handled"
+    assert "escalation_reason" not in case.instance.data
+
+
+def test_lp17_late_response_escalates_to_county_and_supervision_across_spring_festival(case):
+    case.start(bj(2026, 2, 12, 9))
+    case.submit(bj(2026, 2, 13, 10), "issue_notice", notice(bj(2026, 2, 13, 10)))
+    assert case.due("respond") == "2026-02-25T23:59:59+08:00"
+    assert case.fire(bj(2026, 2, 25, 23, 59, 59)) == []  # not yet: the deadline is inclusive
+    assert case.fire(bj(2026, 2, 26, 0, 0, 1)) == ["response_late"]
+    assert case.instance.data["escalation_reason"] == "response_late"
+    supervise(case, bj(2026, 2, 27, 10))
+
+
+def test_lp17_late_outcome_escalates(case):
+    case.start(bj(2026, 2, 12, 9))
+    case.submit(bj(2026, 2, 13, 10), "issue_notice", notice(bj(2026, 2, 13, 10)))
+    assert case.instance.data["outcome_due"] == "2026-03-05T23:59:59+08:00"  # 10, two Saturdays worked
+    case.submit(bj(2026, 2, 24, 9), "respond", RESPONSE)
+    assert case.waiting() == ["report_outcome"]
+    assert case.fire(bj(2026, 3, 6, 8)) == ["outcome_late"]
+    assert case.instance.data["escalation_reason"] == "outcome_late"
+    supervise(case, bj(2026, 3, 6, 10))
+
+
+def test_outcome_not_accepted_escalates(case):
+    case.start(bj(2025, 9, 30, 10))
+    case.submit(bj(2025, 9, 30, 15), "issue_notice", notice(bj(2025, 9, 30, 15)))
+    case.submit(bj(2025, 10, 9, 10), "respond", RESPONSE)
+    case.submit(bj(2025, 10, 20, 10), "report_outcome", {"report_outcome": {"result": "not_resolved"}})
+    case.submit(bj(2025, 10, 21, 10), "evaluate", ESCALATE)
+    assert case.instance.data["escalation_reason"] == "not_accepted"
+    supervise(case, bj(2025, 10, 22, 10))
+
+
+def test_lp13_late_notice_is_reminded_not_dropped(case):
+    case.start(bj(2025, 9, 30, 10))
+    assert case.fire(bj(2025, 10, 12, 9)) == ["notice_overdue"]
+    assert case.instance.workflow.get_tasks(spec_name="remind_notice")[0].data["notice_overdue"]
+    assert case.waiting() == ["issue_notice"]  # still waiting: a reminder, not an escalation
+    case.submit(bj(2025, 10, 13, 9), "issue_notice", notice(bj(2025, 10, 13, 9)))
+    assert case.waiting() == ["respond"]
+    assert case.due("respond") == "2025-10-16T23:59:59+08:00"
+
+
+def test_submission_after_the_deadline_finds_the_task_gone(case):
+    """The deadline race: a submission first fires due timers, so a late one cannot slip in."""
+    case.start(bj(2026, 2, 12, 9))
+    case.submit(bj(2026, 2, 13, 10), "issue_notice", notice(bj(2026, 2, 13, 10)))
+    now = case.at(bj(2026, 2, 26, 9))
+    case.instance.fire_due_timers(now)
+    assert "respond" not in case.waiting()
+    assert case.waiting() == ["county_gov_handle"]
+
+
+def test_profile_numbers_drive_the_deadlines(case):
+    """One diagram serves every jurisdiction: the working days come from the case data."""
+    case.start(bj(2025, 9, 30, 10), notice_working_days=5, response_working_days=2)
+    assert case.due("issue_notice") == "2025-10-14T23:59:59+08:00"
+    case.submit(bj(2025, 9, 30, 15), "issue_notice", notice(bj(2025, 9, 30, 15)))
+    assert case.due("respond") == "2025-10-10T23:59:59+08:00"
