@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from keyproj.audit import ChainProblem, EventRecord, verify_chain
 from keyproj.db.models import Case, CaseEvent
-from keyproj.engine import CaseInstance
+from keyproj.engine import CaseInstance, CompiledDefinition
 from keyproj.errors import NotFound
-from keyproj.services.case_store import decode_state, deadline_fn
+from keyproj.services.case_store import deadline_fn, decode_state
 from keyproj.services.definitions import compiled
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
@@ -108,8 +108,13 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     return ReplayReport(steps, final, verify_chain(records, case.event_count, case.last_event_hash))
 
 
-def _apply(instance, record, definition, deadline):  # type: ignore[no-untyped-def]
-    """Feed one recorded input to the rebuilt instance."""
+def _apply(
+    instance: CaseInstance | None,
+    record: EventRecord,
+    definition: CompiledDefinition,
+    deadline: DeadlineFn,
+) -> CaseInstance | None:
+    """Feed one recorded input to the rebuilt instance (a missing task leaves it unchanged)."""
     if record.kind == "case_started":
         return CaseInstance.start(definition, record.data["start"], deadline, record.occurred_at)
     if instance is None or record.kind not in ENGINE_INPUTS:
@@ -118,8 +123,9 @@ def _apply(instance, record, definition, deadline):  # type: ignore[no-untyped-d
         instance.fire_due_timers(record.occurred_at)
     else:
         # Task ids differ in a rebuilt instance: find the ready task by its diagram name.
-        task = next(t for t in instance.ready_user_tasks() if t.name == record.task_name)
-        instance.complete(task.task_id, record.data["input"], record.occurred_at)
+        task = next((t for t in instance.ready_user_tasks() if t.name == record.task_name), None)
+        if task is not None:
+            instance.complete(task.task_id, record.data["input"], record.occurred_at)
     return instance
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -105,10 +106,11 @@ def save_case(session: Session, opened: OpenCase, completed: HumanTask | None = 
     case.serializer_version = STATE_ENCODING
     case.state_hash = instance.digest()
     case.next_timer_at = None if instance.completed else instance.next_timer_at()
-    _append_events(session, opened)
     try:
+        session.flush()  # the version check comes first: a stale writer appends nothing
+        _append_events(session, opened)
         session.flush()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
         raise Conflict("案件已被他人同时处理，请刷新后重试") from None
 
 

@@ -50,10 +50,17 @@ class Case:
     def start(self, moment: datetime, **overrides: Any) -> None:
         now = self.at(moment)
         data = {
-            "warning_id": 1, "rule_id": "LP11-1", "level": "progress", "colour": "red",
-            "started_at": moment.isoformat(), "notice_working_days": 3,
-            "response_working_days": 3, "outcome_working_days": 10, "evaluate_working_days": 3,
-            "county_gov_handling_working_days": 10, "supervision_working_days": 10,
+            "warning_id": 1,
+            "rule_id": "LP11-1",
+            "level": "progress",
+            "colour": "red",
+            "started_at": moment.isoformat(),
+            "notice_working_days": 3,
+            "response_working_days": 3,
+            "outcome_working_days": 10,
+            "evaluate_working_days": 3,
+            "county_gov_handling_working_days": 10,
+            "supervision_working_days": 10,
         }
         data.update(overrides)
         self.instance = CaseInstance.start(self.definition, data, self.deadline, now)

@@ -24,7 +24,11 @@ def bj(*args: int) -> datetime:
 
 
 def notice(issued: datetime) -> dict[str, object]:
-    return {**NOTICE, "notice_issued_at": issued.isoformat(), "notice_number": "连重点办预警〔2025〕1号"}
+    return {
+        **NOTICE,
+        "notice_issued_at": issued.isoformat(),
+        "notice_number": "连重点办预警〔2025〕1号",
+    }
 
 
 def supervise(case, moment: datetime) -> None:
@@ -32,7 +36,10 @@ def supervise(case, moment: datetime) -> None:
     assert case.waiting() == ["county_gov_handle"]
     case.submit(moment, "county_gov_handle", COUNTY)
     assert case.waiting() == ["supervision_file"]
-    filed = {"supervision_file": {"due_date": "2025-12-31"}, "supervision_due": "2025-12-31T23:59:59+08:00"}
+    filed = {
+        "supervision_file": {"due_date": "2025-12-31"},
+        "supervision_due": "2025-12-31T23:59:59+08:00",
+    }
     case.submit(moment, "supervision_file", filed)
     assert case.waiting() == ["supervision_result"]
     assert case.due("supervision_result") == "2025-12-31T23:59:59+08:00"
@@ -72,7 +79,9 @@ def test_lp17_late_response_escalates_to_county_and_supervision_across_spring_fe
 def test_lp17_late_outcome_escalates(case):
     case.start(bj(2026, 2, 12, 9))
     case.submit(bj(2026, 2, 13, 10), "issue_notice", notice(bj(2026, 2, 13, 10)))
-    assert case.instance.data["outcome_due"] == "2026-03-05T23:59:59+08:00"  # 10, two Saturdays worked
+    assert (
+        case.instance.data["outcome_due"] == "2026-03-05T23:59:59+08:00"
+    )  # 10, two Saturdays worked
     case.submit(bj(2026, 2, 24, 9), "respond", RESPONSE)
     assert case.waiting() == ["report_outcome"]
     assert case.fire(bj(2026, 3, 6, 8)) == ["outcome_late"]
@@ -84,7 +93,9 @@ def test_outcome_not_accepted_escalates(case):
     case.start(bj(2025, 9, 30, 10))
     case.submit(bj(2025, 9, 30, 15), "issue_notice", notice(bj(2025, 9, 30, 15)))
     case.submit(bj(2025, 10, 9, 10), "respond", RESPONSE)
-    case.submit(bj(2025, 10, 20, 10), "report_outcome", {"report_outcome": {"result": "not_resolved"}})
+    case.submit(
+        bj(2025, 10, 20, 10), "report_outcome", {"report_outcome": {"result": "not_resolved"}}
+    )
     case.submit(bj(2025, 10, 21, 10), "evaluate", ESCALATE)
     assert case.instance.data["escalation_reason"] == "not_accepted"
     supervise(case, bj(2025, 10, 22, 10))

@@ -76,7 +76,9 @@ class CaseUnit(Base):
 
     __tablename__ = "case_units"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
 
