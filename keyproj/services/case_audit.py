@@ -12,7 +12,7 @@ from keyproj.audit import ChainProblem, EventRecord, verify_chain
 from keyproj.db.models import Case, CaseEvent
 from keyproj.engine import CaseInstance, CompiledDefinition
 from keyproj.errors import NotFound
-from keyproj.services.case_store import deadline_fn, decode_state
+from keyproj.services.case_store import DeadlineFn, deadline_fn, decode_state
 from keyproj.services.definitions import compiled
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
