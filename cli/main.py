@@ -8,6 +8,7 @@ import click
 
 from cli.admin import init, profiles
 from cli.calendar import calendar_group
+from cli.cases import cases_group
 from cli.context import AppContext
 from cli.demo import demo
 from cli.ledger import add_ledger_commands
@@ -40,6 +41,6 @@ def cli(ctx: click.Context) -> None:
     ctx.obj = AppContext()
 
 
-for command in (init, profiles, demo, serve, calendar_group, users_group):
+for command in (init, profiles, demo, serve, calendar_group, users_group, cases_group):
     cli.add_command(command)
 add_ledger_commands(cli)

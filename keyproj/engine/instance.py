@@ -17,7 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from keyproj.engine.clock import engine_time
 from keyproj.engine.definitions import CompiledDefinition
-from keyproj.engine.serialization import dump_state, load_state
+from keyproj.engine.serialization import dump_state, load_state, register
 
 DeadlineFn = Callable[[str, int], str]
 
@@ -43,6 +43,8 @@ class CaseInstance:
     ):
         self.definition = definition
         self.workflow = workflow
+        self._digest: str | None = None
+        register(definition)
         workflow.script_engine = PythonScriptEngine(
             environment=TaskDataEnvironment({"working_deadline": deadline})
         )
@@ -87,6 +89,7 @@ class CaseInstance:
         task = self.ready_task(task_id)
         if task is None:
             raise KeyError(task_id)
+        self._digest = None
         task.data.update(data)
         with engine_time(now):
             task.run()
@@ -102,6 +105,7 @@ class CaseInstance:
     def _run(self, now: datetime) -> None:
         # do_engine_steps ends by refreshing timers, which only makes a due timer READY; the
         # timer's path runs on the next pass, so keep stepping until nothing automatic is left.
+        self._digest = None
         with engine_time(now):
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
@@ -169,6 +173,8 @@ class CaseInstance:
 
         Replay rebuilds an instance with fresh task ids; this hash must still match the log.
         """
+        if self._digest is not None:
+            return self._digest
         rows: list[Any] = []
         self._walk(self.workflow.task_tree, rows)
         for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
@@ -176,7 +182,8 @@ class CaseInstance:
         body = json.dumps(
             rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
         )
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+        self._digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        return self._digest
 
     def _walk(self, task: Task, rows: list[Any]) -> None:
         rows.append([task.task_spec.name, TaskState.get_name(task.state), task.data])

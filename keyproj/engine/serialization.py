@@ -1,6 +1,8 @@
-"""Workflow state to and from JSON-able dicts, without the diagram (kept once per definition).
+"""Workflow state to and from JSON-able dicts; the diagram is stored once, not in every state.
 
-A serializer is not thread-safe, so each thread gets its own.
+The serializer refers to the diagram by its sha256 instead of embedding it (about 9 KB of
+a 17 KB state), and restores it from the compiled-definition cache: loading a case then
+skips rebuilding the diagram. A serializer is not thread-safe, so each thread gets its own.
 """
 
 from __future__ import annotations
@@ -10,46 +12,54 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_VERSION
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from keyproj.engine.definitions import CompiledDefinition
 
-SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}"
+SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}+specref"
 _local = threading.local()
-_SPEC_KEYS = ("spec", "subprocess_specs")
+# Compiled specs are immutable and shared by every instance of their definition.
+_SPECS: dict[str, BpmnProcessSpec] = {}
+_SHAS: dict[int, str] = {}
+
+
+def register(definition: CompiledDefinition) -> None:
+    """Make a definition's spec known to the serializer by its sha256."""
+    _SPECS[definition.sha256] = definition.spec
+    _SHAS[id(definition.spec)] = definition.sha256
 
 
 def serializer() -> BpmnWorkflowSerializer:
     """This thread's serializer."""
     found = getattr(_local, "serializer", None)
     if found is None:
-        found = _local.serializer = BpmnWorkflowSerializer(
-            BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
-        )
+        registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+        registry.register(BpmnProcessSpec, _spec_ref, _spec_from_ref, typename="KeyprojSpecRef")
+        found = _local.serializer = BpmnWorkflowSerializer(registry)
     return found
 
 
 def dump_state(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The workflow's state as a dict, minus the diagram (about half the size)."""
-    state = serializer().to_dict(workflow)
-    for key in _SPEC_KEYS:
-        state.pop(key, None)
+    """The workflow's state as a JSON-able dict that names its diagram by sha256."""
+    state: dict[str, Any] = serializer().to_dict(workflow)
     return state
 
 
 def load_state(definition: CompiledDefinition, state: dict[str, Any]) -> BpmnWorkflow:
-    """A workflow rebuilt from a state dict and the definition it is pinned to."""
-    full = dict(state)
-    full.update(_spec_dicts(definition))
-    return serializer().from_dict(full)
+    """A workflow rebuilt from a state dict of ``definition``."""
+    register(definition)
+    ref = state.get("spec", {}).get("sha256")
+    if ref != definition.sha256:
+        raise ValueError(f"state belongs to diagram {ref}, not {definition.sha256}")
+    workflow: BpmnWorkflow = serializer().from_dict(dict(state))
+    return workflow
 
 
-def _spec_dicts(definition: CompiledDefinition) -> dict[str, Any]:
-    cache: dict[str, dict[str, Any]] = getattr(_local, "spec_dicts", None) or {}
-    _local.spec_dicts = cache
-    if definition.sha256 not in cache:
-        empty = BpmnWorkflow(definition.spec, definition.subprocess_specs)
-        whole = serializer().to_dict(empty)
-        cache[definition.sha256] = {key: whole[key] for key in _SPEC_KEYS}
-    return cache[definition.sha256]
+def _spec_ref(spec: BpmnProcessSpec) -> dict[str, str]:
+    return {"sha256": _SHAS[id(spec)]}
+
+
+def _spec_from_ref(dct: dict[str, str]) -> BpmnProcessSpec:
+    return _SPECS[dct["sha256"]]

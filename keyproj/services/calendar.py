@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
@@ -50,6 +50,24 @@ def load_calendar(session: Session) -> WorkCalendar:
     for day, kind in session.execute(select(CalendarDay.day, CalendarDay.kind)):
         (holidays if kind == "holiday" else workdays).append(day)
     return WorkCalendar.build(years, holidays, workdays)
+
+
+def calendar_revision(session: Session) -> tuple[int, datetime | None]:
+    """A cheap fingerprint that changes whenever any year is loaded or any day corrected."""
+    count, latest = session.execute(select(func.count(), func.max(CalendarYear.loaded_at))).one()
+    return int(count), latest
+
+
+def cached_calendar(session: Session) -> WorkCalendar:
+    """The calendar, rebuilt only when its revision changed (deadlines are computed often)."""
+    key = (str(session.get_bind().url), calendar_revision(session))
+    found = _CACHE.get(key[0])
+    if found is None or found[0] != key[1]:
+        found = _CACHE[key[0]] = (key[1], load_calendar(session))
+    return found[1]
+
+
+_CACHE: dict[str, tuple[tuple[int, datetime | None], WorkCalendar]] = {}
 
 
 def seed_from_package(session: Session) -> list[int]:
@@ -96,6 +114,9 @@ def set_day(session: Session, day: date, kind: str, name: str | None = None) -> 
             "day", "日期", f"{day.year}年尚无节假日数据，请先导入该年的安排"
         )
     session.execute(delete(CalendarDay).where(CalendarDay.day == day))
+    year_row = session.get(CalendarYear, day.year)
+    assert year_row is not None
+    year_row.loaded_at = now_utc()  # changes the revision: cached calendars reload
     if kind != "normal":
         session.add(CalendarDay(day=day, year=day.year, kind=kind, name=name))
     session.flush()

@@ -13,7 +13,7 @@ from keyproj.db.models import Case, CaseEvent
 from keyproj.engine import CaseInstance, CompiledDefinition
 from keyproj.errors import NotFound
 from keyproj.services.case_store import DeadlineFn, deadline_fn, decode_state
-from keyproj.services.definitions import compiled
+from keyproj.services.definitions import compiled_by_id
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
 ENGINE_INPUTS = ("case_started", "completed", "timer_fired")
@@ -84,7 +84,7 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     """Re-run the recorded inputs against the pinned diagram at the recorded times."""
     case = _case(session, case_id)
     records = case_records(session, case_id)
-    definition = compiled(case.definition)
+    definition = compiled_by_id(session, case.definition_id)
     deadline = deadline_fn(session)
     instance: CaseInstance | None = None
     steps: list[ReplayStep] = []

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.db.models import CaseUnit, HumanTask
+from keyproj.db.models import HumanTask
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.case_store import OpenCase
@@ -37,12 +37,10 @@ def _issue_notice(
     ]
     if any(p.id == lead.id for p in phases):
         raise ValidationError.single("phase_unit_codes", "阶段性责任单位", "不能与牵头责任单位相同")
-    opened.case.units = [CaseUnit(unit_id=lead.id, role="lead")] + [
-        CaseUnit(unit_id=p.id, role="phase") for p in phases
-    ]
+    opened.named_units = [(lead.id, "lead")] + [(p.id, "phase") for p in phases]
     local = opened.now.astimezone(BEIJING)
     number = next_number(session, profile.documents.warning_notice_prefix, local.year)
-    opened.case.notice_number = number
+    opened.changes["notice_number"] = number
     return {"notice_number": number, "notice_issued_at": local.isoformat(), "lead_unit_id": lead.id}
 
 

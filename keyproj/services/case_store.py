@@ -9,21 +9,27 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import ScalarSelect, delete, insert, select, update
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from keyproj.audit import EventRecord, seal
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
-from keyproj.db.models import Case, CaseEvent, HumanTask, HumanTaskCandidate
+from keyproj.db.models import (
+    Case,
+    CaseEvent,
+    CaseUnit,
+    HumanTask,
+    HumanTaskCandidate,
+    ProcessDefinition,
+)
 from keyproj.engine import CaseInstance, ReadyTask
 from keyproj.engine.serialization import SERIALIZER_VERSION
 from keyproj.errors import Conflict, NotFound
 from keyproj.services import lanes
-from keyproj.services.calendar import load_calendar
-from keyproj.services.definitions import compiled
+from keyproj.services.calendar import cached_calendar
+from keyproj.services.definitions import compiled_by_sha
 
 STATE_ENCODING = f"{SERIALIZER_VERSION}+json+zlib"
 OPEN_TASK = ("ready", "claimed")
@@ -36,7 +42,7 @@ def deadline_fn(session: Session) -> DeadlineFn:
 
     def working_deadline(start: str, days: int) -> str:
         if not calendar:
-            calendar.append(load_calendar(session))
+            calendar.append(cached_calendar(session))
         return calendar[0].deadline(datetime.fromisoformat(start), int(days)).isoformat()
 
     return working_deadline
@@ -68,76 +74,135 @@ class PendingEvent:
 
 @dataclass
 class OpenCase:
-    """A case loaded for writing, with the events its changes will append."""
+    """A case loaded for writing: its instance, the column changes and events its save will write."""
 
     case: Case
     instance: CaseInstance
     now: datetime
     deadline: DeadlineFn
+    tasks: list[HumanTask] = field(default_factory=list)  # ready or claimed when opened
     events: list[PendingEvent] = field(default_factory=list)
+    changes: dict[str, Any] = field(default_factory=dict)
+    # (unit, lead|phase) when this change names the responsible units
+    named_units: list[tuple[int, str]] | None = None
+    task_changes: dict[int, tuple[HumanTask, dict[str, Any]]] = field(default_factory=dict)
+    _stored_units: list[int] | None = None
 
     def record(self, kind: str, **kwargs: Any) -> None:
         """Queue an event carrying the state as it is now (replay checks each step's hash)."""
         self.events.append(PendingEvent(kind, self.instance.digest(), **kwargs))
 
+    def update_task(self, row: HumanTask, **values: Any) -> None:
+        """Change a task row when the case is saved."""
+        self.task_changes.setdefault(row.id, (row, {}))[1].update(values)
+
+    def get(self, column: str) -> Any:
+        """A case column as this change leaves it."""
+        return self.changes.get(column, getattr(self.case, column))
+
+    def responsible_units(self, session: Session) -> list[int]:
+        """The lead and phase units (lane 责任单位), including ones this change just named."""
+        if self.named_units is not None:
+            return sorted(unit_id for unit_id, _ in self.named_units)
+        if self._stored_units is None:
+            self._stored_units = sorted(
+                session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == self.case.id))
+            )
+        return self._stored_units
+
 
 def open_case(
-    session: Session, case_id: int, now: datetime, skip_locked: bool = False
+    session: Session, case_id: int | ScalarSelect[int], now: datetime, skip_locked: bool = False
 ) -> OpenCase | None:
-    """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked."""
-    query = select(Case).where(Case.id == case_id)
+    """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked.
+
+    ``case_id`` may be a subquery (a task's case), which saves a round trip.
+    """
+    query = (
+        select(Case, ProcessDefinition.sha256)
+        .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
+        .where(Case.id == case_id)
+        .execution_options(populate_existing=True)
+    )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=skip_locked)
-    case = session.scalar(query)
-    if case is None:
-        if skip_locked:
+        query = query.with_for_update(of=Case, skip_locked=skip_locked)
+    row = session.execute(query).one_or_none()
+    if row is None:
+        if skip_locked or not isinstance(case_id, int):
             return None
         raise NotFound(f"案件 {case_id} 不存在")
+    case, digest = row
     deadline = deadline_fn(session)
-    instance = CaseInstance.load(compiled(case.definition), decode_state(case.state), deadline)
-    return OpenCase(case, instance, now, deadline)
+    definition = compiled_by_sha(session, case.definition_id, digest)
+    instance = CaseInstance.load(definition, decode_state(case.state), deadline)
+    return OpenCase(case, instance, now, deadline, open_task_rows(session, case.id))
 
 
 def save_case(session: Session, opened: OpenCase, completed: HumanTask | None = None) -> None:
-    """Write tasks, state, next timer and the queued events; a concurrent writer raises Conflict."""
+    """Write state, tasks, next timer and the queued events in the caller's transaction.
+
+    The case row is updated only if its version is still the one loaded: a second writer
+    (possible on SQLite, which has no row locks) gets a Conflict and writes nothing.
+    Inserts go through Core statements: the ORM unit of work cost more than the SQL.
+    """
     case, instance = opened.case, opened.instance
-    _materialize_tasks(session, opened, completed)
-    case.state = encode_state(instance.dump())
-    case.serializer_version = STATE_ENCODING
-    case.state_hash = instance.digest()
-    case.next_timer_at = None if instance.completed else instance.next_timer_at()
-    try:
-        session.flush()  # the version check comes first: a stale writer appends nothing
-        _append_events(session, opened)
-        session.flush()
-    except (StaleDataError, IntegrityError):
-        raise Conflict("案件已被他人同时处理，请刷新后重试") from None
+    new_tasks = _materialize_tasks(session, opened, completed)
+    events = _seal_events(opened)
+    values = {
+        **opened.changes,
+        "state": encode_state(instance.dump()),
+        "serializer_version": STATE_ENCODING,
+        "state_hash": instance.digest(),
+        "next_timer_at": None if instance.completed else instance.next_timer_at(),
+        "event_count": events[-1]["seq"] if events else case.event_count,
+        "last_event_hash": events[-1]["hash"] if events else case.last_event_hash,
+        "version": case.version + 1,
+    }
+    updated = session.execute(
+        update(Case).where(Case.id == case.id, Case.version == case.version).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    if updated.rowcount != 1:
+        raise Conflict("案件已被他人同时处理，请刷新后重试")
+    if opened.named_units is not None:
+        session.execute(delete(CaseUnit).where(CaseUnit.case_id == case.id))
+        units = [{"case_id": case.id, "unit_id": u, "role": r} for u, r in opened.named_units]
+        session.execute(insert(CaseUnit), units)
+    _update_tasks(session, opened)
+    _insert_tasks(session, new_tasks)
+    if events:
+        session.execute(insert(CaseEvent), events)
+    for column, value in values.items():
+        set_committed_value(case, column, value)
+    opened.changes.clear()
 
 
-def new_task_rows(session: Session, opened: OpenCase, ready: list[ReadyTask]) -> list[HumanTask]:
-    """Rows for tasks that just became ready, with their candidate units and deadlines."""
+def new_task_rows(
+    session: Session, opened: OpenCase, ready: list[ReadyTask]
+) -> list[tuple[dict[str, Any], list[int]]]:
+    """Rows (and candidate units) for tasks that just became ready, with their deadlines."""
     rows = []
     for task in ready:
         due = task.due_at
         if due is None and task.due_working_days is not None:
             start = opened.now.astimezone(BEIJING).isoformat()
             due = datetime.fromisoformat(opened.deadline(start, task.due_working_days))
-        row = HumanTask(
-            case_id=opened.case.id,
-            engine_task_id=task.task_id,
-            name=task.name,
-            title=task.title,
-            lane=task.lane,
-            form=task.form,
-            status="ready",
-            due_at=due,
-            ready_at=opened.now,
-        )
-        row.candidates = [
-            HumanTaskCandidate(unit_id=u)
-            for u in lanes.candidate_units(session, opened.case, task.lane)
-        ]
-        session.add(row)
+        row = {
+            "case_id": opened.case.id,
+            "engine_task_id": task.task_id,
+            "name": task.name,
+            "title": task.title,
+            "lane": task.lane,
+            "form": task.form,
+            "status": "ready",
+            "due_at": due,
+            "ready_at": opened.now,
+        }
+        if task.lane == "责任单位":
+            units = opened.responsible_units(session)
+        else:
+            units = lanes.office_units(session, task.lane)
+        rows.append((row, units))
         opened.record(
             "task_ready",
             task_id=task.task_id,
@@ -148,36 +213,69 @@ def new_task_rows(session: Session, opened: OpenCase, ready: list[ReadyTask]) ->
                 "due_at": due.isoformat() if due else None,
             },
         )
-        rows.append(row)
     return rows
 
 
 def open_task_rows(session: Session, case_id: int) -> list[HumanTask]:
-    """The case's tasks that are ready or claimed."""
-    return list(
-        session.scalars(
-            select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.status.in_(OPEN_TASK))
-        )
+    """The case's tasks that are ready or claimed, read afresh (after the case lock)."""
+    query = (
+        select(HumanTask)
+        .where(HumanTask.case_id == case_id, HumanTask.status.in_(OPEN_TASK))
+        .options(joinedload(HumanTask.candidates))  # one round trip, not two
+        .execution_options(populate_existing=True)
     )
+    return list(session.scalars(query).unique())
 
 
-def _materialize_tasks(session: Session, opened: OpenCase, completed: HumanTask | None) -> None:
+def _materialize_tasks(
+    session: Session, opened: OpenCase, completed: HumanTask | None
+) -> list[tuple[dict[str, Any], list[int]]]:
     ready = {t.task_id: t for t in opened.instance.ready_user_tasks()}
     known: set[str] = set()
-    for row in open_task_rows(session, opened.case.id):
+    for row in opened.tasks:
         known.add(row.engine_task_id)
         if row.engine_task_id not in ready and row is not completed:
-            row.status = "cancelled"  # an interrupting timer took the case elsewhere
-    new_task_rows(session, opened, [t for tid, t in ready.items() if tid not in known])
+            opened.update_task(row, status="cancelled")  # a timer took the case elsewhere
+    return new_task_rows(session, opened, [t for tid, t in ready.items() if tid not in known])
 
 
-def _append_events(session: Session, opened: OpenCase) -> None:
+def _update_tasks(session: Session, opened: OpenCase) -> None:
+    for task_id, (row, values) in opened.task_changes.items():
+        session.execute(
+            update(HumanTask).where(HumanTask.id == task_id).values(**values),
+            execution_options={"synchronize_session": False},
+        )
+        for column, value in values.items():
+            set_committed_value(row, column, value)
+    opened.task_changes.clear()
+
+
+def _insert_tasks(session: Session, tasks: list[tuple[dict[str, Any], list[int]]]) -> None:
+    if not tasks:
+        return
+    ids = session.scalars(
+        insert(HumanTask).returning(HumanTask.id, sort_by_parameter_order=True),
+        [row for row, _ in tasks],
+    ).all()
+    candidates = [
+        {"task_id": i, "unit_id": u}
+        for i, (_, units) in zip(ids, tasks, strict=True)
+        for u in units
+    ]
+    if candidates:
+        session.execute(insert(HumanTaskCandidate), candidates)
+
+
+def _seal_events(opened: OpenCase) -> list[dict[str, Any]]:
     case = opened.case
+    seq, last = case.event_count, case.last_event_hash
+    rows = []
     for pending in opened.events:
+        seq += 1
         record = seal(
             EventRecord(
                 case_id=case.id,
-                seq=case.event_count + 1,
+                seq=seq,
                 kind=pending.kind,
                 actor_id=pending.actor_id,
                 unit_id=pending.unit_id,
@@ -187,8 +285,9 @@ def _append_events(session: Session, opened: OpenCase) -> None:
                 occurred_at=opened.now,
                 state_hash=pending.state_hash,
             ),
-            case.last_event_hash,
+            last,
         )
-        session.add(CaseEvent(**asdict(record)))
-        case.event_count, case.last_event_hash = record.seq, record.hash
+        rows.append(asdict(record))
+        last = record.hash
     opened.events.clear()
+    return rows

@@ -26,7 +26,7 @@ from keyproj.services.case_store import (
     open_case,
     save_case,
 )
-from keyproj.services.definitions import compiled, latest
+from keyproj.services.definitions import compiled_by_id, latest
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def start_case(session: Session, warning: Warning, profile: PolicyProfile, now: 
     project = session.get(Project, warning.project_id) if warning.project_id else None
     data = start_data(warning, project, profile, now)
     deadline = deadline_fn(session)
-    instance = CaseInstance.start(compiled(definition), data, deadline, now)
+    instance = CaseInstance.start(compiled_by_id(session, definition.id), data, deadline, now)
     case = Case(
         warning_id=warning.id,
         definition_id=definition.id,
@@ -101,7 +101,7 @@ def claim_task(session: Session, viewer: Viewer, task_id: int, now: datetime) ->
     _check_may_take(session, viewer, row)
     if row.status == "claimed" and row.claimed_by_id == viewer.user_id:
         return row
-    row.status, row.claimed_by_id, row.claimed_at = "claimed", viewer.user_id, now
+    opened.update_task(row, status="claimed", claimed_by_id=viewer.user_id, claimed_at=now)
     opened.record(
         "claimed",
         actor_id=viewer.user_id,
@@ -118,7 +118,7 @@ def release_task(session: Session, viewer: Viewer, task_id: int, now: datetime) 
     opened, row = _open_task(session, task_id, now)
     if row.status != "claimed" or row.claimed_by_id != viewer.user_id:
         raise Conflict("只能退回自己认领的任务")
-    row.status, row.claimed_by_id, row.claimed_at = "ready", None, None
+    opened.update_task(row, status="ready", claimed_by_id=None, claimed_at=None)
     opened.record(
         "released",
         actor_id=viewer.user_id,
@@ -147,8 +147,13 @@ def complete_task(
     data = completion_data(session, opened, row, cleaned, profile)
     before = opened.instance.data.get("escalation_reason")
     opened.instance.complete(row.engine_task_id, data, now)
-    row.status, row.completed_by_id, row.completed_at = "completed", viewer.user_id, now
-    row.claimed_by_id = row.claimed_by_id or viewer.user_id
+    opened.update_task(
+        row,
+        status="completed",
+        completed_by_id=viewer.user_id,
+        completed_at=now,
+        claimed_by_id=row.claimed_by_id or viewer.user_id,
+    )
     opened.record(
         "completed",
         actor_id=viewer.user_id,
@@ -189,13 +194,9 @@ def after_step(session: Session, opened: OpenCase, escalation_before: str | None
     reason = data.get("escalation_reason")
     if reason and reason != escalation_before:
         opened.record("escalated", data={"reason": reason})
-    if opened.instance.completed and opened.case.status == "open":
+    if opened.instance.completed and opened.get("status") == "open":
         outcome = data.get("case_outcome", "closed")
-        opened.case.status, opened.case.outcome, opened.case.closed_at = (
-            "closed",
-            outcome,
-            opened.now,
-        )
+        opened.changes.update(status="closed", outcome=outcome, closed_at=opened.now)
         warning = opened.case.warning
         warning.status, warning.closed_at = outcome, opened.now
         opened.record("closed", data={"outcome": outcome})
@@ -221,14 +222,16 @@ def _is_responsible(session: Session, viewer: Viewer, case: Case) -> bool:
 def _open_task(
     session: Session, task_id: int, now: datetime, fire_timers: bool = False
 ) -> tuple[OpenCase, HumanTask]:
-    row = session.get(HumanTask, task_id)
-    if row is None:
+    case_of_task = select(HumanTask.case_id).where(HumanTask.id == task_id).scalar_subquery()
+    opened = open_case(session, case_of_task, now)
+    if opened is None:
         raise NotFound(f"任务 {task_id} 不存在")
-    opened = open_case(session, row.case_id, now)
-    assert opened is not None
     if fire_timers:
         fire_due(session, opened)
-    session.refresh(row)
+    row = next((t for t in opened.tasks if t.id == task_id), None)
+    if row is None:  # no longer open: read it after the lock, as the other writer left it
+        row = session.get(HumanTask, task_id, populate_existing=True)
+        assert row is not None
     if row.status == "completed":
         who = session.get(User, row.completed_by_id)
         when = (

@@ -77,3 +77,27 @@ def latest(session: Session, key: str = WARNING_CASE) -> ProcessDefinition:
 def compiled(definition: ProcessDefinition) -> CompiledDefinition:
     """The executable form of a stored definition (cached by its sha256)."""
     return compile_definition(definition.bpmn_xml, definition.key)
+
+
+def compiled_by_id(session: Session, definition_id: int) -> CompiledDefinition:
+    """The executable form of a definition, reading its diagram text only the first time."""
+    digest = session.scalar(
+        select(ProcessDefinition.sha256).where(ProcessDefinition.id == definition_id)
+    )
+    if digest is None:
+        raise NotFound(f"流程定义 {definition_id} 不存在")
+    return compiled_by_sha(session, definition_id, digest)
+
+
+def compiled_by_sha(session: Session, definition_id: int, digest: str) -> CompiledDefinition:
+    """The compiled definition whose sha256 is ``digest`` (definition ``definition_id``)."""
+    found = _COMPILED.get(digest)
+    if found is None:
+        definition = session.get(ProcessDefinition, definition_id)
+        assert definition is not None
+        found = _COMPILED[digest] = compiled(definition)
+    return found
+
+
+# sha256 → compiled definition; a definition's text never changes once deployed.
+_COMPILED: dict[str, CompiledDefinition] = {}

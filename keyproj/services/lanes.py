@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.db.models import Case, CaseUnit, Unit
+from keyproj.db.models import Unit
 
 # The office unit kind behind each office lane, and the roles that may take its tasks.
 OFFICE_LANES = {
@@ -21,11 +21,8 @@ LANE_ROLES = {
 }
 
 
-def candidate_units(session: Session, case: Case, lane: str) -> list[int]:
-    """The units whose users may claim a task of ``lane`` in ``case``."""
-    if lane == "责任单位":
-        rows = session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == case.id))
-        return sorted(rows)
+def office_units(session: Session, lane: str) -> list[int]:
+    """The units behind an office lane (重点办, 县政府, 督查室)."""
     kind = OFFICE_LANES[lane]
     return sorted(session.scalars(select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))))
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import DocumentCounter
 
 
 def next_number(session: Session, prefix: str, year: int) -> str:
-    """Take the next number of ``prefix`` in ``year``; concurrent takers never share one."""
-    counter = session.scalar(
-        select(DocumentCounter)
-        .where(DocumentCounter.prefix == prefix, DocumentCounter.year == year)
-        .with_for_update()
-    )
-    if counter is None:
-        counter = DocumentCounter(prefix=prefix, year=year, last_number=0)
-        session.add(counter)
-        session.flush()
-    session.execute(
-        update(DocumentCounter)
-        .where(DocumentCounter.prefix == prefix, DocumentCounter.year == year)
-        .values(last_number=DocumentCounter.last_number + 1)
-    )
-    session.refresh(counter)
-    return f"{prefix}〔{year}〕{counter.last_number}号"
+    """Take the next number of ``prefix`` in ``year`` in one atomic upsert; takers never share one."""
+    dialect = session.get_bind().dialect.name
+    insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(DocumentCounter).values(prefix=prefix, year=year, last_number=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[DocumentCounter.prefix, DocumentCounter.year],
+        set_={"last_number": DocumentCounter.last_number + 1},
+    ).returning(DocumentCounter.last_number)
+    number = session.execute(statement).scalar_one()
+    return f"{prefix}〔{year}〕{number}号"

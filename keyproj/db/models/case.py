@@ -33,7 +33,7 @@ class ProcessDefinition(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
-    bpmn_xml: Mapped[str] = mapped_column(Text)
+    bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)  # loaded once, then cached by sha
     sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="active")
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -56,6 +56,7 @@ class Case(Base):
     state_hash: Mapped[str] = mapped_column(String(64))
     # Only open cases with a waiting timer have one; the sweep reads this index alone.
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # One writer per case: save_case updates only the version it loaded (see case_store).
     version: Mapped[int] = mapped_column(Integer, default=1)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     last_event_hash: Mapped[str] = mapped_column(String(64))
@@ -66,9 +67,6 @@ class Case(Base):
     warning: Mapped[Warning] = relationship()
     definition: Mapped[ProcessDefinition] = relationship()
     units: Mapped[list[CaseUnit]] = relationship(cascade="all, delete-orphan")
-
-    # One writer per case: a stale version on save means someone else advanced the case.
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class CaseUnit(Base):
