@@ -60,7 +60,7 @@ def calendar_revision(session: Session) -> tuple[int, datetime | None]:
 
 def cached_calendar(session: Session) -> WorkCalendar:
     """The calendar, rebuilt only when its revision changed (deadlines are computed often)."""
-    key = (str(session.get_bind().url), calendar_revision(session))
+    key = (str(session.get_bind().engine.url), calendar_revision(session))
     found = _CACHE.get(key[0])
     if found is None or found[0] != key[1]:
         found = _CACHE[key[0]] = (key[1], load_calendar(session))

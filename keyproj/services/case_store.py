@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, delete, insert, select, update
+from sqlalchemy import ScalarSelect, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -118,38 +118,101 @@ def open_case(
 
     ``case_id`` may be a subquery (a task's case), which saves a round trip.
     """
+    found = _open(session, Case.id == case_id, now, skip_locked)
+    if not found and isinstance(case_id, int) and not skip_locked:
+        raise NotFound(f"案件 {case_id} 不存在")
+    return found[0] if found else None
+
+
+def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[OpenCase]:
+    """Lock and load several cases at once, skipping any another writer holds (the sweep's batch)."""
+    return _open(session, Case.id.in_(case_ids), now, skip_locked=True)
+
+
+def _open(session: Session, where: Any, now: datetime, skip_locked: bool) -> list[OpenCase]:
     query = (
         select(Case, ProcessDefinition.sha256)
         .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
-        .where(Case.id == case_id)
+        .where(where)
+        .order_by(Case.id)
         .execution_options(populate_existing=True)
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=Case, skip_locked=skip_locked)
-    row = session.execute(query).one_or_none()
-    if row is None:
-        if skip_locked or not isinstance(case_id, int):
-            return None
-        raise NotFound(f"案件 {case_id} 不存在")
-    case, digest = row
+    rows = session.execute(query).all()
+    if not rows:
+        return []
+    tasks = open_task_rows(session, [case.id for case, _ in rows])
     deadline = deadline_fn(session)
-    definition = compiled_by_sha(session, case.definition_id, digest)
-    instance = CaseInstance.load(definition, decode_state(case.state), deadline)
-    return OpenCase(case, instance, now, deadline, open_task_rows(session, case.id))
+    opened = []
+    for case, digest in rows:
+        definition = compiled_by_sha(session, case.definition_id, digest)
+        instance = CaseInstance.load(definition, decode_state(case.state), deadline)
+        opened.append(
+            OpenCase(case, instance, now, deadline, [t for t in tasks if t.case_id == case.id])
+        )
+    return opened
 
 
 def save_case(session: Session, opened: OpenCase, completed: HumanTask | None = None) -> None:
-    """Write state, tasks, next timer and the queued events in the caller's transaction.
+    """Write one case's state, tasks, next timer and queued events (see ``save_cases``)."""
+    save_cases(session, [opened], completed)
 
-    The case row is updated only if its version is still the one loaded: a second writer
+
+def save_cases(session: Session, batch: list[OpenCase], completed: HumanTask | None = None) -> None:
+    """Write state, tasks, next timer and queued events of cases in the caller's transaction.
+
+    A case row is updated only if its version is still the one loaded: a second writer
     (possible on SQLite, which has no row locks) gets a Conflict and writes nothing.
-    Inserts go through Core statements: the ORM unit of work cost more than the SQL.
+    Writes are Core statements, one per kind for the whole batch: the ORM unit of work and
+    per-row round trips cost more than the SQL itself.
     """
+    if not batch:
+        return
+    rows, new_tasks, events = [], [], []
+    for opened in batch:
+        new_tasks += _materialize_tasks(session, opened, completed)
+        sealed = _seal_events(opened)
+        events += sealed
+        rows.append(_case_values(opened, sealed))
+    _update_cases(session, rows)
+    for opened in batch:
+        if opened.named_units is not None:
+            session.execute(delete(CaseUnit).where(CaseUnit.case_id == opened.case.id))
+            units = [
+                {"case_id": opened.case.id, "unit_id": u, "role": r} for u, r in opened.named_units
+            ]
+            session.execute(insert(CaseUnit), units)
+    _update_tasks(session, batch)
+    _insert_tasks(session, new_tasks)
+    if events:
+        session.execute(insert(CaseEvent), events)
+    for opened, values in zip(batch, rows, strict=True):
+        for column in CASE_COLUMNS:
+            set_committed_value(opened.case, column, values[column])
+        opened.changes.clear()
+
+
+CASE_COLUMNS = (
+    "state",
+    "serializer_version",
+    "state_hash",
+    "next_timer_at",
+    "event_count",
+    "last_event_hash",
+    "version",
+    "status",
+    "outcome",
+    "closed_at",
+    "notice_number",
+)
+
+
+def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, Any]:
     case, instance = opened.case, opened.instance
-    new_tasks = _materialize_tasks(session, opened, completed)
-    events = _seal_events(opened)
-    values = {
-        **opened.changes,
+    return {
+        "_id": case.id,
+        "_version": case.version,
         "state": encode_state(instance.dump()),
         "serializer_version": STATE_ENCODING,
         "state_hash": instance.digest(),
@@ -157,24 +220,20 @@ def save_case(session: Session, opened: OpenCase, completed: HumanTask | None = 
         "event_count": events[-1]["seq"] if events else case.event_count,
         "last_event_hash": events[-1]["hash"] if events else case.last_event_hash,
         "version": case.version + 1,
+        **{c: opened.get(c) for c in ("status", "outcome", "closed_at", "notice_number")},
     }
-    updated = session.execute(
-        update(Case).where(Case.id == case.id, Case.version == case.version).values(**values),
-        execution_options={"synchronize_session": False},
+
+
+def _update_cases(session: Session, rows: list[dict[str, Any]]) -> None:
+    statement = (
+        update(Case)
+        .where(Case.id == bindparam("_id"), Case.version == bindparam("_version"))
+        .values({c: bindparam(c) for c in CASE_COLUMNS})
     )
-    if updated.rowcount != 1:
+    connection = session.connection()
+    result = connection.execute(statement, rows)
+    if result.rowcount != len(rows):
         raise Conflict("案件已被他人同时处理，请刷新后重试")
-    if opened.named_units is not None:
-        session.execute(delete(CaseUnit).where(CaseUnit.case_id == case.id))
-        units = [{"case_id": case.id, "unit_id": u, "role": r} for u, r in opened.named_units]
-        session.execute(insert(CaseUnit), units)
-    _update_tasks(session, opened)
-    _insert_tasks(session, new_tasks)
-    if events:
-        session.execute(insert(CaseEvent), events)
-    for column, value in values.items():
-        set_committed_value(case, column, value)
-    opened.changes.clear()
 
 
 def new_task_rows(
@@ -216,11 +275,12 @@ def new_task_rows(
     return rows
 
 
-def open_task_rows(session: Session, case_id: int) -> list[HumanTask]:
-    """The case's tasks that are ready or claimed, read afresh (after the case lock)."""
+def open_task_rows(session: Session, case_ids: int | list[int]) -> list[HumanTask]:
+    """The tasks of one or more cases that are ready or claimed, read afresh (after the lock)."""
+    ids = [case_ids] if isinstance(case_ids, int) else case_ids
     query = (
         select(HumanTask)
-        .where(HumanTask.case_id == case_id, HumanTask.status.in_(OPEN_TASK))
+        .where(HumanTask.case_id.in_(ids), HumanTask.status.in_(OPEN_TASK))
         .options(joinedload(HumanTask.candidates))  # one round trip, not two
         .execution_options(populate_existing=True)
     )
@@ -239,15 +299,16 @@ def _materialize_tasks(
     return new_task_rows(session, opened, [t for tid, t in ready.items() if tid not in known])
 
 
-def _update_tasks(session: Session, opened: OpenCase) -> None:
-    for task_id, (row, values) in opened.task_changes.items():
-        session.execute(
-            update(HumanTask).where(HumanTask.id == task_id).values(**values),
-            execution_options={"synchronize_session": False},
-        )
-        for column, value in values.items():
-            set_committed_value(row, column, value)
-    opened.task_changes.clear()
+def _update_tasks(session: Session, batch: list[OpenCase]) -> None:
+    for opened in batch:
+        for task_id, (row, values) in opened.task_changes.items():
+            session.execute(
+                update(HumanTask).where(HumanTask.id == task_id).values(**values),
+                execution_options={"synchronize_session": False},
+            )
+            for column, value in values.items():
+                set_committed_value(row, column, value)
+        opened.task_changes.clear()
 
 
 def _insert_tasks(session: Session, tasks: list[tuple[dict[str, Any], list[int]]]) -> None:

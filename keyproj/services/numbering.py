@@ -14,9 +14,9 @@ def next_number(session: Session, prefix: str, year: int) -> str:
     dialect = session.get_bind().dialect.name
     insert = postgres_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(DocumentCounter).values(prefix=prefix, year=year, last_number=1)
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[DocumentCounter.prefix, DocumentCounter.year],
         set_={"last_number": DocumentCounter.last_number + 1},
-    ).returning(DocumentCounter.last_number)
-    number = session.execute(statement).scalar_one()
+    )
+    number = session.execute(upsert.returning(DocumentCounter.last_number)).scalar_one()
     return f"{prefix}〔{year}〕{number}号"

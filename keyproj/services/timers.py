@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.models import Case
 from keyproj.errors import Conflict
-from keyproj.services.case_store import open_case, save_case
+from keyproj.services.case_store import open_cases, save_cases
 from keyproj.services.cases import fire_due
 
 
@@ -35,17 +35,22 @@ def due_case_ids(session: Session, now: datetime, limit: int) -> list[int]:
     )
 
 
-def fire_case_timers(session: Session, case_id: int, now: datetime) -> int | None:
-    """Fire one case's due timers; None when another sweep holds the case or already fired them."""
-    opened = open_case(session, case_id, now, skip_locked=True)
-    if opened is None:
-        return None
-    due = opened.case.next_timer_at
-    if opened.case.status != "open" or due is None or due > now:
-        return None  # a sweep running beside this one got here first
-    fired = fire_due(session, opened)
-    save_case(session, opened)
-    return len(fired)
+def fire_case_timers(session: Session, case_ids: list[int], now: datetime) -> tuple[int, int]:
+    """Fire the due timers of a batch of cases; (cases fired, timers fired).
+
+    Cases another sweep holds are skipped (SKIP LOCKED), and so are cases whose timers a
+    sweep beside this one already fired.
+    """
+    batch = [
+        opened
+        for opened in open_cases(session, case_ids, now)
+        if opened.case.status == "open"
+        and opened.case.next_timer_at is not None
+        and opened.case.next_timer_at <= now
+    ]
+    timers = sum(len(fire_due(session, opened)) for opened in batch)
+    save_cases(session, batch)
+    return len(batch), timers
 
 
 def sweep(
@@ -74,16 +79,20 @@ def _sweep_batch(
 ) -> tuple[int, int, int]:
     try:
         with factory() as session, session.begin():
-            results = [fire_case_timers(session, case_id, now) for case_id in ids]
+            done, fired = fire_case_timers(session, ids, now)
+        return done, fired, len(ids) - done
     except Conflict:
         results = [_sweep_one(factory, case_id, now) for case_id in ids]
-    fired = [r for r in results if r is not None]
-    return len(fired), sum(fired), len(results) - len(fired)
+        return (
+            sum(r[0] for r in results),
+            sum(r[1] for r in results),
+            sum(1 - r[0] for r in results),
+        )
 
 
-def _sweep_one(factory: sessionmaker[Session], case_id: int, now: datetime) -> int | None:
+def _sweep_one(factory: sessionmaker[Session], case_id: int, now: datetime) -> tuple[int, int]:
     try:
         with factory() as session, session.begin():
-            return fire_case_timers(session, case_id, now)
+            return fire_case_timers(session, [case_id], now)
     except Conflict:
-        return None
+        return 0, 0
