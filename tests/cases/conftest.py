@@ -125,3 +125,26 @@ def county(session):
     driver = County(session, {k: viewer_for(session, u) for k, u in users.items()}, warning)
     yield driver
     driver.stop()
+
+
+def more_cases(county, n: int) -> list[int]:
+    """n more open cases on the same project, all started now."""
+    ids = []
+    now = county.at(bj(2025, 9, 30, 10))
+    for i in range(n):
+        warning = Warning(
+            rule_id="LP11-3",
+            project_id=county.warning.project_id,
+            period=f"2025-{i:04d}",
+            level="issue",
+            colour="yellow",
+            evidence={},
+            source="scan",
+            status="open",
+            raised_at=datetime(2025, 9, 30, 1, tzinfo=UTC),
+        )
+        county.session.add(warning)
+        county.session.flush()
+        ids.append(cases.start_case(county.session, warning, load_profile("lianping"), now).id)
+    county.session.commit()
+    return ids

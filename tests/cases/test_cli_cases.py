@@ -17,7 +17,9 @@ def run(county, monkeypatch, tmp_path, *args: str):
     return CliRunner().invoke(cli, list(args))
 
 
-def test_x4_verify_and_replay_report_an_intact_case_then_a_tampered_one(county, monkeypatch, tmp_path):
+def test_x4_verify_and_replay_report_an_intact_case_then_a_tampered_one(
+    county, monkeypatch, tmp_path
+):
     county.start(bj(2025, 9, 30, 10))
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     case_id = str(county.case.id)
@@ -28,7 +30,9 @@ def test_x4_verify_and_replay_report_an_intact_case_then_a_tampered_one(county, 
     assert "每一步均与记录一致" in replayed.output and "issue_notice" in replayed.output
 
     county.session.execute(
-        update(CaseEvent).where(CaseEvent.case_id == county.case.id, CaseEvent.seq == 3).values(actor_id=None)
+        update(CaseEvent)
+        .where(CaseEvent.case_id == county.case.id, CaseEvent.seq == 3)
+        .values(actor_id=None)
     )
     county.session.commit()
     tampered = run(county, monkeypatch, tmp_path, "cases", "verify", case_id)

@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from keyproj.db.models import Case, CaseEvent, Warning
+from keyproj.db.models import Case, CaseEvent
 from keyproj.errors import Conflict
 from keyproj.policy import load_profile
 from keyproj.services import cases
 from keyproj.services.case_store import open_case, save_case
 from keyproj.services.timers import due_case_ids, sweep
-from tests.cases.conftest import FORMS, bj
-
-
-def more_cases(county, n: int) -> list[int]:
-    """n more open cases on the same project, all started now."""
-    ids = []
-    now = county.at(bj(2025, 9, 30, 10))
-    for i in range(n):
-        warning = Warning(
-            rule_id="LP11-3",
-            project_id=county.warning.project_id,
-            period=f"2025-{i:04d}",
-            level="issue",
-            colour="yellow",
-            evidence={},
-            source="scan",
-            status="open",
-            raised_at=datetime(2025, 9, 30, 1, tzinfo=UTC),
-        )
-        county.session.add(warning)
-        county.session.flush()
-        ids.append(cases.start_case(county.session, warning, load_profile("lianping"), now).id)
-    county.session.commit()
-    return ids
+from tests.cases.conftest import FORMS, bj, more_cases
 
 
 def factory(county) -> sessionmaker[Session]:
