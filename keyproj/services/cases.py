@@ -102,13 +102,7 @@ def claim_task(session: Session, viewer: Viewer, task_id: int, now: datetime) ->
     if row.status == "claimed" and row.claimed_by_id == viewer.user_id:
         return row
     opened.update_task(row, status="claimed", claimed_by_id=viewer.user_id, claimed_at=now)
-    opened.record(
-        "claimed",
-        actor_id=viewer.user_id,
-        unit_id=viewer.unit_id,
-        task_id=row.engine_task_id,
-        task_name=row.name,
-    )
+    _task_event(opened, "claimed", viewer, row)
     save_case(session, opened)
     return row
 
@@ -119,13 +113,7 @@ def release_task(session: Session, viewer: Viewer, task_id: int, now: datetime) 
     if row.status != "claimed" or row.claimed_by_id != viewer.user_id:
         raise Conflict("只能退回自己认领的任务")
     opened.update_task(row, status="ready", claimed_by_id=None, claimed_at=None)
-    opened.record(
-        "released",
-        actor_id=viewer.user_id,
-        unit_id=viewer.unit_id,
-        task_id=row.engine_task_id,
-        task_name=row.name,
-    )
+    _task_event(opened, "released", viewer, row)
     save_case(session, opened)
     return row
 
@@ -154,14 +142,7 @@ def complete_task(
         completed_at=now,
         claimed_by_id=row.claimed_by_id or viewer.user_id,
     )
-    opened.record(
-        "completed",
-        actor_id=viewer.user_id,
-        unit_id=viewer.unit_id,
-        task_id=row.engine_task_id,
-        task_name=row.name,
-        data={"input": data},
-    )
+    _task_event(opened, "completed", viewer, row, {"input": data})
     after_step(session, opened, before)
     save_case(session, opened, completed=row)
     waiting = [t.title for t in opened.instance.ready_user_tasks()]
@@ -253,6 +234,20 @@ def fire_due(session: Session, opened: OpenCase) -> list[str]:
     return fired
 
 
+def _task_event(
+    opened: OpenCase, kind: str, viewer: Viewer, row: HumanTask, data: dict[str, Any] | None = None
+) -> None:
+    """Queue an event about one task, by the viewer."""
+    opened.record(
+        kind,
+        actor_id=viewer.user_id,
+        unit_id=viewer.unit_id,
+        task_id=row.engine_task_id,
+        task_name=row.name,
+        data=data or {},
+    )
+
+
 def _check_may_take(session: Session, viewer: Viewer, row: HumanTask) -> None:
     if row.status == "claimed" and row.claimed_by_id != viewer.user_id:
         who = session.get(User, row.claimed_by_id)
@@ -278,13 +273,12 @@ def _refuse_late(
         for k, v in form_data.items()
         if isinstance(v, str | int | float | bool | list | type(None))
     }
-    opened.record(
+    _task_event(
+        opened,
         "submission_refused",
-        actor_id=viewer.user_id,
-        unit_id=viewer.unit_id,
-        task_id=row.engine_task_id,
-        task_name=row.name,
-        data={
+        viewer,
+        row,
+        {
             "submitted": raw,
             "deadline": row.due_at.isoformat() if row.due_at else None,
             "now_waiting_for": waiting,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import time_machine
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
@@ -17,6 +16,7 @@ from keyproj.services import cases
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.case_store import open_task_rows
 from tests import factories
+from tests.clock import FrozenClock
 
 FORMS: dict[str, dict[str, Any]] = {
     "issue_notice": {
@@ -51,16 +51,12 @@ class County:
     session: Session
     people: dict[str, Viewer]
     warning: Warning
-    traveller: Any = None
+    clock: FrozenClock = field(default_factory=FrozenClock)
     case: Case | None = None
 
     def at(self, moment: datetime) -> datetime:
-        """Freeze the clock at ``moment``; the services get it as their now."""
-        if self.traveller is not None:
-            self.traveller.stop()
-        self.traveller = time_machine.travel(moment, tick=False)
-        self.traveller.start()
-        return datetime.now(UTC)
+        """Freeze the clock at ``moment``; the services and engine get it as their now."""
+        return self.clock.at(moment)
 
     def start(self, moment: datetime) -> Case:
         self.case = cases.start_case(
@@ -91,8 +87,7 @@ class County:
         return result
 
     def stop(self) -> None:
-        if self.traveller is not None:
-            self.traveller.stop()
+        self.clock.stop()
 
 
 @pytest.fixture

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from chinese_calendar import constants
 
 from keyproj.calendar import WorkCalendar
 from keyproj.engine import CaseInstance, CompiledDefinition, compile_definition
+from tests.clock import FrozenClock
 
 DIAGRAM = Path(__file__).parents[2] / "bpmn" / "warning_case.bpmn"
 
@@ -37,15 +37,11 @@ class Case:
     def __init__(self, definition: CompiledDefinition, deadline: Callable[[str, int], str]):
         self.definition, self.deadline = definition, deadline
         self.instance: CaseInstance | None = None
-        self.traveller: Any = None
+        self.clock = FrozenClock()
 
     def at(self, moment: datetime) -> datetime:
-        """Move the clock to ``moment`` (frozen) and return it as the engine's now."""
-        if self.traveller is not None:
-            self.traveller.stop()
-        self.traveller = time_machine.travel(moment, tick=False)
-        self.traveller.start()
-        return datetime.now(UTC)
+        """Freeze the clock at ``moment``; the services and engine get it as their now."""
+        return self.clock.at(moment)
 
     def start(self, moment: datetime, **overrides: Any) -> None:
         now = self.at(moment)
@@ -100,8 +96,7 @@ class Case:
         self.round_trip()
 
     def stop(self) -> None:
-        if self.traveller is not None:
-            self.traveller.stop()
+        self.clock.stop()
 
 
 @pytest.fixture
