@@ -43,7 +43,8 @@ class CaseInstance:
     ):
         self.definition = definition
         self.workflow = workflow
-        self._digest: str | None = None
+        self._digest: str | None = None  # memoized until the next step changes the state
+        self._ready: list[ReadyTask] | None = None
         register(definition)
         workflow.script_engine = PythonScriptEngine(
             environment=TaskDataEnvironment({"working_deadline": deadline})
@@ -89,7 +90,7 @@ class CaseInstance:
         task = self.ready_task(task_id)
         if task is None:
             raise KeyError(task_id)
-        self._digest = None
+        self._digest = self._ready = None
         task.data.update(data)
         with engine_time(now):
             task.run()
@@ -105,7 +106,7 @@ class CaseInstance:
     def _run(self, now: datetime) -> None:
         # do_engine_steps ends by refreshing timers, which only makes a due timer READY; the
         # timer's path runs on the next pass, so keep stepping until nothing automatic is left.
-        self._digest = None
+        self._digest = self._ready = None
         with engine_time(now):
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
@@ -128,6 +129,8 @@ class CaseInstance:
 
     def ready_user_tasks(self) -> list[ReadyTask]:
         """The user tasks waiting for people, in diagram order."""
+        if self._ready is not None:
+            return list(self._ready)
         out = []
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = self.definition.user_tasks[task.task_spec.name]
@@ -144,7 +147,8 @@ class CaseInstance:
                     int(days) if days is not None else None,
                 )
             )
-        return out
+        self._ready = out
+        return list(out)
 
     def next_timer_at(self) -> datetime | None:
         """When the earliest waiting timer is due, if any timer waits."""

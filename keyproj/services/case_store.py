@@ -230,8 +230,8 @@ def _update_cases(session: Session, rows: list[dict[str, Any]]) -> None:
         .where(Case.id == bindparam("_id"), Case.version == bindparam("_version"))
         .values({c: bindparam(c) for c in CASE_COLUMNS})
     )
-    connection = session.connection()
-    result = connection.execute(statement, rows)
+    # One row goes through a plain execute: executemany's batching only pays off for several.
+    result = session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
     if result.rowcount != len(rows):
         raise Conflict("案件已被他人同时处理，请刷新后重试")
 
