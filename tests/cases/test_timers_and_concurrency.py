@@ -63,7 +63,7 @@ def test_stale_writer_gets_a_conflict(county):
 
 def postgres_only(county) -> None:
     if county.session.get_bind().dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL row locks (KEYPROJ_TEST_DATABASE_URL)")
+        pytest.skip("PostgreSQL only: exercises row locks, which SQLite does not have")
 
 
 def test_two_sessions_completing_the_same_task_exactly_one_wins(county):
