@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from click.testing import CliRunner
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from cli.main import cli
 from keyproj import passwords
 from keyproj.db.base import Base
 from keyproj.db.session import make_engine
@@ -123,3 +125,17 @@ def session(engine: Engine) -> Iterator[Session]:
 def profile() -> PolicyProfile:
     """The Lianping profile, the default."""
     return load_profile("lianping")
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The ``keyproj`` command on a fresh, initialized SQLite database in ``tmp_path``."""
+    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("KEYPROJ_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args))
+
+    assert invoke("init").exit_code == 0
+    return invoke

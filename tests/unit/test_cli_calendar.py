@@ -5,24 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from cli.main import cli
 
 FIXTURE_2027 = Path(__file__).parents[1] / "fixtures" / "calendar_2027.csv"
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.setenv("KEYPROJ_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args))
-
-    assert invoke("init").exit_code == 0
-    return invoke
 
 
 @pytest.mark.parametrize(

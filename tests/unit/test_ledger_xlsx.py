@@ -8,11 +8,9 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from cli.main import cli
 from keyproj.db.models import Leader, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
 from keyproj.services import plans
@@ -271,19 +269,6 @@ def test_plan_amount_must_match_the_approved_plan(session, units):
     result = import_projects(session, same, YEAR, "monthly")
     assert (result.updated, result.plans_filed) == (1, 0)
     assert count(session, PlanVersion) == 1
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.setenv("KEYPROJ_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args))
-
-    assert invoke("init").exit_code == 0
-    return invoke
 
 
 def test_cli_import_refuses_a_bad_file_then_accepts_a_good_one(run, tmp_path):
