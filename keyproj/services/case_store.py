@@ -105,6 +105,11 @@ class OpenCase:
         if self.named_units is not None:
             return sorted(unit_id for unit_id, _ in self.named_units)
         if self._stored_units is None:
+            # A 责任单位 task already loaded has exactly these candidates: no query needed.
+            loaded = next((t for t in self.tasks if t.lane == "责任单位"), None)
+            if loaded is not None:
+                self._stored_units = sorted(c.unit_id for c in loaded.candidates)
+        if self._stored_units is None:
             self._stored_units = sorted(
                 session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == self.case.id))
             )
