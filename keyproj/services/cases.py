@@ -20,9 +20,9 @@ from keyproj.services import lanes
 from keyproj.services.access import Viewer
 from keyproj.services.case_hooks import completion_data
 from keyproj.services.case_store import (
+    STATE_ENCODING,
     OpenCase,
     deadline_fn,
-    encode_state,
     open_case,
     save_case,
 )
@@ -52,8 +52,8 @@ def start_case(session: Session, warning: Warning, profile: PolicyProfile, now: 
         warning_id=warning.id,
         definition_id=definition.id,
         status="open",
-        state=encode_state(instance.dump()),
-        serializer_version="",
+        state=b"",  # written by save_case below, with the events, in the same transaction
+        serializer_version=STATE_ENCODING,
         state_hash=instance.digest(),
         event_count=0,
         last_event_hash=GENESIS,
