@@ -191,7 +191,8 @@ def save_cases(session: Session, batch: list[OpenCase], completed: HumanTask | N
     _update_tasks(session, batch)
     _insert_tasks(session, new_tasks)
     if events:
-        session.execute(insert(CaseEvent), events)
+        # Core, not the ORM bulk path, which splits rows by which keys are None.
+        session.connection().execute(insert(CaseEvent), events)
     for opened, values in zip(batch, rows, strict=True):
         for column in CASE_COLUMNS:
             set_committed_value(opened.case, column, values[column])
@@ -329,7 +330,7 @@ def _insert_tasks(session: Session, tasks: list[tuple[dict[str, Any], list[int]]
         for u in units
     ]
     if candidates:
-        session.execute(insert(HumanTaskCandidate), candidates)
+        session.connection().execute(insert(HumanTaskCandidate), candidates)
 
 
 def _seal_events(opened: OpenCase) -> list[dict[str, Any]]:
