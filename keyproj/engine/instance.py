@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -20,6 +20,13 @@ from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.serialization import dump_state, load_state, register
 
 DeadlineFn = Callable[[str, int], str]
+# Compact, key-sorted UTF-8 JSON; dates and dataclasses go through str() like any other value.
+_DIGEST_JSON = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+)
 
 
 @dataclass(frozen=True)
@@ -183,10 +190,9 @@ class CaseInstance:
         self._walk(self.workflow.task_tree, rows)
         for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
             rows.append(["subprocess", sub_id])
-        body = json.dumps(
-            rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-        )
-        self._digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        self._digest = hashlib.sha256(
+            orjson.dumps(rows, default=str, option=_DIGEST_JSON)
+        ).hexdigest()
         return self._digest
 
     def _walk(self, task: Task, rows: list[Any]) -> None:

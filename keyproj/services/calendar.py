@@ -52,15 +52,27 @@ def load_calendar(session: Session) -> WorkCalendar:
     return WorkCalendar.build(years, holidays, workdays)
 
 
-def calendar_revision(session: Session) -> tuple[int, datetime | None]:
+CalendarRevision = tuple[int, datetime | None]
+# The revision as two scalar subqueries, for callers that fetch it along with other data.
+REVISION_COLUMNS = (
+    select(func.count(CalendarYear.year)).scalar_subquery(),
+    select(func.max(CalendarYear.loaded_at)).scalar_subquery(),
+)
+
+
+def calendar_revision(session: Session) -> CalendarRevision:
     """A cheap fingerprint that changes whenever any year is loaded or any day corrected."""
     count, latest = session.execute(select(func.count(), func.max(CalendarYear.loaded_at))).one()
     return int(count), latest
 
 
-def cached_calendar(session: Session) -> WorkCalendar:
-    """The calendar, rebuilt only when its revision changed (deadlines are computed often)."""
-    key = (str(session.get_bind().engine.url), calendar_revision(session))
+def cached_calendar(session: Session, revision: CalendarRevision | None = None) -> WorkCalendar:
+    """The calendar, rebuilt only when its revision changed (deadlines are computed often).
+
+    ``revision`` is the current revision if the caller has read it in this transaction.
+    """
+    current = revision if revision is not None else calendar_revision(session)
+    key = (str(session.get_bind().engine.url), current)
     found = _CACHE.get(key[0])
     if found is None or found[0] != key[1]:
         found = _CACHE[key[0]] = (key[1], load_calendar(session))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ScalarSelect, bindparam, delete, insert, select, update
+import orjson
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,21 +28,29 @@ from keyproj.engine import CaseInstance, ReadyTask
 from keyproj.engine.serialization import SERIALIZER_VERSION
 from keyproj.errors import Conflict, NotFound
 from keyproj.services import lanes
-from keyproj.services.calendar import cached_calendar
+from keyproj.services.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
 from keyproj.services.definitions import compiled_by_sha
 
 STATE_ENCODING = f"{SERIALIZER_VERSION}+json+zlib"
+# The tables the save path writes through Core statements.
+_TASKS = cast(Table, HumanTask.__table__)
+_CANDIDATES = cast(Table, HumanTaskCandidate.__table__)
+_EVENTS = cast(Table, CaseEvent.__table__)
+_CASE_UNITS = cast(Table, CaseUnit.__table__)
 OPEN_TASK = ("ready", "claimed")
 DeadlineFn = Callable[[str, int], str]
 
 
-def deadline_fn(session: Session) -> DeadlineFn:
-    """The scripts' ``working_deadline``: the calendar is loaded only if a script asks."""
+def deadline_fn(session: Session, revision: CalendarRevision | None = None) -> DeadlineFn:
+    """The scripts' ``working_deadline``: the calendar is loaded only if a script asks.
+
+    ``revision``, when the caller read it already, saves the query that checks the cache.
+    """
     calendar: list[WorkCalendar] = []
 
     def working_deadline(start: str, days: int) -> str:
         if not calendar:
-            calendar.append(cached_calendar(session))
+            calendar.append(cached_calendar(session, revision))
         return calendar[0].deadline(datetime.fromisoformat(start), int(days)).isoformat()
 
     return working_deadline
@@ -50,12 +58,12 @@ def deadline_fn(session: Session) -> DeadlineFn:
 
 def encode_state(state: dict[str, Any]) -> bytes:
     """The stored form of an engine state: compact JSON, compressed (about a fifth of the size)."""
-    return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 1)
+    return zlib.compress(orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS), 1)
 
 
 def decode_state(blob: bytes) -> dict[str, Any]:
     """The engine state back from its stored form."""
-    result: dict[str, Any] = json.loads(zlib.decompress(blob))
+    result: dict[str, Any] = orjson.loads(zlib.decompress(blob))
     return result
 
 
@@ -116,41 +124,66 @@ class OpenCase:
         return self._stored_units
 
 
-def open_case(
-    session: Session, case_id: int | ScalarSelect[int], now: datetime, skip_locked: bool = False
-) -> OpenCase | None:
-    """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked.
-
-    ``case_id`` may be a subquery (a task's case), which saves a round trip.
-    """
-    found = _open(session, Case.id == case_id, now, skip_locked)
-    if not found and isinstance(case_id, int) and not skip_locked:
-        raise NotFound(f"案件 {case_id} 不存在")
-    return found[0] if found else None
-
-
-def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[OpenCase]:
-    """Lock and load several cases at once, skipping any another writer holds (the sweep's batch)."""
-    return _open(session, Case.id.in_(case_ids), now, skip_locked=True)
-
-
-def _open(session: Session, where: Any, now: datetime, skip_locked: bool) -> list[OpenCase]:
+def _case_query(where: Any, lock: str) -> Any:
     query = (
-        select(Case, ProcessDefinition.sha256)
+        select(Case, ProcessDefinition.sha256, *REVISION_COLUMNS)
         .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
         .where(where)
         .order_by(Case.id)
         .execution_options(populate_existing=True)
     )
+    if lock:
+        query = query.with_for_update(of=Case, skip_locked=lock == "skip_locked")
+    return query
+
+
+_TASK_CASE = select(HumanTask.case_id).where(HumanTask.id == bindparam("task_id"))
+# Built once: a statement made per call spends more on construction and cache keys than on SQL.
+_CASE_QUERIES = {
+    (by, lock): _case_query(where, lock)
+    for by, where in (
+        ("case_id", Case.id == bindparam("case_id")),
+        ("task_id", Case.id == _TASK_CASE.scalar_subquery()),
+        ("case_ids", Case.id.in_(bindparam("case_ids", expanding=True))),
+    )
+    for lock in ("", "wait", "skip_locked")
+}
+
+
+def open_case(
+    session: Session, case_id: int, now: datetime, skip_locked: bool = False
+) -> OpenCase | None:
+    """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked."""
+    found = _open(session, "case_id", case_id, now, skip_locked)
+    if not found and not skip_locked:
+        raise NotFound(f"案件 {case_id} 不存在")
+    return found[0] if found else None
+
+
+def open_case_of_task(session: Session, task_id: int, now: datetime) -> OpenCase | None:
+    """Lock and load the case a task belongs to, in one round trip; None if there is no such task."""
+    found = _open(session, "task_id", task_id, now, skip_locked=False)
+    return found[0] if found else None
+
+
+def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[OpenCase]:
+    """Lock and load several cases at once, skipping any another writer holds (the sweep's batch)."""
+    return _open(session, "case_ids", case_ids, now, skip_locked=True)
+
+
+def _open(
+    session: Session, by: str, key: int | list[int], now: datetime, skip_locked: bool
+) -> list[OpenCase]:
+    lock = ""
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=Case, skip_locked=skip_locked)
-    rows = session.execute(query).all()
+        lock = "skip_locked" if skip_locked else "wait"
+    rows = session.execute(_CASE_QUERIES[by, lock], {by: key}).all()
     if not rows:
         return []
-    tasks = open_task_rows(session, [case.id for case, _ in rows])
-    deadline = deadline_fn(session)
+    tasks = open_task_rows(session, [case.id for case, *_ in rows])
+    deadline = deadline_fn(session, (int(rows[0][2]), rows[0][3]))
     opened = []
-    for case, digest in rows:
+    for case, digest, *_ in rows:
         definition = compiled_by_sha(session, case.definition_id, digest)
         instance = CaseInstance.load(definition, decode_state(case.state), deadline)
         opened.append(
@@ -183,16 +216,17 @@ def save_cases(session: Session, batch: list[OpenCase], completed: HumanTask | N
     _update_cases(session, rows)
     for opened in batch:
         if opened.named_units is not None:
-            session.execute(delete(CaseUnit).where(CaseUnit.case_id == opened.case.id))
+            connection = session.connection()
+            connection.execute(_DELETE_CASE_UNITS, {"case_id": opened.case.id})
             units = [
                 {"case_id": opened.case.id, "unit_id": u, "role": r} for u, r in opened.named_units
             ]
-            session.execute(insert(CaseUnit), units)
+            connection.execute(_INSERT_CASE_UNIT, units)
     _update_tasks(session, batch)
     _insert_tasks(session, new_tasks)
     if events:
         # Core, not the ORM bulk path, which splits rows by which keys are None.
-        session.connection().execute(insert(CaseEvent), events)
+        session.connection().execute(_INSERT_EVENT, events)
     for opened, values in zip(batch, rows, strict=True):
         for column in CASE_COLUMNS:
             set_committed_value(opened.case, column, values[column])
@@ -230,14 +264,16 @@ def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, An
     }
 
 
+_UPDATE_CASE = (
+    update(Case)
+    .where(Case.id == bindparam("_id"), Case.version == bindparam("_version"))
+    .values({c: bindparam(c) for c in CASE_COLUMNS})
+)
+
+
 def _update_cases(session: Session, rows: list[dict[str, Any]]) -> None:
-    statement = (
-        update(Case)
-        .where(Case.id == bindparam("_id"), Case.version == bindparam("_version"))
-        .values({c: bindparam(c) for c in CASE_COLUMNS})
-    )
     # One row goes through a plain execute: executemany's batching only pays off for several.
-    result = session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
+    result = session.connection().execute(_UPDATE_CASE, rows[0] if len(rows) == 1 else rows)
     if result.rowcount != len(rows):
         raise Conflict("案件已被他人同时处理，请刷新后重试")
 
@@ -281,16 +317,18 @@ def new_task_rows(
     return rows
 
 
+_OPEN_TASKS = (
+    select(HumanTask)
+    .where(HumanTask.case_id.in_(bindparam("ids", expanding=True)), HumanTask.status.in_(OPEN_TASK))
+    .options(joinedload(HumanTask.candidates))  # one round trip, not two
+    .execution_options(populate_existing=True)
+)
+
+
 def open_task_rows(session: Session, case_ids: int | list[int]) -> list[HumanTask]:
     """The tasks of one or more cases that are ready or claimed, read afresh (after the lock)."""
     ids = [case_ids] if isinstance(case_ids, int) else case_ids
-    query = (
-        select(HumanTask)
-        .where(HumanTask.case_id.in_(ids), HumanTask.status.in_(OPEN_TASK))
-        .options(joinedload(HumanTask.candidates))  # one round trip, not two
-        .execution_options(populate_existing=True)
-    )
-    return list(session.scalars(query).unique())
+    return list(session.scalars(_OPEN_TASKS, {"ids": ids}).unique())
 
 
 def _materialize_tasks(
@@ -305,32 +343,47 @@ def _materialize_tasks(
     return new_task_rows(session, opened, [t for tid, t in ready.items() if tid not in known])
 
 
+TASK_COLUMNS = ("status", "claimed_by_id", "claimed_at", "completed_by_id", "completed_at")
+_UPDATE_TASK = (
+    update(_TASKS)
+    .where(_TASKS.c.id == bindparam("_id"))
+    .values({c: bindparam(c) for c in TASK_COLUMNS})
+)
+
+
 def _update_tasks(session: Session, batch: list[OpenCase]) -> None:
+    rows = []
     for opened in batch:
         for task_id, (row, values) in opened.task_changes.items():
-            session.execute(
-                update(HumanTask).where(HumanTask.id == task_id).values(**values),
-                execution_options={"synchronize_session": False},
-            )
             for column, value in values.items():
                 set_committed_value(row, column, value)
+            rows.append({"_id": task_id, **{c: getattr(row, c) for c in TASK_COLUMNS}})
         opened.task_changes.clear()
+    if rows:
+        # Core, not the ORM's bulk update: the ORM path costs more than the statement.
+        session.connection().execute(_UPDATE_TASK, rows[0] if len(rows) == 1 else rows)
+
+
+_INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
+_INSERT_CANDIDATE = insert(_CANDIDATES)
+_INSERT_EVENT = insert(_EVENTS)
+_DELETE_CASE_UNITS = delete(_CASE_UNITS).where(_CASE_UNITS.c.case_id == bindparam("case_id"))
+_INSERT_CASE_UNIT = insert(_CASE_UNITS)
 
 
 def _insert_tasks(session: Session, tasks: list[tuple[dict[str, Any], list[int]]]) -> None:
     if not tasks:
         return
-    ids = session.scalars(
-        insert(HumanTask).returning(HumanTask.id, sort_by_parameter_order=True),
-        [row for row, _ in tasks],
-    ).all()
+    connection = session.connection()
+    rows = [row for row, _ in tasks]
+    ids = connection.execute(_INSERT_TASK, rows[0] if len(rows) == 1 else rows).scalars().all()
     candidates = [
         {"task_id": i, "unit_id": u}
         for i, (_, units) in zip(ids, tasks, strict=True)
         for u in units
     ]
     if candidates:
-        session.connection().execute(insert(HumanTaskCandidate), candidates)
+        connection.execute(_INSERT_CANDIDATE, candidates)
 
 
 def _seal_events(opened: OpenCase) -> list[dict[str, Any]]:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from keyproj.audit import GENESIS
 from keyproj.clock import BEIJING
@@ -24,6 +26,7 @@ from keyproj.services.case_store import (
     OpenCase,
     deadline_fn,
     open_case,
+    open_case_of_task,
     save_case,
 )
 from keyproj.services.definitions import compiled_by_id, latest
@@ -178,9 +181,18 @@ def after_step(session: Session, opened: OpenCase, escalation_before: str | None
     if opened.instance.completed and opened.get("status") == "open":
         outcome = data.get("case_outcome", "closed")
         opened.changes.update(status="closed", outcome=outcome, closed_at=opened.now)
-        warning = opened.case.warning
-        warning.status, warning.closed_at = outcome, opened.now
+        _close_warning(session, opened.case.warning_id, outcome, opened.now)
         opened.record("closed", data={"outcome": outcome})
+
+
+def _close_warning(session: Session, warning_id: int, outcome: str, now: datetime) -> None:
+    """Mark the case's warning handled (a Core update: loading the warning first costs a query)."""
+    values = {"status": outcome, "closed_at": now}
+    session.connection().execute(update(Warning).where(Warning.id == warning_id).values(values))
+    loaded = session.identity_map.get(identity_key(Warning, warning_id))
+    if loaded is not None:
+        for column, value in values.items():
+            set_committed_value(loaded, column, value)
 
 
 def case_visible(session: Session, viewer: Viewer, case: Case) -> bool:
@@ -203,8 +215,7 @@ def _is_responsible(session: Session, viewer: Viewer, case: Case) -> bool:
 def _open_task(
     session: Session, task_id: int, now: datetime, fire_timers: bool = False
 ) -> tuple[OpenCase, HumanTask]:
-    case_of_task = select(HumanTask.case_id).where(HumanTask.id == task_id).scalar_subquery()
-    opened = open_case(session, case_of_task, now)
+    opened = open_case_of_task(session, task_id, now)
     if opened is None:
         raise NotFound(f"任务 {task_id} 不存在")
     if fire_timers:

@@ -22,9 +22,16 @@ LANE_ROLES = {
 
 
 def office_units(session: Session, lane: str) -> list[int]:
-    """The units behind an office lane (重点办, 县政府, 督查室)."""
-    kind = OFFICE_LANES[lane]
-    return sorted(session.scalars(select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))))
+    """The units behind an office lane (重点办, 县政府, 督查室), read once per session.
+
+    A sweep materializes hundreds of office tasks in one session: one query per lane, not per task.
+    """
+    known: dict[str, list[int]] = session.info.setdefault("office_units", {})
+    if lane not in known:
+        kind = OFFICE_LANES[lane]
+        query = select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))
+        known[lane] = sorted(session.scalars(query))
+    return list(known[lane])
 
 
 def may_claim(lane: str, roles: frozenset[str]) -> bool:

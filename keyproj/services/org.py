@@ -72,6 +72,7 @@ def save_unit(
     unit.name, unit.kind, unit.parent = name.strip(), kind, parent
     session.add(unit)
     session.flush()
+    session.info.pop("office_units", None)  # lanes.office_units reads units once per session
     return unit
 
 
