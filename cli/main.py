@@ -1,4 +1,4 @@
-"""``keyproj``: init, demo, serve, calendar, import/export, profiles, users."""
+"""``keyproj``: init, demo, serve, calendar, import/export, profiles, users, cases, scan."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from cli.cases import cases_group
 from cli.context import AppContext
 from cli.demo import demo
 from cli.ledger import add_ledger_commands
+from cli.scan import scan
 from cli.serve import serve
 from cli.users import users_group
 from keyproj.errors import DomainError
@@ -41,6 +42,6 @@ def cli(ctx: click.Context) -> None:
     ctx.obj = AppContext()
 
 
-for command in (init, profiles, demo, serve, calendar_group, users_group, cases_group):
+for command in (init, profiles, demo, serve, calendar_group, users_group, cases_group, scan):
     cli.add_command(command)
 add_ledger_commands(cli)

@@ -5,10 +5,42 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 DEFAULT_PROFILE = "lianping"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server notifications are sent through; mail is off while ``host`` is empty."""
+
+    host: str = ""
+    port: int = 25
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = "keyproj@localhost"
+    starttls: bool = False
+
+    @property
+    def enabled(self) -> bool:
+        """True when a mail server is configured."""
+        return bool(self.host)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
+        """Read the ``KEYPROJ_SMTP_*`` variables."""
+        return cls(
+            host=env.get("KEYPROJ_SMTP_HOST", "").strip(),
+            port=_int(env, "KEYPROJ_SMTP_PORT", 25),
+            user=env.get("KEYPROJ_SMTP_USER", ""),
+            password=env.get("KEYPROJ_SMTP_PASSWORD", ""),
+            sender=env.get("KEYPROJ_SMTP_FROM") or "keyproj@localhost",
+            starttls=_bool(env, "KEYPROJ_SMTP_STARTTLS", False),
+        )
 
 
 @dataclass(frozen=True)
@@ -22,6 +54,11 @@ class Settings:
     port: int
     broker_url: str
     session_idle_minutes: int
+    scan_at: time = time(6, 0)  # the daily rule scan, Beijing time
+    reminders_at: time = time(8, 30)  # report reminders and the bulletin notice, Beijing time
+    beat_tick_s: int = 60  # how often the frequent jobs (timer sweep, outbox, mail) run
+    broker_visibility_timeout: int = 3600  # Redis re-delivers a task unacknowledged this long
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)  # mail is off without a host
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -38,6 +75,11 @@ class Settings:
             port=_int(env, "KEYPROJ_PORT", 5000),
             broker_url=broker,
             session_idle_minutes=_int(env, "KEYPROJ_SESSION_IDLE_MINUTES", 30),
+            scan_at=_clock(env, "KEYPROJ_SCAN_TIME", time(6, 0)),
+            reminders_at=_clock(env, "KEYPROJ_REMINDER_TIME", time(8, 30)),
+            beat_tick_s=_int(env, "KEYPROJ_BEAT_TICK_SECONDS", 60),
+            broker_visibility_timeout=_int(env, "KEYPROJ_BROKER_VISIBILITY_TIMEOUT", 3600),
+            smtp=SmtpSettings.from_env(env),
         )
 
 
@@ -49,6 +91,28 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"环境变量 {name} 应为整数，实际为“{raw}”") from None
+
+
+def _clock(env: Mapping[str, str], name: str, default: time) -> time:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"环境变量 {name} 应为时刻，如 06:30，实际为“{raw}”") from None
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"环境变量 {name} 应为 true 或 false，实际为“{raw}”")
 
 
 def _instance_secret(instance: Path) -> str:

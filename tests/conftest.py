@@ -26,10 +26,19 @@ POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
 NO_POSTGRES = "KEYPROJ_TEST_DATABASE_URL is not set: PostgreSQL runs of these tests are skipped"
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    if POSTGRES_URL:
-        return f"PostgreSQL tests: {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"
-    return f"WARNING: {NO_POSTGRES}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [
+        f"PostgreSQL tests: {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"
+        if POSTGRES_URL
+        else f"WARNING: {NO_POSTGRES}"
+    ]
+    redis_url = os.environ.get("KEYPROJ_TEST_REDIS_URL")
+    lines.append(
+        f"Redis worker tests: {redis_url}"
+        if redis_url
+        else "WARNING: KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
+    )
+    return lines
 
 
 @pytest.fixture(scope="session")

@@ -1,1 +1,1 @@
-"""workers"""
+"""Celery workers: the timer sweep, rule scans, reminders, notifications and mail."""

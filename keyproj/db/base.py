@@ -71,6 +71,8 @@ class Money(TypeDecorator[Decimal]):
 class Percent(Money):
     """A percentage 0–100 with four decimals (same storage as Money)."""
 
+    cache_ok = True  # not inherited: without it SQLAlchemy would not cache statements using it
+
 
 class Base(DeclarativeBase):
     """Base of all models."""

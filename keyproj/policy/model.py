@@ -78,10 +78,13 @@ class ColourBand(_Strict):
 
 
 class Warnings(_Strict):
-    """Warning triggers: lag colours (HD3, LP11-1), central funds (LP11-2), issue age (LP11-3)."""
+    """Warning triggers: lag colours (HD3, LP11-1), central funds (LP11-2), issue age (LP11-3),
+    weeks without progress (GS1)."""
 
     colour_bands: list[ColourBand]
     warning_colours: list[Colour]
+    # One progress warning per project and period of this cycle, however often reports come in.
+    progress_cycle: Literal["monthly", "semimonthly", "weekly", "quarterly"]
     central_funds_min_ratio: float = Field(ge=0)
     unresolved_issue_months: int = Field(ge=1)
     no_progress_weeks: list[int]
@@ -92,6 +95,9 @@ class Warnings(_Strict):
         ratios = [b.min_ratio for b in self.colour_bands]
         if ratios != sorted(ratios, reverse=True) or not ratios or ratios[-1] != 0:
             raise ValueError("colour_bands must descend by min_ratio and end at 0")
+        weeks = self.no_progress_weeks
+        if weeks != sorted(set(weeks)) or any(w < 1 for w in weeks):
+            raise ValueError("no_progress_weeks must be distinct whole weeks ≥ 1, ascending")
         return self
 
 
@@ -171,6 +177,14 @@ class PolicyProfile(_Strict):
     bulletin: Bulletin
     documents: Documents
     citations: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _weeks_need_weekly_reports(self) -> PolicyProfile:
+        if self.warnings.no_progress_weeks and self.reporting.cycle != "weekly":
+            raise ValueError(
+                "warnings.no_progress_weeks counts weekly reports: it needs reporting.cycle = weekly"
+            )
+        return self
 
     def cite(self, key: str) -> str:
         """The requirement ID (or local-choice note) behind a dotted key, e.g. ``deadlines.notice_working_days``."""

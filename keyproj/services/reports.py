@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES
 from keyproj.db.models import Project, Report, ReportAmendment
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.policy import PolicyProfile
+from keyproj.services import outbox
 from keyproj.services.access import Viewer, require_project_writer
 from keyproj.validation import Checks
 
@@ -113,6 +114,8 @@ def submit(
             report.signed_off_by_id = viewer.user_id if viewer else None
             report.signed_off_at = now
     session.flush()
+    if report.status == "submitted":
+        _request_scan(session, report, now)
     return report
 
 
@@ -136,13 +139,17 @@ def sign_off(session: Session, viewer: Viewer, report: Report) -> Report:
         raise PermissionDenied("只有牵头责任单位负责人可以签字")
     if report.status != "pending_sign_off":
         raise Conflict(f"报表当前状态为“{STATUS_LABELS[report.status]}”，无需签字")
-    report.status, report.signed_off_by_id, report.signed_off_at = (
-        "submitted",
-        viewer.user_id,
-        now_utc(),
-    )
+    now = now_utc()
+    report.status, report.signed_off_by_id, report.signed_off_at = "submitted", viewer.user_id, now
     session.flush()
+    _request_scan(session, report, now)
     return report
+
+
+def _request_scan(session: Session, report: Report, now: datetime) -> None:
+    """A submitted report may raise or clear warnings: ask the workers for a scan (in this transaction)."""
+    payload = {"report_id": report.id, "project_id": report.project_id, "period": report.period}
+    outbox.request(session, outbox.SCAN, payload, now)
 
 
 def amend(

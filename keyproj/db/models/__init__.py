@@ -11,7 +11,9 @@ from keyproj.db.models.case import (
     ProcessDefinition,
 )
 from keyproj.db.models.issue import ProjectIssue
+from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
+from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.report import Report, ReportAmendment
@@ -29,6 +31,10 @@ __all__ = [
     "HumanTaskCandidate",
     "Leader",
     "Liaison",
+    "Notification",
+    "NotificationCursor",
+    "OutboxMessage",
+    "OutgoingMail",
     "PlanPeriod",
     "PlanVersion",
     "ProcessDefinition",

@@ -1,0 +1,199 @@
+"""Warnings fed back by the provincial or city key-project system (LP12), read from CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.codes import COLOURS, WARNING_LEVELS
+from keyproj.db.models import Project
+from keyproj.errors import ImportRowError
+from keyproj.rules.base import Candidate, chunks, evidence
+
+FEEDBACK = ("LP12", "GS4")
+ORIGINS = {"province": "省", "city": "市"}
+ORIGIN_WORDS = {"province": "province", "省": "province", "省级": "province"} | {
+    "city": "city",
+    "市": "city",
+    "市级": "city",
+}
+LEVEL_WORDS = {code: code for code in WARNING_LEVELS} | {v: k for k, v in WARNING_LEVELS.items()}
+COLOUR_WORDS = (
+    {code: code for code in COLOURS}
+    | {label: code for code, label in COLOURS.items()}
+    | {label[0]: code for code, label in COLOURS.items()}
+)
+PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-[12])?|-W(0[1-9]|[1-4]\d|5[0-3])|-Q[1-4])?$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of the feedback file: its English key, its Chinese header, whether required."""
+
+    key: str
+    header: str
+    required: bool = True
+
+
+FIELDS = (
+    Field("reference", "编号"),
+    Field("origin", "来源"),
+    Field("project_code", "项目代码"),
+    Field("period", "期次"),
+    Field("level", "预警等级"),
+    Field("colour", "预警颜色"),
+    Field("message", "预警内容"),
+    Field("raised_on", "预警日期", required=False),
+)
+BY_NAME = {f.key: f for f in FIELDS} | {f.header: f for f in FIELDS}
+
+
+def read_feedback(session: Session, path: Path) -> list[Candidate]:
+    """The file's warnings as candidates; any bad row refuses the whole file (ImportRowError)."""
+    rows = _read_rows(path)
+    problems: list[tuple[int, str, str]] = []
+    codes = sorted({str(r.get("project_code") or "").strip() for _, r in rows} - {""})
+    known: dict[str, int] = {}
+    for part in chunks(codes):
+        query = select(Project.code, Project.id).where(Project.code.in_(part))
+        known.update((code, project_id) for code, project_id in session.execute(query))
+    seen: dict[tuple[str, int, str], int] = {}
+    out: list[Candidate] = []
+    for number, raw in rows:
+        found = _check_row(number, raw, known, problems)
+        if found is None:
+            continue
+        twin = seen.setdefault(found.key, number)
+        if twin != number:
+            problems.append((number, "期次", f"与第{twin}行是同一项目、来源、等级和期次的预警"))
+            continue
+        out.append(found)
+    if problems:
+        raise ImportRowError(problems)
+    if not out:
+        raise ImportRowError([(1, "文件", "文件中没有任何预警")])
+    return out
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(row number, {field key: value}) from CSV (header on line 1) or JSON (items from 1)."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")  # a CSV saved by Excel on a Chinese Windows
+    if path.suffix.lower() == ".json":
+        return _json_rows(text)
+    if path.suffix.lower() == ".csv":
+        return _csv_rows(text)
+    raise ImportRowError([(1, "文件", f"不支持的文件类型“{path.suffix}”，应为 .csv 或 .json")])
+
+
+def _csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    unknown = [h for h in header if h and h not in BY_NAME]
+    missing = [f.header for f in FIELDS if f.required and not {f.key, f.header} & set(header)]
+    if unknown or missing:
+        reason = "；".join(
+            part
+            for part in (
+                unknown and f"未知的列：{'、'.join(unknown)}",
+                missing and f"缺少必填列：{'、'.join(missing)}",
+            )
+            if part
+        )
+        raise ImportRowError([(1, "表头", reason)])
+    keys = [BY_NAME[h].key if h else "" for h in header]
+    out = []
+    for number, cells in enumerate(reader, start=2):
+        if any(c.strip() for c in cells):
+            out.append((number, {k: v for k, v in zip(keys, cells, strict=False) if k}))
+    return out
+
+
+def _json_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRowError([(exc.lineno, "JSON", f"不是有效的 JSON：{exc.msg}")]) from None
+    items = data.get("warnings") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ImportRowError([(1, "JSON", "应为预警对象的数组，或带 warnings 数组的对象")])
+    out = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ImportRowError([(number, "JSON", "每条预警应为一个对象")])
+        unknown = sorted(k for k in item if k not in BY_NAME)
+        if unknown:
+            raise ImportRowError([(number, unknown[0], "未知的字段")])
+        out.append((number, {BY_NAME[k].key: v for k, v in item.items()}))
+    return out
+
+
+def _check_row(
+    number: int, raw: dict[str, Any], known: dict[str, int], problems: list[tuple[int, str, str]]
+) -> Candidate | None:
+    """A candidate from one row, or None after noting each of its problems."""
+    before = len(problems)
+    value = {f.key: str(raw.get(f.key) or "").strip() for f in FIELDS}
+
+    def bad(key: str, reason: str) -> None:
+        problems.append((number, BY_NAME[key].header, reason))
+
+    for f in FIELDS:
+        if f.required and not value[f.key]:
+            bad(f.key, "必填")
+    origin = ORIGIN_WORDS.get(value["origin"].lower())
+    level = LEVEL_WORDS.get(value["level"].lower())
+    colour = COLOUR_WORDS.get(value["colour"].lower())
+    if value["origin"] and origin is None:
+        bad("origin", f"“{value['origin']}”应为 省 或 市（province / city）")
+    if value["project_code"] and value["project_code"] not in known:
+        bad("project_code", f"系统中没有项目代码为“{value['project_code']}”的项目")
+    if value["period"] and not PERIOD.match(value["period"]):
+        bad("period", f"“{value['period']}”不是期次，应如 2026-03、2026-03-1、2026-W12、2026-Q1")
+    if value["level"] and level is None:
+        bad("level", f"“{value['level']}”应为 {'、'.join(WARNING_LEVELS.values())}")
+    if value["colour"] and colour is None:
+        bad("colour", f"“{value['colour']}”应为 {'、'.join(COLOURS.values())}")
+    if len(value["reference"]) > 40 or len(value["message"]) > 2000:
+        bad("message" if len(value["message"]) > 2000 else "reference", "内容过长")
+    raised_on = _date(value["raised_on"])
+    if value["raised_on"] and raised_on is None:
+        bad("raised_on", f"“{value['raised_on']}”不是 YYYY-MM-DD 日期")
+    if len(problems) > before or origin is None or level is None or colour is None:
+        return None
+    return Candidate(
+        f"feedback_{origin}_{level}",
+        known[value["project_code"]],
+        value["period"],
+        level,
+        colour,
+        evidence(
+            value["message"],
+            FEEDBACK,
+            f"{ORIGINS[origin]}重点项目信息管理系统预警反馈（LP12）",
+            origin=ORIGINS[origin],
+            reference=value["reference"],
+            raised_on=raised_on,
+            row=number,
+        ),
+        source="feedback",
+    )
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -1,0 +1,69 @@
+"""Data for the worker tests, built through the real services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from keyproj.db.models import Case, CaseEvent, Warning
+from keyproj.policy import load_profile
+from keyproj.services import cases
+from tests import factories
+
+
+def county(factory: sessionmaker[Session]) -> None:
+    """The offices are seeded by init; a town and a county department with a liaison each."""
+    with factory() as session, session.begin():
+        factories.unit(session, "T01", "城关镇")
+        factories.unit(session, "D01", "县交通运输局", kind="county_department")
+        factories.user(session, "town", "T01")
+
+
+def projects_without_plans(factory: sessionmaker[Session], count: int, today: date) -> None:
+    """``count`` projects approved over a year ago with no annual plan: each owes an LP6 warning."""
+    with factory() as session, session.begin():
+        for i in range(count):
+            factories.project(
+                session,
+                "T01",
+                name=f"示范道路工程{i + 1:04d}",
+                approved_on=today - timedelta(days=400),
+                stage="under_construction",
+            )
+
+
+def cases_with_due_timers(factory: sessionmaker[Session], count: int, opened: datetime) -> None:
+    """``count`` cases opened at ``opened``: their LP13 notice deadline has passed since."""
+    profile = load_profile("lianping")
+    with factory() as session, session.begin():
+        project = factories.project(session, "T01")
+        for i in range(count):
+            warning = factories.warning(session, project, f"2026-{i:05d}")
+            cases.start_case(session, warning, profile, opened)
+
+
+def warning_and_case_counts(factory: sessionmaker[Session]) -> dict[str, int]:
+    """Open warnings, cases, warnings without a case, and duplicated (rule, project, period)."""
+    with factory() as session:
+        no_case = ~select(Case.id).where(Case.warning_id == Warning.id).exists()
+        keys = (
+            select(Warning.rule_id, Warning.project_id, Warning.period)
+            .where(Warning.status == "open")
+            .group_by(Warning.rule_id, Warning.project_id, Warning.period)
+            .having(func.count() > 1)
+        )
+        return {
+            "warnings": session.scalar(select(func.count()).select_from(Warning)) or 0,
+            "cases": session.scalar(select(func.count()).select_from(Case)) or 0,
+            "without_case": session.scalar(select(func.count()).where(no_case)) or 0,
+            "duplicated": len(session.execute(keys).all()),
+        }
+
+
+def timer_firings(factory: sessionmaker[Session]) -> list[tuple[int, str]]:
+    """(case, timer name) for every timer fired, as the event log tells it."""
+    with factory() as session:
+        events = session.scalars(select(CaseEvent).where(CaseEvent.kind == "timer_fired"))
+        return [(e.case_id, name) for e in events for name in e.data["timers"]]

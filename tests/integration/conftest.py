@@ -1,0 +1,101 @@
+"""Integration fixtures: a fresh PostgreSQL database and a Redis broker for real worker processes."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from keyproj.db.session import make_engine, make_session_factory
+from keyproj.services.setup import init_database
+from tests.conftest import NO_POSTGRES, POSTGRES_URL
+from tests.integration.procs import Process, celery
+
+REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
+NO_REDIS = "KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
+TEST_REDIS_DB = 13  # a database of its own on the shared server, emptied before each test
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, initialized PostgreSQL database that worker processes can share; dropped after."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    server = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"keyproj_it_{uuid.uuid4().hex[:10]}"
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    init_database(engine)
+    engine.dispose()
+    yield url
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture
+def pg(pg_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on ``pg_url`` for the test's own reads and writes."""
+    engine = make_engine(pg_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def broker_url() -> str:
+    """The test Redis database, emptied: queues left by an earlier run must not leak in."""
+    if not REDIS_URL:
+        pytest.skip(NO_REDIS)
+    url = str(make_url(REDIS_URL).set(database=str(TEST_REDIS_DB)))
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Callable[..., Process]]:
+    """Start processes that are stopped when the test ends (their logs stay in tmp_path)."""
+    started: list[Process] = []
+
+    def start(name: str, argv: list[str], env: dict[str, str]) -> Process:
+        process = Process(name, argv, env, tmp_path)
+        started.append(process)
+        return process
+
+    yield start
+    for process in reversed(started):
+        process.stop()
+
+
+def worker_argv(name: str, concurrency: int = 1, *extra: str) -> list[str]:
+    """A celery worker that starts quickly (no gossip, mingle or heartbeat between workers)."""
+    return celery(
+        "worker",
+        "--loglevel=INFO",
+        f"--concurrency={concurrency}",
+        f"--hostname={name}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        *extra,
+    )
+
+
+def keyproj_env(tmp_path: Path, database_url: str, broker: str, **extra: str) -> dict[str, str]:
+    """The settings of a worker or web process of the test installation."""
+    return {
+        "KEYPROJ_DATABASE_URL": database_url,
+        "KEYPROJ_BROKER_URL": broker,
+        "KEYPROJ_INSTANCE_DIR": str(tmp_path / "instance"),
+        "KEYPROJ_PROFILE": "lianping",
+        "KEYPROJ_SECRET_KEY": "integration-test",
+        **extra,
+    }

@@ -1,0 +1,47 @@
+"""The README's run command on the embedded default: SQLite for data and as the broker (X6)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from celery import Celery
+from sqlalchemy import func, select
+
+from keyproj.db.models import Case
+from keyproj.db.session import make_engine
+from tests.integration.procs import ROOT, Process, free_port
+
+
+def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server(
+    processes: Callable[..., Process], tmp_path: Path, monkeypatch
+):
+    for name in ("KEYPROJ_DATABASE_URL", "KEYPROJ_BROKER_URL"):
+        monkeypatch.delenv(name, raising=False)  # the defaults are what is under test
+    instance = tmp_path / "instance"
+    port = free_port()
+    env = {
+        "KEYPROJ_INSTANCE_DIR": str(instance),
+        "KEYPROJ_PORT": str(port),
+        "KEYPROJ_BEAT_TICK_SECONDS": "2",
+    }
+    run = processes("run", [str(ROOT / "scripts" / "run")], env)
+    run.expect(r"系统已启动", timeout=300)
+    run.expect(r"\[worker\] .*ready\.", timeout=120)
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+        assert json.load(answer) == {"status": "ok"}
+    # beat enqueues the frequent jobs through the SQLite broker and the worker runs them
+    run.expect(r"\[worker\] .*Task keyproj\.sweep_timers\[[-0-9a-f]+\] succeeded", timeout=60)
+
+    Celery(broker=f"sqla+sqlite:///{instance / 'broker.db'}").send_task(
+        "keyproj.scan", queue="keyproj"
+    )
+    run.expect(r"\[worker\] .*Task keyproj\.scan\[[-0-9a-f]+\] succeeded", timeout=300)
+    engine = make_engine(f"sqlite:///{instance / 'keyproj.db'}")
+    with engine.connect() as conn:
+        assert (conn.scalar(select(func.count()).select_from(Case)) or 0) > 0, (
+            "the demo county's warnings have cases"
+        )
+    engine.dispose()

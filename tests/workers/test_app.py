@@ -1,0 +1,71 @@
+"""The Celery app and its beat schedule, declared as data and built from Settings (X6)."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from celery.schedules import crontab
+
+from keyproj.settings import Settings
+from workers.app import make_celery
+from workers.schedule import periodic_jobs
+
+
+def _settings(tmp_path, **env: str) -> Settings:
+    return Settings.from_env(
+        {"KEYPROJ_INSTANCE_DIR": str(tmp_path), "KEYPROJ_SECRET_KEY": "k", **env}
+    )
+
+
+def test_every_scheduled_job_names_a_registered_task(tmp_path):
+    app = make_celery(_settings(tmp_path))
+    app.loader.import_default_modules()
+    for name, entry in app.conf.beat_schedule.items():
+        assert entry["task"] in app.tasks, name
+
+
+def test_default_broker_is_sqlite_through_kombu_and_redis_when_configured(tmp_path):
+    assert (
+        make_celery(_settings(tmp_path)).conf.broker_url
+        == f"sqla+sqlite:///{tmp_path / 'broker.db'}"
+    )
+    redis = _settings(tmp_path, KEYPROJ_BROKER_URL="redis://127.0.0.1:6379/3")
+    assert make_celery(redis).conf.broker_url == "redis://127.0.0.1:6379/3"
+
+
+def test_tasks_are_acknowledged_late_and_handed_back_when_a_worker_dies(tmp_path):
+    settings = _settings(
+        tmp_path,
+        KEYPROJ_BROKER_URL="redis://127.0.0.1:6379/3",
+        KEYPROJ_BROKER_VISIBILITY_TIMEOUT="900",
+    )
+    conf = make_celery(settings).conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.broker_transport_options["visibility_timeout"] == 900
+    assert conf.timezone == "Asia/Shanghai"
+
+
+def test_daily_scan_runs_at_the_configured_beijing_time_and_the_sweep_every_tick(tmp_path):
+    conf = make_celery(
+        _settings(tmp_path, KEYPROJ_SCAN_TIME="05:45", KEYPROJ_BEAT_TICK_SECONDS="30")
+    ).conf
+    scan = conf.beat_schedule["daily-scan"]["schedule"]
+    assert isinstance(scan, crontab)
+    assert scan.hour == {5} and scan.minute == {45}
+    assert conf.beat_schedule["timer-sweep"]["schedule"] == timedelta(seconds=30)
+
+
+def test_every_job_says_why_it_runs_and_runs_one_way():
+    jobs = periodic_jobs(time(6), time(8, 30))
+    assert len({j.name for j in jobs}) == len(jobs)
+    for job in jobs:
+        assert job.why
+        assert (job.seconds is None) != (job.at is None), job.name
+
+
+def test_a_bad_scan_time_names_the_variable(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="KEYPROJ_SCAN_TIME"):
+        _settings(tmp_path, KEYPROJ_SCAN_TIME="six")

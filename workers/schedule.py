@@ -1,0 +1,61 @@
+"""The beat schedule, declared as data: what runs, how often, and why (LP8, LP17, LP19, X6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+from typing import Any
+
+from celery.schedules import crontab
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """One periodic job: a task run every ``seconds``, or daily at ``at`` (Beijing time)."""
+
+    name: str
+    task: str
+    why: str
+    seconds: int | None = None
+    at: time | None = None
+    expires_s: int | None = None  # a run not started by then is dropped: the next one follows
+
+    def celery_entry(self) -> dict[str, Any]:
+        """The entry in Celery's ``beat_schedule``."""
+        if self.at is not None:
+            schedule: Any = crontab(hour=self.at.hour, minute=self.at.minute)
+        elif self.seconds is not None:
+            schedule = timedelta(seconds=self.seconds)
+        else:
+            raise ValueError(f"{self.name}: give seconds or at")
+        options = {"expires": self.expires_s} if self.expires_s else {}
+        return {"task": self.task, "schedule": schedule, "options": options}
+
+
+def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[Periodic]:
+    """Every periodic job; the daily times and the tick of the frequent jobs come from settings."""
+
+    def frequent(name: str, task: str, why: str) -> Periodic:
+        # A run that could not start before the next one is due is dropped, not queued up.
+        return Periodic(name, task, why, seconds=tick_s, expires_s=max(tick_s - 5, 1))
+
+    def daily(name: str, task: str, why: str, at: time) -> Periodic:
+        return Periodic(name, task, why, at=at, expires_s=3600)
+
+    return [
+        frequent("timer-sweep", "keyproj.sweep_timers", "到期计时器（LP17 应答、成效时限）"),
+        frequent("outbox-relay", "keyproj.relay_outbox", "报表报送后的预警扫描（断线补发）"),
+        frequent("notify-events", "keyproj.dispatch_notifications", "新任务、升级、抄送"),
+        frequent("deliver-mail", "keyproj.deliver_mail", "发送待发邮件"),
+        Periodic("task-reminders", "keyproj.task_reminders", "期限前提醒与逾期提示", seconds=1800),
+        daily("daily-scan", "keyproj.scan", "每日预警扫描（LP11）", scan_at),
+        daily(
+            "report-reminders", "keyproj.report_reminders", "报表截止前提醒（LP8）", reminders_at
+        ),
+        daily("bulletin-due", "keyproj.bulletin_due", "月度通报提示（LP19）", reminders_at),
+    ]
+
+
+def beat_schedule(scan_at: time, reminders_at: time, tick_s: int = 60) -> dict[str, dict[str, Any]]:
+    """Celery's ``beat_schedule`` built from :func:`periodic_jobs`."""
+    return {job.name: job.celery_entry() for job in periodic_jobs(scan_at, reminders_at, tick_s)}

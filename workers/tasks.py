@@ -1,0 +1,117 @@
+"""The workers' tasks: thin wrappers that take ids or dates, call one service, and may run twice.
+
+Every task is idempotent (a timer fires once, a warning is raised once, a notification is
+sent once), acknowledged late, time-limited, and retried with backoff when the database or
+the broker is briefly unreachable.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from celery import Task
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from keyproj.clock import now_utc, today_beijing
+from keyproj.services import notifications, outbox, scan_jobs
+from keyproj.services.timers import sweep
+from workers.app import app
+from workers.runtime import runtime
+
+log = logging.getLogger(__name__)
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, ConnectionError)
+
+
+class KeyprojTask(Task):  # type: ignore[misc]
+    """Retry on transient database or broker errors, with exponential backoff and jitter."""
+
+    autoretry_for = TRANSIENT
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 8
+    acks_late = True
+
+
+def _task(name: str, minutes: int) -> Any:
+    """A task decorator with a hard time limit and a soft one a minute earlier."""
+    return app.task(
+        name=name,
+        base=KeyprojTask,
+        time_limit=minutes * 60,
+        soft_time_limit=max(minutes * 60 - 60, 30),
+    )
+
+
+@_task("keyproj.sweep_timers", minutes=5)
+def sweep_timers() -> dict[str, int]:
+    """Fire every due timer (LP17 response and outcome deadlines, notice reminders)."""
+    result = sweep(runtime().sessions, now_utc())
+    return {"cases": result.cases, "timers": result.timers, "skipped": result.skipped}
+
+
+@_task("keyproj.scan", minutes=30)
+def scan(day: str | None = None) -> dict[str, Any]:
+    """Run the rule scan for ``day`` (a Beijing date, default today) and start the new cases."""
+    rt = runtime()
+    today = date.fromisoformat(day) if day else today_beijing()
+    return scan_jobs.scan_and_start(rt.sessions, rt.profile, today, now_utc)
+
+
+@_task("keyproj.relay_outbox", minutes=30)
+def relay_outbox() -> dict[str, Any] | None:
+    """Run one scan for every report submitted since the last (requests written with the report)."""
+    rt = runtime()
+    handled = outbox.handle_pending(
+        rt.sessions,
+        outbox.SCAN,
+        lambda _requests: scan_jobs.scan_and_start(
+            rt.sessions, rt.profile, today_beijing(), now_utc
+        ),
+        now_utc,
+    )
+    return None if handled is None else {"requests": handled.requests, **handled.result}
+
+
+@_task("keyproj.dispatch_notifications", minutes=5)
+def dispatch_notifications() -> int:
+    """Turn new case events into notifications (new tasks, escalations, copies of notices)."""
+    with runtime().sessions() as session, session.begin():
+        return notifications.dispatch_case_events(session, now_utc())
+
+
+@_task("keyproj.task_reminders", minutes=10)
+def task_reminders() -> int:
+    """Remind the people of tasks due within the profile's working days; alert on overdue ones."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return notifications.send_task_reminders(session, rt.profile, now_utc())
+
+
+@_task("keyproj.report_reminders", minutes=10)
+def report_reminders() -> int:
+    """Remind units whose report for the current period is not in yet (LP8, AL6, HD2, GS1)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return notifications.send_report_reminders(session, rt.profile, today_beijing())
+
+
+@_task("keyproj.bulletin_due", minutes=5)
+def bulletin_due() -> int:
+    """Tell the key office the monthly bulletin is due (LP19: before the 11th)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return notifications.bulletin_due(session, rt.profile, today_beijing())
+
+
+@_task("keyproj.deliver_mail", minutes=5)
+def deliver_mail() -> dict[str, int]:
+    """Send queued mail over SMTP; failures wait and are tried again later."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        sent, failed = notifications.deliver_pending_mail(session, rt.settings, now_utc())
+    return {"sent": sent, "failed": failed}
