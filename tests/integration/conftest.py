@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import redis
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.session import make_engine, make_session_factory
-from keyproj.services.setup import init_database
-from tests.conftest import NO_POSTGRES, POSTGRES_URL
+from tests.conftest import NO_POSTGRES, POSTGRES_URL, fresh_postgres
 from tests.integration.procs import Process, celery
 
 REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
@@ -28,18 +25,8 @@ def pg_url() -> Iterator[str]:
     """A fresh, initialized PostgreSQL database that worker processes can share; dropped after."""
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
-    server = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"keyproj_it_{uuid.uuid4().hex[:10]}"
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    init_database(engine)
-    engine.dispose()
-    yield url
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with fresh_postgres("keyproj_it") as url:
+        yield url
 
 
 @pytest.fixture
