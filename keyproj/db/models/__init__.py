@@ -1,5 +1,6 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
+from keyproj.db.models.auth import ApiToken, AuthEvent
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
 from keyproj.db.models.case import (
     Case,
@@ -21,6 +22,8 @@ from keyproj.db.models.warning import Warning
 
 __all__ = [
     "AnnualPlan",
+    "ApiToken",
+    "AuthEvent",
     "CalendarDay",
     "CalendarYear",
     "Case",
