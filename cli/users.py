@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
+from sqlalchemy import select
 
 from cli.context import AppContext, pass_app
+from keyproj.clock import BEIJING, now_utc
 from keyproj.codes import ROLES, UNIT_KINDS
+from keyproj.db.models import User
 from keyproj.db.session import unit_of_work
+from keyproj.errors import NotFound
+from keyproj.services import tokens
 from keyproj.services.org import UserData, create_user, save_unit
 
 
@@ -53,3 +60,34 @@ def unit(app: AppContext, code: str, name: str, kind: str, parent_code: str | No
     with unit_of_work(app.sessions) as session:
         save_unit(session, code, name, kind, parent_code)
     click.echo(f"单位 {code} {name}（{UNIT_KINDS[kind]}）已保存")
+
+
+@users_group.command("token")
+@click.argument("username")
+@click.option("--name", required=True, help="令牌名称，如“市重点项目系统”")
+@click.option("--days", type=click.IntRange(min=1), help="有效天数（默认长期有效）")
+@pass_app
+def token(app: AppContext, username: str, name: str, days: int | None) -> None:
+    """Issue a JSON API token for USERNAME and print it once (only its hash is stored)."""
+    now = now_utc()
+    expires_at = now + timedelta(days=days) if days else None
+    with unit_of_work(app.sessions) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"用户“{username}”不存在")
+        raw = tokens.issue_token(session, user, name, now, expires_at)
+    until = expires_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if expires_at else "长期"
+    click.echo(f"已为用户 {username} 签发令牌“{name}”（有效期至：{until}）。")
+    click.echo("令牌只显示这一次，请立即妥善保存：")
+    click.echo(raw)
+
+
+@users_group.command("revoke-token")
+@click.argument("token_id", type=int)
+@pass_app
+def revoke_token(app: AppContext, token_id: int) -> None:
+    """Revoke the API token with TOKEN_ID at once."""
+    with unit_of_work(app.sessions) as session:
+        revoked = tokens.revoke(session, token_id, now_utc())
+        label = f"{revoked.name}（{revoked.prefix}…）"
+    click.echo(f"令牌 {label} 已吊销")

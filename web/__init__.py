@@ -10,7 +10,20 @@ from flask_wtf import CSRFProtect
 from keyproj.db.session import make_engine, make_session_factory
 from keyproj.policy import load_profile
 from keyproj.settings import Settings
-from web import auth, errors, filters, health, projects, security
+from web import (
+    api,
+    auth,
+    errors,
+    filters,
+    health,
+    issues,
+    notifications,
+    projects,
+    reports,
+    security,
+)
+from web import cases as case_pages
+from web import inbox as inbox_pages
 from web.db import KeyprojState, close_db_session
 
 csrf = CSRFProtect()
@@ -43,4 +56,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(inbox_pages.bp)
+    app.register_blueprint(case_pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(issues.bp)
+    app.register_blueprint(notifications.bp)
     return app

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out; every page but /login, /healthz and /static needs a signed-in user."""
+"""Sign-in (with lockout) and sign-out; every page but /login, /healthz and /static needs a signed-in user."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from keyproj.clock import now_utc
 from keyproj.db.models import User
 from keyproj.services.access import Viewer, viewer_for
-from keyproj.services.org import authenticate
+from keyproj.services.auth import Client, sign_in, sign_out
 from web.db import db_session
 
 bp = Blueprint("auth", __name__)
@@ -23,7 +24,8 @@ login_manager.login_message = "请先登录"
 login_manager.login_message_category = "info"
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static"})
-LOGIN_FAILED = "用户名或密码错误"
+# The JSON API authenticates every request by its bearer token, never by the session cookie.
+API_PREFIX = "/api/"
 
 
 class SignedInUser(UserMixin):
@@ -55,7 +57,9 @@ def current_viewer() -> Viewer:
 @bp.before_app_request
 def require_login() -> Response | None:
     """Send anonymous visitors to the login page (deny by default, allow the public endpoints)."""
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.path.startswith(API_PREFIX):
+        return None
+    if current_user.is_authenticated:
         return None
     return login_manager.unauthorized()  # type: ignore[no-any-return]
 
@@ -79,16 +83,24 @@ def login() -> Response | str:
         form.next.data = request.args.get("next", "")
     error = None
     if form.validate_on_submit():
-        user = authenticate(db_session(), form.username.data or "", form.password.data or "")
-        if user is not None:
-            return _sign_in(user, form.next.data)
-        error = LOGIN_FAILED
+        result = sign_in(
+            db_session(), form.username.data or "", form.password.data or "", now_utc(), _client()
+        )
+        if result.user is not None:
+            return _sign_in(result.user, form.next.data)
+        db_session().commit()  # keeps the failure count, the lock and the sign-in record
+        error = result.message
     return render_template("login.html", form=form, error=error)
+
+
+def _client() -> Client:
+    """The request's address and browser, for the sign-in record."""
+    return Client(request.remote_addr, request.headers.get("User-Agent"))
 
 
 def _sign_in(user: User, next_url: str | None) -> Response:
     viewer = viewer_for(db_session(), user)
-    db_session().commit()  # keeps last_login_at, set by authenticate
+    db_session().commit()  # keeps last_login_at, the reset counter and the sign-in record
     # A fresh session at sign-in: nothing from before the login carries over.
     session.clear()
     login_user(SignedInUser(user, viewer))
@@ -100,6 +112,9 @@ def _sign_in(user: User, next_url: str | None) -> Response:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     """Sign out (POST with the CSRF token only, so another site cannot sign users out)."""
+    if current_user.is_authenticated:
+        sign_out(db_session(), current_user.id, now_utc(), _client())
+        db_session().commit()
     logout_user()
     session.clear()
     flash("您已安全退出", "info")

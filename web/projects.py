@@ -1,4 +1,4 @@
-"""Project pages: the list with filters and one project's detail."""
+"""Project pages: the list with filters and one project's detail with its plan-against-actual chart."""
 
 from __future__ import annotations
 
@@ -6,12 +6,22 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from keyproj.clock import today_beijing
-from keyproj.codes import PROJECT_LEVELS
-from keyproj.services.project_view import ProjectFilters, project_detail, project_list
+from keyproj.codes import COLOURS, PROJECT_LEVELS, PROJECT_STAGES
+from keyproj.db.models import Project
+from keyproj.errors import PermissionDenied
+from keyproj.services.access import require_project_writer
+from keyproj.services.project_view import (
+    CASE_STATUSES,
+    NO_WARNING,
+    ProjectFilters,
+    project_detail,
+    project_list,
+)
 from web.auth import current_viewer
-from web.db import db_session
+from web.db import db_session, state
 
 bp = Blueprint("projects", __name__)
+COLOUR_CHOICES = {**COLOURS, NO_WARNING: "无预警"}
 
 
 @bp.route("/")
@@ -22,24 +32,52 @@ def index() -> Response:
 
 @bp.route("/projects", endpoint="list")
 def list_view() -> str:
-    """Projects the user may see, filtered by 单位, 级别 and 关键词."""
+    """Projects the user may see, filtered by 单位, 级别, 预警颜色, 项目阶段 and 关键词."""
     listing = project_list(db_session(), current_viewer(), _filters())
-    return render_template("projects/list.html", listing=listing, levels=PROJECT_LEVELS)
+    return render_template(
+        "projects/list.html",
+        listing=listing,
+        levels=PROJECT_LEVELS,
+        colours=COLOUR_CHOICES,
+        stages=PROJECT_STAGES,
+    )
 
 
 @bp.route("/projects/<int:project_id>", endpoint="detail")
 def detail_view(project_id: int) -> str:
     """One project; a project outside the user's scope is a 404."""
-    detail = project_detail(db_session(), current_viewer(), project_id, today_beijing())
-    return render_template("projects/detail.html", detail=detail)
+    profile = state().profile
+    detail = project_detail(
+        db_session(), current_viewer(), project_id, today_beijing(), profile.plans.breakdown
+    )
+    return render_template(
+        "projects/detail.html",
+        detail=detail,
+        may_write=may_write(detail.project),
+        same_day_start=profile.reporting.start_report_same_day,
+        case_statuses=CASE_STATUSES,
+    )
+
+
+def may_write(project: Project) -> bool:
+    """True when the signed-in user may report for ``project`` (lead unit or key office)."""
+    try:
+        require_project_writer(current_viewer(), project)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _filters() -> ProjectFilters:
     """The filters from the query string; values that cannot be meant are ignored."""
     unit_id = request.args.get("unit", type=int)
     level = request.args.get("level", "")
+    colour = request.args.get("colour", "")
+    stage = request.args.get("stage", "")
     return ProjectFilters(
         unit_id=unit_id,
         level=level if level in PROJECT_LEVELS else None,
         search=request.args.get("q", "").strip() or None,
+        colour=colour if colour in COLOUR_CHOICES else None,
+        stage=stage if stage in PROJECT_STAGES else None,
     )

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from keyproj.codes import COUNTY_WIDE_ROLES
-from keyproj.db.models import Leader, Project, ProjectTeamMember, User
+from keyproj.db.models import Case, CaseUnit, Leader, Project, ProjectTeamMember, User, Warning
 from keyproj.errors import NotFound, PermissionDenied
 
 
@@ -53,6 +53,25 @@ def project_scope(viewer: Viewer) -> ColumnElement[bool]:
                 )
             )
         )
+    return or_(*clauses) if clauses else false()
+
+
+def case_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """Cases the viewer may see, as a WHERE clause: the offices all, units the cases they answer
+    for (lead or phase unit), leaders their projects' cases (the rule of ``cases.case_visible``)."""
+    if viewer.county_wide:
+        return true()
+    clauses: list[ColumnElement[bool]] = []
+    if viewer.has("unit_liaison", "unit_head"):
+        responsible = select(CaseUnit.case_id).where(CaseUnit.unit_id == viewer.unit_id)
+        clauses.append(Case.id.in_(responsible))
+    if viewer.leader_id is not None:
+        led = (
+            select(Warning.id)
+            .join(Project, Project.id == Warning.project_id)
+            .where(Project.leader_id == viewer.leader_id)
+        )
+        clauses.append(Case.warning_id.in_(led))
     return or_(*clauses) if clauses else false()
 
 

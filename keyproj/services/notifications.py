@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
 from keyproj.db.models import Notification
+from keyproj.errors import NotFound
 from keyproj.services.mailer import deliver_pending_mail
 from keyproj.services.notification_events import dispatch_case_events
 from keyproj.services.notification_store import KINDS, Message, notify
@@ -24,6 +25,7 @@ __all__ = [
     "list_for_user",
     "mark_all_read",
     "mark_read",
+    "notification_of",
     "notify",
     "send_report_reminders",
     "send_task_reminders",
@@ -72,6 +74,18 @@ def mark_read(
         .execution_options(synchronize_session="fetch")
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def notification_of(session: Session, user_id: int, notification_id: int) -> Notification:
+    """The user's own notification; NotFound for anyone else's (its existence is not revealed)."""
+    found = session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user_id
+        )
+    )
+    if found is None:
+        raise NotFound(f"通知 {notification_id} 不存在")
+    return found
 
 
 def mark_all_read(session: Session, user_id: int, now: datetime | None = None) -> int:

@@ -15,6 +15,7 @@ from keyproj.codes import ROLES, UNIT_KINDS
 from keyproj.db.models import Leader, Liaison, Unit, User, UserRole
 from keyproj.errors import NotFound, ValidationError
 from keyproj.passwords import hash_password, verify_password
+from keyproj.services.auth import check_password_policy
 from keyproj.validation import Checks
 
 UNIT_LABELS = {
@@ -102,6 +103,11 @@ def create_user(session: Session, data: UserData, password_hash: str | None = No
         checks.fail("roles", "至少选择一个角色")
     for role in data.roles:
         checks.choice("roles", role, ROLES)
+    try:
+        # Checked here too: a bulk load hands a ready hash, and the policy still applies.
+        check_password_policy(data.password)
+    except ValidationError as exc:
+        checks.errors.extend(exc.errors)
     checks.done()
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise ValidationError.single("username", "用户名", f"“{data.username}”已存在")
@@ -134,6 +140,7 @@ def set_roles(session: Session, user: User, roles: list[str]) -> None:
 
 def set_password(session: Session, user: User, password: str) -> None:
     """Change a user's password (policy applies)."""
+    check_password_policy(password)
     user.password_hash = hash_password(password)
     session.flush()
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from keyproj.codes import TEAM_ROLES
+from keyproj.codes import COLOURS, TEAM_ROLES
 from keyproj.db.models import (
+    Case,
     Leader,
     Liaison,
     PlanPeriod,
@@ -22,22 +23,31 @@ from keyproj.db.models import (
 )
 from keyproj.services.access import Viewer, project_scope, visible_project
 from keyproj.services.plans import current_version
-from keyproj.services.projects import list_projects
+from keyproj.services.progress_chart import ProgressChart, progress_chart
 
 # Status labels the code lists of keyproj.codes do not carry yet.
 REPORT_STATUSES = {"draft": "草稿", "pending_sign_off": "待负责人签字", "submitted": "已报送"}
 ISSUE_STATUSES = {"open": "未解决", "resolved": "已解决"}
 WARNING_STATUSES = {"open": "处置中", "closed": "已解除"}
+CASE_STATUSES = {"open": "处置中", "closed": "已办结"}
 SEARCH_MAX_LENGTH = 100
+NO_WARNING = "none"
+# The list shows a project's worst open warning; red is the worst (HD3 four colours).
+COLOUR_RANK = {"red": 4, "yellow": 3, "blue": 2, "green": 1}
 
 
 @dataclass(frozen=True)
 class ProjectFilters:
-    """The list filters: lead unit, level code and a keyword (name part or exact code)."""
+    """The list filters: lead unit, level, keyword (name part or exact code), warning colour, stage.
+
+    ``colour`` matches the worst open warning of a project, or NO_WARNING for none.
+    """
 
     unit_id: int | None = None
     level: str | None = None
     search: str | None = None
+    colour: str | None = None
+    stage: str | None = None
 
 
 @dataclass
@@ -47,6 +57,19 @@ class ProjectList:
     projects: list[Project]
     units: list[Unit]
     filters: ProjectFilters
+    colours: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case of one of the project's warnings, as the project page lists it."""
+
+    id: int
+    notice_number: str | None
+    status: str
+    opened_at: datetime
+    warning_level: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -75,15 +98,52 @@ class ProjectDetail:
     open_issues: list[ProjectIssue] = field(default_factory=list)
     resolved_issues: list[ProjectIssue] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)
+    chart: ProgressChart | None = None
 
 
 def project_list(session: Session, viewer: Viewer, filters: ProjectFilters) -> ProjectList:
     """The viewer's projects under ``filters``, with the units that lead any of the viewer's projects."""
     search = (filters.search or "").strip()[:SEARCH_MAX_LENGTH] or None
-    projects = list_projects(
-        session, viewer, unit_id=filters.unit_id, level=filters.level, search=search
+    query = (
+        select(Project)
+        .where(project_scope(viewer))
+        .options(joinedload(Project.lead_unit), joinedload(Project.leader))
+        .order_by(Project.code)
     )
-    return ProjectList(projects, filter_units(session, viewer), filters)
+    if filters.unit_id is not None:
+        query = query.where(Project.lead_unit_id == filters.unit_id)
+    if filters.level:
+        query = query.where(Project.level == filters.level)
+    if filters.stage:
+        query = query.where(Project.stage == filters.stage)
+    if search:
+        query = query.where(Project.name.contains(search) | (Project.code == search))
+    projects = list(session.scalars(query).unique())
+    colours = worst_colours(session, [p.id for p in projects])
+    if filters.colour:
+        projects = [p for p in projects if colours.get(p.id, NO_WARNING) == filters.colour]
+    return ProjectList(projects, filter_units(session, viewer), filters, colours)
+
+
+def worst_colours(session: Session, project_ids: list[int]) -> dict[int, str]:
+    """Each project's worst open warning colour; projects without an open warning are absent."""
+    if not project_ids:
+        return {}
+    rows = session.execute(
+        select(Warning.project_id, Warning.colour)
+        .where(Warning.status == "open", Warning.project_id.in_(project_ids))
+        .distinct()
+    )
+    out: dict[int, str] = {}
+    for project_id, colour in rows:
+        if (
+            project_id is not None
+            and colour in COLOURS
+            and COLOUR_RANK[colour] > COLOUR_RANK.get(out.get(project_id, ""), 0)
+        ):
+            out[project_id] = colour
+    return out
 
 
 def filter_units(session: Session, viewer: Viewer) -> list[Unit]:
@@ -92,7 +152,13 @@ def filter_units(session: Session, viewer: Viewer) -> list[Unit]:
     return list(session.scalars(select(Unit).where(Unit.id.in_(leading)).order_by(Unit.code)))
 
 
-def project_detail(session: Session, viewer: Viewer, project_id: int, today: date) -> ProjectDetail:
+def project_detail(
+    session: Session,
+    viewer: Viewer,
+    project_id: int,
+    today: date,
+    breakdown: str = "monthly",
+) -> ProjectDetail:
     """One project's detail; NotFound when it does not exist or lies outside the viewer's scope."""
     project = visible_project(session, viewer, project_id)
     plan = current_version(session, project.id, today.year)
@@ -111,6 +177,8 @@ def project_detail(session: Session, viewer: Viewer, project_id: int, today: dat
         open_issues=[i for i in issues if i.status != "resolved"],
         resolved_issues=[i for i in issues if i.status == "resolved"],
         warnings=_warnings(session, project.id),
+        cases=_cases(session, project.id),
+        chart=progress_chart(session, project.id, today.year, plan, breakdown),
     )
 
 
@@ -180,3 +248,15 @@ def _warnings(session: Session, project_id: int) -> list[Warning]:
         .order_by(Warning.raised_at.desc(), Warning.id.desc())
     )
     return list(session.scalars(query))
+
+
+def _cases(session: Session, project_id: int) -> list[CaseRow]:
+    query = (
+        select(
+            Case.id, Case.notice_number, Case.status, Case.opened_at, Warning.level, Warning.colour
+        )
+        .join(Warning, Warning.id == Case.warning_id)
+        .where(Warning.project_id == project_id)
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+    )
+    return [CaseRow(*row) for row in session.execute(query)]

@@ -195,6 +195,7 @@ def amend(
     )
     session.add(amendment)
     session.flush()
+    _request_scan(session, report, amendment.amended_at)  # corrected figures may change warnings
     return amendment
 
 

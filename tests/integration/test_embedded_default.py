@@ -29,6 +29,7 @@ def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server(
     }
     run = processes("run", [str(ROOT / "scripts" / "run")], env)
     run.expect(r"系统已启动", timeout=300)
+    run.expect(rf"Listening at: http://127\.0\.0\.1:{port}\b", timeout=60)  # gunicorn has bound
     run.expect(r"\[worker\] .*ready\.", timeout=120)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
         assert json.load(answer) == {"status": "ok"}

@@ -98,7 +98,7 @@ def test_detail_shows_plan_reports_issues_and_warnings(client, county, session):
     html = client.get(f"/projects/{road.id}").get_data(as_text=True)
     assert road.name in html and road.code in html and "城关镇" in html
     assert f"{year}年度计划" in html and "2,500" in html and "25.5" in html
-    reports = html[html.index("进度报告") :]
+    reports = html[html.index('<h2 id="reports">') :]
     assert reports.index(f"{year}年2月") < reports.index(f"{year}年1月")  # newest first
     assert "已报送" in reports and "900" in reports and "24.5" in reports
     assert "征地拆迁" in html and "征地补偿未谈妥" in html

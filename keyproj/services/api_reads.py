@@ -1,0 +1,110 @@
+"""Read models of the JSON API: warnings, cases and tasks within the viewer's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session, joinedload
+
+from keyproj.codes import WARNING_LEVELS
+from keyproj.db.models import Case, CaseEvent, HumanTask, Project, Unit, User, Warning
+from keyproj.errors import NotFound, ValidationError
+from keyproj.services.access import Viewer, case_scope, project_scope
+from keyproj.services.case_store import open_task_rows
+from keyproj.services.cases import case_visible
+
+CASE_STATUSES = ("open", "closed")
+LIST_LIMIT = 500  # a page of results; clients narrow with filters
+
+
+@dataclass
+class CaseDetail:
+    """One case with its warning, open tasks and event timeline."""
+
+    case: Case
+    tasks: list[HumanTask]
+    events: list[CaseEvent]
+    actor_names: dict[int, str]
+    unit_names: dict[int, str]
+
+
+def warning_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """Warnings of visible projects; portfolio warnings (no project) only for the county-wide roles."""
+    if viewer.county_wide:
+        return true()
+    return Warning.project_id.in_(select(Project.id).where(project_scope(viewer)))
+
+
+def list_warnings(
+    session: Session,
+    viewer: Viewer,
+    status: str | None = None,
+    project_id: int | None = None,
+    level: str | None = None,
+) -> list[Warning]:
+    """Warnings the viewer may see, newest first."""
+    if level and level not in WARNING_LEVELS:
+        raise ValidationError.single("level", "预警级别", f"取值“{level}”无效")
+    query = select(Warning).where(warning_scope(viewer)).options(joinedload(Warning.project))
+    if status:
+        query = query.where(Warning.status == status)
+    if project_id is not None:
+        query = query.where(Warning.project_id == project_id)
+    if level:
+        query = query.where(Warning.level == level)
+    query = query.order_by(Warning.raised_at.desc(), Warning.id.desc()).limit(LIST_LIMIT)
+    return list(session.scalars(query))
+
+
+def list_cases(session: Session, viewer: Viewer, status: str | None = None) -> list[Case]:
+    """Cases the viewer may see, newest first."""
+    if status and status not in CASE_STATUSES:
+        raise ValidationError.single("status", "状态", f"取值“{status}”无效")
+    query = (
+        select(Case)
+        .where(case_scope(viewer))
+        .options(joinedload(Case.warning).joinedload(Warning.project))
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+        .limit(LIST_LIMIT)
+    )
+    if status:
+        query = query.where(Case.status == status)
+    return list(session.scalars(query))
+
+
+def visible_case(session: Session, viewer: Viewer, case_id: int) -> Case:
+    """The case if the viewer may see it; NotFound otherwise (no existence leak)."""
+    case = session.get(Case, case_id)
+    if case is None or not case_visible(session, viewer, case):
+        raise NotFound(f"案件 {case_id} 不存在或无权查看")
+    return case
+
+
+def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
+    """A visible case with its open tasks and its whole event log in order."""
+    case = visible_case(session, viewer, case_id)
+    events = list(
+        session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+        )
+    )
+    actors = {e.actor_id for e in events if e.actor_id is not None}
+    units = {e.unit_id for e in events if e.unit_id is not None}
+    actor_names = {
+        row.id: row.display_name
+        for row in session.execute(select(User.id, User.display_name).where(User.id.in_(actors)))
+    }
+    unit_names = {
+        row.id: row.name
+        for row in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(units)))
+    }
+    return CaseDetail(case, open_task_rows(session, case.id), events, actor_names, unit_names)
+
+
+def visible_task(session: Session, viewer: Viewer, task_id: int) -> HumanTask:
+    """A task of a case the viewer may see; NotFound otherwise, before any claim or submission."""
+    task = session.get(HumanTask, task_id)
+    if task is None or not case_visible(session, viewer, task.case):
+        raise NotFound(f"任务 {task_id} 不存在或无权查看")
+    return task

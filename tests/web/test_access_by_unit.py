@@ -1,0 +1,109 @@
+"""Access by unit over the whole URL map: a user of unit A gets 403 or 404 for unit B's project,
+report, issue, case, task and notification on every page and API route that takes an id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from keyproj.db.models import Notification, User
+from keyproj.services import notifications
+from tests import factories
+from tests.web.api_helpers import bearer
+from tests.web.casework import bj, build_county
+from tests.web.helpers import login
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+OFF_IN_LIANPING = {"reports.start"}  # the AL7 same-day start report: 404 where the profile has none
+
+
+@dataclass
+class Objects:
+    """Unit B's (石桥镇) objects, by the URL argument that names them."""
+
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def world(session) -> Objects:
+    """Unit A is 城关镇 (user "town"); unit B is 石桥镇 (user "other"), which owns every object."""
+    county = build_county(session)
+    case = county.open_case(county.bridge, bj(2026, 3, 2, 9))
+    county.notify(case, bj(2026, 3, 2, 10), lead="T02")
+    task = county.task(case, "respond")
+    report = factories.report(session, county.bridge, "2026-02")
+    issue = factories.issue(session, county.bridge, "征地补偿未到位")
+    other = county.users["other"]
+    notifications.notify(
+        session,
+        [(other.id, "test:1", notifications.Message("task_ready", "新任务", "请办理", None))],
+        bj(2026, 3, 2, 11),
+    )
+    session.commit()
+    note = session.scalars(select(Notification).where(Notification.user_id == other.id)).first()
+    assert note is not None
+    return Objects(
+        {
+            "project_id": county.bridge.id,
+            "report_id": report.id,
+            "issue_id": issue.id,
+            "case_id": case.id,
+            "task_id": task.id,
+            "notification_id": note.id,
+        }
+    )
+
+
+def _routes(app: Flask) -> list[tuple[str, str, str]]:
+    """(method, URL of unit B's object, endpoint) for every route that takes an id."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments or rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - IGNORED_METHODS):
+            found.append((method, rule, rule.endpoint))
+    return found
+
+
+def _ids(rule, world: Objects) -> dict[str, int]:
+    unknown = set(rule.arguments) - set(world.ids)
+    assert not unknown, f"{rule.rule}: no test object for {unknown}"
+    return {a: world.ids[a] for a in rule.arguments}
+
+
+def test_every_id_route_refuses_another_units_objects(app, client, session, world):
+    users = {u.username: u for u in session.scalars(select(User))}
+    outsider_token = bearer(session, users["town"])
+    owner_token = bearer(session, users["other"])
+    owner = app.test_client()
+    login(client, "town")
+    login(owner, "other")
+    with app.test_request_context():  # URLs only: requests must not share this context's g
+        urls = [
+            (method, app.url_for(endpoint, **_ids(rule, world)), endpoint)
+            for method, rule, endpoint in _routes(app)
+        ]
+    checked = []
+    for method, url, endpoint in urls:
+        api = url.startswith("/api/")
+        headers = outsider_token if api else {}
+        body = {"json": {}} if api else {"data": {}}
+        answer = client.open(url, method=method, headers=headers, **body)
+        assert answer.status_code in (403, 404), f"{method} {url}: {answer.status_code}"
+        if method == "GET" and endpoint not in OFF_IN_LIANPING:
+            # The object exists and its owner may see it: the refusal above is about scope.
+            seen = owner.open(url, headers=owner_token if api else {})
+            assert seen.status_code == 200, f"owner GET {url}: {seen.status_code}"
+        checked.append(endpoint)
+    assert {"projects.detail", "reports.detail", "cases.detail", "inbox.task"} <= set(checked)
+    assert {"api.project", "api.case", "api.complete_task"} <= set(checked)
+
+
+def test_a_refused_notification_stays_unread_for_its_owner(app, client, session, world):
+    login(client, "town")
+    client.post(f"/notifications/{world.ids['notification_id']}/read")
+    other = session.scalars(select(User).where(User.username == "other")).one()
+    assert notifications.unread_count(session, other.id) == 1

@@ -1,0 +1,124 @@
+"""The inbox page (X2): only my unit's tasks, overdue first, filters, bulk claim with CSRF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests import factories
+from tests.clock import FrozenClock
+from tests.web.casework import bj, build_county
+from tests.web.helpers import csrf_token, login
+
+TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
+
+
+@pytest.fixture
+def clock():
+    frozen = FrozenClock()
+    yield frozen
+    frozen.stop()
+
+
+@pytest.fixture
+def cc(session, clock):
+    """Two respond tasks of 城关镇 (one overdue) and one of 石桥镇, on Monday 2 March 2026."""
+    county = build_county(session)
+    # Started in February: its respond deadline (25 Feb) has passed, no sweep has run yet.
+    old = county.open_case(
+        county.road, clock.at(bj(2026, 2, 12, 9)), level="issue", colour="yellow"
+    )
+    county.notify(old, clock.at(bj(2026, 2, 13, 10)))
+    fresh = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
+    county.notify(fresh, clock.at(bj(2026, 3, 2, 10)), phase_unit_codes=["D01"])
+    far = county.open_case(county.bridge, clock.at(bj(2026, 3, 2, 9)))
+    county.notify(far, clock.at(bj(2026, 3, 2, 11)), lead="T02")
+    clock.at(bj(2026, 3, 3, 9))
+    return county
+
+
+def rows(html: str) -> list[int]:
+    return [int(i) for i in TASK_ROW.findall(html)]
+
+
+def test_x2_inbox_shows_only_my_units_tasks(client, cc):
+    login(client, "town")
+    html = client.get("/inbox").get_data(as_text=True)
+    assert "我的待办" in html and "共 2 项待办" in html
+    assert len(rows(html)) == 2 and "受理并开展协调</a>" in html
+    assert cc.road.name in html and cc.bridge.name not in html
+    client.post("/logout")
+    login(client, "other")
+    html = client.get("/inbox").get_data(as_text=True)
+    assert "共 1 项待办" in html and cc.bridge.name in html and cc.road.name not in html
+    client.post("/logout")
+    login(client, "zdb")  # every notice is issued: nothing left for the key office
+    assert "暂无待办任务" in client.get("/inbox").get_data(as_text=True)
+
+
+def test_x2_overdue_first_in_red_then_nearest_deadline(client, cc):
+    old, fresh, _ = cc.cases
+    login(client, "town")
+    html = client.get("/inbox").get_data(as_text=True)
+    assert rows(html) == [cc.task(old, "respond").id, cc.task(fresh, "respond").id]
+    overdue_row = html.split('data-task="')[1]
+    assert "is-overdue" in html and "deadline--overdue" in overdue_row
+    # Due Wed 25 Feb: 26, 27, Sat 28 (a make-up working day), 2 March and today count.
+    assert "已逾期5个工作日" in overdue_row
+    assert "2026-02-25 23:59" in overdue_row
+    # Due Thu 5 March: Wed 4 and Thu 5 are left, today (Tue 3) not counted.
+    assert "剩余2个工作日" in html and "2026-03-05 23:59" in html
+    assert "问题预警" in html and "tag--yellow" in html and "进度预警" in html
+
+
+def test_x2_filters_by_project_level_status_and_deadline(client, cc, clock):
+    old, fresh, _ = cc.cases
+    old_id, fresh_id = cc.task(old, "respond").id, cc.task(fresh, "respond").id
+    cc.claim("town", fresh_id, clock.at(bj(2026, 3, 3, 9)))
+    login(client, "town")
+    assert rows(client.get("/inbox?level=issue").get_data(as_text=True)) == [old_id]
+    assert rows(client.get("/inbox?status=claimed").get_data(as_text=True)) == [fresh_id]
+    assert rows(client.get("/inbox?status=ready").get_data(as_text=True)) == [old_id]
+    assert rows(client.get("/inbox?status=overdue").get_data(as_text=True)) == [old_id]
+    in_range = client.get("/inbox?due_from=2026-03-01&due_to=2026-03-05").get_data(as_text=True)
+    assert rows(in_range) == [fresh_id]
+    assert rows(client.get("/inbox?due_to=2026-02-28").get_data(as_text=True)) == [old_id]
+    assert rows(client.get("/inbox?project=大桥").get_data(as_text=True)) == []
+    by_code = client.get(f"/inbox?project={cc.road.code}").get_data(as_text=True)
+    assert rows(by_code) == [old_id, fresh_id]
+    html = client.get("/inbox?status=claimed").get_data(as_text=True)
+    assert "本人" in html and "selected>我已认领" in html
+    nonsense = client.get("/inbox?level=weather&due_from=yesterday&page=x")
+    assert nonsense.status_code == 200 and len(rows(nonsense.get_data(as_text=True))) == 2
+
+
+def test_x2_bulk_claim_with_csrf_claims_each_and_reports_the_ones_taken(csrf_client, cc, clock):
+    old, fresh, _ = cc.cases
+    old_id, fresh_id = cc.task(old, "respond").id, cc.task(fresh, "respond").id
+    page = csrf_client.get("/login").get_data(as_text=True)
+    csrf_client.post(
+        "/login",
+        data={"username": "town", "password": factories.PASSWORD, "csrf_token": csrf_token(page)},
+    )
+    html = csrf_client.get("/inbox").get_data(as_text=True)
+    token = csrf_token(html)
+    assert csrf_client.post("/inbox/claim", data={"task": [old_id]}).status_code == 400
+    cc.claim("town2", old_id, clock.at(bj(2026, 3, 3, 9, 5)))  # a colleague was quicker
+    done = csrf_client.post(
+        "/inbox/claim",
+        data={"task": [old_id, fresh_id], "csrf_token": token},
+        follow_redirects=True,
+    )
+    html = done.get_data(as_text=True)
+    assert "已认领 1 项任务" in html
+    assert "未能认领：该任务已由用户town2于2026-03-03 09:05认领" in html
+    assert rows(html) == [fresh_id] and "本人" in html
+
+
+def test_inbox_is_empty_for_roles_without_tasks(client, cc, session):
+    factories.user(session, "boss", "T01", "leader")
+    session.commit()
+    login(client, "boss")
+    html = client.get("/inbox").get_data(as_text=True)
+    assert "当前账号的角色不承办流程任务" in html and "共 0 项待办" in html

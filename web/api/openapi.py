@@ -1,0 +1,268 @@
+"""The OpenAPI 3.1 document of /api/v1 (public): every endpoint, its parameters, bodies and errors."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+from flask import Response, jsonify
+
+from keyproj.codes import (
+    ISSUE_CATEGORIES,
+    PROCEDURE_ITEMS,
+    PROCEDURE_STATUSES,
+    PROJECT_LEVELS,
+    START_STATUSES,
+    WARNING_LEVELS,
+)
+from keyproj.forms import list_forms, load_form
+from keyproj.services.reports import LABELS as REPORT_LABELS
+from web.api import bp
+from web.api.schemas import COMPONENTS
+
+JSON = dict[str, Any]
+ERRORS = {
+    "400": "请求体不是 JSON 对象",
+    "401": "缺少访问令牌，或令牌无效、已过期、已吊销",
+    "403": "当前账号无权执行此操作",
+    "404": "不存在，或不在当前账号的数据范围内",
+    "409": "与当前状态冲突（已完成、已被他人认领、已过办理期限等）",
+    "422": "数据未通过校验；error.fields 按栏目给出原因",
+}
+
+
+def _ref(name: str) -> JSON:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _id(name: str, description: str) -> JSON:
+    schema = {"type": "integer", "minimum": 1}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _query(name: str, description: str, schema: JSON) -> JSON:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _enum(codes: dict[str, str]) -> JSON:
+    return {
+        "type": "string",
+        "enum": list(codes),
+        "description": "、".join(f"{k}={v}" for k, v in codes.items()),
+    }
+
+
+def _op(
+    summary: str,
+    ok: tuple[str, str, JSON],
+    params: list[JSON] | None = None,
+    body: JSON | None = None,
+    errors: tuple[str, ...] = ("401", "404"),
+) -> JSON:
+    status, description, schema = ok
+    responses: JSON = {
+        status: {"description": description, "content": {"application/json": {"schema": schema}}}
+    }
+    for code in errors:
+        responses[code] = {
+            "description": ERRORS[code],
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
+    op: JSON = {"summary": summary, "parameters": params or [], "responses": responses}
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return op
+
+
+def _list(key: str, item: str) -> JSON:
+    return {
+        "type": "object",
+        "required": ["count", key],
+        "properties": {"count": {"type": "integer"}, key: {"type": "array", "items": _ref(item)}},
+    }
+
+
+def _form_schemas() -> dict[str, JSON]:
+    """The task forms' own JSON schemas (bpmn/forms), as components named form_<task>."""
+    out = {}
+    for name in list_forms():
+        schema = load_form(name)
+        schema.pop("$schema", None)
+        schema.pop("$id", None)
+        out[f"form_{name}"] = schema
+    return out
+
+
+def _paths() -> JSON:
+    project_id = _id("project_id", "项目ID")
+    task_id = _id("task_id", "任务ID")
+    write_errors = ("400", "401", "403", "404", "409", "422")
+    forms = [_ref(f"form_{name}") for name in list_forms()]
+    document_op = _op(
+        "本 OpenAPI 文档（无需令牌）", ("200", "OpenAPI 3.1 文档", {"type": "object"}), errors=()
+    )
+    document_op["security"] = []
+    return {
+        "/api/v1/openapi.json": {"get": document_op},
+        "/api/v1/projects": {
+            "get": _op(
+                "当前账号可查看的项目（按单位、级别、关键词筛选）",
+                ("200", "项目列表", _list("projects", "Project")),
+                [
+                    _query("unit_id", "牵头责任单位ID", {"type": "integer"}),
+                    _query("level", "项目级别", _enum(PROJECT_LEVELS)),
+                    _query(
+                        "q", "项目名称关键词或完整项目代码", {"type": "string", "maxLength": 100}
+                    ),
+                ],
+                errors=("401", "422"),
+            )
+        },
+        "/api/v1/projects/{project_id}": {
+            "get": _op(
+                "项目详情：项目团队、年度计划、预警",
+                ("200", "项目详情", _ref("ProjectDetail")),
+                [project_id],
+            )
+        },
+        "/api/v1/projects/{project_id}/reports": {
+            "get": _op(
+                "项目的进度报表（期次倒序）",
+                ("200", "报表列表", _list("reports", "Report")),
+                [project_id],
+            ),
+            "post": _op(
+                "填报并报送一期进度报表（AL6）；报送后锁定，并触发预警扫描",
+                ("201", "已报送的报表", _ref("Report")),
+                [project_id],
+                _ref("ReportSubmission"),
+                write_errors,
+            ),
+        },
+        "/api/v1/projects/{project_id}/issues": {
+            "get": _op(
+                "项目的重大问题台账（LP7）",
+                ("200", "问题列表", _list("issues", "Issue")),
+                [
+                    project_id,
+                    _query("status", "状态", {"type": "string", "enum": ["open", "resolved"]}),
+                    _query("category", "问题类别", _enum(ISSUE_CATEGORIES)),
+                ],
+                errors=("401", "404", "422"),
+            ),
+            "post": _op(
+                "登记一个重大问题（LP7）",
+                ("201", "已登记的问题", _ref("Issue")),
+                [project_id],
+                _ref("IssueInput"),
+                write_errors,
+            ),
+        },
+        "/api/v1/warnings": {
+            "get": _op(
+                "当前账号可查看的预警（最新在前）",
+                ("200", "预警列表", _list("warnings", "Warning")),
+                [
+                    _query("status", "状态，如 open", {"type": "string"}),
+                    _query("project_id", "项目ID", {"type": "integer"}),
+                    _query("level", "预警级别", _enum(WARNING_LEVELS)),
+                ],
+                errors=("401", "422"),
+            )
+        },
+        "/api/v1/cases": {
+            "get": _op(
+                "当前账号可查看的预警处置案件",
+                ("200", "案件列表", _list("cases", "Case")),
+                [_query("status", "状态", {"type": "string", "enum": ["open", "closed"]})],
+                errors=("401", "422"),
+            )
+        },
+        "/api/v1/cases/{case_id}": {
+            "get": _op(
+                "案件详情与办理记录（时间线）",
+                ("200", "案件详情", _ref("CaseDetail")),
+                [_id("case_id", "案件ID")],
+            )
+        },
+        "/api/v1/tasks": {
+            "get": _op(
+                "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前）",
+                ("200", "任务列表", _list("tasks", "Task")),
+                [_query("case_id", "只看某一案件的任务", {"type": "integer"})],
+                errors=("401",),
+            )
+        },
+        "/api/v1/tasks/{task_id}/claim": {
+            "post": _op(
+                "认领任务",
+                ("200", "已认领的任务", _ref("Task")),
+                [task_id],
+                errors=("401", "403", "404", "409"),
+            )
+        },
+        "/api/v1/tasks/{task_id}/complete": {
+            "post": _op(
+                "提交任务表单；请求体为该任务表单（Task.form）的数据。超过办理期限的提交返回409",
+                ("200", "已提交", _ref("CompletionResult")),
+                [task_id],
+                {"anyOf": forms, "description": "与任务的 form 对应的表单，如 form_respond"},
+                write_errors,
+            )
+        },
+    }
+
+
+@cache
+def document() -> JSON:
+    """The whole OpenAPI document (built once; it depends only on code and shipped forms)."""
+    schemas = {**copy.deepcopy(COMPONENTS), **_form_schemas()}
+    schemas["ReportSubmission"]["properties"]["start_status"] = _enum(START_STATUSES)
+    procedure = schemas["ReportSubmission"]["properties"]["procedures"]
+    procedure["propertyNames"] = _enum(PROCEDURE_ITEMS)
+    procedure["additionalProperties"]["properties"]["status"] = _enum(PROCEDURE_STATUSES)
+    for name, prop in schemas["ReportSubmission"]["properties"].items():
+        prop.setdefault("title", REPORT_LABELS.get(name, name))
+    schemas["IssueInput"]["properties"]["category"] = _enum(ISSUE_CATEGORIES)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "重点项目预警与协调处置系统 API",
+            "version": "1.0.0",
+            "description": "供省、市重点项目信息系统对接（LP12、GS4）。数据范围与网页一致："
+            "单位账号只能查看和办理本单位的项目、报表、案件和任务。金额单位为万元，"
+            "以十进制字符串表示；时间为北京时间（+08:00）。",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearerAuth": []}],
+        "paths": _paths(),
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "由管理员用 `keyproj users token 用户名 --name 名称` 签发的令牌",
+                }
+            },
+            "schemas": schemas,
+        },
+    }
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document; public, so a client can read it before holding a token."""
+    return jsonify(document())

@@ -1,0 +1,91 @@
+"""API endpoints of projects, their progress reports and their issue ledgers."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request, url_for
+
+from keyproj.clock import today_beijing
+from keyproj.codes import PROJECT_LEVELS
+from keyproj.errors import ValidationError
+from keyproj.services.access import visible_project
+from keyproj.services.issues import list_issues, open_issue
+from keyproj.services.project_view import SEARCH_MAX_LENGTH, project_detail
+from keyproj.services.projects import list_projects
+from keyproj.services.reports import reports_of, submit_report
+from web.api import bp, serialize
+from web.api.auth import api_viewer
+from web.api.parse import issue_body, json_body, report_body
+from web.db import db_session, state
+from workers import publish
+
+
+@bp.get("/projects", endpoint="projects")
+def projects() -> Response:
+    """Projects the token's user may see, filtered by lead unit, level and keyword."""
+    level = request.args.get("level") or None
+    if level is not None and level not in PROJECT_LEVELS:
+        raise ValidationError.single("level", "项目级别", f"取值“{level}”无效")
+    search = (request.args.get("q") or "").strip()[:SEARCH_MAX_LENGTH] or None
+    rows = list_projects(
+        db_session(),
+        api_viewer(),
+        unit_id=request.args.get("unit_id", type=int),
+        level=level,
+        search=search,
+    )
+    return jsonify({"count": len(rows), "projects": [serialize.project(p) for p in rows]})
+
+
+@bp.get("/projects/<int:project_id>", endpoint="project")
+def project(project_id: int) -> Response:
+    """One project with its team, current plan and warnings; outside the user's scope a 404."""
+    detail = project_detail(db_session(), api_viewer(), project_id, today_beijing())
+    return jsonify(serialize.project_detail(detail))
+
+
+@bp.get("/projects/<int:project_id>/reports", endpoint="reports")
+def reports(project_id: int) -> Response:
+    """A project's progress reports, newest period first."""
+    found = visible_project(db_session(), api_viewer(), project_id)
+    rows = reports_of(db_session(), found.id)
+    return jsonify({"count": len(rows), "reports": [serialize.report(r) for r in rows]})
+
+
+@bp.post("/projects/<int:project_id>/reports", endpoint="submit_report")
+def submit(project_id: int) -> tuple[Response, int, dict[str, str]]:
+    """Save and submit a period's report (AL6); it locks, and the rule scan is requested."""
+    session, viewer = db_session(), api_viewer()
+    found = visible_project(session, viewer, project_id)
+    period, data = report_body(json_body())
+    report = submit_report(session, viewer, found, period, data, state().profile, today_beijing())
+    session.commit()
+    if report.status == "submitted":
+        publish.kick_scan()  # never raises: the outbox row committed above is the promise
+    location = url_for("api.reports", project_id=found.id)
+    return jsonify(serialize.report(report)), 201, {"Location": location}
+
+
+@bp.get("/projects/<int:project_id>/issues", endpoint="issues")
+def issues(project_id: int) -> Response:
+    """A project's issue ledger (LP7), filtered by status and category."""
+    session, viewer = db_session(), api_viewer()
+    found = visible_project(session, viewer, project_id)
+    rows = list_issues(
+        session,
+        viewer,
+        project_id=found.id,
+        status=request.args.get("status") or None,
+        category=request.args.get("category") or None,
+    )
+    return jsonify({"count": len(rows), "issues": [serialize.issue(i) for i in rows]})
+
+
+@bp.post("/projects/<int:project_id>/issues", endpoint="open_issue")
+def add_issue(project_id: int) -> tuple[Response, int]:
+    """Record an issue in the project's ledger (LP7)."""
+    session, viewer = db_session(), api_viewer()
+    found = visible_project(session, viewer, project_id)
+    today = today_beijing()
+    issue = open_issue(session, viewer, found, issue_body(json_body(), today), today)
+    session.commit()
+    return jsonify(serialize.issue(issue)), 201

@@ -1,0 +1,283 @@
+"""JSON schemas of the API's bodies, for the OpenAPI document (shapes of web.api.serialize)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+JSON = dict[str, Any]
+STR = {"type": "string"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+DATE = {"type": "string", "format": "date"}
+DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "十进制数字字符串"}
+DECIMAL_IN = {
+    "type": ["string", "number"],
+    "description": '数字，或十进制数字字符串（如 "1200.5"，保证精度）',
+}
+
+
+def nullable(schema: JSON) -> JSON:
+    """``schema`` or null."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: JSON, required: list[str] | None = None, closed: bool = False) -> JSON:
+    """An object schema; ``required`` defaults to every property."""
+    schema: JSON = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def ref(name: str) -> JSON:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+TIME = {"type": "string", "format": "date-time", "description": "北京时间，带 +08:00"}
+UNIT = obj({"id": INT, "code": STR, "name": STR}, ["code", "name"])
+WARNING = obj(
+    {
+        "id": INT,
+        "rule_id": STR,
+        "project_id": nullable(INT),
+        "project_name": nullable(STR),
+        "period": STR,
+        "level": STR,
+        "level_label": STR,
+        "colour": STR,
+        "colour_label": STR,
+        "evidence": {"type": "object", "description": "触发预警的数据"},
+        "source": STR,
+        "status": STR,
+        "raised_at": TIME,
+        "closed_at": nullable(TIME),
+    },
+    ["id", "rule_id", "project_id", "period", "level", "colour", "status", "raised_at"],
+)
+PROJECT = obj(
+    {
+        "id": INT,
+        "code": {"type": "string", "description": "全国投资项目代码"},
+        "name": STR,
+        "level": STR,
+        "level_label": STR,
+        "nature": STR,
+        "nature_label": STR,
+        "stage": STR,
+        "stage_label": STR,
+        "total_investment": DECIMAL,
+        "central_funds": BOOL,
+        "government_invested": BOOL,
+        "lead_unit": UNIT,
+        "leader_name": nullable(STR),
+        "construction_unit": nullable(STR),
+        "location": nullable(STR),
+        "industry_chain": nullable(STR),
+        "approved_on": nullable(DATE),
+        "planned_start": nullable(DATE),
+        "planned_completion": nullable(DATE),
+    },
+    ["id", "code", "name", "level", "nature", "stage", "total_investment", "lead_unit"],
+)
+PROJECT_DETAIL = {
+    "allOf": [
+        ref("Project"),
+        obj(
+            {
+                "description": nullable(STR),
+                "team": {"type": "array", "items": {"type": "object"}},
+                "plan": nullable({"type": "object", "description": "本年度现行计划及分期计划"}),
+                "open_issue_count": INT,
+                "warnings": {"type": "array", "items": ref("Warning")},
+            }
+        ),
+    ]
+}
+REPORT_CONTENT = {
+    "total_investment": DECIMAL,
+    "cumulative_completed": DECIMAL,
+    "annual_plan_investment": DECIMAL,
+    "annual_completed": DECIMAL,
+    "start_status": STR,
+    "progress_pct": DECIMAL,
+    "started_on": nullable(DATE),
+    "expected_start": nullable(DATE),
+    "not_started_reason": nullable(STR),
+    "procedures": {"type": "object"},
+    "progress_text": nullable(STR),
+    "issues_text": nullable(STR),
+    "measures_text": nullable(STR),
+}
+REPORT = obj(
+    {
+        "id": INT,
+        "project_id": INT,
+        "period": STR,
+        "period_end": DATE,
+        "status": {"type": "string", "enum": ["draft", "pending_sign_off", "submitted"]},
+        "status_label": STR,
+        "locked": {"type": "boolean", "description": "已报送即锁定，只能以更正方式修改"},
+        **REPORT_CONTENT,
+        "start_status_label": STR,
+        "submitted_at": nullable(TIME),
+        "signed_off_at": nullable(TIME),
+    },
+    ["id", "project_id", "period", "status", "locked"],
+)
+REPORT_SUBMISSION = obj(
+    {
+        "period": {"type": "string", "description": "期次，如月报 2026-03"},
+        "total_investment": DECIMAL_IN,
+        "cumulative_completed": DECIMAL_IN,
+        "annual_plan_investment": DECIMAL_IN,
+        "annual_completed": DECIMAL_IN,
+        "start_status": STR,  # the enum is filled in from keyproj.codes
+        "started_on": DATE,
+        "expected_start": DATE,
+        "not_started_reason": STR,
+        "procedures": {
+            "type": "object",
+            "additionalProperties": obj({"status": STR, "note": STR}, ["status"]),
+        },
+        "progress_text": STR,
+        "progress_pct": DECIMAL_IN,
+        "issues_text": STR,
+        "measures_text": STR,
+    },
+    [
+        "period",
+        "total_investment",
+        "cumulative_completed",
+        "annual_plan_investment",
+        "annual_completed",
+        "start_status",
+        "progress_pct",
+    ],
+)
+ISSUE = obj(
+    {
+        "id": INT,
+        "project_id": INT,
+        "category": STR,
+        "category_label": STR,
+        "title": STR,
+        "description": nullable(STR),
+        "owner_unit": UNIT,
+        "urgent": BOOL,
+        "opened_on": DATE,
+        "status": STR,
+        "status_label": STR,
+        "resolved_on": nullable(DATE),
+        "resolution": nullable(STR),
+    },
+    ["id", "project_id", "category", "title", "owner_unit", "opened_on", "status"],
+)
+ISSUE_INPUT = obj(
+    {
+        "category": STR,  # the enum is filled in from keyproj.codes
+        "title": {"type": "string", "title": "问题摘要", "maxLength": 200},
+        "owner_unit_code": {"type": "string", "title": "负责协调单位编码"},
+        "opened_on": {**DATE, "title": "发现日期", "description": "默认今天"},
+        "description": {"type": "string", "title": "问题描述"},
+        "urgent": {"type": "boolean", "title": "急需协调（LP9）", "default": False},
+    },
+    ["category", "title", "owner_unit_code"],
+)
+TASK = obj(
+    {
+        "id": INT,
+        "case_id": INT,
+        "name": STR,
+        "title": STR,
+        "lane": {"type": "string", "description": "泳道：重点办、责任单位、县政府、督查室"},
+        "form": {"type": "string", "description": "表单名：请求体按 form_<名称> 填写"},
+        "status": {"type": "string", "enum": ["ready", "claimed", "completed", "cancelled"]},
+        "due_at": nullable(TIME),
+        "ready_at": TIME,
+        "claimed_by_id": nullable(INT),
+        "claimed_at": nullable(TIME),
+        "completed_at": nullable(TIME),
+    },
+    ["id", "case_id", "name", "title", "lane", "form", "status"],
+)
+CASE = obj(
+    {
+        "id": INT,
+        "warning": ref("Warning"),
+        "status": STR,
+        "outcome": nullable(STR),
+        "notice_number": nullable(STR),
+        "opened_at": TIME,
+        "closed_at": nullable(TIME),
+    },
+    ["id", "warning", "status", "opened_at"],
+)
+EVENT = obj(
+    {
+        "seq": INT,
+        "kind": STR,
+        "actor_id": nullable(INT),
+        "actor_name": nullable(STR),
+        "unit_id": nullable(INT),
+        "unit_name": nullable(STR),
+        "task_name": nullable(STR),
+        "data": {"type": "object"},
+        "occurred_at": TIME,
+        "hash": STR,
+    },
+    ["seq", "kind", "occurred_at", "hash"],
+)
+CASE_DETAIL = {
+    "allOf": [
+        ref("Case"),
+        obj(
+            {
+                "open_tasks": {"type": "array", "items": ref("Task")},
+                "events": {"type": "array", "items": ref("CaseEvent")},
+            }
+        ),
+    ]
+}
+COMPLETION = obj(
+    {
+        "accepted": {"const": True},
+        "message": STR,
+        "case_status": STR,
+        "now_waiting_for": {"type": "array", "items": STR},
+    }
+)
+ERROR = obj(
+    {
+        "error": obj(
+            {
+                "code": {"type": "string", "description": "如 not_found、validation_failed"},
+                "message": {"type": "string", "description": "中文说明"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": STR,
+                    "description": "栏目名 → 原因",
+                },
+            }
+        )
+    }
+)
+COMPONENTS: dict[str, JSON] = {
+    "Error": ERROR,
+    "Project": PROJECT,
+    "ProjectDetail": PROJECT_DETAIL,
+    "Report": REPORT,
+    "ReportSubmission": REPORT_SUBMISSION,
+    "Issue": ISSUE,
+    "IssueInput": ISSUE_INPUT,
+    "Warning": WARNING,
+    "Case": CASE,
+    "CaseDetail": CASE_DETAIL,
+    "CaseEvent": EVENT,
+    "Task": TASK,
+    "CompletionResult": COMPLETION,
+}

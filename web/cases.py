@@ -1,0 +1,111 @@
+"""Case pages: the scoped list, one case (timeline, tasks, notice, updates) and its pinned diagram."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from keyproj.clock import now_utc
+from keyproj.codes import WARNING_LEVELS
+from keyproj.errors import PermissionDenied, ValidationError
+from keyproj.services.case_view import (
+    CASE_STATUSES,
+    TASK_STATUSES,
+    CaseFilters,
+    case_detail,
+    case_list,
+    diagram_xml,
+)
+from keyproj.services.cases import add_update
+from web.auth import current_viewer
+from web.db import db_session
+
+bp = Blueprint("cases", __name__)
+UPDATE_KINDS = {"progress_update": "动态进展", "comment": "意见"}
+UPDATE_MAX_LENGTH = 5000
+
+
+@bp.route("/cases")
+def index() -> str:
+    """Cases the viewer may see, filtered by status, level, project and responsible unit."""
+    listing = case_list(db_session(), current_viewer(), _filters(), now_utc())
+    return render_template(
+        "cases/index.html",
+        listing=listing,
+        levels=WARNING_LEVELS,
+        statuses=CASE_STATUSES,
+        query=_query_args(),
+    )
+
+
+@bp.route("/cases/<int:case_id>")
+def detail(case_id: int) -> str:
+    """One case: facts, notice document, current tasks, timeline, updates and the diagram."""
+    return _render_case(case_id)
+
+
+@bp.route("/cases/<int:case_id>/diagram.bpmn")
+def diagram(case_id: int) -> Response:
+    """The BPMN XML of the diagram version the case is pinned to (read by the diagram viewer)."""
+    xml = diagram_xml(db_session(), current_viewer(), case_id)
+    response = Response(xml, mimetype="application/xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.route("/cases/<int:case_id>/updates", methods=["POST"])
+def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
+    """A progress update (LP18 动态报告) or a comment on the case."""
+    session, viewer = db_session(), current_viewer()
+    kind = request.form.get("kind", "comment")
+    text = request.form.get("text", "")
+    if len(text) > UPDATE_MAX_LENGTH:
+        return _render_case(case_id, {"text": f"不能超过{UPDATE_MAX_LENGTH}个字"}, kind, text), 422
+    try:
+        add_update(session, viewer, case_id, kind, text, now_utc())
+    except ValidationError as exc:
+        session.rollback()
+        return _render_case(case_id, exc.by_field(), kind, text), 422
+    except PermissionDenied as exc:
+        session.rollback()
+        return _render_case(case_id, {"kind": str(exc)}, kind, text), 403
+    session.commit()
+    flash(f"{UPDATE_KINDS.get(kind, '意见')}已记录", "success")
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="timeline"))
+
+
+def _render_case(
+    case_id: int, errors: dict[str, str] | None = None, kind: str = "", text: str = ""
+) -> str:
+    detail_ = case_detail(db_session(), current_viewer(), case_id, now_utc())
+    return render_template(
+        "cases/detail.html",
+        case=detail_,
+        statuses=CASE_STATUSES,
+        task_statuses=TASK_STATUSES,
+        update_kinds=UPDATE_KINDS,
+        errors=errors or {},
+        typed_kind=kind,
+        typed_text=text,
+    )
+
+
+def _filters() -> CaseFilters:
+    """The filters from the query string; values that cannot be meant are ignored."""
+    status = request.args.get("status", "")
+    level = request.args.get("level", "")
+    return CaseFilters(
+        status=status if status in CASE_STATUSES else None,
+        level=level if level in WARNING_LEVELS else None,
+        project=request.args.get("project", "").strip() or None,
+        unit_id=request.args.get("unit", type=int),
+        page=max(1, request.args.get("page", 1, type=int) or 1),
+    )
+
+
+def _query_args() -> dict[str, Any]:
+    """The filter arguments to carry over to other pages of the list."""
+    keys = ("status", "level", "project", "unit")
+    return {k: request.args[k] for k in keys if request.args.get(k)}

@@ -1,0 +1,184 @@
+"""The task inbox (X2) and the task page: claim, release, fill in and submit a task's form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from keyproj.clock import now_utc
+from keyproj.codes import WARNING_LEVELS
+from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from keyproj.services.case_view import (
+    CASE_STATUSES,
+    TASK_STATUSES,
+    form_defaults,
+    task_detail,
+    unit_choices,
+    visible_task,
+)
+from keyproj.services.cases import claim_task, complete_task, release_task
+from keyproj.services.inbox import INBOX_STATUSES, InboxFilters, inbox_page
+from web.auth import current_viewer
+from web.db import db_session, state
+from web.task_forms import field_names, needs_units, read_post, typed_for_display, widgets
+
+bp = Blueprint("inbox", __name__)
+MAX_BULK = 100
+FORM_ERRORS = "提交未成功：请按栏目旁的提示修改后重新提交，已填写的内容均已保留。"
+
+
+@bp.route("/inbox")
+def index() -> str:
+    """我的待办: the viewer's unit's claimable tasks and the viewer's own, overdue first."""
+    filters = _filters()
+    page = inbox_page(db_session(), current_viewer(), filters, now_utc())
+    return render_template(
+        "inbox/index.html",
+        page=page,
+        levels=WARNING_LEVELS,
+        statuses=INBOX_STATUSES,
+        query=_query_args(),
+    )
+
+
+@bp.route("/inbox/claim", methods=["POST"])
+def bulk_claim() -> Response:
+    """Claim every ticked task; each claim stands alone, so one taken meanwhile spoils no other."""
+    session, viewer, now = db_session(), current_viewer(), now_utc()
+    ids = [int(v) for v in request.form.getlist("task") if v.isdigit()][:MAX_BULK]
+    if not ids:
+        flash("请先勾选要认领的任务", "error")
+    claimed, refused = 0, []
+    for task_id in ids:
+        try:
+            visible_task(session, viewer, task_id)  # NotFound outside the viewer's scope
+            claim_task(session, viewer, task_id, now)
+            session.commit()
+            claimed += 1
+        except (Conflict, PermissionDenied, NotFound) as exc:
+            session.rollback()
+            refused.append(str(exc))
+    if claimed:
+        flash(f"已认领 {claimed} 项任务", "success")
+    for reason in refused:
+        flash(f"未能认领：{reason}", "error")
+    return redirect(url_for("inbox.index", **_query_args()))
+
+
+@bp.route("/tasks/<int:task_id>")
+def task(task_id: int) -> str:
+    """One task: project facts, the warning's evidence, earlier steps, the form and the diagram."""
+    return _render_task(task_id)
+
+
+@bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
+def claim(task_id: int) -> Response:
+    """Claim the task; someone else's claim or completion is reported with who and when."""
+    session, viewer, now = db_session(), current_viewer(), now_utc()
+    task = visible_task(session, viewer, task_id)
+    try:
+        claim_task(session, viewer, task_id, now)
+        session.commit()
+        flash(f"已认领“{task.title}”", "success")
+    except (Conflict, PermissionDenied) as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("inbox.task", task_id=task_id))
+
+
+@bp.route("/tasks/<int:task_id>/release", methods=["POST"])
+def release(task_id: int) -> Response:
+    """Give the task back to the unit's inbox."""
+    session, viewer, now = db_session(), current_viewer(), now_utc()
+    task = visible_task(session, viewer, task_id)
+    try:
+        release_task(session, viewer, task_id, now)
+        session.commit()
+        flash(f"已退回“{task.title}”，本单位其他人员可以认领", "success")
+    except Conflict as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("inbox.task", task_id=task_id))
+
+
+@bp.route("/tasks/<int:task_id>/complete", methods=["POST"])
+def complete(task_id: int) -> Response | tuple[str, int]:
+    """Submit the form: errors beside the fields, conflicts and late refusals with the input kept."""
+    session, viewer, now = db_session(), current_viewer(), now_utc()
+    task = visible_task(session, viewer, task_id)  # NotFound outside the viewer's scope
+    form, case_id = task.form, task.case_id
+    data = read_post(form, request.form)
+    typed = typed_for_display(form, data)
+    try:
+        result = complete_task(session, viewer, task_id, data, state().profile, now)
+    except ValidationError as exc:
+        session.rollback()
+        errors = exc.by_field()
+        general = [e for e in exc.errors if e.field not in field_names(form)]
+        message = "；".join([FORM_ERRORS, *(str(e) for e in general)])
+        return _render_task(task_id, typed, errors, message), 422
+    except (Conflict, PermissionDenied) as exc:
+        session.rollback()
+        status = 409 if isinstance(exc, Conflict) else 403
+        message = f"{exc}。您填写的内容仍保留在下方，可复制留存。"
+        return _render_task(task_id, typed, {}, message), status
+    session.commit()
+    if not result.accepted:
+        return _render_task(task_id, typed, {}, result.message), 409
+    waiting = "、".join(result.now_waiting_for) or "已办结"
+    flash(f"{result.message}，案件当前环节：{waiting}", "success")
+    return redirect(url_for("cases.detail", case_id=case_id))
+
+
+def _render_task(
+    task_id: int,
+    typed: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+) -> str:
+    session, viewer = db_session(), current_viewer()
+    detail = task_detail(session, viewer, task_id, now_utc())
+    shown = typed if typed is not None else form_defaults(detail)
+    # Units are offered only to forms that name units, and only when the form is shown.
+    units = unit_choices(session) if detail.may_act and needs_units(detail.task.form) else []
+    fields = widgets(detail.task.form, shown, errors or {}, units)
+    return render_template(
+        "tasks/task.html",
+        detail=detail,
+        case=detail.case,
+        fields=fields,
+        message=message,
+        kept=typed is not None,
+        task_statuses=TASK_STATUSES,
+        statuses=CASE_STATUSES,
+    )
+
+
+def _filters() -> InboxFilters:
+    """The filters from the query string; values that cannot be meant are ignored."""
+    level = request.args.get("level", "")
+    status = request.args.get("status", "")
+    return InboxFilters(
+        project=request.args.get("project", "").strip() or None,
+        level=level if level in WARNING_LEVELS else None,
+        status=status if status in INBOX_STATUSES else None,
+        due_from=_date(request.args.get("due_from")),
+        due_to=_date(request.args.get("due_to")),
+        page=max(1, request.args.get("page", 1, type=int) or 1),
+    )
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _query_args() -> dict[str, Any]:
+    """The filter arguments to carry over (to the bulk claim and back), page excluded."""
+    keys = ("project", "level", "status", "due_from", "due_to")
+    return {k: request.args[k] for k in keys if request.args.get(k)}

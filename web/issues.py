@@ -1,0 +1,213 @@
+"""Issue ledger pages (LP7): the county-wide and per-project ledger, a new issue, resolving one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.validators import ValidationError as FieldInvalid
+
+from keyproj.clock import today_beijing
+from keyproj.codes import ISSUE_CATEGORIES
+from keyproj.db.models import ProjectIssue
+from keyproj.errors import Conflict, FieldError, ValidationError
+from keyproj.services import issues as issue_service
+from keyproj.services.access import require_project_writer, visible_project
+from keyproj.services.issue_view import (
+    ISSUE_STATUS_CHOICES,
+    IssueFilters,
+    days_open,
+    issue_ledger,
+    issue_page,
+    owner_units,
+    visible_issue,
+)
+from web.auth import current_viewer
+from web.db import db_session
+from web.projects import may_write
+from web.report_forms import options, put_errors
+
+bp = Blueprint("issues", __name__)
+
+
+def _day(_form: FlaskForm, field: Field) -> None:
+    try:
+        date.fromisoformat((field.data or "").strip())
+    except ValueError:
+        raise FieldInvalid("日期格式应为 2026-03-31") from None
+
+
+class IssueForm(FlaskForm):
+    """A new ledger entry in one of the seven LP7 categories."""
+
+    category = SelectField("问题类别", choices=options(ISSUE_CATEGORIES.items()))
+    title = StringField(
+        "问题摘要",
+        validators=[DataRequired("不能为空"), Length(max=200, message="不能超过200个字符")],
+    )
+    description = TextAreaField(
+        "详细情况", validators=[Length(max=4000, message="不能超过4000个字符")]
+    )
+    owner_unit_code = SelectField("负责协调单位", validators=[DataRequired("请选择负责协调单位")])
+    opened_on = StringField(
+        "发现日期", validators=[DataRequired("不能为空"), _day], render_kw={"type": "date"}
+    )
+    urgent = BooleanField("急需协调（LP9：3个工作日内报挂钩县领导和重点办）")
+    submit = SubmitField("登记问题")
+
+
+class ResolveForm(FlaskForm):
+    """How and when an issue was solved."""
+
+    resolution = TextAreaField(
+        "解决情况",
+        validators=[DataRequired("请填写解决情况"), Length(max=4000, message="不能超过4000个字符")],
+    )
+    resolved_on = StringField(
+        "解决日期", validators=[DataRequired("不能为空"), _day], render_kw={"type": "date"}
+    )
+    submit = SubmitField("销号")
+
+
+@bp.route("/issues", endpoint="list")
+def list_view() -> str:
+    """The ledger of every project the user may see, filtered by status and category."""
+    filters = _filters()
+    issues = issue_ledger(db_session(), current_viewer(), filters)
+    return render_template(
+        "issues/list.html",
+        issues=issues,
+        filters=filters,
+        project=None,
+        today=today_beijing(),
+        days_open=days_open,
+        statuses=ISSUE_STATUS_CHOICES,
+        categories=ISSUE_CATEGORIES,
+    )
+
+
+@bp.route("/projects/<int:project_id>/issues", endpoint="project_list")
+def project_list(project_id: int) -> str:
+    """One project's ledger."""
+    session, viewer = db_session(), current_viewer()
+    project = visible_project(session, viewer, project_id)
+    filters = _filters(project_id)
+    return render_template(
+        "issues/list.html",
+        issues=issue_ledger(session, viewer, filters),
+        filters=filters,
+        project=project,
+        may_write=may_write(project),
+        today=today_beijing(),
+        days_open=days_open,
+        statuses=ISSUE_STATUS_CHOICES,
+        categories=ISSUE_CATEGORIES,
+    )
+
+
+@bp.route("/projects/<int:project_id>/issues/new", methods=["GET", "POST"], endpoint="new")
+def new(project_id: int) -> Response | str:
+    """Record an issue in a project's ledger."""
+    session, viewer = db_session(), current_viewer()
+    project = visible_project(session, viewer, project_id)
+    require_project_writer(viewer, project)
+    today = today_beijing()
+    form = IssueForm()
+    form.owner_unit_code.choices = options((u.code, u.name) for u in owner_units(session))
+    loose: list[FieldError] = []
+    if not form.is_submitted():
+        form.owner_unit_code.data = project.lead_unit.code
+        form.opened_on.data = today.isoformat()
+    elif form.validate():
+        data = issue_service.IssueData(
+            category=form.category.data or "",
+            title=form.title.data or "",
+            owner_unit_code=form.owner_unit_code.data or "",
+            opened_on=date.fromisoformat(form.opened_on.data or ""),
+            description=(form.description.data or "").strip() or None,
+            urgent=bool(form.urgent.data),
+        )
+        try:
+            issue = issue_service.open_issue(session, viewer, project, data, today)
+        except ValidationError as exc:
+            session.rollback()
+            loose = put_errors(form, exc)
+        else:
+            session.commit()
+            flash("问题已登记", "info")
+            return redirect(url_for("issues.detail", issue_id=issue.id), 303)
+    return render_template("issues/new.html", form=form, project=project, loose=loose)
+
+
+@bp.route("/issues/<int:issue_id>", endpoint="detail")
+def detail(issue_id: int) -> str:
+    """One issue, with the resolve form while it is open and the user may resolve it."""
+    form = ResolveForm()
+    form.resolved_on.data = today_beijing().isoformat()
+    return _render_detail(issue_id, form, [])
+
+
+@bp.route("/issues/<int:issue_id>/resolve", methods=["POST"], endpoint="resolve")
+def resolve(issue_id: int) -> Response | tuple[str, int] | str:
+    """Close an issue with a resolution text and date."""
+    session, viewer = db_session(), current_viewer()
+    issue = visible_issue(session, viewer, issue_id)
+    form = ResolveForm()
+    loose: list[FieldError] = []
+    if form.validate():
+        try:
+            issue_service.resolve_issue(
+                session,
+                viewer,
+                issue,
+                form.resolution.data or "",
+                date.fromisoformat(form.resolved_on.data or ""),
+                today_beijing(),
+            )
+        except ValidationError as exc:
+            session.rollback()
+            loose = put_errors(form, exc)
+        except Conflict as exc:
+            session.rollback()
+            return _render_detail(issue_id, form, [FieldError("status", "状态", str(exc))]), 409
+        else:
+            session.commit()
+            flash("问题已销号", "info")
+            return redirect(url_for("issues.detail", issue_id=issue_id), 303)
+    return _render_detail(issue_id, form, loose)
+
+
+def _render_detail(issue_id: int, form: ResolveForm, loose: list[FieldError]) -> str:
+    session, viewer = db_session(), current_viewer()
+    page = issue_page(session, viewer, issue_id)
+    return render_template(
+        "issues/detail.html",
+        page=page,
+        form=form,
+        loose=loose,
+        may_resolve=page.issue.status != "resolved" and _may_resolve(page.issue),
+        today=today_beijing(),
+        days_open=days_open,
+    )
+
+
+def _may_resolve(issue: ProjectIssue) -> bool:
+    viewer = current_viewer()
+    if viewer.has("key_office", "admin"):
+        return True
+    owner_or_lead = viewer.unit_id in (issue.owner_unit_id, issue.project.lead_unit_id)
+    return viewer.has("unit_liaison", "unit_head") and owner_or_lead
+
+
+def _filters(project_id: int | None = None) -> IssueFilters:
+    status = request.args.get("status", "")
+    category = request.args.get("category", "")
+    return IssueFilters(
+        project_id=project_id,
+        status=status if status in ISSUE_STATUS_CHOICES else None,
+        category=category if category in ISSUE_CATEGORIES else None,
+    )
