@@ -16,6 +16,7 @@ from web import (
     errors,
     filters,
     health,
+    i18n,
     issues,
     notifications,
     projects,
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings, profile, engine, make_session_factory(engine)
     )
     csrf.init_app(app)
+    i18n.init_app(app)
     auth.login_manager.init_app(app)
     app.teardown_appcontext(close_db_session)
     app.after_request(security.add_security_headers)
