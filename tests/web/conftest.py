@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from keyproj.db.models import Project, User
 from keyproj.settings import Settings
 from tests import factories
+from tests.clock import FrozenClock
 from web import create_app
 
 
@@ -88,3 +89,11 @@ def county(session: Session) -> County:
     )
     session.commit()
     return data
+
+
+@pytest.fixture
+def clock() -> Iterator[FrozenClock]:
+    """A frozen clock the services and the engine share; move it with ``clock.at(moment)``."""
+    frozen = FrozenClock()
+    yield frozen
+    frozen.stop()

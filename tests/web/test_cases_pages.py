@@ -6,16 +6,8 @@ import re
 
 import pytest
 
-from tests.clock import FrozenClock
 from tests.web.casework import RESPOND, bj, build_county
 from tests.web.helpers import login
-
-
-@pytest.fixture
-def clock():
-    frozen = FrozenClock()
-    yield frozen
-    frozen.stop()
 
 
 @pytest.fixture

@@ -7,18 +7,10 @@ import re
 import pytest
 
 from tests import factories
-from tests.clock import FrozenClock
 from tests.web.casework import bj, build_county
 from tests.web.helpers import csrf_token, login
 
 TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
-
-
-@pytest.fixture
-def clock():
-    frozen = FrozenClock()
-    yield frozen
-    frozen.stop()
 
 
 @pytest.fixture
