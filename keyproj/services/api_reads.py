@@ -1,4 +1,7 @@
-"""Read models of the JSON API: warnings, cases and tasks within the viewer's scope."""
+"""Read models of the JSON API: warnings, cases and tasks within the viewer's scope.
+
+Visibility of one case or task is ``case_view``'s (re-exported here for the API).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from keyproj.codes import WARNING_LEVELS
 from keyproj.db.models import Case, CaseEvent, HumanTask, Project, Unit, User, Warning
-from keyproj.errors import NotFound, ValidationError
+from keyproj.errors import ValidationError
 from keyproj.services.access import Viewer, case_scope, project_scope
 from keyproj.services.case_store import open_task_rows
-from keyproj.services.cases import case_visible
+from keyproj.services.case_view import visible_case, visible_task
 
 CASE_STATUSES = ("open", "closed")
 LIST_LIMIT = 500  # a page of results; clients narrow with filters
@@ -73,17 +76,9 @@ def list_cases(session: Session, viewer: Viewer, status: str | None = None) -> l
     return list(session.scalars(query))
 
 
-def visible_case(session: Session, viewer: Viewer, case_id: int) -> Case:
-    """The case if the viewer may see it; NotFound otherwise (no existence leak)."""
-    case = session.get(Case, case_id)
-    if case is None or not case_visible(session, viewer, case):
-        raise NotFound(f"案件 {case_id} 不存在或无权查看")
-    return case
-
-
 def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
     """A visible case with its open tasks and its whole event log in order."""
-    case = visible_case(session, viewer, case_id)
+    case, _warning, _project = visible_case(session, viewer, case_id)
     events = list(
         session.scalars(
             select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
@@ -102,9 +97,11 @@ def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
     return CaseDetail(case, open_task_rows(session, case.id), events, actor_names, unit_names)
 
 
-def visible_task(session: Session, viewer: Viewer, task_id: int) -> HumanTask:
-    """A task of a case the viewer may see; NotFound otherwise, before any claim or submission."""
-    task = session.get(HumanTask, task_id)
-    if task is None or not case_visible(session, viewer, task.case):
-        raise NotFound(f"任务 {task_id} 不存在或无权查看")
-    return task
+__all__ = [
+    "CaseDetail",
+    "case_detail",
+    "list_cases",
+    "list_warnings",
+    "visible_case",
+    "visible_task",
+]

@@ -304,8 +304,6 @@ def visible_task(session: Session, viewer: Viewer, task_id: int) -> HumanTask:
     query = (
         select(HumanTask)
         .join(Case, Case.id == HumanTask.case_id)
-        .join(Warning, Warning.id == Case.warning_id)
-        .outerjoin(Project, Project.id == Warning.project_id)
         .where(HumanTask.id == task_id, case_scope(viewer))
     )
     task = session.scalar(query)

@@ -21,13 +21,13 @@ from keyproj.policy import PolicyProfile
 from keyproj.services import lanes
 from keyproj.services.access import Viewer
 from keyproj.services.case_hooks import completion_data
+from keyproj.services.case_save import save_case
 from keyproj.services.case_store import (
     STATE_ENCODING,
     OpenCase,
     deadline_fn,
     open_case,
     open_case_of_task,
-    save_case,
 )
 from keyproj.services.definitions import compiled_by_id, latest
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.clock import now_utc
 from keyproj.codes import ROLES, UNIT_KINDS
 from keyproj.db.models import Leader, Liaison, Unit, User, UserRole
 from keyproj.errors import NotFound, ValidationError
-from keyproj.passwords import hash_password, verify_password
+from keyproj.passwords import hash_password
 from keyproj.services.auth import check_password_policy
 from keyproj.validation import Checks
 
@@ -143,23 +141,6 @@ def set_password(session: Session, user: User, password: str) -> None:
     check_password_policy(password)
     user.password_hash = hash_password(password)
     session.flush()
-
-
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user whose username and password match, else None."""
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        verify_password(_dummy_hash(), password)  # same cost either way: usernames stay hidden
-        return None
-    if not user.active or not verify_password(user.password_hash, password):
-        return None
-    user.last_login_at = now_utc()
-    return user
-
-
-@cache
-def _dummy_hash() -> str:
-    return hash_password("Dummy#password1")
 
 
 def save_leader(

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.models import Case
 from keyproj.errors import Conflict
-from keyproj.services.case_store import open_cases, save_cases
+from keyproj.services.case_save import save_cases
+from keyproj.services.case_store import open_cases
 from keyproj.services.cases import fire_due
 
 

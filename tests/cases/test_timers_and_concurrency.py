@@ -12,7 +12,8 @@ from keyproj.db.models import Case, CaseEvent
 from keyproj.errors import Conflict
 from keyproj.policy import load_profile
 from keyproj.services import cases
-from keyproj.services.case_store import open_case, save_case
+from keyproj.services.case_save import save_case
+from keyproj.services.case_store import open_case
 from keyproj.services.timers import due_case_ids, sweep
 from tests.cases.conftest import FORMS, bj, more_cases
 

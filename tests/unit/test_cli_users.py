@@ -6,8 +6,9 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from cli.main import cli
+from keyproj.clock import now_utc
 from keyproj.db.session import make_engine
-from keyproj.services.org import authenticate
+from keyproj.services.auth import sign_in
 
 
 def test_admin_creates_a_unit_and_a_user_who_can_sign_in(tmp_path, monkeypatch):
@@ -33,6 +34,6 @@ def test_admin_creates_a_unit_and_a_user_who_can_sign_in(tmp_path, monkeypatch):
     )
     assert ok.exit_code == 0, ok.output
     with Session(make_engine(url)) as session:
-        user = authenticate(session, "li", "Liaison#2026")
+        user = sign_in(session, "li", "Liaison#2026", now_utc()).user
         assert user is not None and user.unit.name == "城关镇" and user.roles == {"unit_liaison"}
-        assert authenticate(session, "li", "wrong") is None
+        assert sign_in(session, "li", "wrong", now_utc()).user is None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cli.main import cli
 from keyproj import periods
+from keyproj.clock import now_utc
 from keyproj.codes import ISSUE_CATEGORIES, ROLES
 from keyproj.db.models import Liaison, Project, ProjectIssue, Report, Unit, User
 from keyproj.db.session import make_engine
@@ -21,9 +22,9 @@ from keyproj.errors import Conflict
 from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services import plans
 from keyproj.services.access import viewer_for
+from keyproj.services.auth import sign_in
 from keyproj.services.demo import DemoAlreadyLoaded, load_demo
 from keyproj.services.demo_data import DEMO_PASSWORD, DEPARTMENTS, TOWNS
-from keyproj.services.org import authenticate
 from keyproj.services.projects import list_projects
 from keyproj.services.setup import init_database
 
@@ -154,7 +155,7 @@ def test_demo_scopes_key_office_to_everything_and_a_town_to_its_own(session):
 
     leader = viewer_for(session, user(session, "leader01"))
     assert all(p.leader_id == leader.leader_id for p in list_projects(session, leader))
-    assert authenticate(session, "dept03-head", DEMO_PASSWORD) is not None
+    assert sign_in(session, "dept03-head", DEMO_PASSWORD, now_utc()).user is not None
 
     with pytest.raises(DemoAlreadyLoaded) as info:
         load_demo(session, load_profile("lianping"), TODAY)

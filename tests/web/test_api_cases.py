@@ -16,20 +16,11 @@ from keyproj.services import cases
 from keyproj.services.org import save_leader
 from tests import factories
 from tests.web.api_helpers import api_error, bearer
+from tests.web.casework import NOTICE as CASEWORK_NOTICE
+from tests.web.casework import RESPOND
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # a Monday
-NOTICE = {
-    "level": "progress",
-    "routing": "town",
-    "lead_unit_code": "T01",
-    "notice_text": "该项目投资完成率低于序时进度，请抓紧协调推进。",
-}
-RESPOND = {
-    "measures": "约谈施工单位，增加作业面和人员",
-    "person_in_charge": "王镇长",
-    "phone": "13800000000",
-    "planned_completion": "2026-03-20",
-}
+NOTICE = {**CASEWORK_NOTICE, "lead_unit_code": "T01"}
 
 
 @dataclass

@@ -56,7 +56,7 @@ class Case(Base):
     state_hash: Mapped[str] = mapped_column(String(64))
     # Only open cases with a waiting timer have one; the sweep reads this index alone.
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    # One writer per case: save_case updates only the version it loaded (see case_store).
+    # One writer per case: save_case updates only the version it loaded (see case_save).
     version: Mapped[int] = mapped_column(Integer, default=1)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     last_event_hash: Mapped[str] = mapped_column(String(64))
