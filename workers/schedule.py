@@ -36,8 +36,10 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
     """Every periodic job; the daily times and the tick of the frequent jobs come from settings."""
 
     def frequent(name: str, task: str, why: str) -> Periodic:
-        # A run that could not start before the next one is due is dropped, not queued up.
-        return Periodic(name, task, why, seconds=tick_s, expires_s=max(tick_s - 5, 1))
+        # A run still waiting when the next one is due is dropped, so runs do not pile up while
+        # the workers are down. At least 30 s: the SQLite broker is polled about once a second,
+        # and a shorter expiry would discard runs that were merely waiting for the poll.
+        return Periodic(name, task, why, seconds=tick_s, expires_s=max(tick_s, 30))
 
     def daily(name: str, task: str, why: str, at: time) -> Periodic:
         return Periodic(name, task, why, at=at, expires_s=3600)

@@ -69,3 +69,10 @@ def test_a_bad_scan_time_names_the_variable(tmp_path):
 
     with pytest.raises(ValueError, match="KEYPROJ_SCAN_TIME"):
         _settings(tmp_path, KEYPROJ_SCAN_TIME="six")
+
+
+def test_frequent_jobs_expire_when_the_next_run_is_due_but_never_before_a_broker_poll():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30), tick_s=60)}
+    assert jobs["timer-sweep"].expires_s == 60
+    fast = {j.name: j for j in periodic_jobs(time(6), time(8, 30), tick_s=2)}
+    assert fast["timer-sweep"].expires_s == 30
