@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from keyproj.db.session import make_engine
-from keyproj.services.setup import init_database
+from keyproj.services.reference.setup import init_database
 
 POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
 

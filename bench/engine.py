@@ -27,14 +27,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench.common import backends, median, percentile
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
-from keyproj.db.models import Case, Warning
+from keyproj.db.models import Case, EarlyWarning
 from keyproj.policy import load_profile
-from keyproj.services import cases
 from keyproj.services.access import viewer_for
-from keyproj.services.case_store import open_task_rows
-from keyproj.services.org import UserData, create_user, save_unit
-from keyproj.services.projects import ProjectData, create_project
-from keyproj.services.timers import sweep
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.cases.timers import sweep
+from keyproj.services.org.directory import UserData, create_user, save_unit
+from keyproj.services.projects.project import ProjectData, create_project
 
 DIAGRAM = Path(__file__).parents[1] / "bpmn" / "warning_case.bpmn"
 PROFILE = load_profile("lianping")
@@ -93,8 +93,8 @@ def county(engine: Engine, n: int) -> tuple[dict, list[int]]:
         return viewers, [w.id for w in warnings]
 
 
-def _warning(project_id: int, period: str) -> Warning:
-    return Warning(
+def _warning(project_id: int, period: str) -> EarlyWarning:
+    return EarlyWarning(
         rule_id="LP11-1",
         project_id=project_id,
         period=period,
@@ -117,7 +117,7 @@ def persisted(engine: Engine, n: int) -> dict:
         now = START + timedelta(minutes=i)
         t = time.perf_counter()
         with make() as s, s.begin():
-            case_id = cases.start_case(s, s.get(Warning, warning_id), PROFILE, now).id
+            case_id = cases.start_case(s, s.get(EarlyWarning, warning_id), PROFILE, now).id
         steps.append(time.perf_counter() - t)
         for name in FORMS:
             now += timedelta(hours=1)
@@ -188,8 +188,8 @@ def sweep_bench(engine: Engine, open_cases: int, due: int) -> dict:
     _, warning_ids = county(engine, 1)
     make = sessionmaker(engine, expire_on_commit=False)
     with make() as s, s.begin():
-        template = cases.start_case(s, s.get(Warning, warning_ids[0]), PROFILE, START)
-        project_id = s.get(Warning, warning_ids[0]).project_id
+        template = cases.start_case(s, s.get(EarlyWarning, warning_ids[0]), PROFILE, START)
+        project_id = s.get(EarlyWarning, warning_ids[0]).project_id
         definition_id, state, state_hash = (
             template.definition_id,
             template.state,
@@ -204,7 +204,7 @@ def sweep_bench(engine: Engine, open_cases: int, due: int) -> dict:
         with engine.begin() as conn:
             ids = (
                 conn.execute(
-                    insert(Warning).returning(Warning.id),
+                    insert(EarlyWarning).returning(EarlyWarning.id),
                     [
                         {
                             "rule_id": "LP11-1",

@@ -42,7 +42,7 @@ from keyproj.db.models import (
     Unit,
 )
 from keyproj.policy import PolicyProfile, load_profile
-from keyproj.services.scan import run_scan, start_missing_cases
+from keyproj.services.scan.run import run_scan, start_missing_cases
 
 TODAY = date(2026, 12, 28)  # December's report was due on the 25th
 NOW = datetime.combine(TODAY, clock_time(10), BEIJING)

@@ -35,18 +35,18 @@ from bench.common import POSTGRES_URL, median, percentile, postgres_database, sq
 from keyproj.db.models import (
     Case,
     CaseUnit,
+    EarlyWarning,
     HumanTask,
     HumanTaskCandidate,
     Project,
     Unit,
     User,
-    Warning,
 )
 from keyproj.policy import load_profile
-from keyproj.services import cases
 from keyproj.services.access import viewer_for
-from keyproj.services.case_store import open_task_rows
-from keyproj.services.org import UserData, create_user
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.org.directory import UserData, create_user
 
 PASSWORD = "Bench#2026web"
 PROFILE = load_profile("lianping")
@@ -103,7 +103,7 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[in
 def _template_case(engine: Engine, project_id: int, now: datetime) -> dict[str, Any]:
     """One real case taken to the respond step through the services; the bulk cases share its state."""
     with Session(engine, expire_on_commit=False) as s:
-        warning = Warning(
+        warning = EarlyWarning(
             rule_id="LP11-1",
             project_id=project_id,
             period="2026-01",
@@ -144,7 +144,7 @@ def _fill_batch(
     owner = [i % len(unit_ids) for i in numbers]
     warning_ids = _insert(
         s,
-        Warning,
+        EarlyWarning,
         [
             {
                 "rule_id": "BENCH",

@@ -11,7 +11,7 @@ from cli.context import AppContext, pass_app
 @pass_app
 def init(app: AppContext) -> None:
     """Create or upgrade the database and seed reference data (safe to repeat)."""
-    from keyproj.services.setup import init_database
+    from keyproj.services.reference.setup import init_database
 
     result = init_database(app.engine)
     click.echo(f"数据库已就绪：{app.settings.database_url}")

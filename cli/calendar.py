@@ -10,7 +10,7 @@ import click
 from cli.context import AppContext, pass_app
 from keyproj.clock import today_beijing
 from keyproj.db.session import unit_of_work
-from keyproj.services import calendar as calendar_service
+from keyproj.services.reference import calendar as calendar_service
 
 
 @click.group("calendar")

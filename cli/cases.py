@@ -6,8 +6,8 @@ import click
 
 from cli.context import AppContext, pass_app
 from keyproj.clock import BEIJING, now_utc
-from keyproj.services import case_audit
-from keyproj.services.timers import sweep
+from keyproj.services.cases import audit as case_audit
+from keyproj.services.cases.timers import sweep
 
 
 @click.group("cases")

@@ -10,8 +10,8 @@ from cli.context import AppContext, pass_app
 from keyproj.clock import today_beijing
 from keyproj.codes import ROLES
 from keyproj.db.session import unit_of_work
-from keyproj.services.demo import DemoAlreadyLoaded, DemoSummary, load_demo
-from keyproj.services.setup import init_database
+from keyproj.demo.loader import DemoAlreadyLoaded, DemoSummary, load_demo
+from keyproj.services.reference.setup import init_database
 
 
 @click.command("demo")

@@ -14,7 +14,7 @@ from keyproj.clock import beijing_date, now_utc
 from keyproj.db.session import unit_of_work
 from keyproj.errors import ImportRowError
 from keyproj.rules import RULES, rule_title
-from keyproj.services.scan import import_feedback, run_scan
+from keyproj.services.scan.run import import_feedback, run_scan
 
 
 @click.command("scan")

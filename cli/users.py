@@ -13,8 +13,8 @@ from keyproj.codes import ROLES, UNIT_KINDS
 from keyproj.db.models import User
 from keyproj.db.session import unit_of_work
 from keyproj.errors import NotFound
-from keyproj.services import tokens
-from keyproj.services.org import UserData, create_user, save_unit
+from keyproj.services.org import tokens
+from keyproj.services.org.directory import UserData, create_user, save_unit
 
 
 @click.group("users")

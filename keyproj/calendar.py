@@ -1,6 +1,6 @@
 """Working-day arithmetic (X5): Chinese statutory holidays and make-up working days (调休).
 
-The calendar is data (see ``keyproj.services.calendar``); this module only computes with it.
+The calendar is data (see ``keyproj.services.reference.calendar``); this module only computes with it.
 """
 
 from __future__ import annotations

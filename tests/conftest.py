@@ -21,7 +21,7 @@ from keyproj import passwords
 from keyproj.db.base import Base
 from keyproj.db.session import make_engine
 from keyproj.policy import PolicyProfile, load_profile
-from keyproj.services.setup import init_database, seed_reference
+from keyproj.services.reference.setup import init_database, seed_reference
 
 POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
 NO_POSTGRES = "KEYPROJ_TEST_DATABASE_URL is not set: PostgreSQL runs of these tests are skipped"

@@ -8,8 +8,8 @@ from itertools import count
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import Project, Unit, User
-from keyproj.services.org import UserData, create_user, save_unit
-from keyproj.services.projects import ProjectData, create_project
+from keyproj.services.org.directory import UserData, create_user, save_unit
+from keyproj.services.projects.project import ProjectData, create_project
 
 PASSWORD = "Test#2026pass"
 _serial = count(1)
@@ -52,8 +52,8 @@ from calendar import monthrange  # noqa: E402
 from datetime import date  # noqa: E402
 
 from keyproj.clock import now_utc  # noqa: E402
-from keyproj.db.models import PlanVersion, ProjectIssue, Report, Warning  # noqa: E402
-from keyproj.services.plans import PlanData, PlanPeriodData, file_approved  # noqa: E402
+from keyproj.db.models import EarlyWarning, PlanVersion, ProjectIssue, Report  # noqa: E402
+from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved  # noqa: E402
 
 
 def approved_plan(
@@ -114,7 +114,7 @@ def issue(
     return row
 
 
-def warning(session: Session, project: Project, period: str, **overrides: object) -> Warning:
+def warning(session: Session, project: Project, period: str, **overrides: object) -> EarlyWarning:
     """A stored open progress warning."""
     values: dict[str, object] = {
         "rule_id": "LP11-1",
@@ -126,7 +126,7 @@ def warning(session: Session, project: Project, period: str, **overrides: object
         "raised_at": now_utc(),
     }
     values.update(overrides)
-    row = Warning(**values)
+    row = EarlyWarning(**values)
     session.add(row)
     session.flush()
     return row

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 from keyproj.clock import now_utc
 from keyproj.db.models import User
 from keyproj.services.access import Viewer, viewer_for
-from keyproj.services.auth import Client, sign_in, sign_out
+from keyproj.services.org.auth import Client, sign_in, sign_out
 from web.db import db_session
 
 bp = Blueprint("auth", __name__)

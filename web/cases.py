@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS
 from keyproj.errors import PermissionDenied, ValidationError
-from keyproj.services.case_view import (
+from keyproj.services.cases.commands import add_update
+from keyproj.services.cases.views.pages import (
     CASE_STATUSES,
     TASK_STATUSES,
     CaseFilters,
@@ -18,7 +19,6 @@ from keyproj.services.case_view import (
     case_list,
     diagram_xml,
 )
-from keyproj.services.cases import add_update
 from web.auth import current_viewer
 from web.db import db_session
 

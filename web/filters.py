@@ -12,7 +12,7 @@ from flask import Flask
 from keyproj import codes, periods
 from keyproj.clock import BEIJING
 from keyproj.errors import ValidationError
-from keyproj.services import project_view
+from keyproj.services.projects.views import projects as project_view
 
 EMPTY = "—"
 LABELS: dict[str, dict[str, str]] = {

@@ -11,7 +11,9 @@ from werkzeug.wrappers import Response
 from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from keyproj.services.case_view import (
+from keyproj.services.cases.commands import claim_task, complete_task, release_task
+from keyproj.services.cases.views.inbox import INBOX_STATUSES, InboxFilters, inbox_page
+from keyproj.services.cases.views.pages import (
     CASE_STATUSES,
     TASK_STATUSES,
     form_defaults,
@@ -19,8 +21,6 @@ from keyproj.services.case_view import (
     unit_choices,
     visible_task,
 )
-from keyproj.services.cases import claim_task, complete_task, release_task
-from keyproj.services.inbox import INBOX_STATUSES, InboxFilters, inbox_page
 from web.auth import current_viewer
 from web.db import db_session, state
 from web.task_forms import field_names, needs_units, read_post, typed_for_display, widgets

@@ -15,9 +15,9 @@ from keyproj.clock import today_beijing
 from keyproj.codes import ISSUE_CATEGORIES
 from keyproj.db.models import ProjectIssue
 from keyproj.errors import Conflict, FieldError, ValidationError
-from keyproj.services import issues as issue_service
 from keyproj.services.access import require_project_writer, visible_project
-from keyproj.services.issue_view import (
+from keyproj.services.projects import issues as issue_service
+from keyproj.services.projects.views.issues import (
     ISSUE_STATUS_CHOICES,
     IssueFilters,
     days_open,

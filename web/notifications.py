@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from keyproj.services import notifications as notification_service
+from keyproj.services.notifications import inbox as notification_service
 from web.db import db_session
 
 bp = Blueprint("notifications", __name__)

@@ -10,7 +10,7 @@ from keyproj.codes import COLOURS, PROJECT_LEVELS, PROJECT_STAGES
 from keyproj.db.models import Project
 from keyproj.errors import PermissionDenied
 from keyproj.services.access import require_project_writer
-from keyproj.services.project_view import (
+from keyproj.services.projects.views.projects import (
     CASE_STATUSES,
     NO_WARNING,
     ProjectFilters,

@@ -17,7 +17,7 @@ from keyproj import periods
 from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES
 from keyproj.errors import FieldError, ValidationError
 from keyproj.policy import PolicyProfile
-from keyproj.services.reports import FIELDS, LABELS, ReportData
+from keyproj.services.projects.reports import FIELDS, LABELS, ReportData
 
 MONEY_FIELDS = (
     "total_investment",

@@ -12,9 +12,9 @@ from keyproj.clock import today_beijing
 from keyproj.codes import START_STATUSES
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
-from keyproj.services import reports as report_service
 from keyproj.services.access import require_project_writer, visible_project
-from keyproj.services.report_view import (
+from keyproj.services.projects import reports as report_service
+from keyproj.services.projects.views.reports import (
     carry_over,
     current_report,
     data_of,

@@ -1,6 +1,6 @@
 """Asking the workers for work right away, from the web app, without depending on the broker.
 
-The work itself was promised in the database (keyproj.services.outbox); this only saves
+The work itself was promised in the database (keyproj.services.reference.outbox); this only saves
 waiting for the next periodic relay. A broker that is down costs a log line, nothing more.
 """
 

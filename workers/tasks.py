@@ -17,8 +17,10 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from keyproj.clock import now_utc, today_beijing
-from keyproj.services import notifications, outbox, scan_jobs
-from keyproj.services.timers import sweep
+from keyproj.services.cases.timers import sweep
+from keyproj.services.notifications import inbox as notifications
+from keyproj.services.reference import outbox
+from keyproj.services.scan import jobs as scan_jobs
 from workers.app import app
 from workers.runtime import runtime
 

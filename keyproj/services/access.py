@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from keyproj.codes import COUNTY_WIDE_ROLES
-from keyproj.db.models import Case, CaseUnit, Leader, Project, ProjectTeamMember, User, Warning
+from keyproj.db.models import Case, CaseUnit, EarlyWarning, Leader, Project, ProjectTeamMember, User
 from keyproj.errors import NotFound, PermissionDenied
 
 
@@ -67,8 +67,8 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
         clauses.append(Case.id.in_(responsible))
     if viewer.leader_id is not None:
         led = (
-            select(Warning.id)
-            .join(Project, Project.id == Warning.project_id)
+            select(EarlyWarning.id)
+            .join(Project, Project.id == EarlyWarning.project_id)
             .where(Project.leader_id == viewer.leader_id)
         )
         clauses.append(Case.warning_id.in_(led))

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.db.models import Case, HumanTask, Warning
+from keyproj.db.models import Case, EarlyWarning, HumanTask
 from keyproj.policy import load_profile
-from keyproj.services import cases
 from keyproj.services.access import Viewer, viewer_for
-from keyproj.services.case_store import open_task_rows
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.repository import open_task_rows
 from tests import factories
 from tests.clock import FrozenClock
 
@@ -50,7 +50,7 @@ class County:
 
     session: Session
     people: dict[str, Viewer]
-    warning: Warning
+    warning: EarlyWarning
     clock: FrozenClock = field(default_factory=FrozenClock)
     case: Case | None = None
 
@@ -104,7 +104,7 @@ def county(session):
         "xfb": factories.user(session, "xfb", "XFB", "county_gov"),
         "dcs": factories.user(session, "dcs", "DCS", "supervision"),
     }
-    warning = Warning(
+    warning = EarlyWarning(
         rule_id="LP11-1",
         project_id=project.id,
         period="2026-01",
@@ -127,7 +127,7 @@ def more_cases(county, n: int) -> list[int]:
     ids = []
     now = county.at(bj(2025, 9, 30, 10))
     for i in range(n):
-        warning = Warning(
+        warning = EarlyWarning(
             rule_id="LP11-3",
             project_id=county.warning.project_id,
             period=f"2025-{i:04d}",

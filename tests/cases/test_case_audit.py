@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from keyproj.db.models import CaseEvent
-from keyproj.services import case_audit
-from keyproj.services.timers import sweep
+from keyproj.services.cases import audit as case_audit
+from keyproj.services.cases.timers import sweep
 from tests.cases.conftest import County, bj
 
 

@@ -9,7 +9,7 @@ from keyproj.clock import BEIJING
 from keyproj.db.models import CaseEvent, HumanTask
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
-from keyproj.services import cases
+from keyproj.services.cases import commands as cases
 from tests.cases.conftest import bj
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from keyproj.services import cases
-from keyproj.services.inbox import list_tasks
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.views.inbox import list_tasks
 from tests.cases.conftest import bj, more_cases
 
 

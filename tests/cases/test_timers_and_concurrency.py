@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from keyproj.db.models import Case, CaseEvent
 from keyproj.errors import Conflict
 from keyproj.policy import load_profile
-from keyproj.services import cases
-from keyproj.services.case_save import save_case
-from keyproj.services.case_store import open_case
-from keyproj.services.timers import due_case_ids, sweep
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.repository import open_case
+from keyproj.services.cases.save import save_case
+from keyproj.services.cases.timers import due_case_ids, sweep
 from tests.cases.conftest import FORMS, bj, more_cases
 
 

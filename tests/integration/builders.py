@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from keyproj.db.models import Case, CaseEvent, Warning
+from keyproj.db.models import Case, CaseEvent, EarlyWarning
 from keyproj.policy import load_profile
-from keyproj.services import cases
+from keyproj.services.cases import commands as cases
 from tests import factories
 
 
@@ -47,15 +47,15 @@ def cases_with_due_timers(factory: sessionmaker[Session], count: int, opened: da
 def warning_and_case_counts(factory: sessionmaker[Session]) -> dict[str, int]:
     """Open warnings, cases, warnings without a case, and duplicated (rule, project, period)."""
     with factory() as session:
-        no_case = ~select(Case.id).where(Case.warning_id == Warning.id).exists()
+        no_case = ~select(Case.id).where(Case.warning_id == EarlyWarning.id).exists()
         keys = (
-            select(Warning.rule_id, Warning.project_id, Warning.period)
-            .where(Warning.status == "open")
-            .group_by(Warning.rule_id, Warning.project_id, Warning.period)
+            select(EarlyWarning.rule_id, EarlyWarning.project_id, EarlyWarning.period)
+            .where(EarlyWarning.status == "open")
+            .group_by(EarlyWarning.rule_id, EarlyWarning.project_id, EarlyWarning.period)
             .having(func.count() > 1)
         )
         return {
-            "warnings": session.scalar(select(func.count()).select_from(Warning)) or 0,
+            "warnings": session.scalar(select(func.count()).select_from(EarlyWarning)) or 0,
             "cases": session.scalar(select(func.count()).select_from(Case)) or 0,
             "without_case": session.scalar(select(func.count()).where(no_case)) or 0,
             "duplicated": len(session.execute(keys).all()),

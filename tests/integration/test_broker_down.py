@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from keyproj.clock import today_beijing
-from keyproj.db.models import Report, Warning
+from keyproj.db.models import EarlyWarning, Report
 from keyproj.db.models.outbox import OutboxMessage
 from keyproj.policy import load_profile
-from keyproj.services import outbox, reports
-from keyproj.services.reports import ReportData
+from keyproj.services.projects import reports
+from keyproj.services.projects.reports import ReportData
+from keyproj.services.reference import outbox
 from keyproj.settings import Settings
 from tests import factories
 from tests.integration import builders
@@ -71,7 +72,7 @@ def test_X6_report_submitted_with_the_broker_down_is_scanned_when_it_is_back(
             == "submitted"
         )
         assert outbox.pending_count(session, outbox.SCAN) == 1
-        assert session.scalars(select(Warning)).all() == []
+        assert session.scalars(select(EarlyWarning)).all() == []
 
     server = processes(
         "redis",
@@ -101,5 +102,7 @@ def test_X6_report_submitted_with_the_broker_down_is_scanned_when_it_is_back(
     with factory() as session:
         request = session.scalars(select(OutboxMessage)).one()
         assert request.done_at is not None and request.last_error is None
-        raised = session.scalars(select(Warning).where(Warning.project_id == project_id)).all()
+        raised = session.scalars(
+            select(EarlyWarning).where(EarlyWarning.project_id == project_id)
+        ).all()
     assert raised, "the follow-up scan raised the project's warnings"

@@ -11,7 +11,7 @@ from celery import Celery
 
 from keyproj.clock import now_utc, today_beijing
 from keyproj.policy import load_profile
-from keyproj.services.scan import evaluate
+from keyproj.services.scan.run import evaluate
 from tests.integration import builders
 from tests.integration.conftest import keyproj_env, worker_argv
 from tests.integration.procs import Process

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import Notification, User
-from keyproj.services.org import save_leader
+from keyproj.services.org.directory import save_leader
 from keyproj.settings import Settings, SmtpSettings
 from tests import factories
 from tests.cases.conftest import county  # noqa: F401  (the fixture, shared with tests/cases)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.models import CaseEvent, Notification, NotificationCursor, User
 from keyproj.policy import load_profile
-from keyproj.services import notifications
+from keyproj.services.notifications import inbox as notifications
 from tests import factories
 from tests.cases.conftest import bj
 from tests.notifications.conftest import link_leader, notified

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from keyproj.db.models import OutgoingMail, User
 from keyproj.policy import load_profile
-from keyproj.services import mailer, notifications
-from keyproj.services.notifications import Message
+from keyproj.services.notifications import inbox as notifications
+from keyproj.services.notifications import mailer
+from keyproj.services.notifications.inbox import Message
 from keyproj.settings import SmtpSettings
 from tests import factories
 from tests.clock import FrozenClock

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from keyproj.policy import load_profile
-from keyproj.services import cases, notifications
-from keyproj.services.org import add_liaison
+from keyproj.services.cases import commands as cases
+from keyproj.services.notifications import inbox as notifications
+from keyproj.services.org.directory import add_liaison
 from tests import factories
 from tests.cases.conftest import bj
 from tests.notifications.conftest import notified

@@ -16,10 +16,10 @@ from keyproj.clock import BEIJING
 from keyproj.db.models import Project, ProjectIssue, Report
 from keyproj.policy import PolicyProfile, load_profile
 from keyproj.rules import Candidate, RuleContext
-from keyproj.services.calendar import cached_calendar
-from keyproj.services.org import save_leader
-from keyproj.services.plans import PlanData, PlanPeriodData, file_approved
-from keyproj.services.projects import TeamMemberData, set_team
+from keyproj.services.org.directory import save_leader
+from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved
+from keyproj.services.projects.project import TeamMemberData, set_team
+from keyproj.services.reference.calendar import cached_calendar
 from tests import factories
 
 Rule = Callable[[RuleContext], Iterable[Candidate]]

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from keyproj.db.models import Case, Project, Warning
+from keyproj.db.models import Case, EarlyWarning, Project
 from keyproj.db.session import make_engine
 from keyproj.errors import ImportRowError
 from keyproj.policy import load_profile
-from keyproj.services.scan import import_feedback
+from keyproj.services.scan.run import import_feedback
 from tests.clock import FrozenClock
 from tests.rules.conftest import bj
 
@@ -27,7 +27,7 @@ def csv_file(tmp_path, *lines: str, encoding: str = "utf-8-sig"):  # type: ignor
 
 
 def warnings_in(session) -> int:  # type: ignore[no-untyped-def]
-    return int(session.scalar(select(func.count()).select_from(Warning)) or 0)
+    return int(session.scalar(select(func.count()).select_from(EarlyWarning)) or 0)
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_LP12_csv_feedback_becomes_warnings_with_cases_once(session, tmp_path, t
     result = import_feedback(session, load_profile("lianping"), path, NOW)
 
     assert (result.rows, result.created, result.existing, result.cases_started) == (2, 2, 0, 2)
-    rows = session.scalars(select(Warning).order_by(Warning.id)).all()
+    rows = session.scalars(select(EarlyWarning).order_by(EarlyWarning.id)).all()
     assert [(w.rule_id, w.project_id, w.period, w.level, w.colour, w.source) for w in rows] == [
         ("feedback_province_progress", road.id, "2026-02", "progress", "red", "feedback"),
         ("feedback_city_issue", dam.id, "2026-02", "issue", "yellow", "feedback"),
@@ -77,7 +77,7 @@ def test_LP12_json_feedback_with_english_keys(session, tmp_path, two):
     result = import_feedback(session, load_profile("guangshan"), path, NOW)
 
     assert result.created == 1
-    warning = session.scalars(select(Warning)).one()
+    warning = session.scalars(select(EarlyWarning)).one()
     assert (warning.rule_id, warning.period) == ("feedback_province_urging", "2026-W09")
 
 

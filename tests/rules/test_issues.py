@@ -8,7 +8,7 @@ import pytest
 
 from keyproj.policy import load_profile
 from keyproj.rules import issues
-from keyproj.services.scan import run_scan
+from keyproj.services.scan.run import run_scan
 from tests.rules.conftest import bj, found, keys
 
 

@@ -10,7 +10,7 @@ from keyproj.errors import PolicyError
 from keyproj.policy import load_profile
 from keyproj.policy.loader import PROFILE_DIR, load_profile_file
 from keyproj.rules import no_progress
-from keyproj.services.scan import run_scan
+from keyproj.services.scan.run import run_scan
 from tests.rules.conftest import bj, found, keys, team
 
 SATURDAY = date(2026, 4, 18)  # after week 16's Friday report

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from keyproj.rules import plans, reports
-from keyproj.services.plans import PlanData, PlanPeriodData, draft_version
+from keyproj.services.projects.plans import PlanData, PlanPeriodData, draft_version
 from tests.rules.conftest import bj, found, keys
 
 PLAN_ROWS = [("2026-04", "1000", "10")]

@@ -9,7 +9,7 @@ import pytest
 
 from keyproj.policy import load_profile
 from keyproj.rules import progress
-from keyproj.services.scan import run_scan
+from keyproj.services.scan.run import run_scan
 from tests.rules.conftest import bj, found, keys
 
 MONTHLY = [  # Jan–Apr: 1000 万元 a month, 10 points of physical progress a month

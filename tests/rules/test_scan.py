@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from keyproj.db.models import Case, HumanTask, Warning
+from keyproj.db.models import Case, EarlyWarning, HumanTask
 from keyproj.policy import load_profile
-from keyproj.services import scan
-from keyproj.services.calendar import import_file
-from keyproj.services.scan import evaluate, insert_warnings, run_scan
+from keyproj.services.reference.calendar import import_file
+from keyproj.services.scan import run as scan
+from keyproj.services.scan.run import evaluate, insert_warnings, run_scan
 from tests.clock import FrozenClock
 from tests.rules.conftest import bj
 
@@ -53,7 +53,9 @@ def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging)
         "cases_started": 2,
         "by_rule": {"issue_unresolved": 1, "progress_lag": 1},
     }
-    warning = session.scalars(select(Warning).where(Warning.rule_id == "progress_lag")).one()
+    warning = session.scalars(
+        select(EarlyWarning).where(EarlyWarning.rule_id == "progress_lag")
+    ).one()
     assert (warning.period, warning.colour, warning.level) == ("2026-02", "yellow", "progress")
     assert warning.evidence["ratio"] == "0.7000" and warning.raised_at == NOW
     # Each case puts the LP13 notice into the key office's inbox.
@@ -65,7 +67,7 @@ def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging)
     again = run_scan(session, profile, TODAY, NOW)
     assert (again.new_warnings, again.cases_started, again.open_warnings) == (0, 0, 2)
     assert again.by_rule == {} and again.found_by_rule == first.found_by_rule
-    assert (count(session, Warning), count(session, Case)) == (2, 2)
+    assert (count(session, EarlyWarning), count(session, Case)) == (2, 2)
 
 
 def test_X1_a_scan_that_died_before_its_cases_is_completed_by_the_next(session, lagging):
@@ -90,7 +92,7 @@ def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session
 
     assert (blocked.new_warnings, blocked.cases_started) == (2, 0)
     assert "2027年的节假日安排尚未录入" in blocked.errors["cases"]
-    assert count(session, Case) == 0 and count(session, Warning) == 2
+    assert count(session, Case) == 0 and count(session, EarlyWarning) == 2
 
     import_file(session, FIXTURE_2027.read_text(encoding="utf-8"))
     finished = run_scan(session, profile, TODAY, new_year_eve)
@@ -100,7 +102,7 @@ def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session
 def test_LP11_a_handled_warning_stays_handled_until_the_next_period(session, county, lagging):
     profile = load_profile("lianping")
     run_scan(session, profile, TODAY, NOW, start_cases=False)
-    for warning in session.scalars(select(Warning)):
+    for warning in session.scalars(select(EarlyWarning)):
         warning.status = "resolved"
     session.flush()
 
@@ -119,7 +121,7 @@ def test_X1_insert_skips_an_open_warning_another_scan_inserted_first(session, la
     monkeypatch.setattr(scan, "_not_raised_before", lambda _session, found: found)
 
     assert insert_warnings(session, candidates, NOW) == []
-    assert count(session, Warning) == 2
+    assert count(session, EarlyWarning) == 2
 
 
 def test_AL2_portfolio_warning_gets_a_case_without_a_project(session, county):
@@ -130,7 +132,9 @@ def test_AL2_portfolio_warning_gets_a_case_without_a_project(session, county):
     result = run_scan(session, load_profile("alxa_left"), today, bj(today, 10))
 
     assert result.by_rule.get("start_rate") == 1
-    warning = session.scalars(select(Warning).where(Warning.rule_id == "start_rate")).one()
+    warning = session.scalars(
+        select(EarlyWarning).where(EarlyWarning.rule_id == "start_rate")
+    ).one()
     assert warning.project_id is None and warning.colour == "red"  # nothing started: 0%
     case = session.scalars(select(Case).where(Case.warning_id == warning.id)).one()
     assert case.status == "open"
@@ -157,7 +161,7 @@ def test_X1_two_scans_at_once_insert_each_warning_once(engine, lagging, session)
         thread.join(timeout=30)
         second.commit()
     assert outcome == [[]]
-    assert count(session, Warning) == 2
+    assert count(session, EarlyWarning) == 2
 
 
 def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(run):

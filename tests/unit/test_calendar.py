@@ -9,7 +9,7 @@ import pytest
 
 from keyproj.clock import BEIJING
 from keyproj.errors import CalendarYearMissing, ValidationError
-from keyproj.services import calendar as calendar_service
+from keyproj.services.reference import calendar as calendar_service
 
 FIXTURE_2027 = Path(__file__).parents[1] / "fixtures" / "calendar_2027.csv"
 
@@ -116,7 +116,7 @@ def test_x5_administrator_correction_changes_deadlines(session):
 
 
 def test_x5_init_does_not_overwrite_corrections(engine, session):
-    from keyproj.services.setup import init_database
+    from keyproj.services.reference.setup import init_database
 
     calendar_service.set_day(session, date(2026, 3, 10), "holiday", "临时放假")
     session.commit()

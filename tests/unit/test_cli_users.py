@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from cli.main import cli
 from keyproj.clock import now_utc
 from keyproj.db.session import make_engine
-from keyproj.services.auth import sign_in
+from keyproj.services.org.auth import sign_in
 
 
 def test_admin_creates_a_unit_and_a_user_who_can_sign_in(tmp_path, monkeypatch):

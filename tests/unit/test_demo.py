@@ -18,15 +18,15 @@ from keyproj.clock import now_utc
 from keyproj.codes import ISSUE_CATEGORIES, ROLES
 from keyproj.db.models import Liaison, Project, ProjectIssue, Report, Unit, User
 from keyproj.db.session import make_engine
+from keyproj.demo.data import DEMO_PASSWORD, DEPARTMENTS, TOWNS
+from keyproj.demo.loader import DemoAlreadyLoaded, load_demo
 from keyproj.errors import Conflict
 from keyproj.policy import PolicyProfile, load_profile
-from keyproj.services import plans
 from keyproj.services.access import viewer_for
-from keyproj.services.auth import sign_in
-from keyproj.services.demo import DemoAlreadyLoaded, load_demo
-from keyproj.services.demo_data import DEMO_PASSWORD, DEPARTMENTS, TOWNS
-from keyproj.services.projects import list_projects
-from keyproj.services.setup import init_database
+from keyproj.services.org.auth import sign_in
+from keyproj.services.projects import plans
+from keyproj.services.projects.project import list_projects
+from keyproj.services.reference.setup import init_database
 
 TODAY = date(2026, 11, 23)
 EARLY = date(2026, 3, 10)

@@ -8,9 +8,9 @@ import pytest
 
 from keyproj.codes import ISSUE_CATEGORIES
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
-from keyproj.services import issues
 from keyproj.services.access import viewer_for
-from keyproj.services.issues import IssueData
+from keyproj.services.projects import issues
+from keyproj.services.projects.issues import IssueData
 from tests import factories
 
 TODAY = date(2026, 11, 23)

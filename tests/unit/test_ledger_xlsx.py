@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from keyproj.db.models import Leader, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
-from keyproj.services import plans
 from keyproj.services.access import Viewer, viewer_for
-from keyproj.services.ledger_xlsx import export_projects, import_projects
-from keyproj.services.org import save_leader
-from keyproj.services.projects import project_by_code
+from keyproj.services.org.directory import save_leader
+from keyproj.services.projects import plans
+from keyproj.services.projects.ledger.xlsx import export_projects, import_projects
+from keyproj.services.projects.project import project_by_code
 from tests import factories
 
 HEADERS = [

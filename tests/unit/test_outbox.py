@@ -11,9 +11,10 @@ from sqlalchemy.orm import sessionmaker
 
 from keyproj.db.models import OutboxMessage, Project, User
 from keyproj.policy import load_profile
-from keyproj.services import outbox, reports
 from keyproj.services.access import Viewer, viewer_for
-from keyproj.services.reports import ReportData
+from keyproj.services.projects import reports
+from keyproj.services.projects.reports import ReportData
+from keyproj.services.reference import outbox
 from tests import factories
 
 NOW = datetime(2026, 3, 20, 2, tzinfo=UTC)

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
-from keyproj.services import plans
 from keyproj.services.access import viewer_for
-from keyproj.services.plans import PlanData, PlanPeriodData
+from keyproj.services.projects import plans
+from keyproj.services.projects.plans import PlanData, PlanPeriodData
 from tests import factories
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from keyproj.errors import ValidationError
 from keyproj.services.access import viewer_for
-from keyproj.services.projects import create_project, list_projects, update_project
+from keyproj.services.projects.project import create_project, list_projects, update_project
 from tests import factories
 
 

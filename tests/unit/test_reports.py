@@ -10,9 +10,9 @@ import pytest
 
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
-from keyproj.services import reports
 from keyproj.services.access import viewer_for
-from keyproj.services.reports import ReportData
+from keyproj.services.projects import reports
+from keyproj.services.projects.reports import ReportData
 from tests import factories
 
 TODAY = date(2026, 11, 23)

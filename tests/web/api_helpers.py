@@ -9,7 +9,7 @@ from werkzeug.test import TestResponse
 
 from keyproj.clock import now_utc
 from keyproj.db.models import User
-from keyproj.services import tokens
+from keyproj.services.org import tokens
 
 
 def bearer(

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.db.models import Case, HumanTask, Project, User, Warning
+from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
 from keyproj.policy import load_profile
-from keyproj.services import cases
 from keyproj.services.access import viewer_for
-from keyproj.services.case_store import open_task_rows
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.repository import open_task_rows
 from tests import factories
 
 PROFILE = load_profile("lianping")
@@ -51,7 +51,7 @@ class CaseCounty:
         self, project: Project, now: datetime, level: str = "progress", colour: str = "red"
     ) -> Case:
         """A warning on ``project`` and its case, started at ``now`` (committed)."""
-        warning = Warning(
+        warning = EarlyWarning(
             rule_id="LP11-1",
             project_id=project.id,
             period=f"2026-{next(_periods):02d}",

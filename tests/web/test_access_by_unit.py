@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from keyproj.db.models import Notification, User
-from keyproj.services import notifications
+from keyproj.services.notifications import inbox as notifications
 from tests import factories
 from tests.web.api_helpers import bearer
 from tests.web.casework import bj, build_county

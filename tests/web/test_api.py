@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import select
 
 from keyproj.clock import BEIJING, now_utc
-from keyproj.db.models import OutboxMessage, Report, Warning
+from keyproj.db.models import EarlyWarning, OutboxMessage, Report
 from tests import factories
 from tests.web.api_helpers import api_error, bearer
 
@@ -212,7 +212,7 @@ def test_issues_are_recorded_and_listed(client, county, session, frozen):
 def test_warnings_follow_the_project_scope(client, county, session):
     factories.warning(session, county.road, "2026-01")
     factories.warning(session, county.bridge, "2026-01", level="issue")
-    portfolio = Warning(rule_id="LP6", project_id=None, period="2026-01", level="urging",
+    portfolio = EarlyWarning(rule_id="LP6", project_id=None, period="2026-01", level="urging",
                         colour="yellow", evidence={}, raised_at=now_utc())  # fmt: skip
     session.add(portfolio)
     session.commit()

@@ -15,7 +15,7 @@ from keyproj.clock import now_utc
 from keyproj.db.models import ApiToken
 from keyproj.db.session import make_engine
 from keyproj.forms import list_forms
-from keyproj.services import tokens
+from keyproj.services.org import tokens
 from tests.web.api_helpers import api_error, bearer
 from tests.web.conftest import make_app
 from tests.web.helpers import login

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import Case, CaseEvent
 from keyproj.policy import load_profile
-from keyproj.services import cases
-from keyproj.services.org import save_leader
+from keyproj.services.cases import commands as cases
+from keyproj.services.org.directory import save_leader
 from tests import factories
 from tests.web.api_helpers import api_error, bearer
 from tests.web.casework import NOTICE as CASEWORK_NOTICE

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import AuthEvent
+from keyproj.demo.loader import DEMO_PASSWORD
 from keyproj.errors import ValidationError
-from keyproj.services.auth import check_password_policy
-from keyproj.services.demo import DEMO_PASSWORD
-from keyproj.services.org import UserData, create_user, set_password
+from keyproj.services.org.auth import check_password_policy
+from keyproj.services.org.directory import UserData, create_user, set_password
 from tests import factories
 from tests.web.helpers import login
 

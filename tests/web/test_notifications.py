@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from keyproj.clock import now_utc
 from keyproj.db.models import Notification
-from keyproj.services.notifications import Message, notify
+from keyproj.services.notifications.inbox import Message, notify
 from tests.web.helpers import csrf_token, login
 
 

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from keyproj.clock import today_beijing
-from keyproj.services.org import add_liaison, save_leader
-from keyproj.services.projects import TeamMemberData, set_team
+from keyproj.services.org.directory import add_liaison, save_leader
+from keyproj.services.projects.project import TeamMemberData, set_team
 from tests import factories
 from tests.web.helpers import login
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from html import unescape
 
 from keyproj.clock import now_utc, today_beijing
-from keyproj.services.cases import start_case
+from keyproj.services.cases.commands import start_case
 from tests import factories
 from tests.web.helpers import login
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, g, request
 
 from keyproj.clock import now_utc
-from keyproj.services import tokens
 from keyproj.services.access import Viewer, viewer_for
+from keyproj.services.org import tokens
 from web.api.errors import error_response
 from web.db import db_session
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from keyproj.clock import now_utc
-from keyproj.services import api_reads, cases
-from keyproj.services.inbox import list_tasks
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.views import api as api_reads
+from keyproj.services.cases.views.inbox import list_tasks
 from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.errors import error_response

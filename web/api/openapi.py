@@ -17,7 +17,7 @@ from keyproj.codes import (
     WARNING_LEVELS,
 )
 from keyproj.forms import list_forms, load_form
-from keyproj.services.reports import LABELS as REPORT_LABELS
+from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.schemas import COMPONENTS
 

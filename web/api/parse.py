@@ -9,10 +9,10 @@ from typing import Any
 from flask import request
 
 from keyproj.errors import FieldError, ValidationError
-from keyproj.services.issues import LABELS as ISSUE_LABELS
-from keyproj.services.issues import IssueData
-from keyproj.services.reports import LABELS as REPORT_LABELS
-from keyproj.services.reports import ReportData
+from keyproj.services.projects.issues import LABELS as ISSUE_LABELS
+from keyproj.services.projects.issues import IssueData
+from keyproj.services.projects.reports import LABELS as REPORT_LABELS
+from keyproj.services.projects.reports import ReportData
 from web.api.errors import ApiError
 
 REPORT_AMOUNTS = (

@@ -8,10 +8,10 @@ from keyproj.clock import today_beijing
 from keyproj.codes import PROJECT_LEVELS
 from keyproj.errors import ValidationError
 from keyproj.services.access import visible_project
-from keyproj.services.issues import list_issues, open_issue
-from keyproj.services.project_view import SEARCH_MAX_LENGTH, project_detail
-from keyproj.services.projects import list_projects
-from keyproj.services.reports import reports_of, submit_report
+from keyproj.services.projects.issues import list_issues, open_issue
+from keyproj.services.projects.project import list_projects
+from keyproj.services.projects.reports import reports_of, submit_report
+from keyproj.services.projects.views.projects import SEARCH_MAX_LENGTH, project_detail
 from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.parse import issue_body, json_body, report_body

@@ -17,9 +17,17 @@ from keyproj.codes import (
     TEAM_ROLES,
     WARNING_LEVELS,
 )
-from keyproj.db.models import Case, CaseEvent, HumanTask, Project, ProjectIssue, Report, Warning
-from keyproj.services.project_view import ISSUE_STATUSES, REPORT_STATUSES, ProjectDetail
-from keyproj.services.reports import FIELDS as REPORT_FIELDS
+from keyproj.db.models import (
+    Case,
+    CaseEvent,
+    EarlyWarning,
+    HumanTask,
+    Project,
+    ProjectIssue,
+    Report,
+)
+from keyproj.services.projects.reports import FIELDS as REPORT_FIELDS
+from keyproj.services.projects.views.projects import ISSUE_STATUSES, REPORT_STATUSES, ProjectDetail
 
 JSON = dict[str, Any]
 
@@ -147,7 +155,7 @@ def issue(i: ProjectIssue) -> JSON:
     }
 
 
-def warning(w: Warning, with_project: bool = True) -> JSON:
+def warning(w: EarlyWarning, with_project: bool = True) -> JSON:
     """A warning with the numbers that raised it."""
     body: JSON = {
         "id": w.id,

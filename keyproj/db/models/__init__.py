@@ -18,7 +18,7 @@ from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.report import Report, ReportAmendment
-from keyproj.db.models.warning import Warning
+from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
     "AnnualPlan",
@@ -30,6 +30,7 @@ __all__ = [
     "CaseEvent",
     "CaseUnit",
     "DocumentCounter",
+    "EarlyWarning",
     "HumanTask",
     "HumanTaskCandidate",
     "Leader",
@@ -49,5 +50,4 @@ __all__ = [
     "Unit",
     "User",
     "UserRole",
-    "Warning",
 ]

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.db.base import Base, UTCDateTime
-from keyproj.db.models.warning import Warning
+from keyproj.db.models.warning import EarlyWarning
 
 
 class ProcessDefinition(Base):
@@ -64,7 +64,7 @@ class Case(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    warning: Mapped[Warning] = relationship()
+    warning: Mapped[EarlyWarning] = relationship()
     definition: Mapped[ProcessDefinition] = relationship()
     units: Mapped[list[CaseUnit]] = relationship(cascade="all, delete-orphan")
 

@@ -12,7 +12,7 @@ from keyproj.db.base import Base, UTCDateTime
 from keyproj.db.models.project import Project
 
 
-class Warning(Base):
+class EarlyWarning(Base):
     """A warning; ``project_id`` is empty for portfolio warnings addressed to the key office."""
 
     __tablename__ = "warnings"

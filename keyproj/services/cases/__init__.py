@@ -1,0 +1,1 @@
+"""The case aggregate: commands, the step, hooks, repository, events, timers, audit."""

@@ -1,0 +1,195 @@
+"""Opening a case for writing: lock it, load its engine state and open tasks (see case_save)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
+
+from keyproj.calendar import WorkCalendar
+from keyproj.db.models import (
+    Case,
+    CaseUnit,
+    HumanTask,
+    ProcessDefinition,
+)
+from keyproj.engine import CaseInstance
+from keyproj.engine.serialization import SERIALIZER_VERSION
+from keyproj.errors import NotFound
+from keyproj.services.cases.definitions import compiled_by_sha
+from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
+
+STATE_ENCODING = f"{SERIALIZER_VERSION}+json+zlib"
+OPEN_TASK = ("ready", "claimed")
+DeadlineFn = Callable[[str, int], str]
+
+
+def deadline_fn(session: Session, revision: CalendarRevision | None = None) -> DeadlineFn:
+    """The scripts' ``working_deadline``: the calendar is loaded only if a script asks.
+
+    ``revision``, when the caller read it already, saves the query that checks the cache.
+    """
+    calendar: list[WorkCalendar] = []
+
+    def working_deadline(start: str, days: int) -> str:
+        if not calendar:
+            calendar.append(cached_calendar(session, revision))
+        return calendar[0].deadline(datetime.fromisoformat(start), int(days)).isoformat()
+
+    return working_deadline
+
+
+def encode_state(state: dict[str, Any]) -> bytes:
+    """The stored form of an engine state: compact JSON, compressed (about a fifth of the size)."""
+    return zlib.compress(orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS), 1)
+
+
+def decode_state(blob: bytes) -> dict[str, Any]:
+    """The engine state back from its stored form."""
+    result: dict[str, Any] = orjson.loads(zlib.decompress(blob))
+    return result
+
+
+@dataclass
+class PendingEvent:
+    """An event to append when the case is saved."""
+
+    kind: str
+    state_hash: str
+    data: dict[str, Any] = field(default_factory=dict)
+    actor_id: int | None = None
+    unit_id: int | None = None
+    task_id: str | None = None
+    task_name: str | None = None
+
+
+@dataclass
+class OpenCase:
+    """A case loaded for writing: its instance, the column changes and events its save will write."""
+
+    case: Case
+    instance: CaseInstance
+    now: datetime
+    deadline: DeadlineFn
+    tasks: list[HumanTask] = field(default_factory=list)  # ready or claimed when opened
+    events: list[PendingEvent] = field(default_factory=list)
+    changes: dict[str, Any] = field(default_factory=dict)
+    # (unit, lead|phase) when this change names the responsible units
+    named_units: list[tuple[int, str]] | None = None
+    task_changes: dict[int, tuple[HumanTask, dict[str, Any]]] = field(default_factory=dict)
+    _stored_units: list[int] | None = None
+
+    def record(self, kind: str, **kwargs: Any) -> None:
+        """Queue an event carrying the state as it is now (replay checks each step's hash)."""
+        self.events.append(PendingEvent(kind, self.instance.digest(), **kwargs))
+
+    def update_task(self, row: HumanTask, **values: Any) -> None:
+        """Change a task row when the case is saved."""
+        self.task_changes.setdefault(row.id, (row, {}))[1].update(values)
+
+    def get(self, column: str) -> Any:
+        """A case column as this change leaves it."""
+        return self.changes.get(column, getattr(self.case, column))
+
+    def responsible_units(self, session: Session) -> list[int]:
+        """The lead and phase units (lane 责任单位), including ones this change just named."""
+        if self.named_units is not None:
+            return sorted(unit_id for unit_id, _ in self.named_units)
+        if self._stored_units is None:
+            # A 责任单位 task already loaded has exactly these candidates: no query needed.
+            loaded = next((t for t in self.tasks if t.lane == "责任单位"), None)
+            if loaded is not None:
+                self._stored_units = sorted(c.unit_id for c in loaded.candidates)
+        if self._stored_units is None:
+            self._stored_units = sorted(
+                session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == self.case.id))
+            )
+        return self._stored_units
+
+
+def _case_query(where: Any, lock: str) -> Any:
+    query = (
+        select(Case, ProcessDefinition.sha256, *REVISION_COLUMNS)
+        .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
+        .where(where)
+        .order_by(Case.id)
+        .execution_options(populate_existing=True)
+    )
+    if lock:
+        query = query.with_for_update(of=Case, skip_locked=lock == "skip_locked")
+    return query
+
+
+_TASK_CASE = select(HumanTask.case_id).where(HumanTask.id == bindparam("task_id"))
+# Built once: a statement made per call spends more on construction and cache keys than on SQL.
+_CASE_QUERIES = {
+    (by, lock): _case_query(where, lock)
+    for by, where in (
+        ("case_id", Case.id == bindparam("case_id")),
+        ("task_id", Case.id == _TASK_CASE.scalar_subquery()),
+        ("case_ids", Case.id.in_(bindparam("case_ids", expanding=True))),
+    )
+    for lock in ("", "wait", "skip_locked")
+}
+
+
+def open_case(
+    session: Session, case_id: int, now: datetime, skip_locked: bool = False
+) -> OpenCase | None:
+    """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked."""
+    found = _open(session, "case_id", case_id, now, skip_locked)
+    if not found and not skip_locked:
+        raise NotFound(f"案件 {case_id} 不存在")
+    return found[0] if found else None
+
+
+def open_case_of_task(session: Session, task_id: int, now: datetime) -> OpenCase | None:
+    """Lock and load the case a task belongs to, in one round trip; None if there is no such task."""
+    found = _open(session, "task_id", task_id, now, skip_locked=False)
+    return found[0] if found else None
+
+
+def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[OpenCase]:
+    """Lock and load several cases at once, skipping any another writer holds (the sweep's batch)."""
+    return _open(session, "case_ids", case_ids, now, skip_locked=True)
+
+
+def _open(
+    session: Session, by: str, key: int | list[int], now: datetime, skip_locked: bool
+) -> list[OpenCase]:
+    lock = ""
+    if session.get_bind().dialect.name == "postgresql":
+        lock = "skip_locked" if skip_locked else "wait"
+    rows = session.execute(_CASE_QUERIES[by, lock], {by: key}).all()
+    if not rows:
+        return []
+    tasks = open_task_rows(session, [case.id for case, *_ in rows])
+    deadline = deadline_fn(session, (int(rows[0][2]), rows[0][3]))
+    opened = []
+    for case, digest, *_ in rows:
+        definition = compiled_by_sha(session, case.definition_id, digest)
+        instance = CaseInstance.load(definition, decode_state(case.state), deadline)
+        opened.append(
+            OpenCase(case, instance, now, deadline, [t for t in tasks if t.case_id == case.id])
+        )
+    return opened
+
+
+_OPEN_TASKS = (
+    select(HumanTask)
+    .where(HumanTask.case_id.in_(bindparam("ids", expanding=True)), HumanTask.status.in_(OPEN_TASK))
+    .options(joinedload(HumanTask.candidates))  # one round trip, not two
+    .execution_options(populate_existing=True)
+)
+
+
+def open_task_rows(session: Session, case_ids: int | list[int]) -> list[HumanTask]:
+    """The tasks of one or more cases that are ready or claimed, read afresh (after the lock)."""
+    ids = [case_ids] if isinstance(case_ids, int) else case_ids
+    return list(session.scalars(_OPEN_TASKS, {"ids": ids}).unique())

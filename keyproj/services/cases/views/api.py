@@ -1,0 +1,109 @@
+"""Read models of the JSON API: warnings, cases and tasks within the viewer's scope.
+
+Visibility of one case or task is ``case_view``'s (re-exported here for the API).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session, joinedload
+
+from keyproj.codes import WARNING_LEVELS
+from keyproj.db.models import Case, CaseEvent, EarlyWarning, HumanTask, Project, Unit, User
+from keyproj.errors import ValidationError
+from keyproj.services.access import Viewer, case_scope, project_scope
+from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.cases.views.pages import visible_case, visible_task
+
+CASE_STATUSES = ("open", "closed")
+LIST_LIMIT = 500  # a page of results; clients narrow with filters
+
+
+@dataclass
+class CaseDetail:
+    """One case with its warning, open tasks and event timeline."""
+
+    case: Case
+    tasks: list[HumanTask]
+    events: list[CaseEvent]
+    actor_names: dict[int, str]
+    unit_names: dict[int, str]
+
+
+def warning_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """Warnings of visible projects; portfolio warnings (no project) only for the county-wide roles."""
+    if viewer.county_wide:
+        return true()
+    return EarlyWarning.project_id.in_(select(Project.id).where(project_scope(viewer)))
+
+
+def list_warnings(
+    session: Session,
+    viewer: Viewer,
+    status: str | None = None,
+    project_id: int | None = None,
+    level: str | None = None,
+) -> list[EarlyWarning]:
+    """Warnings the viewer may see, newest first."""
+    if level and level not in WARNING_LEVELS:
+        raise ValidationError.single("level", "预警级别", f"取值“{level}”无效")
+    query = (
+        select(EarlyWarning).where(warning_scope(viewer)).options(joinedload(EarlyWarning.project))
+    )
+    if status:
+        query = query.where(EarlyWarning.status == status)
+    if project_id is not None:
+        query = query.where(EarlyWarning.project_id == project_id)
+    if level:
+        query = query.where(EarlyWarning.level == level)
+    query = query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc()).limit(LIST_LIMIT)
+    return list(session.scalars(query))
+
+
+def list_cases(session: Session, viewer: Viewer, status: str | None = None) -> list[Case]:
+    """Cases the viewer may see, newest first."""
+    if status and status not in CASE_STATUSES:
+        raise ValidationError.single("status", "状态", f"取值“{status}”无效")
+    query = (
+        select(Case)
+        .where(case_scope(viewer))
+        .options(joinedload(Case.warning).joinedload(EarlyWarning.project))
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+        .limit(LIST_LIMIT)
+    )
+    if status:
+        query = query.where(Case.status == status)
+    return list(session.scalars(query))
+
+
+def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
+    """A visible case with its open tasks and its whole event log in order."""
+    case, _warning, _project = visible_case(session, viewer, case_id)
+    events = list(
+        session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+        )
+    )
+    actors = {e.actor_id for e in events if e.actor_id is not None}
+    units = {e.unit_id for e in events if e.unit_id is not None}
+    actor_names = {
+        row.id: row.display_name
+        for row in session.execute(select(User.id, User.display_name).where(User.id.in_(actors)))
+    }
+    unit_names = {
+        row.id: row.name
+        for row in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(units)))
+    }
+    return CaseDetail(case, open_task_rows(session, case.id), events, actor_names, unit_names)
+
+
+__all__ = [
+    "CaseDetail",
+    "case_detail",
+    "list_cases",
+    "list_warnings",
+    "visible_case",
+    "visible_task",
+]

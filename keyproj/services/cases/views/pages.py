@@ -1,0 +1,367 @@
+"""Read models of the case pages: the scoped case list, one case, one task, the pinned diagram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from keyproj.calendar import WorkCalendar
+from keyproj.db.models import (
+    Case,
+    CaseUnit,
+    EarlyWarning,
+    HumanTask,
+    ProcessDefinition,
+    Project,
+    Unit,
+    User,
+)
+from keyproj.errors import CalendarYearMissing, NotFound
+from keyproj.services.access import Viewer, case_scope
+from keyproj.services.cases import lanes
+from keyproj.services.cases.repository import OPEN_TASK
+from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH, Deadline, deadline_status
+from keyproj.services.cases.views.timeline import OUTCOMES, TaskInfo, Timeline, case_timeline
+from keyproj.services.reference.calendar import cached_calendar
+
+PAGE_SIZE = 50
+CASE_STATUSES = {"open": "办理中", "closed": "已办结"}
+TASK_STATUSES = {
+    "ready": "待认领",
+    "claimed": "已认领",
+    "completed": "已完成",
+    "cancelled": "已取消",
+}
+UNIT_ROLES = {"lead": "牵头责任单位", "phase": "阶段性责任单位"}
+# Units that can be named responsible in a notice (LP13): towns and county departments.
+RESPONSIBLE_KINDS = ("town", "county_department")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The case list filters: status, warning level, project keyword, responsible unit."""
+
+    status: str | None = None
+    level: str | None = None
+    project: str | None = None
+    unit_id: int | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class CurrentTask:
+    """An open task of a case with its deadline."""
+
+    task_id: int
+    name: str
+    title: str
+    lane: str
+    status: str
+    deadline: Deadline
+    claimed_by: str | None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case in the list."""
+
+    case_id: int
+    notice_number: str | None
+    status: str
+    outcome: str | None
+    opened_at: datetime
+    project_id: int | None
+    project_name: str | None
+    project_code: str | None
+    level: str
+    colour: str
+    rule_id: str
+    tasks: list[CurrentTask]
+
+
+@dataclass
+class CaseList:
+    """One page of the viewer's cases, the total, the filters and the units offered."""
+
+    rows: list[CaseRow]
+    total: int
+    filters: CaseFilters
+    units: list[tuple[int, str]]
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        """How many pages the total fills (at least one)."""
+        return max(1, -(-self.total // self.page_size))
+
+
+def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datetime) -> CaseList:
+    """The viewer's cases under the filters, newest first, with their open tasks."""
+    query = (
+        select(Case, EarlyWarning, Project, func.count().over())
+        .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
+        .outerjoin(Project, Project.id == EarlyWarning.project_id)
+        .where(case_scope(viewer), *_case_filters(filters))
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
+    )
+    records = session.execute(query).all()
+    tasks = open_tasks(session, [case.id for case, *_ in records], now)
+    rows = [
+        CaseRow(
+            case_id=case.id,
+            notice_number=case.notice_number,
+            status=case.status,
+            outcome=OUTCOMES.get(case.outcome or "", case.outcome),
+            opened_at=case.opened_at,
+            project_id=project.id if project else None,
+            project_name=project.name if project else None,
+            project_code=project.code if project else None,
+            level=warning.level,
+            colour=warning.colour,
+            rule_id=warning.rule_id,
+            tasks=tasks.get(case.id, []),
+        )
+        for case, warning, project, _ in records
+    ]
+    total = int(records[0][3]) if records else 0
+    return CaseList(rows, total, filters, filter_units(session, viewer))
+
+
+def _case_filters(filters: CaseFilters) -> list[Any]:
+    clauses: list[Any] = []
+    if filters.status:
+        clauses.append(Case.status == filters.status)
+    if filters.level:
+        clauses.append(EarlyWarning.level == filters.level)
+    keyword = (filters.project or "").strip()[:KEYWORD_MAX_LENGTH]
+    if keyword:
+        clauses.append(
+            or_(Project.name.contains(keyword, autoescape=True), Project.code == keyword)
+        )
+    if filters.unit_id:
+        clauses.append(
+            Case.id.in_(select(CaseUnit.case_id).where(CaseUnit.unit_id == filters.unit_id))
+        )
+    return clauses
+
+
+def filter_units(session: Session, viewer: Viewer) -> list[tuple[int, str]]:
+    """Units offered by the unit filter: every responsible unit for the offices, none otherwise."""
+    if not viewer.county_wide:
+        return []
+    query = (
+        select(Unit.id, Unit.name)
+        .where(Unit.kind.in_(RESPONSIBLE_KINDS), Unit.active.is_(True))
+        .order_by(Unit.code)
+    )
+    return [(i, n) for i, n in session.execute(query)]
+
+
+def unit_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the units a notice can name responsible, for the task forms."""
+    query = (
+        select(Unit.code, Unit.name)
+        .where(Unit.kind.in_(RESPONSIBLE_KINDS), Unit.active.is_(True))
+        .order_by(Unit.code)
+    )
+    return [(c, n) for c, n in session.execute(query)]
+
+
+def open_tasks(
+    session: Session, case_ids: list[int], now: datetime
+) -> dict[int, list[CurrentTask]]:
+    """The ready or claimed tasks of the cases, by case, with their deadlines."""
+    if not case_ids:
+        return {}
+    claimer = aliased(User)
+    query = (
+        select(HumanTask, claimer.display_name)
+        .outerjoin(claimer, claimer.id == HumanTask.claimed_by_id)
+        .where(HumanTask.case_id.in_(case_ids), HumanTask.status.in_(OPEN_TASK))
+        .order_by(HumanTask.due_at, HumanTask.id)
+    )
+    records = session.execute(query).all()
+    calendar = _calendar(session) if records else None
+    out: dict[int, list[CurrentTask]] = {}
+    for task, claimed_by in records:
+        out.setdefault(task.case_id, []).append(
+            CurrentTask(
+                task.id,
+                task.name,
+                task.title,
+                task.lane,
+                task.status,
+                deadline_status(calendar, task.due_at, now),
+                claimed_by,
+            )
+        )
+    return out
+
+
+def _calendar(session: Session) -> WorkCalendar | None:
+    try:
+        return cached_calendar(session)
+    except CalendarYearMissing:
+        return None
+
+
+@dataclass
+class CaseDetail:
+    """Everything the case page shows."""
+
+    case: Case
+    warning: EarlyWarning
+    project: Project | None
+    units: list[tuple[str, str]]  # (role label, unit name)
+    current: list[CurrentTask]
+    timeline: Timeline
+    may_report_progress: bool
+
+    @property
+    def active_elements(self) -> list[str]:
+        """Diagram element ids of the open tasks, for the diagram's markers."""
+        return [t.name for t in self.current]
+
+
+def visible_case(
+    session: Session, viewer: Viewer, case_id: int
+) -> tuple[Case, EarlyWarning, Project | None]:
+    """The case with its warning and project; NotFound if missing or outside the viewer's scope."""
+    query = (
+        select(Case, EarlyWarning, Project)
+        .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
+        .outerjoin(Project, Project.id == EarlyWarning.project_id)
+        .where(Case.id == case_id, case_scope(viewer))
+    )
+    found = session.execute(query).first()
+    if found is None:
+        raise NotFound(f"案件 {case_id} 不存在或无权查看")
+    return found[0], found[1], found[2]
+
+
+def case_detail(session: Session, viewer: Viewer, case_id: int, now: datetime) -> CaseDetail:
+    """One case: facts, responsible units, open tasks, timeline and notice."""
+    case, warning, project = visible_case(session, viewer, case_id)
+    unit_rows = session.execute(
+        select(CaseUnit.role, CaseUnit.unit_id, Unit.name)
+        .join(Unit, Unit.id == CaseUnit.unit_id)
+        .where(CaseUnit.case_id == case.id)
+        .order_by(CaseUnit.role, Unit.code)
+    ).all()
+    infos = {
+        name: TaskInfo(title, form)
+        for name, title, form in session.execute(
+            select(HumanTask.name, HumanTask.title, HumanTask.form).where(
+                HumanTask.case_id == case.id
+            )
+        )
+    }
+    responsible = viewer.has("key_office", "admin") or (
+        viewer.has("unit_liaison", "unit_head") and viewer.unit_id in {u for _, u, _ in unit_rows}
+    )
+    return CaseDetail(
+        case=case,
+        warning=warning,
+        project=project,
+        units=[(UNIT_ROLES.get(role, role), name) for role, _, name in unit_rows],
+        current=open_tasks(session, [case.id], now).get(case.id, []),
+        timeline=case_timeline(session, case.id, infos),
+        may_report_progress=responsible and case.status == "open",
+    )
+
+
+@dataclass
+class TaskDetail:
+    """Everything the task page shows: the task, who holds it, whether the viewer may act, the case."""
+
+    task: HumanTask
+    case: CaseDetail
+    deadline: Deadline
+    claimed_by: str | None
+    completed_by: str | None
+    may_act: bool
+    viewer_id: int
+
+    @property
+    def claimed_by_me(self) -> bool:
+        """True when the viewer holds the task."""
+        return self.task.status == "claimed" and self.task.claimed_by_id == self.viewer_id
+
+    @property
+    def claimed_by_other(self) -> bool:
+        """True when someone other than the viewer holds the task."""
+        return self.task.status == "claimed" and self.task.claimed_by_id != self.viewer_id
+
+
+def visible_task(session: Session, viewer: Viewer, task_id: int) -> HumanTask:
+    """The task if its case is in the viewer's scope; NotFound otherwise (no existence leak)."""
+    query = (
+        select(HumanTask)
+        .join(Case, Case.id == HumanTask.case_id)
+        .where(HumanTask.id == task_id, case_scope(viewer))
+    )
+    task = session.scalar(query)
+    if task is None:
+        raise NotFound(f"任务 {task_id} 不存在或无权查看")
+    return task
+
+
+def task_detail(session: Session, viewer: Viewer, task_id: int, now: datetime) -> TaskDetail:
+    """One task and its case; NotFound when the task is missing or its case is outside the scope."""
+    task = session.get(HumanTask, task_id, populate_existing=True)
+    if task is None:
+        raise NotFound(f"任务 {task_id} 不存在或无权查看")
+    try:
+        case = case_detail(session, viewer, task.case_id, now)
+    except NotFound:
+        raise NotFound(f"任务 {task_id} 不存在或无权查看") from None
+    names = _user_names(session, [task.claimed_by_id, task.completed_by_id])
+    may_act = (
+        task.status in OPEN_TASK
+        and viewer.unit_id in {c.unit_id for c in task.candidates}
+        and lanes.may_claim(task.lane, viewer.roles)
+    )
+    return TaskDetail(
+        task=task,
+        case=case,
+        deadline=deadline_status(_calendar(session), task.due_at, now),
+        claimed_by=names.get(task.claimed_by_id or 0),
+        completed_by=names.get(task.completed_by_id or 0),
+        may_act=may_act,
+        viewer_id=viewer.user_id,
+    )
+
+
+def _user_names(session: Session, ids: list[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    query = select(User.id, User.display_name).where(User.id.in_(wanted))
+    return {i: n for i, n in session.execute(query)}
+
+
+def form_defaults(detail: TaskDetail) -> dict[str, Any]:
+    """Values a form starts with: the notice proposes the warning's level and the project's lead unit."""
+    if detail.task.form != "issue_notice":
+        return {}
+    defaults: dict[str, Any] = {"level": detail.case.warning.level}
+    if detail.case.project is not None:
+        defaults["lead_unit_code"] = detail.case.project.lead_unit.code
+    return defaults
+
+
+def diagram_xml(session: Session, viewer: Viewer, case_id: int) -> str:
+    """The BPMN XML of the diagram version the case is pinned to (X3)."""
+    case, _, _ = visible_case(session, viewer, case_id)
+    xml = session.scalar(
+        select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == case.definition_id)
+    )
+    if xml is None:
+        raise NotFound(f"案件 {case_id} 的流程图不存在")
+    return xml

@@ -1,0 +1,1 @@
+"""Notifications: the in-app inbox, producers from case events and reminders, mail."""

@@ -1,0 +1,229 @@
+"""Case events → notifications: new tasks, escalations, copies of warning notices, closings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from keyproj.codes import WARNING_LEVELS
+from keyproj.db.models import (
+    CaseEvent,
+    HumanTask,
+    NotificationCursor,
+    Unit,
+)
+from keyproj.policy import PolicyProfile, load_profile
+from keyproj.services.cases.lanes import LANE_ROLES
+from keyproj.services.notifications.store import (
+    CaseFacts,
+    Delivery,
+    Message,
+    active_users,
+    beijing_time,
+    case_facts,
+    insert_if_absent,
+    notify,
+    office_users,
+    unit_users,
+)
+
+FEED = "case_events"
+# Ids come from a sequence: a transaction still open may commit an event with a smaller id
+# than one already read. The watermark therefore trails the newest events by this long, and
+# events inside the window are read again next time (the dedupe key makes that harmless).
+SETTLE = timedelta(minutes=10)
+OPEN_TASK = ("ready", "claimed")
+ESCALATION_REASONS = {
+    "not_accepted": "协调成效未获重点办认可",
+    "response_late": "责任单位逾期未响应",
+    "outcome_late": "责任单位逾期未报告协调成效",
+}
+OUTCOMES = {"handled": "预警已处置", "supervised": "督查办结"}
+_WANTED = or_(
+    CaseEvent.kind.in_(("task_ready", "escalated", "closed")),
+    and_(CaseEvent.kind == "completed", CaseEvent.task_name == "issue_notice"),
+)
+
+
+def dispatch_case_events(
+    session: Session, now: datetime, profile: PolicyProfile | None = None, limit: int = 1000
+) -> int:
+    """Notify the people concerned by case events after the watermark; returns how many are new.
+
+    The watermark row is locked (FOR UPDATE on PostgreSQL, the write lock on SQLite) and
+    advanced in the caller's transaction, so concurrent runs take turns. ``profile`` decides
+    whether notices are copied to the linked leader (LP8); without it, each case's own profile.
+    """
+    created = 0
+    while True:
+        position = _lock_cursor(session)
+        query = select(CaseEvent).where(CaseEvent.id > position, _WANTED)
+        events = list(session.scalars(query.order_by(CaseEvent.id).limit(limit)))
+        if not events:
+            return created
+        created += notify(session, _deliveries(session, events, profile), now)
+        settled = position
+        for event in events:
+            if event.occurred_at > now - SETTLE:
+                break
+            settled = event.id
+        session.execute(
+            update(NotificationCursor)
+            .where(NotificationCursor.name == FEED)
+            .values(position=settled)
+        )
+        if len(events) < limit or settled == position:
+            return created
+
+
+def _lock_cursor(session: Session) -> int:
+    """The watermark, locked for this transaction; created at 0 the first time."""
+    exists = select(NotificationCursor.position).where(NotificationCursor.name == FEED)
+    if session.execute(exists).first() is None:
+        start = {"name": FEED, "position": 0}
+        session.execute(insert_if_absent(session, NotificationCursor, ["name"]), start)
+    if session.get_bind().dialect.name == "postgresql":
+        return int(session.execute(exists.with_for_update()).scalar_one())
+    # SQLite has no row locks: a write takes the database's write lock for the transaction.
+    session.execute(
+        update(NotificationCursor)
+        .where(NotificationCursor.name == FEED)
+        .values(position=NotificationCursor.position)
+    )
+    return int(session.execute(exists).scalar_one())
+
+
+def _deliveries(
+    session: Session, events: list[CaseEvent], profile: PolicyProfile | None
+) -> Iterator[Delivery]:
+    facts = case_facts(session, [e.case_id for e in events])
+    tasks = _tasks_of(session, [e for e in events if e.kind == "task_ready"])
+    for event in events:
+        key, case = f"event:{event.id}", facts[event.case_id]
+        if event.kind == "task_ready":
+            task = tasks.get((event.case_id, event.task_id or ""))
+            if task is not None:
+                yield from _task_ready(session, key, case, task)
+        elif event.kind == "escalated":
+            yield from _escalated(session, key, case, event.data)
+        elif event.kind == "closed":
+            yield from _closed(session, key, case, event.data)
+        else:
+            yield from _notice_issued(session, key, case, event, profile)
+
+
+def _tasks_of(
+    session: Session, events: list[CaseEvent]
+) -> dict[tuple[int, str], tuple[HumanTask, list[int]]]:
+    """The still-open task rows the events announce, with their candidate units."""
+    engine_ids = sorted({e.task_id for e in events if e.task_id})
+    if not engine_ids:
+        return {}
+    rows = session.scalars(
+        select(HumanTask).where(
+            HumanTask.engine_task_id.in_(engine_ids), HumanTask.status.in_(OPEN_TASK)
+        )
+    )
+    # The candidates come with the rows (a selectin relationship): no query per task.
+    return {
+        (r.case_id, r.engine_task_id): (r, sorted(c.unit_id for c in r.candidates)) for r in rows
+    }
+
+
+def _task_ready(
+    session: Session, key: str, case: CaseFacts, found: tuple[HumanTask, list[int]]
+) -> Iterator[Delivery]:
+    """X2: every active user of a candidate unit who holds the lane's role may take the task.
+
+    A task already done or cancelled by the time this runs is not announced.
+    """
+    task, units = found
+    users = unit_users(session, units, LANE_ROLES.get(task.lane, frozenset()))
+    due = f"，请于{beijing_time(task.due_at)}前办理" if task.due_at else "，请及时办理"
+    message = Message(
+        "task_ready",
+        f"新待办任务：{task.title}",
+        f"{case.label}的预警案件有新的待办任务“{task.title}”（{task.lane}）{due}。",
+        f"/tasks/{task.id}",
+        case.case_id,
+        task.id,
+    )
+    for members in users.values():
+        for user_id in members:
+            yield user_id, key, message
+
+
+def _escalated(
+    session: Session, key: str, case: CaseFacts, data: dict[str, Any]
+) -> Iterator[Delivery]:
+    """LP16: an escalated case goes to the county government office."""
+    reason = ESCALATION_REASONS.get(data.get("reason") or "", "未能在责任单位层面解决")
+    message = Message(
+        "escalated",
+        "预警案件提请县政府协调",
+        f"{case.label}的预警案件因{reason}，已提请县政府协调处置，请及时研究办理。",
+        f"/cases/{case.case_id}",
+        case.case_id,
+    )
+    for user_id in office_users(session, "county_gov_office"):
+        yield user_id, key, message
+
+
+def _closed(
+    session: Session, key: str, case: CaseFacts, data: dict[str, Any]
+) -> Iterator[Delivery]:
+    """A closed case is reported to the key office, which keeps the ledger of cases."""
+    outcome = data.get("outcome") or ""
+    message = Message(
+        "case_closed",
+        "预警案件已办结",
+        f"{case.label}的预警案件已办结，办理结果：{OUTCOMES.get(outcome, outcome or '已办结')}。",
+        f"/cases/{case.case_id}",
+        case.case_id,
+    )
+    for user_id in office_users(session, "key_office"):
+        yield user_id, key, message
+
+
+def _notice_issued(
+    session: Session,
+    key: str,
+    case: CaseFacts,
+    event: CaseEvent,
+    profile: PolicyProfile | None,
+) -> Iterator[Delivery]:
+    """LP8: the notice is copied to the project's linked county leader (where the profile says
+    so); LP13: major issues and their responsibility split go to the supervision office."""
+    data = event.data.get("input") or {}
+    number = data.get("notice_number") or case.notice_number or ""
+    form = data.get("issue_notice") or {}
+    lead = session.get(Unit, data["lead_unit_id"]) if data.get("lead_unit_id") else None
+    level = WARNING_LEVELS.get(form.get("level") or "", "预警")
+    text = (form.get("notice_text") or "").strip()
+    body = f"重点办已就{case.label}发出{level}催办通知（{number}）"
+    body += f"，牵头责任单位：{lead.name}。" if lead else "。"
+    message = Message(
+        "notice_copy",
+        f"预警催办通知抄送：{number}",
+        body + (f"通知内容：{text}" if text else ""),
+        f"/cases/{case.case_id}",
+        case.case_id,
+    )
+    profile = profile or _case_profile(session, event.case_id)
+    recipients = office_users(session, "supervision_office")
+    if profile.reporting.copy_to_linked_leader:
+        recipients += active_users(session, [case.leader_user_id])
+    for user_id in recipients:
+        yield user_id, key, message
+
+
+def _case_profile(session: Session, case_id: int) -> PolicyProfile:
+    """The profile a case was started under, as its first event recorded it."""
+    start = session.scalar(
+        select(CaseEvent.data).where(CaseEvent.case_id == case_id, CaseEvent.seq == 1)
+    )
+    return load_profile(((start or {}).get("start") or {})["profile"])

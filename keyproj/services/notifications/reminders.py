@@ -1,0 +1,174 @@
+"""Reminders: tasks near or past their deadline, reports due soon (LP8, AL6, HD2, GS1), bulletins (LP19)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from keyproj import periods
+from keyproj.calendar import END_OF_DAY
+from keyproj.clock import BEIJING, beijing_date, now_utc
+from keyproj.db.models import HumanTask, Liaison, Project, Report, Unit
+from keyproj.policy import PolicyProfile
+from keyproj.services.cases.lanes import LANE_ROLES
+from keyproj.services.notifications.store import (
+    Delivery,
+    Message,
+    active_users,
+    beijing_time,
+    case_facts,
+    notify,
+    office_users,
+    unit_users,
+)
+from keyproj.services.reference.calendar import cached_calendar
+
+OPEN_TASK = ("ready", "claimed")
+WAITING = {"draft": "仍为草稿", "pending_sign_off": "待单位负责人签字"}
+
+
+def send_task_reminders(session: Session, profile: PolicyProfile, now: datetime) -> int:
+    """Remind open tasks due within the profile's working days; alert on overdue ones (X5).
+
+    The claimer is told, or the candidate units' users holding the lane's role if nobody has
+    claimed it; an overdue alert also goes to the key office. Once per task and kind.
+    """
+    calendar = cached_calendar(session)
+    last_day = calendar.add_working_days(
+        beijing_date(now), profile.reporting.reminder_working_days_before
+    )
+    horizon = datetime.combine(last_day, END_OF_DAY, tzinfo=BEIJING)
+    tasks = list(
+        session.scalars(
+            select(HumanTask)
+            .where(HumanTask.status.in_(OPEN_TASK), HumanTask.due_at <= horizon)
+            .order_by(HumanTask.due_at, HumanTask.id)
+        )
+    )
+    return notify(session, _task_deliveries(session, tasks, now), now)
+
+
+def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) -> Iterator[Delivery]:
+    if not tasks:
+        return
+    facts = case_facts(session, [t.case_id for t in tasks])
+    # The candidates came with the rows (a selectin relationship).
+    candidates = {t.id: sorted(c.unit_id for c in t.candidates) for t in tasks}
+    every_unit = sorted({u for found in candidates.values() for u in found})
+    names = {
+        u: n for u, n in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(every_unit)))
+    }
+    key_office = office_users(session, "key_office")
+    claimers = set(active_users(session, [t.claimed_by_id for t in tasks]))
+    lane_units: dict[str, set[int]] = {}
+    for task in tasks:
+        lane_units.setdefault(task.lane, set()).update(candidates.get(task.id, []))
+    # One query per lane, not per task: a lane's role decides who of a unit may take it.
+    by_lane = {
+        lane: unit_users(session, units, LANE_ROLES.get(lane, frozenset()))
+        for lane, units in lane_units.items()
+    }
+    for task in tasks:
+        assert task.due_at is not None
+        units = sorted(candidates.get(task.id, []))
+        if task.status == "claimed":
+            people = [task.claimed_by_id] if task.claimed_by_id in claimers else []
+        else:
+            people = sorted({u for unit in units for u in by_lane[task.lane].get(unit, [])})
+        handlers = "、".join(names[u] for u in units if u in names) or task.lane
+        where = f"{facts[task.case_id].label}的任务“{task.title}”（承办：{handlers}）"
+        due = beijing_time(task.due_at)
+        if task.due_at < now:
+            kind, title = "task_overdue", f"任务已逾期：{task.title}"
+            body = f"{where}已于{due}到期，尚未办结，请尽快处理。"
+            people = sorted({*people, *key_office})
+        else:
+            kind, title = "task_due_soon", f"任务即将到期：{task.title}"
+            body = f"{where}将于{due}到期，请抓紧办理。"
+        message = Message(kind, title, body, f"/tasks/{task.id}", task.case_id, task.id)
+        for user_id in people:
+            yield user_id, f"task:{task.id}:{kind}", message
+
+
+def send_report_reminders(session: Session, profile: PolicyProfile, today: date) -> int:
+    """LP8, AL6, HD2, GS1: a report not yet submitted, within the profile's working days of its
+    due day, is brought to the lead unit's liaisons; once per project and period."""
+    rules = profile.reporting
+    last_day = cached_calendar(session).add_working_days(today, rules.reminder_working_days_before)
+    current = periods.containing(rules.cycle, today)
+    previous = periods.containing(rules.cycle, current.start - timedelta(days=1))
+    created = 0
+    # A due day may fall in the next period (HD2: the 5th of the next month).
+    for period in (previous, current):
+        due = periods.due_date(period, rules)
+        if today <= due <= last_day:
+            created += notify(session, _report_deliveries(session, period, due), now_utc())
+    return created
+
+
+def _report_deliveries(session: Session, period: periods.Period, due: date) -> Iterator[Delivery]:
+    """The projects on the list whose report for ``period`` is missing or not yet submitted."""
+    rows = session.execute(
+        select(Project.id, Project.name, Project.lead_unit_id, Report.status)
+        .outerjoin(Report, and_(Report.project_id == Project.id, Report.period == period.key))
+        .where(
+            Project.stage != "in_use",
+            or_(Project.approved_on.is_(None), Project.approved_on <= period.end),
+            or_(Report.id.is_(None), Report.status != "submitted"),
+        )
+        .order_by(Project.id)
+    ).all()
+    if not rows:
+        return
+    liaisons = unit_users(session, [r.lead_unit_id for r in rows], ["unit_liaison"])
+    registered = _registered_liaisons(session, [r.lead_unit_id for r in rows])
+    label = f"{period.label}{periods.CYCLE_LABELS[period.cycle]}"
+    for row in rows:
+        state = WAITING.get(row.status or "", "尚未填报")
+        message = Message(
+            "report_due",
+            f"{label}待报送：{row.name}",
+            f"项目“{row.name}”的{label}应于{due.year}年{due.month}月{due.day}日前报送，目前{state}，请及时填报报送。",
+            f"/projects/{row.id}",
+        )
+        people = set(liaisons.get(row.lead_unit_id, [])) | set(registered.get(row.lead_unit_id, []))
+        for user_id in sorted(people):
+            yield user_id, f"report:{row.id}:{period.key}", message
+
+
+def _registered_liaisons(session: Session, unit_ids: list[int]) -> dict[int, list[int]]:
+    """Accounts linked to the liaisons the units registered (LP5, AL8), even without the liaison role."""
+    rows = session.execute(
+        select(Liaison.unit_id, Liaison.user_id).where(
+            Liaison.unit_id.in_(sorted(set(unit_ids))),
+            Liaison.user_id.is_not(None),
+            Liaison.until.is_(None),
+        )
+    ).all()
+    active = set(active_users(session, [user_id for _, user_id in rows]))
+    found: dict[int, list[int]] = {}
+    for unit_id, user_id in rows:
+        if unit_id is not None and user_id in active:
+            found.setdefault(unit_id, []).append(user_id)
+    return found
+
+
+def bulletin_due(session: Session, profile: PolicyProfile, today: date) -> int:
+    """LP19: from the 1st to the profile's due day, the key office is told that the previous
+    month's bulletin is due; once per month."""
+    due_day = profile.bulletin.due_day_of_month
+    if today.day > due_day:
+        return 0
+    month = periods.containing("monthly", today.replace(day=1) - timedelta(days=1))
+    message = Message(
+        "bulletin_due",
+        f"{month.label}重点项目建设情况通报待编发",
+        f"{month.label}重点项目建设情况通报应于{today.year}年{today.month}月{due_day}日前印发，"
+        "报送县委、县政府并发各乡镇、县直部门，请汇总各项目进展及预警催办落实情况后编发。",
+    )
+    people = office_users(session, "key_office")
+    deliveries = [(user_id, f"bulletin:{month.key}", message) for user_id in people]
+    return notify(session, deliveries, now_utc())

@@ -1,0 +1,1 @@
+"""The organisation: units, users, leaders and liaisons, sign-in and API tokens."""

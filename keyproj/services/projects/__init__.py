@@ -1,0 +1,1 @@
+"""Projects, plans, reports and issues, with their read models and the ledger workbook."""

@@ -1,0 +1,1 @@
+"""The project ledger (台账) workbook: columns, import and export."""

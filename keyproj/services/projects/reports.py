@@ -1,0 +1,272 @@
+"""Periodic progress reports (LP8, AL6, HD2, GS1): draft → (sign-off) → submitted and locked; amendments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj import periods
+from keyproj.clock import BEIJING, now_utc
+from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES
+from keyproj.db.models import Project, Report, ReportAmendment
+from keyproj.errors import Conflict, PermissionDenied, ValidationError
+from keyproj.policy import PolicyProfile
+from keyproj.services.access import Viewer, require_project_writer
+from keyproj.services.reference import outbox
+from keyproj.validation import Checks
+
+LABELS = {
+    "period": "期次",
+    "total_investment": "项目总投资（万元）",
+    "cumulative_completed": "累计完成投资（万元）",
+    "annual_plan_investment": "年度计划投资（万元）",
+    "annual_completed": "年度完成投资（万元）",
+    "start_status": "开（复）工情况",
+    "started_on": "开（复）工日期",
+    "expected_start": "预计开（复）工日期",
+    "not_started_reason": "未开工原因",
+    "procedures": "手续办理情况",
+    "progress_text": "形象进度",
+    "progress_pct": "工程完成比例（%）",
+    "issues_text": "存在问题",
+    "measures_text": "措施建议",
+    "reason": "更正原因",
+}
+STARTED = ("started", "restarted", "suspended", "completed")
+STATUS_LABELS = {"draft": "草稿", "pending_sign_off": "待负责人签字", "submitted": "已报送（锁定）"}
+
+
+@dataclass
+class ReportData:
+    """The AL6 content of a report."""
+
+    total_investment: Decimal
+    cumulative_completed: Decimal
+    annual_plan_investment: Decimal
+    annual_completed: Decimal
+    start_status: str
+    progress_pct: Decimal
+    started_on: date | None = None
+    expected_start: date | None = None
+    not_started_reason: str | None = None
+    procedures: dict[str, dict[str, str]] = field(default_factory=dict)
+    progress_text: str | None = None
+    issues_text: str | None = None
+    measures_text: str | None = None
+
+
+FIELDS = tuple(f.name for f in fields(ReportData))
+
+
+def save_draft(
+    session: Session,
+    viewer: Viewer | None,
+    project: Project,
+    period_key: str,
+    data: ReportData,
+    profile: PolicyProfile,
+    today: date,
+) -> Report:
+    """Create or update the draft for a period; a submitted period is refused (amend it instead)."""
+    if viewer is not None:
+        require_project_writer(viewer, project)
+    period = _reportable_period(period_key, profile, today)
+    check_report_data(data, today)
+    report = session.scalar(
+        select(Report).where(Report.project_id == project.id, Report.period == period.key)
+    )
+    if report is not None and report.status != "draft":
+        raise ValidationError.single(
+            "period",
+            LABELS["period"],
+            f"{period.label}的报表已于{_when(report)}报送，同一期次不能再报；如需修改请提交更正并说明原因",
+        )
+    if report is None:
+        report = Report(project_id=project.id, period=period.key, period_end=period.end)
+        report.created_by_id = viewer.user_id if viewer else None
+        session.add(report)
+    _write(report, data)
+    session.flush()
+    return report
+
+
+def submit(
+    session: Session, viewer: Viewer | None, report: Report, profile: PolicyProfile
+) -> Report:
+    """Submit a draft: it locks, or waits for the unit head's signature where the profile asks (AL6)."""
+    if viewer is not None:
+        require_project_writer(viewer, report.project)
+    if report.status != "draft":
+        raise Conflict(f"报表当前状态为“{STATUS_LABELS[report.status]}”，不能再次报送")
+    now = now_utc()
+    report.submitted_by_id, report.submitted_at = (viewer.user_id if viewer else None), now
+    needs_head = profile.reporting.sign_off_by_unit_head
+    if needs_head and not (viewer is None or viewer.has("unit_head")):
+        report.status = "pending_sign_off"
+    else:
+        report.status = "submitted"
+        if needs_head:
+            report.signed_off_by_id = viewer.user_id if viewer else None
+            report.signed_off_at = now
+    session.flush()
+    if report.status == "submitted":
+        _request_scan(session, report, now)
+    return report
+
+
+def submit_report(
+    session: Session,
+    viewer: Viewer | None,
+    project: Project,
+    period_key: str,
+    data: ReportData,
+    profile: PolicyProfile,
+    today: date,
+) -> Report:
+    """Save and submit in one step (API, imports, demo)."""
+    report = save_draft(session, viewer, project, period_key, data, profile, today)
+    return submit(session, viewer, report, profile)
+
+
+def sign_off(session: Session, viewer: Viewer, report: Report) -> Report:
+    """The lead unit's head signs a report that waits for it; it then locks (AL6)."""
+    if not (viewer.has("unit_head") and viewer.unit_id == report.project.lead_unit_id):
+        raise PermissionDenied("只有牵头责任单位负责人可以签字")
+    if report.status != "pending_sign_off":
+        raise Conflict(f"报表当前状态为“{STATUS_LABELS[report.status]}”，无需签字")
+    now = now_utc()
+    report.status, report.signed_off_by_id, report.signed_off_at = "submitted", viewer.user_id, now
+    session.flush()
+    _request_scan(session, report, now)
+    return report
+
+
+def _request_scan(session: Session, report: Report, now: datetime) -> None:
+    """A submitted report may raise or clear warnings: ask the workers for a scan (in this transaction)."""
+    payload = {"report_id": report.id, "project_id": report.project_id, "period": report.period}
+    outbox.request(session, outbox.SCAN, payload, now)
+
+
+def amend(
+    session: Session,
+    viewer: Viewer | None,
+    report: Report,
+    changes: dict[str, Any],
+    reason: str,
+    today: date,
+) -> ReportAmendment:
+    """Correct a submitted report: every changed field's old and new value, who, when and why (AL6)."""
+    if viewer is not None:
+        require_project_writer(viewer, report.project)
+    if report.status != "submitted":
+        raise Conflict("只有已报送的报表需要更正；草稿可直接修改")
+    if not reason or not reason.strip():
+        raise ValidationError.single("reason", LABELS["reason"], "更正报表须说明原因")
+    unknown = sorted(set(changes) - set(FIELDS))
+    if unknown:
+        raise ValidationError.single(unknown[0], unknown[0], "不是报表中可更正的栏目")
+    old = _read(report)
+    new = replace(old, **changes)
+    check_report_data(new, today)
+    diff = [
+        {
+            "field": name,
+            "label": LABELS[name],
+            "old": _plain(getattr(old, name)),
+            "new": _plain(getattr(new, name)),
+        }
+        for name in FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    if not diff:
+        raise ValidationError.single("changes", "更正内容", "没有修改任何内容")
+    _write(report, new)
+    amendment = ReportAmendment(
+        report_id=report.id,
+        changes=diff,
+        reason=reason.strip(),
+        amended_by_id=viewer.user_id if viewer else 0,
+        amended_at=now_utc(),
+    )
+    session.add(amendment)
+    session.flush()
+    _request_scan(session, report, amendment.amended_at)  # corrected figures may change warnings
+    return amendment
+
+
+def check_report_data(data: ReportData, today: date) -> None:
+    """Field checks of the AL6 content."""
+    checks = Checks(LABELS)
+    for name in (
+        "total_investment",
+        "cumulative_completed",
+        "annual_plan_investment",
+        "annual_completed",
+    ):
+        if checks.required(name, getattr(data, name)):
+            checks.amount(name, getattr(data, name))
+    both_ok = checks.ok("annual_completed") and checks.ok("cumulative_completed")
+    if both_ok and data.annual_completed > data.cumulative_completed:
+        checks.fail("annual_completed", "年度完成投资不能大于累计完成投资")
+    if checks.required("progress_pct", data.progress_pct):
+        checks.percent("progress_pct", data.progress_pct)
+    checks.choice("start_status", data.start_status, START_STATUSES)
+    if data.start_status in STARTED and data.started_on is None:
+        checks.fail("started_on", "已开（复）工的项目须填写开（复）工日期")
+    if data.started_on is not None and data.started_on > today:
+        checks.fail("started_on", "开（复）工日期不能晚于今天")
+    if data.start_status == "not_started" and not (data.not_started_reason or "").strip():
+        checks.fail("not_started_reason", "未开工的项目须说明原因（AL6）")
+    for item, entry in data.procedures.items():
+        checks.choice("procedures", item, PROCEDURE_ITEMS)
+        checks.choice("procedures", (entry or {}).get("status"), PROCEDURE_STATUSES)
+    checks.done()
+
+
+def reports_of(session: Session, project_id: int) -> list[Report]:
+    """A project's reports, newest period first."""
+    return list(
+        session.scalars(
+            select(Report).where(Report.project_id == project_id).order_by(Report.period_end.desc())
+        )
+    )
+
+
+def _reportable_period(key: str, profile: PolicyProfile, today: date) -> periods.Period:
+    period = periods.parse(profile.reporting.cycle, key)
+    if period.start > today:
+        raise ValidationError.single(
+            "period", LABELS["period"], f"{period.label}尚未开始，不能填报未来期次"
+        )
+    return period
+
+
+def _read(report: Report) -> ReportData:
+    return ReportData(**{name: getattr(report, name) for name in FIELDS})
+
+
+def _write(report: Report, data: ReportData) -> None:
+    for name in FIELDS:
+        value = getattr(data, name)
+        setattr(report, name, value.strip() if isinstance(value, str) else value)
+    # Store an independent copy: the JSON column must not share the caller's dict.
+    report.procedures = {k: dict(v) for k, v in data.procedures.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _when(report: Report) -> str:
+    if report.submitted_at is None:
+        return "此前"
+    return report.submitted_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

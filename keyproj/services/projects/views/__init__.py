@@ -1,0 +1,1 @@
+"""Read models of the project, report and issue pages."""

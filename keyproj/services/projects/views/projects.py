@@ -1,0 +1,267 @@
+"""Read models of the project pages: the filtered list and everything one project's detail shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from keyproj.codes import COLOURS, TEAM_ROLES
+from keyproj.db.models import (
+    Case,
+    EarlyWarning,
+    Leader,
+    Liaison,
+    PlanPeriod,
+    PlanVersion,
+    Project,
+    ProjectIssue,
+    Report,
+    Unit,
+)
+from keyproj.services.access import Viewer, project_scope, visible_project
+from keyproj.services.projects.plans import current_version
+from keyproj.services.projects.views.chart import ProgressChart, progress_chart
+
+# Status labels the code lists of keyproj.codes do not carry yet.
+REPORT_STATUSES = {"draft": "草稿", "pending_sign_off": "待负责人签字", "submitted": "已报送"}
+ISSUE_STATUSES = {"open": "未解决", "resolved": "已解决"}
+WARNING_STATUSES = {"open": "处置中", "closed": "已解除"}
+CASE_STATUSES = {"open": "处置中", "closed": "已办结"}
+SEARCH_MAX_LENGTH = 100
+NO_WARNING = "none"
+# The list shows a project's worst open warning; red is the worst (HD3 four colours).
+COLOUR_RANK = {"red": 4, "yellow": 3, "blue": 2, "green": 1}
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """The list filters: lead unit, level, keyword (name part or exact code), warning colour, stage.
+
+    ``colour`` matches the worst open warning of a project, or NO_WARNING for none.
+    """
+
+    unit_id: int | None = None
+    level: str | None = None
+    search: str | None = None
+    colour: str | None = None
+    stage: str | None = None
+
+
+@dataclass
+class ProjectList:
+    """The projects a viewer may see under the filters, and the units offered as a filter."""
+
+    projects: list[Project]
+    units: list[Unit]
+    filters: ProjectFilters
+    colours: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case of one of the project's warnings, as the project page lists it."""
+
+    id: int
+    notice_number: str | None
+    status: str
+    opened_at: datetime
+    warning_level: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One team member with the names behind its ids."""
+
+    role: str
+    name: str
+    phone: str | None
+    unit_name: str | None
+    leader_name: str | None
+
+
+@dataclass
+class ProjectDetail:
+    """Everything the detail page of one project shows."""
+
+    project: Project
+    team: list[TeamRow]
+    unit_liaisons: list[Liaison]
+    project_liaisons: list[Liaison]
+    plan_year: int
+    plan: PlanVersion | None
+    plan_periods: list[PlanPeriod]
+    reports: list[Report]
+    open_issues: list[ProjectIssue] = field(default_factory=list)
+    resolved_issues: list[ProjectIssue] = field(default_factory=list)
+    warnings: list[EarlyWarning] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)
+    chart: ProgressChart | None = None
+
+
+def project_list(session: Session, viewer: Viewer, filters: ProjectFilters) -> ProjectList:
+    """The viewer's projects under ``filters``, with the units that lead any of the viewer's projects."""
+    search = (filters.search or "").strip()[:SEARCH_MAX_LENGTH] or None
+    query = (
+        select(Project)
+        .where(project_scope(viewer))
+        .options(joinedload(Project.lead_unit), joinedload(Project.leader))
+        .order_by(Project.code)
+    )
+    if filters.unit_id is not None:
+        query = query.where(Project.lead_unit_id == filters.unit_id)
+    if filters.level:
+        query = query.where(Project.level == filters.level)
+    if filters.stage:
+        query = query.where(Project.stage == filters.stage)
+    if search:
+        query = query.where(Project.name.contains(search) | (Project.code == search))
+    projects = list(session.scalars(query).unique())
+    colours = worst_colours(session, [p.id for p in projects])
+    if filters.colour:
+        projects = [p for p in projects if colours.get(p.id, NO_WARNING) == filters.colour]
+    return ProjectList(projects, filter_units(session, viewer), filters, colours)
+
+
+def worst_colours(session: Session, project_ids: list[int]) -> dict[int, str]:
+    """Each project's worst open warning colour; projects without an open warning are absent."""
+    if not project_ids:
+        return {}
+    rows = session.execute(
+        select(EarlyWarning.project_id, EarlyWarning.colour)
+        .where(EarlyWarning.status == "open", EarlyWarning.project_id.in_(project_ids))
+        .distinct()
+    )
+    out: dict[int, str] = {}
+    for project_id, colour in rows:
+        if (
+            project_id is not None
+            and colour in COLOURS
+            and COLOUR_RANK[colour] > COLOUR_RANK.get(out.get(project_id, ""), 0)
+        ):
+            out[project_id] = colour
+    return out
+
+
+def filter_units(session: Session, viewer: Viewer) -> list[Unit]:
+    """Units leading at least one project the viewer may see (a unit user sees only their own)."""
+    leading = select(Project.lead_unit_id).where(project_scope(viewer))
+    return list(session.scalars(select(Unit).where(Unit.id.in_(leading)).order_by(Unit.code)))
+
+
+def project_detail(
+    session: Session,
+    viewer: Viewer,
+    project_id: int,
+    today: date,
+    breakdown: str = "monthly",
+) -> ProjectDetail:
+    """One project's detail; NotFound when it does not exist or lies outside the viewer's scope."""
+    project = visible_project(session, viewer, project_id)
+    plan = current_version(session, project.id, today.year)
+    issues = _issues(session, project.id)
+    return ProjectDetail(
+        project=project,
+        team=_team(session, project),
+        unit_liaisons=_liaisons(
+            session, today, (Liaison.unit_id == project.lead_unit_id) & Liaison.project_id.is_(None)
+        ),
+        project_liaisons=_liaisons(session, today, Liaison.project_id == project.id),
+        plan_year=today.year,
+        plan=plan,
+        plan_periods=list(plan.periods) if plan else [],
+        reports=_reports(session, project.id),
+        open_issues=[i for i in issues if i.status != "resolved"],
+        resolved_issues=[i for i in issues if i.status == "resolved"],
+        warnings=_warnings(session, project.id),
+        cases=_cases(session, project.id),
+        chart=progress_chart(session, project.id, today.year, plan, breakdown),
+    )
+
+
+def _team(session: Session, project: Project) -> list[TeamRow]:
+    members = project.team
+    unit_ids = {m.unit_id for m in members if m.unit_id is not None}
+    leader_ids = {m.leader_id for m in members if m.leader_id is not None}
+    units = _names(session, Unit, unit_ids)
+    leaders = _names(session, Leader, leader_ids)
+    order = list(TEAM_ROLES)
+    # The "1+3" roles come first, in the order the code list gives them.
+    ranked = sorted(
+        members, key=lambda m: (order.index(m.role) if m.role in order else len(order), m.id)
+    )
+    return [
+        TeamRow(
+            role=m.role,
+            name=m.name,
+            phone=m.phone,
+            unit_name=units.get(m.unit_id) if m.unit_id else None,
+            leader_name=leaders.get(m.leader_id) if m.leader_id else None,
+        )
+        for m in ranked
+    ]
+
+
+def _names(session: Session, model: type[Unit] | type[Leader], ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+    return {row.id: row.name for row in rows}
+
+
+def _liaisons(session: Session, today: date, owner: ColumnElement[bool]) -> list[Liaison]:
+    """Liaisons still serving today (no end date, or one not yet passed)."""
+    query = (
+        select(Liaison)
+        .where(owner, or_(Liaison.until.is_(None), Liaison.until >= today))
+        .order_by(Liaison.name)
+    )
+    return list(session.scalars(query))
+
+
+def _reports(session: Session, project_id: int) -> list[Report]:
+    query = (
+        select(Report)
+        .where(Report.project_id == project_id)
+        .order_by(Report.period_end.desc(), Report.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def _issues(session: Session, project_id: int) -> list[ProjectIssue]:
+    query = (
+        select(ProjectIssue)
+        .where(ProjectIssue.project_id == project_id)
+        .options(joinedload(ProjectIssue.owner_unit))
+        .order_by(ProjectIssue.opened_on.desc(), ProjectIssue.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def _warnings(session: Session, project_id: int) -> list[EarlyWarning]:
+    query = (
+        select(EarlyWarning)
+        .where(EarlyWarning.project_id == project_id)
+        .order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def _cases(session: Session, project_id: int) -> list[CaseRow]:
+    query = (
+        select(
+            Case.id,
+            Case.notice_number,
+            Case.status,
+            Case.opened_at,
+            EarlyWarning.level,
+            EarlyWarning.colour,
+        )
+        .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
+        .where(EarlyWarning.project_id == project_id)
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+    )
+    return [CaseRow(*row) for row in session.execute(query)]

@@ -1,0 +1,1 @@
+"""Reference data and plumbing: the working-day calendar, the outbox, database set-up."""

@@ -1,0 +1,280 @@
+"""The rule scan (LP6–LP12, AL2, AL6–AL7, HD2–HD6, GS1) and the LP12 feedback import.
+
+A warning is raised once per (rule, project, period): a candidate whose key any warning
+already has, open or handled, is not raised again, so a case closed for a period does not
+come back until the next period. The partial unique index on open warnings keeps two scans
+running at once from both inserting one. Every open warning without a case gets its case,
+so a scan that died between the two steps is completed by the next one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from keyproj.db.base import Base
+from keyproj.db.models import Case, EarlyWarning
+from keyproj.errors import CalendarYearMissing, Conflict
+from keyproj.policy import PolicyProfile
+from keyproj.rules import RULES, Candidate, Rule, RuleContext
+from keyproj.rules.base import among, chunks
+from keyproj.services.cases.commands import start_case
+from keyproj.services.reference.calendar import cached_calendar
+from keyproj.services.scan.feedback import read_feedback
+
+CASE_BATCH = 200  # cases a round: bounds the warnings held in memory while their cases start
+
+
+@dataclass
+class ScanResult:
+    """What one scan did; ``by_rule`` counts new warnings, ``found_by_rule`` all that qualify."""
+
+    today: date
+    new_warnings: int
+    open_warnings: int
+    cases_started: int
+    by_rule: dict[str, int]
+    found_by_rule: dict[str, int] = field(default_factory=dict)
+    # rule name (or "cases") → why it could not finish, e.g. a year without holiday data
+    errors: dict[str, str] = field(default_factory=dict)
+    evaluate_s: float = 0.0
+    insert_s: float = 0.0
+    cases_s: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable summary the ``keyproj scan`` command ends with."""
+        return {
+            "new_warnings": self.new_warnings,
+            "open_warnings": self.open_warnings,
+            "cases_started": self.cases_started,
+            "by_rule": dict(sorted(self.by_rule.items())),
+        }
+
+
+@dataclass(frozen=True)
+class FeedbackResult:
+    """What a feedback import did (LP12)."""
+
+    rows: int
+    created: int
+    existing: int
+    cases_started: int
+
+
+def run_scan(
+    session: Session,
+    profile: PolicyProfile,
+    today: date,
+    now: datetime,
+    *,
+    start_cases: bool = True,
+    rules: Sequence[Rule] = RULES,
+) -> ScanResult:
+    """Evaluate every rule on ``today``'s data, insert the new warnings, start missing cases.
+
+    Idempotent: a second run inserts nothing and starts nothing. With ``start_cases=False``
+    the warnings wait for a later run (or ``start_missing_cases``) to get their cases.
+    """
+    started_at = time.perf_counter()
+    candidates, errors = evaluate(session, profile, today, now, rules)
+    evaluated_at = time.perf_counter()
+    inserted = insert_warnings(session, candidates, now)
+    inserted_at = time.perf_counter()
+    cases = _start_cases(session, profile, now, errors) if start_cases else 0
+    open_count = session.scalar(
+        select(func.count()).select_from(EarlyWarning).where(EarlyWarning.status == "open")
+    )
+    return ScanResult(
+        today=today,
+        new_warnings=len(inserted),
+        open_warnings=int(open_count or 0),
+        cases_started=cases,
+        by_rule=dict(Counter(rule_id for _, rule_id in inserted)),
+        found_by_rule=dict(Counter(c.rule_id for c in candidates)),
+        errors=errors,
+        evaluate_s=evaluated_at - started_at,
+        insert_s=inserted_at - evaluated_at,
+        cases_s=time.perf_counter() - inserted_at,
+    )
+
+
+def _start_cases(
+    session: Session, profile: PolicyProfile, now: datetime, errors: dict[str, str]
+) -> int:
+    """Start missing cases a batch at a time; a deadline in a year without holiday data stops
+    them with the error named, and the warnings stay for the next run to finish (X5)."""
+    started = 0
+    while True:
+        try:
+            batch = start_missing_cases(session, profile, now, limit=CASE_BATCH)
+        except Exception as exc:
+            missing = _missing_year(exc)
+            if missing is None:
+                raise
+            errors["cases"] = str(missing)
+            return started
+        if batch == 0:  # a warning whose case another scan started is not selected again
+            return started
+        started += batch
+
+
+def _missing_year(exc: BaseException | None) -> CalendarYearMissing | None:
+    """The CalendarYearMissing behind ``exc``: the engine wraps errors of diagram scripts."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, CalendarYearMissing):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+def evaluate(
+    session: Session,
+    profile: PolicyProfile,
+    today: date,
+    now: datetime,
+    rules: Sequence[Rule] = RULES,
+) -> tuple[list[Candidate], dict[str, str]]:
+    """Every rule's candidates; a rule that needs a year without holiday data is named in the
+    errors (X5: reported, never guessed) and keeps the candidates it found before."""
+    ctx = RuleContext(session, profile, today, now, lambda: cached_calendar(session))
+    candidates: list[Candidate] = []
+    errors: dict[str, str] = {}
+    for rule in rules:
+        try:
+            candidates.extend(rule.evaluate(ctx))
+        except CalendarYearMissing as exc:
+            errors[rule.name] = str(exc)
+    return candidates, errors
+
+
+def insert_warnings(
+    session: Session, candidates: Iterable[Candidate], now: datetime
+) -> list[tuple[int, str]]:
+    """Insert the candidates no warning has the key of yet; returns (id, rule id) of the new rows.
+
+    A concurrent scan that inserted the same open warning first makes the insert skip it
+    (ON CONFLICT DO NOTHING on the partial unique index), so each is inserted once.
+    """
+    unique: dict[tuple[str, int, str], Candidate] = {}
+    for candidate in candidates:
+        unique.setdefault(candidate.key, candidate)
+    fresh = _not_raised_before(session, list(unique.values()))
+    rows = [
+        {
+            "rule_id": c.rule_id,
+            "project_id": c.project_id,
+            "period": c.period,
+            "level": c.level,
+            "colour": c.colour,
+            "evidence": c.evidence,
+            "source": c.source,
+            "status": "open",
+            "raised_at": now,
+            "closed_at": None,
+        }
+        for c in fresh
+    ]
+    if not rows:
+        return []
+    # keyproj runs on these two; both know INSERT … ON CONFLICT DO NOTHING … RETURNING.
+    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = Base.metadata.tables["warnings"]
+    statement = module.insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.rule_id)
+    # One Core statement, many parameter sets: SQLAlchemy sends them as multi-row INSERTs
+    # (insertmanyvalues) compiled once; rows the index refused return nothing.
+    result = session.connection().execute(statement, rows)
+    return [(row.id, row.rule_id) for row in result]
+
+
+def _not_raised_before(session: Session, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates whose (rule, project, period) no warning has, read per 1000 projects."""
+    rule_ids = sorted({c.rule_id for c in candidates})
+    if not rule_ids:
+        return []
+    existing: set[tuple[str, int, str]] = set()
+    periods_of: dict[int, set[str]] = {}
+    for c in candidates:
+        if c.project_id is not None:
+            periods_of.setdefault(c.project_id, set()).add(c.period)
+    for part in chunks(sorted(periods_of)):
+        query = select(EarlyWarning.rule_id, EarlyWarning.project_id, EarlyWarning.period).where(
+            among(EarlyWarning.project_id, part), EarlyWarning.rule_id.in_(rule_ids)
+        )
+        wanted = set().union(*(periods_of[p] for p in part))
+        if len(wanted) <= 100:  # usually a handful of periods: let the database narrow too
+            query = query.where(EarlyWarning.period.in_(sorted(wanted)))
+        existing.update((r, p or 0, period) for r, p, period in session.execute(query))
+    if any(c.project_id is None for c in candidates):
+        portfolio = select(EarlyWarning.rule_id, EarlyWarning.period).where(
+            EarlyWarning.project_id.is_(None), EarlyWarning.rule_id.in_(rule_ids)
+        )
+        existing.update((r, 0, period) for r, period in session.execute(portfolio))
+    return [c for c in candidates if c.key not in existing]
+
+
+def start_missing_cases(
+    session: Session,
+    profile: PolicyProfile,
+    now: datetime,
+    warning_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> int:
+    """Start the case of every open warning that has none (X1); returns how many were started.
+
+    On PostgreSQL the warnings are locked (SKIP LOCKED), so a scan beside this one starts
+    the others; a warning whose case appeared meanwhile is skipped.
+    """
+    query = (
+        select(EarlyWarning.id)
+        .where(EarlyWarning.status == "open", ~exists().where(Case.warning_id == EarlyWarning.id))
+        .order_by(EarlyWarning.id)
+        .with_for_update(skip_locked=True)
+    )
+    if warning_ids is not None:
+        query = query.where(among(EarlyWarning.id, list(warning_ids)))
+    if limit is not None:
+        query = query.limit(limit)
+    started = 0
+    for part in chunks(list(session.scalars(query)), 200):
+        for warning in session.scalars(
+            select(EarlyWarning).where(among(EarlyWarning.id, part)).order_by(EarlyWarning.id)
+        ):
+            try:
+                with session.begin_nested():
+                    start_case(session, warning, profile, now)
+            except (Conflict, IntegrityError):
+                continue  # another scan started this case first
+            started += 1
+    return started
+
+
+def import_feedback(
+    session: Session, profile: PolicyProfile, path: Path, now: datetime
+) -> FeedbackResult:
+    """Import warnings fed back by the provincial or city system (LP12) and start their cases.
+
+    The format is in docs/warning_import.md; any bad row imports nothing (ImportRowError
+    names row, column and reason). A warning imported before is not imported twice.
+    """
+    candidates = read_feedback(session, path)
+    inserted = insert_warnings(session, candidates, now)
+    ids = [warning_id for warning_id, _ in inserted]
+    try:
+        cases = start_missing_cases(session, profile, now, warning_ids=ids) if ids else 0
+    except Exception as exc:  # X5: the user sees which year's holidays are missing
+        missing = _missing_year(exc)
+        if missing is None:
+            raise
+        raise missing from exc
+    return FeedbackResult(len(candidates), len(inserted), len(candidates) - len(inserted), cases)
