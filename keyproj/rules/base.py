@@ -120,7 +120,7 @@ def dec(value: Any) -> Decimal:
 
 
 def ratio(actual: Decimal, planned: Decimal) -> Decimal | None:
-    """actual ÷ planned to four places; None when nothing was planned (no lag is possible)."""
+    """The ratio actual ÷ planned to four places; None when nothing was planned (no lag is possible)."""
     if planned <= 0:
         return None
     return (actual / planned).quantize(FOUR_PLACES)
