@@ -107,9 +107,10 @@ def evidence(
     summary: str, requirements: tuple[str, ...], basis: str, **numbers: Any
 ) -> dict[str, Any]:
     """The evidence of a warning: a Chinese sentence, the clauses, the profile's basis, the numbers."""
-    return jsonable(
+    result: dict[str, Any] = jsonable(
         {"summary": summary, "requirements": list(requirements), "basis": basis, **numbers}
     )
+    return result
 
 
 def dec(value: Any) -> Decimal:
