@@ -1,0 +1,1 @@
+"""Benchmarks run by hand (bench/README.md)."""

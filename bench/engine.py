@@ -59,6 +59,7 @@ WHO = {"issue_notice": "zdb", "respond": "town", "report_outcome": "town", "eval
 
 
 def calendar_deadline():
+    """The scripts' working_deadline on the packaged holiday data, without a database."""
     cal = WorkCalendar.build(
         {d.year for d in constants.holidays}, constants.holidays, constants.workdays
     )
@@ -108,7 +109,7 @@ def _warning(project_id: int, period: str) -> EarlyWarning:
 
 
 def persisted(engine: Engine, n: int) -> dict:
-    """n whole on-time cases, each step a committed service call; per-step latencies."""
+    """``n`` whole on-time cases, each step a committed service call; per-step latencies."""
     viewers, warning_ids = county(engine, n)
     make = sessionmaker(engine, expire_on_commit=False)
     steps: list[float] = []
@@ -258,6 +259,7 @@ def sweep_bench(engine: Engine, open_cases: int, due: int) -> dict:
 
 
 def main() -> None:
+    """Run the step and sweep benchmarks and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--open", type=int, default=100_000)

@@ -310,6 +310,7 @@ def databases() -> Iterator[Any]:
 
 
 def main() -> None:
+    """Build the dataset, run the scan and print one JSON line of figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=30_000)
     parser.add_argument("--profile", default="lianping")

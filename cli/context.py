@@ -22,20 +22,24 @@ class AppContext:
 
     @cached_property
     def settings(self) -> Settings:
+        """The settings from the environment; the instance directory exists."""
         settings = Settings.from_env()
         settings.instance_dir.mkdir(parents=True, exist_ok=True)
         return settings
 
     @cached_property
     def profile(self) -> PolicyProfile:
+        """The active policy profile, validated."""
         return load_profile(self.settings.profile)
 
     @cached_property
     def engine(self) -> Engine:
+        """The database engine."""
         return make_engine(self.settings.database_url)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        """The session factory."""
         return make_session_factory(self.engine)
 
 

@@ -22,6 +22,7 @@ class DomainFailure(click.ClickException):
     """A domain error shown as a Chinese message with exit code 1."""
 
     def show(self, file: IO[Any] | None = None) -> None:
+        """Print the message after 错误：, without click's "Error:"."""
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
@@ -29,6 +30,7 @@ class KeyprojGroup(click.Group):
     """A command group that turns domain errors into messages instead of tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a domain error becomes a DomainFailure."""
         try:
             return super().invoke(ctx)
         except DomainError as exc:

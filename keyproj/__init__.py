@@ -1,1 +1,1 @@
-"""keyproj"""
+"""keyproj: key construction project warnings and deadline-bound coordination."""

@@ -5,12 +5,12 @@ Removing or rewriting the *last* events leaves no later event to notice, so the 
 the event count and the last hash, and verification compares the end of the log against them.
 """
 
+from keyproj.audit.canonical import canonical_json
 from keyproj.audit.chain import (
     GENESIS,
     ChainProblem,
     EventRecord,
     ProblemKind,
-    canonical_json,
     event_hash,
     event_hash_input,
     seal,

@@ -29,6 +29,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """The value in UTC (naive on SQLite); a naive value is refused."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -37,6 +38,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """The stored value as an aware UTC datetime."""
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -49,6 +51,7 @@ class Money(TypeDecorator[Decimal]):
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
+        """NUMERIC(18, 4); a float column on SQLite."""
         # SQLite has no decimal type: its NUMERIC affinity stores a float, which keeps numeric
         # comparison and SUM working; realistic 万元 amounts (≤ 13 significant digits)
         # round-trip exactly after quantizing.
@@ -57,12 +60,14 @@ class Money(TypeDecorator[Decimal]):
         return dialect.type_descriptor(Numeric(18, 4))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        """The amount to four places (a float on SQLite)."""
         if value is None:
             return None
         value = Decimal(value).quantize(FOUR_PLACES)
         return float(value) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        """The stored amount as a Decimal to four places."""
         if value is None:
             return None
         return Decimal(str(value)).quantize(FOUR_PLACES)

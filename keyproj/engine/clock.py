@@ -22,7 +22,7 @@ class _EngineDatetime(datetime):
     """``datetime`` whose ``now`` is the engine's clock while one is set."""
 
     @classmethod
-    def now(cls, tz: tzinfo | None = None) -> _EngineDatetime:  # type: ignore[override]
+    def now(cls, tz: tzinfo | None = None) -> _EngineDatetime:
         moment = _engine_now.get()
         if moment is None:
             moment = datetime.now(tz)
@@ -31,7 +31,7 @@ class _EngineDatetime(datetime):
         return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
 
 
-_spiff_timer.datetime = _EngineDatetime  # type: ignore[misc]
+_spiff_timer.datetime = _EngineDatetime
 
 
 @contextmanager

@@ -130,7 +130,8 @@ class CaseInstance:
             # The same evaluation SpiffWorkflow does when the timer first waits.
             value = task.workflow.script_engine.evaluate(task, definition.expression)
             task._set_internal_data(event_value=value)
-        return TimerEventDefinition.parse_time_or_duration(value)
+        target: datetime = TimerEventDefinition.parse_time_or_duration(value)
+        return target
 
     # --- reading -------------------------------------------------------------------------
 
@@ -171,7 +172,7 @@ class CaseInstance:
     @property
     def completed(self) -> bool:
         """True when the process has ended."""
-        return self.workflow.is_completed()
+        return bool(self.workflow.is_completed())
 
     @property
     def data(self) -> dict[str, Any]:

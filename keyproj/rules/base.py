@@ -107,9 +107,10 @@ def evidence(
     summary: str, requirements: tuple[str, ...], basis: str, **numbers: Any
 ) -> dict[str, Any]:
     """The evidence of a warning: a Chinese sentence, the clauses, the profile's basis, the numbers."""
-    return jsonable(
+    result: dict[str, Any] = jsonable(
         {"summary": summary, "requirements": list(requirements), "basis": basis, **numbers}
     )
+    return result
 
 
 def dec(value: Any) -> Decimal:
@@ -120,7 +121,7 @@ def dec(value: Any) -> Decimal:
 
 
 def ratio(actual: Decimal, planned: Decimal) -> Decimal | None:
-    """actual ÷ planned to four places; None when nothing was planned (no lag is possible)."""
+    """The ratio actual ÷ planned to four places; None when nothing was planned (no lag is possible)."""
     if planned <= 0:
         return None
     return (actual / planned).quantize(FOUR_PLACES)

@@ -22,7 +22,7 @@ class Unit(Timestamps, Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
-    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id")
 
 
 class User(Timestamps, Base):
