@@ -42,7 +42,8 @@ def domain_errors() -> Iterator[None]:
         # SpiffWorkflow raises its wrapper while handling the script's error: it is the context.
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, DomainError):
-            cause.add_note(f"BPMN: {exc}")
+            spec = getattr(exc, "task_spec", None)
+            cause.add_note(f"raised in the diagram at {getattr(spec, 'bpmn_name', None) or spec}")
             raise cause from None
         raise
 
