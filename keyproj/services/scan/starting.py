@@ -61,7 +61,7 @@ def start_all_missing(
         if count == 0:  # a warning whose case another scan started is not selected again
             return Started(started)
         started += count
-        log.info("已启动处置案件 %d 件", started)
+        log.info("已启动案件 %d 件", started)  # the integration tests wait for this line
 
 
 @contextmanager
