@@ -7,7 +7,6 @@ who sees the case but may not take the task is refused as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -42,9 +41,11 @@ RESPOND = {
 }
 
 
-def bj(*args: int) -> datetime:
+def bj(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     """A Beijing moment."""
-    return datetime(*args, tzinfo=BEIJING)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Scene:
 
 
 @pytest.fixture
-def scene(session: Session) -> Iterator[Scene]:
+def scene(session: Session) -> Scene:
     """The respond task is ready for the two responsible units from 13 February 2026."""
     factories.unit(session, "T01", "城关镇")
     factories.unit(session, "D01", "县交通运输局", kind="county_department")
@@ -104,7 +105,7 @@ def scene(session: Session) -> Iterator[Scene]:
     with time_machine.travel(bj(2026, 2, 13, 10), tick=False):
         commands.complete_task(session, people["zdb"], notice, NOTICE, PROFILE, bj(2026, 2, 13, 10))
         session.commit()
-    yield scene
+    return scene
 
 
 def missing_task_message(session: Session, viewer: Viewer, task_id: int) -> str:

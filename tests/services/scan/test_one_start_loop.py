@@ -119,7 +119,8 @@ def test_cli_and_worker_scans_behave_alike_when_next_years_holidays_are_missing(
     by_worker = outcome(engine)
 
     warnings, cases = by_cli
-    assert cases == 0 and len(warnings) == 6  # two rules fire for each of the three projects
+    assert cases == 0
+    assert len(warnings) == 6  # two rules fire for each of the three projects
     assert by_worker == by_cli  # the same warnings raised, the same (no) cases started
     message = summary["errors"]["cases"]
     assert MISSING in message
@@ -127,7 +128,8 @@ def test_cli_and_worker_scans_behave_alike_when_next_years_holidays_are_missing(
     assert code == 1
     printed = json.loads(output.strip().splitlines()[-1])
     assert printed == {k: summary[k] for k in printed}
-    assert printed["new_warnings"] == 6 and printed["cases_started"] == 0
+    assert printed["new_warnings"] == 6
+    assert printed["cases_started"] == 0
 
 
 @pytest.mark.usefixtures("county", "settings")
