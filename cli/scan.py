@@ -14,7 +14,8 @@ from keyproj.clock import beijing_date, now_utc
 from keyproj.db.session import unit_of_work
 from keyproj.errors import ImportRowError
 from keyproj.rules import RULES, rule_title
-from keyproj.services.scan.run import import_feedback, run_scan
+from keyproj.services.scan.jobs import scan_and_start
+from keyproj.services.scan.run import import_feedback
 
 
 @click.command("scan")
@@ -27,10 +28,8 @@ from keyproj.services.scan.run import import_feedback, run_scan
 @pass_app
 def scan(app: AppContext, on: datetime | None) -> None:
     """Run every warning rule, raise new warnings once, start a case for each (LP11, X1)."""
-    now = now_utc()
-    today = on.date() if on else beijing_date(now)
-    with unit_of_work(app.sessions) as session:
-        result = run_scan(session, app.profile, today, now)
+    today = on.date() if on else beijing_date(now_utc())
+    result = scan_and_start(app.sessions, app.profile, today, now_utc)
     profile = app.profile.profile
     click.echo(
         f"预警扫描：{profile.name}（{profile.id}），数据日期 {today}；"

@@ -54,7 +54,6 @@ def bulk_claim() -> Response:
     claimed, refused = 0, []
     for task_id in ids:
         try:
-            visible_task(session, viewer, task_id)  # NotFound outside the viewer's scope
             claim_task(session, viewer, task_id, now)
             session.commit()
             claimed += 1
@@ -78,9 +77,8 @@ def task(task_id: int) -> str:
 def claim(task_id: int) -> Response:
     """Claim the task; someone else's claim or completion is reported with who and when."""
     session, viewer, now = db_session(), current_viewer(), now_utc()
-    task = visible_task(session, viewer, task_id)
     try:
-        claim_task(session, viewer, task_id, now)
+        task = claim_task(session, viewer, task_id, now)
         session.commit()
         flash(f"已认领“{task.title}”", "success")
     except (Conflict, PermissionDenied) as exc:
@@ -93,9 +91,8 @@ def claim(task_id: int) -> Response:
 def release(task_id: int) -> Response:
     """Give the task back to the unit's inbox."""
     session, viewer, now = db_session(), current_viewer(), now_utc()
-    task = visible_task(session, viewer, task_id)
     try:
-        release_task(session, viewer, task_id, now)
+        task = release_task(session, viewer, task_id, now)
         session.commit()
         flash(f"已退回“{task.title}”，本单位其他人员可以认领", "success")
     except Conflict as exc:
@@ -108,7 +105,7 @@ def release(task_id: int) -> Response:
 def complete(task_id: int) -> Response | tuple[str, int]:
     """Submit the form: errors beside the fields, conflicts and late refusals with the input kept."""
     session, viewer, now = db_session(), current_viewer(), now_utc()
-    task = visible_task(session, viewer, task_id)  # NotFound outside the viewer's scope
+    task = visible_task(session, viewer, task_id)  # the form to read; the service checks access
     form, case_id = task.form, task.case_id
     data = read_post(form, request.form)
     typed = typed_for_display(form, data)

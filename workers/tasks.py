@@ -61,7 +61,7 @@ def scan(day: str | None = None) -> dict[str, Any]:
     """Run the rule scan for ``day`` (a Beijing date, default today) and start the new cases."""
     rt = runtime()
     today = date.fromisoformat(day) if day else today_beijing()
-    return scan_jobs.scan_and_start(rt.sessions, rt.profile, today, now_utc)
+    return scan_jobs.scan_and_start(rt.sessions, rt.profile, today, now_utc).summary()
 
 
 @_task("keyproj.relay_outbox", minutes=30)
@@ -73,7 +73,7 @@ def relay_outbox() -> dict[str, Any] | None:
         outbox.SCAN,
         lambda _requests: scan_jobs.scan_and_start(
             rt.sessions, rt.profile, today_beijing(), now_utc
-        ),
+        ).summary(),
         now_utc,
     )
     return None if handled is None else {"requests": handled.requests, **handled.result}

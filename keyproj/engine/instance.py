@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,12 +13,14 @@ import orjson
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from keyproj.engine.clock import engine_time
 from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.serialization import dump_state, load_state, register
+from keyproj.errors import DomainError
 
 DeadlineFn = Callable[[str, int], str]
 # Compact, key-sorted UTF-8 JSON; dates and dataclasses go through str() like any other value.
@@ -27,6 +30,22 @@ _DIGEST_JSON = (
     | orjson.OPT_PASSTHROUGH_DATETIME
     | orjson.OPT_PASSTHROUGH_DATACLASS
 )
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Re-raise the domain error behind a script failure (e.g. CalendarYearMissing from
+    ``working_deadline``): SpiffWorkflow wraps whatever a diagram's script raises."""
+    try:
+        yield
+    except SpiffWorkflowException as exc:
+        # SpiffWorkflow raises its wrapper while handling the script's error: it is the context.
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, DomainError):
+            spec = getattr(exc, "task_spec", None)
+            cause.add_note(f"raised in the diagram at {getattr(spec, 'bpmn_name', None) or spec}")
+            raise cause from None
+        raise
 
 
 @dataclass(frozen=True)
@@ -99,7 +118,7 @@ class CaseInstance:
             raise KeyError(task_id)
         self._digest = self._ready = None
         task.data.update(data)
-        with engine_time(now):
+        with domain_errors(), engine_time(now):
             task.run()
         self._run(now)
 
@@ -114,7 +133,7 @@ class CaseInstance:
         # do_engine_steps ends by refreshing timers, which only makes a due timer READY; the
         # timer's path runs on the next pass, so keep stepping until nothing automatic is left.
         self._digest = self._ready = None
-        with engine_time(now):
+        with domain_errors(), engine_time(now):
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
             while self.workflow.get_tasks(state=TaskState.READY, manual=False):
@@ -128,7 +147,8 @@ class CaseInstance:
         value = task._get_internal_data("event_value")
         if value is None:
             # The same evaluation SpiffWorkflow does when the timer first waits.
-            value = task.workflow.script_engine.evaluate(task, definition.expression)
+            with domain_errors():
+                value = task.workflow.script_engine.evaluate(task, definition.expression)
             task._set_internal_data(event_value=value)
         target: datetime = TimerEventDefinition.parse_time_or_duration(value)
         return target

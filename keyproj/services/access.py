@@ -1,15 +1,27 @@
-"""Data scope: which projects a user may see (units see theirs, leaders theirs, offices all)."""
+"""Who may see and do what: project scope, case visibility, and who may take a task (one rule each)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from keyproj.codes import COUNTY_WIDE_ROLES
-from keyproj.db.models import Case, CaseUnit, EarlyWarning, Leader, Project, ProjectTeamMember, User
+from keyproj.db.models import (
+    Case,
+    CaseUnit,
+    EarlyWarning,
+    HumanTask,
+    HumanTaskCandidate,
+    Leader,
+    Project,
+    ProjectTeamMember,
+    User,
+)
 from keyproj.errors import NotFound, PermissionDenied
+from keyproj.services.cases.lanes import LANE_ROLES
 
 
 @dataclass(frozen=True)
@@ -56,13 +68,19 @@ def project_scope(viewer: Viewer) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
+# --- cases: who sees a case, who may take a task ------------------------------------------
+# One rule, in two forms: ``case_scope`` for queries, ``may_see_case`` for a case at hand.
+# The offices see every case; a unit sees the cases it answers for (lead or phase unit);
+# a leader sees the cases of the projects they lead.
+UNIT_ROLES = ("unit_liaison", "unit_head")
+
+
 def case_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """Cases the viewer may see, as a WHERE clause: the offices all, units the cases they answer
-    for (lead or phase unit), leaders their projects' cases (the rule of ``cases.case_visible``)."""
+    """Cases the viewer may see, as a WHERE clause (the rule of ``may_see_case``)."""
     if viewer.county_wide:
         return true()
     clauses: list[ColumnElement[bool]] = []
-    if viewer.has("unit_liaison", "unit_head"):
+    if viewer.has(*UNIT_ROLES):
         responsible = select(CaseUnit.case_id).where(CaseUnit.unit_id == viewer.unit_id)
         clauses.append(Case.id.in_(responsible))
     if viewer.leader_id is not None:
@@ -73,6 +91,71 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
         )
         clauses.append(Case.warning_id.in_(led))
     return or_(*clauses) if clauses else false()
+
+
+def may_see_case(
+    session: Session,
+    viewer: Viewer,
+    case: Case,
+    units: Callable[[], Collection[int]] | None = None,
+) -> bool:
+    """Whether the viewer may see ``case`` (the rule of ``case_scope``).
+
+    ``units`` gives the case's responsible units when the caller has them at hand (an open
+    case knows them from its tasks); otherwise they are read. The offices need no query.
+    """
+    if viewer.county_wide:
+        return True
+    if viewer.has(*UNIT_ROLES) and viewer.unit_id in (units or _case_units(session, case))():
+        return True
+    if viewer.leader_id is None:
+        return False
+    leader = session.scalar(
+        select(Project.leader_id)
+        .join(EarlyWarning, EarlyWarning.project_id == Project.id)
+        .where(EarlyWarning.id == case.warning_id)
+    )
+    return leader == viewer.leader_id
+
+
+def is_responsible(viewer: Viewer, units: Collection[int]) -> bool:
+    """Whether the viewer answers for a case with these units (LP18: may report its progress)."""
+    if viewer.has("key_office", "admin"):
+        return True
+    return viewer.has(*UNIT_ROLES) and viewer.unit_id in units
+
+
+def lanes_taken_by(viewer: Viewer) -> list[str]:
+    """The lanes whose tasks the viewer's roles allow them to take."""
+    return [lane for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
+
+
+def may_take(viewer: Viewer, lane: str, candidate_units: Collection[int]) -> bool:
+    """Whether the viewer may take a task of ``lane`` offered to ``candidate_units`` (X2)."""
+    return viewer.unit_id in candidate_units and bool(LANE_ROLES[lane] & viewer.roles)
+
+
+def require_may_take(viewer: Viewer, task: HumanTask) -> None:
+    """PermissionDenied unless the viewer may take the task (their unit and lane role, X2)."""
+    if not may_take(viewer, task.lane, {c.unit_id for c in task.candidates}):
+        raise PermissionDenied(f"“{task.title}”由{task.lane}办理，当前账号不能认领")
+
+
+def inbox_scope(viewer: Viewer) -> list[ColumnElement[bool]]:
+    """Tasks the viewer may take, as WHERE clauses over human_tasks joined to their candidates:
+    ready tasks of the viewer's unit and lanes, and the tasks the viewer claimed."""
+    return [
+        HumanTaskCandidate.unit_id == viewer.unit_id,
+        HumanTask.lane.in_(lanes_taken_by(viewer)),
+        or_(
+            HumanTask.status == "ready",
+            (HumanTask.status == "claimed") & (HumanTask.claimed_by_id == viewer.user_id),
+        ),
+    ]
+
+
+def _case_units(session: Session, case: Case) -> Callable[[], Collection[int]]:
+    return lambda: set(session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == case.id)))
 
 
 def visible_project(session: Session, viewer: Viewer, project_id: int) -> Project:

@@ -12,8 +12,7 @@ from keyproj.db.models import Case, CaseEvent
 from keyproj.errors import Conflict
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
-from keyproj.services.cases.repository import open_case
-from keyproj.services.cases.save import save_case
+from keyproj.services.cases import repository, step
 from keyproj.services.cases.timers import due_case_ids, sweep
 from tests.cases.conftest import FORMS, bj, more_cases
 
@@ -52,14 +51,15 @@ def test_stale_writer_gets_a_conflict(county):
     now = county.at(bj(2025, 10, 12, 9))
     make = factory(county)
     with make() as first, make() as second:
-        a = open_case(first, case.id, now)
-        b = open_case(second, case.id, now)
-        cases.fire_due(second, b)
-        save_case(second, b)
+        a = repository.open_case(first, case.id, now)
+        b = repository.open_case(second, case.id, now)
+        assert a is not None and b is not None
+        step.fire_timers(second, b)
+        repository.save(second, b)
         second.commit()
-        cases.fire_due(first, a)
+        step.fire_timers(first, a)
         with pytest.raises(Conflict, match="同时处理"):
-            save_case(first, a)
+            repository.save(first, a)
 
 
 def postgres_only(county) -> None:

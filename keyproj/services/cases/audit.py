@@ -12,11 +12,10 @@ from keyproj.audit import ChainProblem, EventRecord, verify_chain
 from keyproj.db.models import Case, CaseEvent
 from keyproj.engine import CaseInstance, CompiledDefinition
 from keyproj.errors import NotFound
+from keyproj.services.cases import events
 from keyproj.services.cases.definitions import compiled_by_id
+from keyproj.services.cases.events import ENGINE_INPUTS, EventKind
 from keyproj.services.cases.repository import DeadlineFn, deadline_fn, decode_state
-
-# Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
-ENGINE_INPUTS = ("case_started", "completed", "timer_fired")
 
 
 @dataclass(frozen=True)
@@ -115,17 +114,19 @@ def _apply(
     deadline: DeadlineFn,
 ) -> CaseInstance | None:
     """Feed one recorded input to the rebuilt instance (a missing task leaves it unchanged)."""
-    if record.kind == "case_started":
-        return CaseInstance.start(definition, record.data["start"], deadline, record.occurred_at)
+    if record.kind == EventKind.CASE_STARTED:
+        start = events.read_started(record).start
+        return CaseInstance.start(definition, start, deadline, record.occurred_at)
     if instance is None or record.kind not in ENGINE_INPUTS:
         return instance
-    if record.kind == "timer_fired":
+    if record.kind == EventKind.TIMER_FIRED:
         instance.fire_due_timers(record.occurred_at)
     else:
         # Task ids differ in a rebuilt instance: find the ready task by its diagram name.
         task = next((t for t in instance.ready_user_tasks() if t.name == record.task_name), None)
         if task is not None:
-            instance.complete(task.task_id, record.data["input"], record.occurred_at)
+            engine_input = events.read_completed(record).engine_input
+            instance.complete(task.task_id, engine_input, record.occurred_at)
     return instance
 
 

@@ -1,35 +1,46 @@
-"""What the services add to a form before the engine sees it: numbers, times, responsible units."""
+"""What the services add to a form before the engine sees it: numbers, times, responsible units.
+
+A hook only decides; the completing command applies its decision to the open case.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.db.models import HumanTask
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
+from keyproj.services.cases.events import NOTICE_TASK
 from keyproj.services.cases.numbering import next_number
-from keyproj.services.cases.repository import OpenCase
 from keyproj.services.org.directory import unit_by_code
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A hook's decision: the data merged into the task, and what the case row records."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    named_units: list[tuple[int, str]] | None = None  # (unit, lead|phase) when units are named
+    notice_number: str | None = None
+
+
 def completion_data(
-    session: Session, opened: OpenCase, row: HumanTask, form: dict[str, Any], profile: PolicyProfile
-) -> dict[str, Any]:
-    """The data merged into the task: the form under the task's name, plus what the office adds."""
-    data: dict[str, Any] = {row.name: form}
-    hook = _HOOKS.get(row.name)
-    if hook is not None:
-        data.update(hook(session, opened, form, profile))
-    return data
+    session: Session, task_name: str, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """The data merged into the task (the form under the task's name, plus what the office adds)."""
+    hook = _HOOKS.get(task_name)
+    decided = hook(session, form, profile, now) if hook is not None else Decision()
+    return Decision({task_name: form, **decided.data}, decided.named_units, decided.notice_number)
 
 
 def _issue_notice(
-    session: Session, opened: OpenCase, form: dict[str, Any], profile: PolicyProfile
-) -> dict[str, Any]:
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
     """LP13: name the lead and phase units, number the notice, start the LP17 clocks."""
     lead = unit_by_code(session, form["lead_unit_code"], "lead_unit_code")
     phases = [
@@ -37,24 +48,27 @@ def _issue_notice(
     ]
     if any(p.id == lead.id for p in phases):
         raise ValidationError.single("phase_unit_codes", "阶段性责任单位", "不能与牵头责任单位相同")
-    opened.named_units = [(lead.id, "lead")] + [(p.id, "phase") for p in phases]
-    local = opened.now.astimezone(BEIJING)
+    local = now.astimezone(BEIJING)
     number = next_number(session, profile.documents.warning_notice_prefix, local.year)
-    opened.changes["notice_number"] = number
-    return {"notice_number": number, "notice_issued_at": local.isoformat(), "lead_unit_id": lead.id}
+    return Decision(
+        {"notice_number": number, "notice_issued_at": local.isoformat(), "lead_unit_id": lead.id},
+        named_units=[(lead.id, "lead")] + [(p.id, "phase") for p in phases],
+        notice_number=number,
+    )
 
 
 def _supervision_file(
-    session: Session, opened: OpenCase, form: dict[str, Any], profile: PolicyProfile
-) -> dict[str, Any]:
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
     """LP20: number the 督查立项通知书 and turn its deadline into an end-of-day Beijing time."""
+    local = now.astimezone(BEIJING)
     due = date.fromisoformat(form["due_date"])
-    if due < opened.now.astimezone(BEIJING).date():
+    if due < local.date():
         raise ValidationError.single("due_date", "办结期限", "不能早于今天")
-    local = opened.now.astimezone(BEIJING)
     number = next_number(session, profile.documents.supervision_notice_prefix, local.year)
     end_of_day = datetime.combine(due, time(23, 59, 59), tzinfo=BEIJING)
-    return {"supervision_number": number, "supervision_due": end_of_day.isoformat()}
+    return Decision({"supervision_number": number, "supervision_due": end_of_day.isoformat()})
 
 
-_HOOKS = {"issue_notice": _issue_notice, "supervision_file": _supervision_file}
+Hook = Callable[[Session, dict[str, Any], PolicyProfile, datetime], Decision]
+_HOOKS: dict[str, Hook] = {NOTICE_TASK: _issue_notice, "supervision_file": _supervision_file}

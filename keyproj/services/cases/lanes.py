@@ -32,8 +32,3 @@ def office_units(session: Session, lane: str) -> list[int]:
         query = select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))
         known[lane] = sorted(session.scalars(query))
     return list(known[lane])
-
-
-def may_claim(lane: str, roles: frozenset[str]) -> bool:
-    """True when a holder of ``roles`` may take tasks of ``lane`` (given a candidate unit)."""
-    return bool(LANE_ROLES[lane] & roles)

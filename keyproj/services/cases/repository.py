@@ -1,4 +1,10 @@
-"""Opening a case for writing: lock it, load its engine state and open tasks (see case_save)."""
+"""The case repository, the one way in and out of a case: open (locked) by case, by task or
+many at once; save one or a batch; the stored form of the engine state.
+
+Opening reads the case row, its diagram and its open tasks; a step (``cases.step``) changes
+the instance and records what happened on the OpenCase; saving writes it all, in the
+caller's transaction, through the Core statements of ``cases._writes``.
+"""
 
 from __future__ import annotations
 
@@ -13,21 +19,32 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.calendar import WorkCalendar
-from keyproj.db.models import (
-    Case,
-    CaseUnit,
-    HumanTask,
-    ProcessDefinition,
-)
+from keyproj.db.models import Case, CaseUnit, HumanTask, ProcessDefinition
 from keyproj.engine import CaseInstance
 from keyproj.engine.serialization import SERIALIZER_VERSION
 from keyproj.errors import NotFound
+from keyproj.services.cases import _writes
 from keyproj.services.cases.definitions import compiled_by_sha
+from keyproj.services.cases.events import NewEvent
 from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
 
 STATE_ENCODING = f"{SERIALIZER_VERSION}+json+zlib"
 OPEN_TASK = ("ready", "claimed")
 DeadlineFn = Callable[[str, int], str]
+
+
+# --- the state codec ---------------------------------------------------------------------
+
+
+def encode_state(state: dict[str, Any]) -> bytes:
+    """The stored form of an engine state: compact JSON, compressed (about a fifth of the size)."""
+    return zlib.compress(orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS), 1)
+
+
+def decode_state(blob: bytes) -> dict[str, Any]:
+    """The engine state back from its stored form."""
+    result: dict[str, Any] = orjson.loads(zlib.decompress(blob))
+    return result
 
 
 def deadline_fn(session: Session, revision: CalendarRevision | None = None) -> DeadlineFn:
@@ -45,33 +62,34 @@ def deadline_fn(session: Session, revision: CalendarRevision | None = None) -> D
     return working_deadline
 
 
-def encode_state(state: dict[str, Any]) -> bytes:
-    """The stored form of an engine state: compact JSON, compressed (about a fifth of the size)."""
-    return zlib.compress(orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS), 1)
+# --- the open case -----------------------------------------------------------------------
 
 
-def decode_state(blob: bytes) -> dict[str, Any]:
-    """The engine state back from its stored form."""
-    result: dict[str, Any] = orjson.loads(zlib.decompress(blob))
-    return result
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event to append when the case is saved, with the state hash as the step left it."""
+
+    event: NewEvent
+    state_hash: str
 
 
 @dataclass
-class PendingEvent:
-    """An event to append when the case is saved."""
+class NewTask:
+    """A task row born in a step: written (with its candidate units) when the case is saved."""
 
-    kind: str
-    state_hash: str
-    data: dict[str, Any] = field(default_factory=dict)
-    actor_id: int | None = None
-    unit_id: int | None = None
-    task_id: str | None = None
-    task_name: str | None = None
+    engine_task_id: str
+    name: str
+    title: str
+    lane: str
+    form: str
+    due_at: datetime | None
+    units: list[int]
+    status: str = "ready"
 
 
 @dataclass
 class OpenCase:
-    """A case loaded for writing: its instance, the column changes and events its save will write."""
+    """A case loaded for writing: its instance, and the changes and events its save will write."""
 
     case: Case
     instance: CaseInstance
@@ -83,15 +101,22 @@ class OpenCase:
     # (unit, lead|phase) when this change names the responsible units
     named_units: list[tuple[int, str]] | None = None
     task_changes: dict[int, tuple[HumanTask, dict[str, Any]]] = field(default_factory=dict)
-    _stored_units: list[int] | None = None
+    new_tasks: list[NewTask] = field(default_factory=list)
+    stored_units: list[int] | None = None  # the case's units, once read (or known at start)
 
-    def record(self, kind: str, **kwargs: Any) -> None:
+    def record(self, event: NewEvent) -> None:
         """Queue an event carrying the state as it is now (replay checks each step's hash)."""
-        self.events.append(PendingEvent(kind, self.instance.digest(), **kwargs))
+        self.events.append(PendingEvent(event, self.instance.digest()))
 
     def update_task(self, row: HumanTask, **values: Any) -> None:
         """Change a task row when the case is saved."""
         self.task_changes.setdefault(row.id, (row, {}))[1].update(values)
+
+    def task_status(self, row: HumanTask) -> str:
+        """A loaded task's status as this change leaves it."""
+        change = self.task_changes.get(row.id)
+        status = change[1].get("status", row.status) if change else row.status
+        return str(status)
 
     def get(self, column: str) -> Any:
         """A case column as this change leaves it."""
@@ -101,16 +126,19 @@ class OpenCase:
         """The lead and phase units (lane 责任单位), including ones this change just named."""
         if self.named_units is not None:
             return sorted(unit_id for unit_id, _ in self.named_units)
-        if self._stored_units is None:
+        if self.stored_units is None:
             # A 责任单位 task already loaded has exactly these candidates: no query needed.
             loaded = next((t for t in self.tasks if t.lane == "责任单位"), None)
             if loaded is not None:
-                self._stored_units = sorted(c.unit_id for c in loaded.candidates)
-        if self._stored_units is None:
-            self._stored_units = sorted(
+                self.stored_units = sorted(c.unit_id for c in loaded.candidates)
+        if self.stored_units is None:
+            self.stored_units = sorted(
                 session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == self.case.id))
             )
-        return self._stored_units
+        return self.stored_units
+
+
+# --- opening -----------------------------------------------------------------------------
 
 
 def _case_query(where: Any, lock: str) -> Any:
@@ -145,7 +173,7 @@ def open_case(
     """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked."""
     found = _open(session, "case_id", case_id, now, skip_locked)
     if not found and not skip_locked:
-        raise NotFound(f"案件 {case_id} 不存在")
+        raise NotFound(f"案件 {case_id} 不存在或无权查看")
     return found[0] if found else None
 
 
@@ -193,3 +221,67 @@ def open_task_rows(session: Session, case_ids: int | list[int]) -> list[HumanTas
     """The tasks of one or more cases that are ready or claimed, read afresh (after the lock)."""
     ids = [case_ids] if isinstance(case_ids, int) else case_ids
     return list(session.scalars(_OPEN_TASKS, {"ids": ids}).unique())
+
+
+# --- saving ------------------------------------------------------------------------------
+
+
+def save(session: Session, opened: OpenCase) -> None:
+    """Write one case's state, tasks, next timer and queued events (see ``save_batch``)."""
+    save_batch(session, [opened])
+
+
+def save_batch(session: Session, batch: list[OpenCase]) -> None:
+    """Write the state, tasks, next timer and queued events of cases, in the caller's transaction.
+
+    A case row is updated only if its version is still the one loaded: a second writer
+    (possible on SQLite, which has no row locks) gets a Conflict and writes nothing.
+    Writes are Core statements, one per table for the whole batch: the ORM unit of work and
+    per-row round trips cost more than the SQL itself. Nothing is decided here: the steps
+    recorded the events and the task rows already.
+    """
+    if not batch:
+        return
+    rows, events = [], []
+    for opened in batch:
+        sealed = _writes.seal_events(opened.case, opened.events, opened.now)
+        events += sealed
+        rows.append(_case_values(opened, sealed))
+    _writes.update_cases(session, rows)
+    _writes.replace_case_units(
+        session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
+    )
+    _writes.close_warnings(
+        session, [(o.case.warning_id, o.changes, o.now) for o in batch if _closes(o)]
+    )
+    _writes.update_tasks(session, [change for o in batch for change in o.task_changes.values()])
+    _writes.insert_tasks(session, [(o.case.id, o.now, t) for o in batch for t in o.new_tasks])
+    _writes.insert_events(session, events)
+    for opened, values in zip(batch, rows, strict=True):
+        for column in _writes.CASE_COLUMNS:
+            _writes.set_loaded(opened.case, column, values[column])
+        opened.events.clear()
+        opened.changes.clear()
+        opened.task_changes.clear()
+        opened.new_tasks.clear()
+
+
+def _closes(opened: OpenCase) -> bool:
+    """True when this change closes the case (its warning is then marked handled)."""
+    return opened.changes.get("status") == "closed" and opened.case.status == "open"
+
+
+def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, Any]:
+    case, instance = opened.case, opened.instance
+    return {
+        "_id": case.id,
+        "_version": case.version,
+        "state": encode_state(instance.dump()),
+        "serializer_version": STATE_ENCODING,
+        "state_hash": instance.digest(),
+        "next_timer_at": None if instance.completed else instance.next_timer_at(),
+        "event_count": events[-1]["seq"] if events else case.event_count,
+        "last_event_hash": events[-1]["hash"] if events else case.last_event_hash,
+        "version": case.version + 1,
+        **{c: opened.get(c) for c in ("status", "outcome", "closed_at", "notice_number")},
+    }

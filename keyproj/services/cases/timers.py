@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.models import Case
 from keyproj.errors import Conflict
-from keyproj.services.cases.commands import fire_due
-from keyproj.services.cases.repository import open_cases
-from keyproj.services.cases.save import save_cases
+from keyproj.services.cases import repository, step
 
 
 @dataclass(frozen=True)
@@ -44,13 +42,13 @@ def fire_case_timers(session: Session, case_ids: list[int], now: datetime) -> tu
     """
     batch = [
         opened
-        for opened in open_cases(session, case_ids, now)
+        for opened in repository.open_cases(session, case_ids, now)
         if opened.case.status == "open"
         and opened.case.next_timer_at is not None
         and opened.case.next_timer_at <= now
     ]
-    timers = sum(len(fire_due(session, opened)) for opened in batch)
-    save_cases(session, batch)
+    timers = sum(len(step.fire_timers(session, opened).timers) for opened in batch)
+    repository.save_batch(session, batch)
     return len(batch), timers
 
 

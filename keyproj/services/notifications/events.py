@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -17,6 +16,8 @@ from keyproj.db.models import (
     Unit,
 )
 from keyproj.policy import PolicyProfile, load_profile
+from keyproj.services.cases import events as case_events
+from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
 from keyproj.services.notifications.store import (
     CaseFacts,
@@ -44,8 +45,8 @@ ESCALATION_REASONS = {
 }
 OUTCOMES = {"handled": "预警已处置", "supervised": "督查办结"}
 _WANTED = or_(
-    CaseEvent.kind.in_(("task_ready", "escalated", "closed")),
-    and_(CaseEvent.kind == "completed", CaseEvent.task_name == "issue_notice"),
+    CaseEvent.kind.in_((EventKind.TASK_READY, EventKind.ESCALATED, EventKind.CLOSED)),
+    and_(CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == NOTICE_TASK),
 )
 
 
@@ -101,17 +102,17 @@ def _deliveries(
     session: Session, events: list[CaseEvent], profile: PolicyProfile | None
 ) -> Iterator[Delivery]:
     facts = case_facts(session, [e.case_id for e in events])
-    tasks = _tasks_of(session, [e for e in events if e.kind == "task_ready"])
+    tasks = _tasks_of(session, [e for e in events if e.kind == EventKind.TASK_READY])
     for event in events:
         key, case = f"event:{event.id}", facts[event.case_id]
-        if event.kind == "task_ready":
+        if event.kind == EventKind.TASK_READY:
             task = tasks.get((event.case_id, event.task_id or ""))
             if task is not None:
                 yield from _task_ready(session, key, case, task)
-        elif event.kind == "escalated":
-            yield from _escalated(session, key, case, event.data)
-        elif event.kind == "closed":
-            yield from _closed(session, key, case, event.data)
+        elif event.kind == EventKind.ESCALATED:
+            yield from _escalated(session, key, case, case_events.read_escalated(event))
+        elif event.kind == EventKind.CLOSED:
+            yield from _closed(session, key, case, case_events.read_closed(event))
         else:
             yield from _notice_issued(session, key, case, event, profile)
 
@@ -157,11 +158,9 @@ def _task_ready(
             yield user_id, key, message
 
 
-def _escalated(
-    session: Session, key: str, case: CaseFacts, data: dict[str, Any]
-) -> Iterator[Delivery]:
+def _escalated(session: Session, key: str, case: CaseFacts, code: str) -> Iterator[Delivery]:
     """LP16: an escalated case goes to the county government office."""
-    reason = ESCALATION_REASONS.get(data.get("reason") or "", "未能在责任单位层面解决")
+    reason = ESCALATION_REASONS.get(code, "未能在责任单位层面解决")
     message = Message(
         "escalated",
         "预警案件提请县政府协调",
@@ -173,11 +172,8 @@ def _escalated(
         yield user_id, key, message
 
 
-def _closed(
-    session: Session, key: str, case: CaseFacts, data: dict[str, Any]
-) -> Iterator[Delivery]:
+def _closed(session: Session, key: str, case: CaseFacts, outcome: str) -> Iterator[Delivery]:
     """A closed case is reported to the key office, which keeps the ledger of cases."""
-    outcome = data.get("outcome") or ""
     message = Message(
         "case_closed",
         "预警案件已办结",
@@ -198,10 +194,11 @@ def _notice_issued(
 ) -> Iterator[Delivery]:
     """LP8: the notice is copied to the project's linked county leader (where the profile says
     so); LP13: major issues and their responsibility split go to the supervision office."""
-    data = event.data.get("input") or {}
-    number = data.get("notice_number") or case.notice_number or ""
-    form = data.get("issue_notice") or {}
-    lead = session.get(Unit, data["lead_unit_id"]) if data.get("lead_unit_id") else None
+    issued = case_events.read_notice(event)
+    assert issued is not None  # the feed selects the notice's completions only
+    number = issued.number or case.notice_number or ""
+    form = issued.form
+    lead = session.get(Unit, issued.lead_unit_id) if issued.lead_unit_id else None
     level = WARNING_LEVELS.get(form.get("level") or "", "预警")
     text = (form.get("notice_text") or "").strip()
     body = f"重点办已就{case.label}发出{level}催办通知（{number}）"
@@ -223,7 +220,10 @@ def _notice_issued(
 
 def _case_profile(session: Session, case_id: int) -> PolicyProfile:
     """The profile a case was started under, as its first event recorded it."""
-    start = session.scalar(
-        select(CaseEvent.data).where(CaseEvent.case_id == case_id, CaseEvent.seq == 1)
-    )
-    return load_profile(((start or {}).get("start") or {})["profile"])
+    first = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.seq == 1)
+    ).one()
+    profile = case_events.read_started(first).profile
+    if profile is None:
+        raise KeyError(f"case {case_id} recorded no profile")
+    return load_profile(profile)

@@ -1,4 +1,4 @@
-"""The scan as a worker runs it: warnings in one transaction, then cases in small batches.
+"""The scan as the CLI and the worker run it: warnings in one transaction, then cases in batches.
 
 Small transactions keep a county-wide scan from holding locks for minutes, and make a
 crash cheap: whatever was committed stays, and running the job again finishes the rest
@@ -8,17 +8,18 @@ crash cheap: whatever was committed stays, and running the job again finishes th
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from keyproj.db.session import unit_of_work
 from keyproj.policy import PolicyProfile
-from keyproj.services.scan.run import run_scan, start_missing_cases
+from keyproj.services.scan.run import ScanResult, run_scan
+from keyproj.services.scan.starting import CASE_BATCH, start_all_missing
 
 log = logging.getLogger(__name__)
-CASE_BATCH = 50
 
 
 def scan_and_start(
@@ -27,9 +28,13 @@ def scan_and_start(
     today: date,
     now: Callable[[], datetime],
     batch: int = CASE_BATCH,
-) -> dict[str, Any]:
-    """Raise today's new warnings, then start every missing case, ``batch`` per transaction."""
-    with factory() as session, session.begin():
+) -> ScanResult:
+    """Raise today's new warnings, then start every missing case, ``batch`` per transaction.
+
+    A year without holiday data stops the cases (named in ``errors["cases"]``); the
+    warnings stay, and the next run starts their cases once the year is imported.
+    """
+    with unit_of_work(factory) as session:
         result = run_scan(session, profile, today, now(), start_cases=False)
     log.info(
         "预警扫描 %s：新增预警 %d 条，在办预警 %d 条",
@@ -37,19 +42,9 @@ def scan_and_start(
         result.new_warnings,
         result.open_warnings,
     )
-    started = 0
-    while True:
-        with factory() as session, session.begin():
-            count = start_missing_cases(session, profile, now(), limit=batch)
-        if count == 0:
-            break
-        started += count
-        log.info("预警扫描 %s：已启动案件 %d 件", today, started)
-    return {
-        "day": today.isoformat(),
-        "new_warnings": result.new_warnings,
-        "open_warnings": result.open_warnings,
-        "cases_started": started,
-        "by_rule": result.by_rule,
-        "errors": result.errors,
-    }
+    began = time.perf_counter()
+    started = start_all_missing(lambda: unit_of_work(factory), profile, now, batch)
+    result.cases_started, result.cases_s = started.cases, time.perf_counter() - began
+    if started.error:
+        result.errors["cases"] = started.error
+    return result

@@ -17,22 +17,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from keyproj.db.base import Base
-from keyproj.db.models import Case, EarlyWarning
-from keyproj.errors import CalendarYearMissing, Conflict
+from keyproj.db.models import EarlyWarning
+from keyproj.errors import CalendarYearMissing
 from keyproj.policy import PolicyProfile
 from keyproj.rules import RULES, Candidate, Rule, RuleContext
 from keyproj.rules.base import among, chunks
-from keyproj.services.cases.commands import start_case
 from keyproj.services.reference.calendar import cached_calendar
 from keyproj.services.scan.feedback import read_feedback
-
-CASE_BATCH = 200  # cases a round: bounds the warnings held in memory while their cases start
+from keyproj.services.scan.starting import savepoints, start_all_missing, start_missing_cases
 
 
 @dataclass
@@ -59,6 +56,10 @@ class ScanResult:
             "cases_started": self.cases_started,
             "by_rule": dict(sorted(self.by_rule.items())),
         }
+
+    def summary(self) -> dict[str, Any]:
+        """What a scan job reports: the summary, the day scanned and what could not finish."""
+        return {"day": self.today.isoformat(), **self.as_json(), "errors": dict(self.errors)}
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,12 @@ def run_scan(
     evaluated_at = time.perf_counter()
     inserted = insert_warnings(session, candidates, now)
     inserted_at = time.perf_counter()
-    cases = _start_cases(session, profile, now, errors) if start_cases else 0
+    cases = 0
+    if start_cases:  # the one loop of the CLI and the worker, a savepoint per batch
+        started = start_all_missing(lambda: savepoints(session), profile, lambda: now)
+        cases = started.cases
+        if started.error:
+            errors["cases"] = started.error
     open_count = session.scalar(
         select(func.count()).select_from(EarlyWarning).where(EarlyWarning.status == "open")
     )
@@ -106,36 +112,6 @@ def run_scan(
         insert_s=inserted_at - evaluated_at,
         cases_s=time.perf_counter() - inserted_at,
     )
-
-
-def _start_cases(
-    session: Session, profile: PolicyProfile, now: datetime, errors: dict[str, str]
-) -> int:
-    """Start missing cases a batch at a time; a deadline in a year without holiday data stops
-    them with the error named, and the warnings stay for the next run to finish (X5)."""
-    started = 0
-    while True:
-        try:
-            batch = start_missing_cases(session, profile, now, limit=CASE_BATCH)
-        except Exception as exc:
-            missing = _missing_year(exc)
-            if missing is None:
-                raise
-            errors["cases"] = str(missing)
-            return started
-        if batch == 0:  # a warning whose case another scan started is not selected again
-            return started
-        started += batch
-
-
-def _missing_year(exc: BaseException | None) -> CalendarYearMissing | None:
-    """The CalendarYearMissing behind ``exc``: the engine wraps errors of diagram scripts."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, CalendarYearMissing):
-            return exc
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return None
 
 
 def evaluate(
@@ -223,42 +199,6 @@ def _not_raised_before(session: Session, candidates: list[Candidate]) -> list[Ca
     return [c for c in candidates if c.key not in existing]
 
 
-def start_missing_cases(
-    session: Session,
-    profile: PolicyProfile,
-    now: datetime,
-    warning_ids: Sequence[int] | None = None,
-    limit: int | None = None,
-) -> int:
-    """Start the case of every open warning that has none (X1); returns how many were started.
-
-    On PostgreSQL the warnings are locked (SKIP LOCKED), so a scan beside this one starts
-    the others; a warning whose case appeared meanwhile is skipped.
-    """
-    query = (
-        select(EarlyWarning.id)
-        .where(EarlyWarning.status == "open", ~exists().where(Case.warning_id == EarlyWarning.id))
-        .order_by(EarlyWarning.id)
-        .with_for_update(skip_locked=True)
-    )
-    if warning_ids is not None:
-        query = query.where(among(EarlyWarning.id, list(warning_ids)))
-    if limit is not None:
-        query = query.limit(limit)
-    started = 0
-    for part in chunks(list(session.scalars(query)), 200):
-        for warning in session.scalars(
-            select(EarlyWarning).where(among(EarlyWarning.id, part)).order_by(EarlyWarning.id)
-        ):
-            try:
-                with session.begin_nested():
-                    start_case(session, warning, profile, now)
-            except (Conflict, IntegrityError):
-                continue  # another scan started this case first
-            started += 1
-    return started
-
-
 def import_feedback(
     session: Session, profile: PolicyProfile, path: Path, now: datetime
 ) -> FeedbackResult:
@@ -270,11 +210,6 @@ def import_feedback(
     candidates = read_feedback(session, path)
     inserted = insert_warnings(session, candidates, now)
     ids = [warning_id for warning_id, _ in inserted]
-    try:
-        cases = start_missing_cases(session, profile, now, warning_ids=ids) if ids else 0
-    except Exception as exc:  # X5: the user sees which year's holidays are missing
-        missing = _missing_year(exc)
-        if missing is None:
-            raise
-        raise missing from exc
+    # A year without holiday data raises CalendarYearMissing, naming the year: nothing imported.
+    cases = start_missing_cases(session, profile, now, warning_ids=ids) if ids else 0
     return FeedbackResult(len(candidates), len(inserted), len(candidates) - len(inserted), cases)

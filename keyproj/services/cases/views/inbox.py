@@ -6,37 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING, beijing_date
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project, User
 from keyproj.errors import CalendarYearMissing
-from keyproj.services.access import Viewer
-from keyproj.services.cases.lanes import LANE_ROLES
+from keyproj.services.access import Viewer, inbox_scope, lanes_taken_by
 from keyproj.services.reference.calendar import REVISION_COLUMNS, cached_calendar
 
 PAGE_SIZE = 50
 INBOX_STATUSES = {"ready": "待认领", "claimed": "我已认领", "overdue": "已逾期"}
 KEYWORD_MAX_LENGTH = 100
-
-
-def my_lanes(viewer: Viewer) -> list[str]:
-    """The lanes whose tasks the viewer's roles allow."""
-    return [lane for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
-
-
-def _mine(viewer: Viewer) -> list[ColumnElement[bool]]:
-    """Ready tasks of the viewer's unit and lanes, and tasks the viewer claimed."""
-    return [
-        HumanTaskCandidate.unit_id == viewer.unit_id,
-        HumanTask.lane.in_(my_lanes(viewer)),
-        or_(
-            HumanTask.status == "ready",
-            (HumanTask.status == "claimed") & (HumanTask.claimed_by_id == viewer.user_id),
-        ),
-    ]
 
 
 def list_tasks(session: Session, viewer: Viewer, case_id: int | None = None) -> list[HumanTask]:
@@ -47,7 +29,7 @@ def list_tasks(session: Session, viewer: Viewer, case_id: int | None = None) -> 
     query = (
         select(HumanTask)
         .join(HumanTaskCandidate, HumanTaskCandidate.task_id == HumanTask.id)
-        .where(*_mine(viewer))
+        .where(*inbox_scope(viewer))
         # Overdue tasks have the earliest deadlines, so this puts them first.
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
     )
@@ -119,7 +101,7 @@ def inbox_page(session: Session, viewer: Viewer, filters: InboxFilters, now: dat
     project, warning and claimer, a window count gives the total, and the calendar's
     revision rides along so the working-day calendar needs no query of its own.
     """
-    lanes = my_lanes(viewer)
+    lanes = lanes_taken_by(viewer)
     if not lanes:
         return InboxPage([], 0, filters, lanes=lanes)
     claimer = aliased(User)
@@ -147,7 +129,7 @@ def inbox_page(session: Session, viewer: Viewer, filters: InboxFilters, now: dat
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .outerjoin(claimer, claimer.id == HumanTask.claimed_by_id)
-        .where(*_mine(viewer), *_filter_clauses(filters, viewer, now))
+        .where(*inbox_scope(viewer), *_filter_clauses(filters, viewer, now))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
         .limit(PAGE_SIZE)
         .offset((max(filters.page, 1) - 1) * PAGE_SIZE)

@@ -21,8 +21,7 @@ from keyproj.db.models import (
     User,
 )
 from keyproj.errors import CalendarYearMissing, NotFound
-from keyproj.services.access import Viewer, case_scope
-from keyproj.services.cases import lanes
+from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
 from keyproj.services.cases.repository import OPEN_TASK
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH, Deadline, deadline_status
 from keyproj.services.cases.views.timeline import OUTCOMES, TaskInfo, Timeline, case_timeline
@@ -262,9 +261,7 @@ def case_detail(session: Session, viewer: Viewer, case_id: int, now: datetime) -
             )
         )
     }
-    responsible = viewer.has("key_office", "admin") or (
-        viewer.has("unit_liaison", "unit_head") and viewer.unit_id in {u for _, u, _ in unit_rows}
-    )
+    responsible = is_responsible(viewer, {u for _, u, _ in unit_rows})
     return CaseDetail(
         case=case,
         warning=warning,
@@ -322,10 +319,8 @@ def task_detail(session: Session, viewer: Viewer, task_id: int, now: datetime) -
     except NotFound:
         raise NotFound(f"任务 {task_id} 不存在或无权查看") from None
     names = _user_names(session, [task.claimed_by_id, task.completed_by_id])
-    may_act = (
-        task.status in OPEN_TASK
-        and viewer.unit_id in {c.unit_id for c in task.candidates}
-        and lanes.may_claim(task.lane, viewer.roles)
+    may_act = task.status in OPEN_TASK and may_take(
+        viewer, task.lane, {c.unit_id for c in task.candidates}
     )
     return TaskDetail(
         task=task,

@@ -13,6 +13,8 @@ from keyproj.codes import WARNING_LEVELS
 from keyproj.db.models import CaseEvent, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
+from keyproj.services.cases import events
+from keyproj.services.cases.events import EventKind
 
 TIMER_LABELS = {
     "notice_overdue": "通知逾期",
@@ -98,11 +100,12 @@ def case_timeline(session: Session, case_id: int, tasks: dict[str, TaskInfo]) ->
     notice = None
     entries = []
     for event, actor_name, unit_name in records:
-        if event.kind == "case_started":
-            start = dict(event.data.get("start", {}))
+        if event.kind == EventKind.CASE_STARTED:
+            start = events.read_started(event).start
         entries.append(_entry(event, actor_name, unit_name, tasks, codes))
-        if event.kind == "completed" and event.task_name == "issue_notice":
-            notice = _notice(event, unit_name, start, codes)
+        issued = events.read_notice(event)
+        if issued is not None:
+            notice = _notice(issued, unit_name, start, codes)
     return Timeline(entries, notice, start)
 
 
@@ -113,41 +116,45 @@ def _entry(
     tasks: dict[str, TaskInfo],
     codes: dict[str, str],
 ) -> TimelineEntry:
-    data = event.data or {}
     info = tasks.get(event.task_name or "")
-    title = info.title if info else (data.get("title") or event.task_name or "")
     text = None
     details: list[tuple[str, str]] = []
     kind = event.kind
-    if kind == "case_started":
-        what = f"预警立案，启动协调处置流程（流程第{data.get('definition_version', 1)}版）"
-    elif kind == "task_ready":
-        what = f"生成待办：{title}（{data.get('lane', '')}）"
-    elif kind == "claimed":
-        what = f"认领任务：{title}"
-    elif kind == "released":
-        what = f"退回任务：{title}"
-    elif kind == "completed":
-        what = f"办理完成：{title}"
-        form = (data.get("input") or {}).get(event.task_name or "", {})
-        details = describe(info.form if info else "", form, codes)
-    elif kind == "submission_refused":
-        what = f"逾期提交未被接受：{title}"
-        details = describe(info.form if info else "", data.get("submitted") or {}, codes)
-    elif kind == "timer_fired":
-        names = [TIMER_LABELS.get(t, t) for t in data.get("timers", [])]
+    if kind == EventKind.CASE_STARTED:
+        version = events.read_started(event).definition_version
+        what = f"预警立案，启动协调处置流程（流程第{version}版）"
+    elif kind == EventKind.TASK_READY:
+        ready = events.read_task_ready(event)
+        what = f"生成待办：{_title(info, ready.title, event)}（{ready.lane}）"
+    elif kind == EventKind.CLAIMED:
+        what = f"认领任务：{_title(info, None, event)}"
+    elif kind == EventKind.RELEASED:
+        what = f"退回任务：{_title(info, None, event)}"
+    elif kind == EventKind.COMPLETED:
+        what = f"办理完成：{_title(info, None, event)}"
+        details = describe(info.form if info else "", events.read_completed(event).form, codes)
+    elif kind == EventKind.SUBMISSION_REFUSED:
+        what = f"逾期提交未被接受：{_title(info, None, event)}"
+        details = describe(info.form if info else "", events.read_refused(event).submitted, codes)
+    elif kind == EventKind.TIMER_FIRED:
+        names = [TIMER_LABELS.get(t, t) for t in events.read_timer_fired(event)]
         what = f"办理期限届满（{'、'.join(names)}），流程自动流转"
-    elif kind == "escalated":
-        what = ESCALATION_REASONS.get(data.get("reason", ""), "提请县政府协调")
-    elif kind == "closed":
-        what = f"案件办结：{OUTCOMES.get(data.get('outcome', ''), data.get('outcome', ''))}"
-    elif kind == "progress_update":
-        what, text = "报送动态进展", data.get("text")
-    elif kind == "comment":
-        what, text = "发表意见", data.get("text")
+    elif kind == EventKind.ESCALATED:
+        what = ESCALATION_REASONS.get(events.read_escalated(event), "提请县政府协调")
+    elif kind == EventKind.CLOSED:
+        outcome = events.read_closed(event)
+        what = f"案件办结：{OUTCOMES.get(outcome, outcome)}"
+    elif kind in events.UPDATE_KINDS:
+        what = "报送动态进展" if kind == EventKind.PROGRESS_UPDATE else "发表意见"
+        text = events.read_update(event)
     else:
         what = kind
     return TimelineEntry(event.seq, kind, what, actor, unit, event.occurred_at, text, details)
+
+
+def _title(info: TaskInfo | None, logged: str | None, event: CaseEvent) -> str:
+    """A task's title: the task row's, else the one its event logged, else its diagram name."""
+    return info.title if info else (logged or event.task_name or "")
 
 
 def describe(form: str, values: dict[str, Any], codes: dict[str, str]) -> list[tuple[str, str]]:
@@ -178,13 +185,11 @@ def _shown(spec: FormField | None, name: str, value: Any, codes: dict[str, str])
     return "、".join(str(labels.get(v, v)) for v in items)
 
 
-def _unit_codes(session: Session, events: list[CaseEvent]) -> dict[str, str]:
+def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
     """Names of the units named by code in the events' forms (one query, only if any is named)."""
     wanted: set[str] = set()
-    for event in events:
-        form = (event.data or {}).get("input", {}).get(event.task_name or "", {})
-        if not isinstance(form, dict):
-            continue
+    for event in logged:
+        form = events.read_submitted_form(event)
         for name in UNIT_CODE_FIELDS:
             value = form.get(name)
             wanted.update(str(v) for v in (value if isinstance(value, list) else [value]) if v)
@@ -195,20 +200,18 @@ def _unit_codes(session: Session, events: list[CaseEvent]) -> dict[str, str]:
 
 
 def _notice(
-    event: CaseEvent, issuer: str | None, start: dict[str, Any], codes: dict[str, str]
+    issued: events.Notice, issuer: str | None, start: dict[str, Any], codes: dict[str, str]
 ) -> NoticeDocument:
-    data = event.data.get("input", {})
-    form = data.get("issue_notice", {})
-    issued = data.get("notice_issued_at")
+    form = issued.form
     lead = form.get("lead_unit_code", "")
     return NoticeDocument(
-        number=data.get("notice_number", ""),
+        number=issued.number,
         addressee=codes.get(lead, lead),
         copied_to=[codes.get(c, c) for c in form.get("phase_unit_codes", [])],
         project_name=start.get("project_name"),
         level=WARNING_LEVELS.get(form.get("level", ""), form.get("level", "")),
         text=form.get("notice_text", ""),
-        issued_on=datetime.fromisoformat(issued).date() if issued else None,
+        issued_on=datetime.fromisoformat(issued.issued_at).date() if issued.issued_at else None,
         issuer=issuer or "重点项目建设办公室",
         response_working_days=start.get("response_working_days"),
         outcome_working_days=start.get("outcome_working_days"),

@@ -1,0 +1,283 @@
+"""The kinds of case events: one builder per kind, and one reader per payload.
+
+The stored shape of every payload is written here and read here only; the rows already in
+the log (and the hashes sealed over them) must keep reading the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from keyproj.db.models import HumanTask
+    from keyproj.engine import ReadyTask
+    from keyproj.services.access import Viewer
+
+NOTICE_TASK = "issue_notice"  # the diagram's LP13 task, whose completion issues the notice
+
+
+class EventKind(StrEnum):
+    """What happened to a case; the value is what the log stores."""
+
+    CASE_STARTED = "case_started"
+    TASK_READY = "task_ready"
+    CLAIMED = "claimed"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    SUBMISSION_REFUSED = "submission_refused"
+    TIMER_FIRED = "timer_fired"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+    PROGRESS_UPDATE = "progress_update"
+    COMMENT = "comment"
+
+
+# Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
+ENGINE_INPUTS = frozenset({EventKind.CASE_STARTED, EventKind.COMPLETED, EventKind.TIMER_FIRED})
+UPDATE_KINDS = (EventKind.PROGRESS_UPDATE, EventKind.COMMENT)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event a step produced; the case's save seals it into the log."""
+
+    kind: EventKind
+    data: dict[str, Any] = field(default_factory=dict)
+    actor_id: int | None = None
+    unit_id: int | None = None
+    task_id: str | None = None
+    task_name: str | None = None
+
+
+class Logged(Protocol):
+    """A stored event as the readers need it (a CaseEvent row or an audit EventRecord)."""
+
+    @property
+    def kind(self) -> str:
+        """The stored kind (an EventKind value)."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The stored payload."""
+
+    @property
+    def task_name(self) -> str | None:
+        """The diagram name of the task the event is about, if any."""
+
+
+# --- builders ----------------------------------------------------------------------------
+
+
+def case_started(start: dict[str, Any], definition_version: int) -> NewEvent:
+    """The case opened with ``start`` as its data, on this version of the diagram."""
+    return NewEvent(
+        EventKind.CASE_STARTED, {"start": start, "definition_version": definition_version}
+    )
+
+
+def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
+    """A user task became ready (the inbox row is written with it)."""
+    data = {
+        "title": task.title,
+        "lane": task.lane,
+        "due_at": due_at.isoformat() if due_at else None,
+    }
+    return NewEvent(EventKind.TASK_READY, data, task_id=task.task_id, task_name=task.name)
+
+
+def claimed(viewer: Viewer, task: HumanTask) -> NewEvent:
+    """The viewer took the task."""
+    return _by(EventKind.CLAIMED, viewer, task, {})
+
+
+def released(viewer: Viewer, task: HumanTask) -> NewEvent:
+    """The viewer gave the task back to the unit's inbox."""
+    return _by(EventKind.RELEASED, viewer, task, {})
+
+
+def task_completed(viewer: Viewer, task: HumanTask, engine_input: dict[str, Any]) -> NewEvent:
+    """The viewer completed the task; ``engine_input`` is exactly what the engine received."""
+    return _by(EventKind.COMPLETED, viewer, task, {"input": engine_input})
+
+
+def submission_refused(
+    viewer: Viewer,
+    task: HumanTask,
+    submitted: dict[str, Any],
+    deadline: datetime | None,
+    now_waiting_for: list[str],
+) -> NewEvent:
+    """A submission after the deadline, kept as typed, with where the case had gone."""
+    data = {
+        "submitted": submitted,
+        "deadline": deadline.isoformat() if deadline else None,
+        "now_waiting_for": now_waiting_for,
+    }
+    return _by(EventKind.SUBMISSION_REFUSED, viewer, task, data)
+
+
+def timer_fired(timers: list[str]) -> NewEvent:
+    """Timers (by diagram name) fired and the case moved on."""
+    return NewEvent(EventKind.TIMER_FIRED, {"timers": timers})
+
+
+def escalated(reason: str) -> NewEvent:
+    """The case went up to the county government (LP16), for ``reason``."""
+    return NewEvent(EventKind.ESCALATED, {"reason": reason})
+
+
+def closed(outcome: str) -> NewEvent:
+    """The case ended with ``outcome``."""
+    return NewEvent(EventKind.CLOSED, {"outcome": outcome})
+
+
+def update(kind: EventKind, viewer: Viewer, text: str) -> NewEvent:
+    """A progress update (LP18) or a comment."""
+    if kind not in UPDATE_KINDS:
+        raise ValueError(f"{kind} is not an update kind")
+    return NewEvent(kind, {"text": text}, actor_id=viewer.user_id, unit_id=viewer.unit_id)
+
+
+def _by(kind: EventKind, viewer: Viewer, task: HumanTask, data: dict[str, Any]) -> NewEvent:
+    return NewEvent(
+        kind,
+        data,
+        actor_id=viewer.user_id,
+        unit_id=viewer.unit_id,
+        task_id=task.engine_task_id,
+        task_name=task.name,
+    )
+
+
+# --- readers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    """The start data of a case and the diagram version it is pinned to."""
+
+    start: dict[str, Any]
+    definition_version: int
+
+    @property
+    def profile(self) -> str | None:
+        """The policy profile the case was started under."""
+        value = self.start.get("profile")
+        return str(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class TaskReady:
+    """A task that became ready: its title and lane as they were then, and its deadline."""
+
+    title: str | None
+    lane: str
+    due_at: str | None
+
+
+@dataclass(frozen=True)
+class Completed:
+    """What the engine received: the form under the task's name, plus what the office added."""
+
+    engine_input: dict[str, Any]
+    form: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The LP13 notice as its completion recorded it."""
+
+    number: str
+    issued_at: str | None
+    lead_unit_id: int | None
+    form: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A late submission: the form as typed, the deadline, and the tasks the case had reached."""
+
+    submitted: dict[str, Any]
+    deadline: str | None
+    now_waiting_for: list[str]
+
+
+def read_started(event: Logged) -> Started:
+    """The payload of a ``case_started`` event."""
+    data = _payload(event, EventKind.CASE_STARTED)
+    return Started(dict(data.get("start") or {}), int(data.get("definition_version") or 1))
+
+
+def read_task_ready(event: Logged) -> TaskReady:
+    """The payload of a ``task_ready`` event."""
+    data = _payload(event, EventKind.TASK_READY)
+    return TaskReady(data.get("title"), data.get("lane") or "", data.get("due_at"))
+
+
+def read_completed(event: Logged) -> Completed:
+    """The payload of a ``completed`` event."""
+    engine_input = _payload(event, EventKind.COMPLETED).get("input") or {}
+    form = engine_input.get(event.task_name or "")
+    return Completed(engine_input, form if isinstance(form, dict) else {})
+
+
+def read_notice(event: Logged) -> Notice | None:
+    """The notice an event issued, if it is the completion of the notice task."""
+    if event.kind != EventKind.COMPLETED or event.task_name != NOTICE_TASK:
+        return None
+    done = read_completed(event)
+    lead = done.engine_input.get("lead_unit_id")
+    return Notice(
+        number=done.engine_input.get("notice_number") or "",
+        issued_at=done.engine_input.get("notice_issued_at"),
+        lead_unit_id=int(lead) if lead else None,
+        form=done.form,
+    )
+
+
+def read_refused(event: Logged) -> Refused:
+    """The payload of a ``submission_refused`` event."""
+    data = _payload(event, EventKind.SUBMISSION_REFUSED)
+    return Refused(
+        data.get("submitted") or {}, data.get("deadline"), list(data.get("now_waiting_for") or [])
+    )
+
+
+def read_submitted_form(event: Logged) -> dict[str, Any]:
+    """The form a completion or a refused submission carried; empty for other kinds."""
+    if event.kind == EventKind.COMPLETED:
+        return read_completed(event).form
+    if event.kind == EventKind.SUBMISSION_REFUSED:
+        return read_refused(event).submitted
+    return {}
+
+
+def read_timer_fired(event: Logged) -> list[str]:
+    """The diagram names of the timers that fired."""
+    return list(_payload(event, EventKind.TIMER_FIRED).get("timers") or [])
+
+
+def read_escalated(event: Logged) -> str:
+    """Why the case was escalated (an escalation reason code)."""
+    return str(_payload(event, EventKind.ESCALATED).get("reason") or "")
+
+
+def read_closed(event: Logged) -> str:
+    """The outcome the case closed with."""
+    return str(_payload(event, EventKind.CLOSED).get("outcome") or "")
+
+
+def read_update(event: Logged) -> str:
+    """The text of a progress update or a comment."""
+    if event.kind not in UPDATE_KINDS:
+        raise ValueError(f"a {event.kind} event is not an update")
+    return str((event.data or {}).get("text") or "")
+
+
+def _payload(event: Logged, kind: EventKind) -> dict[str, Any]:
+    if event.kind != kind:
+        raise ValueError(f"a {event.kind} event is not {kind}")
+    return event.data or {}

@@ -1,0 +1,96 @@
+"""Starting cases (X1): a batch of warnings started on the newest diagram and saved together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.audit import GENESIS
+from keyproj.clock import BEIJING
+from keyproj.db.models import Case, CaseUnit, EarlyWarning, Project
+from keyproj.engine import CaseInstance
+from keyproj.policy import PolicyProfile
+from keyproj.services.cases import repository, step
+from keyproj.services.cases.definitions import compiled_by_sha, latest
+from keyproj.services.cases.repository import STATE_ENCODING, OpenCase, deadline_fn
+
+
+def start_cases(
+    session: Session, warnings: Sequence[EarlyWarning], profile: PolicyProfile, now: datetime
+) -> list[Case]:
+    """Open the cases of warnings that have none, pinned to the newest diagram version (X1).
+
+    The whole batch is written at once (one statement per table); a deadline in a year
+    without holiday data raises CalendarYearMissing and nothing of the batch is written.
+    """
+    if not warnings:
+        return []
+    definition = latest(session)
+    compiled = compiled_by_sha(session, definition.id, definition.sha256)
+    projects = _projects(session, warnings)
+    deadline = deadline_fn(session)
+    batch = []
+    for warning in warnings:
+        project = projects.get(warning.project_id or 0)
+        data = start_data(warning, project, profile, now)
+        instance = CaseInstance.start(compiled, data, deadline, now)
+        case = Case(
+            warning_id=warning.id,
+            definition_id=definition.id,
+            status="open",
+            state=b"",  # written by the save below, with the events, in the same transaction
+            serializer_version=STATE_ENCODING,
+            state_hash=instance.digest(),
+            event_count=0,
+            last_event_hash=GENESIS,
+            opened_at=now,
+        )
+        units = []
+        if project is not None:
+            case.units = [CaseUnit(unit_id=project.lead_unit_id, role="lead")]
+            units = [project.lead_unit_id]
+        opened = OpenCase(case, instance, now, deadline, stored_units=units)
+        step.started(session, opened, data, definition.version)
+        batch.append(opened)
+    session.add_all([opened.case for opened in batch])
+    session.flush()
+    repository.save_batch(session, batch)
+    return [opened.case for opened in batch]
+
+
+def start_data(
+    warning: EarlyWarning, project: Project | None, profile: PolicyProfile, now: datetime
+) -> dict[str, Any]:
+    """The case data a diagram starts with: the warning, and every number from the profile."""
+    d = profile.deadlines
+    return {
+        "warning_id": warning.id,
+        "rule_id": warning.rule_id,
+        "level": warning.level,
+        "colour": warning.colour,
+        "period": warning.period,
+        "evidence": warning.evidence,
+        "project_id": project.id if project else None,
+        "project_code": project.code if project else None,
+        "project_name": project.name if project else None,
+        "profile": profile.profile.id,
+        "started_at": now.astimezone(BEIJING).isoformat(),
+        "notice_working_days": d.notice_working_days,  # LP13
+        "response_working_days": d.response_working_days,  # LP17
+        "outcome_working_days": d.outcome_working_days,  # LP17
+        "evaluate_working_days": d.urgent_issue_report_working_days,  # LP9: the key office's 3 days
+        "county_gov_handling_working_days": d.county_gov_handling_working_days,  # LP16
+        "supervision_working_days": d.supervision_working_days,  # LP20
+    }
+
+
+def _projects(session: Session, warnings: Sequence[EarlyWarning]) -> dict[int, Project]:
+    """The warnings' projects, in one query (portfolio warnings have none)."""
+    wanted = sorted({w.project_id for w in warnings if w.project_id is not None})
+    if not wanted:
+        return {}
+    return {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(wanted)))}

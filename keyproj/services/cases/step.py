@@ -1,0 +1,119 @@
+"""The step: advance a case's engine, then record what the step changed, before any save.
+
+Every engine step (start, completion, timers) ends here: the events of the step, whether it
+escalated or closed the case, and the task rows it made ready or cancelled are recorded on
+the OpenCase; the repository's save only writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from keyproj.clock import BEIJING
+from keyproj.db.models import HumanTask
+from keyproj.engine import ReadyTask
+from keyproj.services.access import Viewer
+from keyproj.services.cases import events, lanes
+from keyproj.services.cases.repository import OPEN_TASK, NewTask, OpenCase
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What a step changed besides the tasks: timers fired, an escalation, the case's closing."""
+
+    timers: tuple[str, ...] = ()
+    escalated: str | None = None  # the new escalation reason
+    closed: str | None = None  # the outcome, when the step ended the case
+
+
+def started(session: Session, opened: OpenCase, start: dict[str, Any], version: int) -> None:
+    """After the engine started a case: record the start and the first tasks."""
+    opened.record(events.case_started(start, version))
+    _sync_tasks(session, opened)
+
+
+def complete(
+    session: Session, opened: OpenCase, viewer: Viewer, row: HumanTask, data: dict[str, Any]
+) -> StepResult:
+    """Complete a ready task with ``data`` (the form and what the office adds) and run on."""
+    before = _escalation(opened)
+    opened.instance.complete(row.engine_task_id, data, opened.now)
+    opened.update_task(
+        row,
+        status="completed",
+        completed_by_id=viewer.user_id,
+        completed_at=opened.now,
+        claimed_by_id=row.claimed_by_id or viewer.user_id,
+    )
+    opened.record(events.task_completed(viewer, row, data))
+    return _after(session, opened, before)
+
+
+def fire_timers(session: Session, opened: OpenCase) -> StepResult:
+    """The deadline race: fire every timer due by now before anything else touches the case."""
+    before = _escalation(opened)
+    fired = opened.instance.fire_due_timers(opened.now)
+    if not fired:
+        return StepResult()
+    opened.record(events.timer_fired(fired))
+    return _after(session, opened, before, tuple(fired))
+
+
+def _escalation(opened: OpenCase) -> str | None:
+    reason = opened.instance.data.get("escalation_reason")
+    return str(reason) if reason else None
+
+
+def _after(
+    session: Session, opened: OpenCase, before: str | None, timers: tuple[str, ...] = ()
+) -> StepResult:
+    """Record escalation and closing, then the tasks the step made ready or cancelled."""
+    data = opened.instance.data
+    reason = data.get("escalation_reason")
+    escalated = str(reason) if reason and reason != before else None
+    if escalated:
+        opened.record(events.escalated(escalated))
+    closed = None
+    if opened.instance.completed and opened.get("status") == "open":
+        closed = str(data.get("case_outcome", "closed"))
+        opened.changes.update(status="closed", outcome=closed, closed_at=opened.now)
+        opened.record(events.closed(closed))
+    _sync_tasks(session, opened)
+    return StepResult(timers, escalated, closed)
+
+
+def _sync_tasks(session: Session, opened: OpenCase) -> None:
+    """Task rows follow the engine: new ready tasks are born, rows the engine left are cancelled."""
+    ready = {t.task_id: t for t in opened.instance.ready_user_tasks()}
+    known: set[str] = set()
+    for row in opened.tasks:
+        known.add(row.engine_task_id)
+        if row.engine_task_id not in ready and opened.task_status(row) in OPEN_TASK:
+            opened.update_task(row, status="cancelled")  # a timer took the case elsewhere
+    for born in opened.new_tasks:
+        known.add(born.engine_task_id)
+        if born.engine_task_id not in ready:
+            born.status = "cancelled"  # born in an earlier step of this change, gone in this one
+    for task in ready.values():
+        if task.task_id not in known:
+            _birth(session, opened, task)
+
+
+def _birth(session: Session, opened: OpenCase, task: ReadyTask) -> None:
+    """A task became ready: its row (with deadline and candidate units) and its event."""
+    due = task.due_at
+    if due is None and task.due_working_days is not None:
+        start = opened.now.astimezone(BEIJING).isoformat()
+        due = datetime.fromisoformat(opened.deadline(start, task.due_working_days))
+    if task.lane == "责任单位":
+        units = opened.responsible_units(session)
+    else:
+        units = lanes.office_units(session, task.lane)
+    opened.new_tasks.append(
+        NewTask(task.task_id, task.name, task.title, task.lane, task.form, due, units)
+    )
+    opened.record(events.task_ready(task, due))
