@@ -11,46 +11,10 @@ from jsonschema import Draft202012Validator
 from keyproj import forms
 from keyproj.codes import WARNING_LEVELS
 from keyproj.errors import NotFound, ValidationError
+from tests.builders.forms import FORMS, form
 
-# A realistic complete submission for every form.
-EXAMPLES: dict[str, dict[str, Any]] = {
-    "issue_notice": {
-        "level": "issue",
-        "routing": "county_department",
-        "lead_unit_code": "ZRZYJ",
-        "phase_unit_codes": ["FGW", "ZJJ"],
-        "notice_text": "县人民医院迁建项目用地报批滞后，请县自然资源局牵头于3个工作日内反馈协调措施。",
-        "major": True,
-    },
-    "respond": {
-        "measures": "成立用地报批工作专班，逐项对接市局补齐材料。",
-        "person_in_charge": "李建国",
-        "phone": "0483-8221234",
-        "planned_completion": "2024-06-30",
-    },
-    "report_outcome": {
-        "result": "partly",
-        "evidence": "已完成组卷上报，市局已受理，附受理回执。",
-        "help_requested": "请县政府协调市局加快审查进度。",
-    },
-    "evaluate": {"decision": "escalate", "opinion": "问题仍未解决，提请县政府协调。"},
-    "county_gov_handle": {
-        "decision": "由分管副县长带队赴市局对接，两周内完成审查。",
-        "leader_name": "王志强",
-        "onsite_meeting": True,
-        "meeting_minutes": "现场办公会议明确：自然资源局牵头，发改局配合，5月20日前完成组卷。",
-        "follow_up_due": "2024-05-20",
-    },
-    "supervision_file": {
-        "requirements": "列入督查台账，每周报送办理进展。",
-        "due_date": "2024-07-15",
-    },
-    "supervision_result": {
-        "result": "已按期办结",
-        "accountability": "none",
-        "remarks": "无",
-    },
-}
+# Every form filled in completely, optional fields included.
+EXAMPLES = {name: form(name, complete=True) for name in FORMS}
 
 
 def reasons(name: str, data: dict[str, Any]) -> dict[str, str]:

@@ -1,14 +1,18 @@
-"""Small builders for test data, on top of the real services."""
+"""Small builders of single records, on top of the real services where there is one."""
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
 from decimal import Decimal
 from itertools import count
 
 from sqlalchemy.orm import Session
 
-from keyproj.db.models import Project, Unit, User
+from keyproj.clock import now_utc
+from keyproj.db.models import EarlyWarning, PlanVersion, Project, ProjectIssue, Report, Unit, User
 from keyproj.services.org.directory import UserData, create_user, save_unit
+from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved
 from keyproj.services.projects.project import ProjectData, create_project
 
 PASSWORD = "Test#2026pass"
@@ -45,15 +49,6 @@ def project_data(lead_unit_code: str = "T01", **overrides: object) -> ProjectDat
 def project(session: Session, lead_unit_code: str = "T01", **overrides: object) -> Project:
     """A stored project."""
     return create_project(session, project_data(lead_unit_code, **overrides))
-
-
-# Imports of the helpers below, kept with them so the module's head stays unchanged.
-from calendar import monthrange  # noqa: E402
-from datetime import date  # noqa: E402
-
-from keyproj.clock import now_utc  # noqa: E402
-from keyproj.db.models import EarlyWarning, PlanVersion, ProjectIssue, Report  # noqa: E402
-from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved  # noqa: E402
 
 
 def approved_plan(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-FIXTURE_2027 = Path(__file__).parents[1] / "fixtures" / "calendar_2027.csv"
+from tests.builders.database import CALENDAR_2027
 
 
 @pytest.mark.parametrize(
@@ -27,7 +25,7 @@ def test_x5_missing_year_exits_non_zero_then_import_fixes_it(run):
     missing = run("calendar", "deadline", "2026-12-28T09:00:00+08:00", "5")
     assert missing.exit_code != 0
     assert "2027年" in missing.output and "keyproj calendar import" in missing.output
-    imported = run("calendar", "import", str(FIXTURE_2027))
+    imported = run("calendar", "import", str(CALENDAR_2027))
     assert imported.exit_code == 0, imported.output
     assert "2027年" in imported.output
     fixed = run("calendar", "deadline", "2026-12-28T09:00:00+08:00", "5")

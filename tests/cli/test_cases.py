@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from click.testing import CliRunner
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import update
 
 from cli.main import cli
 from keyproj.db.models import CaseEvent
-from tests.cases.conftest import bj
+from tests.builders.clock import bj
+from tests.builders.county import County
 
 
-def run(county, monkeypatch, tmp_path, *args: str):
+@pytest.fixture
+def county(county: County) -> County:
+    """The county of one warning case (as in tests/services/cases)."""
+    return county.with_warning_case()
+
+
+def run(county: County, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) -> Result:
+    """The command on the county's database."""
     url = county.session.get_bind().url.render_as_string(hide_password=False)
     monkeypatch.setenv("KEYPROJ_DATABASE_URL", url)
     monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))

@@ -1,11 +1,11 @@
-"""Real processes for integration tests: start a command, read its log as it comes, stop it."""
+"""Real processes for integration tests: start a command, read its log as it comes, stop it;
+the argv and environment of the test installation's workers."""
 
 from __future__ import annotations
 
 import os
 import re
 import signal
-import socket
 import subprocess
 import threading
 from collections.abc import Mapping, Sequence
@@ -91,13 +91,32 @@ class Process:
                 self.kill()
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def celery(*args: str) -> list[str]:
     """The argv of a celery command on the project's app."""
     return [str(BIN / "celery"), "-A", "workers.app", *args]
+
+
+def worker_argv(name: str, concurrency: int = 1, *extra: str) -> list[str]:
+    """A celery worker that starts quickly (no gossip, mingle or heartbeat between workers)."""
+    return celery(
+        "worker",
+        "--loglevel=INFO",
+        f"--concurrency={concurrency}",
+        f"--hostname={name}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        *extra,
+    )
+
+
+def keyproj_env(tmp_path: Path, database_url: str, broker: str, **extra: str) -> dict[str, str]:
+    """The settings of a worker or web process of the test installation."""
+    return {
+        "KEYPROJ_DATABASE_URL": database_url,
+        "KEYPROJ_BROKER_URL": broker,
+        "KEYPROJ_INSTANCE_DIR": str(tmp_path / "instance"),
+        "KEYPROJ_PROFILE": "lianping",
+        "KEYPROJ_SECRET_KEY": "integration-test",
+        **extra,
+    }

@@ -9,7 +9,8 @@ import pytest
 from keyproj.policy import load_profile
 from keyproj.rules import issues
 from keyproj.services.scan.run import run_scan
-from tests.rules.conftest import bj, found, keys
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 
 @pytest.mark.parametrize("profile_name", ["lianping", "guangshan"])
@@ -85,7 +86,7 @@ def test_X5_a_year_without_holiday_data_is_reported_not_guessed(session, county)
     county.issue(county.project(), "年末急需协调的问题", date(2026, 12, 30), urgent=True)
     today = date(2027, 1, 6)
 
-    result = run_scan(session, load_profile("lianping"), today, bj(today), start_cases=False)
+    result = run_scan(session, load_profile("lianping"), today, beijing(today), start_cases=False)
 
     assert "urgent_issue" not in result.by_rule
     assert "2027年的节假日安排尚未录入" in result.errors["urgent_issue"]

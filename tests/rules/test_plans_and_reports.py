@@ -9,7 +9,8 @@ import pytest
 
 from keyproj.rules import plans, reports
 from keyproj.services.projects.plans import PlanData, PlanPeriodData, draft_version
-from tests.rules.conftest import bj, found, keys
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 PLAN_ROWS = [("2026-04", "1000", "10")]
 
@@ -85,8 +86,8 @@ def test_LP8_report_in_by_midnight_of_the_due_day_is_on_time_a_minute_later_is_l
     session, county
 ):
     on_time, late = county.project("按时"), county.project("逾期")
-    county.report(on_time, "monthly", "2026-03", submitted=bj(date(2026, 3, 25), 23, 59))
-    county.report(late, "monthly", "2026-03", submitted=bj(date(2026, 3, 26), 0, 1))
+    county.report(on_time, "monthly", "2026-03", submitted=beijing(date(2026, 3, 25), 23, 59))
+    county.report(late, "monthly", "2026-03", submitted=beijing(date(2026, 3, 26), 0, 1))
 
     (warning,) = found(session, "lianping", date(2026, 3, 30), reports.overdue)
     assert warning.project_id == late.id and warning.colour == "blue"

@@ -10,7 +10,8 @@ import pytest
 from keyproj.policy import load_profile
 from keyproj.rules import progress
 from keyproj.services.scan.run import run_scan
-from tests.rules.conftest import bj, found, keys
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 MONTHLY = [  # Jan–Apr: 1000 万元 a month, 10 points of physical progress a month
     ("2026-01", "1000", "10"),
@@ -116,10 +117,14 @@ def test_GS7_weekly_report_is_measured_pro_rata_within_the_month_and_warned_once
     assert warning.evidence["planned_progress_pct"] == "15.0000"
     assert warning.evidence["report_period"] == "2026-W11"
 
-    first = run_scan(session, profile, date(2026, 3, 16), bj(date(2026, 3, 16)), start_cases=False)
+    first = run_scan(
+        session, profile, date(2026, 3, 16), beijing(date(2026, 3, 16)), start_cases=False
+    )
     assert first.by_rule["progress_lag"] == 1
     county.report(project, "weekly", "2026-W12", "1100", "16")  # worse, still March
-    second = run_scan(session, profile, date(2026, 3, 23), bj(date(2026, 3, 23)), start_cases=False)
+    second = run_scan(
+        session, profile, date(2026, 3, 23), beijing(date(2026, 3, 23)), start_cases=False
+    )
     assert second.found_by_rule["progress_lag"] == 1
     assert "progress_lag" not in second.by_rule  # one progress warning per project a month
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from keyproj.rules import schedule
-from tests.rules.conftest import found, keys
+from tests.builders.rules import found, keys
 
 
 @pytest.mark.parametrize("profile_name", ["handan", "alxa_left"])

@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from keyproj.db.models import Notification, User
 from keyproj.services.notifications import inbox as notifications
-from tests import factories
-from tests.web.api_helpers import bearer
-from tests.web.casework import bj, build_county
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.web import bearer, casework_county, login
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 OFF_IN_LIANPING = {"reports.start"}  # the AL7 same-day start report: 404 where the profile has none
@@ -30,10 +29,10 @@ class Objects:
 @pytest.fixture
 def world(session) -> Objects:
     """Unit A is 城关镇 (user "town"); unit B is 石桥镇 (user "other"), which owns every object."""
-    county = build_county(session)
+    county = casework_county(session)
     case = county.open_case(county.bridge, bj(2026, 3, 2, 9))
     county.notify(case, bj(2026, 3, 2, 10), lead="T02")
-    task = county.task(case, "respond")
+    task = county.task("respond", case)
     report = factories.report(session, county.bridge, "2026-02")
     issue = factories.issue(session, county.bridge, "征地补偿未到位")
     other = county.users["other"]

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import EarlyWarning, OutboxMessage, Report
-from tests import factories
-from tests.web.api_helpers import api_error, bearer
+from tests.builders import factories
+from tests.builders.web import api_error, bearer
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=BEIJING)
 REPORT = {
@@ -35,14 +35,6 @@ def frozen():
     """Beijing 2026-03-10 10:00: February's report is due."""
     with time_machine.travel(NOW, tick=False) as clock:
         yield clock
-
-
-@pytest.fixture
-def kicks(monkeypatch):
-    """Calls of workers.publish.kick_scan (the tests run no broker)."""
-    calls: list[None] = []
-    monkeypatch.setattr("workers.publish.kick_scan", lambda: calls.append(None) or True)
-    return calls
 
 
 def test_projects_filter_by_level_and_keyword(client, county, session):

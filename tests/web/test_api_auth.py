@@ -16,9 +16,7 @@ from keyproj.db.models import ApiToken
 from keyproj.db.session import make_engine
 from keyproj.forms import list_forms
 from keyproj.services.org import tokens
-from tests.web.api_helpers import api_error, bearer
-from tests.web.conftest import make_app
-from tests.web.helpers import login
+from tests.builders.web import api_error, bearer, login, make_app
 
 
 def test_missing_token_is_401_with_the_bearer_scheme(client, county):

@@ -14,13 +14,13 @@ from keyproj.db.models import Case, CaseEvent
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
 from keyproj.services.org.directory import save_leader
-from tests import factories
-from tests.web.api_helpers import api_error, bearer
-from tests.web.casework import NOTICE as CASEWORK_NOTICE
-from tests.web.casework import RESPOND
+from tests.builders import factories
+from tests.builders.forms import form
+from tests.builders.web import api_error, bearer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # a Monday
-NOTICE = {**CASEWORK_NOTICE, "lead_unit_code": "T01"}
+NOTICE = form("issue_notice", drop=("phase_unit_codes",))
+RESPOND = form("respond")
 
 
 @dataclass

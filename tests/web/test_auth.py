@@ -14,8 +14,8 @@ from keyproj.demo.loader import DEMO_PASSWORD
 from keyproj.errors import ValidationError
 from keyproj.services.org.auth import check_password_policy
 from keyproj.services.org.directory import UserData, create_user, set_password
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_login_page_is_in_chinese(client):

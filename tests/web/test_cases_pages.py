@@ -6,14 +6,17 @@ import re
 
 import pytest
 
-from tests.web.casework import RESPOND, bj, build_county
-from tests.web.helpers import login
+from tests.builders.clock import bj
+from tests.builders.forms import form
+from tests.builders.web import casework_county, login
+
+RESPOND = form("respond")
 
 
 @pytest.fixture
 def cc(session, clock):
     """One case of 城关镇's road project whose notice went out on Monday 2 March 2026 at 10:00."""
-    county = build_county(session)
+    county = casework_county(session)
     case = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
     county.notify(case, clock.at(bj(2026, 3, 2, 10)), phase_unit_codes=["D01"])
     clock.at(bj(2026, 3, 3, 9))
@@ -30,7 +33,7 @@ def field_block(html: str, name: str) -> str:
 
 
 def respond_id(cc) -> int:
-    return cc.task(cc.cases[0], "respond").id
+    return cc.task("respond", cc.cases[0]).id
 
 
 def test_task_page_shows_facts_evidence_steps_form_and_diagram(client, cc):
@@ -99,7 +102,7 @@ def test_claim_conflict_names_who_and_when_and_keeps_the_typed_data(client, cc, 
 
 def test_completed_task_conflict_names_who_completed_it(client, cc, clock):
     task_id = respond_id(cc)
-    cc.submit("town2", cc.cases[0], "respond", RESPOND, clock.at(bj(2026, 3, 3, 9, 30)))
+    cc.complete("town2", cc.cases[0], "respond", RESPOND, clock.at(bj(2026, 3, 3, 9, 30)))
     login(client, "town")
     page = client.post(f"/tasks/{task_id}/complete", data=RESPOND)
     assert page.status_code == 409
@@ -208,12 +211,12 @@ def test_case_list_is_scoped_and_filtered(client, cc, clock):
 def test_notice_form_offers_units_and_proposes_the_lead_unit(client, cc, clock):
     case = cc.open_case(cc.bridge, clock.at(bj(2026, 3, 3, 9)), level="urging")
     login(client, "zdb")
-    html = client.get(f"/tasks/{cc.task(case, 'issue_notice').id}").get_data(as_text=True)
+    html = client.get(f"/tasks/{cc.task('issue_notice', case).id}").get_data(as_text=True)
     assert '<option value="urging" selected>重点事项催办</option>' in html
     assert '<option value="T02" selected>石桥镇</option>' in html
     assert 'type="checkbox" name="phase_unit_codes" value="D01"' in html
     page = client.post(
-        f"/tasks/{cc.task(case, 'issue_notice').id}/complete",
+        f"/tasks/{cc.task('issue_notice', case).id}/complete",
         data={
             "level": "urging",
             "routing": "town",

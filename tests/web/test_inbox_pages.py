@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests import factories
-from tests.web.casework import bj, build_county
-from tests.web.helpers import csrf_token, login
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.web import casework_county, csrf_token, login
 
 TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
 
@@ -16,7 +16,7 @@ TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
 @pytest.fixture
 def cc(session, clock):
     """Two respond tasks of 城关镇 (one overdue) and one of 石桥镇, on Monday 2 March 2026."""
-    county = build_county(session)
+    county = casework_county(session)
     # Started in February: its respond deadline (25 Feb) has passed, no sweep has run yet.
     old = county.open_case(
         county.road, clock.at(bj(2026, 2, 12, 9)), level="issue", colour="yellow"
@@ -53,7 +53,7 @@ def test_x2_overdue_first_in_red_then_nearest_deadline(client, cc):
     old, fresh, _ = cc.cases
     login(client, "town")
     html = client.get("/inbox").get_data(as_text=True)
-    assert rows(html) == [cc.task(old, "respond").id, cc.task(fresh, "respond").id]
+    assert rows(html) == [cc.task("respond", old).id, cc.task("respond", fresh).id]
     overdue_row = html.split('data-task="')[1]
     assert "is-overdue" in html and "deadline--overdue" in overdue_row
     # Due Wed 25 Feb: 26, 27, Sat 28 (a make-up working day), 2 March and today count.
@@ -66,7 +66,7 @@ def test_x2_overdue_first_in_red_then_nearest_deadline(client, cc):
 
 def test_x2_filters_by_project_level_status_and_deadline(client, cc, clock):
     old, fresh, _ = cc.cases
-    old_id, fresh_id = cc.task(old, "respond").id, cc.task(fresh, "respond").id
+    old_id, fresh_id = cc.task("respond", old).id, cc.task("respond", fresh).id
     cc.claim("town", fresh_id, clock.at(bj(2026, 3, 3, 9)))
     login(client, "town")
     assert rows(client.get("/inbox?level=issue").get_data(as_text=True)) == [old_id]
@@ -87,7 +87,7 @@ def test_x2_filters_by_project_level_status_and_deadline(client, cc, clock):
 
 def test_x2_bulk_claim_with_csrf_claims_each_and_reports_the_ones_taken(csrf_client, cc, clock):
     old, fresh, _ = cc.cases
-    old_id, fresh_id = cc.task(old, "respond").id, cc.task(fresh, "respond").id
+    old_id, fresh_id = cc.task("respond", old).id, cc.task("respond", fresh).id
     page = csrf_client.get("/login").get_data(as_text=True)
     csrf_client.post(
         "/login",

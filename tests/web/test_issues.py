@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from keyproj.clock import today_beijing
 from keyproj.db.models import ProjectIssue
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_ledger_is_scoped_and_filtered(client, county, session):

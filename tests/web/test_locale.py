@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.helpers import login
+from tests.builders.web import login
 
 
 def test_pages_are_chinese_by_default_even_for_an_english_browser(client, county):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from keyproj.clock import now_utc
 from keyproj.db.models import Notification
 from keyproj.services.notifications.inbox import Message, notify
-from tests.web.helpers import csrf_token, login
+from tests.builders.web import csrf_token, login
 
 
 def _notify(session, user, *titles: str) -> None:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from keyproj.clock import today_beijing
 from keyproj.services.org.directory import add_liaison, save_leader
 from keyproj.services.projects.project import TeamMemberData, set_team
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_home_redirects_to_the_project_list(client, county):

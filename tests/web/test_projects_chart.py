@@ -9,8 +9,8 @@ from html import unescape
 
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.cases.commands import start_case
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_list_shows_the_worst_open_warning_and_filters_by_colour(client, county, session):

@@ -4,58 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
-from keyproj import periods
-from keyproj.clock import today_beijing
 from keyproj.db.models import OutboxMessage, Report
-from tests import factories
-from tests.web.helpers import login
-
-
-def current_period() -> str:
-    """The current monthly period key (the Lianping cycle, LP8)."""
-    return periods.containing("monthly", today_beijing()).key
-
-
-def report_form(**overrides: str) -> dict[str, str]:
-    """A complete, valid AL6 form for the current period, saved as a draft."""
-    data = {
-        "period": current_period(),
-        "total_investment": "12000",
-        "cumulative_completed": "3000",
-        "annual_plan_investment": "5000",
-        "annual_completed": "1200",
-        "start_status": "started",
-        "started_on": today_beijing().replace(day=1).isoformat(),
-        "progress_pct": "35.5",
-        "progress_text": "主体结构施工中",
-        "issues_text": "征地尚有2户未签约",
-        "measures_text": "请镇政府协调",
-        "proc_feasibility": "approved",
-        "proc_land": "in_progress",
-        "proc_land_note": "已报市自然资源局",
-        "save": "保存草稿",
-    }
-    data.update(overrides)
-    return data
-
-
-def submit_form(**overrides: str) -> dict[str, str]:
-    """The same form, saved and submitted at once."""
-    data = report_form(**overrides)
-    del data["save"]
-    data["submit_report"] = "报送"
-    return data
-
-
-@pytest.fixture
-def kicks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Records each request to the workers instead of sending it."""
-    calls: list[object] = []
-    monkeypatch.setattr("workers.publish.kick_scan", lambda app=None: calls.append(app) or True)
-    return calls
+from tests.builders import factories
+from tests.builders.web import current_period, login, report_form, submit_form
 
 
 def test_draft_then_submit_locks_the_report_and_asks_for_a_scan(client, county, session, kicks):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,21 +14,16 @@ from sqlalchemy.orm import Session
 from keyproj import periods
 from keyproj.clock import today_beijing
 from keyproj.db.models import OutboxMessage, Report
-from tests import factories
-from tests.web.conftest import County, make_app
-from tests.web.helpers import login
-from tests.web.test_reports import report_form, submit_form
-from web import create_app
+from tests.builders import factories
+from tests.builders.county import County
+from tests.builders.web import login, make_app, report_form, submit_form
 
 
 @pytest.fixture
 def alxa_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of the app on the alxa_left profile (CSRF off)."""
-    base = make_app(engine.url.render_as_string(hide_password=False), tmp_path, csrf=False)
-    settings = replace(base.extensions["keyproj"].settings, profile="alxa_left")
-    base.extensions["keyproj"].engine.dispose()
-    app = create_app(settings)
-    app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    url = engine.url.render_as_string(hide_password=False)
+    app = make_app(url, tmp_path, csrf=False, profile="alxa_left")
     yield app.test_client()
     app.extensions["keyproj"].engine.dispose()
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from keyproj.errors import PermissionDenied
-from tests import factories
-from tests.web.conftest import make_app
-from tests.web.helpers import csrf_token, login
+from tests.builders import factories
+from tests.builders.web import csrf_token, login, make_app
 
 
 def test_login_without_csrf_token_is_refused(csrf_client, county):

@@ -10,7 +10,8 @@ from sqlalchemy import delete, select, update
 from keyproj.db.models import CaseEvent
 from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.timers import sweep
-from tests.cases.conftest import County, bj
+from tests.builders.clock import bj
+from tests.builders.county import County
 
 
 def assert_replays(county: County) -> None:

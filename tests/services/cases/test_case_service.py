@@ -10,7 +10,7 @@ from keyproj.db.models import CaseEvent, HumanTask
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
-from tests.cases.conftest import bj
+from tests.builders.clock import bj
 
 
 def events(county) -> list[str]:

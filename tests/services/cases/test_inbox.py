@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views.inbox import list_tasks
-from tests.cases.conftest import bj, more_cases
+from tests.builders.clock import bj
 
 
 def names(county, who: str) -> list[str]:
@@ -29,6 +29,6 @@ def test_x2_each_task_reaches_only_its_lane_and_units(county):
 def test_x2_inbox_puts_the_nearest_deadline_first(county):
     county.start(bj(2026, 2, 12, 9))
     first = county.case
-    later = more_cases(county, 1)  # started 2025-09-30: its notice deadline passed long ago
+    later = county.more_cases(1)  # started 2025-09-30: its notice deadline passed long ago
     tasks = list_tasks(county.session, county.people["zdb"])
     assert [t.case_id for t in tasks] == [later[0], first.id]

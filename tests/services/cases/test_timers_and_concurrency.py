@@ -15,7 +15,8 @@ from keyproj.services.cases import commands as cases
 from keyproj.services.cases.repository import open_case
 from keyproj.services.cases.save import save_case
 from keyproj.services.cases.timers import due_case_ids, sweep
-from tests.cases.conftest import FORMS, bj, more_cases
+from tests.builders.clock import bj
+from tests.builders.forms import form
 
 
 def factory(county) -> sessionmaker[Session]:
@@ -33,7 +34,7 @@ def timer_events(county) -> dict[int, int]:
 
 def test_sweep_reads_only_due_cases_and_fires_each_timer_once(county):
     county.start(bj(2025, 9, 30, 10))
-    ids = more_cases(county, 4)
+    ids = county.more_cases(4)
     county.submit("zdb", "issue_notice", bj(2025, 10, 9, 10))  # this one is no longer due soon
     now = county.at(bj(2025, 10, 12, 9))
     due = due_case_ids(county.session, now, 100)
@@ -83,7 +84,7 @@ def test_two_sessions_completing_the_same_task_exactly_one_wins(county):
                     session,
                     county.people["zdb"],
                     task_id,
-                    FORMS["issue_notice"],
+                    form("issue_notice"),
                     load_profile("lianping"),
                     now,
                 )
@@ -114,7 +115,7 @@ def test_two_sessions_completing_the_same_task_exactly_one_wins(county):
 def test_two_sweeps_at_once_fire_each_timer_once(county):
     postgres_only(county)
     county.start(bj(2025, 9, 30, 10))
-    ids = [county.case.id, *more_cases(county, 30)]
+    ids = [county.case.id, *county.more_cases(30)]
     now = county.at(bj(2025, 10, 12, 9))
     make, barrier = factory(county), threading.Barrier(2)
     results = []

@@ -1,101 +1,20 @@
-"""A real SMTP server on a free local port, the case county of tests/cases, and small helpers."""
+"""The county of one warning case (as in tests/services/cases) and a real SMTP server."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from keyproj.db.models import Notification, User
-from keyproj.services.org.directory import save_leader
-from keyproj.settings import Settings, SmtpSettings
-from tests import factories
-from tests.cases.conftest import county  # noqa: F401  (the fixture, shared with tests/cases)
+from tests.builders.county import County
+from tests.builders.notifications import SmtpServer
+from tests.builders.ports import free_port
 
 
-@dataclass
-class Received:
-    """One message the test server accepted."""
-
-    sender: str
-    recipients: list[str]
-    message: EmailMessage
-
-
-@dataclass
-class Inbox:
-    """What the test server received; a recipient starting with ``nobody`` is refused (550)."""
-
-    messages: list[Received] = field(default_factory=list)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
-        if address.startswith("nobody"):
-            return "550 5.1.1 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-
-@dataclass
-class SmtpServer:
-    """Starts and stops an aiosmtpd server on one port, so a test can take it down and back."""
-
-    port: int
-    inbox: Inbox = field(default_factory=Inbox)
-    options: dict[str, Any] = field(default_factory=dict)
-    controller: Controller | None = None
-
-    def start(self) -> SmtpServer:
-        self.controller = Controller(
-            self.inbox, hostname="127.0.0.1", port=self.port, **self.options
-        )
-        self.controller.start()
-        return self
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def settings(self, **smtp: Any) -> Settings:
-        """Settings pointing the mailer at this server."""
-        return settings_for(SmtpSettings(host="127.0.0.1", port=self.port, **smtp))
-
-
-def settings_for(smtp: SmtpSettings) -> Settings:
-    """Settings with ``smtp``; nothing else matters to the mailer."""
-    return Settings(
-        instance_dir=Path("."),
-        database_url="sqlite://",
-        profile="lianping",
-        secret_key="x",
-        port=5000,
-        broker_url="memory://",
-        session_idle_minutes=30,
-        smtp=smtp,
-    )
-
-
-def free_port() -> int:
-    """A localhost port nothing listens on (the OS hands out a fresh one)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@pytest.fixture
+def county(county: County) -> County:
+    """The plant project, someone in every lane of its case, and its open warning; committed."""
+    return county.with_warning_case()
 
 
 @pytest.fixture
@@ -112,24 +31,3 @@ def stopped_smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer(free_port())
     yield server
     server.stop()
-
-
-def notified(session: Session, kind: str | None = None) -> dict[str, list[Notification]]:
-    """Notifications by username (of one kind when given)."""
-    query = select(User.username, Notification).join(User, User.id == Notification.user_id)
-    if kind is not None:
-        query = query.where(Notification.kind == kind)
-    found: dict[str, list[Notification]] = {}
-    for username, row in session.execute(query.order_by(Notification.id)):
-        found.setdefault(username, []).append(row)
-    return found
-
-
-def link_leader(session: Session, driver: Any, username: str = "leader01") -> User:
-    """A county leader with an account, linked to the county's project (挂钩县领导, LP8)."""
-    user = factories.user(session, username, "XLD", "leader")
-    leader = save_leader(session, "李挂钩", "副县长", username=username)
-    project = driver.warning.project
-    project.leader_id = leader.id
-    session.commit()
-    return user

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from keyproj.db.models import CaseEvent, Notification, NotificationCursor, User
 from keyproj.policy import load_profile
 from keyproj.services.notifications import inbox as notifications
-from tests import factories
-from tests.cases.conftest import bj
-from tests.notifications.conftest import link_leader, notified
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.notifications import notified
 
 
 def dispatch(county, moment: datetime, **kwargs) -> int:
@@ -93,7 +93,7 @@ def test_watermark_trails_events_that_may_still_be_committing(county):
 
 
 def test_LP8_notice_is_copied_to_linked_leader(county):
-    link_leader(county.session, county)
+    county.link_leader()
     county.start(bj(2026, 2, 12, 9))
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     dispatch(county, bj(2026, 2, 13, 10, 5))
@@ -107,7 +107,7 @@ def test_LP8_notice_is_copied_to_linked_leader(county):
 
 
 def test_LP8_no_copy_to_the_leader_where_the_profile_asks_for_none(county):
-    link_leader(county.session, county)
+    county.link_leader()
     county.start(bj(2026, 2, 12, 9))
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     dispatch(county, bj(2026, 2, 13, 10, 5), profile=load_profile("handan"))

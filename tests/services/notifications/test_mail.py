@@ -16,9 +16,9 @@ from keyproj.services.notifications import inbox as notifications
 from keyproj.services.notifications import mailer
 from keyproj.services.notifications.inbox import Message
 from keyproj.settings import SmtpSettings
-from tests import factories
-from tests.clock import FrozenClock
-from tests.notifications.conftest import SmtpServer, free_port, settings_for
+from tests.builders import factories
+from tests.builders.notifications import SmtpServer, settings_for
+from tests.builders.ports import free_port
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 NOTE = Message(
@@ -54,15 +54,12 @@ def mail_rows(session: Session) -> list[OutgoingMail]:
     return list(session.scalars(select(OutgoingMail).order_by(OutgoingMail.id)))
 
 
-def test_LP19_notifications_are_queued_as_mail_for_users_with_an_address(session, people):
-    clock = FrozenClock()
-    try:
-        now = clock.at(datetime(2026, 3, 2, 9, tzinfo=UTC))
-        assert notifications.bulletin_due(session, load_profile("lianping"), date(2026, 3, 2)) == 3
-        session.commit()
-        assert notifications.bulletin_due(session, load_profile("lianping"), date(2026, 3, 3)) == 0
-    finally:
-        clock.stop()
+def test_LP19_notifications_are_queued_as_mail_for_users_with_an_address(session, people, clock):
+    now = clock.at(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    assert notifications.bulletin_due(session, load_profile("lianping"), date(2026, 3, 2)) == 3
+    session.commit()
+    assert notifications.bulletin_due(session, load_profile("lianping"), date(2026, 3, 3)) == 0
+    clock.stop()
     rows = mail_rows(session)
     assert [(m.to_address, m.status, m.attempts) for m in rows] == [
         ("zdb@example.cn", "pending", 0),

@@ -12,9 +12,9 @@ from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org.directory import add_liaison
-from tests import factories
-from tests.cases.conftest import bj
-from tests.notifications.conftest import notified
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.notifications import notified
 
 
 def remind_tasks(county, moment) -> int:

@@ -11,7 +11,7 @@ from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.services.access import viewer_for
 from keyproj.services.projects import issues
 from keyproj.services.projects.issues import IssueData
-from tests import factories
+from tests.builders import factories
 
 TODAY = date(2026, 11, 23)
 

@@ -10,7 +10,7 @@ from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.services.access import viewer_for
 from keyproj.services.projects import plans
 from keyproj.services.projects.plans import PlanData, PlanPeriodData
-from tests import factories
+from tests.builders import factories
 
 
 def monthly(amounts: list[int], pcts: list[int]) -> list[PlanPeriodData]:

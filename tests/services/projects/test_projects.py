@@ -9,7 +9,7 @@ import pytest
 from keyproj.errors import ValidationError
 from keyproj.services.access import viewer_for
 from keyproj.services.projects.project import create_project, list_projects, update_project
-from tests import factories
+from tests.builders import factories
 
 
 def test_project_is_created_with_its_lead_unit(session):

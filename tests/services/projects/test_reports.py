@@ -13,7 +13,7 @@ from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.projects import reports
 from keyproj.services.projects.reports import ReportData
-from tests import factories
+from tests.builders import factories
 
 TODAY = date(2026, 11, 23)
 

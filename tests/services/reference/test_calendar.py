@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
-from keyproj.clock import BEIJING
 from keyproj.errors import CalendarYearMissing, ValidationError
 from keyproj.services.reference import calendar as calendar_service
-
-FIXTURE_2027 = Path(__file__).parents[1] / "fixtures" / "calendar_2027.csv"
-
-
-def bj(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BEIJING)  # type: ignore[misc]
+from tests.builders.clock import bj
+from tests.builders.database import CALENDAR_2027
 
 
 @pytest.fixture
@@ -79,7 +73,7 @@ def test_x5_missing_year_names_the_year_and_how_to_add_it(cal):
 
 
 def test_x5_imported_year_makes_its_deadlines_work(session):
-    years = calendar_service.import_file(session, FIXTURE_2027.read_text(encoding="utf-8"))
+    years = calendar_service.import_file(session, CALENDAR_2027.read_text(encoding="utf-8"))
     session.commit()
     assert years == [2027]
     cal = calendar_service.load_calendar(session)

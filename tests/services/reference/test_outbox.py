@@ -15,7 +15,7 @@ from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.projects import reports
 from keyproj.services.projects.reports import ReportData
 from keyproj.services.reference import outbox
-from tests import factories
+from tests.builders import factories
 
 NOW = datetime(2026, 3, 20, 2, tzinfo=UTC)
 DATA = ReportData(

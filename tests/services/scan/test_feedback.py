@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,10 +14,10 @@ from keyproj.db.session import make_engine
 from keyproj.errors import ImportRowError
 from keyproj.policy import load_profile
 from keyproj.services.scan.run import import_feedback
-from tests.clock import FrozenClock
-from tests.rules.conftest import bj
+from tests.builders.cli import Run
+from tests.builders.clock import FrozenClock, beijing
 
-NOW = bj(date(2026, 3, 20), 10)
+NOW = beijing(date(2026, 3, 20), 10)
 HEADER = "编号,来源,项目代码,期次,预警等级,预警颜色,预警内容,预警日期"
 
 
@@ -127,22 +128,16 @@ def test_LP12_csv_saved_by_chinese_excel_is_read(session, tmp_path, two):
     assert import_feedback(session, load_profile("lianping"), path, NOW).created == 1
 
 
-def test_LP12_cli_import_of_the_demo_county(run, tmp_path):
-    clock = FrozenClock()
+def test_LP12_cli_import_of_the_demo_county(run: Run, clock: FrozenClock, tmp_path: Path) -> None:
     clock.at(datetime(2026, 11, 23, 2, tzinfo=UTC))
-    try:
-        assert run("demo", "--date", "2026-11-23").exit_code == 0
-        code = demo_project_code(tmp_path)
-        good = csv_file(tmp_path, f"SX-9,市,{code},2026-10,进度预警,黄,10月形象进度滞后,")
-        first = run("import", "warnings", str(good))
-        second = run("import", "warnings", str(good))
-        bad = tmp_path / "bad.csv"
-        bad.write_text(
-            f"{HEADER}\nSX-1,省,{code},2026-10,进度预警,橙,颜色不对,\n", encoding="utf-8"
-        )
-        refused = run("import", "warnings", str(bad))
-    finally:
-        clock.stop()
+    assert run("demo", "--date", "2026-11-23").exit_code == 0
+    code = demo_project_code(tmp_path)
+    good = csv_file(tmp_path, f"SX-9,市,{code},2026-10,进度预警,黄,10月形象进度滞后,")
+    first = run("import", "warnings", str(good))
+    second = run("import", "warnings", str(good))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEADER}\nSX-1,省,{code},2026-10,进度预警,橙,颜色不对,\n", encoding="utf-8")
+    refused = run("import", "warnings", str(bad))
 
     assert first.exit_code == 0, first.output
     assert "新增 1 条" in first.output and "启动处置案件 1 件" in first.output

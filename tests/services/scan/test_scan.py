@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,12 +15,12 @@ from keyproj.policy import load_profile
 from keyproj.services.reference.calendar import import_file
 from keyproj.services.scan import run as scan
 from keyproj.services.scan.run import evaluate, insert_warnings, run_scan
-from tests.clock import FrozenClock
-from tests.rules.conftest import bj
+from tests.builders.cli import Run
+from tests.builders.clock import FrozenClock, beijing
+from tests.builders.database import CALENDAR_2027
 
-FIXTURE_2027 = Path(__file__).parents[1] / "fixtures" / "calendar_2027.csv"
 TODAY = date(2026, 3, 20)  # February's report was due on 25 February; March's is not due yet
-NOW = bj(TODAY, 10)
+NOW = beijing(TODAY, 10)
 
 
 @pytest.fixture
@@ -86,7 +85,7 @@ def test_X1_a_scan_that_died_before_its_cases_is_completed_by_the_next(session, 
 def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session, lagging):
     """On 31 December the notice's 3 working days reach into 2027, which has no data yet."""
     profile = load_profile("lianping")
-    new_year_eve = bj(date(2026, 12, 31), 10)
+    new_year_eve = beijing(date(2026, 12, 31), 10)
 
     blocked = run_scan(session, profile, TODAY, new_year_eve)
 
@@ -94,7 +93,7 @@ def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session
     assert "2027年的节假日安排尚未录入" in blocked.errors["cases"]
     assert count(session, Case) == 0 and count(session, EarlyWarning) == 2
 
-    import_file(session, FIXTURE_2027.read_text(encoding="utf-8"))
+    import_file(session, CALENDAR_2027.read_text(encoding="utf-8"))
     finished = run_scan(session, profile, TODAY, new_year_eve)
     assert (finished.new_warnings, finished.cases_started, finished.errors) == (0, 2, {})
 
@@ -109,7 +108,9 @@ def test_LP11_a_handled_warning_stays_handled_until_the_next_period(session, cou
     assert run_scan(session, profile, TODAY, NOW, start_cases=False).new_warnings == 0
 
     county.report(lagging, "monthly", "2026-03", "1500", "15")  # March: still behind
-    later = run_scan(session, profile, date(2026, 3, 26), bj(date(2026, 3, 26)), start_cases=False)
+    later = run_scan(
+        session, profile, date(2026, 3, 26), beijing(date(2026, 3, 26)), start_cases=False
+    )
     assert later.by_rule == {"progress_lag": 1}
 
 
@@ -129,7 +130,7 @@ def test_AL2_portfolio_warning_gets_a_case_without_a_project(session, county):
         county.project(f"项目{n}", nature="new", planned_start=date(2026, 5, 1))
     today = date(2026, 7, 1)
 
-    result = run_scan(session, load_profile("alxa_left"), today, bj(today, 10))
+    result = run_scan(session, load_profile("alxa_left"), today, beijing(today, 10))
 
     assert result.by_rule.get("start_rate") == 1
     warning = session.scalars(
@@ -164,15 +165,13 @@ def test_X1_two_scans_at_once_insert_each_warning_once(engine, lagging, session)
     assert count(session, EarlyWarning) == 2
 
 
-def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(run):
-    clock = FrozenClock()
+def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(
+    run: Run, clock: FrozenClock
+) -> None:
     clock.at(datetime(2026, 11, 23, 2, tzinfo=UTC))  # 10:00 Beijing
-    try:
-        assert run("demo", "--date", "2026-11-23").exit_code == 0
-        first = run("scan")
-        second = run("scan", "--date", "2026-11-23")
-    finally:
-        clock.stop()
+    assert run("demo", "--date", "2026-11-23").exit_code == 0
+    first = run("scan")
+    second = run("scan", "--date", "2026-11-23")
     assert first.exit_code == 0, first.output
     summary = json.loads(first.output.strip().splitlines()[-1])
     assert summary["new_warnings"] >= 20

@@ -18,7 +18,7 @@ from keyproj.services.org.directory import save_leader
 from keyproj.services.projects import plans
 from keyproj.services.projects.ledger.xlsx import export_projects, import_projects
 from keyproj.services.projects.project import project_by_code
-from tests import factories
+from tests.builders import factories
 
 HEADERS = [
     "序号",

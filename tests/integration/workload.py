@@ -10,15 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from keyproj.db.models import Case, CaseEvent, EarlyWarning
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
-from tests import factories
+from tests.builders import factories
+from tests.builders.county import County
 
 
 def county(factory: sessionmaker[Session]) -> None:
-    """The offices are seeded by init; a town and a county department with a liaison each."""
+    """The offices are seeded by init; the test county's units and a liaison of 城关镇."""
     with factory() as session, session.begin():
-        factories.unit(session, "T01", "城关镇")
-        factories.unit(session, "D01", "县交通运输局", kind="county_department")
-        factories.user(session, "town", "T01")
+        County(session).with_people("town")
 
 
 def projects_without_plans(factory: sessionmaker[Session], count: int, today: date) -> None:
