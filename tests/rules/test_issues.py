@@ -75,6 +75,19 @@ def test_LP9_urgent_issue_over_national_day_counts_working_days(session, county,
     assert "3个工作日期限（2025-10-11）已过" in warning.evidence["summary"]
 
 
+def test_LP9_evidence_shows_the_clause_or_the_local_choice_behind_the_deadline(session, county):
+    """The case page's 预警依据 tells a deadline set by a clause from one a county chose."""
+    county.issue(county.project(), "村民阻工，急需协调", date(2026, 3, 2), urgent=True)
+    today = date(2026, 3, 6)
+
+    (cited,) = found(session, "lianping", today, issues.urgent)
+    (chosen,) = found(session, "alxa_left", today, issues.urgent)
+
+    assert cited.evidence["basis"] == "LP9"
+    assert chosen.evidence["basis"] == "本地取值：办法未定，取3个工作日"
+    assert cited.evidence["requirements"] == chosen.evidence["requirements"] == ["LP9", "LP13"]
+
+
 def test_LP9_urgent_issue_in_an_ordinary_week(session, county):
     county.issue(county.project(), "高压线迁改", date(2026, 3, 2), urgent=True)  # a Monday
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.db.models import Case, EarlyWarning, HumanTask
 from keyproj.policy import load_profile
+from keyproj.rules import RULES
 from keyproj.services.reference.calendar import import_file
 from keyproj.services.scan import run as scan
 from keyproj.services.scan.run import evaluate, insert_warnings, run_scan
@@ -67,6 +68,23 @@ def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging)
     assert (again.new_warnings, again.cases_started, again.open_warnings) == (0, 0, 2)
     assert again.by_rule == {} and again.found_by_rule == first.found_by_rule
     assert (count(session, EarlyWarning), count(session, Case)) == (2, 2)
+
+
+def test_each_warning_quotes_its_rules_clauses_and_the_profiles_basis(session, lagging):
+    """What the case page shows under 预警依据: the rule's clauses, the profile's reading."""
+    run_scan(session, load_profile("lianping"), TODAY, NOW, start_cases=False)
+
+    warnings = session.scalars(select(EarlyWarning).order_by(EarlyWarning.rule_id)).all()
+    quoted = {w.rule_id: (w.evidence["requirements"], w.evidence["basis"]) for w in warnings}
+    clauses = {rule.name: list(rule.requirements) for rule in RULES}
+    assert quoted == {
+        "issue_unresolved": (clauses["issue_unresolved"], "LP11-3"),
+        "progress_lag": (
+            clauses["progress_lag"],
+            "LP11-1 / 本地取值：黄色及红色视为“建设进度未达要求”",
+        ),
+    }
+    assert clauses["issue_unresolved"][0] == "LP11-3" and clauses["progress_lag"][0] == "LP11-1"
 
 
 def test_X1_a_scan_that_died_before_its_cases_is_completed_by_the_next(session, lagging):
