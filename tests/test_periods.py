@@ -32,7 +32,8 @@ def test_periods_of_a_year_cover_it_once():
     assert len(periods.of_year("semimonthly", 2026)) == 24
     assert len(periods.of_year("quarterly", 2026)) == 4
     weeks = periods.of_year("weekly", 2026)
-    assert weeks[0].key == "2026-W01" and weeks[-1].key == "2026-W53"
+    assert weeks[0].key == "2026-W01"
+    assert weeks[-1].key == "2026-W53"
     assert periods.containing("weekly", date(2027, 1, 1)).key == "2026-W53"
 
 

@@ -10,7 +10,8 @@ from keyproj.settings import Settings
 def test_defaults_keep_everything_under_instance(tmp_path):
     settings = Settings.from_env({"KEYPROJ_INSTANCE_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{tmp_path / 'keyproj.db'}"
-    assert settings.profile == "lianping" and settings.port == 5000
+    assert settings.profile == "lianping"
+    assert settings.port == 5000
     # The generated secret is kept, so sign-ins survive a restart.
     assert (
         Settings.from_env({"KEYPROJ_INSTANCE_DIR": str(tmp_path)}).secret_key == settings.secret_key

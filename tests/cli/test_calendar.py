@@ -24,7 +24,8 @@ def test_x5_deadline_prints_iso_with_beijing_offset(run, start, n, expected):
 def test_x5_missing_year_exits_non_zero_then_import_fixes_it(run):
     missing = run("calendar", "deadline", "2026-12-28T09:00:00+08:00", "5")
     assert missing.exit_code != 0
-    assert "2027年" in missing.output and "keyproj calendar import" in missing.output
+    assert "2027年" in missing.output
+    assert "keyproj calendar import" in missing.output
     imported = run("calendar", "import", str(CALENDAR_2027))
     assert imported.exit_code == 0, imported.output
     assert "2027年" in imported.output

@@ -35,10 +35,12 @@ def test_x4_verify_and_replay_report_an_intact_case_then_a_tampered_one(
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     case_id = str(county.case.id)
     ok = run(county, monkeypatch, tmp_path, "cases", "verify", case_id)
-    assert ok.exit_code == 0 and "记录链完整" in ok.output
+    assert ok.exit_code == 0
+    assert "记录链完整" in ok.output
     replayed = run(county, monkeypatch, tmp_path, "cases", "replay", case_id)
     assert replayed.exit_code == 0, replayed.output
-    assert "每一步均与记录一致" in replayed.output and "issue_notice" in replayed.output
+    assert "每一步均与记录一致" in replayed.output
+    assert "issue_notice" in replayed.output
 
     county.session.execute(
         update(CaseEvent)
@@ -47,11 +49,13 @@ def test_x4_verify_and_replay_report_an_intact_case_then_a_tampered_one(
     )
     county.session.commit()
     tampered = run(county, monkeypatch, tmp_path, "cases", "verify", case_id)
-    assert tampered.exit_code == 1 and "第3条" in tampered.output
+    assert tampered.exit_code == 1
+    assert "第3条" in tampered.output
 
 
 def test_sweep_command_fires_due_timers(county, monkeypatch, tmp_path):
     county.start(bj(2025, 9, 30, 10))
     county.at(bj(2025, 10, 13, 9))
     result = run(county, monkeypatch, tmp_path, "cases", "sweep")
-    assert result.exit_code == 0 and "触发计时器 1 个" in result.output
+    assert result.exit_code == 0
+    assert "触发计时器 1 个" in result.output

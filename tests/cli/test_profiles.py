@@ -12,7 +12,8 @@ def test_unknown_active_profile_stops_the_command(tmp_path, monkeypatch):
     monkeypatch.setenv("KEYPROJ_PROFILE", "atlantis")
     result = CliRunner().invoke(cli, ["profiles"])
     assert result.exit_code == 1
-    assert "KEYPROJ_PROFILE" in result.output and "atlantis" in result.output
+    assert "KEYPROJ_PROFILE" in result.output
+    assert "atlantis" in result.output
 
 
 def test_all_shipped_profiles_validate(tmp_path, monkeypatch):

@@ -18,14 +18,16 @@ def test_admin_creates_a_unit_and_a_user_who_can_sign_in(tmp_path, monkeypatch):
     runner = CliRunner()
     assert runner.invoke(cli, ["init"]).exit_code == 0
     made = runner.invoke(cli, ["users", "unit", "TOWN01", "城关镇", "--kind", "town"])
-    assert made.exit_code == 0 and "城关镇" in made.output
+    assert made.exit_code == 0
+    assert "城关镇" in made.output
 
     weak = runner.invoke(
         cli,
         ["users", "create", "li", "--name", "李四", "--unit", "TOWN01", "--role", "unit_liaison"],
         env={"KEYPROJ_NEW_PASSWORD": "short"},
     )
-    assert weak.exit_code == 1 and "至少8位" in weak.output
+    assert weak.exit_code == 1
+    assert "至少8位" in weak.output
 
     ok = runner.invoke(
         cli,
@@ -35,5 +37,7 @@ def test_admin_creates_a_unit_and_a_user_who_can_sign_in(tmp_path, monkeypatch):
     assert ok.exit_code == 0, ok.output
     with Session(make_engine(url)) as session:
         user = sign_in(session, "li", "Liaison#2026", now_utc()).user
-        assert user is not None and user.unit.name == "城关镇" and user.roles == {"unit_liaison"}
+        assert user is not None
+        assert user.unit.name == "城关镇"
+        assert user.roles == {"unit_liaison"}
         assert sign_in(session, "li", "wrong", now_utc()).user is None

@@ -73,7 +73,8 @@ def latest_mix(session: Session, profile: PolicyProfile) -> Counter[str]:
             mix["missing"] += 1
         elif report.start_status == "not_started":
             mix["not_started"] += 1
-            assert report.annual_completed == 0 and report.not_started_reason
+            assert report.annual_completed == 0
+            assert report.not_started_reason
         else:
             planned = planned_by(session, profile, project, report.period_end)
             ratio = float(report.annual_completed) / planned if planned > 0 else None
@@ -91,7 +92,8 @@ def assert_reports_consistent(session: Session) -> None:
         assert 0 <= r.annual_completed <= r.cumulative_completed <= r.total_investment
         assert 0 <= r.progress_pct <= 100
         previous = last.get(r.project_id, (Decimal(0), Decimal(0)))
-        assert r.cumulative_completed >= previous[0] and r.progress_pct >= previous[1]
+        assert r.cumulative_completed >= previous[0]
+        assert r.progress_pct >= previous[1]
         last[r.project_id] = (r.cumulative_completed, r.progress_pct)
 
 
@@ -116,7 +118,8 @@ def test_demo_county_is_complete_and_realistic(session, profile_name):
     assert len(projects) == 52  # DC1
     assert len({p.code for p in projects}) == 52
     assert sum(p.total_investment >= 50000 for p in projects) >= 3  # LP10 spot-check material
-    assert any(p.central_funds for p in projects) and any(p.industry_chain for p in projects)
+    assert any(p.central_funds for p in projects)
+    assert any(p.industry_chain for p in projects)
     assert {p.nature for p in projects} == {"new", "continued", "preliminary", "completed"}
     assert all(p.leader_id and {m.role for m in p.team} == TEAM for p in projects)
 
@@ -138,8 +141,11 @@ def test_demo_county_is_complete_and_realistic(session, profile_name):
     due = {p.key for p in cycle if periods.due_date(p, profile.reporting) <= TODAY}
     assert set(session.scalars(select(Report.period))) == due  # every due period, none ahead
     mix = latest_mix(session, profile)
-    assert mix["on_track"] >= 20 and mix["lagging"] >= 8 and mix["not_started"] >= 3, mix
-    assert mix["missing"] >= 2 and mix["other"] == 0, mix
+    assert mix["on_track"] >= 20, mix
+    assert mix["lagging"] >= 8, mix
+    assert mix["not_started"] >= 3, mix
+    assert mix["missing"] >= 2, mix
+    assert mix["other"] == 0, mix
 
 
 def test_demo_scopes_key_office_to_everything_and_a_town_to_its_own(session):
@@ -151,7 +157,8 @@ def test_demo_scopes_key_office_to_everything_and_a_town_to_its_own(session):
     liaison = viewer_for(session, user(session, "town02"))
     seen = list_projects(session, liaison)
     own = session.scalars(select(Project).where(Project.lead_unit_id == town.id)).all()
-    assert seen and {p.id for p in seen} == {p.id for p in own}
+    assert seen
+    assert {p.id for p in seen} == {p.id for p in own}
 
     leader = viewer_for(session, user(session, "leader01"))
     assert all(p.leader_id == leader.leader_id for p in list_projects(session, leader))
@@ -219,8 +226,10 @@ def test_cli_demo_loads_once_and_then_notes_it(tmp_path, monkeypatch):
     runner = CliRunner()
     first = runner.invoke(cli, ["demo", "--date", "2026-11-23"])
     assert first.exit_code == 0, first.output
-    assert "郸城县" in first.output and "重点项目 52 个" in first.output
-    assert DEMO_PASSWORD in first.output and "town01-head" in first.output
+    assert "郸城县" in first.output
+    assert "重点项目 52 个" in first.output
+    assert DEMO_PASSWORD in first.output
+    assert "town01-head" in first.output
     again = runner.invoke(cli, ["demo", "--date", "2026-11-23"])
     assert again.exit_code == 0, again.output
     assert "演示数据已载入" in again.output

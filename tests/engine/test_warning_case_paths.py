@@ -42,7 +42,8 @@ def supervise(case, moment: datetime) -> None:
     assert case.waiting() == ["supervision_result"]
     assert case.due("supervision_result") == "2025-12-31T23:59:59+08:00"
     case.submit(moment, "supervision_result", SUPERVISION_RESULT)
-    assert case.instance.completed and case.instance.data["case_outcome"] == "supervised"
+    assert case.instance.completed
+    assert case.instance.data["case_outcome"] == "supervised"
 
 
 def test_lp13_lp17_on_time_and_resolved_across_national_day(case):

@@ -101,7 +101,8 @@ def test_X6_report_submitted_with_the_broker_down_is_scanned_when_it_is_back(
 
     with factory() as session:
         request = session.scalars(select(OutboxMessage)).one()
-        assert request.done_at is not None and request.last_error is None
+        assert request.done_at is not None
+        assert request.last_error is None
         raised = session.scalars(
             select(EarlyWarning).where(EarlyWarning.project_id == project_id)
         ).all()

@@ -22,9 +22,8 @@ def test_lp_numbers():
     lp = load_profile("lianping")
     assert (lp.reporting.cycle, lp.reporting.due_days) == ("monthly", [25])  # LP8
     assert lp.cite("reporting.due_days").startswith("LP8")
-    assert (
-        lp.deadlines.notice_working_days == 3 and lp.cite("deadlines.notice_working_days") == "LP13"
-    )
+    assert lp.deadlines.notice_working_days == 3
+    assert lp.cite("deadlines.notice_working_days") == "LP13"
     assert (lp.deadlines.response_working_days, lp.deadlines.outcome_working_days) == (
         3,
         10,
@@ -38,15 +37,18 @@ def test_lp_numbers():
 def test_al_hd_gs_numbers():
     al, hd, gs = load_profile("alxa_left"), load_profile("handan"), load_profile("guangshan")
     assert (al.reporting.cycle, al.reporting.due_days) == ("semimonthly", [14, 28])  # AL6
-    assert al.reporting.sign_off_by_unit_head and al.reporting.start_report_same_day  # AL6, AL7
+    assert al.reporting.sign_off_by_unit_head
+    assert al.reporting.start_report_same_day  # AL6, AL7
     assert [(t.by, t.rate) for t in al.starts.targets] == [
         ("06-30", 0.7),
         ("09-30", 0.9),
         ("10-31", 1.0),
     ]
     assert (hd.reporting.due_days, hd.reporting.due_in_next_month) == ([5], True)  # HD2
-    assert hd.ranking.bottom_n == 3 and hd.cite("ranking.bottom_n") == "HD5"
-    assert gs.reporting.cycle == "weekly" and gs.warnings.no_progress_weeks == [2, 3]  # GS1
+    assert hd.ranking.bottom_n == 3
+    assert hd.cite("ranking.bottom_n") == "HD5"
+    assert gs.reporting.cycle == "weekly"
+    assert gs.warnings.no_progress_weeks == [2, 3]  # GS1
     assert (gs.ranking.top_n, gs.ranking.bottom_n) == (2, 2)  # GS2
     assert (
         sum(

@@ -26,7 +26,8 @@ def test_LP11_3_issue_open_exactly_one_month_is_not_late(session, county, profil
         f"issue-{issue.id}",
         "issue",
     )
-    assert warning.evidence["due_on"] == "2026-02-05" and warning.evidence["days_overdue"] == 1
+    assert warning.evidence["due_on"] == "2026-02-05"
+    assert warning.evidence["days_overdue"] == 1
     assert warning.evidence["issue_category"] == "征地拆迁"
     assert "超过1个月（2026-02-05）仍未协调解决" in warning.evidence["summary"]
     assert "负责协调单位：城关镇" in warning.evidence["summary"]

@@ -72,7 +72,8 @@ def test_GS1_third_week_escalates_to_the_county_leader_once(session, county, sit
     first = run_scan(
         session, profile, date(2026, 3, 28), beijing(date(2026, 3, 28)), start_cases=False
     )
-    assert first.by_rule.get("no_progress_2w") == 1 and "no_progress_3w" not in first.by_rule
+    assert first.by_rule.get("no_progress_2w") == 1
+    assert "no_progress_3w" not in first.by_rule
 
     weekly(county, site, (14, "1100", "11"))
     second = run_scan(

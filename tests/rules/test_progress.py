@@ -48,12 +48,14 @@ def test_LP11_1_evidence_quotes_plan_and_actual_figures(session, county):
 
     (warning,) = found(session, "lianping", TODAY, progress.lagging)
 
-    assert warning.level == "progress" and warning.project_id == project.id
+    assert warning.level == "progress"
+    assert warning.project_id == project.id
     evidence = warning.evidence
     assert json.loads(json.dumps(evidence)) == evidence  # plain JSON: Decimals became strings
     assert evidence["planned_investment"] == "3000.0000"
     assert evidence["completed_investment"] == "2100.0000"
-    assert evidence["investment_ratio"] == "0.7000" and evidence["progress_ratio"] == "0.7000"
+    assert evidence["investment_ratio"] == "0.7000"
+    assert evidence["progress_ratio"] == "0.7000"
     assert evidence["requirements"][0] == "LP11-1"
     assert evidence["basis"].startswith("LP11-1")
     assert "2026年3月建设进度滞后于序时进度（黄色）" in evidence["summary"]
@@ -89,7 +91,8 @@ def test_LP7_project_not_started_against_a_plan_that_expected_work_is_red(sessio
     )
 
     (warning,) = found(session, "lianping", TODAY, progress.lagging)
-    assert warning.colour == "red" and warning.evidence["ratio"] == "0.0000"
+    assert warning.colour == "red"
+    assert warning.evidence["ratio"] == "0.0000"
 
 
 def test_LP11_1_completed_project_and_project_without_plan_raise_nothing(session, county):

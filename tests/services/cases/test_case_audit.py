@@ -99,7 +99,8 @@ def test_x4_replay_equals_the_stored_state_at_every_step(county, path):
     report = case_audit.replay_case(county.session, county.case.id)
     assert len(report.steps) == county.case.event_count
     partial = case_audit.replay_case(county.session, county.case.id, upto_seq=3)
-    assert [s.seq for s in partial.steps] == [1, 2, 3] and partial.first_mismatch is None
+    assert [s.seq for s in partial.steps] == [1, 2, 3]
+    assert partial.first_mismatch is None
 
 
 @pytest.fixture
@@ -166,4 +167,5 @@ def test_x4_reordered_events_are_found(finished):
     session.execute(update(CaseEvent).where(CaseEvent.id == a.id).values(**values_b))
     session.commit()
     problem = case_audit.verify_case(session, finished.case.id)
-    assert problem.kind == "reordered" and problem.seq == values_b["seq"]
+    assert problem.kind == "reordered"
+    assert problem.seq == values_b["seq"]

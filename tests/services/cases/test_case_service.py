@@ -27,14 +27,16 @@ def test_x1_case_starts_with_the_notice_task_in_the_key_office_inbox(county):
     # Thu 12 Feb + 3 working days: Fri 13, Sat 14 (worked), Tue 24 after the Spring Festival.
     assert task.due_at.astimezone(BEIJING).isoformat() == "2026-02-24T23:59:59+08:00"
     assert [c.unit_id for c in task.candidates] == [county.people["zdb"].unit_id]
-    assert case.next_timer_at is not None and case.definition.version == 1
+    assert case.next_timer_at is not None
+    assert case.definition.version == 1
     assert events(county) == ["case_started", "task_ready"]
 
 
 def test_lp13_notice_gets_a_yearly_number_and_names_the_responsible_units(county):
     county.start(bj(2026, 2, 12, 9))
     result = county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
-    assert result.accepted and result.now_waiting_for == ["受理并开展协调"]
+    assert result.accepted
+    assert result.now_waiting_for == ["受理并开展协调"]
     assert county.case.notice_number == "连重点办预警〔2026〕1号"
     respond = county.task("respond")
     assert respond.lane == "责任单位"
@@ -71,7 +73,8 @@ def test_form_errors_name_the_field_and_save_nothing(county):
         )
     county.session.rollback()
     assert set(info.value.by_field()) == {"notice_text", "level"}
-    assert events(county) == before and county.task("issue_notice").status == "ready"
+    assert events(county) == before
+    assert county.task("issue_notice").status == "ready"
 
 
 def test_unknown_lead_unit_is_refused(county):
@@ -97,7 +100,8 @@ def test_deadline_race_late_submission_is_refused_and_kept(county):
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     result = county.submit("town", "respond", bj(2026, 2, 26, 0, 0, 5), measures="迟到的措施说明")
     assert not result.accepted
-    assert "2026-02-25 23:59:59" in result.message and "县政府协调处置" in result.message
+    assert "2026-02-25 23:59:59" in result.message
+    assert "县政府协调处置" in result.message
     assert county.waiting() == ["county_gov_handle"]
     refused = county.session.scalars(
         select(CaseEvent).where(
@@ -116,7 +120,8 @@ def test_on_time_path_closes_the_case_and_marks_the_warning_handled(county):
     county.submit("town", "respond", bj(2025, 10, 11, 23, 59, 59))
     county.submit("dept", "report_outcome", bj(2025, 10, 20, 10))
     result = county.submit("zdb", "evaluate", bj(2025, 10, 21, 10))
-    assert result.accepted and result.case_status == "closed"
+    assert result.accepted
+    assert result.case_status == "closed"
     county.session.refresh(county.case)
     assert (county.case.status, county.case.outcome, county.case.next_timer_at) == (
         "closed",

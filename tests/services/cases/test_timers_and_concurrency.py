@@ -101,7 +101,8 @@ def test_two_sessions_completing_the_same_task_exactly_one_wins(county):
         t.join()
     wins = [o for o in outcomes if isinstance(o, cases.CompletionResult) and o.accepted]
     losses = [o for o in outcomes if isinstance(o, Conflict)]
-    assert len(wins) == 1 and len(losses) == 1
+    assert len(wins) == 1
+    assert len(losses) == 1
     assert "该任务已由用户zdb于2025-09-30 15:00完成" in str(losses[0])
     county.session.expire_all()
     completed = county.session.scalar(

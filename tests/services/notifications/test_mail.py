@@ -179,14 +179,16 @@ def test_login_when_a_user_is_configured(session, people):
         wrong = server.settings(user="keyproj", password="wrong")
         assert notifications.deliver_pending_mail(session, wrong, NOW) == (0, 1)
         [row] = mail_rows(session)
-        assert row.status == "pending" and "SMTPAuthenticationError" in row.last_error
+        assert row.status == "pending"
+        assert "SMTPAuthenticationError" in row.last_error
         right = server.settings(user="keyproj", password="right")
         later = NOW + timedelta(minutes=5)
         assert notifications.deliver_pending_mail(session, right, later) == (1, 0)
     finally:
         server.stop()
     # smtplib tries each mechanism the server offers before it gives up on a password.
-    assert seen[-1] == (b"keyproj", b"right") and set(seen[:-1]) == {(b"keyproj", b"wrong")}
+    assert seen[-1] == (b"keyproj", b"right")
+    assert set(seen[:-1]) == {(b"keyproj", b"wrong")}
     assert len(server.inbox.messages) == 1
 
 
@@ -195,7 +197,8 @@ def test_starttls_asked_for_is_never_skipped(session, people, smtp_server: SmtpS
     settings = smtp_server.settings(starttls=True)  # the test server offers no STARTTLS
     assert notifications.deliver_pending_mail(session, settings, NOW) == (0, 1)
     [row] = mail_rows(session)
-    assert row.status == "pending" and "STARTTLS" in row.last_error
+    assert row.status == "pending"
+    assert "STARTTLS" in row.last_error
     assert smtp_server.inbox.messages == []
 
 
@@ -223,7 +226,8 @@ def test_two_workers_send_each_mail_once(session, people, smtp_server: SmtpServe
         t.start()
     for t in threads:
         t.join()
-    assert sum(totals) == 12 and len(smtp_server.inbox.messages) == 12
+    assert sum(totals) == 12
+    assert len(smtp_server.inbox.messages) == 12
     assert {m.status for m in mail_rows(session)} == {"sent"}
 
 

@@ -144,14 +144,16 @@ def test_HD2_last_months_report_is_reminded_two_working_days_before_the_5th(sess
     assert remind_reports(session, "handan", date(2026, 7, 1)) == 0
     assert remind_reports(session, "handan", date(2026, 7, 2)) == 2  # the 5th is a Sunday
     note = notified(session, "report_due")["town"][0]
-    assert note.title.startswith("2026年6月月报待报送") and "应于2026年7月5日前报送" in note.body
+    assert note.title.startswith("2026年6月月报待报送")
+    assert "应于2026年7月5日前报送" in note.body
 
 
 def test_GS1_weekly_report_is_reminded_the_day_before_friday(session, ledger):
     assert remind_reports(session, "guangshan", date(2026, 3, 18)) == 0
     assert remind_reports(session, "guangshan", date(2026, 3, 19)) == 2
     note = notified(session, "report_due")["town"][0]
-    assert note.title.startswith("2026年第12周周报待报送") and "2026年3月20日前" in note.body
+    assert note.title.startswith("2026年第12周周报待报送")
+    assert "2026年3月20日前" in note.body
 
 
 def bulletin(session: Session, today: date) -> int:

@@ -67,7 +67,8 @@ def test_owner_unit_resolves_and_a_second_resolution_is_refused(session, actors)
     with pytest.raises(ValidationError, match="不能早于发现日期"):
         issues.resolve_issue(session, dept, issue, "已批", date(2026, 8, 1), TODAY)
     issues.resolve_issue(session, dept, issue, "自然资源局已出具预审意见", date(2026, 11, 2), TODAY)
-    assert issue.status == "resolved" and issue.resolved_on == date(2026, 11, 2)
+    assert issue.status == "resolved"
+    assert issue.resolved_on == date(2026, 11, 2)
     with pytest.raises(Conflict):
         issues.resolve_issue(session, dept, issue, "再次", TODAY, TODAY)
 

@@ -40,7 +40,8 @@ def test_lp6_plan_goes_from_draft_to_approved_current_version(session, actors):
     plans.approve_version(session, office, version, "同意")
     session.commit()
     current = plans.current_version(session, project.id, 2026)
-    assert current is not None and current.id == version.id
+    assert current is not None
+    assert current.id == version.id
     assert [p.period for p in current.periods] == ["2026-01", "2026-02", "2026-03"]
 
 

@@ -48,7 +48,8 @@ def test_lp8_submitted_report_is_locked(session, setup, profile):
     project, liaison, _ = setup
     report = reports.submit_report(session, liaison, project, "2026-10", data(), profile, TODAY)
     session.commit()
-    assert report.status == "submitted" and report.submitted_at is not None
+    assert report.status == "submitted"
+    assert report.submitted_at is not None
     with pytest.raises(ValidationError) as info:
         reports.save_draft(session, liaison, project, "2026-10", data(), profile, TODAY)
     assert "同一期次不能再报" in info.value.by_field()["period"]
@@ -71,7 +72,8 @@ def test_future_period_is_refused(session, setup, profile):
 def test_current_period_may_be_reported(session, setup, profile):
     project, liaison, _ = setup
     report = reports.save_draft(session, liaison, project, "2026-11", data(), profile, TODAY)
-    assert report.status == "draft" and report.period_end == date(2026, 11, 30)
+    assert report.status == "draft"
+    assert report.period_end == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +136,8 @@ def test_al6_amendment_keeps_old_and_new_values_who_when_why(session, setup, pro
         }
     ]
     assert amendment.reason == "统计局核定数调整"
-    assert amendment.amended_by_id == liaison.user_id and amendment.amended_at is not None
+    assert amendment.amended_by_id == liaison.user_id
+    assert amendment.amended_at is not None
     assert [a.id for a in report.amendments] == [amendment.id]
 
 
@@ -148,7 +151,8 @@ def test_al6_amendment_needs_a_reason_and_a_change(session, setup, profile):
     with pytest.raises(ValidationError, match="百分比"):
         reports.amend(session, liaison, report, {"progress_pct": Decimal(150)}, "核对", TODAY)
     session.refresh(report)
-    assert report.progress_pct == Decimal("42.5") and report.amendments == []
+    assert report.progress_pct == Decimal("42.5")
+    assert report.amendments == []
 
 
 def test_draft_cannot_be_amended(session, setup, profile):
@@ -166,7 +170,8 @@ def test_al6_sign_off_by_the_unit_head_locks_the_report(session, setup):
     with pytest.raises(PermissionDenied):
         reports.sign_off(session, liaison, report)
     reports.sign_off(session, head, report)
-    assert report.status == "submitted" and report.signed_off_by_id == head.user_id
+    assert report.status == "submitted"
+    assert report.signed_off_by_id == head.user_id
 
 
 def test_al6_semimonthly_periods_and_gs1_weekly_periods(session, setup):

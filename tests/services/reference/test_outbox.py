@@ -93,8 +93,11 @@ def test_one_relay_serves_every_pending_request_and_marks_them_done(factory, pro
     handled = outbox.handle_pending(
         factory, outbox.SCAN, lambda rs: calls.append(rs) or "ok", lambda: NOW
     )
-    assert handled is not None and handled.requests == 2 and handled.result == "ok"
-    assert len(calls) == 1 and [r["period"] for r in calls[0]] == ["2026-01", "2026-02"]
+    assert handled is not None
+    assert handled.requests == 2
+    assert handled.result == "ok"
+    assert len(calls) == 1
+    assert [r["period"] for r in calls[0]] == ["2026-01", "2026-02"]
     with factory() as session:
         assert outbox.pending_count(session, outbox.SCAN) == 0
         assert {m.done_at for m in session.scalars(select(OutboxMessage))} == {NOW}
@@ -111,6 +114,7 @@ def test_a_failed_relay_keeps_the_requests_with_the_error_for_the_next_one(facto
         outbox.handle_pending(factory, outbox.SCAN, broken, lambda: NOW)
     with factory() as session:
         request = session.scalars(select(OutboxMessage)).one()
-        assert request.done_at is None and request.attempts == 1
+        assert request.done_at is None
+        assert request.attempts == 1
         assert request.last_error == "数据库连接中断"
     assert outbox.handle_pending(factory, outbox.SCAN, lambda rs: None, lambda: NOW).requests == 1

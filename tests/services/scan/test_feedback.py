@@ -53,7 +53,8 @@ def test_LP12_csv_feedback_becomes_warnings_with_cases_once(session, tmp_path, t
         ("feedback_city_issue", dam.id, "2026-02", "issue", "yellow", "feedback"),
     ]
     assert rows[0].evidence["summary"] == "2月投资完成率低于序时进度60%"
-    assert rows[0].evidence["reference"] == "SX-2026-0031" and rows[0].evidence["origin"] == "省"
+    assert rows[0].evidence["reference"] == "SX-2026-0031"
+    assert rows[0].evidence["origin"] == "省"
     assert rows[0].evidence["raised_on"] == "2026-03-18"
     assert session.scalar(select(func.count()).select_from(Case)) == 2
 
@@ -140,7 +141,8 @@ def test_LP12_cli_import_of_the_demo_county(run: Run, clock: FrozenClock, tmp_pa
     refused = run("import", "warnings", str(bad))
 
     assert first.exit_code == 0, first.output
-    assert "新增 1 条" in first.output and "启动处置案件 1 件" in first.output
+    assert "新增 1 条" in first.output
+    assert "启动处置案件 1 件" in first.output
     assert "新增 0 条（此前已导入 1 条）" in second.output
     assert refused.exit_code == 1
     assert "第2行「预警颜色」：“橙”应为 绿色、蓝色、黄色、红色" in refused.output

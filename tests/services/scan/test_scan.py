@@ -57,7 +57,8 @@ def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging)
         select(EarlyWarning).where(EarlyWarning.rule_id == "progress_lag")
     ).one()
     assert (warning.period, warning.colour, warning.level) == ("2026-02", "yellow", "progress")
-    assert warning.evidence["ratio"] == "0.7000" and warning.raised_at == NOW
+    assert warning.evidence["ratio"] == "0.7000"
+    assert warning.raised_at == NOW
     # Each case puts the LP13 notice into the key office's inbox.
     notices = session.scalars(
         select(HumanTask.name).join(Case).where(Case.warning_id == warning.id)
@@ -66,7 +67,8 @@ def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging)
 
     again = run_scan(session, profile, TODAY, NOW)
     assert (again.new_warnings, again.cases_started, again.open_warnings) == (0, 0, 2)
-    assert again.by_rule == {} and again.found_by_rule == first.found_by_rule
+    assert again.by_rule == {}
+    assert again.found_by_rule == first.found_by_rule
     assert (count(session, EarlyWarning), count(session, Case)) == (2, 2)
 
 
@@ -84,7 +86,8 @@ def test_each_warning_quotes_its_rules_clauses_and_the_profiles_basis(session, l
             "LP11-1 / 本地取值：黄色及红色视为“建设进度未达要求”",
         ),
     }
-    assert clauses["issue_unresolved"][0] == "LP11-3" and clauses["progress_lag"][0] == "LP11-1"
+    assert clauses["issue_unresolved"][0] == "LP11-3"
+    assert clauses["progress_lag"][0] == "LP11-1"
 
 
 def test_X1_a_scan_that_died_before_its_cases_is_completed_by_the_next(session, lagging):
@@ -109,7 +112,8 @@ def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session
 
     assert (blocked.new_warnings, blocked.cases_started) == (2, 0)
     assert "2027年的节假日安排尚未录入" in blocked.errors["cases"]
-    assert count(session, Case) == 0 and count(session, EarlyWarning) == 2
+    assert count(session, Case) == 0
+    assert count(session, EarlyWarning) == 2
 
     import_file(session, CALENDAR_2027.read_text(encoding="utf-8"))
     finished = run_scan(session, profile, TODAY, new_year_eve)
@@ -154,7 +158,8 @@ def test_AL2_portfolio_warning_gets_a_case_without_a_project(session, county):
     warning = session.scalars(
         select(EarlyWarning).where(EarlyWarning.rule_id == "start_rate")
     ).one()
-    assert warning.project_id is None and warning.colour == "red"  # nothing started: 0%
+    assert warning.project_id is None
+    assert warning.colour == "red"  # nothing started: 0%
     case = session.scalars(select(Case).where(Case.warning_id == warning.id)).one()
     assert case.status == "open"
 

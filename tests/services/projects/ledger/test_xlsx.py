@@ -158,7 +158,8 @@ def test_export_then_import_updates_instead_of_duplicating(session, units):
     exported = export_projects(session, COUNTY, YEAR)
 
     sheet = load_workbook(BytesIO(exported)).active
-    assert sheet.title == "重点项目台账" and sheet.freeze_panes == "A2"
+    assert sheet.title == "重点项目台账"
+    assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == HEADERS
     by_name = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert by_name["城关大道改造"][3] == "县重点"
