@@ -11,6 +11,7 @@ from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
 from keyproj.policy import load_profile
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.cases import commands as cases
+from keyproj.services.cases.commands import CompletionResult
 from keyproj.services.cases.repository import open_task_rows
 from tests.builders.clock import FrozenClock, bj
 from tests.builders.forms import form
@@ -65,9 +66,7 @@ class CaseWork:
         """The names of the county's case's open tasks, sorted."""
         return sorted(row.name for row in open_task_rows(self.session, self.case.id))
 
-    def submit(
-        self, who: str, name: str, moment: datetime, **changes: Any
-    ) -> cases.CompletionResult:
+    def submit(self, who: str, name: str, moment: datetime, **changes: Any) -> CompletionResult:
         """Complete ``name`` of the county's case as ``who`` at ``moment``, with the valid form
         changed by ``changes``; the result may be a refusal."""
         now = self.at(moment)

@@ -22,7 +22,7 @@ def county(county: County) -> County:
 
 def run(county: County, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) -> Result:
     """The command on the county's database."""
-    url = county.session.get_bind().url.render_as_string(hide_password=False)
+    url = county.session.get_bind().engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("KEYPROJ_DATABASE_URL", url)
     monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
     return CliRunner().invoke(cli, list(args))

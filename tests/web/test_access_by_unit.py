@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.routing import Rule
 
 from keyproj.db.models import Notification, User
 from keyproj.services.notifications import inbox as notifications
@@ -56,8 +57,8 @@ def world(session) -> Objects:
     )
 
 
-def _routes(app: Flask) -> list[tuple[str, str, str]]:
-    """(method, URL of unit B's object, endpoint) for every route that takes an id."""
+def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
+    """(method, URL rule, endpoint) for every route that takes an id."""
     found = []
     for rule in app.url_map.iter_rules():
         if not rule.arguments or rule.endpoint == "static":
@@ -67,7 +68,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
     return found
 
 
-def _ids(rule, world: Objects) -> dict[str, int]:
+def _ids(rule: Rule, world: Objects) -> dict[str, int]:
     unknown = set(rule.arguments) - set(world.ids)
     assert not unknown, f"{rule.rule}: no test object for {unknown}"
     return {a: world.ids[a] for a in rule.arguments}
@@ -89,7 +90,7 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
     for method, url, endpoint in urls:
         api = url.startswith("/api/")
         headers = outsider_token if api else {}
-        body = {"json": {}} if api else {"data": {}}
+        body: dict[str, dict[str, str]] = {"json": {}} if api else {"data": {}}
         answer = client.open(url, method=method, headers=headers, **body)
         assert answer.status_code in (403, 404), f"{method} {url}: {answer.status_code}"
         if method == "GET" and endpoint not in OFF_IN_LIANPING:

@@ -187,7 +187,12 @@ def test_issues_are_recorded_and_listed(client, county, session, frozen):
     )
     listed = client.get(f"/api/v1/projects/{county.road.id}/issues?status=open", headers=headers)
     assert [i["title"] for i in listed.get_json()["issues"]] == ["征地补偿款未到位"]
-    bad = {"category": "weather", "title": "", "owner_unit_code": "NOPE", "urgent": "yes"}
+    bad: dict[str, object] = {
+        "category": "weather",
+        "title": "",
+        "owner_unit_code": "NOPE",
+        "urgent": "yes",
+    }
     fields = api_error(
         client.post(f"/api/v1/projects/{county.road.id}/issues", json=bad, headers=headers),
         422,

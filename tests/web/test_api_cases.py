@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from sqlalchemy import select
+from time_machine import Traveller
 
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import Case, CaseEvent
@@ -31,7 +32,7 @@ class Api:
     zdb: dict[str, str]
     town: dict[str, str]
     other: dict[str, str]
-    clock: time_machine.Coordinates
+    clock: Traveller
 
 
 @pytest.fixture

@@ -74,7 +74,9 @@ def test_project_page_sets_plan_against_actual_in_chart_and_table(client, county
         f"{year}年1月": ["1,000", "800", "10", "8"],
         f"{year}年2月": ["2,500", "2,100", "25.5", "24"],
     }
-    data = json.loads(unescape(re.search(r"data-chart='([^']*)'", html).group(1)))
+    chart = re.search(r"data-chart='([^']*)'", html)
+    assert chart is not None
+    data = json.loads(unescape(chart.group(1)))
     assert data["labels"] == [f"{year}年1月", f"{year}年2月"]
     assert data["planned_investment"] == [1000, 2500]
     assert data["actual_investment"] == [800, 2100]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import delete, select, update
 
+from keyproj.audit import ChainProblem
 from keyproj.db.models import CaseEvent
 from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.timers import sweep
@@ -119,12 +120,19 @@ def rows(county: County) -> list[CaseEvent]:
     )
 
 
+def problem_of(county: County) -> ChainProblem:
+    """What verification finds wrong with the county's case; it must find something."""
+    problem = case_audit.verify_case(county.session, county.case.id)
+    assert problem is not None, "the tampering went unnoticed"
+    return problem
+
+
 def test_x4_edited_event_is_found(finished):
     target = rows(finished)[4]
     data = {**target.data, "forged": True}
     finished.session.execute(update(CaseEvent).where(CaseEvent.id == target.id).values(data=data))
     finished.session.commit()
-    problem = case_audit.verify_case(finished.session, finished.case.id)
+    problem = problem_of(finished)
     assert (problem.kind, problem.seq) == ("edited", 5)
     assert case_audit.replay_case(finished.session, finished.case.id).chain_problem == problem
 
@@ -133,7 +141,7 @@ def test_x4_deleted_event_is_found(finished):
     target = rows(finished)[3]
     finished.session.execute(delete(CaseEvent).where(CaseEvent.id == target.id))
     finished.session.commit()
-    problem = case_audit.verify_case(finished.session, finished.case.id)
+    problem = problem_of(finished)
     assert (problem.kind, problem.seq) == ("deleted", 4)
 
 
@@ -141,7 +149,7 @@ def test_x4_deleted_last_event_is_found(finished):
     target = rows(finished)[-1]
     finished.session.execute(delete(CaseEvent).where(CaseEvent.id == target.id))
     finished.session.commit()
-    assert case_audit.verify_case(finished.session, finished.case.id).kind == "truncated"
+    assert problem_of(finished).kind == "truncated"
 
 
 def test_x4_reordered_events_are_found(finished):
@@ -166,6 +174,6 @@ def test_x4_reordered_events_are_found(finished):
     session.execute(update(CaseEvent).where(CaseEvent.id == b.id).values(**values_a))
     session.execute(update(CaseEvent).where(CaseEvent.id == a.id).values(**values_b))
     session.commit()
-    problem = case_audit.verify_case(session, finished.case.id)
+    problem = problem_of(finished)
     assert problem.kind == "reordered"
     assert problem.seq == values_b["seq"]

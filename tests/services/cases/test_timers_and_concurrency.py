@@ -55,6 +55,8 @@ def test_stale_writer_gets_a_conflict(county):
     with make() as first, make() as second:
         a = open_case(first, case.id, now)
         b = open_case(second, case.id, now)
+        assert a is not None
+        assert b is not None
         cases.fire_due(second, b)
         save_case(second, b)
         second.commit()

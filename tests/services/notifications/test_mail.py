@@ -46,7 +46,9 @@ def people(session: Session) -> dict[str, User]:
 def queue(session: Session, user: User, key: str = "k1", now: datetime = NOW) -> OutgoingMail:
     notifications.notify(session, [(user.id, key, NOTE)], now)
     session.commit()
-    return session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc())).first()
+    mail = session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc())).first()
+    assert mail is not None
+    return mail
 
 
 def mail_rows(session: Session) -> list[OutgoingMail]:
@@ -114,7 +116,7 @@ def test_server_down_keeps_mail_pending_then_delivers_when_it_is_back(
     assert notifications.deliver_pending_mail(session, settings, NOW) == (0, 1)
     [row] = mail_rows(session)
     assert (row.status, row.attempts) == ("pending", 1)
-    assert row.last_error.startswith("ConnectionRefusedError")
+    assert str(row.last_error).startswith("ConnectionRefusedError")
     assert row.next_attempt_at == NOW + timedelta(minutes=1)
     # Not due yet: nothing is tried.
     assert notifications.deliver_pending_mail(session, settings, NOW + timedelta(seconds=30)) == (
@@ -153,7 +155,7 @@ def test_refused_mailbox_fails_at_once_and_the_others_still_go(
     assert notifications.deliver_pending_mail(session, smtp_server.settings(), NOW) == (1, 1)
     refused, sent = mail_rows(session)
     assert (refused.status, refused.attempts) == ("failed", 1)  # 550: retrying cannot help
-    assert "550" in refused.last_error
+    assert "550" in str(refused.last_error)
     assert sent.status == "sent"
     assert [r.recipients for r in smtp_server.inbox.messages] == [["zdb@example.cn"]]
 
@@ -180,7 +182,7 @@ def test_login_when_a_user_is_configured(session, people):
         assert notifications.deliver_pending_mail(session, wrong, NOW) == (0, 1)
         [row] = mail_rows(session)
         assert row.status == "pending"
-        assert "SMTPAuthenticationError" in row.last_error
+        assert "SMTPAuthenticationError" in str(row.last_error)
         right = server.settings(user="keyproj", password="right")
         later = NOW + timedelta(minutes=5)
         assert notifications.deliver_pending_mail(session, right, later) == (1, 0)
@@ -198,7 +200,7 @@ def test_starttls_asked_for_is_never_skipped(session, people, smtp_server: SmtpS
     assert notifications.deliver_pending_mail(session, settings, NOW) == (0, 1)
     [row] = mail_rows(session)
     assert row.status == "pending"
-    assert "STARTTLS" in row.last_error
+    assert "STARTTLS" in str(row.last_error)
     assert smtp_server.inbox.messages == []
 
 

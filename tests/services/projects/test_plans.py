@@ -5,12 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.orm import Session
 
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.services.access import viewer_for
 from keyproj.services.projects import plans
 from keyproj.services.projects.plans import PlanData, PlanPeriodData
 from tests.builders import factories
+
+
+def current_investment(session: Session, project_id: int) -> Decimal:
+    """The annual investment of the project's current 2026 plan, which must exist."""
+    version = plans.current_version(session, project_id, 2026)
+    assert version is not None
+    return version.annual_investment
 
 
 def monthly(amounts: list[int], pcts: list[int]) -> list[PlanPeriodData]:
@@ -62,7 +70,7 @@ def test_al5_adjustment_needs_a_reason_and_supersedes_the_old_version(session, a
     plans.submit_version(session, liaison, second)
     plans.approve_version(session, office, second)
     assert (first.status, second.status, second.number) == ("superseded", "approved", 2)
-    assert plans.current_version(session, project.id, 2026).annual_investment == Decimal(500)
+    assert current_investment(session, project.id) == Decimal(500)
 
 
 def test_rejection_needs_an_opinion_and_keeps_the_old_plan(session, actors):
@@ -75,7 +83,7 @@ def test_rejection_needs_an_opinion_and_keeps_the_old_plan(session, actors):
     with pytest.raises(ValidationError, match="写明意见"):
         plans.reject_version(session, office, draft, "")
     plans.reject_version(session, office, draft, "追加资金来源未落实")
-    assert plans.current_version(session, project.id, 2026).annual_investment == Decimal(600)
+    assert current_investment(session, project.id) == Decimal(600)
     with pytest.raises(Conflict):
         plans.approve_version(session, office, draft)
 

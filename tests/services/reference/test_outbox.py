@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -89,10 +90,13 @@ def test_AL6_a_report_waiting_for_the_heads_signature_asks_only_once_signed(fact
 def test_one_relay_serves_every_pending_request_and_marks_them_done(factory, profile):
     _submit(factory, profile, "2026-01")
     _submit(factory, profile, "2026-02")
-    calls = []
-    handled = outbox.handle_pending(
-        factory, outbox.SCAN, lambda rs: calls.append(rs) or "ok", lambda: NOW
-    )
+    calls: list[list[dict[str, Any]]] = []
+
+    def relay(requests: list[dict[str, Any]]) -> str:
+        calls.append(requests)
+        return "ok"
+
+    handled = outbox.handle_pending(factory, outbox.SCAN, relay, lambda: NOW)
     assert handled is not None
     assert handled.requests == 2
     assert handled.result == "ok"
@@ -117,4 +121,6 @@ def test_a_failed_relay_keeps_the_requests_with_the_error_for_the_next_one(facto
         assert request.done_at is None
         assert request.attempts == 1
         assert request.last_error == "数据库连接中断"
-    assert outbox.handle_pending(factory, outbox.SCAN, lambda rs: None, lambda: NOW).requests == 1
+    retried = outbox.handle_pending(factory, outbox.SCAN, lambda rs: None, lambda: NOW)
+    assert retried is not None
+    assert retried.requests == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from keyproj.db.models import Leader, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
@@ -47,7 +49,7 @@ CODE_B = "2026-441623-48-01-100002"
 CODE_C = "2026-441623-48-01-100003"
 
 
-def workbook(rows: list[dict[str, Any] | None], headers: list[str] = HEADERS) -> bytes:
+def workbook(rows: Sequence[dict[str, Any] | None], headers: list[str] = HEADERS) -> bytes:
     """A workbook with a header row, then one row per dict (None is a blank row)."""
     book = Workbook()
     sheet = book.active
@@ -78,6 +80,13 @@ def units(session):
     factories.unit(session, "T01", "城关镇")
     factories.unit(session, "T02", "县水利局", kind="county_department")
     session.commit()
+
+
+def stored(session: Session, code: str) -> Project:
+    """The project stored under ``code``, which must exist."""
+    project = project_by_code(session, code)
+    assert project is not None, f"no project {code}"
+    return project
 
 
 def count(session, model) -> int:
@@ -115,7 +124,7 @@ def test_good_file_creates_projects_plans_and_registers_leaders(session, units):
         1,
         1,
     )
-    a = project_by_code(session, CODE_A)
+    a = stored(session, CODE_A)
     assert (a.level, a.stage, a.nature) == ("provincial", "under_construction", "new")
     assert (a.central_funds, a.government_invested) == (True, False)
     assert a.total_investment == Decimal("8800.5")
@@ -124,11 +133,15 @@ def test_good_file_creates_projects_plans_and_registers_leaders(session, units):
         date(2026, 3, 1),
         date(2027, 6, 30),
     )
+    assert a.leader is not None
     assert a.leader.name == "张三"
-    assert plans.current_version(session, a.id, YEAR).annual_investment == Decimal("3000")
-    b = project_by_code(session, CODE_B)
+    plan = plans.current_version(session, a.id, YEAR)
+    assert plan is not None
+    assert plan.annual_investment == Decimal("3000")
+    b = stored(session, CODE_B)
+    assert b.leader is not None
     assert (b.lead_unit.name, b.leader.name, b.central_funds) == ("县水利局", "张三", True)
-    assert project_by_code(session, CODE_C).nature == "continued"
+    assert stored(session, CODE_C).nature == "continued"
     assert count(session, Leader) == 2
 
 
@@ -145,7 +158,7 @@ def test_columns_may_come_in_any_order_and_unknown_ones_are_ignored(session, uni
     data = workbook([row(CODE_A, 备注="随便写")], headers)
     result = import_projects(session, data, YEAR, "monthly")
     assert result.created == 1
-    assert project_by_code(session, CODE_A).lead_unit.name == "城关镇"
+    assert stored(session, CODE_A).lead_unit.name == "城关镇"
 
 
 def test_export_then_import_updates_instead_of_duplicating(session, units):
@@ -181,7 +194,7 @@ def test_export_then_import_updates_instead_of_duplicating(session, units):
     )
     assert count(session, Project) == 2
     assert count(session, PlanVersion) == 1
-    assert project_by_code(session, sheet.cell(2, 3).value).name == "改过的名称"
+    assert stored(session, str(sheet.cell(2, 3).value)).name == "改过的名称"
 
 
 def test_export_shows_only_the_viewers_projects(session, units):
