@@ -30,6 +30,11 @@ CALENDAR_FINGERPRINT = text(
 _seeded_calendar: list[object] = []
 
 
+def url_of(engine: Engine) -> str:
+    """The engine's URL with its password (for SQLite: the database file's path)."""
+    return engine.url.render_as_string(hide_password=False)
+
+
 def sqlite_database(path: Path) -> Path:
     """A database file at ``path``, migrated to head and seeded as ``keyproj init`` does."""
     engine = make_engine(f"sqlite:///{path}")

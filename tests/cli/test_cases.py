@@ -12,6 +12,7 @@ from cli.main import cli
 from keyproj.db.models import CaseEvent
 from tests.builders.clock import bj
 from tests.builders.county import County
+from tests.builders.database import url_of
 
 
 @pytest.fixture
@@ -22,8 +23,7 @@ def county(county: County) -> County:
 
 def run(county: County, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) -> Result:
     """The command on the county's database."""
-    url = county.session.get_bind().engine.url.render_as_string(hide_password=False)
-    monkeypatch.setenv("KEYPROJ_DATABASE_URL", url)
+    monkeypatch.setenv("KEYPROJ_DATABASE_URL", url_of(county.session.get_bind().engine))
     monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
     return CliRunner().invoke(cli, list(args))
 

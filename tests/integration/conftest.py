@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,11 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.session import make_engine, make_session_factory
 from tests.builders.database import NO_POSTGRES, POSTGRES_URL, fresh_postgres
-from tests.integration.procs import Process
-
-REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
-NO_REDIS = "KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
-TEST_REDIS_DB = 13  # a database of its own on the shared server, emptied before each test
+from tests.integration.procs import NO_REDIS, REDIS_URL, TEST_REDIS_DB, Process
 
 
 @pytest.fixture

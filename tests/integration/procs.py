@@ -13,6 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
 BIN = ROOT / ".venv" / "bin"
+REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
+NO_REDIS = "KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
+TEST_REDIS_DB = 13  # a database of its own on the shared server, emptied before each test
 
 
 class Process:

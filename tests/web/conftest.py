@@ -11,18 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from tests.builders.county import County
+from tests.builders.database import url_of
 from tests.builders.web import make_app
-
-
-def _url(engine: Engine) -> str:
-    """The engine's URL with its password (for SQLite: the database file's path)."""
-    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
 def app(engine: Engine, tmp_path: Path) -> Iterator[Flask]:
     """The app with CSRF checks off, for tests about something else."""
-    app = make_app(_url(engine), tmp_path, csrf=False)
+    app = make_app(url_of(engine), tmp_path, csrf=False)
     yield app
     app.extensions["keyproj"].engine.dispose()
 
@@ -36,7 +32,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def csrf_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of an app that enforces CSRF tokens, as production does."""
-    app = make_app(_url(engine), tmp_path, csrf=True)
+    app = make_app(url_of(engine), tmp_path, csrf=True)
     yield app.test_client()
     app.extensions["keyproj"].engine.dispose()
 

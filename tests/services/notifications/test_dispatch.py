@@ -138,8 +138,7 @@ def test_LP16_escalation_notifies_the_county_government_office(county):
 
 
 def test_closed_case_is_reported_to_the_key_office(county):
-    factories.user(county.session, "zdb2", "ZDB", "key_office")
-    county.session.commit()
+    county.with_people("zdb2").committed()
     county.start(bj(2025, 9, 30, 10))
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     county.submit("town", "respond", bj(2025, 10, 9, 10))

@@ -8,12 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from keyproj.db.models import Project, User
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org.directory import add_liaison
 from tests.builders import factories
-from tests.builders.clock import bj
+from tests.builders.clock import FrozenClock, bj
+from tests.builders.county import County
 from tests.builders.notifications import notified
 
 
@@ -75,27 +77,16 @@ def test_overdue_task_alerts_its_people_and_the_key_office_once(county):
 
 
 @pytest.fixture
-def ledger(session: Session):
-    """Two towns, their liaisons and heads, and projects led by the first town."""
-    factories.unit(session, "T01", "城关镇")
-    factories.unit(session, "T02", "东山镇")
-    users = {
-        name: factories.user(session, name, unit, role)
-        for name, unit, role in (
-            ("town", "T01", "unit_liaison"),
-            ("town-head", "T01", "unit_head"),
-            ("east", "T02", "unit_liaison"),
-            ("zdb", "ZDB", "key_office"),
-            ("zdb2", "ZDB", "key_office"),
-        )
-    }
+def ledger(session: Session, clock: FrozenClock) -> tuple[dict[str, User], dict[str, Project]]:
+    """Liaisons of both towns, 城关镇's head, the key office; projects led by 城关镇."""
+    county = County(session, clock).with_people("town", "town-head", "other", "zdb", "zdb2")
     projects = {
         "road": factories.project(session, "T01", name="城关大道改造工程"),
         "school": factories.project(session, "T01", name="城关第二小学建设项目"),
         "done": factories.project(session, "T01", name="已投用的污水厂", stage="in_use"),
     }
     session.commit()
-    return users, projects
+    return county.users, projects
 
 
 def remind_reports(session: Session, profile: str, today: date) -> int:
