@@ -1,7 +1,7 @@
 """Builders of test data and the fixtures every test may ask for.
 
 Registered as a pytest plugin by the root conftest, so that pytest rewrites the assertions in
-these helpers too. Import builders from their modules, e.g. ``from tests.builders.county import
+these modules too. Import builders from their modules, e.g. ``from tests.builders.county import
 County``; fixtures are never imported, only asked for.
 """
 

@@ -67,8 +67,7 @@ class CaseWork:
         return sorted(row.name for row in open_task_rows(self.session, self.case.id))
 
     def submit(self, who: str, name: str, moment: datetime, **changes: Any) -> CompletionResult:
-        """Complete ``name`` of the county's case as ``who`` at ``moment``, with the valid form
-        changed by ``changes``; the result may be a refusal."""
+        """Submit the valid form of ``name``, with ``changes``, as ``who``: maybe refused."""
         now = self.at(moment)
         result = cases.complete_task(
             self.session, self.people[who], self.task(name).id, form(name, **changes), PROFILE, now
@@ -132,8 +131,7 @@ class CaseWork:
         self.session.commit()
 
     def notify(self, case: Case, now: datetime, lead: str = "T01", **changes: Any) -> None:
-        """The key office issues the case's notice naming ``lead``, with no phase units unless
-        ``changes`` name them; the respond task goes to those units."""
+        """Issue the case's notice naming ``lead`` (no phase units unless ``changes`` say)."""
         data = form("issue_notice", drop=("phase_unit_codes",), lead_unit_code=lead, **changes)
         self.complete("zdb", case, "issue_notice", data, now)
 

@@ -41,7 +41,6 @@ OPTIONAL: dict[str, dict[str, Any]] = {
 def form(
     name: str, *, complete: bool = False, drop: Collection[str] = (), **changes: Any
 ) -> dict[str, Any]:
-    """A fresh copy of task ``name``'s valid submission: every optional field too when
-    ``complete``, without the fields in ``drop``, then ``changes``."""
+    """A valid ``name`` form (all optional fields if ``complete``), less ``drop``, + ``changes``."""
     values = {**FORMS[name], **(OPTIONAL.get(name, {}) if complete else {})}
     return {k: v for k, v in values.items() if k not in drop} | changes

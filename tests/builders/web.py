@@ -1,4 +1,4 @@
-"""Helpers of the web tests: the app, signing in, CSRF tokens, API tokens and errors, report forms."""
+"""For the web tests: the app, signing in, CSRF and API tokens, API errors, report forms."""
 
 from __future__ import annotations
 
@@ -41,8 +41,7 @@ def make_app(database_url: str, instance: Path, *, csrf: bool, profile: str = "l
 
 
 def casework_county(session: Session) -> County:
-    """The county of the inbox and case pages: two liaisons of 城关镇, one of 石桥镇, one of the
-    department, the key office; the road and bridge projects; committed for the app to see."""
+    """The county of the inbox and case pages: liaisons, the key office, road and bridge."""
     county = County(session).with_people("town", "town2", "other", "dept", "zdb")
     return county.with_projects("road", "bridge").committed()
 

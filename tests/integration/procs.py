@@ -1,5 +1,4 @@
-"""Real processes for integration tests: start a command, read its log as it comes, stop it;
-the argv and environment of the test installation's workers."""
+"""Real processes for integration tests: start a command, read its log as it comes, stop it."""
 
 from __future__ import annotations
 
