@@ -21,9 +21,8 @@ from werkzeug.serving import make_server
 from keyproj.clock import beijing_date, now_utc
 from keyproj.db.models import CalendarYear
 from keyproj.db.session import make_engine
-from tests import factories
-from tests.web.casework import build_county
-from tests.web.conftest import make_app
+from tests.builders import factories
+from tests.builders.web import casework_county, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,7 +68,7 @@ def served(sqlite_template: Path, tmp_path: Path) -> Iterator[Served]:
     engine = make_engine(f"sqlite:///{path}")
     with Session(engine, expire_on_commit=False) as session:
         _cover_the_coming_weeks(session)
-        county = build_county(session)
+        county = casework_county(session)
         case = county.open_case(county.road, now_utc())
         county.notify(case, now_utc())
         case_id = case.id

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from keyproj.clock import BEIJING
+from tests.builders.clock import bj
+from tests.builders.forms import form
 
-NOTICE = {"issue_notice": {"level": "progress", "routing": "town"}}
-RESPONSE = {"respond": {"measures": "约谈施工单位，增加作业面"}}
-RESOLVED = {"report_outcome": {"result": "resolved"}}
-ACCEPT = {"evaluate": {"decision": "accepted", "opinion": "已解决"}}
-ESCALATE = {"evaluate": {"decision": "escalate", "opinion": "未解决"}}
-COUNTY = {"county_gov_handle": {"decision": "县政府召开现场办公会协调"}}
-SUPERVISION_RESULT = {"supervision_result": {"result": "已整改", "accountability": "none"}}
-
-
-def bj(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BEIJING)  # type: ignore[misc]
+NOTICE = {"issue_notice": form("issue_notice")}
+RESPONSE = {"respond": form("respond")}
+RESOLVED = {"report_outcome": form("report_outcome")}
+NOT_RESOLVED = {"report_outcome": form("report_outcome", result="not_resolved")}
+ACCEPT = {"evaluate": form("evaluate")}
+ESCALATE = {"evaluate": form("evaluate", decision="escalate", opinion="未解决，提请县政府协调")}
+COUNTY = {"county_gov_handle": form("county_gov_handle")}
+SUPERVISION_RESULT = {"supervision_result": form("supervision_result")}
 
 
 def notice(issued: datetime) -> dict[str, object]:
@@ -37,14 +35,15 @@ def supervise(case, moment: datetime) -> None:
     case.submit(moment, "county_gov_handle", COUNTY)
     assert case.waiting() == ["supervision_file"]
     filed = {
-        "supervision_file": {"due_date": "2025-12-31"},
+        "supervision_file": form("supervision_file", due_date="2025-12-31"),
         "supervision_due": "2025-12-31T23:59:59+08:00",
     }
     case.submit(moment, "supervision_file", filed)
     assert case.waiting() == ["supervision_result"]
     assert case.due("supervision_result") == "2025-12-31T23:59:59+08:00"
     case.submit(moment, "supervision_result", SUPERVISION_RESULT)
-    assert case.instance.completed and case.instance.data["case_outcome"] == "supervised"
+    assert case.instance.completed
+    assert case.instance.data["case_outcome"] == "supervised"
 
 
 def test_lp13_lp17_on_time_and_resolved_across_national_day(case):
@@ -93,9 +92,7 @@ def test_outcome_not_accepted_escalates(case):
     case.start(bj(2025, 9, 30, 10))
     case.submit(bj(2025, 9, 30, 15), "issue_notice", notice(bj(2025, 9, 30, 15)))
     case.submit(bj(2025, 10, 9, 10), "respond", RESPONSE)
-    case.submit(
-        bj(2025, 10, 20, 10), "report_outcome", {"report_outcome": {"result": "not_resolved"}}
-    )
+    case.submit(bj(2025, 10, 20, 10), "report_outcome", NOT_RESOLVED)
     case.submit(bj(2025, 10, 21, 10), "evaluate", ESCALATE)
     assert case.instance.data["escalation_reason"] == "not_accepted"
     supervise(case, bj(2025, 10, 22, 10))

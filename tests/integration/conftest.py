@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,12 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.session import make_engine, make_session_factory
-from tests.conftest import NO_POSTGRES, POSTGRES_URL, fresh_postgres
-from tests.integration.procs import Process, celery
-
-REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
-NO_REDIS = "KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
-TEST_REDIS_DB = 13  # a database of its own on the shared server, emptied before each test
+from tests.builders.database import NO_POSTGRES, POSTGRES_URL, fresh_postgres
+from tests.integration.procs import NO_REDIS, REDIS_URL, TEST_REDIS_DB, Process
 
 
 @pytest.fixture
@@ -60,29 +55,3 @@ def processes(tmp_path: Path) -> Iterator[Callable[..., Process]]:
     yield start
     for process in reversed(started):
         process.stop()
-
-
-def worker_argv(name: str, concurrency: int = 1, *extra: str) -> list[str]:
-    """A celery worker that starts quickly (no gossip, mingle or heartbeat between workers)."""
-    return celery(
-        "worker",
-        "--loglevel=INFO",
-        f"--concurrency={concurrency}",
-        f"--hostname={name}@%h",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        *extra,
-    )
-
-
-def keyproj_env(tmp_path: Path, database_url: str, broker: str, **extra: str) -> dict[str, str]:
-    """The settings of a worker or web process of the test installation."""
-    return {
-        "KEYPROJ_DATABASE_URL": database_url,
-        "KEYPROJ_BROKER_URL": broker,
-        "KEYPROJ_INSTANCE_DIR": str(tmp_path / "instance"),
-        "KEYPROJ_PROFILE": "lianping",
-        "KEYPROJ_SECRET_KEY": "integration-test",
-        **extra,
-    }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import threading
 from collections.abc import Mapping, Sequence
@@ -13,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
 BIN = ROOT / ".venv" / "bin"
+REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
+NO_REDIS = "KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
+TEST_REDIS_DB = 13  # a database of its own on the shared server, emptied before each test
 
 
 class Process:
@@ -91,13 +93,32 @@ class Process:
                 self.kill()
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def celery(*args: str) -> list[str]:
     """The argv of a celery command on the project's app."""
     return [str(BIN / "celery"), "-A", "workers.app", *args]
+
+
+def worker_argv(name: str, concurrency: int = 1, *extra: str) -> list[str]:
+    """A celery worker that starts quickly (no gossip, mingle or heartbeat between workers)."""
+    return celery(
+        "worker",
+        "--loglevel=INFO",
+        f"--concurrency={concurrency}",
+        f"--hostname={name}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        *extra,
+    )
+
+
+def keyproj_env(tmp_path: Path, database_url: str, broker: str, **extra: str) -> dict[str, str]:
+    """The settings of a worker or web process of the test installation."""
+    return {
+        "KEYPROJ_DATABASE_URL": database_url,
+        "KEYPROJ_BROKER_URL": broker,
+        "KEYPROJ_INSTANCE_DIR": str(tmp_path / "instance"),
+        "KEYPROJ_PROFILE": "lianping",
+        "KEYPROJ_SECRET_KEY": "integration-test",
+        **extra,
+    }

@@ -18,10 +18,10 @@ from keyproj.services.projects import reports
 from keyproj.services.projects.reports import ReportData
 from keyproj.services.reference import outbox
 from keyproj.settings import Settings
-from tests import factories
-from tests.integration import builders
-from tests.integration.conftest import keyproj_env, worker_argv
-from tests.integration.procs import Process, free_port
+from tests.builders import factories
+from tests.builders.ports import free_port
+from tests.integration import workload
+from tests.integration.procs import Process, keyproj_env, worker_argv
 from workers.app import make_celery
 from workers.publish import kick_scan
 
@@ -57,7 +57,7 @@ def test_X6_report_submitted_with_the_broker_down_is_scanned_when_it_is_back(
 ):
     factory = pg
     today = today_beijing()
-    builders.county(factory)
+    workload.county(factory)
     port = free_port()  # nothing listens here yet: the broker is down
     broker = f"redis://127.0.0.1:{port}/0"
     monkeypatch.setenv("KEYPROJ_BROKER_URL", broker)
@@ -101,7 +101,8 @@ def test_X6_report_submitted_with_the_broker_down_is_scanned_when_it_is_back(
 
     with factory() as session:
         request = session.scalars(select(OutboxMessage)).one()
-        assert request.done_at is not None and request.last_error is None
+        assert request.done_at is not None
+        assert request.last_error is None
         raised = session.scalars(
             select(EarlyWarning).where(EarlyWarning.project_id == project_id)
         ).all()

@@ -16,7 +16,8 @@ from celery import Celery
 from sqlalchemy import func, select
 
 from keyproj.db.models import Case
-from tests.integration.procs import BIN, ROOT, Process, free_port
+from tests.builders.ports import free_port
+from tests.integration.procs import BIN, ROOT, Process
 
 COMPOSE = ROOT / "docker-compose.yml"
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from keyproj.db.models import Case
 from keyproj.db.session import make_engine
-from tests.integration.procs import ROOT, Process, free_port
+from tests.builders.ports import free_port
+from tests.integration.procs import ROOT, Process
 
 
 def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server(

@@ -12,9 +12,8 @@ from celery import Celery
 from keyproj.clock import now_utc, today_beijing
 from keyproj.policy import load_profile
 from keyproj.services.scan.run import evaluate
-from tests.integration import builders
-from tests.integration.conftest import keyproj_env, worker_argv
-from tests.integration.procs import Process
+from tests.integration import workload
+from tests.integration.procs import Process, keyproj_env, worker_argv
 
 SUCCEEDED = r"Task {}\[[-0-9a-f]+\] succeeded"
 
@@ -24,8 +23,8 @@ def test_X6_worker_killed_mid_scan_reruns_it_without_duplicates_or_gaps(
 ):
     factory = pg
     today = today_beijing()
-    builders.county(factory)
-    builders.projects_without_plans(factory, 400, today)
+    workload.county(factory)
+    workload.projects_without_plans(factory, 400, today)
     # A short visibility timeout: the killed worker's unacknowledged scan is handed out again soon.
     env = keyproj_env(tmp_path, pg_url, broker_url, KEYPROJ_BROKER_VISIBILITY_TIMEOUT="2")
     first = processes("worker-1", worker_argv("w1"), env)
@@ -34,14 +33,14 @@ def test_X6_worker_killed_mid_scan_reruns_it_without_duplicates_or_gaps(
     first.expect(r"已启动案件 \d+ 件")  # the warnings and a first batch of cases are committed
     first.kill()
 
-    partial = builders.warning_and_case_counts(factory)
+    partial = workload.warning_and_case_counts(factory)
     assert partial["warnings"] >= 400
     assert 0 < partial["cases"] < partial["warnings"], "the worker died with cases still to start"
 
     second = processes("worker-2", worker_argv("w2"), env)
     second.expect(SUCCEEDED.format("keyproj.scan"), timeout=120)
 
-    done = builders.warning_and_case_counts(factory)
+    done = workload.warning_and_case_counts(factory)
     with factory() as session:
         candidates, errors = evaluate(session, load_profile("lianping"), today, now_utc())
     assert errors == {}
@@ -55,8 +54,8 @@ def test_X6_two_sweeps_at_once_fire_each_due_timer_once(
     pg, pg_url: str, broker_url: str, processes: Callable[..., Process], tmp_path: Path
 ):
     factory = pg
-    builders.county(factory)
-    builders.cases_with_due_timers(factory, 600, now_utc() - timedelta(days=30))
+    workload.county(factory)
+    workload.cases_with_due_timers(factory, 600, now_utc() - timedelta(days=30))
     env = keyproj_env(tmp_path, pg_url, broker_url)
     worker = processes("worker", worker_argv("sweeper", 2), env)
     worker.expect(r"ready\.")
@@ -65,7 +64,7 @@ def test_X6_two_sweeps_at_once_fire_each_due_timer_once(
         client.send_task("keyproj.sweep_timers", queue="keyproj")
     worker.expect(SUCCEEDED.format("keyproj.sweep_timers"), timeout=120, count=2)
 
-    fired = builders.timer_firings(factory)
+    fired = workload.timer_firings(factory)
     per_case = Counter(case_id for case_id, _ in fired)
     assert len(per_case) == 600, "every case had a due timer"
     assert Counter(fired).most_common(1)[0][1] == 1, "no timer fired twice"

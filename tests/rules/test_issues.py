@@ -9,7 +9,8 @@ import pytest
 from keyproj.policy import load_profile
 from keyproj.rules import issues
 from keyproj.services.scan.run import run_scan
-from tests.rules.conftest import bj, found, keys
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 
 @pytest.mark.parametrize("profile_name", ["lianping", "guangshan"])
@@ -25,7 +26,8 @@ def test_LP11_3_issue_open_exactly_one_month_is_not_late(session, county, profil
         f"issue-{issue.id}",
         "issue",
     )
-    assert warning.evidence["due_on"] == "2026-02-05" and warning.evidence["days_overdue"] == 1
+    assert warning.evidence["due_on"] == "2026-02-05"
+    assert warning.evidence["days_overdue"] == 1
     assert warning.evidence["issue_category"] == "征地拆迁"
     assert "超过1个月（2026-02-05）仍未协调解决" in warning.evidence["summary"]
     assert "负责协调单位：城关镇" in warning.evidence["summary"]
@@ -74,6 +76,19 @@ def test_LP9_urgent_issue_over_national_day_counts_working_days(session, county,
     assert "3个工作日期限（2025-10-11）已过" in warning.evidence["summary"]
 
 
+def test_LP9_evidence_shows_the_clause_or_the_local_choice_behind_the_deadline(session, county):
+    """The case page's 预警依据 tells a deadline set by a clause from one a county chose."""
+    county.issue(county.project(), "村民阻工，急需协调", date(2026, 3, 2), urgent=True)
+    today = date(2026, 3, 6)
+
+    (cited,) = found(session, "lianping", today, issues.urgent)
+    (chosen,) = found(session, "alxa_left", today, issues.urgent)
+
+    assert cited.evidence["basis"] == "LP9"
+    assert chosen.evidence["basis"] == "本地取值：办法未定，取3个工作日"
+    assert cited.evidence["requirements"] == chosen.evidence["requirements"] == ["LP9", "LP13"]
+
+
 def test_LP9_urgent_issue_in_an_ordinary_week(session, county):
     county.issue(county.project(), "高压线迁改", date(2026, 3, 2), urgent=True)  # a Monday
 
@@ -85,7 +100,7 @@ def test_X5_a_year_without_holiday_data_is_reported_not_guessed(session, county)
     county.issue(county.project(), "年末急需协调的问题", date(2026, 12, 30), urgent=True)
     today = date(2027, 1, 6)
 
-    result = run_scan(session, load_profile("lianping"), today, bj(today), start_cases=False)
+    result = run_scan(session, load_profile("lianping"), today, beijing(today), start_cases=False)
 
     assert "urgent_issue" not in result.by_rule
     assert "2027年的节假日安排尚未录入" in result.errors["urgent_issue"]

@@ -11,7 +11,8 @@ from keyproj.policy import load_profile
 from keyproj.policy.loader import PROFILE_DIR, load_profile_file
 from keyproj.rules import no_progress
 from keyproj.services.scan.run import run_scan
-from tests.rules.conftest import bj, found, keys, team
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 SATURDAY = date(2026, 4, 18)  # after week 16's Friday report
 
@@ -25,7 +26,7 @@ def weekly(county, project, *figures: tuple[int, str, str], **overrides):  # typ
 @pytest.fixture
 def site(county, session):  # type: ignore[no-untyped-def]
     project = county.project("城关镇滨河公园建设工程", leader_name="李明")
-    team(session, project, head="王强")
+    county.team(project, head="王强")
     return project
 
 
@@ -68,11 +69,16 @@ def test_GS1_third_week_escalates_to_the_county_leader_once(session, county, sit
     weekly(
         county, site, (10, "1000", "10"), (11, "1100", "11"), (12, "1100", "11"), (13, "1100", "11")
     )
-    first = run_scan(session, profile, date(2026, 3, 28), bj(date(2026, 3, 28)), start_cases=False)
-    assert first.by_rule.get("no_progress_2w") == 1 and "no_progress_3w" not in first.by_rule
+    first = run_scan(
+        session, profile, date(2026, 3, 28), beijing(date(2026, 3, 28)), start_cases=False
+    )
+    assert first.by_rule.get("no_progress_2w") == 1
+    assert "no_progress_3w" not in first.by_rule
 
     weekly(county, site, (14, "1100", "11"))
-    second = run_scan(session, profile, date(2026, 4, 4), bj(date(2026, 4, 4)), start_cases=False)
+    second = run_scan(
+        session, profile, date(2026, 4, 4), beijing(date(2026, 4, 4)), start_cases=False
+    )
     assert second.by_rule.get("no_progress_3w") == 1
     assert "no_progress_2w" not in second.by_rule  # the same stall: its 2-week warning stands
 
@@ -83,7 +89,9 @@ def test_GS1_third_week_escalates_to_the_county_leader_once(session, county, sit
     assert "按规定对分包县领导（副县长李明）实行电视问政" in escalated.evidence["summary"]
 
     weekly(county, site, (15, "1300", "13"), (16, "1300", "13"), (17, "1300", "13"))
-    third = run_scan(session, profile, date(2026, 4, 25), bj(date(2026, 4, 25)), start_cases=False)
+    third = run_scan(
+        session, profile, date(2026, 4, 25), beijing(date(2026, 4, 25)), start_cases=False
+    )
     assert third.by_rule.get("no_progress_2w") == 1  # a new stall after progress resumed
     assert "no_progress_3w" not in third.by_rule
 

@@ -9,7 +9,8 @@ import pytest
 
 from keyproj.rules import plans, reports
 from keyproj.services.projects.plans import PlanData, PlanPeriodData, draft_version
-from tests.rules.conftest import bj, found, keys
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 PLAN_ROWS = [("2026-04", "1000", "10")]
 
@@ -22,7 +23,8 @@ def test_LP6_plan_is_due_one_month_after_approval(session, county, profile_name)
     (warning,) = found(session, profile_name, date(2026, 4, 11), plans.missing)
 
     assert keys([warning]) == [("plan_missing", "2026", "yellow")]
-    assert warning.level == "urging" and warning.project_id == project.id
+    assert warning.level == "urging"
+    assert warning.project_id == project.id
     assert warning.evidence["due_on"] == "2026-04-10"
     assert "2026年度建设计划应于2026-04-10前报送" in warning.evidence["summary"]
 
@@ -74,7 +76,8 @@ def test_LP8_monthly_report_is_due_by_the_25th(session, county):
 
     assert keys([warning]) == [("report_overdue", "2026-03", "yellow")]
     assert warning.level == "urging"
-    assert warning.evidence["report_status"] == "missing" and warning.evidence["days_late"] == 1
+    assert warning.evidence["report_status"] == "missing"
+    assert warning.evidence["days_late"] == 1
     assert (
         warning.evidence["summary"]
         == "2026年3月月报应于2026-03-25前报送，未报送（截至2026-03-26）。"
@@ -85,11 +88,12 @@ def test_LP8_report_in_by_midnight_of_the_due_day_is_on_time_a_minute_later_is_l
     session, county
 ):
     on_time, late = county.project("按时"), county.project("逾期")
-    county.report(on_time, "monthly", "2026-03", submitted=bj(date(2026, 3, 25), 23, 59))
-    county.report(late, "monthly", "2026-03", submitted=bj(date(2026, 3, 26), 0, 1))
+    county.report(on_time, "monthly", "2026-03", submitted=beijing(date(2026, 3, 25), 23, 59))
+    county.report(late, "monthly", "2026-03", submitted=beijing(date(2026, 3, 26), 0, 1))
 
     (warning,) = found(session, "lianping", date(2026, 3, 30), reports.overdue)
-    assert warning.project_id == late.id and warning.colour == "blue"
+    assert warning.project_id == late.id
+    assert warning.colour == "blue"
     assert "于2026-03-26报送，逾期1天" in warning.evidence["summary"]
 
 

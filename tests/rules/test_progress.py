@@ -10,7 +10,8 @@ import pytest
 from keyproj.policy import load_profile
 from keyproj.rules import progress
 from keyproj.services.scan.run import run_scan
-from tests.rules.conftest import bj, found, keys
+from tests.builders.clock import beijing
+from tests.builders.rules import found, keys
 
 MONTHLY = [  # Jan–Apr: 1000 万元 a month, 10 points of physical progress a month
     ("2026-01", "1000", "10"),
@@ -47,12 +48,14 @@ def test_LP11_1_evidence_quotes_plan_and_actual_figures(session, county):
 
     (warning,) = found(session, "lianping", TODAY, progress.lagging)
 
-    assert warning.level == "progress" and warning.project_id == project.id
+    assert warning.level == "progress"
+    assert warning.project_id == project.id
     evidence = warning.evidence
     assert json.loads(json.dumps(evidence)) == evidence  # plain JSON: Decimals became strings
     assert evidence["planned_investment"] == "3000.0000"
     assert evidence["completed_investment"] == "2100.0000"
-    assert evidence["investment_ratio"] == "0.7000" and evidence["progress_ratio"] == "0.7000"
+    assert evidence["investment_ratio"] == "0.7000"
+    assert evidence["progress_ratio"] == "0.7000"
     assert evidence["requirements"][0] == "LP11-1"
     assert evidence["basis"].startswith("LP11-1")
     assert "2026年3月建设进度滞后于序时进度（黄色）" in evidence["summary"]
@@ -88,7 +91,8 @@ def test_LP7_project_not_started_against_a_plan_that_expected_work_is_red(sessio
     )
 
     (warning,) = found(session, "lianping", TODAY, progress.lagging)
-    assert warning.colour == "red" and warning.evidence["ratio"] == "0.0000"
+    assert warning.colour == "red"
+    assert warning.evidence["ratio"] == "0.0000"
 
 
 def test_LP11_1_completed_project_and_project_without_plan_raise_nothing(session, county):
@@ -116,10 +120,14 @@ def test_GS7_weekly_report_is_measured_pro_rata_within_the_month_and_warned_once
     assert warning.evidence["planned_progress_pct"] == "15.0000"
     assert warning.evidence["report_period"] == "2026-W11"
 
-    first = run_scan(session, profile, date(2026, 3, 16), bj(date(2026, 3, 16)), start_cases=False)
+    first = run_scan(
+        session, profile, date(2026, 3, 16), beijing(date(2026, 3, 16)), start_cases=False
+    )
     assert first.by_rule["progress_lag"] == 1
     county.report(project, "weekly", "2026-W12", "1100", "16")  # worse, still March
-    second = run_scan(session, profile, date(2026, 3, 23), bj(date(2026, 3, 23)), start_cases=False)
+    second = run_scan(
+        session, profile, date(2026, 3, 23), beijing(date(2026, 3, 23)), start_cases=False
+    )
     assert second.found_by_rule["progress_lag"] == 1
     assert "progress_lag" not in second.by_rule  # one progress warning per project a month
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from keyproj.rules import schedule
-from tests.rules.conftest import found, keys
+from tests.builders.rules import found, keys
 
 
 @pytest.mark.parametrize("profile_name", ["handan", "alxa_left"])
@@ -27,7 +27,8 @@ def test_HD6_planned_start_passed_without_a_start(session, county, profile_name)
     (warning,) = found(session, profile_name, date(2026, 3, 2), schedule.start_overdue)
 
     assert keys([warning]) == [("start_overdue", "2026-03-01", "red")]
-    assert warning.level == "progress" and warning.evidence["days_overdue"] == 1
+    assert warning.level == "progress"
+    assert warning.evidence["days_overdue"] == 1
     assert warning.evidence["summary"] == (
         "计划于2026-03-01开工，已逾期1天仍未开工；未开工原因：施工图设计审查未完成；"
         "预计开工：2026-04-15。"

@@ -3,47 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from keyproj.db.models import Project, User
-from keyproj.settings import Settings
-from tests import factories
-from tests.clock import FrozenClock
-from web import create_app
-
-
-def make_app(database_url: str, instance: Path, *, csrf: bool) -> Flask:
-    """The app on the database at ``database_url``."""
-    settings = Settings(
-        instance_dir=instance,
-        database_url=database_url,
-        profile="lianping",
-        secret_key="test-secret-key",
-        port=5000,
-        broker_url="memory://",
-        session_idle_minutes=30,
-    )
-    app = create_app(settings)
-    app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
-    return app
-
-
-def _url(engine: Engine) -> str:
-    """The engine's URL with its password (for SQLite: the database file's path)."""
-    return engine.url.render_as_string(hide_password=False)
+from tests.builders.county import County
+from tests.builders.database import url_of
+from tests.builders.web import make_app
 
 
 @pytest.fixture
 def app(engine: Engine, tmp_path: Path) -> Iterator[Flask]:
     """The app with CSRF checks off, for tests about something else."""
-    app = make_app(_url(engine), tmp_path, csrf=False)
+    app = make_app(url_of(engine), tmp_path, csrf=False)
     yield app
     app.extensions["keyproj"].engine.dispose()
 
@@ -57,43 +32,26 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def csrf_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of an app that enforces CSRF tokens, as production does."""
-    app = make_app(_url(engine), tmp_path, csrf=True)
+    app = make_app(url_of(engine), tmp_path, csrf=True)
     yield app.test_client()
     app.extensions["keyproj"].engine.dispose()
 
 
-@dataclass
-class County:
-    """Two towns with their liaisons, a key office user, three projects."""
-
-    chengguan: User
-    shiqiao: User
-    office: User
-    road: Project
-    school: Project
-    bridge: Project
+@pytest.fixture
+def county(county: County) -> County:
+    """Liaisons of both towns, the key office and three projects; committed for the app."""
+    county.with_people("chengguan", "shiqiao", "zdb")
+    return county.with_projects("road", "school", "bridge").committed()
 
 
 @pytest.fixture
-def county(session: Session) -> County:
-    """The county's data, committed so the app's own sessions see it."""
-    factories.unit(session, "T01", "城关镇")
-    factories.unit(session, "T02", "石桥镇")
-    data = County(
-        chengguan=factories.user(session, "chengguan", "T01", "unit_liaison"),
-        shiqiao=factories.user(session, "shiqiao", "T02", "unit_liaison"),
-        office=factories.user(session, "zdb", "ZDB", "key_office"),
-        road=factories.project(session, "T01", name="城关镇环城路改建工程"),
-        school=factories.project(session, "T01", name="城关镇第二小学建设项目", level="city"),
-        bridge=factories.project(session, "T02", name="石桥镇跨河大桥工程"),
-    )
-    session.commit()
-    return data
+def kicks(monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    """Each request to the workers for a scan, recorded instead of sent (no broker runs)."""
+    calls: list[None] = []
 
+    def kick(*args: object) -> bool:
+        calls.append(None)
+        return True
 
-@pytest.fixture
-def clock() -> Iterator[FrozenClock]:
-    """A frozen clock the services and the engine share; move it with ``clock.at(moment)``."""
-    frozen = FrozenClock()
-    yield frozen
-    frozen.stop()
+    monkeypatch.setattr("workers.publish.kick_scan", kick)
+    return calls

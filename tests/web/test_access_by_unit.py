@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.routing import Rule
 
 from keyproj.db.models import Notification, User
 from keyproj.services.notifications import inbox as notifications
-from tests import factories
-from tests.web.api_helpers import bearer
-from tests.web.casework import bj, build_county
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.web import bearer, casework_county, login
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 OFF_IN_LIANPING = {"reports.start"}  # the AL7 same-day start report: 404 where the profile has none
@@ -30,10 +30,10 @@ class Objects:
 @pytest.fixture
 def world(session) -> Objects:
     """Unit A is 城关镇 (user "town"); unit B is 石桥镇 (user "other"), which owns every object."""
-    county = build_county(session)
+    county = casework_county(session)
     case = county.open_case(county.bridge, bj(2026, 3, 2, 9))
     county.notify(case, bj(2026, 3, 2, 10), lead="T02")
-    task = county.task(case, "respond")
+    task = county.task("respond", case)
     report = factories.report(session, county.bridge, "2026-02")
     issue = factories.issue(session, county.bridge, "征地补偿未到位")
     other = county.users["other"]
@@ -57,8 +57,8 @@ def world(session) -> Objects:
     )
 
 
-def _routes(app: Flask) -> list[tuple[str, str, str]]:
-    """(method, URL of unit B's object, endpoint) for every route that takes an id."""
+def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
+    """(method, URL rule, endpoint) for every route that takes an id."""
     found = []
     for rule in app.url_map.iter_rules():
         if not rule.arguments or rule.endpoint == "static":
@@ -68,7 +68,7 @@ def _routes(app: Flask) -> list[tuple[str, str, str]]:
     return found
 
 
-def _ids(rule, world: Objects) -> dict[str, int]:
+def _ids(rule: Rule, world: Objects) -> dict[str, int]:
     unknown = set(rule.arguments) - set(world.ids)
     assert not unknown, f"{rule.rule}: no test object for {unknown}"
     return {a: world.ids[a] for a in rule.arguments}
@@ -90,7 +90,7 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
     for method, url, endpoint in urls:
         api = url.startswith("/api/")
         headers = outsider_token if api else {}
-        body = {"json": {}} if api else {"data": {}}
+        body: dict[str, dict[str, str]] = {"json": {}} if api else {"data": {}}
         answer = client.open(url, method=method, headers=headers, **body)
         assert answer.status_code in (403, 404), f"{method} {url}: {answer.status_code}"
         if method == "GET" and endpoint not in OFF_IN_LIANPING:

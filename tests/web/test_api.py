@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import EarlyWarning, OutboxMessage, Report
-from tests import factories
-from tests.web.api_helpers import api_error, bearer
+from tests.builders import factories
+from tests.builders.web import api_error, bearer
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=BEIJING)
 REPORT = {
@@ -37,14 +37,6 @@ def frozen():
         yield clock
 
 
-@pytest.fixture
-def kicks(monkeypatch):
-    """Calls of workers.publish.kick_scan (the tests run no broker)."""
-    calls: list[None] = []
-    monkeypatch.setattr("workers.publish.kick_scan", lambda: calls.append(None) or True)
-    return calls
-
-
 def test_projects_filter_by_level_and_keyword(client, county, session):
     headers = bearer(session, county.office)
     everything = client.get("/api/v1/projects", headers=headers).get_json()
@@ -65,8 +57,10 @@ def test_project_detail_shows_amounts_and_labels(client, county, session):
     )
     body = page.get_json()
     assert page.status_code == 200
-    assert body["name"] == county.road.name and body["total_investment"] == "12000"
-    assert body["level_label"] == "县重点" and body["lead_unit"]["name"] == "城关镇"
+    assert body["name"] == county.road.name
+    assert body["total_investment"] == "12000"
+    assert body["level_label"] == "县重点"
+    assert body["lead_unit"]["name"] == "城关镇"
 
 
 def test_other_units_projects_reports_and_issues_are_404(client, county, session, frozen, kicks):
@@ -87,7 +81,8 @@ def test_other_units_projects_reports_and_issues_are_404(client, county, session
         404,
         "not_found",
     )
-    assert session.scalars(select(Report)).all() == [] and kicks == []
+    assert session.scalars(select(Report)).all() == []
+    assert kicks == []
 
 
 def test_submitted_report_is_locked_and_asks_for_a_scan(client, county, session, frozen, kicks):
@@ -96,7 +91,8 @@ def test_submitted_report_is_locked_and_asks_for_a_scan(client, county, session,
     assert page.status_code == 201, page.get_data(as_text=True)
     body = page.get_json()
     assert (body["status"], body["locked"], body["status_label"]) == ("submitted", True, "已报送")
-    assert body["cumulative_completed"] == "3200.5" and body["progress_pct"] == "35.5"
+    assert body["cumulative_completed"] == "3200.5"
+    assert body["progress_pct"] == "35.5"
     assert body["submitted_at"].startswith("2026-03-10T10:00:00+08:00")
     scan = session.scalars(select(OutboxMessage)).one()
     assert (scan.topic, scan.payload["report_id"], scan.payload["period"]) == (
@@ -110,7 +106,8 @@ def test_submitted_report_is_locked_and_asks_for_a_scan(client, county, session,
     error = api_error(again, 422, "validation_failed")
     assert "已于2026-03-10 10:00报送" in error["fields"]["period"]
     listed = client.get(f"/api/v1/projects/{county.road.id}/reports", headers=headers).get_json()
-    assert [r["period"] for r in listed["reports"]] == ["2026-02"] and kicks == [None]
+    assert [r["period"] for r in listed["reports"]] == ["2026-02"]
+    assert kicks == [None]
 
 
 def test_report_errors_name_each_field(client, county, session, frozen, kicks):
@@ -148,7 +145,8 @@ def test_report_errors_name_each_field(client, county, session, frozen, kicks):
         headers=bearer(session, county.chengguan),
     )
     assert "不能填报未来期次" in api_error(future, 422, "validation_failed")["fields"]["period"]
-    assert session.scalars(select(Report)).all() == [] and kicks == []
+    assert session.scalars(select(Report)).all() == []
+    assert kicks == []
 
 
 def test_a_body_that_is_not_a_json_object_is_400(client, county, session):
@@ -189,7 +187,12 @@ def test_issues_are_recorded_and_listed(client, county, session, frozen):
     )
     listed = client.get(f"/api/v1/projects/{county.road.id}/issues?status=open", headers=headers)
     assert [i["title"] for i in listed.get_json()["issues"]] == ["征地补偿款未到位"]
-    bad = {"category": "weather", "title": "", "owner_unit_code": "NOPE", "urgent": "yes"}
+    bad: dict[str, object] = {
+        "category": "weather",
+        "title": "",
+        "owner_unit_code": "NOPE",
+        "urgent": "yes",
+    }
     fields = api_error(
         client.post(f"/api/v1/projects/{county.road.id}/issues", json=bad, headers=headers),
         422,
@@ -202,7 +205,8 @@ def test_issues_are_recorded_and_listed(client, county, session, frozen):
         422,
         "validation_failed",
     )["fields"]
-    assert set(fields) == {"category", "title"} and fields["title"] == "不能为空"
+    assert set(fields) == {"category", "title"}
+    assert fields["title"] == "不能为空"
     unknown = client.get(
         f"/api/v1/projects/{county.road.id}/issues?category=weather", headers=headers
     )

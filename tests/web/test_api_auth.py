@@ -16,9 +16,7 @@ from keyproj.db.models import ApiToken
 from keyproj.db.session import make_engine
 from keyproj.forms import list_forms
 from keyproj.services.org import tokens
-from tests.web.api_helpers import api_error, bearer
-from tests.web.conftest import make_app
-from tests.web.helpers import login
+from tests.builders.web import api_error, bearer, login, make_app
 
 
 def test_missing_token_is_401_with_the_bearer_scheme(client, county):
@@ -32,7 +30,8 @@ def test_wrong_token_and_wrong_scheme_are_401(client, county, session):
     bearer(session, county.chengguan)
     for header in ("Bearer kp_not-a-real-token", "Bearer nonsense", "Basic Y2hlbmc6Z3Vhbg=="):
         page = client.get("/api/v1/projects", headers={"Authorization": header})
-        assert page.status_code == 401 and page.is_json
+        assert page.status_code == 401
+        assert page.is_json
 
 
 def test_a_valid_token_reads_the_users_projects(client, county, session):
@@ -79,7 +78,8 @@ def test_only_the_tokens_hash_is_stored_and_its_use_is_noted(client, county, ses
     raw = headers["Authorization"].removeprefix("Bearer ")
     token = session.scalars(select(ApiToken)).one()
     assert token.token_hash == tokens.token_hash(raw) != raw
-    assert token.prefix == raw[:10] and token.last_used_at is None
+    assert token.prefix == raw[:10]
+    assert token.last_used_at is None
     client.get("/api/v1/projects", headers=headers)
     session.refresh(token)
     assert token.last_used_at is not None
@@ -119,7 +119,8 @@ def test_token_command_prints_a_token_that_opens_the_api(run, tmp_path: Path):
     assert re.fullmatch(r"kp_[A-Za-z0-9_-]{40,}", raw)
     app = make_app(f"sqlite:///{tmp_path / 'cli.db'}", tmp_path, csrf=True)
     page = app.test_client().get("/api/v1/projects", headers={"Authorization": f"Bearer {raw}"})
-    assert page.status_code == 200 and page.get_json() == {"count": 0, "projects": []}
+    assert page.status_code == 200
+    assert page.get_json() == {"count": 0, "projects": []}
     with Session(make_engine(f"sqlite:///{tmp_path / 'cli.db'}")) as session:
         stored = session.scalars(select(ApiToken)).one()
         assert raw not in (stored.token_hash, stored.prefix, stored.name)
@@ -127,7 +128,8 @@ def test_token_command_prints_a_token_that_opens_the_api(run, tmp_path: Path):
     page = app.test_client().get("/api/v1/projects", headers={"Authorization": f"Bearer {raw}"})
     assert page.status_code == 401
     unknown = run("users", "token", "nobody", "--name", "x")
-    assert unknown.exit_code == 1 and "不存在" in unknown.output
+    assert unknown.exit_code == 1
+    assert "不存在" in unknown.output
 
 
 # The OpenAPI document.
@@ -190,5 +192,6 @@ def test_task_completion_body_is_the_task_forms_schemas(client):
         f"#/components/schemas/form_{name}" for name in list_forms()
     }
     respond = doc["components"]["schemas"]["form_respond"]
-    assert respond["title"] == "责任单位受理" and "planned_completion" in respond["required"]
+    assert respond["title"] == "责任单位受理"
+    assert "planned_completion" in respond["required"]
     assert set(op["responses"]) >= {"200", "401", "404", "409", "422"}

@@ -8,19 +8,20 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from sqlalchemy import select
+from time_machine import Traveller
 
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import Case, CaseEvent
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
 from keyproj.services.org.directory import save_leader
-from tests import factories
-from tests.web.api_helpers import api_error, bearer
-from tests.web.casework import NOTICE as CASEWORK_NOTICE
-from tests.web.casework import RESPOND
+from tests.builders import factories
+from tests.builders.forms import form
+from tests.builders.web import api_error, bearer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING)  # a Monday
-NOTICE = {**CASEWORK_NOTICE, "lead_unit_code": "T01"}
+NOTICE = form("issue_notice", drop=("phase_unit_codes",))
+RESPOND = form("respond")
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Api:
     zdb: dict[str, str]
     town: dict[str, str]
     other: dict[str, str]
-    clock: time_machine.Coordinates
+    clock: Traveller
 
 
 @pytest.fixture
@@ -72,7 +73,8 @@ def test_claim_and_complete_advance_the_case(client, api):
     )
     assert inbox(client, api.town) == []
     claimed = client.post(f"/api/v1/tasks/{notice['id']}/claim", headers=api.zdb).get_json()
-    assert claimed["status"] == "claimed" and claimed["claimed_at"] == "2026-03-02T09:00:00+08:00"
+    assert claimed["status"] == "claimed"
+    assert claimed["claimed_at"] == "2026-03-02T09:00:00+08:00"
     api.clock.shift(timedelta(hours=1))
     done = client.post(f"/api/v1/tasks/{notice['id']}/complete", json=NOTICE, headers=api.zdb)
     assert done.get_json() == {
@@ -82,10 +84,12 @@ def test_claim_and_complete_advance_the_case(client, api):
         "now_waiting_for": ["受理并开展协调"],
     }
     [respond] = inbox(client, api.town)
-    assert respond["name"] == "respond" and respond["due_at"] == "2026-03-05T23:59:59+08:00"
+    assert respond["name"] == "respond"
+    assert respond["due_at"] == "2026-03-05T23:59:59+08:00"
     assert inbox(client, api.zdb) == []
     done = client.post(f"/api/v1/tasks/{respond['id']}/complete", json=RESPOND, headers=api.town)
-    assert done.status_code == 200 and done.get_json()["now_waiting_for"] == ["报告协调成效"]
+    assert done.status_code == 200
+    assert done.get_json()["now_waiting_for"] == ["报告协调成效"]
     detail = client.get(f"/api/v1/cases/{api.case.id}", headers=api.town).get_json()
     assert [t["name"] for t in detail["open_tasks"]] == ["report_outcome"]
     completed = [e for e in detail["events"] if e["kind"] == "completed"]

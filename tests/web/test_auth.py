@@ -14,8 +14,8 @@ from keyproj.demo.loader import DEMO_PASSWORD
 from keyproj.errors import ValidationError
 from keyproj.services.org.auth import check_password_policy
 from keyproj.services.org.directory import UserData, create_user, set_password
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_login_page_is_in_chinese(client):
@@ -52,8 +52,10 @@ def test_right_password_leads_to_the_users_projects(client, county):
     assert page.status_code == 302
     assert page.headers["Location"] == "/projects"
     html = client.get("/projects").get_data(as_text=True)
-    assert "用户chengguan" in html and "城关镇" in html
-    assert county.road.name in html and county.school.name in html
+    assert "用户chengguan" in html
+    assert "城关镇" in html
+    assert county.road.name in html
+    assert county.school.name in html
     assert county.bridge.name not in html
 
 
@@ -80,7 +82,8 @@ def test_login_page_carries_next_into_the_form(client):
 def test_logout_ends_the_session(client, county):
     login(client, "chengguan")
     page = client.post("/logout")
-    assert page.status_code == 302 and page.headers["Location"] == "/login"
+    assert page.status_code == 302
+    assert page.headers["Location"] == "/login"
     assert "您已安全退出" in client.get("/login").get_data(as_text=True)
     assert client.get("/projects").status_code == 302
 
@@ -134,7 +137,8 @@ def test_five_wrong_passwords_lock_the_account_for_30_minutes(client, county, se
         clock.shift(timedelta(minutes=1, seconds=1))
         assert login(client, "chengguan").headers["Location"] == "/projects"
     session.refresh(county.chengguan)
-    assert county.chengguan.failed_logins == 0 and county.chengguan.locked_until is None
+    assert county.chengguan.failed_logins == 0
+    assert county.chengguan.locked_until is None
 
 
 def test_a_successful_sign_in_resets_the_failure_count(client, county, session):

@@ -6,14 +6,17 @@ import re
 
 import pytest
 
-from tests.web.casework import RESPOND, bj, build_county
-from tests.web.helpers import login
+from tests.builders.clock import bj
+from tests.builders.forms import form
+from tests.builders.web import casework_county, login
+
+RESPOND = form("respond")
 
 
 @pytest.fixture
 def cc(session, clock):
     """One case of 城关镇's road project whose notice went out on Monday 2 March 2026 at 10:00."""
-    county = build_county(session)
+    county = casework_county(session)
     case = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
     county.notify(case, clock.at(bj(2026, 3, 2, 10)), phase_unit_codes=["D01"])
     clock.at(bj(2026, 3, 3, 9))
@@ -30,7 +33,7 @@ def field_block(html: str, name: str) -> str:
 
 
 def respond_id(cc) -> int:
-    return cc.task(cc.cases[0], "respond").id
+    return cc.task("respond", cc.cases[0]).id
 
 
 def test_task_page_shows_facts_evidence_steps_form_and_diagram(client, cc):
@@ -47,17 +50,20 @@ def test_task_page_shows_facts_evidence_steps_form_and_diagram(client, cc):
         "1200",
     ):
         assert text in html
-    assert "办理完成：发出预警催办通知" in html and "用户zdb（县重点项目建设办公室）" in html
-    assert "2026-03-05 23:59" in html and "剩余2个工作日" in html
+    assert "办理完成：发出预警催办通知" in html
+    assert "用户zdb（县重点项目建设办公室）" in html
+    assert "2026-03-05 23:59" in html
+    assert "剩余2个工作日" in html
     assert 'id="claim-button"' in html
     for name in ("measures", "person_in_charge", "phone", "planned_completion"):
         assert f'name="{name}"' in html
-    assert '<textarea id="f-measures"' in html and 'type="date" id="f-planned_completion"' in html
-    assert (
-        f'data-src="/cases/{cc.cases[0].id}/diagram.bpmn"' in html
-        and 'data-active="respond"' in html
-    )
-    assert "/static/js/case-diagram.js" in html and "<script>" not in html and "style=" not in html
+    assert '<textarea id="f-measures"' in html
+    assert 'type="date" id="f-planned_completion"' in html
+    assert f'data-src="/cases/{cc.cases[0].id}/diagram.bpmn"' in html
+    assert 'data-active="respond"' in html
+    assert "/static/js/case-diagram.js" in html
+    assert "<script>" not in html
+    assert "style=" not in html
 
 
 def test_form_errors_are_shown_beside_the_field_and_the_input_is_kept(client, cc):
@@ -94,12 +100,13 @@ def test_claim_conflict_names_who_and_when_and_keeps_the_typed_data(client, cc, 
     html = page.get_data(as_text=True)
     assert page.status_code == 409
     assert "该任务已由用户town2于2026-03-03 09:30认领" in html
-    assert "我写好的措施说明</textarea>" in html and 'value="13800000000"' in html
+    assert "我写好的措施说明</textarea>" in html
+    assert 'value="13800000000"' in html
 
 
 def test_completed_task_conflict_names_who_completed_it(client, cc, clock):
     task_id = respond_id(cc)
-    cc.submit("town2", cc.cases[0], "respond", RESPOND, clock.at(bj(2026, 3, 3, 9, 30)))
+    cc.complete("town2", cc.cases[0], "respond", RESPOND, clock.at(bj(2026, 3, 3, 9, 30)))
     login(client, "town")
     page = client.post(f"/tasks/{task_id}/complete", data=RESPOND)
     assert page.status_code == 409
@@ -113,12 +120,15 @@ def test_late_submission_shows_the_services_message_and_keeps_the_input(client, 
     page = client.post(f"/tasks/{task_id}/complete", data={**RESPOND, "measures": "迟到的措施说明"})
     html = page.get_data(as_text=True)
     assert page.status_code == 409
-    assert "提交未被接受" in html and "2026-03-05 23:59:59" in html and "县政府协调处置" in html
+    assert "提交未被接受" in html
+    assert "2026-03-05 23:59:59" in html
+    assert "县政府协调处置" in html
     assert "迟到的措施说明</textarea>" in html
     client.post("/logout")
     login(client, "zdb")
     timeline = client.get(f"/cases/{cc.cases[0].id}").get_data(as_text=True)
-    assert "逾期提交未被接受：受理并开展协调" in timeline and "迟到的措施说明" in timeline
+    assert "逾期提交未被接受：受理并开展协调" in timeline
+    assert "迟到的措施说明" in timeline
     assert "责任单位逾期未受理，提请县政府协调" in timeline
 
 
@@ -128,39 +138,51 @@ def test_submission_advances_the_case_and_lands_on_the_case_page(client, cc):
     page = client.post(f"/tasks/{respond_id(cc)}/complete", data=RESPOND, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert "“受理并开展协调”已提交，案件当前环节：报告协调成效" in html
-    assert "办理完成：受理并开展协调" in html and "用户town（城关镇）" in html
-    assert "13800000000" in html and "2026-03-03 09:00" in html
+    assert "办理完成：受理并开展协调" in html
+    assert "用户town（城关镇）" in html
+    assert "13800000000" in html
+    assert "2026-03-03 09:00" in html
 
 
 def test_case_page_shows_the_timeline_and_the_notice_as_a_document(client, cc):
     login(client, "zdb")
     html = client.get(f"/cases/{cc.cases[0].id}").get_data(as_text=True)
     notice = html.split('<article class="official-doc"')[1].split("</article>")[0]
-    assert "预警催办通知" in notice and "连重点办预警〔2026〕1号" in notice
-    assert "城关镇：" in notice and "县重点项目建设办公室" in notice
-    assert "该项目投资完成率低于序时进度" in notice and "2026年3月2日" in notice
+    assert "预警催办通知" in notice
+    assert "连重点办预警〔2026〕1号" in notice
+    assert "城关镇：" in notice
+    assert "县重点项目建设办公室" in notice
+    assert "该项目投资完成率低于序时进度" in notice
+    assert "2026年3月2日" in notice
     assert "3个工作日内反馈受理情况，10个工作日内报告协调成效" in notice
     assert "抄送：县交通运输局" in notice
     timeline = html.split('id="timeline"')[1]
     kinds = re.findall(r'data-kind="(\w+)"', timeline)
     assert kinds == ["case_started", "task_ready", "completed", "task_ready"]
-    assert "2026-03-02 10:00" in timeline and "用户zdb（县重点项目建设办公室）" in timeline
-    assert "预警等级" in timeline and "进度预警" in timeline and "县交通运输局" in timeline
-    assert "受理并开展协调" in html and "剩余2个工作日" in html
+    assert "2026-03-02 10:00" in timeline
+    assert "用户zdb（县重点项目建设办公室）" in timeline
+    assert "预警等级" in timeline
+    assert "进度预警" in timeline
+    assert "县交通运输局" in timeline
+    assert "受理并开展协调" in html
+    assert "剩余2个工作日" in html
 
 
 def test_progress_updates_and_comments(client, cc):
     case_id = cc.cases[0].id
     login(client, "town")
     page = client.post(f"/cases/{case_id}/updates", data={"kind": "progress_update", "text": "  "})
-    assert page.status_code == 422 and "内容：不能为空" in page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "内容：不能为空" in page.get_data(as_text=True)
     done = client.post(
         f"/cases/{case_id}/updates",
         data={"kind": "progress_update", "text": "征地补偿已完成一半"},
         follow_redirects=True,
     )
     html = done.get_data(as_text=True)
-    assert "动态进展已记录" in html and "报送动态进展" in html and "征地补偿已完成一半" in html
+    assert "动态进展已记录" in html
+    assert "报送动态进展" in html
+    assert "征地补偿已完成一半" in html
 
 
 def test_unit_of_another_town_gets_404_for_case_task_and_diagram(client, cc):
@@ -178,7 +200,8 @@ def test_unit_of_another_town_gets_404_for_case_task_and_diagram(client, cc):
 def test_diagram_endpoint_serves_the_pinned_bpmn(client, cc):
     login(client, "town")
     page = client.get(f"/cases/{cc.cases[0].id}/diagram.bpmn")
-    assert page.status_code == 200 and page.mimetype == "application/xml"
+    assert page.status_code == 200
+    assert page.mimetype == "application/xml"
     assert b'<bpmn:userTask id="respond"' in page.data
 
 
@@ -196,8 +219,10 @@ def test_case_list_is_scoped_and_filtered(client, cc, clock):
     client.post("/logout")
     login(client, "zdb")
     html = client.get("/cases").get_data(as_text=True)
-    assert _listed(html) == [bridge_case.id, road_case.id] and "共 2 件" in html
-    assert "连重点办预警〔2026〕1号" in html and "发出预警催办通知" in html
+    assert _listed(html) == [bridge_case.id, road_case.id]
+    assert "共 2 件" in html
+    assert "连重点办预警〔2026〕1号" in html
+    assert "发出预警催办通知" in html
     assert _listed(client.get("/cases?level=issue").get_data(as_text=True)) == [bridge_case.id]
     assert _listed(client.get("/cases?status=closed").get_data(as_text=True)) == []
     unit = cc.road.lead_unit_id
@@ -208,12 +233,12 @@ def test_case_list_is_scoped_and_filtered(client, cc, clock):
 def test_notice_form_offers_units_and_proposes_the_lead_unit(client, cc, clock):
     case = cc.open_case(cc.bridge, clock.at(bj(2026, 3, 3, 9)), level="urging")
     login(client, "zdb")
-    html = client.get(f"/tasks/{cc.task(case, 'issue_notice').id}").get_data(as_text=True)
+    html = client.get(f"/tasks/{cc.task('issue_notice', case).id}").get_data(as_text=True)
     assert '<option value="urging" selected>重点事项催办</option>' in html
     assert '<option value="T02" selected>石桥镇</option>' in html
     assert 'type="checkbox" name="phase_unit_codes" value="D01"' in html
     page = client.post(
-        f"/tasks/{cc.task(case, 'issue_notice').id}/complete",
+        f"/tasks/{cc.task('issue_notice', case).id}/complete",
         data={
             "level": "urging",
             "routing": "town",

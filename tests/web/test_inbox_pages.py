@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests import factories
-from tests.web.casework import bj, build_county
-from tests.web.helpers import csrf_token, login
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.web import casework_county, csrf_token, login
 
 TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
 
@@ -16,7 +16,7 @@ TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
 @pytest.fixture
 def cc(session, clock):
     """Two respond tasks of 城关镇 (one overdue) and one of 石桥镇, on Monday 2 March 2026."""
-    county = build_county(session)
+    county = casework_county(session)
     # Started in February: its respond deadline (25 Feb) has passed, no sweep has run yet.
     old = county.open_case(
         county.road, clock.at(bj(2026, 2, 12, 9)), level="issue", colour="yellow"
@@ -37,13 +37,18 @@ def rows(html: str) -> list[int]:
 def test_x2_inbox_shows_only_my_units_tasks(client, cc):
     login(client, "town")
     html = client.get("/inbox").get_data(as_text=True)
-    assert "我的待办" in html and "共 2 项待办" in html
-    assert len(rows(html)) == 2 and "受理并开展协调</a>" in html
-    assert cc.road.name in html and cc.bridge.name not in html
+    assert "我的待办" in html
+    assert "共 2 项待办" in html
+    assert len(rows(html)) == 2
+    assert "受理并开展协调</a>" in html
+    assert cc.road.name in html
+    assert cc.bridge.name not in html
     client.post("/logout")
     login(client, "other")
     html = client.get("/inbox").get_data(as_text=True)
-    assert "共 1 项待办" in html and cc.bridge.name in html and cc.road.name not in html
+    assert "共 1 项待办" in html
+    assert cc.bridge.name in html
+    assert cc.road.name not in html
     client.post("/logout")
     login(client, "zdb")  # every notice is issued: nothing left for the key office
     assert "暂无待办任务" in client.get("/inbox").get_data(as_text=True)
@@ -53,20 +58,24 @@ def test_x2_overdue_first_in_red_then_nearest_deadline(client, cc):
     old, fresh, _ = cc.cases
     login(client, "town")
     html = client.get("/inbox").get_data(as_text=True)
-    assert rows(html) == [cc.task(old, "respond").id, cc.task(fresh, "respond").id]
+    assert rows(html) == [cc.task("respond", old).id, cc.task("respond", fresh).id]
     overdue_row = html.split('data-task="')[1]
-    assert "is-overdue" in html and "deadline--overdue" in overdue_row
+    assert "is-overdue" in html
+    assert "deadline--overdue" in overdue_row
     # Due Wed 25 Feb: 26, 27, Sat 28 (a make-up working day), 2 March and today count.
     assert "已逾期5个工作日" in overdue_row
     assert "2026-02-25 23:59" in overdue_row
     # Due Thu 5 March: Wed 4 and Thu 5 are left, today (Tue 3) not counted.
-    assert "剩余2个工作日" in html and "2026-03-05 23:59" in html
-    assert "问题预警" in html and "tag--yellow" in html and "进度预警" in html
+    assert "剩余2个工作日" in html
+    assert "2026-03-05 23:59" in html
+    assert "问题预警" in html
+    assert "tag--yellow" in html
+    assert "进度预警" in html
 
 
 def test_x2_filters_by_project_level_status_and_deadline(client, cc, clock):
     old, fresh, _ = cc.cases
-    old_id, fresh_id = cc.task(old, "respond").id, cc.task(fresh, "respond").id
+    old_id, fresh_id = cc.task("respond", old).id, cc.task("respond", fresh).id
     cc.claim("town", fresh_id, clock.at(bj(2026, 3, 3, 9)))
     login(client, "town")
     assert rows(client.get("/inbox?level=issue").get_data(as_text=True)) == [old_id]
@@ -80,14 +89,16 @@ def test_x2_filters_by_project_level_status_and_deadline(client, cc, clock):
     by_code = client.get(f"/inbox?project={cc.road.code}").get_data(as_text=True)
     assert rows(by_code) == [old_id, fresh_id]
     html = client.get("/inbox?status=claimed").get_data(as_text=True)
-    assert "本人" in html and "selected>我已认领" in html
+    assert "本人" in html
+    assert "selected>我已认领" in html
     nonsense = client.get("/inbox?level=weather&due_from=yesterday&page=x")
-    assert nonsense.status_code == 200 and len(rows(nonsense.get_data(as_text=True))) == 2
+    assert nonsense.status_code == 200
+    assert len(rows(nonsense.get_data(as_text=True))) == 2
 
 
 def test_x2_bulk_claim_with_csrf_claims_each_and_reports_the_ones_taken(csrf_client, cc, clock):
     old, fresh, _ = cc.cases
-    old_id, fresh_id = cc.task(old, "respond").id, cc.task(fresh, "respond").id
+    old_id, fresh_id = cc.task("respond", old).id, cc.task("respond", fresh).id
     page = csrf_client.get("/login").get_data(as_text=True)
     csrf_client.post(
         "/login",
@@ -105,7 +116,8 @@ def test_x2_bulk_claim_with_csrf_claims_each_and_reports_the_ones_taken(csrf_cli
     html = done.get_data(as_text=True)
     assert "已认领 1 项任务" in html
     assert "未能认领：该任务已由用户town2于2026-03-03 09:05认领" in html
-    assert rows(html) == [fresh_id] and "本人" in html
+    assert rows(html) == [fresh_id]
+    assert "本人" in html
 
 
 def test_inbox_is_empty_for_roles_without_tasks(client, cc, session):
@@ -113,4 +125,5 @@ def test_inbox_is_empty_for_roles_without_tasks(client, cc, session):
     session.commit()
     login(client, "boss")
     html = client.get("/inbox").get_data(as_text=True)
-    assert "当前账号的角色不承办流程任务" in html and "共 0 项待办" in html
+    assert "当前账号的角色不承办流程任务" in html
+    assert "共 0 项待办" in html

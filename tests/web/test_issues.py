@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from keyproj.clock import today_beijing
 from keyproj.db.models import ProjectIssue
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_ledger_is_scoped_and_filtered(client, county, session):
@@ -20,13 +20,18 @@ def test_ledger_is_scoped_and_filtered(client, county, session):
 
     login(client, "chengguan")
     html = client.get("/issues").get_data(as_text=True)
-    assert "共 2 个问题" in html and "征地补偿未谈妥" in html and "资金缺口" in html
+    assert "共 2 个问题" in html
+    assert "征地补偿未谈妥" in html
+    assert "资金缺口" in html
     assert "桥墩设计变更" not in html
-    assert "问题台账" in html and county.road.name in html
+    assert "问题台账" in html
+    assert county.road.name in html
     only_open = client.get("/issues?status=open").get_data(as_text=True)
-    assert "共 1 个问题" in only_open and "资金缺口" not in only_open
+    assert "共 1 个问题" in only_open
+    assert "资金缺口" not in only_open
     by_category = client.get("/issues?category=funding").get_data(as_text=True)
-    assert "共 1 个问题" in by_category and "资金筹措" in by_category
+    assert "共 1 个问题" in by_category
+    assert "资金筹措" in by_category
 
     client.post("/logout")
     login(client, "zdb")
@@ -46,7 +51,8 @@ def test_the_form_offers_the_seven_lp7_categories(client, county):
         "其他",
     ):
         assert f">{name}</option>" in html
-    assert "城关镇" in html and today_beijing().isoformat() in html
+    assert "城关镇" in html
+    assert today_beijing().isoformat() in html
 
 
 def test_create_then_resolve_an_issue(client, county, session):
@@ -65,19 +71,25 @@ def test_create_then_resolve_an_issue(client, county, session):
     )
     assert created.status_code == 303
     page = client.get(created.headers["Location"]).get_data(as_text=True)
-    assert "问题已登记" in page and "3户拆迁未签约" in page and "征地拆迁" in page
-    assert "急需协调" in page and "未解决" in page and "销号" in page
+    assert "问题已登记" in page
+    assert "3户拆迁未签约" in page
+    assert "征地拆迁" in page
+    assert "急需协调" in page
+    assert "未解决" in page
+    assert "销号" in page
 
     issue = session.scalars(select(ProjectIssue)).one()
     ledger = client.get(f"/projects/{road.id}/issues").get_data(as_text=True)
-    assert "3户拆迁未签约" in ledger and "共 1 个问题" in ledger
+    assert "3户拆迁未签约" in ledger
+    assert "共 1 个问题" in ledger
 
     empty = client.post(
         f"/issues/{issue.id}/resolve", data={"resolution": "", "resolved_on": "2026-13-01"}
     )
     text = empty.get_data(as_text=True)
     assert re.search(r"解决情况</a>：请填写解决情况", text)
-    assert "日期格式应为" in text and 'value="2026-13-01"' in text
+    assert "日期格式应为" in text
+    assert 'value="2026-13-01"' in text
 
     resolved = client.post(
         f"/issues/{issue.id}/resolve",
@@ -85,13 +97,16 @@ def test_create_then_resolve_an_issue(client, county, session):
     )
     assert resolved.status_code == 303
     page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
-    assert "问题已销号" in page and "已解决" in page and "镇政府协调已签约" in page
+    assert "问题已销号" in page
+    assert "已解决" in page
+    assert "镇政府协调已签约" in page
     assert 'action="/issues/' not in page  # no resolve form any more
     again = client.post(
         f"/issues/{issue.id}/resolve",
         data={"resolution": "再次销号", "resolved_on": today_beijing().isoformat()},
     )
-    assert again.status_code == 409 and "已于" in again.get_data(as_text=True)
+    assert again.status_code == 409
+    assert "已于" in again.get_data(as_text=True)
 
 
 def test_new_issue_errors_stay_beside_the_fields(client, county, session):
@@ -118,7 +133,8 @@ def test_new_issue_errors_stay_beside_the_fields(client, county, session):
             "opened_on": "2999-01-01",
         },
     ).get_data(as_text=True)
-    assert "发现日期不能晚于今天" in future and 'value="未来的问题"' in future
+    assert "发现日期不能晚于今天" in future
+    assert 'value="未来的问题"' in future
 
 
 def test_another_units_issues_are_404(client, county, session):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from keyproj.clock import now_utc
 from keyproj.db.models import Notification
 from keyproj.services.notifications.inbox import Message, notify
-from tests.web.helpers import csrf_token, login
+from tests.builders.web import csrf_token, login
 
 
 def _notify(session, user, *titles: str) -> None:
@@ -36,10 +36,14 @@ def test_bell_shows_the_unread_count_and_links_to_the_list(client, county, sessi
     _notify(session, county.shiqiao, "别人的通知")
     login(client, "chengguan")
     bell = _bell(client.get("/projects").get_data(as_text=True))
-    assert 'href="/notifications"' in bell and "2 条未读" in bell and ">2</span>" in bell
+    assert 'href="/notifications"' in bell
+    assert "2 条未读" in bell
+    assert ">2</span>" in bell
 
     page = client.get("/notifications").get_data(as_text=True)
-    assert "新待办任务一" in page and "新待办任务二" in page and "未读 2 条" in page
+    assert "新待办任务一" in page
+    assert "新待办任务二" in page
+    assert "未读 2 条" in page
     assert "别人的通知" not in page
 
 
@@ -50,12 +54,15 @@ def test_mark_one_and_then_all_read(client, county, session):
     done = client.post(f"/notifications/{first.id}/read")
     assert done.status_code == 303
     page = client.get("/notifications").get_data(as_text=True)
-    assert "未读 2 条" in page and "2 条未读" in _bell(page)
+    assert "未读 2 条" in page
+    assert "2 条未读" in _bell(page)
 
     client.post("/notifications/read-all")
     page = client.get("/notifications").get_data(as_text=True)
-    assert "已将 2 条通知标为已读" in page and "未读 0 条" in page
-    assert "0 条未读" in _bell(page) and "bell__count" not in _bell(page)
+    assert "已将 2 条通知标为已读" in page
+    assert "未读 0 条" in page
+    assert "0 条未读" in _bell(page)
+    assert "bell__count" not in _bell(page)
 
 
 def test_others_notifications_cannot_be_marked(client, county, session):
@@ -89,7 +96,8 @@ def test_navigation_lists_the_sections(client, county):
     login(client, "chengguan")
     html = client.get("/projects").get_data(as_text=True)
     nav = html[html.index('class="site-nav"') : html.index("</nav>")]
-    assert ">项目</a>" in nav and ">问题台账</a>" in nav
+    assert ">项目</a>" in nav
+    assert ">问题台账</a>" in nav
     app = client.application
     assert (">待办任务</a>" in nav) == ("inbox.index" in app.view_functions)
     assert (">预警案件</a>" in nav) == ("cases.index" in app.view_functions)

@@ -9,14 +9,15 @@ from decimal import Decimal
 from keyproj.clock import today_beijing
 from keyproj.services.org.directory import add_liaison, save_leader
 from keyproj.services.projects.project import TeamMemberData, set_team
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_home_redirects_to_the_project_list(client, county):
     login(client, "zdb")
     page = client.get("/")
-    assert page.status_code == 302 and page.headers["Location"] == "/projects"
+    assert page.status_code == 302
+    assert page.headers["Location"] == "/projects"
 
 
 def test_key_office_sees_every_project_and_the_count(client, county):
@@ -24,27 +25,34 @@ def test_key_office_sees_every_project_and_the_count(client, county):
     html = client.get("/projects").get_data(as_text=True)
     assert "共 3 个项目" in html
     for project in (county.road, county.school, county.bridge):
-        assert project.code in html and project.name in html
+        assert project.code in html
+        assert project.name in html
     for header in ("项目代码", "项目名称", "级别", "建设性质", "总投资（万元）", "牵头责任单位"):
         assert header in html
-    assert "县重点" in html and "新开工" in html and "12,000" in html
+    assert "县重点" in html
+    assert "新开工" in html
+    assert "12,000" in html
 
 
 def test_unit_user_sees_only_own_projects(client, county):
     login(client, "shiqiao")
     html = client.get("/projects").get_data(as_text=True)
     assert "共 1 个项目" in html
-    assert county.bridge.name in html and county.road.name not in html
+    assert county.bridge.name in html
+    assert county.road.name not in html
 
 
 def test_list_filters_by_unit_level_and_keyword(client, county):
     login(client, "zdb")
     by_unit = client.get(f"/projects?unit={county.bridge.lead_unit_id}").get_data(as_text=True)
-    assert "共 1 个项目" in by_unit and county.bridge.name in by_unit
+    assert "共 1 个项目" in by_unit
+    assert county.bridge.name in by_unit
     by_level = client.get("/projects?level=city").get_data(as_text=True)
-    assert "共 1 个项目" in by_level and county.school.name in by_level
+    assert "共 1 个项目" in by_level
+    assert county.school.name in by_level
     by_word = client.get("/projects?q=环城路").get_data(as_text=True)
-    assert "共 1 个项目" in by_word and county.road.name in by_word
+    assert "共 1 个项目" in by_word
+    assert county.road.name in by_word
     by_code = client.get(f"/projects?q={county.bridge.code}").get_data(as_text=True)
     assert "共 1 个项目" in by_code
 
@@ -96,15 +104,26 @@ def test_detail_shows_plan_reports_issues_and_warnings(client, county, session):
     login(client, "chengguan")
 
     html = client.get(f"/projects/{road.id}").get_data(as_text=True)
-    assert road.name in html and road.code in html and "城关镇" in html
-    assert f"{year}年度计划" in html and "2,500" in html and "25.5" in html
+    assert road.name in html
+    assert road.code in html
+    assert "城关镇" in html
+    assert f"{year}年度计划" in html
+    assert "2,500" in html
+    assert "25.5" in html
     reports = html[html.index('<h2 id="reports">') :]
     assert reports.index(f"{year}年2月") < reports.index(f"{year}年1月")  # newest first
-    assert "已报送" in reports and "900" in reports and "24.5" in reports
-    assert "征地拆迁" in html and "征地补偿未谈妥" in html
-    assert "资金筹措" in html and "资金缺口已落实" in html
-    assert "未解决问题（1）" in html and "已解决问题（1）" in html
-    assert "进度预警" in html and "红色" in html and "LP11-1" in html
+    assert "已报送" in reports
+    assert "900" in reports
+    assert "24.5" in reports
+    assert "征地拆迁" in html
+    assert "征地补偿未谈妥" in html
+    assert "资金筹措" in html
+    assert "资金缺口已落实" in html
+    assert "未解决问题（1）" in html
+    assert "已解决问题（1）" in html
+    assert "进度预警" in html
+    assert "红色" in html
+    assert "LP11-1" in html
 
 
 def test_detail_shows_team_and_liaisons(client, county, session):
@@ -127,18 +146,24 @@ def test_detail_shows_team_and_liaisons(client, county, session):
     team = html[html.index("项目工作专班") :]
     assert re.search(r"项目长（分包县领导）</td>\s*<td>王副县长", team)
     assert team.index("项目长（分包县领导）") < team.index("帮办人员")
-    assert "赵帮办" in team and "13800000003" in team
-    assert "牵头单位联络员" in team and "李联络" in team and "党政办主任" in team
-    assert "项目联络员" in team and "周建设" in team
+    assert "赵帮办" in team
+    assert "13800000003" in team
+    assert "牵头单位联络员" in team
+    assert "李联络" in team
+    assert "党政办主任" in team
+    assert "项目联络员" in team
+    assert "周建设" in team
 
 
 def test_detail_without_plan_says_so(client, county):
     login(client, "zdb")
     html = client.get(f"/projects/{county.bridge.id}").get_data(as_text=True)
     assert "尚无已批准的年度计划" in html
-    assert "尚无进度报告" in html and "暂无预警" in html
+    assert "尚无进度报告" in html
+    assert "暂无预警" in html
 
 
 def test_static_css_is_public(client):
     page = client.get("/static/app.css")
-    assert page.status_code == 200 and "text/css" in page.headers["Content-Type"]
+    assert page.status_code == 200
+    assert "text/css" in page.headers["Content-Type"]

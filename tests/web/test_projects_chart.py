@@ -9,8 +9,8 @@ from html import unescape
 
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.cases.commands import start_case
-from tests import factories
-from tests.web.helpers import login
+from tests.builders import factories
+from tests.builders.web import login
 
 
 def test_list_shows_the_worst_open_warning_and_filters_by_colour(client, county, session):
@@ -26,11 +26,14 @@ def test_list_shows_the_worst_open_warning_and_filters_by_colour(client, county,
     row = row[: row.index("</tr>")]
     assert 'tag--red">红色' in row  # red outranks yellow
     red = client.get("/projects?colour=red").get_data(as_text=True)
-    assert "共 1 个项目" in red and county.road.name in red
+    assert "共 1 个项目" in red
+    assert county.road.name in red
     yellow = client.get("/projects?colour=yellow").get_data(as_text=True)
-    assert "共 1 个项目" in yellow and county.school.name in yellow
+    assert "共 1 个项目" in yellow
+    assert county.school.name in yellow
     none = client.get("/projects?colour=none").get_data(as_text=True)
-    assert "共 1 个项目" in none and county.bridge.name in none  # its warning is closed
+    assert "共 1 个项目" in none
+    assert county.bridge.name in none  # its warning is closed
 
 
 def test_list_filters_by_stage(client, county, session):
@@ -38,7 +41,9 @@ def test_list_filters_by_stage(client, county, session):
     session.commit()
     login(client, "zdb")
     html = client.get("/projects?stage=under_construction").get_data(as_text=True)
-    assert "共 1 个项目" in html and county.bridge.name in html and "主体施工" in html
+    assert "共 1 个项目" in html
+    assert county.bridge.name in html
+    assert "主体施工" in html
     assert "共 3 个项目" in client.get("/projects?stage=nonsense").get_data(as_text=True)
 
 
@@ -69,17 +74,23 @@ def test_project_page_sets_plan_against_actual_in_chart_and_table(client, county
         f"{year}年1月": ["1,000", "800", "10", "8"],
         f"{year}年2月": ["2,500", "2,100", "25.5", "24"],
     }
-    data = json.loads(unescape(re.search(r"data-chart='([^']*)'", html).group(1)))
+    chart = re.search(r"data-chart='([^']*)'", html)
+    assert chart is not None
+    data = json.loads(unescape(chart.group(1)))
     assert data["labels"] == [f"{year}年1月", f"{year}年2月"]
-    assert data["planned_investment"] == [1000, 2500] and data["actual_investment"] == [800, 2100]
-    assert data["planned_pct"] == [10, 25.5] and data["actual_pct"] == [8, 24]
-    assert "/static/js/charts.js" in html and "/static/vendor/echarts.min.js" in html
+    assert data["planned_investment"] == [1000, 2500]
+    assert data["actual_investment"] == [800, 2100]
+    assert data["planned_pct"] == [10, 25.5]
+    assert data["actual_pct"] == [8, 24]
+    assert "/static/js/charts.js" in html
+    assert "/static/vendor/echarts.min.js" in html
 
 
 def test_chart_waits_for_data(client, county):
     login(client, "zdb")
     html = client.get(f"/projects/{county.bridge.id}").get_data(as_text=True)
-    assert "尚无年度计划和已报送的进度报告" in html and "data-chart=" not in html
+    assert "尚无年度计划和已报送的进度报告" in html
+    assert "data-chart=" not in html
 
 
 def test_project_page_lists_cases_with_a_link(client, county, session, profile):
@@ -89,7 +100,9 @@ def test_project_page_lists_cases_with_a_link(client, county, session, profile):
     login(client, "chengguan")
     html = client.get(f"/projects/{county.road.id}").get_data(as_text=True)
     cases = html[html.index('id="cases"') :]
-    assert f'href="/cases/{case.id}"' in cases and "处置中" in cases and "红色" in cases
+    assert f'href="/cases/{case.id}"' in cases
+    assert "处置中" in cases
+    assert "红色" in cases
 
 
 def test_unit_user_gets_404_for_another_units_project_pages(client, county):
@@ -104,4 +117,5 @@ def test_unit_user_gets_404_for_another_units_project_pages(client, county):
 
 def test_charts_script_is_served(client):
     page = client.get("/static/js/charts.js")
-    assert page.status_code == 200 and "echarts.init" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "echarts.init" in page.get_data(as_text=True)

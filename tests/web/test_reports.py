@@ -4,86 +4,46 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
-from keyproj import periods
-from keyproj.clock import today_beijing
 from keyproj.db.models import OutboxMessage, Report
-from tests import factories
-from tests.web.helpers import login
-
-
-def current_period() -> str:
-    """The current monthly period key (the Lianping cycle, LP8)."""
-    return periods.containing("monthly", today_beijing()).key
-
-
-def report_form(**overrides: str) -> dict[str, str]:
-    """A complete, valid AL6 form for the current period, saved as a draft."""
-    data = {
-        "period": current_period(),
-        "total_investment": "12000",
-        "cumulative_completed": "3000",
-        "annual_plan_investment": "5000",
-        "annual_completed": "1200",
-        "start_status": "started",
-        "started_on": today_beijing().replace(day=1).isoformat(),
-        "progress_pct": "35.5",
-        "progress_text": "主体结构施工中",
-        "issues_text": "征地尚有2户未签约",
-        "measures_text": "请镇政府协调",
-        "proc_feasibility": "approved",
-        "proc_land": "in_progress",
-        "proc_land_note": "已报市自然资源局",
-        "save": "保存草稿",
-    }
-    data.update(overrides)
-    return data
-
-
-def submit_form(**overrides: str) -> dict[str, str]:
-    """The same form, saved and submitted at once."""
-    data = report_form(**overrides)
-    del data["save"]
-    data["submit_report"] = "报送"
-    return data
-
-
-@pytest.fixture
-def kicks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Records each request to the workers instead of sending it."""
-    calls: list[object] = []
-    monkeypatch.setattr("workers.publish.kick_scan", lambda app=None: calls.append(app) or True)
-    return calls
+from tests.builders import factories
+from tests.builders.web import current_period, login, report_form, submit_form
 
 
 def test_draft_then_submit_locks_the_report_and_asks_for_a_scan(client, county, session, kicks):
     login(client, "chengguan")
     road = county.road
     form_page = client.get(f"/projects/{road.id}/reports/new").get_data(as_text=True)
-    assert "填报进度报告" in form_page and "累计完成投资（万元）" in form_page
-    assert "可研" in form_page and "环评" in form_page
+    assert "填报进度报告" in form_page
+    assert "累计完成投资（万元）" in form_page
+    assert "可研" in form_page
+    assert "环评" in form_page
 
     saved = client.post(f"/projects/{road.id}/reports/new", data=report_form())
     assert saved.status_code == 303
     draft_page = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "草稿已保存，尚未报送" in draft_page
     assert 'value="3000"' in draft_page  # the draft opens again as a form with its values
-    assert kicks == [] and session.scalars(select(OutboxMessage)).all() == []
+    assert kicks == []
+    assert session.scalars(select(OutboxMessage)).all() == []
 
     report_url = saved.headers["Location"]
     done = client.post(report_url, data=submit_form(cumulative_completed="3100"))
     assert done.status_code == 303
     page = client.get(report_url).get_data(as_text=True)
-    assert "报表已报送并锁定" in page and "已锁定" in page
-    assert "3,100" in page and "35.5" in page and "已报市自然资源局" in page
+    assert "报表已报送并锁定" in page
+    assert "已锁定" in page
+    assert "3,100" in page
+    assert "35.5" in page
+    assert "已报市自然资源局" in page
     assert '<form method="post" novalidate class="report-form">' not in page  # read-only
 
     messages = session.scalars(select(OutboxMessage)).all()
     report = session.scalars(select(Report)).one()
     assert [m.topic for m in messages] == ["scan"]
-    assert messages[0].payload["report_id"] == report.id and messages[0].done_at is None
+    assert messages[0].payload["report_id"] == report.id
+    assert messages[0].done_at is None
     assert len(kicks) == 1
 
 
@@ -96,7 +56,8 @@ def test_a_submitted_report_refuses_a_second_edit(client, county, session, kicks
     again = client.post(report_url, data=submit_form(cumulative_completed="9999"))
     assert again.status_code == 409
     text = again.get_data(as_text=True)
-    assert "已报送并锁定，不能直接修改" in text and "9,999" not in text
+    assert "已报送并锁定，不能直接修改" in text
+    assert "9,999" not in text
     # Through the new-report form the same period is refused beside the period field.
     renewed = client.post(f"/projects/{road.id}/reports/new", data=report_form())
     assert "同一期次不能再报" in renewed.get_data(as_text=True)
@@ -115,7 +76,8 @@ def test_validation_errors_name_the_field_and_keep_the_input(client, county, ses
     assert "请修改以下内容后再提交" in html
     assert re.search(r"累计完成投资（万元）</a>：请输入数字", html)
     assert re.search(r"工程完成比例（%）</a>：不能为空", html)
-    assert 'value="三千"' in html and "先协调" in html  # what the user typed stays
+    assert 'value="三千"' in html
+    assert "先协调" in html  # what the user typed stays
     assert 'id="cumulative_completed-error"' in html
     assert session.scalars(select(Report)).all() == []
 
@@ -137,7 +99,8 @@ def test_amendment_needs_a_reason_and_lists_old_and_new_values(client, county, k
     report_id = int(done.headers["Location"].rsplit("/", 1)[1])
     amend_url = f"/reports/{report_id}/amend"
     form = client.get(amend_url).get_data(as_text=True)
-    assert "更正原因" in form and 'value="3000"' in form
+    assert "更正原因" in form
+    assert 'value="3000"' in form
 
     no_reason = client.post(amend_url, data=report_form(cumulative_completed="3300", reason=""))
     assert "更正报表须说明原因" in no_reason.get_data(as_text=True)
@@ -152,7 +115,8 @@ def test_amendment_needs_a_reason_and_lists_old_and_new_values(client, county, k
     assert amended.status_code == 303
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     history = page[page.index("更正记录") :]
-    assert "漏报12月支付" in history and "用户chengguan" in history
+    assert "漏报12月支付" in history
+    assert "用户chengguan" in history
     assert re.search(r"累计完成投资（万元）</td><td[^>]*>3000</td><td[^>]*>3300</td>", history)
     assert re.search(r"工程完成比例（%）</td><td[^>]*>35.5</td><td[^>]*>40</td>", history)
     assert "3,300" in page  # the report now shows the corrected figure
@@ -175,14 +139,16 @@ def test_key_office_may_read_but_a_leader_without_the_project_may_not_write(
     session.commit()
     login(client, "zdb")
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
-    assert "已报送" in page and "提交更正" in page
+    assert "已报送" in page
+    assert "提交更正" in page
 
 
 def test_same_day_start_is_not_offered_where_the_profile_does_not_ask(client, county):
     login(client, "chengguan")
     assert client.get(f"/projects/{county.road.id}/reports/start").status_code == 404
     page = client.get(f"/projects/{county.road.id}").get_data(as_text=True)
-    assert "填报进度报告" in page and "开（复）工当日报告" not in page
+    assert "填报进度报告" in page
+    assert "开（复）工当日报告" not in page
 
 
 def test_real_kick_with_the_configured_broker_does_not_fail_the_submission(client, county, session):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from keyproj.errors import PermissionDenied
-from tests import factories
-from tests.web.conftest import make_app
-from tests.web.helpers import csrf_token, login
+from tests.builders import factories
+from tests.builders.web import csrf_token, login, make_app
 
 
 def test_login_without_csrf_token_is_refused(csrf_client, county):
@@ -24,7 +23,8 @@ def test_login_with_csrf_token_works(csrf_client, county):
         "/login",
         data={"username": "chengguan", "password": factories.PASSWORD, "csrf_token": token},
     )
-    assert page.status_code == 302 and page.headers["Location"] == "/projects"
+    assert page.status_code == 302
+    assert page.headers["Location"] == "/projects"
 
 
 def test_logout_needs_the_csrf_token(csrf_client, county):
@@ -43,7 +43,8 @@ def test_logout_needs_the_csrf_token(csrf_client, county):
 def test_security_headers_on_every_response(client):
     for page in (client.get("/login"), client.get("/healthz"), client.get("/static/app.css")):
         csp = page.headers["Content-Security-Policy"]
-        assert "default-src 'self'" in csp and "script-src 'self'" in csp
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
         assert page.headers["X-Content-Type-Options"] == "nosniff"
         assert page.headers["X-Frame-Options"] == "DENY"
@@ -73,10 +74,12 @@ def test_permission_denied_is_a_chinese_403(app, county):
     page = client.get("/forbidden-for-test")
     html = page.get_data(as_text=True)
     assert page.status_code == 403
-    assert "无权访问" in html and "只有重点办可以执行此操作" in html
+    assert "无权访问" in html
+    assert "只有重点办可以执行此操作" in html
 
 
 def test_unknown_page_is_a_chinese_404(client, county):
     login(client, "chengguan")
     page = client.get("/no-such-page")
-    assert page.status_code == 404 and "页面不存在" in page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "页面不存在" in page.get_data(as_text=True)

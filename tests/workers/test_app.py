@@ -40,7 +40,8 @@ def test_tasks_are_acknowledged_late_and_handed_back_when_a_worker_dies(tmp_path
         KEYPROJ_BROKER_VISIBILITY_TIMEOUT="900",
     )
     conf = make_celery(settings).conf
-    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.task_acks_late
+    assert conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
     assert conf.broker_transport_options["visibility_timeout"] == 900
     assert conf.timezone == "Asia/Shanghai"
@@ -52,7 +53,8 @@ def test_daily_scan_runs_at_the_configured_beijing_time_and_the_sweep_every_tick
     ).conf
     scan = conf.beat_schedule["daily-scan"]["schedule"]
     assert isinstance(scan, crontab)
-    assert scan.hour == {5} and scan.minute == {45}
+    assert scan.hour == {5}
+    assert scan.minute == {45}
     assert conf.beat_schedule["timer-sweep"]["schedule"] == timedelta(seconds=30)
 
 

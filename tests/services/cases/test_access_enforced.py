@@ -15,7 +15,6 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.clock import BEIJING
 from keyproj.db.models import Case, CaseEvent, EarlyWarning, HumanTask
 from keyproj.errors import Conflict, NotFound, PermissionDenied
 from keyproj.policy import load_profile
@@ -23,29 +22,13 @@ from keyproj.services.access import Viewer, case_scope, may_see_case, viewer_for
 from keyproj.services.cases import commands
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.org.directory import save_leader
-from tests import factories
+from tests.builders import factories
+from tests.builders.clock import bj
+from tests.builders.forms import form
 
 PROFILE = load_profile("lianping")
-NOTICE = {
-    "level": "progress",
-    "routing": "town",
-    "lead_unit_code": "T01",
-    "phase_unit_codes": ["D01"],
-    "notice_text": "该项目投资完成率低于序时进度，请抓紧协调推进。",
-}
-RESPOND = {
-    "measures": "约谈施工单位，增加作业面和人员",
-    "person_in_charge": "王镇长",
-    "phone": "13800000000",
-    "planned_completion": "2026-03-20",
-}
-
-
-def bj(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> datetime:
-    """A Beijing moment."""
-    return datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
+NOTICE = form("issue_notice")
+RESPOND = form("respond")
 
 
 @dataclass

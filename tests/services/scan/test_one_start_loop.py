@@ -24,9 +24,9 @@ from cli.main import cli
 from keyproj.clock import BEIJING
 from keyproj.db.models import Case, EarlyWarning
 from keyproj.services.reference.calendar import import_file
-from tests import factories
+from tests.builders import factories
+from tests.builders.database import CALENDAR_2027
 
-CALENDAR_2027 = Path(__file__).parents[2] / "fixtures" / "calendar_2027.csv"
 DAY = "2026-03-20"  # the data's day: February's report shows the lag
 NEW_YEAR_EVE = datetime(2026, 12, 31, 10, tzinfo=BEIJING)
 MISSING = "2027年的节假日安排尚未录入"

@@ -1,0 +1,141 @@
+"""The county's warning cases, driven through the services as the pages and the API drive them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
+from keyproj.policy import load_profile
+from keyproj.services.access import Viewer, viewer_for
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.commands import CompletionResult
+from keyproj.services.cases.repository import open_task_rows
+from tests.builders.clock import FrozenClock, bj
+from tests.builders.forms import form
+
+PROFILE = load_profile("lianping")
+
+
+class CaseWork:
+    """Case driving for ``County``: start, claim and complete tasks, each committed like a request.
+
+    Two ways in: the county's own warning case walked through time on the county's frozen clock
+    (``start``, ``submit``), or any number of cases on explicit moments (``open_case``,
+    ``notify``, ``complete``), leaving the clock to the test.
+    """
+
+    session: Session
+    clock: FrozenClock
+    users: dict[str, User]
+    people: dict[str, Viewer]
+    cases: list[Case]
+    _warning: EarlyWarning | None
+    _case: Case | None
+
+    @property
+    def warning(self) -> EarlyWarning:
+        """The county's warning (``County.with_warning``)."""
+        assert self._warning is not None, "the county has no warning: use with_warning()"
+        return self._warning
+
+    @property
+    def case(self) -> Case:
+        """The case of the county's warning, once started."""
+        assert self._case is not None, "the case has not been started: use start()"
+        return self._case
+
+    def at(self, moment: datetime) -> datetime:
+        """Freeze the clock at ``moment``; the services and engine get it as their now."""
+        return self.clock.at(moment)
+
+    def start(self, moment: datetime) -> Case:
+        """Start the case of the county's warning at ``moment``."""
+        self._case = cases.start_case(self.session, self.warning, PROFILE, self.at(moment))
+        self.session.commit()
+        return self._case
+
+    def task(self, name: str, case: Case | None = None) -> HumanTask:
+        """The open task ``name`` of ``case`` (the county's own case by default)."""
+        rows = open_task_rows(self.session, (case or self.case).id)
+        return next(row for row in rows if row.name == name)
+
+    def waiting(self) -> list[str]:
+        """The names of the county's case's open tasks, sorted."""
+        return sorted(row.name for row in open_task_rows(self.session, self.case.id))
+
+    def submit(self, who: str, name: str, moment: datetime, **changes: Any) -> CompletionResult:
+        """Submit the valid form of ``name``, with ``changes``, as ``who``: maybe refused."""
+        now = self.at(moment)
+        result = cases.complete_task(
+            self.session, self.people[who], self.task(name).id, form(name, **changes), PROFILE, now
+        )
+        self.session.commit()
+        return result
+
+    def more_cases(self, n: int) -> list[int]:
+        """``n`` more open cases on the warning's project, all started on 30 September 2025."""
+        ids = []
+        now = self.at(bj(2025, 9, 30, 10))
+        for i in range(n):
+            warning = EarlyWarning(
+                rule_id="LP11-3",
+                project_id=self.warning.project_id,
+                period=f"2025-{i:04d}",
+                level="issue",
+                colour="yellow",
+                evidence={},
+                source="scan",
+                status="open",
+                raised_at=datetime(2025, 9, 30, 1, tzinfo=UTC),
+            )
+            self.session.add(warning)
+            self.session.flush()
+            ids.append(cases.start_case(self.session, warning, PROFILE, now).id)
+        self.session.commit()
+        return ids
+
+    def open_case(
+        self, project: Project, now: datetime, level: str = "progress", colour: str = "red"
+    ) -> Case:
+        """A warning on ``project`` and its case, started at ``now``."""
+        warning = EarlyWarning(
+            rule_id="LP11-1",
+            project_id=project.id,
+            period=f"2026-{len(self.cases) + 1:02d}",
+            level=level,
+            colour=colour,
+            evidence={"计划投资（万元）": "1200", "完成投资（万元）": "600"},
+            source="scan",
+            status="open",
+            raised_at=now,
+        )
+        self.session.add(warning)
+        self.session.flush()
+        case = cases.start_case(self.session, warning, PROFILE, now)
+        self.session.commit()
+        self.cases.append(case)
+        return case
+
+    def complete(
+        self, who: str, case: Case, name: str, data: dict[str, Any], now: datetime
+    ) -> None:
+        """Complete ``name`` of ``case`` as ``who`` at ``now``; it must be accepted."""
+        viewer = viewer_for(self.session, self.users[who])
+        result = cases.complete_task(
+            self.session, viewer, self.task(name, case).id, data, PROFILE, now
+        )
+        assert result.accepted, result.message
+        self.session.commit()
+
+    def notify(self, case: Case, now: datetime, lead: str = "T01", **changes: Any) -> None:
+        """Issue the case's notice naming ``lead`` (no phase units unless ``changes`` say)."""
+        data = form("issue_notice", drop=("phase_unit_codes",), lead_unit_code=lead, **changes)
+        self.complete("zdb", case, "issue_notice", data, now)
+
+    def claim(self, who: str, task_id: int, now: datetime) -> None:
+        """Claim a task as ``who``."""
+        cases.claim_task(self.session, viewer_for(self.session, self.users[who]), task_id, now)
+        self.session.commit()

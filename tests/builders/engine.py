@@ -1,0 +1,100 @@
+"""An in-memory warning case for the engine tests: no database, the diagram, a real calendar."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from chinese_calendar import constants
+
+from keyproj.calendar import WorkCalendar
+from keyproj.engine import CaseInstance, CompiledDefinition, compile_definition
+from tests.builders.clock import FrozenClock
+
+DIAGRAM = Path(__file__).parents[2] / "bpmn" / "warning_case.bpmn"
+Deadline = Callable[[str, int], str]
+
+
+def compiled_diagram() -> CompiledDefinition:
+    """The warning case's diagram, compiled."""
+    return compile_definition(DIAGRAM.read_text(encoding="utf-8"))
+
+
+def working_day_deadline() -> Deadline:
+    """Deadlines by chinesecalendar's holidays: (ISO start, working days) → ISO deadline."""
+    cal = WorkCalendar.build(
+        {d.year for d in constants.holidays}, constants.holidays, constants.workdays
+    )
+    return lambda start, n: cal.deadline(datetime.fromisoformat(start), n).isoformat()
+
+
+class InMemoryCase:
+    """Drives one in-memory instance on a frozen clock, round-tripping its state at every step."""
+
+    def __init__(self, definition: CompiledDefinition, deadline: Deadline, clock: FrozenClock):
+        self.definition, self.deadline, self.clock = definition, deadline, clock
+        self._instance: CaseInstance | None = None
+
+    @property
+    def instance(self) -> CaseInstance:
+        """The running instance."""
+        assert self._instance is not None, "the case has not been started"
+        return self._instance
+
+    def at(self, moment: datetime) -> datetime:
+        """Freeze the clock at ``moment``; the engine gets it as its now."""
+        return self.clock.at(moment)
+
+    def start(self, moment: datetime, **overrides: Any) -> None:
+        """Start a case of a red LP11-1 warning with Lianping's working days (or ``overrides``)."""
+        now = self.at(moment)
+        data = {
+            "warning_id": 1,
+            "rule_id": "LP11-1",
+            "level": "progress",
+            "colour": "red",
+            "started_at": moment.isoformat(),
+            "notice_working_days": 3,
+            "response_working_days": 3,
+            "outcome_working_days": 10,
+            "evaluate_working_days": 3,
+            "county_gov_handling_working_days": 10,
+            "supervision_working_days": 10,
+        }
+        data.update(overrides)
+        self._instance = CaseInstance.start(self.definition, data, self.deadline, now)
+        self.round_trip()
+
+    def round_trip(self) -> None:
+        """Store and reload the state as the services do; nothing may change."""
+        digest = self.instance.digest()
+        stored = json.loads(json.dumps(self.instance.dump()))
+        self._instance = CaseInstance.load(self.definition, stored, self.deadline)
+        assert self.instance.digest() == digest
+
+    def waiting(self) -> list[str]:
+        """The names of the ready user tasks."""
+        return [t.name for t in self.instance.ready_user_tasks()]
+
+    def due(self, name: str) -> str:
+        """The ISO deadline of the ready task ``name``."""
+        task = next(t for t in self.instance.ready_user_tasks() if t.name == name)
+        assert task.due_at is not None
+        return task.due_at.isoformat()
+
+    def fire(self, moment: datetime) -> list[str]:
+        """Fire the timers due at ``moment``; their names."""
+        fired = self.instance.fire_due_timers(self.at(moment))
+        self.round_trip()
+        return fired
+
+    def submit(self, moment: datetime, name: str, data: dict[str, Any]) -> None:
+        """Submit as the services do: due timers first, then the task if it is still there."""
+        now = self.at(moment)
+        self.instance.fire_due_timers(now)
+        task = next(t for t in self.instance.ready_user_tasks() if t.name == name)
+        self.instance.complete(task.task_id, data, now)
+        self.round_trip()

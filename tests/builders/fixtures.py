@@ -1,0 +1,125 @@
+"""The fixtures every test may ask for: databases of both backends, a session, a clock, a county."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from click.testing import CliRunner, Result
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from cli.main import cli
+from keyproj import passwords
+from keyproj.db.session import make_engine
+from keyproj.policy import PolicyProfile, load_profile
+from tests.builders.cli import Run
+from tests.builders.clock import FrozenClock
+from tests.builders.county import County
+from tests.builders.database import (
+    NO_POSTGRES,
+    POSTGRES_URL,
+    fresh_postgres,
+    reset_postgres,
+    sqlite_database,
+)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say loudly which backends and brokers this run leaves out."""
+    lines = [
+        f"PostgreSQL tests: {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"
+        if POSTGRES_URL
+        else f"WARNING: {NO_POSTGRES}"
+    ]
+    redis_url = os.environ.get("KEYPROJ_TEST_REDIS_URL")
+    lines.append(
+        f"Redis worker tests: {redis_url}"
+        if redis_url
+        else "WARNING: KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
+    )
+    return lines
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file migrated to head and seeded once; each test gets a copy."""
+    return sqlite_database(tmp_path_factory.mktemp("template") / "keyproj.db")
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated and seeded; dropped at the end."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    with fresh_postgres("keyproj_test") as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a clean, seeded database of each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "keyproj.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+    else:
+        engine = make_engine(request.getfixturevalue("postgres_database"))
+        reset_postgres(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its production cost takes ~0.1 s a hash; tests hash hundreds of passwords."""
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on the test database (tests commit or flush as the service expects)."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def profile() -> PolicyProfile:
+    """The Lianping profile, the default."""
+    return load_profile("lianping")
+
+
+@pytest.fixture
+def clock() -> Iterator[FrozenClock]:
+    """A frozen clock the services and the engine share; move it with ``clock.at(moment)``."""
+    frozen = FrozenClock()
+    yield frozen
+    frozen.stop()
+
+
+@pytest.fixture
+def county(session: Session, clock: FrozenClock) -> County:
+    """The test county's towns and department; folders add the people and projects they need."""
+    return County(session, clock)
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The ``keyproj`` command on a fresh, initialized SQLite database in ``tmp_path``."""
+    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("KEYPROJ_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli, list(args))
+
+    assert invoke("init").exit_code == 0
+    return invoke

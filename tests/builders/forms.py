@@ -1,0 +1,46 @@
+"""One valid submission of each task form of the warning case, as a county would fill it in."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+FORMS: dict[str, dict[str, Any]] = {
+    "issue_notice": {
+        "level": "progress",
+        "routing": "town",
+        "lead_unit_code": "T01",
+        "phase_unit_codes": ["D01"],
+        "notice_text": "该项目投资完成率低于序时进度，请抓紧协调推进。",
+    },
+    "respond": {
+        "measures": "约谈施工单位，增加作业面和人员",
+        "person_in_charge": "王镇长",
+        "phone": "13800000000",
+        "planned_completion": "2026-03-20",
+    },
+    "report_outcome": {"result": "resolved", "evidence": "已完成征地，施工恢复正常"},
+    "evaluate": {"decision": "accepted", "opinion": "协调有效，同意办结"},
+    "county_gov_handle": {"decision": "召开专题会议协调资金缺口", "leader_name": "李副县长"},
+    "supervision_file": {"requirements": "限期完成资金拨付并报告", "due_date": "2026-12-31"},
+    "supervision_result": {"result": "已落实整改", "accountability": "none"},
+}
+# The optional fields, for a submission that fills in everything a form offers.
+OPTIONAL: dict[str, dict[str, Any]] = {
+    "issue_notice": {"major": True},
+    "report_outcome": {"help_requested": "请县政府协调市局加快审查进度。"},
+    "county_gov_handle": {
+        "onsite_meeting": True,
+        "meeting_minutes": "现场办公会议明确：交通运输局牵头，5月20日前完成资金拨付。",
+        "follow_up_due": "2026-05-20",
+    },
+    "supervision_result": {"remarks": "无"},
+}
+
+
+def form(
+    name: str, *, complete: bool = False, drop: Collection[str] = (), **changes: Any
+) -> dict[str, Any]:
+    """A valid ``name`` form (all optional fields if ``complete``), less ``drop``, + ``changes``."""
+    values = {**FORMS[name], **(OPTIONAL.get(name, {}) if complete else {})}
+    return {k: v for k, v in values.items() if k not in drop} | changes

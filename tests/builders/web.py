@@ -1,0 +1,129 @@
+"""For the web tests: the app, signing in, CSRF and API tokens, API errors, report forms."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
+
+from keyproj import periods
+from keyproj.clock import now_utc, today_beijing
+from keyproj.db.models import User
+from keyproj.services.org import tokens
+from keyproj.settings import Settings
+from tests.builders import factories
+from tests.builders.county import County
+from web import create_app
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def make_app(database_url: str, instance: Path, *, csrf: bool, profile: str = "lianping") -> Flask:
+    """The app on the database at ``database_url``."""
+    settings = Settings(
+        instance_dir=instance,
+        database_url=database_url,
+        profile=profile,
+        secret_key="test-secret-key",
+        port=5000,
+        broker_url="memory://",
+        session_idle_minutes=30,
+    )
+    app = create_app(settings)
+    app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
+    return app
+
+
+def casework_county(session: Session) -> County:
+    """The county of the inbox and case pages: liaisons, the key office, road and bridge."""
+    county = County(session).with_people("town", "town2", "other", "dept", "zdb")
+    return county.with_projects("road", "bridge").committed()
+
+
+def login(
+    client: FlaskClient,
+    username: str,
+    password: str = factories.PASSWORD,
+    next_url: str | None = None,
+) -> TestResponse:
+    """Post the login form (for apps with CSRF checks off) and return the response."""
+    data = {"username": username, "password": password}
+    if next_url is not None:
+        data["next"] = next_url
+    return client.post("/login", data=data)
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def bearer(
+    session: Session, user: User, now: datetime | None = None, expires_at: datetime | None = None
+) -> dict[str, str]:
+    """The Authorization header of a new, committed token of ``user``."""
+    raw = tokens.issue_token(session, user, "市重点项目系统", now or now_utc(), expires_at)
+    session.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def json_of(response: TestResponse) -> Any:
+    """The JSON body of a response, which must be JSON."""
+    assert response.is_json, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def api_error(response: TestResponse, status: int, code: str) -> dict[str, Any]:
+    """The error object of a JSON error response, after checking its status, code and shape."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = json_of(response)
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "fields"}
+    error = cast(dict[str, Any], body["error"])
+    assert error["code"] == code
+    assert any("\u4e00" <= c <= "\u9fff" for c in error["message"]), "message is not in Chinese"
+    return error
+
+
+def current_period() -> str:
+    """The current monthly period key (the Lianping cycle, LP8)."""
+    return periods.containing("monthly", today_beijing()).key
+
+
+def report_form(**overrides: str) -> dict[str, str]:
+    """A complete, valid AL6 report form for the current period, saved as a draft."""
+    data = {
+        "period": current_period(),
+        "total_investment": "12000",
+        "cumulative_completed": "3000",
+        "annual_plan_investment": "5000",
+        "annual_completed": "1200",
+        "start_status": "started",
+        "started_on": today_beijing().replace(day=1).isoformat(),
+        "progress_pct": "35.5",
+        "progress_text": "主体结构施工中",
+        "issues_text": "征地尚有2户未签约",
+        "measures_text": "请镇政府协调",
+        "proc_feasibility": "approved",
+        "proc_land": "in_progress",
+        "proc_land_note": "已报市自然资源局",
+        "save": "保存草稿",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit_form(**overrides: str) -> dict[str, str]:
+    """The same report form, saved and submitted at once."""
+    data = report_form(**overrides)
+    del data["save"]
+    data["submit_report"] = "报送"
+    return data

@@ -1,0 +1,128 @@
+"""Policy profiles: the five jurisdictions load with their numbers; broken or uncited files are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from keyproj.errors import PolicyError
+from keyproj.policy import available_profiles, load_profile
+from keyproj.policy.loader import PROFILE_DIR, load_profile_file
+
+FIVE = ["alxa_left", "dancheng", "guangshan", "handan", "lianping"]
+
+
+def test_five_jurisdictions_are_shipped_and_load_under_their_names():
+    assert available_profiles() == FIVE
+    assert [load_profile(name).profile.id for name in FIVE] == FIVE
+
+
+def test_lp_numbers():
+    lp = load_profile("lianping")
+    assert (lp.reporting.cycle, lp.reporting.due_days) == ("monthly", [25])  # LP8
+    assert lp.cite("reporting.due_days").startswith("LP8")
+    assert lp.deadlines.notice_working_days == 3
+    assert lp.cite("deadlines.notice_working_days") == "LP13"
+    assert (lp.deadlines.response_working_days, lp.deadlines.outcome_working_days) == (
+        3,
+        10,
+    )  # LP17
+    assert lp.deadlines.handling_report_working_days == 10  # LP18
+    assert lp.warnings.unresolved_issue_months == 1  # LP11
+    assert lp.warnings.spot_check_min_investment_wan == 50000  # LP10: 5亿元
+    assert lp.bulletin.due_day_of_month == 10  # LP19: before the 11th
+
+
+def test_al_hd_gs_numbers():
+    al, hd, gs = load_profile("alxa_left"), load_profile("handan"), load_profile("guangshan")
+    assert (al.reporting.cycle, al.reporting.due_days) == ("semimonthly", [14, 28])  # AL6
+    assert al.reporting.sign_off_by_unit_head
+    assert al.reporting.start_report_same_day  # AL6, AL7
+    assert [(t.by, t.rate) for t in al.starts.targets] == [
+        ("06-30", 0.7),
+        ("09-30", 0.9),
+        ("10-31", 1.0),
+    ]
+    assert (hd.reporting.due_days, hd.reporting.due_in_next_month) == ([5], True)  # HD2
+    assert hd.ranking.bottom_n == 3
+    assert hd.cite("ranking.bottom_n") == "HD5"
+    assert gs.reporting.cycle == "weekly"
+    assert gs.warnings.no_progress_weeks == [2, 3]  # GS1
+    assert (gs.ranking.top_n, gs.ranking.bottom_n) == (2, 2)  # GS2
+    assert (
+        sum(
+            (
+                al.scoring.procedures,
+                al.scoring.start_rate,
+                al.scoring.milestones,
+                al.scoring.reporting,
+                al.scoring.issue_handling,
+            )
+        )
+        == 100
+    )  # AL12
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = (PROFILE_DIR / "lianping.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "lianping.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "reason"),
+    [
+        (
+            'notice_working_days = { value = 3, source = "LP13" }',
+            'notice_wd = { value = 3, source = "LP13" }',
+            "deadlines.notice_wd",
+            "未知的键",
+        ),
+        (
+            'notice_working_days = { value = 3, source = "LP13" }',
+            'notice_working_days = { value = "3", source = "LP13" }',
+            "deadlines.notice_working_days",
+            "integer",
+        ),
+        (
+            'notice_working_days = { value = 3, source = "LP13" }',
+            "notice_working_days = { value = 3 }",
+            "deadlines.notice_working_days",
+            "缺少出处",
+        ),
+        (
+            'notice_working_days = { value = 3, source = "LP13" }',
+            'notice_working_days = { value = 3, source = "第十三条" }',
+            "deadlines.notice_working_days",
+            "不是条款编号",
+        ),
+        (
+            'cycle = { value = "monthly", source = "LP8" }',
+            'cycle = { value = "daily", source = "LP8" }',
+            "reporting.cycle",
+            "daily",
+        ),
+        (
+            'issue_handling = { value = 15, local = "同上" }',
+            'issue_handling = { value = 16, local = "同上" }',
+            "scoring",
+            "add up to 101",
+        ),
+    ],
+)
+def test_broken_profile_names_the_file_and_the_key(tmp_path, old, new, key, reason):
+    path = broken(tmp_path, old, new)
+    with pytest.raises(PolicyError) as info:
+        load_profile_file(path)
+    assert info.value.path == str(path)
+    assert info.value.key == key
+    assert reason in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_unknown_profile_name_lists_the_known_ones():
+    with pytest.raises(PolicyError, match="lianping"):
+        load_profile("nowhere")

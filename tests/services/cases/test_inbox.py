@@ -1,0 +1,36 @@
+"""The inbox (X2): who sees which task, and in which order."""
+
+from __future__ import annotations
+
+from keyproj.services.cases import commands as cases
+from keyproj.services.cases.views.inbox import list_tasks
+from tests.builders.clock import bj
+
+
+def names(county, who: str) -> list[str]:
+    return [t.name for t in list_tasks(county.session, county.people[who])]
+
+
+def test_x2_each_task_reaches_only_its_lane_and_units(county):
+    county.start(bj(2026, 2, 12, 9))
+    assert names(county, "zdb") == ["issue_notice"]
+    assert names(county, "town") == []
+    assert names(county, "xfb") == []
+    county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
+    assert names(county, "zdb") == []
+    assert names(county, "town") == ["respond"]
+    assert names(county, "dept") == ["respond"]
+    assert names(county, "other") == []  # another town
+    now = county.at(bj(2026, 2, 14, 9))
+    cases.claim_task(county.session, county.people["dept"], county.task("respond").id, now)
+    county.session.commit()
+    assert names(county, "dept") == ["respond"]  # their own claim stays in their inbox
+    assert names(county, "town") == []  # claimed by someone else
+
+
+def test_x2_inbox_puts_the_nearest_deadline_first(county):
+    county.start(bj(2026, 2, 12, 9))
+    first = county.case
+    later = county.more_cases(1)  # started 2025-09-30: its notice deadline passed long ago
+    tasks = list_tasks(county.session, county.people["zdb"])
+    assert [t.case_id for t in tasks] == [later[0], first.id]

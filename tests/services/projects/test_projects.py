@@ -1,0 +1,73 @@
+"""Projects service: creation, validation errors naming the field, scope of the list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from keyproj.errors import ValidationError
+from keyproj.services.access import viewer_for
+from keyproj.services.projects.project import create_project, list_projects, update_project
+from tests.builders import factories
+
+
+def test_project_is_created_with_its_lead_unit(session):
+    factories.unit(session, "T01", "城关镇")
+    project = factories.project(
+        session, name="城关镇污水处理厂", total_investment=Decimal("8800.5")
+    )
+    session.commit()
+    session.expire_all()
+    assert project.lead_unit.name == "城关镇"
+    assert project.total_investment == Decimal("8800.5000")
+
+
+def test_duplicate_project_code_is_refused(session):
+    factories.unit(session)
+    first = factories.project(session)
+    with pytest.raises(ValidationError) as info:
+        create_project(session, factories.project_data(code=first.code))
+    assert info.value.by_field() == {"code": f"项目代码 {first.code} 已存在"}
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "reason_part"),
+    [
+        ({"code": "2026-44-1"}, "code", "格式不正确"),
+        ({"total_investment": Decimal("-1")}, "total_investment", "不能为负数"),
+        ({"level": "national"}, "level", "取值“national”无效"),
+        ({"nature": ""}, "nature", "无效"),
+        ({"name": "  "}, "name", "不能为空"),
+    ],
+)
+def test_bad_project_field_is_named_with_reason(session, override, field, reason_part):
+    factories.unit(session)
+    with pytest.raises(ValidationError) as info:
+        create_project(session, factories.project_data(**override))
+    assert reason_part in info.value.by_field()[field]
+
+
+def test_unknown_lead_unit_is_refused(session):
+    with pytest.raises(ValidationError) as info:
+        create_project(session, factories.project_data(lead_unit_code="NOPE"))
+    assert info.value.by_field() == {"lead_unit_code": "未知单位“NOPE”"}
+
+
+def test_code_change_cannot_take_another_projects_code(session):
+    factories.unit(session)
+    a, b = factories.project(session), factories.project(session)
+    data = factories.project_data(code=b.code)
+    with pytest.raises(ValidationError, match="已被其他项目使用"):
+        update_project(session, a, data)
+
+
+def test_unit_users_see_only_their_units_projects(session):
+    factories.unit(session, "T01")
+    factories.unit(session, "T02")
+    mine = factories.project(session, "T01")
+    factories.project(session, "T02")
+    liaison = factories.user(session, "liaison1", "T01", "unit_liaison")
+    office = factories.user(session, "office1", "ZDB", "key_office")
+    assert [p.id for p in list_projects(session, viewer_for(session, liaison))] == [mine.id]
+    assert len(list_projects(session, viewer_for(session, office))) == 2
