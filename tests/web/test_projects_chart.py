@@ -89,7 +89,7 @@ def test_project_page_lists_cases_with_a_link(client, county, session, profile):
     login(client, "chengguan")
     html = client.get(f"/projects/{county.road.id}").get_data(as_text=True)
     cases = html[html.index('id="cases"') :]
-    assert f'href="/cases/{case.id}"' in cases and "处置中" in cases and "红色" in cases
+    assert f'href="/cases/{case.id}"' in cases and "办理中" in cases and "红色" in cases
 
 
 def test_unit_user_gets_404_for_another_units_project_pages(client, county):

@@ -9,22 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from keyproj.codes import WARNING_LEVELS
+from keyproj.codes import CaseOutcome, EscalationReason, Timer, UpdateKind, WarningLevel
 from keyproj.db.models import CaseEvent, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 
-TIMER_LABELS = {
-    "notice_overdue": "通知逾期",
-    "response_late": "响应逾期",
-    "outcome_late": "成效逾期",
-}
-ESCALATION_REASONS = {
-    "not_accepted": "重点办评估未解决，提请县政府协调",
-    "response_late": "责任单位逾期未受理，提请县政府协调",
-    "outcome_late": "责任单位逾期未报告协调成效，提请县政府协调",
-}
-OUTCOMES = {"handled": "预警已处置", "supervised": "督查办结", "closed": "已办结"}
 # Fields whose values are unit codes: shown with the unit's name.
 UNIT_CODE_FIELDS = ("lead_unit_code", "phase_unit_codes")
 
@@ -135,16 +124,17 @@ def _entry(
         what = f"逾期提交未被接受：{title}"
         details = describe(info.form if info else "", data.get("submitted") or {}, codes)
     elif kind == "timer_fired":
-        names = [TIMER_LABELS.get(t, t) for t in data.get("timers", [])]
+        names = [Timer.label_of(t) for t in data.get("timers", [])]
         what = f"办理期限届满（{'、'.join(names)}），流程自动流转"
     elif kind == "escalated":
-        what = ESCALATION_REASONS.get(data.get("reason", ""), "提请县政府协调")
+        reason = EscalationReason.label_of(data.get("reason"))
+        what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
     elif kind == "closed":
-        what = f"案件办结：{OUTCOMES.get(data.get('outcome', ''), data.get('outcome', ''))}"
-    elif kind == "progress_update":
-        what, text = "报送动态进展", data.get("text")
-    elif kind == "comment":
-        what, text = "发表意见", data.get("text")
+        what = f"案件办结：{CaseOutcome.label_of(data.get('outcome'))}"
+    elif kind == UpdateKind.PROGRESS_UPDATE:
+        what, text = f"报送{UpdateKind.PROGRESS_UPDATE.label}", data.get("text")
+    elif kind == UpdateKind.COMMENT:
+        what, text = f"发表{UpdateKind.COMMENT.label}", data.get("text")
     else:
         what = kind
     return TimelineEntry(event.seq, kind, what, actor, unit, event.occurred_at, text, details)
@@ -206,7 +196,7 @@ def _notice(
         addressee=codes.get(lead, lead),
         copied_to=[codes.get(c, c) for c in form.get("phase_unit_codes", [])],
         project_name=start.get("project_name"),
-        level=WARNING_LEVELS.get(form.get("level", ""), form.get("level", "")),
+        level=WarningLevel.label_of(form.get("level")),
         text=form.get("notice_text", ""),
         issued_on=datetime.fromisoformat(issued).date() if issued else None,
         issuer=issuer or "重点项目建设办公室",
