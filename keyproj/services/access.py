@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from keyproj.codes import COUNTY_WIDE_ROLES
+from keyproj.codes import COUNTY_WIDE_ROLES, UNIT_STAFF_ROLES, Role
 from keyproj.db.models import Case, CaseUnit, EarlyWarning, Leader, Project, ProjectTeamMember, User
 from keyproj.errors import NotFound, PermissionDenied
 
@@ -42,9 +42,9 @@ def project_scope(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.county_wide:
         return true()
     clauses: list[ColumnElement[bool]] = []
-    if viewer.has("unit_liaison", "unit_head"):
+    if viewer.has(*UNIT_STAFF_ROLES):
         clauses.append(Project.lead_unit_id == viewer.unit_id)
-    if viewer.has("leader") and viewer.leader_id is not None:
+    if viewer.has(Role.LEADER) and viewer.leader_id is not None:
         clauses.append(Project.leader_id == viewer.leader_id)
         clauses.append(
             Project.id.in_(
@@ -62,7 +62,7 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.county_wide:
         return true()
     clauses: list[ColumnElement[bool]] = []
-    if viewer.has("unit_liaison", "unit_head"):
+    if viewer.has(*UNIT_STAFF_ROLES):
         responsible = select(CaseUnit.case_id).where(CaseUnit.unit_id == viewer.unit_id)
         clauses.append(Case.id.in_(responsible))
     if viewer.leader_id is not None:
@@ -91,8 +91,8 @@ def require_role(viewer: Viewer, *roles: str) -> None:
 
 def require_project_writer(viewer: Viewer, project: Project) -> None:
     """Only the lead unit's liaison or head, or the key office, may write a project's data."""
-    if viewer.has("key_office", "admin"):
+    if viewer.has(Role.KEY_OFFICE, Role.ADMIN):
         return
-    if viewer.has("unit_liaison", "unit_head") and project.lead_unit_id == viewer.unit_id:
+    if viewer.has(*UNIT_STAFF_ROLES) and project.lead_unit_id == viewer.unit_id:
         return
     raise PermissionDenied("只有项目牵头责任单位或重点办可以填报该项目")

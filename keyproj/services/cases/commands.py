@@ -13,6 +13,15 @@ from sqlalchemy.orm.util import identity_key
 
 from keyproj.audit import GENESIS
 from keyproj.clock import BEIJING
+from keyproj.codes import (
+    UNIT_STAFF_ROLES,
+    CaseOutcome,
+    CaseStatus,
+    CaseUnitRole,
+    Role,
+    TaskStatus,
+    UpdateKind,
+)
 from keyproj.db.models import Case, CaseUnit, EarlyWarning, HumanTask, Project, User
 from keyproj.engine import CaseInstance
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -56,7 +65,7 @@ def start_case(
     case = Case(
         warning_id=warning.id,
         definition_id=definition.id,
-        status="open",
+        status=CaseStatus.OPEN,
         state=b"",  # written by save_case below, with the events, in the same transaction
         serializer_version=STATE_ENCODING,
         state_hash=instance.digest(),
@@ -65,7 +74,7 @@ def start_case(
         opened_at=now,
     )
     if project is not None:
-        case.units = [CaseUnit(unit_id=project.lead_unit_id, role="lead")]
+        case.units = [CaseUnit(unit_id=project.lead_unit_id, role=CaseUnitRole.LEAD)]
     session.add(case)
     session.flush()
     opened = OpenCase(case, instance, now, deadline)
@@ -104,9 +113,9 @@ def claim_task(session: Session, viewer: Viewer, task_id: int, now: datetime) ->
     """Take a ready task; someone else's claim or completion is reported with who and when."""
     opened, row = _open_task(session, task_id, now)
     _check_may_take(session, viewer, row)
-    if row.status == "claimed" and row.claimed_by_id == viewer.user_id:
+    if row.status == TaskStatus.CLAIMED and row.claimed_by_id == viewer.user_id:
         return row
-    opened.update_task(row, status="claimed", claimed_by_id=viewer.user_id, claimed_at=now)
+    opened.update_task(row, status=TaskStatus.CLAIMED, claimed_by_id=viewer.user_id, claimed_at=now)
     _task_event(opened, "claimed", viewer, row)
     save_case(session, opened)
     return row
@@ -115,9 +124,9 @@ def claim_task(session: Session, viewer: Viewer, task_id: int, now: datetime) ->
 def release_task(session: Session, viewer: Viewer, task_id: int, now: datetime) -> HumanTask:
     """Give a claimed task back to the unit's inbox."""
     opened, row = _open_task(session, task_id, now)
-    if row.status != "claimed" or row.claimed_by_id != viewer.user_id:
+    if row.status != TaskStatus.CLAIMED or row.claimed_by_id != viewer.user_id:
         raise Conflict("只能退回自己认领的任务")
-    opened.update_task(row, status="ready", claimed_by_id=None, claimed_at=None)
+    opened.update_task(row, status=TaskStatus.READY, claimed_by_id=None, claimed_at=None)
     _task_event(opened, "released", viewer, row)
     save_case(session, opened)
     return row
@@ -142,7 +151,7 @@ def complete_task(
     opened.instance.complete(row.engine_task_id, data, now)
     opened.update_task(
         row,
-        status="completed",
+        status=TaskStatus.COMPLETED,
         completed_by_id=viewer.user_id,
         completed_at=now,
         claimed_by_id=row.claimed_by_id or viewer.user_id,
@@ -158,13 +167,13 @@ def add_update(
     session: Session, viewer: Viewer, case_id: int, kind: str, text: str, now: datetime
 ) -> None:
     """A progress update (LP18 动态报告, responsible units and the key office) or a comment."""
-    if kind not in ("progress_update", "comment"):
+    if UpdateKind.parse(kind) is None:
         raise ValidationError.single("kind", "类型", "应为 progress_update 或 comment")
     if not text or not text.strip():
         raise ValidationError.single("text", "内容", "不能为空")
     opened = open_case(session, case_id, now)
     assert opened is not None
-    if kind == "progress_update" and not _is_responsible(session, viewer, opened.case):
+    if kind == UpdateKind.PROGRESS_UPDATE and not _is_responsible(session, viewer, opened.case):
         raise PermissionDenied("只有责任单位或重点办可以报送动态进展")
     if not case_visible(session, viewer, opened.case):
         raise NotFound(f"案件 {case_id} 不存在或无权查看")
@@ -180,9 +189,9 @@ def after_step(session: Session, opened: OpenCase, escalation_before: str | None
     reason = data.get("escalation_reason")
     if reason and reason != escalation_before:
         opened.record("escalated", data={"reason": reason})
-    if opened.instance.completed and opened.get("status") == "open":
-        outcome = data.get("case_outcome", "closed")
-        opened.changes.update(status="closed", outcome=outcome, closed_at=opened.now)
+    if opened.instance.completed and opened.get("status") == CaseStatus.OPEN:
+        outcome = data.get("case_outcome", CaseOutcome.CLOSED)
+        opened.changes.update(status=CaseStatus.CLOSED, outcome=outcome, closed_at=opened.now)
         _close_warning(session, opened.case.warning_id, outcome, opened.now)
         opened.record("closed", data={"outcome": outcome})
 
@@ -210,10 +219,10 @@ def case_visible(session: Session, viewer: Viewer, case: Case) -> bool:
 
 
 def _is_responsible(session: Session, viewer: Viewer, case: Case) -> bool:
-    if viewer.has("key_office", "admin"):
+    if viewer.has(Role.KEY_OFFICE, Role.ADMIN):
         return True
     units = session.scalars(select(CaseUnit.unit_id).where(CaseUnit.case_id == case.id))
-    return viewer.has("unit_liaison", "unit_head") and viewer.unit_id in set(units)
+    return viewer.has(*UNIT_STAFF_ROLES) and viewer.unit_id in set(units)
 
 
 def _open_task(
@@ -228,7 +237,7 @@ def _open_task(
     if row is None:  # no longer open: read it after the lock, as the other writer left it
         row = session.get(HumanTask, task_id, populate_existing=True)
         assert row is not None
-    if row.status == "completed":
+    if row.status == TaskStatus.COMPLETED:
         who = session.get(User, row.completed_by_id)
         when = (
             row.completed_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
@@ -264,7 +273,7 @@ def _task_event(
 
 
 def _check_may_take(session: Session, viewer: Viewer, row: HumanTask) -> None:
-    if row.status == "claimed" and row.claimed_by_id != viewer.user_id:
+    if row.status == TaskStatus.CLAIMED and row.claimed_by_id != viewer.user_id:
         who = session.get(User, row.claimed_by_id)
         when = (
             row.claimed_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if row.claimed_at else ""

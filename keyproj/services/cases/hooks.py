@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
+from keyproj.codes import CaseUnitRole
 from keyproj.db.models import HumanTask
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
@@ -37,7 +38,9 @@ def _issue_notice(
     ]
     if any(p.id == lead.id for p in phases):
         raise ValidationError.single("phase_unit_codes", "阶段性责任单位", "不能与牵头责任单位相同")
-    opened.named_units = [(lead.id, "lead")] + [(p.id, "phase") for p in phases]
+    opened.named_units = [(lead.id, CaseUnitRole.LEAD)] + [
+        (p.id, CaseUnitRole.PHASE) for p in phases
+    ]
     local = opened.now.astimezone(BEIJING)
     number = next_number(session, profile.documents.warning_notice_prefix, local.year)
     opened.changes["notice_number"] = number

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.calendar import WorkCalendar
+from keyproj.codes import OPEN_TASK, CaseUnitRole, Lane
 from keyproj.db.models import (
     Case,
     CaseUnit,
@@ -26,7 +27,6 @@ from keyproj.services.cases.definitions import compiled_by_sha
 from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
 
 STATE_ENCODING = f"{SERIALIZER_VERSION}+json+zlib"
-OPEN_TASK = ("ready", "claimed")
 DeadlineFn = Callable[[str, int], str]
 
 
@@ -81,7 +81,7 @@ class OpenCase:
     events: list[PendingEvent] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     # (unit, lead|phase) when this change names the responsible units
-    named_units: list[tuple[int, str]] | None = None
+    named_units: list[tuple[int, CaseUnitRole]] | None = None
     task_changes: dict[int, tuple[HumanTask, dict[str, Any]]] = field(default_factory=dict)
     _stored_units: list[int] | None = None
 
@@ -103,7 +103,7 @@ class OpenCase:
             return sorted(unit_id for unit_id, _ in self.named_units)
         if self._stored_units is None:
             # A 责任单位 task already loaded has exactly these candidates: no query needed.
-            loaded = next((t for t in self.tasks if t.lane == "责任单位"), None)
+            loaded = next((t for t in self.tasks if t.lane == Lane.RESPONSIBLE), None)
             if loaded is not None:
                 self._stored_units = sorted(c.unit_id for c in loaded.candidates)
         if self._stored_units is None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from keyproj.audit import EventRecord, seal
 from keyproj.clock import BEIJING
+from keyproj.codes import Lane, TaskStatus
 from keyproj.db.models import (
     Case,
     CaseEvent,
@@ -134,11 +135,11 @@ def new_task_rows(
             "title": task.title,
             "lane": task.lane,
             "form": task.form,
-            "status": "ready",
+            "status": TaskStatus.READY,
             "due_at": due,
             "ready_at": opened.now,
         }
-        if task.lane == "责任单位":
+        if task.lane == Lane.RESPONSIBLE:
             units = opened.responsible_units(session)
         else:
             units = lanes.office_units(session, task.lane)
@@ -164,7 +165,7 @@ def _materialize_tasks(
     for row in opened.tasks:
         known.add(row.engine_task_id)
         if row.engine_task_id not in ready and row is not completed:
-            opened.update_task(row, status="cancelled")  # a timer took the case elsewhere
+            opened.update_task(row, status=TaskStatus.CANCELLED)  # a timer took the case elsewhere
     return new_task_rows(session, opened, [t for tid, t in ready.items() if tid not in known])
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from keyproj.codes import WarningStatus
 from keyproj.db.base import Base
 from keyproj.db.models import Case, EarlyWarning
 from keyproj.errors import CalendarYearMissing, Conflict
@@ -92,7 +93,9 @@ def run_scan(
     inserted_at = time.perf_counter()
     cases = _start_cases(session, profile, now, errors) if start_cases else 0
     open_count = session.scalar(
-        select(func.count()).select_from(EarlyWarning).where(EarlyWarning.status == "open")
+        select(func.count())
+        .select_from(EarlyWarning)
+        .where(EarlyWarning.status == WarningStatus.OPEN)
     )
     return ScanResult(
         today=today,
@@ -179,7 +182,7 @@ def insert_warnings(
             "colour": c.colour,
             "evidence": c.evidence,
             "source": c.source,
-            "status": "open",
+            "status": WarningStatus.OPEN,
             "raised_at": now,
             "closed_at": None,
         }
@@ -237,7 +240,10 @@ def start_missing_cases(
     """
     query = (
         select(EarlyWarning.id)
-        .where(EarlyWarning.status == "open", ~exists().where(Case.warning_id == EarlyWarning.id))
+        .where(
+            EarlyWarning.status == WarningStatus.OPEN,
+            ~exists().where(Case.warning_id == EarlyWarning.id),
+        )
         .order_by(EarlyWarning.id)
         .with_for_update(skip_locked=True)
     )
