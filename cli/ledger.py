@@ -8,13 +8,14 @@ import click
 
 from cli.context import AppContext, pass_app
 from keyproj.clock import today_beijing
+from keyproj.codes import Role
 from keyproj.db.session import unit_of_work
 from keyproj.errors import ImportRowError
 from keyproj.services.access import Viewer
 from keyproj.services.projects.ledger import xlsx as ledger_xlsx
 
 # Exports from the command line are county-wide: whoever runs it administers the installation.
-COUNTY_VIEWER = Viewer(user_id=0, unit_id=0, roles=frozenset({"admin"}))
+COUNTY_VIEWER = Viewer(user_id=0, unit_id=0, roles=frozenset({Role.ADMIN}))
 YEAR_HELP = "年度计划所属年度，默认为北京时间当年"
 
 

@@ -8,12 +8,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj.clock import now_utc
-from keyproj.codes import WARNING_LEVELS
+from keyproj.codes import WARNING_LEVELS, CaseStatus, UpdateKind, WarningLevel
 from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.services.cases.commands import add_update
 from keyproj.services.cases.views.pages import (
-    CASE_STATUSES,
-    TASK_STATUSES,
     CaseFilters,
     case_detail,
     case_list,
@@ -23,7 +21,6 @@ from web.auth import current_viewer
 from web.db import db_session
 
 bp = Blueprint("cases", __name__)
-UPDATE_KINDS = {"progress_update": "动态进展", "comment": "意见"}
 UPDATE_MAX_LENGTH = 5000
 
 
@@ -35,7 +32,7 @@ def index() -> str:
         "cases/index.html",
         listing=listing,
         levels=WARNING_LEVELS,
-        statuses=CASE_STATUSES,
+        statuses=CaseStatus.labels(),
         query=_query_args(),
     )
 
@@ -59,7 +56,7 @@ def diagram(case_id: int) -> Response:
 def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
     """A progress update (LP18 动态报告) or a comment on the case."""
     session, viewer = db_session(), current_viewer()
-    kind = request.form.get("kind", "comment")
+    kind = request.form.get("kind", UpdateKind.COMMENT)
     text = request.form.get("text", "")
     if len(text) > UPDATE_MAX_LENGTH:
         return _render_case(case_id, {"text": f"不能超过{UPDATE_MAX_LENGTH}个字"}, kind, text), 422
@@ -72,7 +69,7 @@ def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
         session.rollback()
         return _render_case(case_id, {"kind": str(exc)}, kind, text), 403
     session.commit()
-    flash(f"{UPDATE_KINDS.get(kind, '意见')}已记录", "success")
+    flash(f"{UpdateKind.label_of(kind)}已记录", "success")
     return redirect(url_for("cases.detail", case_id=case_id, _anchor="timeline"))
 
 
@@ -83,9 +80,7 @@ def _render_case(
     return render_template(
         "cases/detail.html",
         case=detail_,
-        statuses=CASE_STATUSES,
-        task_statuses=TASK_STATUSES,
-        update_kinds=UPDATE_KINDS,
+        update_kinds=UpdateKind.labels(),
         errors=errors or {},
         typed_kind=kind,
         typed_text=text,
@@ -97,8 +92,8 @@ def _filters() -> CaseFilters:
     status = request.args.get("status", "")
     level = request.args.get("level", "")
     return CaseFilters(
-        status=status if status in CASE_STATUSES else None,
-        level=level if level in WARNING_LEVELS else None,
+        status=CaseStatus.parse(status),
+        level=WarningLevel.parse(level),
         project=request.args.get("project", "").strip() or None,
         unit_id=request.args.get("unit", type=int),
         page=max(1, request.args.get("page", 1, type=int) or 1),

@@ -12,22 +12,30 @@ from flask import Flask
 from keyproj import codes, periods
 from keyproj.clock import BEIJING
 from keyproj.errors import ValidationError
-from keyproj.services.projects.views import projects as project_view
 
 EMPTY = "—"
-LABELS: dict[str, dict[str, str]] = {
-    "level": codes.PROJECT_LEVELS,
-    "nature": codes.PROJECT_NATURES,
-    "stage": codes.PROJECT_STAGES,
-    "team_role": codes.TEAM_ROLES,
-    "issue_category": codes.ISSUE_CATEGORIES,
-    "warning_level": codes.WARNING_LEVELS,
-    "colour": codes.COLOURS,
-    "plan_status": codes.PLAN_STATUSES,
-    "unit_kind": codes.UNIT_KINDS,
-    "report_status": project_view.REPORT_STATUSES,
-    "issue_status": project_view.ISSUE_STATUSES,
-    "warning_status": project_view.WARNING_STATUSES,
+# The code lists templates name in ``label``: one label per code, whatever page shows it.
+LABELS: dict[str, type[codes.Code]] = {
+    "level": codes.ProjectLevel,
+    "nature": codes.ProjectNature,
+    "stage": codes.ProjectStage,
+    "team_role": codes.TeamRole,
+    "issue_category": codes.IssueCategory,
+    "issue_status": codes.IssueStatus,
+    "warning_level": codes.WarningLevel,
+    "warning_status": codes.WarningStatus,
+    "colour": codes.Colour,
+    "plan_status": codes.PlanStatus,
+    "report_status": codes.ReportStatus,
+    "start_status": codes.StartStatus,
+    "unit_kind": codes.UnitKind,
+    "role": codes.Role,
+    "case_status": codes.CaseStatus,
+    "case_outcome": codes.CaseOutcome,
+    "case_unit_role": codes.CaseUnitRole,
+    "task_status": codes.TaskStatus,
+    "update_kind": codes.UpdateKind,
+    "notification_kind": codes.NotificationKind,
 }
 
 
@@ -60,7 +68,7 @@ def label(code: str | None, table: str) -> str:
     """The Chinese label of ``code`` in the code list ``table``; unknown codes show as they are."""
     if not code:
         return EMPTY
-    return LABELS[table].get(code, code)
+    return LABELS[table].label_of(code)
 
 
 def period_label(key: str | None) -> str:
@@ -94,6 +102,8 @@ FILTERS: dict[str, Callable[..., str]] = {
 
 
 def register(app: Flask) -> None:
-    """Make the filters available to templates."""
+    """Make the filters, and the code lists (for comparisons such as ``codes.TaskStatus.READY``),
+    available to templates."""
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
+    app.jinja_env.globals["codes"] = codes

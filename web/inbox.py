@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from keyproj.clock import now_utc
-from keyproj.codes import WARNING_LEVELS
+from keyproj.codes import WARNING_LEVELS, InboxStatus
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.services.cases.commands import claim_task, complete_task, release_task
-from keyproj.services.cases.views.inbox import INBOX_STATUSES, InboxFilters, inbox_page
+from keyproj.services.cases.views.inbox import inbox_filters, inbox_page
 from keyproj.services.cases.views.pages import (
-    CASE_STATUSES,
-    TASK_STATUSES,
     form_defaults,
     task_detail,
     unit_choices,
@@ -33,13 +30,13 @@ FORM_ERRORS = "提交未成功：请按栏目旁的提示修改后重新提交�
 @bp.route("/inbox")
 def index() -> str:
     """我的待办: the viewer's unit's claimable tasks and the viewer's own, overdue first."""
-    filters = _filters()
+    filters = inbox_filters(request.args)
     page = inbox_page(db_session(), current_viewer(), filters, now_utc())
     return render_template(
         "inbox/index.html",
         page=page,
         levels=WARNING_LEVELS,
-        statuses=INBOX_STATUSES,
+        statuses=InboxStatus.labels(),
         query=_query_args(),
     )
 
@@ -149,30 +146,7 @@ def _render_task(
         fields=fields,
         message=message,
         kept=typed is not None,
-        task_statuses=TASK_STATUSES,
-        statuses=CASE_STATUSES,
     )
-
-
-def _filters() -> InboxFilters:
-    """The filters from the query string; values that cannot be meant are ignored."""
-    level = request.args.get("level", "")
-    status = request.args.get("status", "")
-    return InboxFilters(
-        project=request.args.get("project", "").strip() or None,
-        level=level if level in WARNING_LEVELS else None,
-        status=status if status in INBOX_STATUSES else None,
-        due_from=_date(request.args.get("due_from")),
-        due_to=_date(request.args.get("due_to")),
-        page=max(1, request.args.get("page", 1, type=int) or 1),
-    )
-
-
-def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _query_args() -> dict[str, Any]:

@@ -12,13 +12,12 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FieldInvalid
 
 from keyproj.clock import today_beijing
-from keyproj.codes import ISSUE_CATEGORIES
+from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
 from keyproj.db.models import ProjectIssue
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import issues as issue_service
 from keyproj.services.projects.views.issues import (
-    ISSUE_STATUS_CHOICES,
     IssueFilters,
     days_open,
     issue_ledger,
@@ -85,7 +84,7 @@ def list_view() -> str:
         project=None,
         today=today_beijing(),
         days_open=days_open,
-        statuses=ISSUE_STATUS_CHOICES,
+        statuses=IssueStatus.labels(),
         categories=ISSUE_CATEGORIES,
     )
 
@@ -104,7 +103,7 @@ def project_list(project_id: int) -> str:
         may_write=may_write(project),
         today=today_beijing(),
         days_open=days_open,
-        statuses=ISSUE_STATUS_CHOICES,
+        statuses=IssueStatus.labels(),
         categories=ISSUE_CATEGORIES,
     )
 
@@ -189,7 +188,7 @@ def _render_detail(issue_id: int, form: ResolveForm, loose: list[FieldError]) ->
         page=page,
         form=form,
         loose=loose,
-        may_resolve=page.issue.status != "resolved" and _may_resolve(page.issue),
+        may_resolve=page.issue.status != IssueStatus.RESOLVED and _may_resolve(page.issue),
         today=today_beijing(),
         days_open=days_open,
     )
@@ -197,10 +196,10 @@ def _render_detail(issue_id: int, form: ResolveForm, loose: list[FieldError]) ->
 
 def _may_resolve(issue: ProjectIssue) -> bool:
     viewer = current_viewer()
-    if viewer.has("key_office", "admin"):
+    if viewer.has(Role.KEY_OFFICE, Role.ADMIN):
         return True
     owner_or_lead = viewer.unit_id in (issue.owner_unit_id, issue.project.lead_unit_id)
-    return viewer.has("unit_liaison", "unit_head") and owner_or_lead
+    return viewer.has(*UNIT_STAFF_ROLES) and owner_or_lead
 
 
 def _filters(project_id: int | None = None) -> IssueFilters:
@@ -208,6 +207,6 @@ def _filters(project_id: int | None = None) -> IssueFilters:
     category = request.args.get("category", "")
     return IssueFilters(
         project_id=project_id,
-        status=status if status in ISSUE_STATUS_CHOICES else None,
+        status=status if IssueStatus.parse(status) else None,
         category=category if category in ISSUE_CATEGORIES else None,
     )

@@ -10,11 +10,12 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from keyproj.paging import NOTIFICATION_PAGE_SIZE
 from keyproj.services.notifications import inbox as notification_service
 from web.db import db_session
 
 bp = Blueprint("notifications", __name__)
-PAGE_SIZE = 20
+PAGE_SIZE = NOTIFICATION_PAGE_SIZE
 
 
 @bp.app_context_processor

@@ -11,7 +11,6 @@ from keyproj.db.models import Project
 from keyproj.errors import PermissionDenied
 from keyproj.services.access import require_project_writer
 from keyproj.services.projects.views.projects import (
-    CASE_STATUSES,
     NO_WARNING,
     ProjectFilters,
     project_detail,
@@ -55,7 +54,6 @@ def detail_view(project_id: int) -> str:
         detail=detail,
         may_write=may_write(detail.project),
         same_day_start=profile.reporting.start_report_same_day,
-        case_statuses=CASE_STATUSES,
     )
 
 

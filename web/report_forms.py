@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FieldInvalid
 
 from keyproj import periods
-from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES
+from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES, StartStatus
 from keyproj.errors import FieldError, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.projects.reports import FIELDS, LABELS, ReportData
@@ -120,7 +120,7 @@ class StartForm(FlaskForm):
 
     start_status = SelectField(
         LABELS["start_status"],
-        choices=options((c, START_STATUSES[c]) for c in ("started", "restarted")),
+        choices=options((c, c.label) for c in (StartStatus.STARTED, StartStatus.RESTARTED)),
     )
     started_on = StringField(
         LABELS["started_on"],

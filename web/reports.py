@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from keyproj import periods
 from keyproj.clock import today_beijing
-from keyproj.codes import START_STATUSES
+from keyproj.codes import ReportStatus, Role, StartStatus
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.services.access import require_project_writer, visible_project
@@ -65,9 +65,9 @@ def detail(report_id: int) -> Response | tuple[str, int] | str:
     report = visible_report(session, viewer, report_id)
     form = ReportForm()
     form.period.choices = options([(report.period, periods_label(report.period))])
-    editable = report.status == "draft" and may_write(report.project)
+    editable = report.status == ReportStatus.DRAFT and may_write(report.project)
     if form.is_submitted():
-        if report.status != "draft":
+        if report.status != ReportStatus.DRAFT:
             return _show(report_id, error=LOCKED), 409
         require_project_writer(viewer, report.project)
         form.period.data = report.period
@@ -101,7 +101,7 @@ def amend(report_id: int) -> Response | tuple[str, int] | str:
     session, viewer = db_session(), current_viewer()
     report = visible_report(session, viewer, report_id)
     require_project_writer(viewer, report.project)
-    if report.status != "submitted":
+    if report.status != ReportStatus.SUBMITTED:
         return _show(report_id, error="只有已报送的报表需要更正；草稿可直接修改。"), 409
     form = AmendForm()
     loose: list[FieldError] = []
@@ -168,11 +168,11 @@ def _record_start(project: Project, period: periods.Period, form: StartForm) -> 
     """Write the start into the period's draft (made from the last figures) or amend the submitted one."""
     session, viewer, profile = db_session(), current_viewer(), state().profile
     today = today_beijing()
-    status, started_on = form.start_status.data or "started", form.started_on.data or ""
+    status, started_on = form.start_status.data or StartStatus.STARTED, form.started_on.data or ""
     report = current_report(session, project.id, period.key)
-    if report is not None and report.status == "pending_sign_off":
+    if report is not None and report.status == ReportStatus.PENDING_SIGN_OFF:
         raise Conflict(f"{period.label}报表正等待单位负责人签字，请签字后再报告开（复）工")
-    if report is not None and report.status == "submitted":
+    if report is not None and report.status == ReportStatus.SUBMITTED:
         changes = {"start_status": status, "started_on": periods_date(started_on)}
         report_service.amend(session, viewer, report, changes, AL7_REASON, today)
         return f"已更正{period.label}报表的开（复）工情况，原值与新值已记录"
@@ -200,7 +200,7 @@ def _save(form: ReportForm, project: Project, report: Report | None) -> Response
             loose = put_errors(form, exc)
         else:
             session.commit()
-            if saved.status == "submitted":
+            if saved.status == ReportStatus.SUBMITTED:
                 kick_scan()
             flash(_saved_message(saved), "info")
             return redirect(url_for("reports.detail", report_id=saved.id), 303)
@@ -230,17 +230,16 @@ def _show(report_id: int, error: str | None = None) -> str:
         page=page,
         error=error,
         may_write=may_write(page.project),
-        start_statuses=START_STATUSES,
-        may_sign=page.report.status == "pending_sign_off"
-        and viewer.has("unit_head")
+        may_sign=page.report.status == ReportStatus.PENDING_SIGN_OFF
+        and viewer.has(Role.UNIT_HEAD)
         and viewer.unit_id == page.project.lead_unit_id,
     )
 
 
 def _saved_message(report: Report) -> str:
-    if report.status == "submitted":
+    if report.status == ReportStatus.SUBMITTED:
         return "报表已报送并锁定"
-    if report.status == "pending_sign_off":
+    if report.status == ReportStatus.PENDING_SIGN_OFF:
         return "报表已提交，等待单位负责人签字后报送"
     return "草稿已保存，尚未报送"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import DateTime, Dialect, MetaData, Numeric, TypeDecorator
+from sqlalchemy import DateTime, Dialect, MetaData, Numeric, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from keyproj.clock import now_utc
+from keyproj.codes import Code
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -77,6 +78,40 @@ class Percent(Money):
     """A percentage 0–100 with four decimals (same storage as Money)."""
 
     cache_ok = True  # not inherited: without it SQLAlchemy would not cache statements using it
+
+
+C = TypeVar("C", bound=Code)
+
+
+class Coded(TypeDecorator[C]):
+    """A code column: VARCHAR(n) in the database, a member of its ``Code`` enum in Python.
+
+    A value outside the code list is refused on the way in (a typo fails loudly instead of
+    being stored) and on the way out (a row no code list knows is a bug, not a label).
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, codes: type[C], length: int) -> None:
+        super().__init__(length)
+        self.codes = codes
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        """The code as stored; an unknown code is refused before it reaches the database."""
+        if value is None:
+            return None
+        return str(self._member(value).value)  # the plain string: drivers need no enum adapter
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> C | None:
+        """The stored code as its enum member."""
+        return None if value is None else self._member(value)
+
+    def _member(self, value: str) -> C:
+        member = self.codes._value2member_map_.get(value)
+        if member is None:
+            raise ValueError(f"{value!r} is not a code of {self.codes.__name__}")
+        return cast(C, member)
 
 
 class Base(DeclarativeBase):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from keyproj import periods
 from keyproj.clock import BEIJING
+from keyproj.codes import IssueStatus, PlanStatus, ReportStatus, Role, StartStatus, UnitKind
 from keyproj.db import models
 from keyproj.db.models import Leader, Project, Report, Unit, User
 from keyproj.demo import data
@@ -35,11 +36,11 @@ COUNTED: dict[str, tuple[Any, ...]] = {
     "users": (User,),
     "liaisons": (models.Liaison,),
     "projects": (Project,),
-    "plans": (models.PlanVersion, models.PlanVersion.status == "approved"),
-    "reports": (models.Report, models.Report.status == "submitted"),
-    "report_drafts": (models.Report, models.Report.status != "submitted"),
-    "issues_open": (models.ProjectIssue, models.ProjectIssue.status == "open"),
-    "issues_resolved": (models.ProjectIssue, models.ProjectIssue.status == "resolved"),
+    "plans": (models.PlanVersion, models.PlanVersion.status == PlanStatus.APPROVED),
+    "reports": (models.Report, models.Report.status == ReportStatus.SUBMITTED),
+    "report_drafts": (models.Report, models.Report.status != ReportStatus.SUBMITTED),
+    "issues_open": (models.ProjectIssue, models.ProjectIssue.status == IssueStatus.OPEN),
+    "issues_resolved": (models.ProjectIssue, models.ProjectIssue.status == IssueStatus.RESOLVED),
 }
 
 
@@ -144,13 +145,13 @@ class _Loader:
 
     def _people(self) -> None:
         for code, name in self.units.items():
-            kind = "town" if "TOWN" in code else "county_department"
+            kind = UnitKind.TOWN if "TOWN" in code else UnitKind.COUNTY_DEPARTMENT
             org.save_unit(self.session, code, name, kind)
         for username, roles, unit, _post in data.OFFICE_ACCOUNTS:
             self._user(username, self._person(), unit, *roles)
         for i, (title, linked) in enumerate(data.LEADER_TITLES, start=1):
             name, phone = self._person()
-            self._user(f"leader{i:02d}", (name, phone), "XLD", "leader")
+            self._user(f"leader{i:02d}", (name, phone), "XLD", Role.LEADER)
             leader = org.save_leader(self.session, name, title, phone, f"leader{i:02d}")
             self.leaders |= dict.fromkeys(linked, leader)
         for code in self.units:
@@ -160,8 +161,8 @@ class _Loader:
         """The unit's liaison (LP5, AL8) and head, each with an account; a deputy for the teams."""
         staff = {post: self._person() for post in ("liaison", "head", "deputy")}
         self.staff[code] = staff
-        liaison_user = self._user(code.lower(), staff["liaison"], code, "unit_liaison")
-        head_user = self._user(f"{code.lower()}-head", staff["head"], code, "unit_head")
+        liaison_user = self._user(code.lower(), staff["liaison"], code, Role.UNIT_LIAISON)
+        head_user = self._user(f"{code.lower()}-head", staff["head"], code, Role.UNIT_HEAD)
         post, since = "党政办副主任" if "TOWN" in code else "办公室主任", date(self.year, 1, 1)
         liaison = org.add_liaison(
             self.session, *staff["liaison"], unit_code=code, position=post, since=since
@@ -356,7 +357,7 @@ class _Loader:
         return {
             "cumulative_completed": Decimal(s.prior),
             "annual_completed": Decimal(0),
-            "start_status": "not_started",
+            "start_status": StartStatus.NOT_STARTED,
             "progress_pct": Decimal(str(s.prior_pct)),
             "expected_start": expected,
             "not_started_reason": reason,

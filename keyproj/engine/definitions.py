@@ -12,10 +12,11 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from keyproj.codes import Lane
 from keyproj.errors import DomainError
 
 # Lane names are roles, resolved to units by the services (DESIGN: lanes and routing).
-KNOWN_LANES = ("重点办", "责任单位", "县政府", "督查室")
+KNOWN_LANES = tuple(Lane)
 
 
 class DefinitionError(DomainError):

@@ -15,16 +15,15 @@ from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
-from keyproj.codes import COLOURS, WARNING_LEVELS
+from keyproj.codes import COLOURS, WARNING_LEVELS, ProjectStage, ReportStatus, WarningSource
 from keyproj.db.models import Project, Report
 from keyproj.policy import PolicyProfile
 
 T = TypeVar("T")
 FOUR_PLACES = Decimal("0.0001")
-STARTED = ("started", "restarted", "suspended", "completed")  # a start was reported (AL6, AL7)
 # Stages that mean the works have begun, ended, or the project is done.
-BUILDING_STAGES = ("under_construction", "acceptance", "in_use")
-FINISHED_STAGES = ("acceptance", "in_use")
+BUILDING_STAGES = (ProjectStage.UNDER_CONSTRUCTION, ProjectStage.ACCEPTANCE, ProjectStage.IN_USE)
+FINISHED_STAGES = (ProjectStage.ACCEPTANCE, ProjectStage.IN_USE)
 CHUNK = 1000  # ids per IN list: well inside every backend's parameter limit
 
 
@@ -38,7 +37,7 @@ class Candidate:
     level: str  # a WARNING_LEVELS code (LP13)
     colour: str  # a COLOURS code (HD3)
     evidence: dict[str, Any]
-    source: str = "scan"
+    source: str = WarningSource.SCAN
 
     def __post_init__(self) -> None:
         if self.level not in WARNING_LEVELS or self.colour not in COLOURS:
@@ -176,7 +175,7 @@ def latest_reports(since: date, *columns: Any) -> Select[Any]:
             .over(partition_by=Report.project_id, order_by=Report.period_end.desc())
             .label("rank"),
         )
-        .where(Report.status == "submitted", Report.period_end >= since)
+        .where(Report.status == ReportStatus.SUBMITTED, Report.period_end >= since)
         .subquery("ranked")
     )
     return select(ranked).where(ranked.c.rank == 1)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from keyproj.codes import ISSUE_CATEGORIES
+from keyproj.codes import ISSUE_CATEGORIES, Colour, IssueStatus, WarningLevel
 from keyproj.db.models import ProjectIssue, Unit
 from keyproj.errors import CalendarYearMissing
 from keyproj.rules.base import Candidate, RuleContext, add_months, evidence
@@ -33,7 +33,9 @@ def _open_issues(ctx: RuleContext, found_before: Any, *where: Any) -> Any:
             Unit.name.label("owner"),
         )
         .join(Unit, Unit.id == ProjectIssue.owner_unit_id)
-        .where(ProjectIssue.status == "open", ProjectIssue.opened_on < found_before, *where)
+        .where(
+            ProjectIssue.status == IssueStatus.OPEN, ProjectIssue.opened_on < found_before, *where
+        )
         .order_by(ProjectIssue.id)
     )
 
@@ -69,8 +71,8 @@ def unresolved(ctx: RuleContext) -> Iterator[Candidate]:
             "issue_unresolved",
             row.project_id,
             issue_period(row.id),
-            "issue",
-            "yellow",
+            WarningLevel.ISSUE,
+            Colour.YELLOW,
             evidence(
                 summary,
                 UNRESOLVED,
@@ -107,8 +109,8 @@ def urgent(ctx: RuleContext) -> Iterator[Candidate]:
             "urgent_issue",
             row.project_id,
             issue_period(row.id),
-            "urging",
-            "red",
+            WarningLevel.URGING,
+            Colour.RED,
             evidence(
                 summary,
                 URGENT,

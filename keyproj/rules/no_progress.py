@@ -10,12 +10,17 @@ from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from keyproj import periods
+from keyproj.codes import Colour, ProjectStage, ReportStatus, StartStatus, WarningLevel
 from keyproj.db.models import Leader, Project, ProjectTeamMember, Report, Unit
 from keyproj.rules.base import Candidate, RuleContext, amount, dec, evidence, latest_reports
 
 STALLED = ("GS1", "GS3")
-UNDER_WAY = ("started", "restarted", "suspended")  # a stopped site makes no progress either
-COLOURS_BY_STEP = ("yellow", "red")  # the first threshold, then every later one
+UNDER_WAY = (
+    StartStatus.STARTED,
+    StartStatus.RESTARTED,
+    StartStatus.SUSPENDED,
+)  # a stopped site makes no progress either
+COLOURS_BY_STEP = (Colour.YELLOW, Colour.RED)  # the first threshold, then every later one
 
 
 def _rows(ctx: RuleContext) -> Any:
@@ -34,7 +39,7 @@ def _rows(ctx: RuleContext) -> Any:
         select(earlier.project_id, func.max(earlier.period_end).label("moved_end"))
         .join(latest, latest.c.project_id == earlier.project_id)
         .where(
-            earlier.status == "submitted",
+            earlier.status == ReportStatus.SUBMITTED,
             earlier.period_end >= since,
             earlier.period_end < latest.c.period_end,
             or_(
@@ -51,7 +56,7 @@ def _rows(ctx: RuleContext) -> Any:
         select(after.project_id, func.min(after.period_end).label("reached_end"))
         .outerjoin(moved, moved.c.project_id == after.project_id)
         .where(
-            after.status == "submitted",
+            after.status == ReportStatus.SUBMITTED,
             after.period_end >= since,
             after.period_end > func.coalesce(moved.c.moved_end, literal(since - timedelta(days=1))),
         )
@@ -84,7 +89,7 @@ def _rows(ctx: RuleContext) -> Any:
         .where(
             latest.c.start_status.in_(UNDER_WAY),
             reached.c.reached_end < latest.c.period_end,
-            Project.stage != "in_use",
+            Project.stage != ProjectStage.IN_USE,
         )
         .order_by(latest.c.project_id)
     )
@@ -124,7 +129,7 @@ def stalled(ctx: RuleContext) -> Iterator[Candidate]:
                 f"no_progress_{needed}w",
                 row.project_id,
                 first_week.key,
-                "progress",
+                WarningLevel.PROGRESS,
                 COLOURS_BY_STEP[min(step, 1)],
                 evidence(
                     summary,

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import exists, select
 
+from keyproj.codes import Colour, ProjectStage, WarningLevel
 from keyproj.db.models import AnnualPlan, Project
 from keyproj.rules.base import Candidate, RuleContext, add_months, evidence
 
@@ -40,7 +41,7 @@ def missing(ctx: RuleContext) -> Iterator[Candidate]:
         .where(
             Project.approved_on.is_not(None),
             Project.approved_on < ctx.today,
-            Project.stage != "in_use",
+            Project.stage != ProjectStage.IN_USE,
             ~has_plan,
         )
         .order_by(Project.id)
@@ -57,8 +58,8 @@ def missing(ctx: RuleContext) -> Iterator[Candidate]:
             "plan_missing",
             row.id,
             str(year),
-            "urging",
-            "yellow",
+            WarningLevel.URGING,
+            Colour.YELLOW,
             evidence(
                 summary,
                 PLAN,

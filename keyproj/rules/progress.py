@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from keyproj import periods
-from keyproj.codes import COLOURS
+from keyproj.codes import COLOURS, WarningLevel
 from keyproj.rules.base import Candidate, RuleContext, colour_for, evidence, percent
 from keyproj.rules.standing import Standing, standings
 
@@ -39,7 +39,7 @@ def lagging(ctx: RuleContext) -> Iterator[Candidate]:
             "progress_lag",
             s.project_id,
             period.key,
-            "progress",
+            WarningLevel.PROGRESS,
             colour,
             evidence(summary, LAG, ctx.cite("warnings.warning_colours"), **s.numbers()),
         )
@@ -62,7 +62,7 @@ def central_funds(ctx: RuleContext) -> Iterator[Candidate]:
             "central_funds",
             s.project_id,
             period.key,
-            "progress",
+            WarningLevel.PROGRESS,
             colour_for(ctx.profile, value),
             evidence(
                 summary,

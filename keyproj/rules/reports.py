@@ -9,11 +9,12 @@ from sqlalchemy import and_, or_, select
 
 from keyproj import periods
 from keyproj.clock import BEIJING
+from keyproj.codes import REPORT_WAITING, Colour, ProjectStage, ReportStatus, WarningLevel
 from keyproj.db.models import Project, Report
 from keyproj.rules.base import Candidate, RuleContext, end_of_day, evidence, listed_by
 
 REPORTING = ("LP8", "AL6", "HD2", "GS1", "DC3")
-WAITING = {"draft": "仍为草稿，未报送", "pending_sign_off": "待单位负责人签字，未报送"}
+WAITING = {status: f"{why}，未报送" for status, why in REPORT_WAITING.items()}
 
 
 def last_due_period(ctx: RuleContext) -> periods.Period:
@@ -38,27 +39,31 @@ def overdue(ctx: RuleContext) -> Iterator[Candidate]:
         select(Project.id, Report.status, Report.submitted_at)
         .outerjoin(Report, and_(Report.project_id == Project.id, Report.period == period.key))
         .where(
-            Project.stage != "in_use",
+            Project.stage != ProjectStage.IN_USE,
             listed_by(period.end),
-            or_(Report.id.is_(None), Report.status != "submitted", Report.submitted_at >= deadline),
+            or_(
+                Report.id.is_(None),
+                Report.status != ReportStatus.SUBMITTED,
+                Report.submitted_at >= deadline,
+            ),
         )
         .order_by(Project.id)
     )
     label = f"{period.label}{periods.CYCLE_LABELS[period.cycle]}"
     for row in rows:
-        if row.status == "submitted":
+        if row.status == ReportStatus.SUBMITTED:
             on = row.submitted_at.astimezone(BEIJING).date()
             late = (on - due).days
-            state, colour = f"于{on}报送，逾期{late}天", "blue"
+            state, colour = f"于{on}报送，逾期{late}天", Colour.BLUE
         else:
             state = WAITING.get(row.status, "未报送")
-            late, colour = (ctx.today - due).days, "yellow"
+            late, colour = (ctx.today - due).days, Colour.YELLOW
         summary = f"{label}应于{due}前报送，{state}（截至{ctx.today}）。"
         yield Candidate(
             "report_overdue",
             row.id,
             period.key,
-            "urging",
+            WarningLevel.URGING,
             colour,
             evidence(
                 summary,

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 
+from keyproj.codes import STARTED, Colour, ProjectStage, ReportStatus, StartStatus, WarningLevel
 from keyproj.db.models import Project, Report, Unit
 from keyproj.rules.base import (
     BUILDING_STAGES,
     FINISHED_STAGES,
-    STARTED,
     Candidate,
     RuleContext,
     colour_for,
@@ -33,7 +33,7 @@ def _reported(*statuses: str, by: date | None = None) -> Any:
     """A submitted report of the project shows one of ``statuses`` (started on or before ``by``)."""
     where = [
         Report.project_id == Project.id,
-        Report.status == "submitted",
+        Report.status == ReportStatus.SUBMITTED,
         Report.start_status.in_(statuses),
     ]
     if by is not None:
@@ -73,8 +73,8 @@ def start_overdue(ctx: RuleContext) -> Iterator[Candidate]:
             "start_overdue",
             row.id,
             row.planned.isoformat(),
-            "progress",
-            "red",
+            WarningLevel.PROGRESS,
+            Colour.RED,
             evidence(
                 summary,
                 START,
@@ -90,7 +90,7 @@ def start_overdue(ctx: RuleContext) -> Iterator[Candidate]:
 def completion_overdue(ctx: RuleContext) -> Iterator[Candidate]:
     """HD6, LP7 (未按期投产): the planned completion date is over and no report says completed
     and the project is neither in acceptance nor in use. On the planned day it is not late."""
-    finished = _reported("completed") | Project.stage.in_(FINISHED_STAGES)
+    finished = _reported(StartStatus.COMPLETED) | Project.stage.in_(FINISHED_STAGES)
     for row in _dates_missed(ctx, Project.planned_completion, finished):
         late = (ctx.today - row.planned).days
         summary = f"计划于{row.planned}竣工，已逾期{late}天仍未竣工。"
@@ -98,8 +98,8 @@ def completion_overdue(ctx: RuleContext) -> Iterator[Candidate]:
             "completion_overdue",
             row.id,
             row.planned.isoformat(),
-            "progress",
-            "red",
+            WarningLevel.PROGRESS,
+            Colour.RED,
             evidence(
                 summary,
                 COMPLETION,
@@ -130,7 +130,7 @@ def _start_rate(ctx: RuleContext, checkpoint: date, target: Decimal) -> Candidat
     started = _reported(*STARTED, by=checkpoint)
     due = (
         Project.nature != "preliminary",
-        Project.stage != "in_use",
+        Project.stage != ProjectStage.IN_USE,
         listed_by(checkpoint),
     )
     total, begun = ctx.session.execute(
@@ -154,7 +154,7 @@ def _start_rate(ctx: RuleContext, checkpoint: date, target: Decimal) -> Candidat
         "start_rate",
         None,
         checkpoint.isoformat(),
-        "progress",
+        WarningLevel.PROGRESS,
         colour_for(ctx.profile, rate / target),
         evidence(
             summary,

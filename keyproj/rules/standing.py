@@ -10,6 +10,7 @@ from sqlalchemy import Integer, and_, case, cast, extract, func, select
 from sqlalchemy.orm import aliased
 
 from keyproj import periods
+from keyproj.codes import ProjectStage, StartStatus
 from keyproj.db.models import AnnualPlan, PlanPeriod, Project, Report
 from keyproj.rules.base import (
     FOUR_PLACES,
@@ -111,7 +112,7 @@ def _load(ctx: RuleContext) -> list[Standing]:
             and_(AnnualPlan.project_id == latest.c.project_id, AnnualPlan.year == plan_year),
         )
         .join(PlanPeriod, PlanPeriod.version_id == AnnualPlan.current_version_id)
-        .where(latest.c.start_status != "completed")  # a finished project cannot lag
+        .where(latest.c.start_status != StartStatus.COMPLETED)  # a finished project cannot lag
         .group_by(
             latest.c.project_id,
             latest.c.period,
@@ -138,7 +139,7 @@ def _load(ctx: RuleContext) -> list[Standing]:
                 running.version_id == summed.c.version_id, running.period_end == summed.c.next_end
             ),
         )
-        .where(Project.stage != "in_use")
+        .where(Project.stage != ProjectStage.IN_USE)
     )
     out: list[Standing] = []
     for row in ctx.session.execute(query):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from keyproj.codes import COUNTY_WIDE_ROLES
+from keyproj.codes import COUNTY_WIDE_ROLES, UNIT_STAFF_ROLES, Lane, Role, TaskStatus
 from keyproj.db.models import (
     Case,
     CaseUnit,
@@ -54,9 +54,9 @@ def project_scope(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.county_wide:
         return true()
     clauses: list[ColumnElement[bool]] = []
-    if viewer.has("unit_liaison", "unit_head"):
+    if viewer.has(*UNIT_STAFF_ROLES):
         clauses.append(Project.lead_unit_id == viewer.unit_id)
-    if viewer.has("leader") and viewer.leader_id is not None:
+    if viewer.has(Role.LEADER) and viewer.leader_id is not None:
         clauses.append(Project.leader_id == viewer.leader_id)
         clauses.append(
             Project.id.in_(
@@ -72,7 +72,6 @@ def project_scope(viewer: Viewer) -> ColumnElement[bool]:
 # One rule, in two forms: ``case_scope`` for queries, ``may_see_case`` for a case at hand.
 # The offices see every case; a unit sees the cases it answers for (lead or phase unit);
 # a leader sees the cases of the projects they lead.
-UNIT_ROLES = ("unit_liaison", "unit_head")
 
 
 def case_scope(viewer: Viewer) -> ColumnElement[bool]:
@@ -80,7 +79,7 @@ def case_scope(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.county_wide:
         return true()
     clauses: list[ColumnElement[bool]] = []
-    if viewer.has(*UNIT_ROLES):
+    if viewer.has(*UNIT_STAFF_ROLES):
         responsible = select(CaseUnit.case_id).where(CaseUnit.unit_id == viewer.unit_id)
         clauses.append(Case.id.in_(responsible))
     if viewer.leader_id is not None:
@@ -106,7 +105,7 @@ def may_see_case(
     """
     if viewer.county_wide:
         return True
-    if viewer.has(*UNIT_ROLES) and viewer.unit_id in (units or _case_units(session, case))():
+    if viewer.has(*UNIT_STAFF_ROLES) and viewer.unit_id in (units or _case_units(session, case))():
         return True
     if viewer.leader_id is None:
         return False
@@ -122,12 +121,12 @@ def is_responsible(viewer: Viewer, units: Collection[int]) -> bool:
     """Whether the viewer answers for a case with these units (LP18: may report its progress)."""
     if viewer.has("key_office", "admin"):
         return True
-    return viewer.has(*UNIT_ROLES) and viewer.unit_id in units
+    return viewer.has(*UNIT_STAFF_ROLES) and viewer.unit_id in units
 
 
-def lanes_taken_by(viewer: Viewer) -> list[str]:
+def lanes_taken_by(viewer: Viewer) -> list[Lane]:
     """The lanes whose tasks the viewer's roles allow them to take."""
-    return [lane for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
+    return [Lane(lane) for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
 
 
 def may_take(viewer: Viewer, lane: str, candidate_units: Collection[int]) -> bool:
@@ -148,8 +147,8 @@ def inbox_scope(viewer: Viewer) -> list[ColumnElement[bool]]:
         HumanTaskCandidate.unit_id == viewer.unit_id,
         HumanTask.lane.in_(lanes_taken_by(viewer)),
         or_(
-            HumanTask.status == "ready",
-            (HumanTask.status == "claimed") & (HumanTask.claimed_by_id == viewer.user_id),
+            HumanTask.status == TaskStatus.READY,
+            (HumanTask.status == TaskStatus.CLAIMED) & (HumanTask.claimed_by_id == viewer.user_id),
         ),
     ]
 
@@ -174,8 +173,8 @@ def require_role(viewer: Viewer, *roles: str) -> None:
 
 def require_project_writer(viewer: Viewer, project: Project) -> None:
     """Only the lead unit's liaison or head, or the key office, may write a project's data."""
-    if viewer.has("key_office", "admin"):
+    if viewer.has(Role.KEY_OFFICE, Role.ADMIN):
         return
-    if viewer.has("unit_liaison", "unit_head") and project.lead_unit_id == viewer.unit_id:
+    if viewer.has(*UNIT_STAFF_ROLES) and project.lead_unit_id == viewer.unit_id:
         return
     raise PermissionDenied("只有项目牵头责任单位或重点办可以填报该项目")

@@ -129,7 +129,7 @@ def test_late_submission_shows_the_services_message_and_keeps_the_input(client, 
     timeline = client.get(f"/cases/{cc.cases[0].id}").get_data(as_text=True)
     assert "逾期提交未被接受：受理并开展协调" in timeline
     assert "迟到的措施说明" in timeline
-    assert "责任单位逾期未受理，提请县政府协调" in timeline
+    assert "责任单位逾期未响应，提请县政府协调" in timeline
 
 
 def test_submission_advances_the_case_and_lands_on_the_case_page(client, cc):

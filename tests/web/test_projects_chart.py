@@ -101,7 +101,7 @@ def test_project_page_lists_cases_with_a_link(client, county, session, profile):
     html = client.get(f"/projects/{county.road.id}").get_data(as_text=True)
     cases = html[html.index('id="cases"') :]
     assert f'href="/cases/{case.id}"' in cases
-    assert "处置中" in cases
+    assert "办理中" in cases
     assert "红色" in cases
 
 

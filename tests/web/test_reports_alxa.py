@@ -54,7 +54,7 @@ def test_a_liaisons_report_waits_for_the_heads_signature(alxa_client, county, he
     report_url = done.headers["Location"]
     page = alxa_client.get(report_url).get_data(as_text=True)
     assert "等待单位负责人签字后报送" in page
-    assert "待负责人签字" in page
+    assert "待单位负责人签字" in page
     assert "单位负责人签字并报送" not in page  # the liaison has no button to sign
     assert session.scalars(select(OutboxMessage)).all() == []
     report_id = int(report_url.rsplit("/", 1)[1])

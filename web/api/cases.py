@@ -7,7 +7,7 @@ from flask import Response, jsonify, request
 from keyproj.clock import now_utc
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views import api as api_reads
-from keyproj.services.cases.views.inbox import list_tasks
+from keyproj.services.cases.views.inbox import inbox_filters
 from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.errors import error_response
@@ -49,9 +49,11 @@ def case_detail(case_id: int) -> Response:
 
 @bp.get("/tasks", endpoint="tasks")
 def tasks() -> Response:
-    """The token's user's inbox: tasks their unit may take, and those they claimed."""
-    rows = list_tasks(db_session(), api_viewer(), request.args.get("case_id", type=int))
-    return jsonify({"count": len(rows), "tasks": [serialize.task(t) for t in rows]})
+    """The token's user's inbox: the inbox page's query, filters and order, a page at a time."""
+    filters = inbox_filters(request.args, strict=True)
+    page = api_reads.inbox_tasks(db_session(), api_viewer(), filters, now_utc())
+    tasks = [serialize.inbox_task(r) for r in page.rows]
+    return jsonify({"count": len(tasks), "total": page.total, "page": filters.page, "tasks": tasks})
 
 
 @bp.post("/tasks/<int:task_id>/claim", endpoint="claim_task")

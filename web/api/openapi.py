@@ -15,8 +15,13 @@ from keyproj.codes import (
     PROJECT_LEVELS,
     START_STATUSES,
     WARNING_LEVELS,
+    CaseStatus,
+    InboxStatus,
+    IssueStatus,
+    WarningStatus,
 )
 from keyproj.forms import list_forms, load_form
+from keyproj.paging import API_PAGE_SIZE
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.schemas import COMPONENTS
@@ -158,7 +163,7 @@ def _paths() -> JSON:
                 ("200", "问题列表", _list("issues", "Issue")),
                 [
                     project_id,
-                    _query("status", "状态", {"type": "string", "enum": ["open", "resolved"]}),
+                    _query("status", "状态", _enum(IssueStatus.labels())),
                     _query("category", "问题类别", _enum(ISSUE_CATEGORIES)),
                 ],
                 errors=("401", "404", "422"),
@@ -176,7 +181,7 @@ def _paths() -> JSON:
                 "当前账号可查看的预警（最新在前）",
                 ("200", "预警列表", _list("warnings", "Warning")),
                 [
-                    _query("status", "状态，如 open", {"type": "string"}),
+                    _query("status", "状态", _enum(WarningStatus.labels())),
                     _query("project_id", "项目ID", {"type": "integer"}),
                     _query("level", "预警级别", _enum(WARNING_LEVELS)),
                 ],
@@ -187,7 +192,7 @@ def _paths() -> JSON:
             "get": _op(
                 "当前账号可查看的预警处置案件",
                 ("200", "案件列表", _list("cases", "Case")),
-                [_query("status", "状态", {"type": "string", "enum": ["open", "closed"]})],
+                [_query("status", "状态", _enum(CaseStatus.labels()))],
                 errors=("401", "422"),
             )
         },
@@ -200,10 +205,22 @@ def _paths() -> JSON:
         },
         "/api/v1/tasks": {
             "get": _op(
-                "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前）",
+                "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前），与“我的待办”页面同一查询",
                 ("200", "任务列表", _list("tasks", "Task")),
-                [_query("case_id", "只看某一案件的任务", {"type": "integer"})],
-                errors=("401",),
+                [
+                    _query("case_id", "只看某一案件的任务", {"type": "integer"}),
+                    _query("project", "项目名称关键词或项目代码", {"type": "string"}),
+                    _query("level", "预警级别", _enum(WARNING_LEVELS)),
+                    _query("status", "状态", _enum(InboxStatus.labels())),
+                    _query(
+                        "due_from", "办理期限起（北京日期）", {"type": "string", "format": "date"}
+                    ),
+                    _query(
+                        "due_to", "办理期限止（北京日期）", {"type": "string", "format": "date"}
+                    ),
+                    _query("page", f"页码，每页{API_PAGE_SIZE}项", {"type": "integer"}),
+                ],
+                errors=("401", "422"),
             )
         },
         "/api/v1/tasks/{task_id}/claim": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request, url_for
 
 from keyproj.clock import today_beijing
-from keyproj.codes import PROJECT_LEVELS
+from keyproj.codes import PROJECT_LEVELS, ReportStatus
 from keyproj.errors import ValidationError
 from keyproj.services.access import visible_project
 from keyproj.services.projects.issues import list_issues, open_issue
@@ -59,7 +59,7 @@ def submit(project_id: int) -> tuple[Response, int, dict[str, str]]:
     period, data = report_body(json_body())
     report = submit_report(session, viewer, found, period, data, state().profile, today_beijing())
     session.commit()
-    if report.status == "submitted":
+    if report.status == ReportStatus.SUBMITTED:
         publish.kick_scan()  # never raises: the outbox row committed above is the promise
     location = url_for("api.reports", project_id=found.id)
     return jsonify(serialize.report(report)), 201, {"Location": location}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from keyproj import codes
+
 JSON = dict[str, Any]
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -33,6 +35,15 @@ def obj(properties: JSON, required: list[str] | None = None, closed: bool = Fals
     return schema
 
 
+def code(code_list: type[codes.Code]) -> JSON:
+    """A string from a code list, each code explained by its Chinese label."""
+    return {
+        "type": "string",
+        "enum": [c.value for c in code_list],
+        "description": "、".join(f"{c.value}={c.label}" for c in code_list),
+    }
+
+
 def ref(name: str) -> JSON:
     """A reference to a component schema."""
     return {"$ref": f"#/components/schemas/{name}"}
@@ -47,13 +58,14 @@ WARNING = obj(
         "project_id": nullable(INT),
         "project_name": nullable(STR),
         "period": STR,
-        "level": STR,
+        "level": code(codes.WarningLevel),
         "level_label": STR,
-        "colour": STR,
+        "colour": code(codes.Colour),
         "colour_label": STR,
         "evidence": {"type": "object", "description": "触发预警的数据"},
-        "source": STR,
-        "status": STR,
+        "source": code(codes.WarningSource),
+        "status": code(codes.WarningStatus),
+        "status_label": STR,
         "raised_at": TIME,
         "closed_at": nullable(TIME),
     },
@@ -64,11 +76,11 @@ PROJECT = obj(
         "id": INT,
         "code": {"type": "string", "description": "全国投资项目代码"},
         "name": STR,
-        "level": STR,
+        "level": code(codes.ProjectLevel),
         "level_label": STR,
-        "nature": STR,
+        "nature": code(codes.ProjectNature),
         "nature_label": STR,
-        "stage": STR,
+        "stage": code(codes.ProjectStage),
         "stage_label": STR,
         "total_investment": DECIMAL,
         "central_funds": BOOL,
@@ -119,7 +131,7 @@ REPORT = obj(
         "project_id": INT,
         "period": STR,
         "period_end": DATE,
-        "status": {"type": "string", "enum": ["draft", "pending_sign_off", "submitted"]},
+        "status": code(codes.ReportStatus),
         "status_label": STR,
         "locked": {"type": "boolean", "description": "已报送即锁定，只能以更正方式修改"},
         **REPORT_CONTENT,
@@ -163,14 +175,14 @@ ISSUE = obj(
     {
         "id": INT,
         "project_id": INT,
-        "category": STR,
+        "category": code(codes.IssueCategory),
         "category_label": STR,
         "title": STR,
         "description": nullable(STR),
         "owner_unit": UNIT,
         "urgent": BOOL,
         "opened_on": DATE,
-        "status": STR,
+        "status": code(codes.IssueStatus),
         "status_label": STR,
         "resolved_on": nullable(DATE),
         "resolution": nullable(STR),
@@ -194,14 +206,25 @@ TASK = obj(
         "case_id": INT,
         "name": STR,
         "title": STR,
-        "lane": {"type": "string", "description": "泳道：重点办、责任单位、县政府、督查室"},
+        "lane": {**code(codes.Lane), "description": "泳道（角色）：" + "、".join(codes.Lane)},
         "form": {"type": "string", "description": "表单名：请求体按 form_<名称> 填写"},
-        "status": {"type": "string", "enum": ["ready", "claimed", "completed", "cancelled"]},
+        "status": code(codes.TaskStatus),
+        "status_label": STR,
         "due_at": nullable(TIME),
         "ready_at": TIME,
         "claimed_by_id": nullable(INT),
         "claimed_at": nullable(TIME),
         "completed_at": nullable(TIME),
+        # Only the task list (the inbox) carries these.
+        "claimed_by_name": nullable(STR),
+        "overdue": BOOL,
+        "deadline_text": {"type": "string", "description": "如“剩余3个工作日”“已逾期2个工作日”"},
+        "project_id": nullable(INT),
+        "project_code": nullable(STR),
+        "project_name": nullable(STR),
+        "warning_level": code(codes.WarningLevel),
+        "warning_level_label": STR,
+        "colour": code(codes.Colour),
     },
     ["id", "case_id", "name", "title", "lane", "form", "status"],
 )
@@ -209,8 +232,10 @@ CASE = obj(
     {
         "id": INT,
         "warning": ref("Warning"),
-        "status": STR,
-        "outcome": nullable(STR),
+        "status": code(codes.CaseStatus),
+        "status_label": STR,
+        "outcome": nullable(code(codes.CaseOutcome)),
+        "outcome_label": nullable(STR),
         "notice_number": nullable(STR),
         "opened_at": TIME,
         "closed_at": nullable(TIME),
@@ -247,7 +272,7 @@ COMPLETION = obj(
     {
         "accepted": {"const": True},
         "message": STR,
-        "case_status": STR,
+        "case_status": code(codes.CaseStatus),
         "now_waiting_for": {"type": "array", "items": STR},
     }
 )

@@ -8,14 +8,20 @@ from typing import Any
 
 from keyproj.clock import BEIJING
 from keyproj.codes import (
-    COLOURS,
-    ISSUE_CATEGORIES,
-    PROJECT_LEVELS,
-    PROJECT_NATURES,
-    PROJECT_STAGES,
-    START_STATUSES,
-    TEAM_ROLES,
-    WARNING_LEVELS,
+    CaseOutcome,
+    CaseStatus,
+    Colour,
+    IssueCategory,
+    IssueStatus,
+    ProjectLevel,
+    ProjectNature,
+    ProjectStage,
+    ReportStatus,
+    StartStatus,
+    TaskStatus,
+    TeamRole,
+    WarningLevel,
+    WarningStatus,
 )
 from keyproj.db.models import (
     Case,
@@ -26,8 +32,9 @@ from keyproj.db.models import (
     ProjectIssue,
     Report,
 )
+from keyproj.services.cases.views.inbox import InboxRow
 from keyproj.services.projects.reports import FIELDS as REPORT_FIELDS
-from keyproj.services.projects.views.projects import ISSUE_STATUSES, REPORT_STATUSES, ProjectDetail
+from keyproj.services.projects.views.projects import ProjectDetail
 
 JSON = dict[str, Any]
 
@@ -65,11 +72,11 @@ def project(p: Project) -> JSON:
         "code": p.code,
         "name": p.name,
         "level": p.level,
-        "level_label": PROJECT_LEVELS.get(p.level, p.level),
+        "level_label": ProjectLevel.label_of(p.level),
         "nature": p.nature,
-        "nature_label": PROJECT_NATURES.get(p.nature, p.nature),
+        "nature_label": ProjectNature.label_of(p.nature),
         "stage": p.stage,
-        "stage_label": PROJECT_STAGES.get(p.stage, p.stage),
+        "stage_label": ProjectStage.label_of(p.stage),
         "total_investment": amount(p.total_investment),
         "central_funds": p.central_funds,
         "government_invested": p.government_invested,
@@ -92,7 +99,7 @@ def project_detail(d: ProjectDetail) -> JSON:
         "team": [
             {
                 "role": t.role,
-                "role_label": TEAM_ROLES.get(t.role, t.role),
+                "role_label": TeamRole.label_of(t.role),
                 "name": t.name,
                 "phone": t.phone,
                 "unit_name": t.unit_name,
@@ -127,10 +134,10 @@ def report(r: Report) -> JSON:
     body: JSON = {"id": r.id, "project_id": r.project_id, "period": r.period}
     body["period_end"] = day(r.period_end)
     body["status"] = r.status
-    body["status_label"] = REPORT_STATUSES.get(r.status, r.status)
-    body["locked"] = r.status == "submitted"
+    body["status_label"] = ReportStatus.label_of(r.status)
+    body["locked"] = r.status == ReportStatus.SUBMITTED
     body.update({name: plain(getattr(r, name)) for name in REPORT_FIELDS})
-    body["start_status_label"] = START_STATUSES.get(r.start_status, r.start_status)
+    body["start_status_label"] = StartStatus.label_of(r.start_status)
     body["submitted_at"] = moment(r.submitted_at)
     body["signed_off_at"] = moment(r.signed_off_at)
     return body
@@ -142,14 +149,14 @@ def issue(i: ProjectIssue) -> JSON:
         "id": i.id,
         "project_id": i.project_id,
         "category": i.category,
-        "category_label": ISSUE_CATEGORIES.get(i.category, i.category),
+        "category_label": IssueCategory.label_of(i.category),
         "title": i.title,
         "description": i.description,
         "owner_unit": {"code": i.owner_unit.code, "name": i.owner_unit.name},
         "urgent": i.urgent,
         "opened_on": day(i.opened_on),
         "status": i.status,
-        "status_label": ISSUE_STATUSES.get(i.status, i.status),
+        "status_label": IssueStatus.label_of(i.status),
         "resolved_on": day(i.resolved_on),
         "resolution": i.resolution,
     }
@@ -163,12 +170,13 @@ def warning(w: EarlyWarning, with_project: bool = True) -> JSON:
         "project_id": w.project_id,
         "period": w.period,
         "level": w.level,
-        "level_label": WARNING_LEVELS.get(w.level, w.level),
+        "level_label": WarningLevel.label_of(w.level),
         "colour": w.colour,
-        "colour_label": COLOURS.get(w.colour, w.colour),
+        "colour_label": Colour.label_of(w.colour),
         "evidence": w.evidence,
         "source": w.source,
         "status": w.status,
+        "status_label": WarningStatus.label_of(w.status),
         "raised_at": moment(w.raised_at),
         "closed_at": moment(w.closed_at),
     }
@@ -183,7 +191,9 @@ def case(c: Case) -> JSON:
         "id": c.id,
         "warning": warning(c.warning),
         "status": c.status,
+        "status_label": CaseStatus.label_of(c.status),
         "outcome": c.outcome,
+        "outcome_label": CaseOutcome.label_of(c.outcome) or None,
         "notice_number": c.notice_number,
         "opened_at": moment(c.opened_at),
         "closed_at": moment(c.closed_at),
@@ -200,11 +210,40 @@ def task(t: HumanTask) -> JSON:
         "lane": t.lane,
         "form": t.form,
         "status": t.status,
+        "status_label": TaskStatus.label_of(t.status),
         "due_at": moment(t.due_at),
         "ready_at": moment(t.ready_at),
         "claimed_by_id": t.claimed_by_id,
         "claimed_at": moment(t.claimed_at),
         "completed_at": moment(t.completed_at),
+    }
+
+
+def inbox_task(row: InboxRow) -> JSON:
+    """A task of the inbox: the task's own fields, with its project and warning beside them."""
+    return {
+        "id": row.task_id,
+        "case_id": row.case_id,
+        "name": row.name,
+        "title": row.title,
+        "lane": row.lane,
+        "form": row.form,
+        "status": row.status,
+        "status_label": TaskStatus.label_of(row.status),
+        "due_at": moment(row.deadline.due_at),
+        "ready_at": moment(row.ready_at),
+        "claimed_by_id": row.claimed_by_id,
+        "claimed_at": moment(row.claimed_at),
+        "completed_at": None,  # an inbox task is still open
+        "claimed_by_name": row.claimed_by,
+        "overdue": row.deadline.overdue,
+        "deadline_text": row.deadline.text,
+        "project_id": row.project_id,
+        "project_code": row.project_code,
+        "project_name": row.project_name,
+        "warning_level": row.level,
+        "warning_level_label": WarningLevel.label_of(row.level),
+        "colour": row.colour,
     }
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from keyproj.db.base import Base, UTCDateTime
+from keyproj.codes import AuthEventKind
+from keyproj.db.base import Base, Coded, UTCDateTime
 
 
 class AuthEvent(Base):
@@ -18,7 +19,7 @@ class AuthEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     username: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # login, login_failed, locked, logout
+    kind: Mapped[AuthEventKind] = mapped_column(Coded(AuthEventKind, 16))
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(255))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from keyproj.db.base import Base, UTCDateTime
+from keyproj.codes import DayKind
+from keyproj.db.base import Base, Coded, UTCDateTime
 
 
 class CalendarYear(Base):
@@ -27,5 +28,5 @@ class CalendarDay(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[DayKind] = mapped_column(Coded(DayKind, 16))
     name: Mapped[str | None] = mapped_column(String(50))

@@ -17,7 +17,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, UTCDateTime
+from keyproj.codes import (
+    CaseOutcome,
+    CaseStatus,
+    CaseUnitRole,
+    DefinitionStatus,
+    Lane,
+    TaskStatus,
+)
+from keyproj.db.base import Base, Coded, UTCDateTime
 from keyproj.db.models.warning import EarlyWarning
 
 
@@ -35,7 +43,9 @@ class ProcessDefinition(Base):
     version: Mapped[int] = mapped_column(Integer)
     bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)  # loaded once, then cached by sha
     sha256: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[DefinitionStatus] = mapped_column(
+        Coded(DefinitionStatus, 16), default=DefinitionStatus.ACTIVE
+    )
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(Text)
@@ -49,8 +59,10 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id"), unique=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
-    outcome: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[CaseStatus] = mapped_column(
+        Coded(CaseStatus, 16), default=CaseStatus.OPEN, index=True
+    )
+    outcome: Mapped[CaseOutcome | None] = mapped_column(Coded(CaseOutcome, 32))
     state: Mapped[bytes] = mapped_column(LargeBinary)
     serializer_version: Mapped[str] = mapped_column(String(32))
     state_hash: Mapped[str] = mapped_column(String(64))
@@ -78,7 +90,7 @@ class CaseUnit(Base):
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[CaseUnitRole] = mapped_column(Coded(CaseUnitRole, 16))
 
 
 class HumanTask(Base):
@@ -95,9 +107,9 @@ class HumanTask(Base):
     engine_task_id: Mapped[str] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(100))
-    lane: Mapped[str] = mapped_column(String(32))
+    lane: Mapped[Lane] = mapped_column(Coded(Lane, 32))
     form: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="ready")
+    status: Mapped[TaskStatus] = mapped_column(Coded(TaskStatus, 16), default=TaskStatus.READY)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ready_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -7,25 +7,28 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, Timestamps, UTCDateTime
+from keyproj.codes import IssueCategory, IssueStatus
+from keyproj.db.base import Base, Coded, Timestamps, UTCDateTime
 from keyproj.db.models.org import Unit
 from keyproj.db.models.project import Project
 
 
 class ProjectIssue(Timestamps, Base):
-    """One ledger entry; ``category`` is an ISSUE_CATEGORIES code, ``status`` open or resolved."""
+    """One ledger entry; ``category`` and ``status`` are codes of ``keyproj.codes``."""
 
     __tablename__ = "project_issues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
-    category: Mapped[str] = mapped_column(String(32))
+    category: Mapped[IssueCategory] = mapped_column(Coded(IssueCategory, 32))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     urgent: Mapped[bool] = mapped_column(default=False)  # LP9 needs urgent coordination
     opened_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[IssueStatus] = mapped_column(
+        Coded(IssueStatus, 16), default=IssueStatus.OPEN, index=True
+    )
     resolved_on: Mapped[date | None] = mapped_column(Date)
     resolution: Mapped[str | None] = mapped_column(Text)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

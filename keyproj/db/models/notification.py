@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from keyproj.db.base import Base, UTCDateTime
+from keyproj.codes import NotificationKind
+from keyproj.db.base import Base, Coded, UTCDateTime
 
 
 class Notification(Base):
@@ -22,7 +23,7 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[NotificationKind] = mapped_column(Coded(NotificationKind, 32))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(200))

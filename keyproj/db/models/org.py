@@ -7,18 +7,19 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, Timestamps, UTCDateTime
+from keyproj.codes import Role, UnitKind
+from keyproj.db.base import Base, Coded, Timestamps, UTCDateTime
 
 
 class Unit(Timestamps, Base):
-    """A town, county department, or one of the county offices; ``kind`` is a UNIT_KINDS code."""
+    """A town, county department, or one of the county offices; ``kind`` is a ``UnitKind``."""
 
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[UnitKind] = mapped_column(Coded(UnitKind, 32), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -47,20 +48,20 @@ class User(Timestamps, Base):
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
-    def roles(self) -> frozenset[str]:
+    def roles(self) -> frozenset[Role]:
         """The user's role codes."""
         return frozenset(r.role for r in self.role_rows)
 
 
 class UserRole(Base):
-    """One role (a ROLES code) held by one user."""
+    """One role held by one user."""
 
     __tablename__ = "user_roles"
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[Role] = mapped_column(Coded(Role, 32), primary_key=True)
 
 
 class Leader(Timestamps, Base):

@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, Money, Percent, Timestamps, UTCDateTime
+from keyproj.codes import PlanStatus
+from keyproj.db.base import Base, Coded, Money, Percent, Timestamps, UTCDateTime
 from keyproj.db.models.project import Project
 
 
@@ -43,7 +44,7 @@ class PlanVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plans.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[PlanStatus] = mapped_column(Coded(PlanStatus, 16))
     annual_investment: Mapped[Decimal] = mapped_column(Money)
     milestones: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)

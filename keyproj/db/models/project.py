@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, Money, Timestamps
+from keyproj.codes import ProjectLevel, ProjectNature, ProjectStage, TeamRole
+from keyproj.db.base import Base, Coded, Money, Timestamps
 from keyproj.db.models.org import Leader, Unit
 
 
@@ -20,9 +21,9 @@ class Project(Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[str] = mapped_column(String(32))
-    nature: Mapped[str] = mapped_column(String(32))
-    stage: Mapped[str] = mapped_column(String(32))
+    level: Mapped[ProjectLevel] = mapped_column(Coded(ProjectLevel, 32))
+    nature: Mapped[ProjectNature] = mapped_column(Coded(ProjectNature, 32))
+    stage: Mapped[ProjectStage] = mapped_column(Coded(ProjectStage, 32))
     total_investment: Mapped[Decimal] = mapped_column(Money)
     central_funds: Mapped[bool] = mapped_column(default=False)
     government_invested: Mapped[bool] = mapped_column(default=True)
@@ -44,7 +45,7 @@ class Project(Timestamps, Base):
 
 
 class ProjectTeamMember(Base):
-    """One member of a project's team; ``role`` is a TEAM_ROLES code."""
+    """One member of a project's team; ``role`` is a ``TeamRole``."""
 
     __tablename__ = "project_team_members"
 
@@ -52,7 +53,7 @@ class ProjectTeamMember(Base):
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[str] = mapped_column(String(32))
+    role: Mapped[TeamRole] = mapped_column(Coded(TeamRole, 32))
     name: Mapped[str] = mapped_column(String(50))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leaders.id"))

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, Money, Percent, Timestamps, UTCDateTime
+from keyproj.codes import ReportStatus, StartStatus
+from keyproj.db.base import Base, Coded, Money, Percent, Timestamps, UTCDateTime
 from keyproj.db.models.project import Project
 
 
 class Report(Timestamps, Base):
-    """One project's report for one period; ``status`` is draft or submitted (then locked)."""
+    """One project's report for one period; ``status`` a ``ReportStatus`` (locked once submitted)."""
 
     __tablename__ = "reports"
     __table_args__ = (UniqueConstraint("project_id", "period", name="uq_reports_project_period"),)
@@ -23,14 +24,16 @@ class Report(Timestamps, Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     period: Mapped[str] = mapped_column(String(16), index=True)
     period_end: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[ReportStatus] = mapped_column(
+        Coded(ReportStatus, 16), default=ReportStatus.DRAFT
+    )
     # AL6 1. investment
     total_investment: Mapped[Decimal] = mapped_column(Money)
     cumulative_completed: Mapped[Decimal] = mapped_column(Money)
     annual_plan_investment: Mapped[Decimal] = mapped_column(Money)
     annual_completed: Mapped[Decimal] = mapped_column(Money)
     # AL6 2. start / restart
-    start_status: Mapped[str] = mapped_column(String(16))
+    start_status: Mapped[StartStatus] = mapped_column(Coded(StartStatus, 16))
     started_on: Mapped[date | None] = mapped_column(Date)
     expected_start: Mapped[date | None] = mapped_column(Date)
     not_started_reason: Mapped[str | None] = mapped_column(Text)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.db.base import Base, UTCDateTime
+from keyproj.codes import Colour, WarningLevel, WarningSource, WarningStatus
+from keyproj.db.base import Base, Coded, UTCDateTime
 from keyproj.db.models.project import Project
 
 
@@ -32,11 +33,15 @@ class EarlyWarning(Base):
     rule_id: Mapped[str] = mapped_column(String(32), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
     period: Mapped[str] = mapped_column(String(16))
-    level: Mapped[str] = mapped_column(String(16))
-    colour: Mapped[str] = mapped_column(String(16))
+    level: Mapped[WarningLevel] = mapped_column(Coded(WarningLevel, 16))
+    colour: Mapped[Colour] = mapped_column(Coded(Colour, 16))
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
-    source: Mapped[str] = mapped_column(String(16), default="scan")
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    source: Mapped[WarningSource] = mapped_column(
+        Coded(WarningSource, 16), default=WarningSource.SCAN
+    )
+    status: Mapped[WarningStatus] = mapped_column(
+        Coded(WarningStatus, 16), default=WarningStatus.OPEN, index=True
+    )
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from keyproj.audit import EventRecord, seal
+from keyproj.codes import CaseUnitRole
 from keyproj.db.models import (
     Case,
     CaseEvent,
@@ -88,7 +89,9 @@ def set_loaded(obj: Any, column: str, value: Any) -> None:
     set_committed_value(obj, column, value)
 
 
-def replace_case_units(session: Session, named: list[tuple[int, list[tuple[int, str]]]]) -> None:
+def replace_case_units(
+    session: Session, named: list[tuple[int, list[tuple[int, CaseUnitRole]]]]
+) -> None:
     """Replace the responsible units of cases whose change named them: (case, [(unit, role)])."""
     if not named:
         return

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
+from keyproj.codes import TaskStatus
 from keyproj.db.models import Case, EarlyWarning, HumanTask, User
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.forms import validate_form
@@ -51,9 +52,9 @@ def claim_task(session: Session, viewer: Viewer, task_id: int, now: datetime) ->
     """Take a ready task; someone else's claim or completion is reported with who and when."""
     opened, row = _open_task(session, viewer, task_id, now)
     _check_may_take(session, viewer, row)
-    if row.status == "claimed" and row.claimed_by_id == viewer.user_id:
+    if row.status == TaskStatus.CLAIMED and row.claimed_by_id == viewer.user_id:
         return row
-    opened.update_task(row, status="claimed", claimed_by_id=viewer.user_id, claimed_at=now)
+    opened.update_task(row, status=TaskStatus.CLAIMED, claimed_by_id=viewer.user_id, claimed_at=now)
     opened.record(events.claimed(viewer, row))
     repository.save(session, opened)
     return row
@@ -62,9 +63,9 @@ def claim_task(session: Session, viewer: Viewer, task_id: int, now: datetime) ->
 def release_task(session: Session, viewer: Viewer, task_id: int, now: datetime) -> HumanTask:
     """Give a claimed task back to the unit's inbox."""
     opened, row = _open_task(session, viewer, task_id, now)
-    if row.status != "claimed" or row.claimed_by_id != viewer.user_id:
+    if row.status != TaskStatus.CLAIMED or row.claimed_by_id != viewer.user_id:
         raise Conflict("只能退回自己认领的任务")
-    opened.update_task(row, status="ready", claimed_by_id=None, claimed_at=None)
+    opened.update_task(row, status=TaskStatus.READY, claimed_by_id=None, claimed_at=None)
     opened.record(events.released(viewer, row))
     repository.save(session, opened)
     return row
@@ -140,13 +141,13 @@ def _open_task(
     if row is None:  # no longer open: read it after the lock, as the other writer left it
         row = session.get(HumanTask, task_id, populate_existing=True)
         assert row is not None
-    if row.status == "completed":
+    if row.status == TaskStatus.COMPLETED:
         raise Conflict(f"该任务已由{_who_when(session, row.completed_by_id, row.completed_at)}完成")
     return opened, row
 
 
 def _check_may_take(session: Session, viewer: Viewer, row: HumanTask) -> None:
-    if row.status == "claimed" and row.claimed_by_id != viewer.user_id:
+    if row.status == TaskStatus.CLAIMED and row.claimed_by_id != viewer.user_id:
         raise Conflict(f"该任务已由{_who_when(session, row.claimed_by_id, row.claimed_at)}认领")
     access.require_may_take(viewer, row)
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
+from keyproj.codes import DefinitionStatus
 from keyproj.db.models import ProcessDefinition
 from keyproj.engine import CompiledDefinition, compile_definition
 from keyproj.engine.definitions import sha256_of
@@ -41,7 +42,7 @@ def deploy(
         version=(last or 0) + 1,
         bpmn_xml=xml,
         sha256=digest,
-        status="active",
+        status=DefinitionStatus.ACTIVE,
         deployed_at=now_utc(),
         deployed_by_id=actor_id,
         note=note,
@@ -65,7 +66,7 @@ def latest(session: Session, key: str = WARNING_CASE) -> ProcessDefinition:
     """The newest active version of ``key``."""
     found = session.scalar(
         select(ProcessDefinition)
-        .where(ProcessDefinition.key == key, ProcessDefinition.status == "active")
+        .where(ProcessDefinition.key == key, ProcessDefinition.status == DefinitionStatus.ACTIVE)
         .order_by(ProcessDefinition.version.desc())
         .limit(1)
     )

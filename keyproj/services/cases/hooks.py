@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
+from keyproj.codes import CaseUnitRole
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.events import NOTICE_TASK
@@ -25,7 +26,9 @@ class Decision:
     """A hook's decision: the data merged into the task, and what the case row records."""
 
     data: dict[str, Any] = field(default_factory=dict)
-    named_units: list[tuple[int, str]] | None = None  # (unit, lead|phase) when units are named
+    named_units: list[tuple[int, CaseUnitRole]] | None = (
+        None  # (unit, lead|phase) when units are named
+    )
     notice_number: str | None = None
 
 
@@ -52,7 +55,7 @@ def _issue_notice(
     number = next_number(session, profile.documents.warning_notice_prefix, local.year)
     return Decision(
         {"notice_number": number, "notice_issued_at": local.isoformat(), "lead_unit_id": lead.id},
-        named_units=[(lead.id, "lead")] + [(p.id, "phase") for p in phases],
+        named_units=[(lead.id, CaseUnitRole.LEAD)] + [(p.id, CaseUnitRole.PHASE) for p in phases],
         notice_number=number,
     )
 

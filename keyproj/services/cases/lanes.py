@@ -5,19 +5,20 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from keyproj.codes import Lane, Role, UnitKind
 from keyproj.db.models import Unit
 
 # The office unit kind behind each office lane, and the roles that may take its tasks.
-OFFICE_LANES = {
-    "重点办": "key_office",
-    "县政府": "county_gov_office",
-    "督查室": "supervision_office",
+OFFICE_LANES: dict[str, UnitKind] = {
+    Lane.KEY_OFFICE: UnitKind.KEY_OFFICE,
+    Lane.COUNTY_GOV: UnitKind.COUNTY_GOV_OFFICE,
+    Lane.SUPERVISION: UnitKind.SUPERVISION_OFFICE,
 }
-LANE_ROLES = {
-    "重点办": frozenset({"key_office"}),
-    "责任单位": frozenset({"unit_liaison", "unit_head"}),
-    "县政府": frozenset({"county_gov"}),
-    "督查室": frozenset({"supervision"}),
+LANE_ROLES: dict[str, frozenset[Role]] = {
+    Lane.KEY_OFFICE: frozenset({Role.KEY_OFFICE}),
+    Lane.RESPONSIBLE: frozenset({Role.UNIT_LIAISON, Role.UNIT_HEAD}),
+    Lane.COUNTY_GOV: frozenset({Role.COUNTY_GOV}),
+    Lane.SUPERVISION: frozenset({Role.SUPERVISION}),
 }
 
 

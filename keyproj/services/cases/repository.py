@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.calendar import WorkCalendar
+from keyproj.codes import OPEN_TASK, CaseStatus, CaseUnitRole, Lane, TaskStatus
 from keyproj.db.models import Case, CaseUnit, HumanTask, ProcessDefinition
 from keyproj.engine import CaseInstance
 from keyproj.engine.serialization import SERIALIZER_VERSION
@@ -29,7 +30,6 @@ from keyproj.services.cases.events import NewEvent
 from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
 
 STATE_ENCODING = f"{SERIALIZER_VERSION}+json+zlib"
-OPEN_TASK = ("ready", "claimed")
 DeadlineFn = Callable[[str, int], str]
 
 
@@ -84,7 +84,7 @@ class NewTask:
     form: str
     due_at: datetime | None
     units: list[int]
-    status: str = "ready"
+    status: TaskStatus = TaskStatus.READY
 
 
 @dataclass
@@ -99,7 +99,7 @@ class OpenCase:
     events: list[PendingEvent] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     # (unit, lead|phase) when this change names the responsible units
-    named_units: list[tuple[int, str]] | None = None
+    named_units: list[tuple[int, CaseUnitRole]] | None = None
     task_changes: dict[int, tuple[HumanTask, dict[str, Any]]] = field(default_factory=dict)
     new_tasks: list[NewTask] = field(default_factory=list)
     stored_units: list[int] | None = None  # the case's units, once read (or known at start)
@@ -128,7 +128,7 @@ class OpenCase:
             return sorted(unit_id for unit_id, _ in self.named_units)
         if self.stored_units is None:
             # A 责任单位 task already loaded has exactly these candidates: no query needed.
-            loaded = next((t for t in self.tasks if t.lane == "责任单位"), None)
+            loaded = next((t for t in self.tasks if t.lane == Lane.RESPONSIBLE), None)
             if loaded is not None:
                 self.stored_units = sorted(c.unit_id for c in loaded.candidates)
         if self.stored_units is None:
@@ -268,7 +268,9 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
 
 def _closes(opened: OpenCase) -> bool:
     """True when this change closes the case (its warning is then marked handled)."""
-    return opened.changes.get("status") == "closed" and opened.case.status == "open"
+    return (
+        opened.changes.get("status") == CaseStatus.CLOSED and opened.case.status == CaseStatus.OPEN
+    )
 
 
 def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, Any]:

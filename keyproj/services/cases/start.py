@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.audit import GENESIS
 from keyproj.clock import BEIJING
+from keyproj.codes import CaseStatus, CaseUnitRole
 from keyproj.db.models import Case, CaseUnit, EarlyWarning, Project
 from keyproj.engine import CaseInstance
 from keyproj.policy import PolicyProfile
@@ -41,7 +42,7 @@ def start_cases(
         case = Case(
             warning_id=warning.id,
             definition_id=definition.id,
-            status="open",
+            status=CaseStatus.OPEN,
             state=b"",  # written by the save below, with the events, in the same transaction
             serializer_version=STATE_ENCODING,
             state_hash=instance.digest(),
@@ -51,7 +52,7 @@ def start_cases(
         )
         units = []
         if project is not None:
-            case.units = [CaseUnit(unit_id=project.lead_unit_id, role="lead")]
+            case.units = [CaseUnit(unit_id=project.lead_unit_id, role=CaseUnitRole.LEAD)]
             units = [project.lead_unit_id]
         opened = OpenCase(case, instance, now, deadline, stored_units=units)
         step.started(session, opened, data, definition.version)

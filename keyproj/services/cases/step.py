@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
+from keyproj.codes import OPEN_TASK, CaseOutcome, CaseStatus, Lane, TaskStatus
 from keyproj.db.models import HumanTask
 from keyproj.engine import ReadyTask
 from keyproj.services.access import Viewer
 from keyproj.services.cases import events, lanes
-from keyproj.services.cases.repository import OPEN_TASK, NewTask, OpenCase
+from keyproj.services.cases.repository import NewTask, OpenCase
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def complete(
     opened.instance.complete(row.engine_task_id, data, opened.now)
     opened.update_task(
         row,
-        status="completed",
+        status=TaskStatus.COMPLETED,
         completed_by_id=viewer.user_id,
         completed_at=opened.now,
         claimed_by_id=row.claimed_by_id or viewer.user_id,
@@ -78,9 +79,9 @@ def _after(
     if escalated:
         opened.record(events.escalated(escalated))
     closed = None
-    if opened.instance.completed and opened.get("status") == "open":
-        closed = str(data.get("case_outcome", "closed"))
-        opened.changes.update(status="closed", outcome=closed, closed_at=opened.now)
+    if opened.instance.completed and opened.get("status") == CaseStatus.OPEN:
+        closed = CaseOutcome(data.get("case_outcome", CaseOutcome.CLOSED))
+        opened.changes.update(status=CaseStatus.CLOSED, outcome=closed, closed_at=opened.now)
         opened.record(events.closed(closed))
     _sync_tasks(session, opened)
     return StepResult(timers, escalated, closed)
@@ -93,11 +94,13 @@ def _sync_tasks(session: Session, opened: OpenCase) -> None:
     for row in opened.tasks:
         known.add(row.engine_task_id)
         if row.engine_task_id not in ready and opened.task_status(row) in OPEN_TASK:
-            opened.update_task(row, status="cancelled")  # a timer took the case elsewhere
+            opened.update_task(row, status=TaskStatus.CANCELLED)  # a timer took the case elsewhere
     for born in opened.new_tasks:
         known.add(born.engine_task_id)
         if born.engine_task_id not in ready:
-            born.status = "cancelled"  # born in an earlier step of this change, gone in this one
+            born.status = (
+                TaskStatus.CANCELLED
+            )  # born in an earlier step of this change, gone in this one
     for task in ready.values():
         if task.task_id not in known:
             _birth(session, opened, task)
@@ -109,7 +112,7 @@ def _birth(session: Session, opened: OpenCase, task: ReadyTask) -> None:
     if due is None and task.due_working_days is not None:
         start = opened.now.astimezone(BEIJING).isoformat()
         due = datetime.fromisoformat(opened.deadline(start, task.due_working_days))
-    if task.lane == "责任单位":
+    if task.lane == Lane.RESPONSIBLE:
         units = opened.responsible_units(session)
     else:
         units = lanes.office_units(session, task.lane)

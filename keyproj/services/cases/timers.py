@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from keyproj.codes import CaseStatus
 from keyproj.db.models import Case
 from keyproj.errors import Conflict
 from keyproj.services.cases import repository, step
@@ -27,7 +28,7 @@ def due_case_ids(session: Session, now: datetime, limit: int) -> list[int]:
     return list(
         session.scalars(
             select(Case.id)
-            .where(Case.next_timer_at <= now, Case.status == "open")
+            .where(Case.next_timer_at <= now, Case.status == CaseStatus.OPEN)
             .order_by(Case.next_timer_at)
             .limit(limit)
         )
@@ -43,7 +44,7 @@ def fire_case_timers(session: Session, case_ids: list[int], now: datetime) -> tu
     batch = [
         opened
         for opened in repository.open_cases(session, case_ids, now)
-        if opened.case.status == "open"
+        if opened.case.status == CaseStatus.OPEN
         and opened.case.next_timer_at is not None
         and opened.case.next_timer_at <= now
     ]

@@ -8,7 +8,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from keyproj.codes import WARNING_LEVELS
+from keyproj.codes import (
+    OPEN_TASK,
+    CaseOutcome,
+    EscalationReason,
+    NotificationKind,
+    UnitKind,
+    WarningLevel,
+)
 from keyproj.db.models import (
     CaseEvent,
     HumanTask,
@@ -37,13 +44,6 @@ FEED = "case_events"
 # than one already read. The watermark therefore trails the newest events by this long, and
 # events inside the window are read again next time (the dedupe key makes that harmless).
 SETTLE = timedelta(minutes=10)
-OPEN_TASK = ("ready", "claimed")
-ESCALATION_REASONS = {
-    "not_accepted": "协调成效未获重点办认可",
-    "response_late": "责任单位逾期未响应",
-    "outcome_late": "责任单位逾期未报告协调成效",
-}
-OUTCOMES = {"handled": "预警已处置", "supervised": "督查办结"}
 _WANTED = or_(
     CaseEvent.kind.in_((EventKind.TASK_READY, EventKind.ESCALATED, EventKind.CLOSED)),
     and_(CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == NOTICE_TASK),
@@ -146,7 +146,7 @@ def _task_ready(
     users = unit_users(session, units, LANE_ROLES.get(task.lane, frozenset()))
     due = f"，请于{beijing_time(task.due_at)}前办理" if task.due_at else "，请及时办理"
     message = Message(
-        "task_ready",
+        NotificationKind.TASK_READY,
         f"新待办任务：{task.title}",
         f"{case.label}的预警案件有新的待办任务“{task.title}”（{task.lane}）{due}。",
         f"/tasks/{task.id}",
@@ -160,28 +160,28 @@ def _task_ready(
 
 def _escalated(session: Session, key: str, case: CaseFacts, code: str) -> Iterator[Delivery]:
     """LP16: an escalated case goes to the county government office."""
-    reason = ESCALATION_REASONS.get(code, "未能在责任单位层面解决")
+    reason = EscalationReason.label_of(code) or "未能在责任单位层面解决"
     message = Message(
-        "escalated",
+        NotificationKind.ESCALATED,
         "预警案件提请县政府协调",
         f"{case.label}的预警案件因{reason}，已提请县政府协调处置，请及时研究办理。",
         f"/cases/{case.case_id}",
         case.case_id,
     )
-    for user_id in office_users(session, "county_gov_office"):
+    for user_id in office_users(session, UnitKind.COUNTY_GOV_OFFICE):
         yield user_id, key, message
 
 
 def _closed(session: Session, key: str, case: CaseFacts, outcome: str) -> Iterator[Delivery]:
     """A closed case is reported to the key office, which keeps the ledger of cases."""
     message = Message(
-        "case_closed",
+        NotificationKind.CASE_CLOSED,
         "预警案件已办结",
-        f"{case.label}的预警案件已办结，办理结果：{OUTCOMES.get(outcome, outcome or '已办结')}。",
+        f"{case.label}的预警案件已办结，办理结果：{CaseOutcome.label_of(outcome) or CaseOutcome.CLOSED.label}。",
         f"/cases/{case.case_id}",
         case.case_id,
     )
-    for user_id in office_users(session, "key_office"):
+    for user_id in office_users(session, UnitKind.KEY_OFFICE):
         yield user_id, key, message
 
 
@@ -199,19 +199,19 @@ def _notice_issued(
     number = issued.number or case.notice_number or ""
     form = issued.form
     lead = session.get(Unit, issued.lead_unit_id) if issued.lead_unit_id else None
-    level = WARNING_LEVELS.get(form.get("level") or "", "预警")
+    level = WarningLevel.label_of(form.get("level")) or "预警"
     text = (form.get("notice_text") or "").strip()
     body = f"重点办已就{case.label}发出{level}催办通知（{number}）"
     body += f"，牵头责任单位：{lead.name}。" if lead else "。"
     message = Message(
-        "notice_copy",
+        NotificationKind.NOTICE_COPY,
         f"预警催办通知抄送：{number}",
         body + (f"通知内容：{text}" if text else ""),
         f"/cases/{case.case_id}",
         case.case_id,
     )
     profile = profile or _case_profile(session, event.case_id)
-    recipients = office_users(session, "supervision_office")
+    recipients = office_users(session, UnitKind.SUPERVISION_OFFICE)
     if profile.reporting.copy_to_linked_leader:
         recipients += active_users(session, [case.leader_user_id])
     for user_id in recipients:

@@ -11,6 +11,16 @@ from sqlalchemy.orm import Session
 from keyproj import periods
 from keyproj.calendar import END_OF_DAY
 from keyproj.clock import BEIJING, beijing_date, now_utc
+from keyproj.codes import (
+    OPEN_TASK,
+    REPORT_WAITING,
+    NotificationKind,
+    ProjectStage,
+    ReportStatus,
+    Role,
+    TaskStatus,
+    UnitKind,
+)
 from keyproj.db.models import HumanTask, Liaison, Project, Report, Unit
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.lanes import LANE_ROLES
@@ -25,9 +35,6 @@ from keyproj.services.notifications.store import (
     unit_users,
 )
 from keyproj.services.reference.calendar import cached_calendar
-
-OPEN_TASK = ("ready", "claimed")
-WAITING = {"draft": "仍为草稿", "pending_sign_off": "待单位负责人签字"}
 
 
 def send_task_reminders(session: Session, profile: PolicyProfile, now: datetime) -> int:
@@ -61,7 +68,7 @@ def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) ->
     names = {
         u: n for u, n in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(every_unit)))
     }
-    key_office = office_users(session, "key_office")
+    key_office = office_users(session, UnitKind.KEY_OFFICE)
     claimers = set(active_users(session, [t.claimed_by_id for t in tasks]))
     lane_units: dict[str, set[int]] = {}
     for task in tasks:
@@ -74,7 +81,7 @@ def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) ->
     for task in tasks:
         assert task.due_at is not None
         units = sorted(candidates.get(task.id, []))
-        if task.status == "claimed":
+        if task.status == TaskStatus.CLAIMED:
             people = [task.claimed_by_id] if task.claimed_by_id in claimers else []
         else:
             people = sorted({u for unit in units for u in by_lane[task.lane].get(unit, [])})
@@ -82,11 +89,11 @@ def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) ->
         where = f"{facts[task.case_id].label}的任务“{task.title}”（承办：{handlers}）"
         due = beijing_time(task.due_at)
         if task.due_at < now:
-            kind, title = "task_overdue", f"任务已逾期：{task.title}"
+            kind, title = NotificationKind.TASK_OVERDUE, f"任务已逾期：{task.title}"
             body = f"{where}已于{due}到期，尚未办结，请尽快处理。"
             people = sorted({*people, *key_office})
         else:
-            kind, title = "task_due_soon", f"任务即将到期：{task.title}"
+            kind, title = NotificationKind.TASK_DUE_SOON, f"任务即将到期：{task.title}"
             body = f"{where}将于{due}到期，请抓紧办理。"
         message = Message(kind, title, body, f"/tasks/{task.id}", task.case_id, task.id)
         for user_id in people:
@@ -115,21 +122,21 @@ def _report_deliveries(session: Session, period: periods.Period, due: date) -> I
         select(Project.id, Project.name, Project.lead_unit_id, Report.status)
         .outerjoin(Report, and_(Report.project_id == Project.id, Report.period == period.key))
         .where(
-            Project.stage != "in_use",
+            Project.stage != ProjectStage.IN_USE,
             or_(Project.approved_on.is_(None), Project.approved_on <= period.end),
-            or_(Report.id.is_(None), Report.status != "submitted"),
+            or_(Report.id.is_(None), Report.status != ReportStatus.SUBMITTED),
         )
         .order_by(Project.id)
     ).all()
     if not rows:
         return
-    liaisons = unit_users(session, [r.lead_unit_id for r in rows], ["unit_liaison"])
+    liaisons = unit_users(session, [r.lead_unit_id for r in rows], [Role.UNIT_LIAISON])
     registered = _registered_liaisons(session, [r.lead_unit_id for r in rows])
     label = f"{period.label}{periods.CYCLE_LABELS[period.cycle]}"
     for row in rows:
-        state = WAITING.get(row.status or "", "尚未填报")
+        state = REPORT_WAITING.get(row.status, "尚未填报")
         message = Message(
-            "report_due",
+            NotificationKind.REPORT_DUE,
             f"{label}待报送：{row.name}",
             f"项目“{row.name}”的{label}应于{due.year}年{due.month}月{due.day}日前报送，目前{state}，请及时填报报送。",
             f"/projects/{row.id}",
@@ -164,11 +171,11 @@ def bulletin_due(session: Session, profile: PolicyProfile, today: date) -> int:
         return 0
     month = periods.containing("monthly", today.replace(day=1) - timedelta(days=1))
     message = Message(
-        "bulletin_due",
+        NotificationKind.BULLETIN_DUE,
         f"{month.label}重点项目建设情况通报待编发",
         f"{month.label}重点项目建设情况通报应于{today.year}年{today.month}月{due_day}日前印发，"
         "报送县委、县政府并发各乡镇、县直部门，请汇总各项目进展及预警催办落实情况后编发。",
     )
-    people = office_users(session, "key_office")
+    people = office_users(session, UnitKind.KEY_OFFICE)
     deliveries = [(user_id, f"bulletin:{month.key}", message) for user_id in people]
     return notify(session, deliveries, now_utc())

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
+from keyproj.codes import NotificationKind
 from keyproj.db.models import (
     Case,
     EarlyWarning,
@@ -26,16 +27,7 @@ from keyproj.db.models import (
 from keyproj.services.notifications import mailer
 
 # What each kind of notification is about, as users see it in their inbox.
-KINDS = {
-    "task_ready": "新待办任务",
-    "escalated": "提请县政府",
-    "notice_copy": "预警催办通知抄送",
-    "case_closed": "案件办结",
-    "task_due_soon": "任务即将到期",
-    "task_overdue": "任务逾期",
-    "report_due": "报表待报送",
-    "bulletin_due": "通报待编发",
-}
+KINDS = NotificationKind.labels()
 
 
 @dataclass(frozen=True)

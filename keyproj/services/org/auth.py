@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
+from keyproj.codes import AuthEventKind
 from keyproj.db.models import AuthEvent, User
 from keyproj.passwords import check_policy, hash_password, verify_password
 
@@ -54,18 +55,18 @@ def sign_in(
     user = session.scalar(select(User).where(User.username == typed).with_for_update())
     if user is None or not user.active:
         verify_password(_dummy_hash(), password)  # same cost either way: usernames stay hidden
-        _record(session, "login_failed", typed, user, now, client)
+        _record(session, AuthEventKind.LOGIN_FAILED, typed, user, now, client)
         return SignIn(None, LOGIN_FAILED)
     if user.locked_until is not None and user.locked_until > now:
         # Refused even with the right password; the failure does not extend the lock.
-        _record(session, "login_failed", typed, user, now, client)
+        _record(session, AuthEventKind.LOGIN_FAILED, typed, user, now, client)
         return SignIn(None, locked_message(user.locked_until))
     if not verify_password(user.password_hash, password):
         return _failed(session, typed, user, now, client)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    _record(session, "login", typed, user, now, client)
+    _record(session, AuthEventKind.LOGIN, typed, user, now, client)
     session.flush()
     return SignIn(user)
 
@@ -74,7 +75,7 @@ def sign_out(session: Session, user_id: int, now: datetime, client: Client = Cli
     """Record a sign-out; the caller commits."""
     user = session.get(User, user_id)
     if user is not None:
-        _record(session, "logout", user.username, user, now, client)
+        _record(session, AuthEventKind.LOGOUT, user.username, user, now, client)
         session.flush()
 
 
@@ -89,14 +90,14 @@ def locked_message(until: datetime) -> str:
 
 def _failed(session: Session, typed: str, user: User, now: datetime, client: Client) -> SignIn:
     user.failed_logins = (user.failed_logins or 0) + 1
-    _record(session, "login_failed", typed, user, now, client)
+    _record(session, AuthEventKind.LOGIN_FAILED, typed, user, now, client)
     if user.failed_logins < MAX_FAILED_LOGINS:
         session.flush()
         return SignIn(None, LOGIN_FAILED)
     # The counter starts again, so after the lock another five failures are needed to re-lock.
     user.failed_logins = 0
     user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-    _record(session, "locked", typed, user, now, client)
+    _record(session, AuthEventKind.LOCKED, typed, user, now, client)
     session.flush()
     return SignIn(None, locked_message(user.locked_until))
 

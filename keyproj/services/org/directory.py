@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import ROLES, UNIT_KINDS
+from keyproj.codes import ROLES, UNIT_KINDS, UnitKind
 from keyproj.db.models import Leader, Liaison, Unit, User, UserRole
 from keyproj.errors import NotFound, ValidationError
 from keyproj.passwords import hash_password
@@ -68,7 +68,7 @@ def save_unit(
     clash = session.scalar(select(Unit).where(Unit.name == name.strip(), Unit.code != code))
     if clash is not None:
         raise ValidationError.single("name", "单位名称", f"“{name}”已被单位 {clash.code} 使用")
-    unit.name, unit.kind, unit.parent = name.strip(), kind, parent
+    unit.name, unit.kind, unit.parent = name.strip(), UnitKind(kind), parent
     session.add(unit)
     session.flush()
     session.info.pop("office_units", None)  # lanes.office_units reads units once per session

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
-from keyproj.codes import ISSUE_CATEGORIES
+from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
 from keyproj.db.models import Project, ProjectIssue
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.services.access import Viewer, project_scope, require_project_writer
@@ -80,7 +80,7 @@ def resolve_issue(
     """Close an issue with how and when it was solved."""
     if viewer is not None and not _may_resolve(viewer, issue):
         raise PermissionDenied("只有项目牵头单位、负责协调单位或重点办可以销号")
-    if issue.status == "resolved":
+    if issue.status == IssueStatus.RESOLVED:
         raise Conflict(f"该问题已于{issue.resolved_on}销号")
     checks = Checks(LABELS)
     checks.required("resolution", resolution)
@@ -89,7 +89,11 @@ def resolve_issue(
     if resolved_on > today:
         checks.fail("resolved_on", "解决日期不能晚于今天")
     checks.done()
-    issue.status, issue.resolution, issue.resolved_on = "resolved", resolution.strip(), resolved_on
+    issue.status, issue.resolution, issue.resolved_on = (
+        IssueStatus.RESOLVED,
+        resolution.strip(),
+        resolved_on,
+    )
     issue.resolved_by_id = viewer.user_id if viewer else None
     issue.resolved_at = now_utc()
     session.flush()
@@ -108,6 +112,8 @@ def list_issues(
     if project_id is not None:
         query = query.where(ProjectIssue.project_id == project_id)
     if status:
+        if IssueStatus.parse(status) is None:
+            raise ValidationError.single("status", "状态", f"未知状态“{status}”")
         query = query.where(ProjectIssue.status == status)
     if category:
         if category not in ISSUE_CATEGORIES:
@@ -117,7 +123,7 @@ def list_issues(
 
 
 def _may_resolve(viewer: Viewer, issue: ProjectIssue) -> bool:
-    if viewer.has("key_office", "admin"):
+    if viewer.has(Role.KEY_OFFICE, Role.ADMIN):
         return True
-    unit_roles = viewer.has("unit_liaison", "unit_head")
+    unit_roles = viewer.has(*UNIT_STAFF_ROLES)
     return unit_roles and viewer.unit_id in (issue.owner_unit_id, issue.project.lead_unit_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from keyproj import periods
 from keyproj.clock import now_utc
+from keyproj.codes import PlanStatus, Role
 from keyproj.db.models import AnnualPlan, PlanPeriod, PlanVersion, Project
 from keyproj.errors import Conflict, ValidationError
 from keyproj.services.access import Viewer, require_project_writer, require_role
@@ -74,7 +75,7 @@ def draft_version(
     version = PlanVersion(
         plan=plan,
         number=number,
-        status="draft",
+        status=PlanStatus.DRAFT,
         annual_investment=data.annual_investment,
         milestones=data.milestones,
         reason=data.reason,
@@ -101,8 +102,8 @@ def submit_version(session: Session, viewer: Viewer | None, version: PlanVersion
     """Send a draft for approval."""
     if viewer is not None:
         require_project_writer(viewer, version.plan.project)
-    _expect(version, "draft")
-    version.status, version.submitted_at = "submitted", now_utc()
+    _expect(version, PlanStatus.DRAFT)
+    version.status, version.submitted_at = PlanStatus.SUBMITTED, now_utc()
     session.flush()
 
 
@@ -111,12 +112,12 @@ def approve_version(
 ) -> None:
     """The key office approves: the version becomes current and the previous one is superseded."""
     if viewer is not None:
-        require_role(viewer, "key_office", "admin")
-    _expect(version, "submitted")
+        require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
+    _expect(version, PlanStatus.SUBMITTED)
     plan = version.plan
     if plan.current_version is not None:
-        plan.current_version.status = "superseded"
-    version.status, version.decided_at, version.decision_note = "approved", now_utc(), note
+        plan.current_version.status = PlanStatus.SUPERSEDED
+    version.status, version.decided_at, version.decision_note = PlanStatus.APPROVED, now_utc(), note
     version.decided_by_id = viewer.user_id if viewer else None
     plan.current_version = version
     session.flush()
@@ -127,11 +128,11 @@ def reject_version(
 ) -> None:
     """The key office sends a version back with a reason."""
     if viewer is not None:
-        require_role(viewer, "key_office", "admin")
+        require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
     if not note or not note.strip():
         raise ValidationError.single("note", LABELS["note"], "退回须写明意见")
-    _expect(version, "submitted")
-    version.status, version.decided_at, version.decision_note = "rejected", now_utc(), note
+    _expect(version, PlanStatus.SUBMITTED)
+    version.status, version.decided_at, version.decision_note = PlanStatus.REJECTED, now_utc(), note
     version.decided_by_id = viewer.user_id if viewer else None
     session.flush()
 
@@ -162,9 +163,11 @@ def plan_for(session: Session, project_id: int, year: int) -> AnnualPlan | None:
     )
 
 
-def _expect(version: PlanVersion, status: str) -> None:
+def _expect(version: PlanVersion, status: PlanStatus) -> None:
     if version.status != status:
-        raise Conflict(f"计划第{version.number}版当前状态为“{version.status}”，不能执行此操作")
+        raise Conflict(
+            f"计划第{version.number}版当前状态为“{version.status.label}”，不能执行此操作"
+        )
 
 
 def _check(data: PlanData, year: int, breakdown: str) -> list[tuple[PlanPeriodData, object]]:

@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from keyproj import periods
 from keyproj.clock import BEIJING, now_utc
-from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES
+from keyproj.codes import (
+    PROCEDURE_ITEMS,
+    PROCEDURE_STATUSES,
+    START_STATUSES,
+    STARTED,
+    ReportStatus,
+    Role,
+    StartStatus,
+)
 from keyproj.db.models import Project, Report, ReportAmendment
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.policy import PolicyProfile
@@ -37,8 +45,6 @@ LABELS = {
     "measures_text": "措施建议",
     "reason": "更正原因",
 }
-STARTED = ("started", "restarted", "suspended", "completed")
-STATUS_LABELS = {"draft": "草稿", "pending_sign_off": "待负责人签字", "submitted": "已报送（锁定）"}
 
 
 @dataclass
@@ -80,7 +86,7 @@ def save_draft(
     report = session.scalar(
         select(Report).where(Report.project_id == project.id, Report.period == period.key)
     )
-    if report is not None and report.status != "draft":
+    if report is not None and report.status != ReportStatus.DRAFT:
         raise ValidationError.single(
             "period",
             LABELS["period"],
@@ -101,20 +107,20 @@ def submit(
     """Submit a draft: it locks, or waits for the unit head's signature where the profile asks (AL6)."""
     if viewer is not None:
         require_project_writer(viewer, report.project)
-    if report.status != "draft":
-        raise Conflict(f"报表当前状态为“{STATUS_LABELS[report.status]}”，不能再次报送")
+    if report.status != ReportStatus.DRAFT:
+        raise Conflict(f"报表当前状态为“{report.status.label}”，不能再次报送")
     now = now_utc()
     report.submitted_by_id, report.submitted_at = (viewer.user_id if viewer else None), now
     needs_head = profile.reporting.sign_off_by_unit_head
-    if needs_head and not (viewer is None or viewer.has("unit_head")):
-        report.status = "pending_sign_off"
+    if needs_head and not (viewer is None or viewer.has(Role.UNIT_HEAD)):
+        report.status = ReportStatus.PENDING_SIGN_OFF
     else:
-        report.status = "submitted"
+        report.status = ReportStatus.SUBMITTED
         if needs_head:
             report.signed_off_by_id = viewer.user_id if viewer else None
             report.signed_off_at = now
     session.flush()
-    if report.status == "submitted":
+    if report.status == ReportStatus.SUBMITTED:
         _request_scan(session, report, now)
     return report
 
@@ -135,12 +141,16 @@ def submit_report(
 
 def sign_off(session: Session, viewer: Viewer, report: Report) -> Report:
     """The lead unit's head signs a report that waits for it; it then locks (AL6)."""
-    if not (viewer.has("unit_head") and viewer.unit_id == report.project.lead_unit_id):
+    if not (viewer.has(Role.UNIT_HEAD) and viewer.unit_id == report.project.lead_unit_id):
         raise PermissionDenied("只有牵头责任单位负责人可以签字")
-    if report.status != "pending_sign_off":
-        raise Conflict(f"报表当前状态为“{STATUS_LABELS[report.status]}”，无需签字")
+    if report.status != ReportStatus.PENDING_SIGN_OFF:
+        raise Conflict(f"报表当前状态为“{report.status.label}”，无需签字")
     now = now_utc()
-    report.status, report.signed_off_by_id, report.signed_off_at = "submitted", viewer.user_id, now
+    report.status, report.signed_off_by_id, report.signed_off_at = (
+        ReportStatus.SUBMITTED,
+        viewer.user_id,
+        now,
+    )
     session.flush()
     _request_scan(session, report, now)
     return report
@@ -163,7 +173,7 @@ def amend(
     """Correct a submitted report: every changed field's old and new value, who, when and why (AL6)."""
     if viewer is not None:
         require_project_writer(viewer, report.project)
-    if report.status != "submitted":
+    if report.status != ReportStatus.SUBMITTED:
         raise Conflict("只有已报送的报表需要更正；草稿可直接修改")
     if not reason or not reason.strip():
         raise ValidationError.single("reason", LABELS["reason"], "更正报表须说明原因")
@@ -220,7 +230,7 @@ def check_report_data(data: ReportData, today: date) -> None:
         checks.fail("started_on", "已开（复）工的项目须填写开（复）工日期")
     if data.started_on is not None and data.started_on > today:
         checks.fail("started_on", "开（复）工日期不能晚于今天")
-    if data.start_status == "not_started" and not (data.not_started_reason or "").strip():
+    if data.start_status == StartStatus.NOT_STARTED and not (data.not_started_reason or "").strip():
         checks.fail("not_started_reason", "未开工的项目须说明原因（AL6）")
     for item, entry in data.procedures.items():
         checks.choice("procedures", item, PROCEDURE_ITEMS)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import now_utc
+from keyproj.codes import DayKind
 from keyproj.db.models import CalendarDay, CalendarYear
 from keyproj.errors import FieldError, ValidationError
 
@@ -27,19 +28,19 @@ HOLIDAY_NAMES = {
 }
 
 KIND_WORDS = {
-    "holiday": "holiday",
-    "休": "holiday",
-    "假": "holiday",
-    "假日": "holiday",
-    "节假日": "holiday",
-    "放假": "holiday",
-    "workday": "workday",
-    "班": "workday",
-    "上班": "workday",
-    "调休上班": "workday",
-    "补班": "workday",
+    "holiday": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY,
+    "假": DayKind.HOLIDAY,
+    "假日": DayKind.HOLIDAY,
+    "节假日": DayKind.HOLIDAY,
+    "放假": DayKind.HOLIDAY,
+    "workday": DayKind.WORKDAY,
+    "班": DayKind.WORKDAY,
+    "上班": DayKind.WORKDAY,
+    "调休上班": DayKind.WORKDAY,
+    "补班": DayKind.WORKDAY,
 }
-KIND_LABELS = {"holiday": "放假", "workday": "调休上班"}
+KIND_LABELS = DayKind.labels()
 
 
 def load_calendar(session: Session) -> WorkCalendar:
@@ -48,7 +49,7 @@ def load_calendar(session: Session) -> WorkCalendar:
     holidays: list[date] = []
     workdays: list[date] = []
     for day, kind in session.execute(select(CalendarDay.day, CalendarDay.kind)):
-        (holidays if kind == "holiday" else workdays).append(day)
+        (holidays if kind == DayKind.HOLIDAY else workdays).append(day)
     return WorkCalendar.build(years, holidays, workdays)
 
 
@@ -117,7 +118,7 @@ def import_file(session: Session, text: str) -> list[int]:
 
 def set_day(session: Session, day: date, kind: str, name: str | None = None) -> None:
     """An administrator's correction: mark ``day`` a holiday, a make-up workday, or ``normal``."""
-    if kind not in ("holiday", "workday", "normal"):
+    if kind not in (DayKind.HOLIDAY, DayKind.WORKDAY, "normal"):
         raise ValidationError.single(
             "kind", "类型", "应为 holiday（放假）、workday（调休上班）或 normal"
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from keyproj.codes import UnitKind
 from keyproj.db.migrate import upgrade
 from keyproj.db.models import Unit
 from keyproj.db.session import make_session_factory, unit_of_work
@@ -16,10 +17,10 @@ from keyproj.services.reference import calendar as calendar_service
 
 # The offices every county has; their codes are what lanes of the diagrams resolve to.
 OFFICE_UNITS = (
-    ("ZDB", "县重点项目建设办公室", "key_office"),
-    ("XFB", "县人民政府办公室", "county_gov_office"),
-    ("DCS", "县委县政府督查室", "supervision_office"),
-    ("XLD", "县领导", "leadership"),
+    ("ZDB", "县重点项目建设办公室", UnitKind.KEY_OFFICE),
+    ("XFB", "县人民政府办公室", UnitKind.COUNTY_GOV_OFFICE),
+    ("DCS", "县委县政府督查室", UnitKind.SUPERVISION_OFFICE),
+    ("XLD", "县领导", UnitKind.LEADERSHIP),
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import COLOURS, WARNING_LEVELS
+from keyproj.codes import COLOURS, WARNING_LEVELS, WarningSource
 from keyproj.db.models import Project
 from keyproj.errors import ImportRowError
 from keyproj.rules.base import Candidate, chunks, evidence
@@ -188,7 +188,7 @@ def _check_row(
             raised_on=raised_on,
             row=number,
         ),
-        source="feedback",
+        source=WarningSource.FEEDBACK,
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from keyproj.codes import WarningStatus
 from keyproj.db.base import Base
 from keyproj.db.models import EarlyWarning
 from keyproj.errors import CalendarYearMissing
@@ -98,7 +99,9 @@ def run_scan(
         if started.error:
             errors["cases"] = started.error
     open_count = session.scalar(
-        select(func.count()).select_from(EarlyWarning).where(EarlyWarning.status == "open")
+        select(func.count())
+        .select_from(EarlyWarning)
+        .where(EarlyWarning.status == WarningStatus.OPEN)
     )
     return ScanResult(
         today=today,
@@ -155,7 +158,7 @@ def insert_warnings(
             "colour": c.colour,
             "evidence": c.evidence,
             "source": c.source,
-            "status": "open",
+            "status": WarningStatus.OPEN,
             "raised_at": now,
             "closed_at": None,
         }

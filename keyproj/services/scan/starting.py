@@ -18,6 +18,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from keyproj.codes import WarningStatus
 from keyproj.db.models import Case, EarlyWarning
 from keyproj.errors import CalendarYearMissing, Conflict
 from keyproj.policy import PolicyProfile
@@ -85,7 +86,10 @@ def start_missing_cases(
     """
     query = (
         select(EarlyWarning.id)
-        .where(EarlyWarning.status == "open", ~exists().where(Case.warning_id == EarlyWarning.id))
+        .where(
+            EarlyWarning.status == WarningStatus.OPEN,
+            ~exists().where(Case.warning_id == EarlyWarning.id),
+        )
         .order_by(EarlyWarning.id)
         .with_for_update(skip_locked=True)
     )

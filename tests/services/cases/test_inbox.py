@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from keyproj.clock import now_utc
 from keyproj.services.cases import commands as cases
-from keyproj.services.cases.views.inbox import list_tasks
+from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
 from tests.builders.clock import bj
 
 
+def inbox(county, who: str, **filters):
+    return inbox_page(county.session, county.people[who], InboxFilters(**filters), now_utc()).rows
+
+
 def names(county, who: str) -> list[str]:
-    return [t.name for t in list_tasks(county.session, county.people[who])]
+    return [t.name for t in inbox(county, who)]
 
 
 def test_x2_each_task_reaches_only_its_lane_and_units(county):
@@ -32,5 +37,6 @@ def test_x2_inbox_puts_the_nearest_deadline_first(county):
     county.start(bj(2026, 2, 12, 9))
     first = county.case
     later = county.more_cases(1)  # started 2025-09-30: its notice deadline passed long ago
-    tasks = list_tasks(county.session, county.people["zdb"])
+    tasks = inbox(county, "zdb")
     assert [t.case_id for t in tasks] == [later[0], first.id]
+    assert [t.case_id for t in inbox(county, "zdb", case_id=first.id)] == [first.id]

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from keyproj.codes import WarningStatus
 from keyproj.db.models import Case, EarlyWarning, HumanTask
 from keyproj.policy import load_profile
 from keyproj.rules import RULES
@@ -124,7 +125,7 @@ def test_LP11_a_handled_warning_stays_handled_until_the_next_period(session, cou
     profile = load_profile("lianping")
     run_scan(session, profile, TODAY, NOW, start_cases=False)
     for warning in session.scalars(select(EarlyWarning)):
-        warning.status = "resolved"
+        warning.status = WarningStatus.HANDLED  # as a finished case leaves it
     session.flush()
 
     assert run_scan(session, profile, TODAY, NOW, start_cases=False).new_warnings == 0

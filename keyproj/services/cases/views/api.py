@@ -1,24 +1,25 @@
 """Read models of the JSON API: warnings, cases and tasks within the viewer's scope.
 
-Visibility of one case or task is ``case_view``'s (re-exported here for the API).
+Visibility of one case or task is the case pages' (re-exported here for the API); the task
+list is the inbox's own query, so the API and the inbox page cannot disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, joinedload
 
-from keyproj.codes import WARNING_LEVELS
+from keyproj.codes import CaseStatus, WarningLevel, WarningStatus
 from keyproj.db.models import Case, CaseEvent, EarlyWarning, HumanTask, Project, Unit, User
 from keyproj.errors import ValidationError
+from keyproj.paging import API_PAGE_SIZE
 from keyproj.services.access import Viewer, case_scope, project_scope
 from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.cases.views.inbox import InboxFilters, InboxPage, inbox_page
 from keyproj.services.cases.views.pages import visible_case, visible_task
-
-CASE_STATUSES = ("open", "closed")
-LIST_LIMIT = 500  # a page of results; clients narrow with filters
 
 
 @dataclass
@@ -47,8 +48,10 @@ def list_warnings(
     level: str | None = None,
 ) -> list[EarlyWarning]:
     """Warnings the viewer may see, newest first."""
-    if level and level not in WARNING_LEVELS:
+    if level and WarningLevel.parse(level) is None:
         raise ValidationError.single("level", "预警级别", f"取值“{level}”无效")
+    if status and WarningStatus.parse(status) is None:
+        raise ValidationError.single("status", "状态", f"取值“{status}”无效")
     query = (
         select(EarlyWarning).where(warning_scope(viewer)).options(joinedload(EarlyWarning.project))
     )
@@ -58,20 +61,21 @@ def list_warnings(
         query = query.where(EarlyWarning.project_id == project_id)
     if level:
         query = query.where(EarlyWarning.level == level)
-    query = query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc()).limit(LIST_LIMIT)
+    query = query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc())
+    query = query.limit(API_PAGE_SIZE)
     return list(session.scalars(query))
 
 
 def list_cases(session: Session, viewer: Viewer, status: str | None = None) -> list[Case]:
     """Cases the viewer may see, newest first."""
-    if status and status not in CASE_STATUSES:
+    if status and CaseStatus.parse(status) is None:
         raise ValidationError.single("status", "状态", f"取值“{status}”无效")
     query = (
         select(Case)
         .where(case_scope(viewer))
         .options(joinedload(Case.warning).joinedload(EarlyWarning.project))
         .order_by(Case.opened_at.desc(), Case.id.desc())
-        .limit(LIST_LIMIT)
+        .limit(API_PAGE_SIZE)
     )
     if status:
         query = query.where(Case.status == status)
@@ -99,9 +103,17 @@ def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
     return CaseDetail(case, open_task_rows(session, case.id), events, actor_names, unit_names)
 
 
+def inbox_tasks(
+    session: Session, viewer: Viewer, filters: InboxFilters, now: datetime
+) -> InboxPage:
+    """The viewer's inbox as the API lists it: the inbox page's query, with the API's page size."""
+    return inbox_page(session, viewer, filters, now, API_PAGE_SIZE)
+
+
 __all__ = [
     "CaseDetail",
     "case_detail",
+    "inbox_tasks",
     "list_cases",
     "list_warnings",
     "visible_case",

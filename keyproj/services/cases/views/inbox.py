@@ -1,62 +1,85 @@
-"""The task inbox (X2): tasks the viewer's unit may take under the viewer's roles, and their own."""
+"""The task inbox (X2): one query, read by name, serves the inbox page and the API's task list.
+
+A viewer's inbox holds the ready tasks of their unit in the lanes their roles allow, and
+the tasks they claimed; soonest deadline first (overdue tasks have the earliest deadlines).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from keyproj.calendar import WorkCalendar
-from keyproj.clock import BEIJING, beijing_date
+from keyproj.clock import BEIJING
+from keyproj.codes import Colour, InboxStatus, Lane, TaskStatus, WarningLevel
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project, User
-from keyproj.errors import CalendarYearMissing
+from keyproj.errors import CalendarYearMissing, FieldError, ValidationError
+from keyproj.paging import PAGE_SIZE, offset, page_count
 from keyproj.services.access import Viewer, inbox_scope, lanes_taken_by
+from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.reference.calendar import REVISION_COLUMNS, cached_calendar
 
-PAGE_SIZE = 50
-INBOX_STATUSES = {"ready": "待认领", "claimed": "我已认领", "overdue": "已逾期"}
 KEYWORD_MAX_LENGTH = 100
-
-
-def list_tasks(session: Session, viewer: Viewer, case_id: int | None = None) -> list[HumanTask]:
-    """Ready tasks of the viewer's unit and lanes plus tasks the viewer claimed; soonest deadline first.
-
-    Reads only the materialized task rows (indexed by candidate unit), never engine state.
-    """
-    query = (
-        select(HumanTask)
-        .join(HumanTaskCandidate, HumanTaskCandidate.task_id == HumanTask.id)
-        .where(*inbox_scope(viewer))
-        # Overdue tasks have the earliest deadlines, so this puts them first.
-        .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
-    )
-    if case_id is not None:
-        query = query.where(HumanTask.case_id == case_id)
-    return list(session.scalars(query))
 
 
 @dataclass(frozen=True)
 class InboxFilters:
-    """The inbox filters: project keyword, warning level, status, deadline range (Beijing dates)."""
+    """The inbox filters: project keyword, warning level, status, deadline range (Beijing dates), case."""
 
     project: str | None = None
-    level: str | None = None
-    status: str | None = None
+    level: WarningLevel | None = None
+    status: InboxStatus | None = None
     due_from: date | None = None
     due_to: date | None = None
+    case_id: int | None = None
     page: int = 1
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline as the pages show it: the moment, whether it passed, and working days left."""
+FILTER_LABELS = {
+    "project": "项目",
+    "level": "预警级别",
+    "status": "状态",
+    "due_from": "期限起",
+    "due_to": "期限止",
+    "case_id": "案件ID",
+    "page": "页码",
+}
 
-    due_at: datetime | None
-    overdue: bool
-    text: str
+
+def inbox_filters(args: Mapping[str, str], strict: bool = False) -> InboxFilters:
+    """The filters from a query string: the page drops values that cannot be meant, the API
+    (``strict``) refuses them with a ValidationError naming each one."""
+    errors: list[FieldError] = []
+
+    def read(name: str, parse: Any) -> Any:
+        text = (args.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            value = parse(text)
+        except ValueError:
+            value = None
+        if value is None and strict:
+            errors.append(FieldError(name, FILTER_LABELS[name], f"取值“{text}”无效"))
+        return value
+
+    filters = InboxFilters(
+        project=(args.get("project") or "").strip() or None,
+        level=read("level", WarningLevel.parse),
+        status=read("status", InboxStatus.parse),
+        due_from=read("due_from", date.fromisoformat),
+        due_to=read("due_to", date.fromisoformat),
+        case_id=read("case_id", int),
+        page=max(1, read("page", int) or 1),
+    )
+    if errors:
+        raise ValidationError(errors)
+    return filters
 
 
 @dataclass(frozen=True)
@@ -65,17 +88,22 @@ class InboxRow:
 
     task_id: int
     case_id: int
+    name: str
     title: str
-    lane: str
-    status: str
+    lane: Lane
+    form: str
+    status: TaskStatus
     deadline: Deadline
+    ready_at: datetime
+    claimed_by_id: int | None
+    claimed_at: datetime | None
     claimed_by: str | None
     claimed_by_me: bool
     project_id: int | None
     project_name: str | None
     project_code: str | None
-    level: str
-    colour: str
+    level: WarningLevel
+    colour: Colour
 
 
 @dataclass
@@ -86,60 +114,79 @@ class InboxPage:
     total: int
     filters: InboxFilters
     page_size: int = PAGE_SIZE
-    lanes: list[str] = field(default_factory=list)
+    lanes: list[Lane] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
         """How many pages the total fills (at least one)."""
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
 
-def inbox_page(session: Session, viewer: Viewer, filters: InboxFilters, now: datetime) -> InboxPage:
-    """One page of the viewer's inbox: overdue first, then the nearest deadline.
+_CLAIMER = aliased(User, name="claimer")
+# Every column the pages and the API read, by name.
+_COLUMNS = (
+    HumanTask.id.label("task_id"),
+    HumanTask.case_id,
+    HumanTask.name,
+    HumanTask.title,
+    HumanTask.lane,
+    HumanTask.form,
+    HumanTask.status,
+    HumanTask.due_at,
+    HumanTask.ready_at,
+    HumanTask.claimed_by_id,
+    HumanTask.claimed_at,
+    _CLAIMER.display_name.label("claimed_by"),
+    Project.id.label("project_id"),
+    Project.name.label("project_name"),
+    Project.code.label("project_code"),
+    EarlyWarning.level,
+    EarlyWarning.colour,
+    func.count().over().label("total"),
+    REVISION_COLUMNS[0].label("calendar_years"),
+    REVISION_COLUMNS[1].label("calendar_loaded_at"),
+)
 
-    One statement: the candidate-unit index narrows to the unit's tasks, the joins add
-    project, warning and claimer, a window count gives the total, and the calendar's
-    revision rides along so the working-day calendar needs no query of its own.
-    """
-    lanes = lanes_taken_by(viewer)
-    if not lanes:
-        return InboxPage([], 0, filters, lanes=lanes)
-    claimer = aliased(User)
-    query = (
-        select(
-            HumanTask.id,
-            HumanTask.case_id,
-            HumanTask.title,
-            HumanTask.lane,
-            HumanTask.status,
-            HumanTask.due_at,
-            HumanTask.claimed_by_id,
-            claimer.display_name,
-            Project.id,
-            Project.name,
-            Project.code,
-            EarlyWarning.level,
-            EarlyWarning.colour,
-            func.count().over(),
-            *REVISION_COLUMNS,
-        )
+
+def inbox_query(
+    viewer: Viewer, filters: InboxFilters, now: datetime, page_size: int
+) -> Select[Any]:
+    """The inbox as one statement: the candidate-unit index narrows to the unit's tasks, the
+    joins add project, warning and claimer, a window count gives the total, and the calendar's
+    revision rides along so the working-day calendar needs no query of its own."""
+    return (
+        select(*_COLUMNS)
         .select_from(HumanTaskCandidate)
         .join(HumanTask, HumanTask.id == HumanTaskCandidate.task_id)
         .join(Case, Case.id == HumanTask.case_id)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
-        .outerjoin(claimer, claimer.id == HumanTask.claimed_by_id)
+        .outerjoin(_CLAIMER, _CLAIMER.id == HumanTask.claimed_by_id)
         .where(*inbox_scope(viewer), *_filter_clauses(filters, viewer, now))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
-        .limit(PAGE_SIZE)
-        .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
+        .limit(page_size)
+        .offset(offset(filters.page, page_size))
     )
-    records = session.execute(query).all()
+
+
+def inbox_page(
+    session: Session,
+    viewer: Viewer,
+    filters: InboxFilters,
+    now: datetime,
+    page_size: int = PAGE_SIZE,
+) -> InboxPage:
+    """One page of the viewer's inbox: overdue first, then the nearest deadline."""
+    lanes = lanes_taken_by(viewer)
+    if not lanes:
+        return InboxPage([], 0, filters, page_size, lanes)
+    records = session.execute(inbox_query(viewer, filters, now, page_size)).all()
     if not records:
-        return InboxPage([], 0, filters, lanes=lanes)
-    calendar = _calendar(session, (int(records[0][14]), records[0][15]))
+        return InboxPage([], 0, filters, page_size, lanes)
+    first = records[0]
+    calendar = _calendar(session, (int(first.calendar_years), first.calendar_loaded_at))
     rows = [_row(r, viewer, calendar, now) for r in records]
-    return InboxPage(rows, int(records[0][13]), filters, lanes=lanes)
+    return InboxPage(rows, int(first.total), filters, page_size, lanes)
 
 
 def _filter_clauses(filters: InboxFilters, viewer: Viewer, now: datetime) -> list[Any]:
@@ -151,17 +198,19 @@ def _filter_clauses(filters: InboxFilters, viewer: Viewer, now: datetime) -> lis
         )
     if filters.level:
         clauses.append(EarlyWarning.level == filters.level)
-    if filters.status == "ready":
-        clauses.append(HumanTask.status == "ready")
-    elif filters.status == "claimed":
+    if filters.status == InboxStatus.READY:
+        clauses.append(HumanTask.status == TaskStatus.READY)
+    elif filters.status == InboxStatus.CLAIMED:
         clauses.append(HumanTask.claimed_by_id == viewer.user_id)
-    elif filters.status == "overdue":
+    elif filters.status == InboxStatus.OVERDUE:
         clauses.append(HumanTask.due_at < now)
     if filters.due_from:
         clauses.append(HumanTask.due_at >= datetime.combine(filters.due_from, time(), BEIJING))
     if filters.due_to:
         end = datetime.combine(filters.due_to, time(23, 59, 59, 999999), BEIJING)
         clauses.append(HumanTask.due_at <= end)
+    if filters.case_id is not None:
+        clauses.append(HumanTask.case_id == filters.case_id)
     return clauses
 
 
@@ -172,52 +221,26 @@ def _calendar(session: Session, revision: tuple[int, datetime | None]) -> WorkCa
         return None
 
 
-def _row(record: Any, viewer: Viewer, calendar: WorkCalendar | None, now: datetime) -> InboxRow:
-    (task_id, case_id, title, lane, status, due_at, claimed_by_id, claimed_by) = record[:8]
-    (project_id, project_name, project_code, level, colour) = record[8:13]
+def _row(
+    record: Row[Any], viewer: Viewer, calendar: WorkCalendar | None, now: datetime
+) -> InboxRow:
     return InboxRow(
-        task_id=task_id,
-        case_id=case_id,
-        title=title,
-        lane=lane,
-        status=status,
-        deadline=deadline_status(calendar, due_at, now),
-        claimed_by=claimed_by,
-        claimed_by_me=claimed_by_id == viewer.user_id,
-        project_id=project_id,
-        project_name=project_name,
-        project_code=project_code,
-        level=level,
-        colour=colour,
+        task_id=record.task_id,
+        case_id=record.case_id,
+        name=record.name,
+        title=record.title,
+        lane=record.lane,
+        form=record.form,
+        status=record.status,
+        deadline=deadline_status(calendar, record.due_at, now),
+        ready_at=record.ready_at,
+        claimed_by_id=record.claimed_by_id,
+        claimed_at=record.claimed_at,
+        claimed_by=record.claimed_by,
+        claimed_by_me=record.claimed_by_id == viewer.user_id,
+        project_id=record.project_id,
+        project_name=record.project_name,
+        project_code=record.project_code,
+        level=record.level,
+        colour=record.colour,
     )
-
-
-def deadline_status(
-    calendar: WorkCalendar | None, due_at: datetime | None, now: datetime
-) -> Deadline:
-    """How a deadline stands now, counted in working days (X5; today itself not counted)."""
-    if due_at is None:
-        return Deadline(None, False, "无期限")
-    if due_at < now:
-        text = "已逾期"
-        if calendar is not None:
-            days = _working_days(calendar, beijing_date(due_at), beijing_date(now))
-            if days:
-                text = f"已逾期{days}个工作日"
-        return Deadline(due_at, True, text)
-    today, last = beijing_date(now), beijing_date(due_at)
-    if last == today:
-        return Deadline(due_at, False, "今日截止")
-    if calendar is None:
-        return Deadline(due_at, False, "工作日历未载入")
-    days = _working_days(calendar, today, last)
-    if days is None:
-        return Deadline(due_at, False, f"{last.year}年节假日安排未录入，无法计算工作日")
-    return Deadline(due_at, False, f"剩余{days}个工作日")
-
-
-def _working_days(calendar: WorkCalendar, start: date, end: date) -> int | None:
-    try:
-        return calendar.working_days_between(start, end)
-    except CalendarYearMissing:
-        return None

@@ -10,6 +10,16 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from keyproj.calendar import WorkCalendar
+from keyproj.codes import (
+    OPEN_TASK,
+    RESPONSIBLE_UNIT_KINDS,
+    CaseOutcome,
+    CaseStatus,
+    Colour,
+    Lane,
+    TaskStatus,
+    WarningLevel,
+)
 from keyproj.db.models import (
     Case,
     CaseUnit,
@@ -21,31 +31,20 @@ from keyproj.db.models import (
     User,
 )
 from keyproj.errors import CalendarYearMissing, NotFound
+from keyproj.paging import PAGE_SIZE, offset, page_count
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
-from keyproj.services.cases.repository import OPEN_TASK
-from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH, Deadline, deadline_status
-from keyproj.services.cases.views.timeline import OUTCOMES, TaskInfo, Timeline, case_timeline
+from keyproj.services.cases.views.deadlines import Deadline, deadline_status
+from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
+from keyproj.services.cases.views.timeline import TaskInfo, Timeline, case_timeline
 from keyproj.services.reference.calendar import cached_calendar
-
-PAGE_SIZE = 50
-CASE_STATUSES = {"open": "办理中", "closed": "已办结"}
-TASK_STATUSES = {
-    "ready": "待认领",
-    "claimed": "已认领",
-    "completed": "已完成",
-    "cancelled": "已取消",
-}
-UNIT_ROLES = {"lead": "牵头责任单位", "phase": "阶段性责任单位"}
-# Units that can be named responsible in a notice (LP13): towns and county departments.
-RESPONSIBLE_KINDS = ("town", "county_department")
 
 
 @dataclass(frozen=True)
 class CaseFilters:
     """The case list filters: status, warning level, project keyword, responsible unit."""
 
-    status: str | None = None
-    level: str | None = None
+    status: CaseStatus | None = None
+    level: WarningLevel | None = None
     project: str | None = None
     unit_id: int | None = None
     page: int = 1
@@ -58,8 +57,8 @@ class CurrentTask:
     task_id: int
     name: str
     title: str
-    lane: str
-    status: str
+    lane: Lane
+    status: TaskStatus
     deadline: Deadline
     claimed_by: str | None
 
@@ -70,14 +69,14 @@ class CaseRow:
 
     case_id: int
     notice_number: str | None
-    status: str
-    outcome: str | None
+    status: CaseStatus
+    outcome: CaseOutcome | None
     opened_at: datetime
     project_id: int | None
     project_name: str | None
     project_code: str | None
-    level: str
-    colour: str
+    level: WarningLevel
+    colour: Colour
     rule_id: str
     tasks: list[CurrentTask]
 
@@ -95,7 +94,7 @@ class CaseList:
     @property
     def pages(self) -> int:
         """How many pages the total fills (at least one)."""
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
 
 def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datetime) -> CaseList:
@@ -107,7 +106,7 @@ def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datet
         .where(case_scope(viewer), *_case_filters(filters))
         .order_by(Case.opened_at.desc(), Case.id.desc())
         .limit(PAGE_SIZE)
-        .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
+        .offset(offset(filters.page, PAGE_SIZE))
     )
     records = session.execute(query).all()
     tasks = open_tasks(session, [case.id for case, *_ in records], now)
@@ -116,7 +115,7 @@ def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datet
             case_id=case.id,
             notice_number=case.notice_number,
             status=case.status,
-            outcome=OUTCOMES.get(case.outcome or "", case.outcome),
+            outcome=case.outcome,
             opened_at=case.opened_at,
             project_id=project.id if project else None,
             project_name=project.name if project else None,
@@ -156,7 +155,7 @@ def filter_units(session: Session, viewer: Viewer) -> list[tuple[int, str]]:
         return []
     query = (
         select(Unit.id, Unit.name)
-        .where(Unit.kind.in_(RESPONSIBLE_KINDS), Unit.active.is_(True))
+        .where(Unit.kind.in_(RESPONSIBLE_UNIT_KINDS), Unit.active.is_(True))
         .order_by(Unit.code)
     )
     return [(i, n) for i, n in session.execute(query)]
@@ -166,7 +165,7 @@ def unit_choices(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the units a notice can name responsible, for the task forms."""
     query = (
         select(Unit.code, Unit.name)
-        .where(Unit.kind.in_(RESPONSIBLE_KINDS), Unit.active.is_(True))
+        .where(Unit.kind.in_(RESPONSIBLE_UNIT_KINDS), Unit.active.is_(True))
         .order_by(Unit.code)
     )
     return [(c, n) for c, n in session.execute(query)]
@@ -266,10 +265,10 @@ def case_detail(session: Session, viewer: Viewer, case_id: int, now: datetime) -
         case=case,
         warning=warning,
         project=project,
-        units=[(UNIT_ROLES.get(role, role), name) for role, _, name in unit_rows],
+        units=[(role.label, name) for role, _, name in unit_rows],
         current=open_tasks(session, [case.id], now).get(case.id, []),
         timeline=case_timeline(session, case.id, infos),
-        may_report_progress=responsible and case.status == "open",
+        may_report_progress=responsible and case.status == CaseStatus.OPEN,
     )
 
 
@@ -288,12 +287,12 @@ class TaskDetail:
     @property
     def claimed_by_me(self) -> bool:
         """True when the viewer holds the task."""
-        return self.task.status == "claimed" and self.task.claimed_by_id == self.viewer_id
+        return self.task.status == TaskStatus.CLAIMED and self.task.claimed_by_id == self.viewer_id
 
     @property
     def claimed_by_other(self) -> bool:
         """True when someone other than the viewer holds the task."""
-        return self.task.status == "claimed" and self.task.claimed_by_id != self.viewer_id
+        return self.task.status == TaskStatus.CLAIMED and self.task.claimed_by_id != self.viewer_id
 
 
 def visible_task(session: Session, viewer: Viewer, task_id: int) -> HumanTask:

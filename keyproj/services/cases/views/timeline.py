@@ -9,24 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from keyproj.codes import WARNING_LEVELS
+from keyproj.codes import CaseOutcome, EscalationReason, Timer, UpdateKind, WarningLevel
 from keyproj.db.models import CaseEvent, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
 
-TIMER_LABELS = {
-    "notice_overdue": "通知逾期",
-    "response_late": "响应逾期",
-    "outcome_late": "成效逾期",
-}
-ESCALATION_REASONS = {
-    "not_accepted": "重点办评估未解决，提请县政府协调",
-    "response_late": "责任单位逾期未受理，提请县政府协调",
-    "outcome_late": "责任单位逾期未报告协调成效，提请县政府协调",
-}
-OUTCOMES = {"handled": "预警已处置", "supervised": "督查办结", "closed": "已办结"}
 # Fields whose values are unit codes: shown with the unit's name.
 UNIT_CODE_FIELDS = ("lead_unit_code", "phase_unit_codes")
 
@@ -137,15 +126,16 @@ def _entry(
         what = f"逾期提交未被接受：{_title(info, None, event)}"
         details = describe(info.form if info else "", events.read_refused(event).submitted, codes)
     elif kind == EventKind.TIMER_FIRED:
-        names = [TIMER_LABELS.get(t, t) for t in events.read_timer_fired(event)]
+        names = [Timer.label_of(t) for t in events.read_timer_fired(event)]
         what = f"办理期限届满（{'、'.join(names)}），流程自动流转"
     elif kind == EventKind.ESCALATED:
-        what = ESCALATION_REASONS.get(events.read_escalated(event), "提请县政府协调")
+        reason = EscalationReason.label_of(events.read_escalated(event))
+        what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
     elif kind == EventKind.CLOSED:
-        outcome = events.read_closed(event)
-        what = f"案件办结：{OUTCOMES.get(outcome, outcome)}"
+        what = f"案件办结：{CaseOutcome.label_of(events.read_closed(event))}"
     elif kind in events.UPDATE_KINDS:
-        what = "报送动态进展" if kind == EventKind.PROGRESS_UPDATE else "发表意见"
+        update = UpdateKind(kind)
+        what = f"{'报送' if update == UpdateKind.PROGRESS_UPDATE else '发表'}{update.label}"
         text = events.read_update(event)
     else:
         what = kind
@@ -209,7 +199,7 @@ def _notice(
         addressee=codes.get(lead, lead),
         copied_to=[codes.get(c, c) for c in form.get("phase_unit_codes", [])],
         project_name=start.get("project_name"),
-        level=WARNING_LEVELS.get(form.get("level", ""), form.get("level", "")),
+        level=WarningLevel.label_of(form.get("level")),
         text=form.get("notice_text", ""),
         issued_on=datetime.fromisoformat(issued.issued_at).date() if issued.issued_at else None,
         issuer=issuer or "重点项目建设办公室",

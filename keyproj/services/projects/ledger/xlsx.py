@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from keyproj.codes import PlanStatus
 from keyproj.db.models import AnnualPlan, Leader, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
 from keyproj.services.access import Viewer
@@ -52,7 +53,7 @@ from keyproj.services.projects.project import (
 
 SHEET_TITLE = "重点项目台账"
 HEADER_SEARCH_ROWS = 20
-PENDING = ("draft", "submitted")
+PENDING = (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
 Problem = tuple[int, str, str]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj import periods
+from keyproj.codes import ReportStatus
 from keyproj.db.models import PlanVersion, Report
 
 
@@ -86,7 +87,7 @@ def _submitted_reports(session: Session, project_id: int, year: int) -> list[Rep
         select(Report)
         .where(
             Report.project_id == project_id,
-            Report.status == "submitted",
+            Report.status == ReportStatus.SUBMITTED,
             Report.period_end >= periods.parse("monthly", f"{year}-01").start,
             Report.period_end <= periods.parse("monthly", f"{year}-12").end,
         )

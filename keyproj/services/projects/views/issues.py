@@ -8,12 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from keyproj.codes import ISSUE_CATEGORIES
+from keyproj.codes import IssueCategory, IssueStatus
 from keyproj.db.models import Project, ProjectIssue, Unit, User
 from keyproj.errors import NotFound
 from keyproj.services.access import Viewer, project_scope
-
-ISSUE_STATUS_CHOICES = {"open": "未解决", "resolved": "已解决"}
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,12 @@ def issue_ledger(session: Session, viewer: Viewer, filters: IssueFilters) -> lis
     )
     if filters.project_id is not None:
         query = query.where(ProjectIssue.project_id == filters.project_id)
-    if filters.status in ISSUE_STATUS_CHOICES:
-        query = query.where(ProjectIssue.status == filters.status)
-    if filters.category in ISSUE_CATEGORIES:
-        query = query.where(ProjectIssue.category == filters.category)
-    # "open" sorts before "resolved": what still needs work comes first.
+    status, category = IssueStatus.parse(filters.status), IssueCategory.parse(filters.category)
+    if status is not None:
+        query = query.where(ProjectIssue.status == status)
+    if category is not None:
+        query = query.where(ProjectIssue.category == category)
+    # IssueStatus.OPEN sorts before RESOLVED: what still needs work comes first.
     query = query.order_by(ProjectIssue.status, ProjectIssue.opened_on, ProjectIssue.id)
     return list(session.scalars(query).unique())
 

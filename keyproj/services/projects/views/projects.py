@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from keyproj.codes import COLOURS, TEAM_ROLES
+from keyproj.codes import CaseStatus, Colour, IssueStatus, TeamRole, WarningLevel, WarningStatus
 from keyproj.db.models import (
     Case,
     EarlyWarning,
@@ -25,15 +25,10 @@ from keyproj.services.access import Viewer, project_scope, visible_project
 from keyproj.services.projects.plans import current_version
 from keyproj.services.projects.views.chart import ProgressChart, progress_chart
 
-# Status labels the code lists of keyproj.codes do not carry yet.
-REPORT_STATUSES = {"draft": "草稿", "pending_sign_off": "待负责人签字", "submitted": "已报送"}
-ISSUE_STATUSES = {"open": "未解决", "resolved": "已解决"}
-WARNING_STATUSES = {"open": "处置中", "closed": "已解除"}
-CASE_STATUSES = {"open": "处置中", "closed": "已办结"}
 SEARCH_MAX_LENGTH = 100
 NO_WARNING = "none"
-# The list shows a project's worst open warning; red is the worst (HD3 four colours).
-COLOUR_RANK = {"red": 4, "yellow": 3, "blue": 2, "green": 1}
+# The list shows a project's worst open warning; the four colours run from best to worst (HD3).
+COLOUR_RANK = {colour: rank for rank, colour in enumerate(Colour, start=1)}
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,7 @@ class ProjectList:
     projects: list[Project]
     units: list[Unit]
     filters: ProjectFilters
-    colours: dict[int, str] = field(default_factory=dict)
+    colours: dict[int, Colour] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,17 +61,17 @@ class CaseRow:
 
     id: int
     notice_number: str | None
-    status: str
+    status: CaseStatus
     opened_at: datetime
-    warning_level: str
-    colour: str
+    warning_level: WarningLevel
+    colour: Colour
 
 
 @dataclass(frozen=True)
 class TeamRow:
     """One team member with the names behind its ids."""
 
-    role: str
+    role: TeamRole
     name: str
     phone: str | None
     unit_name: str | None
@@ -126,22 +121,21 @@ def project_list(session: Session, viewer: Viewer, filters: ProjectFilters) -> P
     return ProjectList(projects, filter_units(session, viewer), filters, colours)
 
 
-def worst_colours(session: Session, project_ids: list[int]) -> dict[int, str]:
+def worst_colours(session: Session, project_ids: list[int]) -> dict[int, Colour]:
     """Each project's worst open warning colour; projects without an open warning are absent."""
     if not project_ids:
         return {}
     rows = session.execute(
         select(EarlyWarning.project_id, EarlyWarning.colour)
-        .where(EarlyWarning.status == "open", EarlyWarning.project_id.in_(project_ids))
+        .where(EarlyWarning.status == WarningStatus.OPEN, EarlyWarning.project_id.in_(project_ids))
         .distinct()
     )
-    out: dict[int, str] = {}
+    out: dict[int, Colour] = {}
     for project_id, colour in rows:
-        if (
-            project_id is not None
-            and colour in COLOURS
-            and COLOUR_RANK[colour] > COLOUR_RANK.get(out.get(project_id, ""), 0)
-        ):
+        if project_id is None:
+            continue
+        worst = out.get(project_id)
+        if worst is None or COLOUR_RANK[colour] > COLOUR_RANK[worst]:
             out[project_id] = colour
     return out
 
@@ -174,8 +168,8 @@ def project_detail(
         plan=plan,
         plan_periods=list(plan.periods) if plan else [],
         reports=_reports(session, project.id),
-        open_issues=[i for i in issues if i.status != "resolved"],
-        resolved_issues=[i for i in issues if i.status == "resolved"],
+        open_issues=[i for i in issues if i.status != IssueStatus.RESOLVED],
+        resolved_issues=[i for i in issues if i.status == IssueStatus.RESOLVED],
         warnings=_warnings(session, project.id),
         cases=_cases(session, project.id),
         chart=progress_chart(session, project.id, today.year, plan, breakdown),
@@ -188,11 +182,9 @@ def _team(session: Session, project: Project) -> list[TeamRow]:
     leader_ids = {m.leader_id for m in members if m.leader_id is not None}
     units = _names(session, Unit, unit_ids)
     leaders = _names(session, Leader, leader_ids)
-    order = list(TEAM_ROLES)
+    order = list(TeamRole)
     # The "1+3" roles come first, in the order the code list gives them.
-    ranked = sorted(
-        members, key=lambda m: (order.index(m.role) if m.role in order else len(order), m.id)
-    )
+    ranked = sorted(members, key=lambda m: (order.index(m.role), m.id))
     return [
         TeamRow(
             role=m.role,

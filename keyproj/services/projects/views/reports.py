@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES
+from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES, StartStatus
 from keyproj.db.models import Project, Report, User
 from keyproj.errors import NotFound
 from keyproj.services.access import Viewer, project_scope
@@ -140,7 +140,7 @@ def carry_over(session: Session, project: Project, today: date) -> ReportData:
         cumulative_completed=Decimal(0),
         annual_plan_investment=plan.annual_investment if plan else Decimal(0),
         annual_completed=Decimal(0),
-        start_status="not_started",
+        start_status=StartStatus.NOT_STARTED,
         progress_pct=Decimal(0),
     )
 

@@ -1,0 +1,116 @@
+"""Every code list of the domain in one place, each code with its Chinese label.
+
+A code list is a ``Code`` enum: members are the stored strings and carry ``label``, the text
+users see. The ``*_LABELS``-style dictionaries below are views of the enums (code → label)
+for form choices and lookups; they are derived, never written by hand.
+"""
+
+from __future__ import annotations
+
+from keyproj.codes.base import Code
+from keyproj.codes.cases import (
+    OPEN_TASK,
+    CaseOutcome,
+    CaseStatus,
+    CaseUnitRole,
+    DefinitionStatus,
+    EscalationReason,
+    InboxStatus,
+    Lane,
+    TaskStatus,
+    Timer,
+    UpdateKind,
+)
+from keyproj.codes.notifications import NotificationKind
+from keyproj.codes.org import (
+    COUNTY_WIDE_ROLES,
+    RESPONSIBLE_UNIT_KINDS,
+    UNIT_STAFF_ROLES,
+    AuthEventKind,
+    Role,
+    TeamRole,
+    UnitKind,
+)
+from keyproj.codes.projects import (
+    REPORT_WAITING,
+    STARTED,
+    IssueCategory,
+    IssueStatus,
+    PlanStatus,
+    ProcedureItem,
+    ProcedureStatus,
+    ProjectLevel,
+    ProjectNature,
+    ProjectStage,
+    ReportStatus,
+    StartStatus,
+)
+from keyproj.codes.reference import DayKind
+from keyproj.codes.warning import Colour, WarningLevel, WarningSource, WarningStatus
+
+UNIT_KINDS = UnitKind.labels()
+ROLES = Role.labels()
+TEAM_ROLES = TeamRole.labels()
+PROJECT_LEVELS = ProjectLevel.labels()  # LP2
+PROJECT_NATURES = ProjectNature.labels()
+PROJECT_STAGES = ProjectStage.labels()  # GS7
+ISSUE_CATEGORIES = IssueCategory.labels()  # LP7
+WARNING_LEVELS = WarningLevel.labels()  # LP13
+COLOURS = Colour.labels()  # HD3
+START_STATUSES = StartStatus.labels()  # AL6
+PROCEDURE_ITEMS = ProcedureItem.labels()  # AL6, AL10
+PROCEDURE_STATUSES = ProcedureStatus.labels()
+PLAN_STATUSES = PlanStatus.labels()
+
+__all__ = [
+    "COLOURS",
+    "COUNTY_WIDE_ROLES",
+    "ISSUE_CATEGORIES",
+    "OPEN_TASK",
+    "PLAN_STATUSES",
+    "PROCEDURE_ITEMS",
+    "PROCEDURE_STATUSES",
+    "PROJECT_LEVELS",
+    "PROJECT_NATURES",
+    "PROJECT_STAGES",
+    "REPORT_WAITING",
+    "RESPONSIBLE_UNIT_KINDS",
+    "ROLES",
+    "STARTED",
+    "START_STATUSES",
+    "TEAM_ROLES",
+    "UNIT_KINDS",
+    "UNIT_STAFF_ROLES",
+    "WARNING_LEVELS",
+    "AuthEventKind",
+    "CaseOutcome",
+    "CaseStatus",
+    "CaseUnitRole",
+    "Code",
+    "Colour",
+    "DayKind",
+    "DefinitionStatus",
+    "EscalationReason",
+    "InboxStatus",
+    "IssueCategory",
+    "IssueStatus",
+    "Lane",
+    "NotificationKind",
+    "PlanStatus",
+    "ProcedureItem",
+    "ProcedureStatus",
+    "ProjectLevel",
+    "ProjectNature",
+    "ProjectStage",
+    "ReportStatus",
+    "Role",
+    "StartStatus",
+    "TaskStatus",
+    "TeamRole",
+    "Timer",
+    "UnitKind",
+    "UpdateKind",
+    "WarningLevel",
+    "WarningSource",
+    "WarningStatus",
+]

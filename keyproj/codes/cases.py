@@ -1,0 +1,89 @@
+"""Code lists of warning cases: statuses, outcomes, lanes, tasks, escalation reasons, timers, updates."""
+
+from __future__ import annotations
+
+from keyproj.codes.base import Code
+
+
+class CaseStatus(Code):
+    """A case is open (办理中) until its process ends (已办结), wherever it is shown."""
+
+    OPEN = "open", "办理中"
+    CLOSED = "closed", "已办结"
+
+
+class CaseOutcome(Code):
+    """How a case ended: the diagram sets ``case_outcome``; an end without one is plain closed."""
+
+    HANDLED = "handled", "预警已处置"
+    SUPERVISED = "supervised", "督查办结"
+    CLOSED = "closed", "已办结"
+
+
+class Lane(Code):
+    """A lane of the diagrams: a role resolved to units (DESIGN: lanes and routing).
+
+    The value is the lane's name in the diagram, so it is Chinese like its label.
+    """
+
+    KEY_OFFICE = "重点办", "重点办"
+    RESPONSIBLE = "责任单位", "责任单位"
+    COUNTY_GOV = "县政府", "县政府"
+    SUPERVISION = "督查室", "督查室"
+
+
+class CaseUnitRole(Code):
+    """How a unit answers for a case (LP13)."""
+
+    LEAD = "lead", "牵头责任单位"
+    PHASE = "phase", "阶段性责任单位"
+
+
+class TaskStatus(Code):
+    """A human task: ready → claimed → completed, or cancelled when a timer took the case elsewhere."""
+
+    READY = "ready", "待认领"
+    CLAIMED = "claimed", "已认领"
+    COMPLETED = "completed", "已完成"
+    CANCELLED = "cancelled", "已取消"
+
+
+# Tasks still waiting for someone: in the inbox, remindable, claimable.
+OPEN_TASK = (TaskStatus.READY, TaskStatus.CLAIMED)
+
+
+class InboxStatus(Code):
+    """The status filter of the inbox: ready for the unit, claimed by the viewer, past its deadline."""
+
+    READY = "ready", "待认领"
+    CLAIMED = "claimed", "我已认领"
+    OVERDUE = "overdue", "已逾期"
+
+
+class EscalationReason(Code):
+    """Why a case went to the county government (LP16); the diagram sets ``escalation_reason``."""
+
+    NOT_ACCEPTED = "not_accepted", "协调成效未获重点办认可"
+    RESPONSE_LATE = "response_late", "责任单位逾期未响应"
+    OUTCOME_LATE = "outcome_late", "责任单位逾期未报告协调成效"
+
+
+class Timer(Code):
+    """The diagram's deadline timers (boundary events), by element id."""
+
+    NOTICE_OVERDUE = "notice_overdue", "通知逾期"
+    RESPONSE_LATE = "response_late", "响应逾期"
+    OUTCOME_LATE = "outcome_late", "成效逾期"
+
+
+class UpdateKind(Code):
+    """What a user adds to a case beside its tasks: a progress update (LP18 动态报告) or a comment."""
+
+    PROGRESS_UPDATE = "progress_update", "动态进展"
+    COMMENT = "comment", "意见"
+
+
+class DefinitionStatus(Code):
+    """A deployed diagram version; new cases start on the newest active one."""
+
+    ACTIVE = "active", "在用"

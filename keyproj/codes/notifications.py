@@ -1,0 +1,18 @@
+"""Code lists of notifications: what each one is about, as users see it in their inbox."""
+
+from __future__ import annotations
+
+from keyproj.codes.base import Code
+
+
+class NotificationKind(Code):
+    """What a notification is about."""
+
+    TASK_READY = "task_ready", "新待办任务"
+    ESCALATED = "escalated", "提请县政府"
+    NOTICE_COPY = "notice_copy", "预警催办通知抄送"
+    CASE_CLOSED = "case_closed", "案件办结"
+    TASK_DUE_SOON = "task_due_soon", "任务即将到期"
+    TASK_OVERDUE = "task_overdue", "任务逾期"
+    REPORT_DUE = "report_due", "报表待报送"
+    BULLETIN_DUE = "bulletin_due", "通报待编发"

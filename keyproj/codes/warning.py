@@ -1,0 +1,38 @@
+"""Code lists of warnings (预警): levels, the four colours, where a warning came from, its status."""
+
+from __future__ import annotations
+
+from keyproj.codes.base import Code
+
+
+class WarningLevel(Code):
+    """The three kinds of warning notice (LP13)."""
+
+    PROGRESS = "progress", "进度预警"
+    ISSUE = "issue", "问题预警"
+    URGING = "urging", "重点事项催办"
+
+
+class Colour(Code):
+    """The HD3 four-colour evaluation, from best to worst (the order ranks them)."""
+
+    GREEN = "green", "绿色"
+    BLUE = "blue", "蓝色"
+    YELLOW = "yellow", "黄色"
+    RED = "red", "红色"
+
+
+class WarningSource(Code):
+    """Where a warning came from: the county's own scan, or the provincial system's feedback (LP12)."""
+
+    SCAN = "scan", "系统扫描"
+    FEEDBACK = "feedback", "上级系统反馈"
+
+
+class WarningStatus(Code):
+    """A warning is open until its case ends; it then keeps the case's outcome (see CaseOutcome)."""
+
+    OPEN = "open", "处置中"
+    HANDLED = "handled", "已处置"
+    SUPERVISED = "supervised", "督查办结"
+    CLOSED = "closed", "已解除"

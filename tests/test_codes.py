@@ -1,0 +1,71 @@
+"""The code lists: every code the diagram or the profile can produce has a label, and the
+database keeps only codes of the list (a typo fails instead of showing up raw on a page)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import StatementError
+
+from keyproj import codes
+from keyproj.db.models import Unit
+from keyproj.policy import model as policy_model
+from tests.builders import factories
+
+DIAGRAM = (Path(__file__).parents[1] / "bpmn" / "warning_case.bpmn").read_text(encoding="utf-8")
+
+
+def script_values(variable: str) -> set[str]:
+    """The values the diagram's scripts assign to ``variable``."""
+    return set(re.findall(rf'{variable} = "([^"]+)"', DIAGRAM))
+
+
+def test_every_outcome_and_escalation_reason_the_diagram_sets_has_a_label():
+    outcomes = script_values("case_outcome")
+    reasons = script_values("escalation_reason")
+    assert outcomes
+    assert reasons
+    assert outcomes <= set(codes.CaseOutcome)
+    assert reasons == set(codes.EscalationReason)
+    # A finished case's warning keeps the outcome as its status: it needs a label there too.
+    assert set(codes.CaseOutcome) <= set(codes.WarningStatus)
+
+
+def test_every_lane_and_timer_of_the_diagram_is_a_code():
+    lanes = set(re.findall(r'<bpmn:lane id="[^"]+" name="([^"]+)"', DIAGRAM))
+    timers = set(re.findall(r'<bpmn:boundaryEvent id="([^"]+)"', DIAGRAM))
+    assert lanes == set(codes.Lane)
+    assert timers == set(codes.Timer)
+
+
+def test_the_profiles_colours_are_the_four_colours():
+    assert set(get_args(policy_model.Colour)) == set(codes.Colour)
+
+
+def test_a_code_shows_its_label_and_an_unknown_one_shows_as_it_is():
+    assert codes.CaseStatus.label_of("open") == "办理中"
+    assert codes.CaseStatus.OPEN.label == "办理中"
+    assert codes.CaseStatus.OPEN == "open"
+    assert codes.CaseStatus.label_of("archived") == "archived"
+    assert codes.CaseStatus.label_of(None) == ""
+    assert codes.CaseStatus.parse("closed") is codes.CaseStatus.CLOSED
+    assert codes.CaseStatus.parse("archived") is None
+
+
+def test_code_columns_return_members_and_refuse_unknown_codes(session):
+    unit = factories.unit(session, "T09", "石门镇")
+    session.commit()
+    session.expire_all()
+    stored = session.scalar(select(Unit).where(Unit.code == "T09"))
+    assert stored.kind is codes.UnitKind.TOWN
+    assert stored.kind.label == "乡镇"
+    assert session.scalar(select(Unit.kind).where(Unit.id == unit.id)) is codes.UnitKind.TOWN
+    # The database holds the plain code, as before the column was typed.
+    assert session.scalar(text("SELECT kind FROM units WHERE code = 'T09'")) == "town"
+    stored.kind = "village"  # type: ignore[assignment]
+    with pytest.raises(StatementError, match="not a code of UnitKind"):
+        session.flush()
