@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -51,6 +52,13 @@ class EventRecord:
             )
         utc_text(self.occurred_at)  # refuses a naive datetime now rather than at sealing
 
+    def row(self) -> dict[str, Any]:
+        """The fields as a dict, e.g. the values of a ``case_events`` row (``data`` not copied)."""
+        return {name: getattr(self, name) for name in _FIELDS}
+
+
+_FIELDS = tuple(f.name for f in fields(EventRecord))
+
 
 @dataclass(frozen=True)
 class ChainProblem:
@@ -95,7 +103,15 @@ def event_hash(record: EventRecord, prev_hash: str) -> str:
 
 def seal(record: EventRecord, prev_hash: str) -> EventRecord:
     """The record with ``prev_hash`` and its own ``hash`` set, ready to append."""
-    return replace(record, prev_hash=prev_hash, hash=event_hash(record, prev_hash))
+    if not isinstance(prev_hash, str):
+        raise TypeError(f"prev_hash 必须是 str，而不是 {type(prev_hash).__name__}")
+    digest = event_hash(record, prev_hash)
+    # A copy, not dataclasses.replace: the record was checked when made, and the two new
+    # fields are text, so checking its data again (one walk of it per event) adds nothing.
+    sealed = copy(record)
+    object.__setattr__(sealed, "prev_hash", prev_hash)
+    object.__setattr__(sealed, "hash", digest)
+    return sealed
 
 
 def verify_chain(

@@ -11,7 +11,10 @@ from typing import Any
 
 import orjson
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
@@ -19,6 +22,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from keyproj.engine.clock import engine_time
 from keyproj.engine.definitions import CompiledDefinition
+from keyproj.engine.pristine import new_workflow
 from keyproj.engine.serialization import dump_state, load_state, register
 from keyproj.errors import DomainError
 
@@ -30,6 +34,13 @@ _DIGEST_JSON = (
     | orjson.OPT_PASSTHROUGH_DATETIME
     | orjson.OPT_PASSTHROUGH_DATACLASS
 )
+
+_STATE_NAMES = {state: TaskState.get_name(state) for state in TaskState._values}
+
+
+def _state_name(state: int) -> str:
+    """TaskState.get_name without rebuilding its table at every call."""
+    return _STATE_NAMES.get(state) or TaskState.get_name(state)  # type: ignore[no-any-return]
 
 
 @contextmanager
@@ -72,7 +83,12 @@ class CaseInstance:
         self._digest: str | None = None  # memoized until the next step changes the state
         self._ready: list[ReadyTask] | None = None
         register(definition)
-        workflow.script_engine = PythonScriptEngine(
+        self.use_deadline(deadline)
+
+    def use_deadline(self, deadline: DeadlineFn) -> None:
+        """Give the diagram's scripts this ``working_deadline`` (an instance kept for a later
+        transaction gets that transaction's)."""
+        self.workflow.script_engine = PythonScriptEngine(
             environment=TaskDataEnvironment({"working_deadline": deadline})
         )
 
@@ -85,7 +101,7 @@ class CaseInstance:
         now: datetime,
     ) -> CaseInstance:
         """A new instance with ``data``, run until it waits for people or timers."""
-        workflow = BpmnWorkflow(definition.spec, definition.subprocess_specs)
+        workflow = new_workflow(definition)
         instance = cls(definition, workflow, deadline)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.set_data(**data)
@@ -107,6 +123,8 @@ class CaseInstance:
 
     def fire_due_timers(self, now: datetime) -> list[str]:
         """Fire every timer due by ``now`` and run on; the names of the timers that fired."""
+        if self._idle_at(now):
+            return []
         before = self._fired_timers()
         self._run(now)
         return [name for name in self._fired_timers() if name not in before]
@@ -136,8 +154,31 @@ class CaseInstance:
         with domain_errors(), engine_time(now):
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
-            while self.workflow.get_tasks(state=TaskState.READY, manual=False):
+            while self.workflow.get_next_task(state=TaskState.READY, manual=False):
                 self.workflow.do_engine_steps()
+
+    def _idle_at(self, now: datetime) -> bool:
+        """True when running the engine at ``now`` would change nothing.
+
+        That is the usual case before a user's step: every waiting task is a date timer not yet
+        due (SpiffWorkflow fires one strictly after its time) and nothing automatic is ready.
+        Anything else (another kind of event, a subprocess, a timer not yet evaluated) says no.
+        """
+        workflow = self.workflow
+        if workflow.subprocesses or now.tzinfo is None:  # a naive now is refused by _run
+            return False
+        for task in workflow.event_manager.tasks.values():
+            if not isinstance(task.task_spec.event_definition, TimeDateEventDefinition):
+                return False
+            value = task._get_internal_data("event_value")
+            if value is None or task._get_internal_data("event_fired", False):
+                return False
+            if TimerEventDefinition.parse_time_or_duration(value) < now:
+                return False
+        return not any(
+            task._state == TaskState.READY and not task.task_spec.manual
+            for task in workflow.tasks.values()
+        )
 
     @staticmethod
     def _timer_target(task: Task) -> datetime | None:
@@ -208,18 +249,18 @@ class CaseInstance:
         if self._digest is not None:
             return self._digest
         rows: list[Any] = []
-        self._walk(self.workflow.task_tree, rows)
+        stack = [self.workflow.task_tree]
+        while stack:  # depth first, a task before its children, children in order
+            task = stack.pop()
+            rows.append([task.task_spec.name, _state_name(task._state), task.data])
+            tasks = task.workflow.tasks
+            stack.extend(tasks.get(child) for child in reversed(task._children))
         for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
             rows.append(["subprocess", sub_id])
         self._digest = hashlib.sha256(
             orjson.dumps(rows, default=str, option=_DIGEST_JSON)
         ).hexdigest()
         return self._digest
-
-    def _walk(self, task: Task, rows: list[Any]) -> None:
-        rows.append([task.task_spec.name, TaskState.get_name(task.state), task.data])
-        for child in task.children:
-            self._walk(child, rows)
 
     def _fired_timers(self) -> set[str]:
         return {

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from keyproj.engine import codec
 from keyproj.engine.definitions import CompiledDefinition
 
 SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}+specref"
@@ -37,6 +38,7 @@ def serializer() -> BpmnWorkflowSerializer:
     if found is None:
         registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
         registry.register(BpmnProcessSpec, _spec_ref, _spec_from_ref, typename="KeyprojSpecRef")
+        codec.install(registry)
         found = _local.serializer = BpmnWorkflowSerializer(registry)
     return found
 

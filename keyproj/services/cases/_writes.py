@@ -5,7 +5,6 @@ Private to ``cases.repository``; everything else saves through it.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -195,6 +194,6 @@ def seal_events(case: Case, pending: list[PendingEvent], now: datetime) -> list[
             ),
             last,
         )
-        rows.append(asdict(record))
+        rows.append(record.row())
         last = record.hash
     return rows

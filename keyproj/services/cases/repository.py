@@ -24,7 +24,7 @@ from keyproj.db.models import Case, CaseUnit, HumanTask, ProcessDefinition
 from keyproj.engine import CaseInstance
 from keyproj.engine.serialization import SERIALIZER_VERSION
 from keyproj.errors import NotFound
-from keyproj.services.cases import _writes
+from keyproj.services.cases import _writes, warm
 from keyproj.services.cases.definitions import compiled_by_sha
 from keyproj.services.cases.events import NewEvent
 from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
@@ -202,7 +202,9 @@ def _open(
     opened = []
     for case, digest, *_ in rows:
         definition = compiled_by_sha(session, case.definition_id, digest)
-        instance = CaseInstance.load(definition, decode_state(case.state), deadline)
+        instance = warm.take(session, case, deadline) or CaseInstance.load(
+            definition, decode_state(case.state), deadline
+        )
         opened.append(
             OpenCase(case, instance, now, deadline, [t for t in tasks if t.case_id == case.id])
         )
@@ -247,6 +249,8 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
         sealed = _writes.seal_events(opened.case, opened.events, opened.now)
         events += sealed
         rows.append(_case_values(opened, sealed))
+    if len(batch) == 1:  # a case saved on its own is likely stepped next by this process
+        warm.keep(session, batch[0].case.id, rows[0]["state"], batch[0].instance)
     _writes.update_cases(session, rows)
     _writes.replace_case_units(
         session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]

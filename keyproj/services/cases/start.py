@@ -16,10 +16,12 @@ from keyproj.db.models import Case, CaseUnit, EarlyWarning, Project
 from keyproj.engine import CaseInstance
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases import repository, step
+from keyproj.services.cases.collector import collection_paused
 from keyproj.services.cases.definitions import compiled_by_sha, latest
 from keyproj.services.cases.repository import STATE_ENCODING, OpenCase, deadline_fn
 
 
+@collection_paused()
 def start_cases(
     session: Session, warnings: Sequence[EarlyWarning], profile: PolicyProfile, now: datetime
 ) -> list[Case]:

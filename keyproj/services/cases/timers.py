@@ -12,6 +12,7 @@ from keyproj.codes import CaseStatus
 from keyproj.db.models import Case
 from keyproj.errors import Conflict
 from keyproj.services.cases import repository, step
+from keyproj.services.cases.collector import collection_paused
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def due_case_ids(session: Session, now: datetime, limit: int) -> list[int]:
     )
 
 
+@collection_paused()
 def fire_case_timers(session: Session, case_ids: list[int], now: datetime) -> tuple[int, int]:
     """Fire the due timers of a batch of cases; (cases fired, timers fired).
 
