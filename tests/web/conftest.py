@@ -13,14 +13,17 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import Project, User
+from keyproj.runtime import RequestScan, build_runtime, no_workers
 from keyproj.settings import Settings
 from tests import factories
 from tests.clock import FrozenClock
 from web import create_app
 
 
-def make_app(database_url: str, instance: Path, *, csrf: bool) -> Flask:
-    """The app on the database at ``database_url``."""
+def make_app(
+    database_url: str, instance: Path, *, csrf: bool, request_scan: RequestScan = no_workers
+) -> Flask:
+    """The app on the database at ``database_url``, asking ``request_scan`` for scans."""
     settings = Settings(
         instance_dir=instance,
         database_url=database_url,
@@ -30,9 +33,19 @@ def make_app(database_url: str, instance: Path, *, csrf: bool) -> Flask:
         broker_url="memory://",
         session_idle_minutes=30,
     )
-    app = create_app(settings)
+    app = create_app(build_runtime(settings, request_scan=request_scan))
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
     return app
+
+
+def recorder(calls: list[None]) -> RequestScan:
+    """A scan request that is recorded in ``calls`` instead of sent (the tests run no broker)."""
+
+    def request_scan() -> bool:
+        calls.append(None)
+        return True
+
+    return request_scan
 
 
 def _url(engine: Engine) -> str:
@@ -41,9 +54,15 @@ def _url(engine: Engine) -> str:
 
 
 @pytest.fixture
-def app(engine: Engine, tmp_path: Path) -> Iterator[Flask]:
+def kicks() -> list[None]:
+    """The scan requests ``app`` made, one entry each."""
+    return []
+
+
+@pytest.fixture
+def app(engine: Engine, tmp_path: Path, kicks: list[None]) -> Iterator[Flask]:
     """The app with CSRF checks off, for tests about something else."""
-    app = make_app(_url(engine), tmp_path, csrf=False)
+    app = make_app(_url(engine), tmp_path, csrf=False, request_scan=recorder(kicks))
     yield app
     app.extensions["keyproj"].engine.dispose()
 

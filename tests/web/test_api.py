@@ -37,14 +37,6 @@ def frozen():
         yield clock
 
 
-@pytest.fixture
-def kicks(monkeypatch):
-    """Calls of workers.publish.kick_scan (the tests run no broker)."""
-    calls: list[None] = []
-    monkeypatch.setattr("workers.publish.kick_scan", lambda: calls.append(None) or True)
-    return calls
-
-
 def test_projects_filter_by_level_and_keyword(client, county, session):
     headers = bearer(session, county.office)
     everything = client.get("/api/v1/projects", headers=headers).get_json()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from keyproj import periods
@@ -48,14 +47,6 @@ def submit_form(**overrides: str) -> dict[str, str]:
     del data["save"]
     data["submit_report"] = "报送"
     return data
-
-
-@pytest.fixture
-def kicks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Records each request to the workers instead of sending it."""
-    calls: list[object] = []
-    monkeypatch.setattr("workers.publish.kick_scan", lambda app=None: calls.append(app) or True)
-    return calls
 
 
 def test_draft_then_submit_locks_the_report_and_asks_for_a_scan(client, county, session, kicks):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from keyproj import periods
 from keyproj.clock import today_beijing
 from keyproj.db.models import OutboxMessage, Report
+from keyproj.runtime import build_runtime
 from tests import factories
 from tests.web.conftest import County, make_app
 from tests.web.helpers import login
@@ -28,7 +29,7 @@ def alxa_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     base = make_app(engine.url.render_as_string(hide_password=False), tmp_path, csrf=False)
     settings = replace(base.extensions["keyproj"].settings, profile="alxa_left")
     base.extensions["keyproj"].engine.dispose()
-    app = create_app(settings)
+    app = create_app(build_runtime(settings))
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
     yield app.test_client()
     app.extensions["keyproj"].engine.dispose()
