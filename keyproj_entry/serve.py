@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import click
@@ -61,4 +62,8 @@ def serve(rt: Runtime, host: str) -> None:
         "control_socket_disable": True,
     }
     click.echo(f"系统已启动：http://{host}:{port}/login")
+    # Everything built so far lives as long as the process: set it aside from the collector, so
+    # the forked workers neither copy it on the collector's writes nor walk it again at exit
+    # (a stop then takes seconds, not a second).
+    gc.freeze()
     WebServer(web_app, options).run()
