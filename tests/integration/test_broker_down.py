@@ -22,7 +22,7 @@ from tests import factories
 from tests.integration import builders
 from tests.integration.conftest import keyproj_env, worker_argv
 from tests.integration.procs import Process, free_port
-from workers.app import make_celery
+from workers.factory import make_celery
 from workers.publish import kick_scan
 
 REDIS_SERVER = shutil.which("redis-server")

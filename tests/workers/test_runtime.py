@@ -30,12 +30,13 @@ START = {
 
 @pytest.fixture
 def worker_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A worker process's environment, with the process-wide caches emptied before and after."""
+    """A worker process's environment, with the process-wide state reset before and after."""
     monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
     monkeypatch.setenv("KEYPROJ_DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
     monkeypatch.setenv("KEYPROJ_BROKER_URL", "memory://")
     worker_runtime.settings.cache_clear()
     worker_runtime.runtime.cache_clear()
+    logging.getLogger("spiff").setLevel(logging.NOTSET)  # as in a fresh process
     yield
     if worker_runtime.runtime.cache_info().currsize:
         worker_runtime.runtime().engine.dispose()
