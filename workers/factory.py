@@ -10,7 +10,7 @@ from workers.schedule import beat_schedule
 
 def make_celery(settings: Settings) -> Celery:
     """A Celery app on ``settings.broker_url`` (kombu's SQLite transport by default, Redis in production)."""
-    app = Celery("keyproj", broker=settings.broker_url, include=["workers.tasks"])
+    app = Celery("keyproj", broker=settings.broker_url, include=["workers.tasks", "workers.wake"])
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     app.conf.update(
         timezone="Asia/Shanghai",

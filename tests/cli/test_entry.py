@@ -18,6 +18,7 @@ ROOT = Path(__file__).parents[2]
 
 
 def env_settings(tmp_path: Path, broker: str = "memory://") -> dict[str, str]:
+    """The environment of an installation in ``tmp_path``."""
     return {
         "KEYPROJ_INSTANCE_DIR": str(tmp_path),
         "KEYPROJ_DATABASE_URL": f"sqlite:///{tmp_path / 'e.db'}",

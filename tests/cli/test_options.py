@@ -15,11 +15,13 @@ from keyproj.errors import ImportRowError
 @click.command()
 @date_option("哪一天")
 def show_day(on: date | None) -> None:
+    """Print the day the option gave."""
     click.echo(repr(on))
 
 
 @click.command()
 def refuse() -> None:
+    """Refuse an import with two bad rows."""
     with import_errors("未导入任何数据。"):
         raise ImportRowError([(3, "年度", "不是年份"), (5, "名称", "不能为空")])
     click.echo("unreachable")

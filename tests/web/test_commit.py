@@ -48,11 +48,11 @@ def test_a_refusal_rolls_back_and_its_message_is_what_the_user_reads(app, sessio
 
 
 def test_an_error_that_is_not_a_refusal_propagates_uncommitted(app, session):
-    with (
-        app.test_request_context("/"),
-        pytest.raises(ValueError, match="bug"),
-        commit_or_refuse(Conflict),
-    ):
-        add_unit("TC3", "故障镇")
-        raise ValueError("bug")
+    def failing_handler() -> None:
+        with commit_or_refuse(Conflict):
+            add_unit("TC3", "故障镇")
+            raise ValueError("bug")
+
+    with app.test_request_context("/"), pytest.raises(ValueError, match="bug"):
+        failing_handler()
     assert unit_names(session) == []

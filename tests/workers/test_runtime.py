@@ -53,6 +53,7 @@ def start_a_case() -> None:
 
 
 def engine_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The engine's log lines the test caught."""
     return [r.getMessage() for r in caplog.records if r.name.startswith("spiff")]
 
 
