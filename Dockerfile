@@ -7,6 +7,7 @@ COPY keyproj keyproj
 COPY web web
 COPY workers workers
 COPY cli cli
+COPY keyproj_entry keyproj_entry
 COPY bpmn bpmn
 RUN pip install --no-cache-dir -e . && useradd --system --home /app keyproj \
     && mkdir -p /var/lib/keyproj && chown keyproj /var/lib/keyproj

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import click
 
-from cli.context import AppContext, pass_app
+from cli.context import CommandContext, pass_runtime
+from keyproj.runtime import Runtime
 
 
 @click.command()
-@pass_app
-def init(app: AppContext) -> None:
+@pass_runtime
+def init(rt: Runtime) -> None:
     """Create or upgrade the database and seed reference data (safe to repeat)."""
     from keyproj.services.reference.setup import init_database
 
-    result = init_database(app.engine)
-    click.echo(f"数据库已就绪：{app.settings.database_url}")
+    result = init_database(rt.engine)
+    click.echo(f"数据库已就绪：{rt.settings.database_url}")
     if result.calendar_years_added:
         years = result.calendar_years_added
         click.echo(f"已载入节假日数据：{years[0]}–{years[-1]}年")
@@ -25,12 +26,14 @@ def init(app: AppContext) -> None:
 
 @click.command("profiles")
 @click.option("--check", "check_all", is_flag=True, help="Validate every shipped profile.")
-@pass_app
-def profiles(app: AppContext, check_all: bool) -> None:
+@click.pass_context
+def profiles(ctx: click.Context, check_all: bool) -> None:
     """Show the active policy profile, or validate all of them."""
     from keyproj.policy import available_profiles, load_profile
 
-    names = available_profiles() if check_all else [app.settings.profile]
+    # Settings only: checking every profile must work while the active one is broken.
+    active = ctx.ensure_object(CommandContext).settings.profile
+    names = available_profiles() if check_all else [active]
     for name in names:
         profile = load_profile(name)
         click.echo(f"{name}: {profile.profile.name}《{profile.profile.document}》 通过校验")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from cli.context import AppContext, pass_app
+from cli.context import pass_runtime
 from keyproj.clock import today_beijing
 from keyproj.db.session import unit_of_work
+from keyproj.runtime import Runtime
 from keyproj.services.reference import calendar as calendar_service
 
 
@@ -21,21 +22,21 @@ def calendar_group() -> None:
 @calendar_group.command("deadline")
 @click.argument("start")
 @click.argument("n", type=int)
-@pass_app
-def deadline(app: AppContext, start: str, n: int) -> None:
+@pass_runtime
+def deadline(rt: Runtime, start: str, n: int) -> None:
     """Print the deadline N working days after START (ISO-8601 with offset)."""
     moment = parse_moment(start)
-    with app.sessions() as session:
+    with rt.sessions() as session:
         cal = calendar_service.load_calendar(session)
     click.echo(cal.deadline(moment, n).isoformat())
 
 
 @calendar_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@pass_app
-def import_file(app: AppContext, file: Path) -> None:
+@pass_runtime
+def import_file(rt: Runtime, file: Path) -> None:
     """Load whole years of holidays and make-up working days from a CSV file (docs/calendar.md)."""
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(rt.sessions) as session:
         years = calendar_service.import_file(session, file.read_text(encoding="utf-8"))
     click.echo(f"已导入节假日安排：{'、'.join(f'{y}年' for y in years)}")
 
@@ -44,22 +45,22 @@ def import_file(app: AppContext, file: Path) -> None:
 @click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.argument("kind", type=click.Choice(["holiday", "workday", "normal"]))
 @click.option("--name", help="节日名称，如 春节")
-@pass_app
-def set_day(app: AppContext, day: object, kind: str, name: str | None) -> None:
+@pass_runtime
+def set_day(rt: Runtime, day: object, kind: str, name: str | None) -> None:
     """Mark DAY a holiday, a make-up working day, or an ordinary day (administrator correction)."""
     the_day = day.date()  # type: ignore[attr-defined]
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(rt.sessions) as session:
         calendar_service.set_day(session, the_day, kind, name)
     click.echo(f"{the_day} 已设为 {calendar_service.KIND_LABELS.get(kind, '正常日')}")
 
 
 @calendar_group.command("show")
 @click.argument("year", type=int, required=False)
-@pass_app
-def show(app: AppContext, year: int | None) -> None:
+@pass_runtime
+def show(rt: Runtime, year: int | None) -> None:
     """List a year's holidays and make-up working days (this Beijing year by default)."""
     year = year or today_beijing().year
-    with app.sessions() as session:
+    with rt.sessions() as session:
         days = calendar_service.year_days(session, year)
     if not days:
         click.echo(f"{year}年没有节假日数据")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.context import AppContext, pass_app
+from cli.context import pass_runtime
 from keyproj.clock import BEIJING, now_utc
+from keyproj.runtime import Runtime
 from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.timers import sweep
 
@@ -16,10 +17,10 @@ def cases_group() -> None:
 
 
 @cases_group.command("sweep")
-@pass_app
-def sweep_now(app: AppContext) -> None:
+@pass_runtime
+def sweep_now(rt: Runtime) -> None:
     """Fire every timer that is due now (the workers do this every minute)."""
-    result = sweep(app.sessions, now_utc())
+    result = sweep(rt.sessions, now_utc())
     click.echo(
         f"检查案件 {result.cases} 件，触发计时器 {result.timers} 个，跳过 {result.skipped} 件"
     )
@@ -27,10 +28,10 @@ def sweep_now(app: AppContext) -> None:
 
 @cases_group.command("verify")
 @click.argument("case_id", type=int)
-@pass_app
-def verify(app: AppContext, case_id: int) -> None:
+@pass_runtime
+def verify(rt: Runtime, case_id: int) -> None:
     """Check a case's hash chain; exits 1 at the first edited, deleted or reordered event."""
-    with app.sessions() as session:
+    with rt.sessions() as session:
         problem = case_audit.verify_case(session, case_id)
     if problem is not None:
         raise click.ClickException(f"案件 {case_id} 的记录链不完整：{problem.message}")
@@ -39,10 +40,10 @@ def verify(app: AppContext, case_id: int) -> None:
 
 @cases_group.command("replay")
 @click.argument("case_id", type=int)
-@pass_app
-def replay(app: AppContext, case_id: int) -> None:
+@pass_runtime
+def replay(rt: Runtime, case_id: int) -> None:
     """Rebuild a case from its log and compare every step's state with the recorded hash."""
-    with app.sessions() as session:
+    with rt.sessions() as session:
         report = case_audit.replay_case(session, case_id)
     for step in report.steps:
         mark = "一致" if step.matches else "不一致"

@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 import click
 
-from cli.context import AppContext, pass_app
+from cli.context import pass_runtime
+from cli.options import date_option
 from keyproj.clock import today_beijing
 from keyproj.codes import ROLES
 from keyproj.db.session import unit_of_work
 from keyproj.demo.loader import DemoAlreadyLoaded, DemoSummary, load_demo
+from keyproj.runtime import Runtime
 from keyproj.services.reference.setup import init_database
 
 
 @click.command("demo")
-@click.option(
-    "--date",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="演示数据的“今天”（YYYY-MM-DD），默认为北京时间今天。",
-)
-@pass_app
-def demo(app: AppContext, on: datetime | None) -> None:
+@date_option("演示数据的“今天”（YYYY-MM-DD），默认为北京时间今天。")
+@pass_runtime
+def demo(rt: Runtime, on: date | None) -> None:
     """Load the demo county (示范县): 52 projects with plans, reports, issues and accounts."""
-    today = on.date() if on else today_beijing()
-    init_database(app.engine)
+    today = on or today_beijing()
+    init_database(rt.engine)
     try:
-        with unit_of_work(app.sessions) as session:
-            summary = load_demo(session, app.profile, today)
+        with unit_of_work(rt.sessions) as session:
+            summary = load_demo(session, rt.profile, today)
     except DemoAlreadyLoaded as exc:
         # Not a failure: the database already holds what was asked for.
         click.echo(f"{exc}，未重复载入（如需重新载入，请换用新的数据库）。")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from cli.context import AppContext, pass_app
+from cli.context import pass_runtime
+from cli.options import import_errors
 from keyproj.clock import today_beijing
 from keyproj.codes import Role
 from keyproj.db.session import unit_of_work
-from keyproj.errors import ImportRowError
+from keyproj.runtime import Runtime
 from keyproj.services.access import Viewer
 from keyproj.services.projects.ledger import xlsx as ledger_xlsx
 
@@ -38,19 +39,13 @@ def add_ledger_commands(group: click.Group) -> None:
 @import_group.command("projects")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help=YEAR_HELP)
-@pass_app
-def import_projects(app: AppContext, file: Path, year: int | None) -> None:
+@pass_runtime
+def import_projects(rt: Runtime, file: Path, year: int | None) -> None:
     """Create or update projects from a ledger workbook FILE; any bad row imports nothing."""
     year = year or today_beijing().year
-    breakdown = app.profile.plans.breakdown
-    try:
-        with unit_of_work(app.sessions) as session:
-            result = ledger_xlsx.import_projects(session, file, year, breakdown)
-    except ImportRowError as exc:
-        for line in exc.lines():
-            click.echo(line, err=True)
-        click.echo(f"共{len(exc.rows)}处错误，未导入任何数据。", err=True)
-        raise click.exceptions.Exit(1) from exc
+    breakdown = rt.profile.plans.breakdown
+    with import_errors("未导入任何数据。"), unit_of_work(rt.sessions) as session:
+        result = ledger_xlsx.import_projects(session, file, year, breakdown)
     click.echo(
         f"导入完成：新增{result.created}个，更新{result.updated}个，"
         f"新登记领导{result.leaders_added}名，导入年度计划{result.plans_filed}个（{year}年）"
@@ -60,11 +55,11 @@ def import_projects(app: AppContext, file: Path, year: int | None) -> None:
 @export_group.command("projects")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--year", type=int, help=YEAR_HELP)
-@pass_app
-def export_projects(app: AppContext, file: Path, year: int | None) -> None:
+@pass_runtime
+def export_projects(rt: Runtime, file: Path, year: int | None) -> None:
     """Write the ledger of all projects, with the approved plans of the year, to FILE (.xlsx)."""
     year = year or today_beijing().year
-    with app.sessions() as session:
+    with rt.sessions() as session:
         content = ledger_xlsx.export_projects(session, COUNTY_VIEWER, year)
     file.write_bytes(content)
     click.echo(f"已导出重点项目台账（{year}年度计划）：{file}")

@@ -1,4 +1,4 @@
-"""``keyproj``: init, demo, serve, calendar, import/export, profiles, users, cases, scan."""
+"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import click
 from cli.admin import init, profiles
 from cli.calendar import calendar_group
 from cli.cases import cases_group
-from cli.context import AppContext
+from cli.context import CommandContext
 from cli.demo import demo
 from cli.ledger import add_ledger_commands
 from cli.scan import scan
-from cli.serve import serve
 from cli.users import users_group
 from keyproj.errors import DomainError
 
@@ -41,9 +40,10 @@ class KeyprojGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """重点项目预警与协调处置系统 keyproj."""
-    ctx.obj = AppContext()
+    # An entry point may have passed a context that knows how to reach the workers.
+    ctx.ensure_object(CommandContext)
 
 
-for command in (init, profiles, demo, serve, calendar_group, users_group, cases_group, scan):
+for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan):
     cli.add_command(command)
 add_ledger_commands(cli)

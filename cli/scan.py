@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
-from cli.context import AppContext, pass_app
+from cli.context import pass_runtime
 from cli.ledger import import_group
+from cli.options import date_option, import_errors
 from keyproj.clock import beijing_date, now_utc
 from keyproj.db.session import unit_of_work
-from keyproj.errors import ImportRowError
 from keyproj.rules import RULES, rule_title
+from keyproj.runtime import Runtime
 from keyproj.services.scan.jobs import scan_and_start
 from keyproj.services.scan.run import import_feedback
 
 
 @click.command("scan")
-@click.option(
-    "--date",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="按哪一天的数据扫描（YYYY-MM-DD），默认为北京时间今天；案件期限仍从现在起算。",
-)
-@pass_app
-def scan(app: AppContext, on: datetime | None) -> None:
+@date_option("按哪一天的数据扫描（YYYY-MM-DD），默认为北京时间今天；案件期限仍从现在起算。")
+@pass_runtime
+def scan(rt: Runtime, on: date | None) -> None:
     """Run every warning rule, raise new warnings once, start a case for each (LP11, X1)."""
-    today = on.date() if on else beijing_date(now_utc())
-    result = scan_and_start(app.sessions, app.profile, today, now_utc)
-    profile = app.profile.profile
+    today = on or beijing_date(now_utc())
+    result = scan_and_start(rt.sessions, rt.profile, today, now_utc)
+    profile = rt.profile.profile
     click.echo(
         f"预警扫描：{profile.name}（{profile.id}），数据日期 {today}；"
         f"新增预警 {result.new_warnings} 条，启动处置案件 {result.cases_started} 件，"
@@ -49,17 +45,11 @@ def scan(app: AppContext, on: datetime | None) -> None:
 
 @import_group.command("warnings")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@pass_app
-def import_warnings(app: AppContext, file: Path) -> None:
+@pass_runtime
+def import_warnings(rt: Runtime, file: Path) -> None:
     """Import warnings fed back by the provincial or city system from FILE (.csv or .json, LP12)."""
-    try:
-        with unit_of_work(app.sessions) as session:
-            result = import_feedback(session, app.profile, file, now_utc())
-    except ImportRowError as exc:
-        for line in exc.lines():
-            click.echo(line, err=True)
-        click.echo(f"共{len(exc.rows)}处错误，未导入任何预警。", err=True)
-        raise click.exceptions.Exit(1) from exc
+    with import_errors("未导入任何预警。"), unit_of_work(rt.sessions) as session:
+        result = import_feedback(session, rt.profile, file, now_utc())
     click.echo(
         f"导入完成：文件中预警 {result.rows} 条，新增 {result.created} 条"
         f"（此前已导入 {result.existing} 条），启动处置案件 {result.cases_started} 件。"

@@ -7,12 +7,13 @@ from datetime import timedelta
 import click
 from sqlalchemy import select
 
-from cli.context import AppContext, pass_app
+from cli.context import pass_runtime
 from keyproj.clock import BEIJING, now_utc
 from keyproj.codes import ROLES, UNIT_KINDS
 from keyproj.db.models import User
 from keyproj.db.session import unit_of_work
 from keyproj.errors import NotFound
+from keyproj.runtime import Runtime
 from keyproj.services.org import tokens
 from keyproj.services.org.directory import UserData, create_user, save_unit
 
@@ -31,9 +32,9 @@ def users_group() -> None:
 @click.password_option(
     envvar="KEYPROJ_NEW_PASSWORD", help="密码（或环境变量 KEYPROJ_NEW_PASSWORD）"
 )
-@pass_app
+@pass_runtime
 def create(
-    app: AppContext,
+    rt: Runtime,
     username: str,
     display_name: str,
     unit_code: str,
@@ -42,7 +43,7 @@ def create(
     password: str,
 ) -> None:
     """Create a user account (password policy: ≥ 8 characters, 3 of 4 character classes)."""
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(rt.sessions) as session:
         user = create_user(
             session, UserData(username, display_name, unit_code, password, list(roles), email)
         )
@@ -54,10 +55,10 @@ def create(
 @click.argument("name")
 @click.option("--kind", required=True, type=click.Choice(sorted(UNIT_KINDS)))
 @click.option("--parent", "parent_code", help="上级单位编码")
-@pass_app
-def unit(app: AppContext, code: str, name: str, kind: str, parent_code: str | None) -> None:
+@pass_runtime
+def unit(rt: Runtime, code: str, name: str, kind: str, parent_code: str | None) -> None:
     """Create or rename a unit (town, county department, office)."""
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(rt.sessions) as session:
         save_unit(session, code, name, kind, parent_code)
     click.echo(f"单位 {code} {name}（{UNIT_KINDS[kind]}）已保存")
 
@@ -66,12 +67,12 @@ def unit(app: AppContext, code: str, name: str, kind: str, parent_code: str | No
 @click.argument("username")
 @click.option("--name", required=True, help="令牌名称，如“市重点项目系统”")
 @click.option("--days", type=click.IntRange(min=1), help="有效天数（默认长期有效）")
-@pass_app
-def token(app: AppContext, username: str, name: str, days: int | None) -> None:
+@pass_runtime
+def token(rt: Runtime, username: str, name: str, days: int | None) -> None:
     """Issue a JSON API token for USERNAME and print it once (only its hash is stored)."""
     now = now_utc()
     expires_at = now + timedelta(days=days) if days else None
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(rt.sessions) as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"用户“{username}”不存在")
@@ -84,10 +85,10 @@ def token(app: AppContext, username: str, name: str, days: int | None) -> None:
 
 @users_group.command("revoke-token")
 @click.argument("token_id", type=int)
-@pass_app
-def revoke_token(app: AppContext, token_id: int) -> None:
+@pass_runtime
+def revoke_token(rt: Runtime, token_id: int) -> None:
     """Revoke the API token with TOKEN_ID at once."""
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(rt.sessions) as session:
         revoked = tokens.revoke(session, token_id, now_utc())
         label = f"{revoked.name}（{revoked.prefix}…）"
     click.echo(f"令牌 {label} 已吊销")

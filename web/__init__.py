@@ -1,15 +1,13 @@
-"""The Flask application factory: settings, policy profile, database and the blueprints."""
+"""The Flask application factory: the process's Runtime, the blueprints and the favicon."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, Response, current_app
 from flask_wtf import CSRFProtect
 
-from keyproj.db.session import make_engine, make_session_factory
-from keyproj.policy import load_profile
-from keyproj.settings import Settings
+from keyproj.runtime import Runtime
 from web import (
     api,
     auth,
@@ -25,16 +23,14 @@ from web import (
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
-from web.db import KeyprojState, close_db_session
+from web.db import close_db_session
 
 csrf = CSRFProtect()
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Build the web app; an invalid policy profile raises PolicyError and stops start-up."""
-    settings = settings or Settings.from_env()
-    profile = load_profile(settings.profile)
-    engine = make_engine(settings.database_url)
+def create_app(runtime: Runtime) -> Flask:
+    """Build the web app on ``runtime``, which the serving process assembled (keyproj.runtime)."""
+    settings = runtime.settings
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -45,9 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
-    app.extensions["keyproj"] = KeyprojState(
-        settings, profile, engine, make_session_factory(engine)
-    )
+    app.extensions["keyproj"] = runtime
     csrf.init_app(app)
     i18n.init_app(app)
     auth.login_manager.init_app(app)
@@ -64,4 +58,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
+
+
+def favicon() -> Response:
+    """The site icon, which browsers ask for at this fixed address on every first visit."""
+    return current_app.send_static_file("favicon.ico")

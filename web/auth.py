@@ -1,4 +1,4 @@
-"""Sign-in (with lockout) and sign-out; every page but /login, /healthz and /static needs a signed-in user."""
+"""Sign-in (with lockout) and sign-out; every page but /login, /healthz, /static and the favicon needs a signed-in user."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "请先登录"
 login_manager.login_message_category = "info"
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static", "favicon"})
 # The JSON API authenticates every request by its bearer token, never by the session cookie.
 API_PREFIX = "/api/"
 

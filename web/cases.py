@@ -18,6 +18,7 @@ from keyproj.services.cases.views.pages import (
     diagram_xml,
 )
 from web.auth import current_viewer
+from web.commit import commit_or_refuse
 from web.db import db_session
 
 bp = Blueprint("cases", __name__)
@@ -60,15 +61,12 @@ def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
     text = request.form.get("text", "")
     if len(text) > UPDATE_MAX_LENGTH:
         return _render_case(case_id, {"text": f"不能超过{UPDATE_MAX_LENGTH}个字"}, kind, text), 422
-    try:
+    with commit_or_refuse(ValidationError, PermissionDenied) as outcome:
         add_update(session, viewer, case_id, kind, text, now_utc())
-    except ValidationError as exc:
-        session.rollback()
-        return _render_case(case_id, exc.by_field(), kind, text), 422
-    except PermissionDenied as exc:
-        session.rollback()
-        return _render_case(case_id, {"kind": str(exc)}, kind, text), 403
-    session.commit()
+    if isinstance(outcome.refusal, ValidationError):
+        return _render_case(case_id, outcome.refusal.by_field(), kind, text), 422
+    if outcome.refusal is not None:
+        return _render_case(case_id, {"kind": str(outcome.refusal)}, kind, text), 403
     flash(f"{UpdateKind.label_of(kind)}已记录", "success")
     return redirect(url_for("cases.detail", case_id=case_id, _anchor="timeline"))
 

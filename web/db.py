@@ -1,29 +1,15 @@
-"""The app's shared state and one SQLAlchemy session per request (opened lazily, closed at teardown)."""
+"""The app's Runtime and one SQLAlchemy session per request (opened lazily, closed at teardown)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import current_app, g
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from keyproj.policy import PolicyProfile
-from keyproj.settings import Settings
+from keyproj.runtime import Runtime
 
 
-@dataclass(frozen=True)
-class KeyprojState:
-    """What requests share, kept in ``app.extensions["keyproj"]``."""
-
-    settings: Settings
-    profile: PolicyProfile
-    engine: Engine
-    sessions: sessionmaker[Session]
-
-
-def state() -> KeyprojState:
-    """The current app's KeyprojState."""
+def state() -> Runtime:
+    """The Runtime the app was built with (kept in ``app.extensions["keyproj"]``)."""
     return current_app.extensions["keyproj"]  # type: ignore[no-any-return]
 
 

@@ -19,6 +19,7 @@ from keyproj.services.cases.views.pages import (
     visible_task,
 )
 from web.auth import current_viewer
+from web.commit import commit_or_refuse
 from web.db import db_session, state
 from web.task_forms import field_names, needs_units, read_post, typed_for_display, widgets
 
@@ -50,13 +51,12 @@ def bulk_claim() -> Response:
         flash("请先勾选要认领的任务", "error")
     claimed, refused = 0, []
     for task_id in ids:
-        try:
+        with commit_or_refuse(Conflict, PermissionDenied, NotFound) as outcome:
             claim_task(session, viewer, task_id, now)
-            session.commit()
+        if outcome.refusal is None:
             claimed += 1
-        except (Conflict, PermissionDenied, NotFound) as exc:
-            session.rollback()
-            refused.append(str(exc))
+        else:
+            refused.append(str(outcome.refusal))
     if claimed:
         flash(f"已认领 {claimed} 项任务", "success")
     for reason in refused:
@@ -74,13 +74,10 @@ def task(task_id: int) -> str:
 def claim(task_id: int) -> Response:
     """Claim the task; someone else's claim or completion is reported with who and when."""
     session, viewer, now = db_session(), current_viewer(), now_utc()
-    try:
-        task = claim_task(session, viewer, task_id, now)
-        session.commit()
-        flash(f"已认领“{task.title}”", "success")
-    except (Conflict, PermissionDenied) as exc:
-        session.rollback()
-        flash(str(exc), "error")
+    title = ""
+    with commit_or_refuse(Conflict, PermissionDenied) as outcome:
+        title = claim_task(session, viewer, task_id, now).title
+    outcome.flash(f"已认领“{title}”")
     return redirect(url_for("inbox.task", task_id=task_id))
 
 
@@ -88,13 +85,10 @@ def claim(task_id: int) -> Response:
 def release(task_id: int) -> Response:
     """Give the task back to the unit's inbox."""
     session, viewer, now = db_session(), current_viewer(), now_utc()
-    try:
-        task = release_task(session, viewer, task_id, now)
-        session.commit()
-        flash(f"已退回“{task.title}”，本单位其他人员可以认领", "success")
-    except Conflict as exc:
-        session.rollback()
-        flash(str(exc), "error")
+    title = ""
+    with commit_or_refuse(Conflict) as outcome:
+        title = release_task(session, viewer, task_id, now).title
+    outcome.flash(f"已退回“{title}”，本单位其他人员可以认领")
     return redirect(url_for("inbox.task", task_id=task_id))
 
 
@@ -106,20 +100,17 @@ def complete(task_id: int) -> Response | tuple[str, int]:
     form, case_id = task.form, task.case_id
     data = read_post(form, request.form)
     typed = typed_for_display(form, data)
-    try:
+    with commit_or_refuse(ValidationError, Conflict, PermissionDenied) as outcome:
         result = complete_task(session, viewer, task_id, data, state().profile, now)
-    except ValidationError as exc:
-        session.rollback()
-        errors = exc.by_field()
-        general = [e for e in exc.errors if e.field not in field_names(form)]
+    refusal = outcome.refusal
+    if isinstance(refusal, ValidationError):
+        general = [e for e in refusal.errors if e.field not in field_names(form)]
         message = "；".join([FORM_ERRORS, *(str(e) for e in general)])
-        return _render_task(task_id, typed, errors, message), 422
-    except (Conflict, PermissionDenied) as exc:
-        session.rollback()
-        status = 409 if isinstance(exc, Conflict) else 403
-        message = f"{exc}。您填写的内容仍保留在下方，可复制留存。"
+        return _render_task(task_id, typed, refusal.by_field(), message), 422
+    if refusal is not None:
+        status = 409 if isinstance(refusal, Conflict) else 403
+        message = f"{refusal}。您填写的内容仍保留在下方，可复制留存。"
         return _render_task(task_id, typed, {}, message), status
-    session.commit()
     if not result.accepted:
         return _render_task(task_id, typed, {}, result.message), 409
     waiting = "、".join(result.now_waiting_for) or "已办结"

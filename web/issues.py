@@ -26,6 +26,7 @@ from keyproj.services.projects.views.issues import (
     visible_issue,
 )
 from web.auth import current_viewer
+from web.commit import commit_or_refuse
 from web.db import db_session
 from web.projects import may_write
 from web.report_forms import options, put_errors
@@ -130,15 +131,12 @@ def new(project_id: int) -> Response | str:
             description=(form.description.data or "").strip() or None,
             urgent=bool(form.urgent.data),
         )
-        try:
+        with commit_or_refuse(ValidationError) as outcome:
             issue = issue_service.open_issue(session, viewer, project, data, today)
-        except ValidationError as exc:
-            session.rollback()
-            loose = put_errors(form, exc)
-        else:
-            session.commit()
+        if outcome.refusal is None:
             flash("问题已登记", "info")
             return redirect(url_for("issues.detail", issue_id=issue.id), 303)
+        loose = put_errors(form, outcome.refusal)
     return render_template("issues/new.html", form=form, project=project, loose=loose)
 
 
@@ -158,7 +156,7 @@ def resolve(issue_id: int) -> Response | tuple[str, int] | str:
     form = ResolveForm()
     loose: list[FieldError] = []
     if form.validate():
-        try:
+        with commit_or_refuse(ValidationError, Conflict) as outcome:
             issue_service.resolve_issue(
                 session,
                 viewer,
@@ -167,16 +165,13 @@ def resolve(issue_id: int) -> Response | tuple[str, int] | str:
                 date.fromisoformat(form.resolved_on.data or ""),
                 today_beijing(),
             )
-        except ValidationError as exc:
-            session.rollback()
-            loose = put_errors(form, exc)
-        except Conflict as exc:
-            session.rollback()
-            return _render_detail(issue_id, form, [FieldError("status", "状态", str(exc))]), 409
-        else:
-            session.commit()
+        refusal = outcome.refusal
+        if refusal is None:
             flash("问题已销号", "info")
             return redirect(url_for("issues.detail", issue_id=issue_id), 303)
+        if not isinstance(refusal, ValidationError):
+            return _render_detail(issue_id, form, [FieldError("status", "状态", str(refusal))]), 409
+        loose = put_errors(form, refusal)
     return _render_detail(issue_id, form, loose)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from keyproj import periods
@@ -22,6 +22,7 @@ from keyproj.services.projects.views.reports import (
     visible_report,
 )
 from web.auth import current_viewer
+from web.commit import commit_or_refuse
 from web.db import db_session, state
 from web.projects import may_write
 from web.report_forms import (
@@ -84,13 +85,11 @@ def sign_off(report_id: int) -> Response | tuple[str, int]:
     """The lead unit's head signs a report that waits for it; it then locks (AL6)."""
     session, viewer = db_session(), current_viewer()
     report = visible_report(session, viewer, report_id)
-    try:
+    with commit_or_refuse(Conflict) as outcome:
         report_service.sign_off(session, viewer, report)
-    except Conflict as exc:
-        session.rollback()
-        return _show(report_id, error=str(exc)), 409
-    session.commit()
-    kick_scan()
+    if outcome.refusal is not None:
+        return _show(report_id, error=str(outcome.refusal)), 409
+    state().request_scan()  # the outbox row committed above is the promise
     flash("已签字，报表已报送并锁定", "info")
     return redirect(url_for("reports.detail", report_id=report_id), 303)
 
@@ -108,18 +107,15 @@ def amend(report_id: int) -> Response | tuple[str, int] | str:
     if not form.is_submitted():
         fill(form, report)
     elif form.validate():
-        try:
+        with commit_or_refuse(ValidationError) as outcome:
             changes = changes_of(form, data_of(report))
             report_service.amend(
                 session, viewer, report, changes, form.reason.data or "", today_beijing()
             )
-        except ValidationError as exc:
-            session.rollback()
-            loose = put_errors(form, exc)
-        else:
-            session.commit()
+        if outcome.refusal is None:
             flash("更正已保存，原值与新值已记录", "info")
             return redirect(url_for("reports.detail", report_id=report_id), 303)
+        loose = put_errors(form, outcome.refusal)
     return render_template(
         "reports/amend.html",
         form=form,
@@ -146,19 +142,17 @@ def start(project_id: int) -> Response | str:
     if not form.is_submitted():
         form.started_on.data = today.isoformat()
     elif form.validate():
-        try:
+        with commit_or_refuse(ValidationError, Conflict) as outcome:
             message = _record_start(project, period, form)
-        except (ValidationError, Conflict) as exc:
-            session.rollback()
-            loose = (
-                put_errors(form, exc)
-                if isinstance(exc, ValidationError)
-                else [FieldError("report", "本期报表", str(exc))]
-            )
-        else:
-            session.commit()
+        refusal = outcome.refusal
+        if refusal is None:
             flash(message, "info")
             return redirect(url_for("projects.detail", project_id=project.id), 303)
+        loose = (
+            put_errors(form, refusal)
+            if isinstance(refusal, ValidationError)
+            else [FieldError("report", "本期报表", str(refusal))]
+        )
     return render_template(
         "reports/start.html", form=form, project=project, period=period, loose=loose
     )
@@ -189,21 +183,18 @@ def _save(form: ReportForm, project: Project, report: Report | None) -> Response
     profile, today = state().profile, today_beijing()
     loose: list[FieldError] = []
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(ValidationError) as outcome:
             saved = report_service.save_draft(
                 session, viewer, project, form.period.data or "", to_data(form), profile, today
             )
             if form.submit_report.data:
                 report_service.submit(session, viewer, saved, profile)
-        except ValidationError as exc:
-            session.rollback()
-            loose = put_errors(form, exc)
-        else:
-            session.commit()
+        if outcome.refusal is None:
             if saved.status == ReportStatus.SUBMITTED:
-                kick_scan()
+                state().request_scan()  # the outbox row committed above is the promise
             flash(_saved_message(saved), "info")
             return redirect(url_for("reports.detail", report_id=saved.id), 303)
+        loose = put_errors(form, outcome.refusal)
     return _render_form(form, project, report, loose)
 
 
@@ -252,16 +243,3 @@ def periods_label(key: str) -> str:
 def periods_date(text: str) -> date:
     """An ISO date from a validated form field."""
     return date.fromisoformat(text)
-
-
-def kick_scan() -> None:
-    """Ask the workers to scan now; the outbox already holds the request, so a failure costs nothing."""
-    # Imported here: workers.app builds its default Celery app from the environment on import.
-    from workers.app import make_celery
-    from workers.publish import kick_scan as kick
-
-    celery = current_app.extensions.get("keyproj_celery")
-    if celery is None:
-        # Built from this app's settings, so the request goes to the broker the workers read.
-        celery = current_app.extensions["keyproj_celery"] = make_celery(state().settings)
-    kick(celery)

@@ -1,4 +1,4 @@
-"""Asking the workers for work right away, from the web app, without depending on the broker.
+"""Asking the workers for work right away, from any process, without depending on the broker.
 
 The work itself was promised in the database (keyproj.services.reference.outbox); this only saves
 waiting for the next periodic relay. A broker that is down costs a log line, nothing more.
@@ -7,18 +7,19 @@ waiting for the next periodic relay. A broker that is down costs a log line, not
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from celery import Celery
+
+from keyproj.runtime import RequestScan
+from keyproj.settings import Settings
+from workers.factory import make_celery
 
 log = logging.getLogger(__name__)
 
 
-def kick(task_name: str, app: Celery | None = None) -> bool:
+def kick(app: Celery, task_name: str) -> bool:
     """Enqueue ``task_name`` now; False (and a warning in the log) if the broker is unreachable."""
-    if app is None:
-        from workers.app import app as default  # built from the environment on first use
-
-        app = default
     try:
         app.send_task(task_name, retry=False)
     except Exception as exc:  # any broker failure: the outbox still holds the request
@@ -27,6 +28,16 @@ def kick(task_name: str, app: Celery | None = None) -> bool:
     return True
 
 
-def kick_scan(app: Celery | None = None) -> bool:
+def kick_scan(app: Celery) -> bool:
     """Ask for the scan that follows a submitted report."""
-    return kick("keyproj.relay_outbox", app)
+    return kick(app, "keyproj.relay_outbox")
+
+
+def scan_requester(settings: Settings) -> RequestScan:
+    """The Runtime's ``request_scan`` for ``settings``: a Celery app on their broker, made on first use."""
+
+    @cache
+    def celery() -> Celery:
+        return make_celery(settings)
+
+    return lambda: kick_scan(celery())

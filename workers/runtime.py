@@ -1,37 +1,27 @@
-"""What a worker process shares between tasks: settings, profile, engine and sessions."""
+"""The worker process's Runtime (keyproj.runtime): settings read once, the rest built on first use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from keyproj.db.session import make_engine, make_session_factory
-from keyproj.policy import PolicyProfile, load_profile
+from keyproj.runtime import Runtime, build_runtime
 from keyproj.settings import Settings
+from workers.publish import scan_requester
 
 
-@dataclass(frozen=True)
-class Runtime:
-    """A worker process's collaborators, built on first use."""
-
-    settings: Settings
-    profile: PolicyProfile
-    engine: Engine
-    sessions: sessionmaker[Session]
+@cache
+def settings() -> Settings:
+    """This process's settings: the Celery app and the Runtime read the same ones."""
+    return Settings.from_env()
 
 
 @cache
 def runtime() -> Runtime:
     """This process's Runtime (an invalid policy profile stops the task with its message)."""
-    settings = Settings.from_env()
-    engine = make_engine(settings.database_url)
-    return Runtime(settings, load_profile(settings.profile), engine, make_session_factory(engine))
+    return build_runtime(settings(), request_scan=scan_requester(settings()))
 
 
 def forget_connections() -> None:
-    """Drop pooled connections inherited across a fork: each process opens its own."""
+    """Drop pooled connections inherited across a fork, if the parent had opened any."""
     if runtime.cache_info().currsize:
-        runtime().engine.dispose(close=False)
+        runtime().forget_connections()

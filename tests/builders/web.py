@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
 from keyproj.db.models import User
+from keyproj.runtime import RequestScan, build_runtime, no_workers
 from keyproj.services.org import tokens
 from keyproj.settings import Settings
 from tests.builders import factories
@@ -24,8 +25,15 @@ from web import create_app
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def make_app(database_url: str, instance: Path, *, csrf: bool, profile: str = "lianping") -> Flask:
-    """The app on the database at ``database_url``."""
+def make_app(
+    database_url: str,
+    instance: Path,
+    *,
+    csrf: bool,
+    profile: str = "lianping",
+    request_scan: RequestScan = no_workers,
+) -> Flask:
+    """The app on the database at ``database_url``, asking ``request_scan`` for scans."""
     settings = Settings(
         instance_dir=instance,
         database_url=database_url,
@@ -35,9 +43,19 @@ def make_app(database_url: str, instance: Path, *, csrf: bool, profile: str = "l
         broker_url="memory://",
         session_idle_minutes=30,
     )
-    app = create_app(settings)
+    app = create_app(build_runtime(settings, request_scan=request_scan))
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
     return app
+
+
+def recorder(calls: list[None]) -> RequestScan:
+    """A scan request that is recorded in ``calls`` instead of sent (the tests run no broker)."""
+
+    def request_scan() -> bool:
+        calls.append(None)
+        return True
+
+    return request_scan
 
 
 def casework_county(session: Session) -> County:

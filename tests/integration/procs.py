@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -82,6 +83,15 @@ class Process:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
+
+    def interrupt(self, timeout: float = 30) -> float:
+        """Press Ctrl-C: SIGINT to the process group; the seconds until the process had ended."""
+        started = time.monotonic()
+        os.killpg(self.proc.pid, signal.SIGINT)
+        self.proc.wait(timeout=timeout)
+        elapsed = time.monotonic() - started
+        self._reader.join(timeout=timeout)  # what its children said while stopping
+        return elapsed
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it has not ended within 20 s."""

@@ -22,7 +22,7 @@ from tests.builders import factories
 from tests.builders.ports import free_port
 from tests.integration import workload
 from tests.integration.procs import Process, keyproj_env, worker_argv
-from workers.app import make_celery
+from workers.factory import make_celery
 from workers.publish import kick_scan
 
 REDIS_SERVER = shutil.which("redis-server")

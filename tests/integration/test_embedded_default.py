@@ -1,4 +1,7 @@
-"""The README's run command on the embedded default: SQLite for data and as the broker (X6)."""
+"""The README's run command on the embedded default: SQLite for data and as the broker (X6).
+
+One run serves, works and is stopped with Ctrl-C, as a new user would do it.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from tests.builders.ports import free_port
 from tests.integration.procs import ROOT, Process
 
 
-def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server(
+def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server_and_stops_on_ctrl_c(
     processes: Callable[..., Process], tmp_path: Path, monkeypatch
 ):
     for name in ("KEYPROJ_DATABASE_URL", "KEYPROJ_BROKER_URL"):
@@ -34,6 +37,8 @@ def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server(
     run.expect(r"\[worker\] .*ready\.", timeout=120)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
         assert json.load(answer) == {"status": "ok"}
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico", timeout=10) as answer:
+        assert answer.status == 200
     # beat enqueues the frequent jobs through the SQLite broker and the worker runs them
     run.expect(r"\[worker\] .*Task keyproj\.sweep_timers\[[-0-9a-f]+\] succeeded", timeout=60)
 
@@ -47,3 +52,13 @@ def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server(
             "the demo county's warnings have cases"
         )
     engine.dispose()
+
+    seconds = run.interrupt()
+    log = run.log_path.read_text(encoding="utf-8")
+    assert seconds <= 5, f"Ctrl-C took {seconds:.1f} s\n{run.tail()}"
+    assert "Shutting down: Master" in log  # the web server stopped by itself,
+    assert "[worker] worker: Warm shutdown" in log  # the worker too, still heard while stopping
+    for noise in ("SIGKILL", "Traceback", '/favicon.ico HTTP/1.1" 404'):
+        assert noise not in log, noise
+    # the engine ran (the scan started cases) without writing its task state changes to the log
+    assert "State changed to" not in log

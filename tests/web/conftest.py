@@ -12,13 +12,19 @@ from sqlalchemy import Engine
 
 from tests.builders.county import County
 from tests.builders.database import url_of
-from tests.builders.web import make_app
+from tests.builders.web import make_app, recorder
 
 
 @pytest.fixture
-def app(engine: Engine, tmp_path: Path) -> Iterator[Flask]:
+def kicks() -> list[None]:
+    """The scan requests ``app`` made, one entry each."""
+    return []
+
+
+@pytest.fixture
+def app(engine: Engine, tmp_path: Path, kicks: list[None]) -> Iterator[Flask]:
     """The app with CSRF checks off, for tests about something else."""
-    app = make_app(url_of(engine), tmp_path, csrf=False)
+    app = make_app(url_of(engine), tmp_path, csrf=False, request_scan=recorder(kicks))
     yield app
     app.extensions["keyproj"].engine.dispose()
 
@@ -42,16 +48,3 @@ def county(county: County) -> County:
     """Liaisons of both towns, the key office and three projects; committed for the app."""
     county.with_people("chengguan", "shiqiao", "zdb")
     return county.with_projects("road", "school", "bridge").committed()
-
-
-@pytest.fixture
-def kicks(monkeypatch: pytest.MonkeyPatch) -> list[None]:
-    """Each request to the workers for a scan, recorded instead of sent (no broker runs)."""
-    calls: list[None] = []
-
-    def kick(*args: object) -> bool:
-        calls.append(None)
-        return True
-
-    monkeypatch.setattr("workers.publish.kick_scan", kick)
-    return calls

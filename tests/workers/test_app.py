@@ -7,7 +7,7 @@ from datetime import time, timedelta
 from celery.schedules import crontab
 
 from keyproj.settings import Settings
-from workers.app import make_celery
+from workers.factory import make_celery
 from workers.schedule import periodic_jobs
 
 

@@ -16,7 +16,6 @@ from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.parse import issue_body, json_body, report_body
 from web.db import db_session, state
-from workers import publish
 
 
 @bp.get("/projects", endpoint="projects")
@@ -60,7 +59,7 @@ def submit(project_id: int) -> tuple[Response, int, dict[str, str]]:
     report = submit_report(session, viewer, found, period, data, state().profile, today_beijing())
     session.commit()
     if report.status == ReportStatus.SUBMITTED:
-        publish.kick_scan()  # never raises: the outbox row committed above is the promise
+        state().request_scan()  # never raises: the outbox row committed above is the promise
     location = url_for("api.reports", project_id=found.id)
     return jsonify(serialize.report(report)), 201, {"Location": location}
 

@@ -62,13 +62,15 @@ def settings(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("KEYPROJ_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("KEYPROJ_PROFILE", raising=False)
-    from workers.runtime import runtime
+    from workers import runtime as worker
 
-    runtime.cache_clear()
+    worker.settings.cache_clear()  # the worker reads its settings once per process
+    worker.runtime.cache_clear()
     yield
-    if runtime.cache_info().currsize:
-        runtime().engine.dispose()
-    runtime.cache_clear()
+    if worker.runtime.cache_info().currsize:
+        worker.runtime().engine.dispose()
+    worker.runtime.cache_clear()
+    worker.settings.cache_clear()
 
 
 def cli_scan() -> tuple[int, str]:

@@ -1,0 +1,1 @@
+"""Process entry points: the only modules that wire ``web``, ``workers`` and ``cli`` together."""
