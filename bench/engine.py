@@ -31,6 +31,7 @@ from keyproj.db.models import Case, EarlyWarning
 from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.cases import commands as cases
+from keyproj.services.cases import warm
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.timers import sweep
 from keyproj.services.org.directory import UserData, create_user, save_unit
@@ -108,8 +109,13 @@ def _warning(project_id: int, period: str) -> EarlyWarning:
     )
 
 
-def persisted(engine: Engine, n: int) -> dict:
-    """``n`` whole on-time cases, each step a committed service call; per-step latencies."""
+def persisted(engine: Engine, n: int, cold: bool = False) -> dict:
+    """``n`` whole on-time cases, each step a committed service call; per-step latencies.
+
+    Warm: a case's steps follow each other in this process, which keeps its instance between
+    them. Cold (``cold``): the kept instances are dropped before every step, as for a web
+    worker that has not seen the case, so each step decodes the stored state.
+    """
     viewers, warning_ids = county(engine, n)
     make = sessionmaker(engine, expire_on_commit=False)
     steps: list[float] = []
@@ -124,6 +130,8 @@ def persisted(engine: Engine, n: int) -> dict:
             now += timedelta(hours=1)
             with make() as s:  # the inbox page: the user picks the task (not part of the step)
                 task_id = next(r.id for r in open_task_rows(s, case_id) if r.name == name)
+            if cold:
+                warm.forget_all()
             t = time.perf_counter()
             with make() as s, s.begin():
                 result = cases.complete_task(
@@ -278,9 +286,13 @@ def main() -> None:
     for name, database in backends():
         with database() as engine:  # type: ignore[operator]
             p = steps[name] = persisted(engine, args.cases)
+        with database() as engine:  # type: ignore[operator]
+            cold = persisted(engine, args.cases, cold=True)
+        p["cold_ms_p50"], p["cold_ms_p95"] = cold["step_ms_p50"], cold["step_ms_p95"]
         print(
             f"{name}: step p50 {p['step_ms_p50']:.2f} ms, p95 {p['step_ms_p95']:.2f} ms, "
-            f"{p['cases_per_s']:.1f} whole cases/s ({p['steps']} steps)"
+            f"{p['cases_per_s']:.1f} whole cases/s ({p['steps']} steps); "
+            f"cold p50 {p['cold_ms_p50']:.2f} ms, p95 {p['cold_ms_p95']:.2f} ms"
         )
     for name, database in backends():
         with database() as engine:  # type: ignore[operator]
@@ -294,6 +306,9 @@ def main() -> None:
             "persisted_step_ms_p50": round(p["step_ms_p50"], 3),
             "persisted_step_ms_p95": round(p["step_ms_p95"], 3),
             "ratio": round(p["step_ms_p50"] / memory["step_ms_p50"], 2),
+            "persisted_step_cold_ms_p50": round(p["cold_ms_p50"], 3),
+            "persisted_step_cold_ms_p95": round(p["cold_ms_p95"], 3),
+            "cold_ratio": round(p["cold_ms_p50"] / memory["step_ms_p50"], 2),
             "cases_per_s": round(p["cases_per_s"], 2),
             **{k: round(v, 3) if isinstance(v, float) else v for k, v in s.items()},
         }
@@ -305,6 +320,8 @@ def main() -> None:
             for k in (
                 "persisted_step_ms_p50",
                 "ratio",
+                "persisted_step_cold_ms_p50",
+                "cold_ratio",
                 "cases_per_s",  # type: ignore[index]
                 "sweep_open",
                 "sweep_due",
