@@ -1,0 +1,35 @@
+"""Saving a case: never over a newer version of the case, and then nothing of the step."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from keyproj.db.models import Case, CaseEvent
+from keyproj.errors import Conflict
+from keyproj.services.cases import repository, step
+from tests.builders.clock import bj
+
+
+def event_count(county) -> int:
+    return county.session.scalar(select(func.count()).where(CaseEvent.case_id == county.case.id))
+
+
+def test_a_case_saved_since_it_was_opened_is_not_overwritten(county):
+    case = county.start(bj(2025, 9, 30, 10))
+    before = event_count(county)
+    now = county.at(bj(2025, 10, 12, 9))  # the notice is overdue: its timer fires
+    opened = repository.open_case(county.session, case.id, now)
+    assert step.fire_timers(county.session, opened).timers
+    # Another save of the case, as a writer that got past the lock would have made it.
+    county.session.execute(
+        update(Case)
+        .where(Case.id == case.id)
+        .values(version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(Conflict, match="同时处理"):
+        repository.save(county.session, opened)
+    county.session.rollback()
+    assert event_count(county) == before
+    assert county.waiting() == ["issue_notice"]
