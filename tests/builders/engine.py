@@ -31,6 +31,24 @@ def working_day_deadline() -> Deadline:
     return lambda start, n: cal.deadline(datetime.fromisoformat(start), n).isoformat()
 
 
+def start_data(moment: datetime, **overrides: Any) -> dict[str, Any]:
+    """A case's start data for a red LP11-1 warning with Lianping's working days."""
+    return {
+        "warning_id": 1,
+        "rule_id": "LP11-1",
+        "level": "progress",
+        "colour": "red",
+        "started_at": moment.isoformat(),
+        "notice_working_days": 3,
+        "response_working_days": 3,
+        "outcome_working_days": 10,
+        "evaluate_working_days": 3,
+        "county_gov_handling_working_days": 10,
+        "supervision_working_days": 10,
+        **overrides,
+    }
+
+
 class InMemoryCase:
     """Drives one in-memory instance on a frozen clock, round-tripping its state at every step."""
 
@@ -51,20 +69,7 @@ class InMemoryCase:
     def start(self, moment: datetime, **overrides: Any) -> None:
         """Start a case of a red LP11-1 warning with Lianping's working days (or ``overrides``)."""
         now = self.at(moment)
-        data = {
-            "warning_id": 1,
-            "rule_id": "LP11-1",
-            "level": "progress",
-            "colour": "red",
-            "started_at": moment.isoformat(),
-            "notice_working_days": 3,
-            "response_working_days": 3,
-            "outcome_working_days": 10,
-            "evaluate_working_days": 3,
-            "county_gov_handling_working_days": 10,
-            "supervision_working_days": 10,
-        }
-        data.update(overrides)
+        data = start_data(moment, **overrides)
         self._instance = CaseInstance.start(self.definition, data, self.deadline, now)
         self.round_trip()
 

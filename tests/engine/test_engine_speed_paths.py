@@ -29,21 +29,10 @@ from keyproj.engine import instance as instance_module
 from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator
 from keyproj.engine.pristine import new_workflow
 from keyproj.engine.serialization import dump_state, load_state
+from tests.builders.engine import start_data
 
-START_DATA = {
-    "warning_id": 1,
-    "rule_id": "LP11-1",
-    "level": "progress",
-    "colour": "red",
-    "started_at": "2026-02-12T09:00:00+08:00",
-    "notice_working_days": 3,
-    "response_working_days": 3,
-    "outcome_working_days": 10,
-    "evaluate_working_days": 3,
-    "county_gov_handling_working_days": 10,
-    "supervision_working_days": 10,
-}
 STARTED = datetime(2026, 2, 12, 9, tzinfo=BEIJING)
+START_DATA = start_data(STARTED)
 # A late notice (reminder timer), a late response (escalation timer), then supervision.
 PATH: list[tuple[datetime, str | None, dict[str, Any]]] = [
     (datetime(2026, 2, 25, 9, tzinfo=BEIJING), None, {}),

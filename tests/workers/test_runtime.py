@@ -9,23 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from keyproj.clock import BEIJING
 from keyproj.engine import CaseInstance, compile_definition
+from tests.builders.engine import start_data
 from workers import runtime as worker_runtime
 
 DIAGRAM = Path(__file__).parents[2] / "bpmn" / "warning_case.bpmn"
-START = {
-    "warning_id": 1,
-    "rule_id": "LP11-1",
-    "level": "progress",
-    "colour": "red",
-    "started_at": "2026-03-02T09:00:00+08:00",
-    "notice_working_days": 3,
-    "response_working_days": 3,
-    "outcome_working_days": 10,
-    "evaluate_working_days": 3,
-    "county_gov_handling_working_days": 10,
-    "supervision_working_days": 10,
-}
+START = start_data(datetime(2026, 3, 2, 9, tzinfo=BEIJING))
 
 
 @pytest.fixture
