@@ -1,14 +1,19 @@
 """The repository's Core statements: case rows, units, task rows, sealed events, warnings.
 
-Private to ``cases.repository``; everything else saves through it.
+Private to ``cases.repository``; everything else saves through it. On PostgreSQL a save's
+statements go out together in one pipeline (``sent_together``) and none of them asks for a
+reply before the end, instead of each waiting for its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import ARRAY, Integer, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -64,11 +69,62 @@ _CLOSE_WARNING = (
     .where(_WARNINGS.c.id == bindparam("_id"))
     .values(status=bindparam("status"), closed_at=bindparam("closed_at"))
 )
+_NEW_TASK_COLUMNS = (
+    "case_id",
+    "engine_task_id",
+    "name",
+    "title",
+    "lane",
+    "form",
+    "status",
+    "due_at",
+    "ready_at",
+)
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
-_INSERT_CANDIDATE = insert(_CANDIDATES)
-_INSERT_EVENT = insert(_EVENTS)
+_INSERT_CANDIDATE = insert(_CANDIDATES).inline()
+# PostgreSQL: a task and its candidates in one statement, which needs no reply (the new id
+# stays in the server), so it can wait in the pipeline with the rest of the save.
+_NEW_TASK = (
+    insert(_TASKS)
+    .values({c: bindparam(c) for c in _NEW_TASK_COLUMNS})
+    .returning(_TASKS.c.id)
+    .cte("new_task")
+)
+_INSERT_TASK_WITH_CANDIDATES = (
+    insert(_CANDIDATES)
+    .from_select(
+        ["task_id", "unit_id"],
+        select(_NEW_TASK.c.id, func.unnest(bindparam("units", type_=ARRAY(Integer)))),
+    )
+    .inline()
+)
+# inline(): no RETURNING of the new key, whose reading would end the pipeline early.
+_INSERT_EVENT = insert(_EVENTS).inline()
 _DELETE_CASE_UNITS = delete(_CASE_UNITS).where(_CASE_UNITS.c.case_id == bindparam("case_id"))
-_INSERT_CASE_UNIT = insert(_CASE_UNITS)
+_INSERT_CASE_UNIT = insert(_CASE_UNITS).inline()
+
+
+def pipelined(session: Session) -> bool:
+    """True when the session's statements can be sent in a pipeline (PostgreSQL)."""
+    return session.connection().dialect.name == "postgresql"
+
+
+@contextmanager
+def sent_together(session: Session) -> Iterator[None]:
+    """On PostgreSQL, send the statements executed inside in one pipeline and wait once, at the
+    end; a database error of any of them is raised there, as SQLAlchemy would have raised it.
+    Elsewhere the statements run one by one."""
+    if not pipelined(session):
+        yield
+        return
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with driver.pipeline():  # type: ignore[union-attr]
+            yield
+    except dbapi.Error as error:
+        raise DBAPIError.instance(None, None, error, dbapi.Error) from error
 
 
 def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:
@@ -76,11 +132,34 @@ def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, 
     return rows[0] if len(rows) == 1 else rows
 
 
-def update_cases(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Update case rows still at the version loaded; a Conflict if another writer got there first."""
-    result = session.connection().execute(_UPDATE_CASE, _one_or_many(rows))
-    if result.rowcount != len(rows):
-        raise Conflict("案件已被他人同时处理，请刷新后重试")
+def update_cases(session: Session, rows: list[dict[str, Any]]) -> Callable[[], None]:
+    """Update case rows still at the version loaded; returns the check, to be called once the
+    replies are in, that raises a Conflict if another writer got there first.
+
+    Without a pipeline the check runs at once too, before the next statement can fail instead.
+    """
+    connection = session.connection()
+    if pipelined(session):
+        # One statement a row, each counted from its own cursor once the pipeline is synced:
+        # SQLAlchemy's rowcount was read before the reply came. No round trip more.
+        results = [connection.execute(_UPDATE_CASE, row) for row in rows]
+
+        def updated() -> int:
+            return sum(result.context.cursor.rowcount for result in results)
+
+    else:
+        result = connection.execute(_UPDATE_CASE, _one_or_many(rows))
+
+        def updated() -> int:
+            return result.rowcount
+
+    def check() -> None:
+        if updated() != len(rows):
+            raise Conflict("案件已被他人同时处理，请刷新后重试")
+
+    if not pipelined(session):
+        check()
+    return check
 
 
 def set_loaded(obj: Any, column: str, value: Any) -> None:
@@ -141,20 +220,13 @@ def insert_tasks(session: Session, tasks: list[tuple[int, datetime, NewTask]]) -
     if not tasks:
         return
     connection = session.connection()
-    rows = [
-        {
-            "case_id": case_id,
-            "engine_task_id": task.engine_task_id,
-            "name": task.name,
-            "title": task.title,
-            "lane": task.lane,
-            "form": task.form,
-            "status": task.status,
-            "due_at": task.due_at,
-            "ready_at": now,
-        }
-        for case_id, now, task in tasks
-    ]
+    if pipelined(session):
+        rows_with_units = [
+            {"units": task.units, **_task_row(case_id, now, task)} for case_id, now, task in tasks
+        ]
+        connection.execute(_INSERT_TASK_WITH_CANDIDATES, _one_or_many(rows_with_units))
+        return
+    rows = [_task_row(case_id, now, task) for case_id, now, task in tasks]
     ids = connection.execute(_INSERT_TASK, _one_or_many(rows)).scalars().all()
     candidates = [
         {"task_id": i, "unit_id": u}
@@ -163,6 +235,20 @@ def insert_tasks(session: Session, tasks: list[tuple[int, datetime, NewTask]]) -
     ]
     if candidates:
         connection.execute(_INSERT_CANDIDATE, candidates)
+
+
+def _task_row(case_id: int, now: datetime, task: NewTask) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "engine_task_id": task.engine_task_id,
+        "name": task.name,
+        "title": task.title,
+        "lane": task.lane,
+        "form": task.form,
+        "status": task.status,
+        "due_at": task.due_at,
+        "ready_at": now,
+    }
 
 
 def insert_events(session: Session, events: list[dict[str, Any]]) -> None:

@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from keyproj.calendar import WorkCalendar
 from keyproj.codes import OPEN_TASK, CaseStatus, CaseUnitRole, Lane, TaskStatus
@@ -141,12 +142,23 @@ class OpenCase:
 # --- opening -----------------------------------------------------------------------------
 
 
+_SEEN = aliased(Case, name="seen")
+# The case's version as the statement's snapshot saw it. Under READ COMMITTED a row lock that
+# had to wait returns the row as the other writer left it, but every other table (the tasks
+# here) as it was before the wait; a version newer than the one seen tells the tasks are stale.
+_SEEN_VERSION = select(_SEEN.version).where(_SEEN.id == Case.id).scalar_subquery()
+
+
 def _case_query(where: Any, lock: str) -> Any:
+    """The cases, locked, with their diagram, the calendar revision and their open tasks (with
+    candidates), in one round trip."""
     query = (
-        select(Case, ProcessDefinition.sha256, *REVISION_COLUMNS)
+        select(Case, ProcessDefinition.sha256, *REVISION_COLUMNS, _SEEN_VERSION, HumanTask)
         .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
+        .outerjoin(HumanTask, and_(HumanTask.case_id == Case.id, HumanTask.status.in_(OPEN_TASK)))
+        .options(joinedload(HumanTask.candidates))
         .where(where)
-        .order_by(Case.id)
+        .order_by(Case.id, HumanTask.id)
         .execution_options(populate_existing=True)
     )
     if lock:
@@ -154,7 +166,8 @@ def _case_query(where: Any, lock: str) -> Any:
     return query
 
 
-_TASK_CASE = select(HumanTask.case_id).where(HumanTask.id == bindparam("task_id"))
+# correlate(None): the outer query joins human_tasks too, which must not stand in for this one.
+_TASK_CASE = select(HumanTask.case_id).where(HumanTask.id == bindparam("task_id")).correlate(None)
 # Built once: a statement made per call spends more on construction and cache keys than on SQL.
 _CASE_QUERIES = {
     (by, lock): _case_query(where, lock)
@@ -194,20 +207,30 @@ def _open(
     lock = ""
     if session.get_bind().dialect.name == "postgresql":
         lock = "skip_locked" if skip_locked else "wait"
-    rows = session.execute(_CASE_QUERIES[by, lock], {by: key}).all()
+    rows = session.execute(_CASE_QUERIES[by, lock], {by: key}).unique().all()
     if not rows:
         return []
-    tasks = open_task_rows(session, [case.id for case, *_ in rows])
+    found: dict[int, tuple[Case, str, list[HumanTask]]] = {}
+    stale = []
+    for case, digest, _, _, seen_version, task in rows:
+        if case.id not in found:
+            found[case.id] = (case, digest, [])
+            if seen_version != case.version:
+                stale.append(case.id)
+        if task is not None:
+            found[case.id][2].append(task)
+    if stale:  # changed while we waited for the lock: read their tasks again, after it
+        fresh = open_task_rows(session, stale)
+        for case_id in stale:
+            found[case_id][2][:] = [t for t in fresh if t.case_id == case_id]
     deadline = deadline_fn(session, (int(rows[0][2]), rows[0][3]))
     opened = []
-    for case, digest, *_ in rows:
+    for case, digest, tasks in found.values():
         definition = compiled_by_sha(session, case.definition_id, digest)
         instance = warm.take(session, case, deadline) or CaseInstance.load(
             definition, decode_state(case.state), deadline
         )
-        opened.append(
-            OpenCase(case, instance, now, deadline, [t for t in tasks if t.case_id == case.id])
-        )
+        opened.append(OpenCase(case, instance, now, deadline, tasks))
     return opened
 
 
@@ -251,16 +274,7 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
         rows.append(_case_values(opened, sealed))
     if len(batch) == 1:  # a case saved on its own is likely stepped next by this process
         warm.keep(session, batch[0].case.id, rows[0]["state"], batch[0].instance)
-    _writes.update_cases(session, rows)
-    _writes.replace_case_units(
-        session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
-    )
-    _writes.close_warnings(
-        session, [(o.case.warning_id, o.changes, o.now) for o in batch if _closes(o)]
-    )
-    _writes.update_tasks(session, [change for o in batch for change in o.task_changes.values()])
-    _writes.insert_tasks(session, [(o.case.id, o.now, t) for o in batch for t in o.new_tasks])
-    _writes.insert_events(session, events)
+    _write(session, batch, rows, events)
     for opened, values in zip(batch, rows, strict=True):
         for column in _writes.CASE_COLUMNS:
             _writes.set_loaded(opened.case, column, values[column])
@@ -268,6 +282,36 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
         opened.changes.clear()
         opened.task_changes.clear()
         opened.new_tasks.clear()
+
+
+def _write(
+    session: Session,
+    batch: list[OpenCase],
+    rows: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+) -> None:
+    """Send a batch's writes (together, on PostgreSQL); a Conflict if a case was saved since."""
+    checks: list[Callable[[], None]] = []
+    try:
+        with _writes.sent_together(session):
+            checks.append(_writes.update_cases(session, rows))
+            _writes.replace_case_units(
+                session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
+            )
+            _writes.close_warnings(
+                session, [(o.case.warning_id, o.changes, o.now) for o in batch if _closes(o)]
+            )
+            _writes.update_tasks(session, [c for o in batch for c in o.task_changes.values()])
+            _writes.insert_tasks(
+                session, [(o.case.id, o.now, t) for o in batch for t in o.new_tasks]
+            )
+            _writes.insert_events(session, events)
+    except DBAPIError:
+        for check in checks:  # a case saved by another writer explains a failed write best
+            check()
+        raise
+    for check in checks:
+        check()
 
 
 def _closes(opened: OpenCase) -> bool:
