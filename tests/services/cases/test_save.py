@@ -20,6 +20,7 @@ def test_a_case_saved_since_it_was_opened_is_not_overwritten(county):
     before = event_count(county)
     now = county.at(bj(2025, 10, 12, 9))  # the notice is overdue: its timer fires
     opened = repository.open_case(county.session, case.id, now)
+    assert opened is not None
     assert step.fire_timers(county.session, opened).timers
     # Another save of the case, as a writer that got past the lock would have made it.
     county.session.execute(

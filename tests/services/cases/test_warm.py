@@ -25,13 +25,16 @@ def test_the_next_step_of_a_case_in_this_process_takes_the_instance_it_saved(cou
     case = county.start(bj(2026, 2, 12, 9))
     now = county.at(bj(2026, 2, 12, 10))
     first = repository.open_case(county.session, case.id, now)
+    assert first is not None
     repository.save(county.session, first)
     county.session.commit()
     second = repository.open_case(county.session, case.id, now)
+    assert second is not None
     assert second.instance is first.instance
     county.session.rollback()
     warm.forget_all()  # a process that has not seen the case decodes it
     third = repository.open_case(county.session, case.id, now)
+    assert third is not None
     assert third.instance is not first.instance
     assert third.instance.digest() == first.instance.digest()
 
