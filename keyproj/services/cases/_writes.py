@@ -104,27 +104,33 @@ _DELETE_CASE_UNITS = delete(_CASE_UNITS).where(_CASE_UNITS.c.case_id == bindpara
 _INSERT_CASE_UNIT = insert(_CASE_UNITS).inline()
 
 
+_PIPELINE = "keyproj.pipeline"  # session.info key: statements are being sent in a pipeline
+
+
 def pipelined(session: Session) -> bool:
-    """True when the session's statements can be sent in a pipeline (PostgreSQL)."""
-    return session.connection().dialect.name == "postgresql"
+    """True while the session's statements are sent in a pipeline (see ``sent_together``)."""
+    return bool(session.info.get(_PIPELINE))
 
 
 @contextmanager
-def sent_together(session: Session) -> Iterator[None]:
+def sent_together(session: Session, wanted: bool = True) -> Iterator[None]:
     """On PostgreSQL, send the statements executed inside in one pipeline and wait once, at the
     end; a database error of any of them is raised there, as SQLAlchemy would have raised it.
-    Elsewhere the statements run one by one."""
-    if not pipelined(session):
+    Elsewhere, or when not ``wanted``, the statements run one by one."""
+    connection = session.connection()
+    if not wanted or connection.dialect.name != "postgresql":
         yield
         return
-    connection = session.connection()
     driver = connection.connection.driver_connection
     dbapi = connection.dialect.loaded_dbapi
+    session.info[_PIPELINE] = True
     try:
         with driver.pipeline():  # type: ignore[union-attr]
             yield
     except dbapi.Error as error:
         raise DBAPIError.instance(None, None, error, dbapi.Error) from error
+    finally:
+        session.info.pop(_PIPELINE, None)
 
 
 def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:

@@ -293,7 +293,9 @@ def _write(
     """Send a batch's writes (together, on PostgreSQL); a Conflict if a case was saved since."""
     checks: list[Callable[[], None]] = []
     try:
-        with _writes.sent_together(session):
+        # One case (an interactive step) waits once for all its writes; a batch (starting cases,
+        # the sweep) is faster as one executemany a table, which a pipeline would split per row.
+        with _writes.sent_together(session, wanted=len(batch) == 1):
             checks.append(_writes.update_cases(session, rows))
             _writes.replace_case_units(
                 session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
