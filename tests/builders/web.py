@@ -19,6 +19,7 @@ from keyproj.runtime import RequestScan, build_runtime, no_workers
 from keyproj.services.org import tokens
 from keyproj.settings import Settings
 from tests.builders import factories
+from tests.builders.clock import FrozenClock, bj
 from tests.builders.county import County
 from web import create_app
 
@@ -62,6 +63,23 @@ def casework_county(session: Session) -> County:
     """The county of the inbox and case pages: liaisons, the key office, road and bridge."""
     county = County(session).with_people("town", "town2", "other", "dept", "zdb")
     return county.with_projects("road", "bridge").committed()
+
+
+def inbox_county(session: Session, clock: FrozenClock) -> County:
+    """Two respond tasks of 城关镇 (one overdue, of an issue warning) and one of 石桥镇,
+    seen on Tuesday 3 March 2026 at 09:00."""
+    county = casework_county(session)
+    # Started in February: its respond deadline (25 Feb) has passed, no sweep has run yet.
+    old = county.open_case(
+        county.road, clock.at(bj(2026, 2, 12, 9)), level="issue", colour="yellow"
+    )
+    county.notify(old, clock.at(bj(2026, 2, 13, 10)))
+    fresh = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
+    county.notify(fresh, clock.at(bj(2026, 3, 2, 10)), phase_unit_codes=["D01"])
+    far = county.open_case(county.bridge, clock.at(bj(2026, 3, 2, 9)))
+    county.notify(far, clock.at(bj(2026, 3, 2, 11)), lead="T02")
+    clock.at(bj(2026, 3, 3, 9))
+    return county
 
 
 def login(

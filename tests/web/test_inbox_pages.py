@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import factories
 from tests.builders.clock import bj
-from tests.builders.web import casework_county, csrf_token, login
+from tests.builders.web import csrf_token, inbox_county, login
 
 TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
 
@@ -16,18 +16,7 @@ TASK_ROW = re.compile(r'<tr class="[^"]*" data-task="(\d+)">')
 @pytest.fixture
 def cc(session, clock):
     """Two respond tasks of 城关镇 (one overdue) and one of 石桥镇, on Monday 2 March 2026."""
-    county = casework_county(session)
-    # Started in February: its respond deadline (25 Feb) has passed, no sweep has run yet.
-    old = county.open_case(
-        county.road, clock.at(bj(2026, 2, 12, 9)), level="issue", colour="yellow"
-    )
-    county.notify(old, clock.at(bj(2026, 2, 13, 10)))
-    fresh = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
-    county.notify(fresh, clock.at(bj(2026, 3, 2, 10)), phase_unit_codes=["D01"])
-    far = county.open_case(county.bridge, clock.at(bj(2026, 3, 2, 9)))
-    county.notify(far, clock.at(bj(2026, 3, 2, 11)), lead="T02")
-    clock.at(bj(2026, 3, 3, 9))
-    return county
+    return inbox_county(session, clock)
 
 
 def rows(html: str) -> list[int]:

@@ -9,6 +9,7 @@ import pytest
 from tests.builders.clock import bj
 from tests.builders.forms import form
 from tests.builders.web import api_error, bearer, casework_county, login
+from tests.builders.web import inbox_county as build_inbox_county
 
 RESPOND = form("respond")
 
@@ -87,17 +88,7 @@ def test_a_closed_case_and_its_warning_read_the_same_everywhere(client, cc, cloc
 @pytest.fixture
 def inbox_county(session, clock):
     """Two respond tasks of 城关镇 (one overdue, an issue warning) and one of 石桥镇."""
-    county = casework_county(session)
-    old = county.open_case(
-        county.road, clock.at(bj(2026, 2, 12, 9)), level="issue", colour="yellow"
-    )
-    county.notify(old, clock.at(bj(2026, 2, 13, 10)))
-    fresh = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
-    county.notify(fresh, clock.at(bj(2026, 3, 2, 10)), phase_unit_codes=["D01"])
-    far = county.open_case(county.bridge, clock.at(bj(2026, 3, 2, 9)))
-    county.notify(far, clock.at(bj(2026, 3, 2, 11)), lead="T02")
-    clock.at(bj(2026, 3, 3, 9))
-    return county
+    return build_inbox_county(session, clock)
 
 
 @pytest.mark.parametrize(
