@@ -154,9 +154,9 @@ def revoke_token(rt: Runtime, token_id: int) -> None:
         label = f"{token_id}号令牌“{revoked.name}”（{revoked.prefix}…）"
         earlier = revoked.revoked_at if revoked.revoked_at != now else None
     if earlier is not None:
-        click.echo(f"{label} 此前已于 {_when(earlier)} 吊销")
+        click.echo(f"{label}此前已于 {_when(earlier)} 吊销")
     else:
-        click.echo(f"{label} 已吊销，使用它的请求将被拒绝")
+        click.echo(f"{label}已吊销，使用它的请求将被拒绝")
 
 
 @users_group.command("unlock")
@@ -170,7 +170,7 @@ def unlock(rt: Runtime, username: str) -> None:
     if was_locked:
         click.echo(f"已解除用户 {name} 的登录锁定，可立即登录")
     else:
-        click.echo(f"用户 {name} 未被锁定（登录失败次数已清零）")
+        click.echo(f"用户 {name} 未被锁定，可以直接登录")
 
 
 def _when(moment: datetime | None, missing: str = "—") -> str:
