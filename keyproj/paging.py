@@ -1,10 +1,71 @@
-"""Page sizes of the lists, and the page arithmetic they share."""
+"""Pages of the lists: sizes and bounds, reading ``page`` and ``per_page``, one page counted in SQL.
+
+Every list of the pages and the API is read one way: ``read_paging`` takes the two query
+parameters (a malformed or out-of-range one is a ``PagingError`` naming it, never ignored),
+and ``fetch_page`` runs the list's query for that page with the total beside each row (a
+window count), so the database counts and slices and no list is loaded whole.
+"""
 
 from __future__ import annotations
 
-PAGE_SIZE = 50  # the case list and the task inbox
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from keyproj.errors import FieldError, ValidationError
+
+PAGE_SIZE = 50  # the pages' lists: cases, the task inbox, projects, issues, accounts
 NOTIFICATION_PAGE_SIZE = 20
-API_PAGE_SIZE = 500  # a page of API results; clients narrow with filters
+API_PAGE_SIZE = 50  # the API's default ``per_page``; a client asks for up to MAX_PER_PAGE
+MAX_PER_PAGE = 200
+# The page number's ceiling: the database's integer, like an id. The offset it makes (up to
+# ~4.3e11 rows) still fits the 64-bit OFFSET of SQLite and PostgreSQL.
+MAX_PAGE = 2_147_483_647
+LABELS = {"page": "页码", "per_page": "每页条数"}
+_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: "١" or "２" is no page number
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class PagingError(ValidationError):
+    """A ``page`` or ``per_page`` that is malformed or out of bounds (a 400, naming the parameter)."""
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a list is asked for, and how many items a page holds."""
+
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        """The rows before this page."""
+        return offset(self.page, self.per_page)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its items, the total under the list's filters, and where it lies."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the total fills (at least one)."""
+        return page_count(self.total, self.per_page)
+
+    def map(self, convert: Callable[[T], U]) -> Page[U]:
+        """The same page with every item converted."""
+        return Page([convert(item) for item in self.items], self.total, self.page, self.per_page)
 
 
 def offset(page: int, size: int) -> int:
@@ -15,3 +76,59 @@ def offset(page: int, size: int) -> int:
 def page_count(total: int, size: int) -> int:
     """How many pages ``total`` rows fill (at least one, so an empty list still has a page)."""
     return max(1, -(-total // size))
+
+
+def read_paging(args: Mapping[str, str], per_page: int, strict: bool = False) -> Paging:
+    """``page`` and ``per_page`` from a query string, with ``per_page`` as the default size.
+
+    Each must be a whole number in ASCII digits: ``page`` from 1 to MAX_PAGE, ``per_page``
+    from 1 to MAX_PER_PAGE. Anything else raises a PagingError naming every bad parameter.
+    A blank value is the default on the pages (a form may send one); the API (``strict``)
+    refuses it like any other value that is no number.
+    """
+    errors: list[FieldError] = []
+    page = _read_bounded(args, "page", MAX_PAGE, strict, errors)
+    size = _read_bounded(args, "per_page", MAX_PER_PAGE, strict, errors)
+    if errors:
+        raise PagingError(errors)
+    return Paging(page or 1, size or per_page)
+
+
+def _read_bounded(
+    args: Mapping[str, str], name: str, ceiling: int, strict: bool, errors: list[FieldError]
+) -> int | None:
+    text = args.get(name)
+    if text is None or (text == "" and not strict):
+        return None
+    if _DIGITS.fullmatch(text) and 1 <= int(text) <= ceiling:
+        return int(text)
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    reason = f"应为 1 到 {ceiling} 之间的整数（半角数字），收到“{shown}”"
+    errors.append(FieldError(name, LABELS[name], reason))
+    return None
+
+
+def fetch_page(session: Session, query: Select[*tuple[Any, ...]], paging: Paging) -> Page[Any]:
+    """One page of ``query``'s rows (ordered by the query) and the total of all its rows.
+
+    A query of one entity or column gives its values; a query of several gives tuples.
+
+    The total rides along each row as a window count, so one statement does both; only a
+    page past the end, which has no row to carry it, costs a count of its own.
+    """
+    counted = (
+        query.add_columns(func.count().over().label("page_total"))
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    )
+    records = session.execute(counted).all()
+    if records:
+        total = int(records[0][-1])
+    elif paging.page > 1:
+        total = int(
+            session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        )
+    else:
+        total = 0
+    rows = [record[:-1] if len(record) > 2 else record[0] for record in records]
+    return Page(rows, total, paging.page, paging.per_page)

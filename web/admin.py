@@ -10,15 +10,16 @@ from keyproj.services.org import accounts
 from keyproj.services.org.auth import Client
 from web.auth import current_viewer
 from web.db import db_session
+from web.paging import kept_args, paging
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users", endpoint="users")
 def users() -> str:
-    """Every account, locked ones marked, with an unlock button (system administrators only)."""
-    rows = accounts.accounts(db_session(), current_viewer(), now_utc())
-    return render_template("admin/users.html", rows=rows, locked=sum(1 for r in rows if r.locked))
+    """A page of the accounts, locked ones marked, with an unlock button (system administrators only)."""
+    listing = accounts.accounts(db_session(), current_viewer(), now_utc(), paging())
+    return render_template("admin/users.html", listing=listing, query=kept_args())
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"], endpoint="unlock")
@@ -34,4 +35,5 @@ def unlock(user_id: int) -> Response:
         flash(f"已解除用户 {user.username}（{user.display_name}）的登录锁定", "success")
     else:
         flash(f"用户 {user.username} 未被锁定，已将其登录失败次数清零", "info")
-    return redirect(url_for("admin.users"), 303)
+    # Back to the page of the list the button was on.
+    return redirect(url_for("admin.users", **kept_args("page")), 303)

@@ -20,6 +20,7 @@ from keyproj.services.cases.views.pages import (
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
+from web.paging import paging
 
 bp = Blueprint("cases", __name__)
 UPDATE_MAX_LENGTH = 5000
@@ -86,7 +87,11 @@ def _render_case(
 
 
 def _filters() -> CaseFilters:
-    """The filters from the query string; values that cannot be meant are ignored."""
+    """The filters from the query string; values that cannot be meant are ignored.
+
+    Paging is the exception: a malformed page or page size is a PagingError (a 400 page).
+    """
+    asked = paging()
     status = request.args.get("status", "")
     level = request.args.get("level", "")
     return CaseFilters(
@@ -94,11 +99,12 @@ def _filters() -> CaseFilters:
         level=WarningLevel.parse(level),
         project=request.args.get("project", "").strip() or None,
         unit_id=request.args.get("unit", type=int),
-        page=max(1, request.args.get("page", 1, type=int) or 1),
+        page=asked.page,
+        per_page=asked.per_page,
     )
 
 
 def _query_args() -> dict[str, Any]:
     """The filter arguments to carry over to other pages of the list."""
-    keys = ("status", "level", "project", "unit")
+    keys = ("status", "level", "project", "unit", "per_page")
     return {k: request.args[k] for k in keys if request.args.get(k)}

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from keyproj.errors import NotFound, PermissionDenied
+from keyproj.paging import PagingError
 
 MESSAGES = {
     400: ("请求无效", "请求的内容不完整或格式不正确。"),
@@ -35,6 +36,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(PermissionDenied)
     def permission_denied(exc: PermissionDenied) -> tuple[str, int]:
         return error_page(403, str(exc) or None)
+
+    @app.errorhandler(PagingError)
+    def bad_paging(exc: PagingError) -> tuple[str, int]:
+        return error_page(400, f"分页参数有误：{exc}。请返回列表第一页。")
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc: CSRFError) -> tuple[str, int]:

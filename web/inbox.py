@@ -142,5 +142,5 @@ def _render_task(
 
 def _query_args() -> dict[str, Any]:
     """The filter arguments to carry over (to the bulk claim and back), page excluded."""
-    keys = ("project", "level", "status", "due_from", "due_to")
+    keys = ("project", "level", "status", "due_from", "due_to", "per_page")
     return {k: request.args[k] for k in keys if request.args.get(k)}

@@ -28,6 +28,7 @@ from keyproj.services.projects.views.issues import (
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
+from web.paging import kept_args, paging
 from web.projects import may_write
 from web.report_forms import options, put_errors
 
@@ -75,13 +76,14 @@ class ResolveForm(FlaskForm):
 
 @bp.route("/issues", endpoint="list")
 def list_view() -> str:
-    """The ledger of every project the user may see, filtered by status and category."""
+    """A page of the ledger of every project the user may see, filtered by status and category."""
     filters = _filters()
-    issues = issue_ledger(db_session(), current_viewer(), filters)
+    issues = issue_ledger(db_session(), current_viewer(), filters, paging())
     return render_template(
         "issues/list.html",
         issues=issues,
         filters=filters,
+        query=kept_args("status", "category"),
         project=None,
         today=today_beijing(),
         days_open=days_open,
@@ -92,14 +94,15 @@ def list_view() -> str:
 
 @bp.route("/projects/<int:project_id>/issues", endpoint="project_list")
 def project_list(project_id: int) -> str:
-    """One project's ledger."""
+    """A page of one project's ledger."""
     session, viewer = db_session(), current_viewer()
     project = visible_project(session, viewer, project_id)
     filters = _filters(project_id)
     return render_template(
         "issues/list.html",
-        issues=issue_ledger(session, viewer, filters),
+        issues=issue_ledger(session, viewer, filters, paging()),
         filters=filters,
+        query={**kept_args("status", "category"), "project_id": project_id},
         project=project,
         may_write=may_write(project),
         today=today_beijing(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 from keyproj.paging import NOTIFICATION_PAGE_SIZE
 from keyproj.services.notifications import inbox as notification_service
 from web.db import db_session
+from web.paging import kept_args, paging
 
 bp = Blueprint("notifications", __name__)
-PAGE_SIZE = NOTIFICATION_PAGE_SIZE
 
 
 @bp.app_context_processor
@@ -43,18 +43,16 @@ def _unread_counter() -> Callable[[], int | None]:
 
 @bp.route("/notifications", endpoint="list")
 def list_view() -> str:
-    """The user's notifications, newest first, a page at a time."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    """The user's notifications, newest first, a page at a time, with how many there are."""
     session = db_session()
-    # One row more than a page tells whether there is a next page.
-    rows = notification_service.list_for_user(
-        session, current_user.id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    page = notification_service.notification_page(
+        session, current_user.id, paging(NOTIFICATION_PAGE_SIZE)
     )
     return render_template(
         "notifications/list.html",
-        notifications=rows[:PAGE_SIZE],
         page=page,
-        has_next=len(rows) > PAGE_SIZE,
+        back=kept_args("page"),  # mark-read returns to this page
+        query=kept_args(),
         unread=notification_service.unread_count(session, current_user.id),
     )
 
@@ -80,6 +78,5 @@ def mark_all_read() -> Response:
 
 
 def _back() -> str:
-    """The list page the user came from (its page number only; nothing else is taken from input)."""
-    page = request.args.get("page", 1, type=int)
-    return url_for("notifications.list", page=page) if page > 1 else url_for("notifications.list")
+    """The list page the user came from (its page and page size only; the list checks them)."""
+    return url_for("notifications.list", **kept_args("page"))

@@ -18,6 +18,7 @@ from keyproj.services.projects.views.projects import (
 )
 from web.auth import current_viewer
 from web.db import db_session, state
+from web.paging import kept_args, paging
 
 bp = Blueprint("projects", __name__)
 COLOUR_CHOICES = {**COLOURS, NO_WARNING: "无预警"}
@@ -31,14 +32,15 @@ def index() -> Response:
 
 @bp.route("/projects", endpoint="list")
 def list_view() -> str:
-    """Projects the user may see, filtered by 单位, 级别, 预警颜色, 项目阶段 and 关键词."""
-    listing = project_list(db_session(), current_viewer(), _filters())
+    """A page of the projects the user may see, filtered by 单位, 级别, 预警颜色, 项目阶段 and 关键词."""
+    listing = project_list(db_session(), current_viewer(), _filters(), paging())
     return render_template(
         "projects/list.html",
         listing=listing,
         levels=PROJECT_LEVELS,
         colours=COLOUR_CHOICES,
         stages=PROJECT_STAGES,
+        query=kept_args("unit", "level", "colour", "stage", "q"),
     )
 
 

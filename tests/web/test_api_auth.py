@@ -120,7 +120,14 @@ def test_token_command_prints_a_token_that_opens_the_api(run, tmp_path: Path):
     app = make_app(f"sqlite:///{tmp_path / 'cli.db'}", tmp_path, csrf=True)
     page = app.test_client().get("/api/v1/projects", headers={"Authorization": f"Bearer {raw}"})
     assert page.status_code == 200
-    assert page.get_json() == {"count": 0, "projects": []}
+    assert page.get_json() == {
+        "count": 0,
+        "total": 0,
+        "page": 1,
+        "per_page": 50,
+        "pages": 1,
+        "projects": [],
+    }
     with Session(make_engine(f"sqlite:///{tmp_path / 'cli.db'}")) as session:
         stored = session.scalars(select(ApiToken)).one()
         assert raw not in (stored.token_hash, stored.prefix, stored.name)

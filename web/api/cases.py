@@ -5,34 +5,40 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from keyproj.clock import now_utc
+from keyproj.paging import API_PAGE_SIZE, Page
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views import api as api_reads
 from keyproj.services.cases.views.inbox import inbox_filters
 from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.errors import error_response
+from web.api.paging import page_response, paging
 from web.api.parse import json_body
 from web.db import db_session, state
 
 
 @bp.get("/warnings", endpoint="warnings")
 def warnings() -> Response:
-    """Warnings of the projects the token's user may see, newest first."""
-    rows = api_reads.list_warnings(
+    """A page of the warnings of the projects the token's user may see, newest first."""
+    page = api_reads.list_warnings(
         db_session(),
         api_viewer(),
+        paging(),
         status=request.args.get("status") or None,
         project_id=request.args.get("project_id", type=int),
         level=request.args.get("level") or None,
     )
-    return jsonify({"count": len(rows), "warnings": [serialize.warning(w) for w in rows]})
+    return page_response("warnings", page, serialize.warning)
 
 
 @bp.get("/cases", endpoint="cases")
 def case_list() -> Response:
-    """Cases the token's user may see, newest first."""
-    rows = api_reads.list_cases(db_session(), api_viewer(), request.args.get("status") or None)
-    return jsonify({"count": len(rows), "cases": [serialize.case(c) for c in rows]})
+    """A page of the cases the token's user may see, newest first."""
+    asked = paging()
+    page = api_reads.list_cases(
+        db_session(), api_viewer(), asked, request.args.get("status") or None
+    )
+    return page_response("cases", page, serialize.case)
 
 
 @bp.get("/cases/<int:case_id>", endpoint="case")
@@ -50,10 +56,10 @@ def case_detail(case_id: int) -> Response:
 @bp.get("/tasks", endpoint="tasks")
 def tasks() -> Response:
     """The token's user's inbox: the inbox page's query, filters and order, a page at a time."""
-    filters = inbox_filters(request.args, strict=True)
-    page = api_reads.inbox_tasks(db_session(), api_viewer(), filters, now_utc())
-    tasks = [serialize.inbox_task(r) for r in page.rows]
-    return jsonify({"count": len(tasks), "total": page.total, "page": filters.page, "tasks": tasks})
+    filters = inbox_filters(request.args, strict=True, per_page=API_PAGE_SIZE)
+    inbox = api_reads.inbox_tasks(db_session(), api_viewer(), filters, now_utc())
+    page = Page(inbox.rows, inbox.total, inbox.page, inbox.per_page)
+    return page_response("tasks", page, serialize.inbox_task)
 
 
 @bp.post("/tasks/<int:task_id>/claim", endpoint="claim_task")

@@ -14,6 +14,7 @@ from keyproj.errors import (
     PermissionDenied,
     ValidationError,
 )
+from keyproj.paging import PagingError
 
 PREFIX = "/api/"
 HTTP_ERRORS = {
@@ -60,6 +61,11 @@ def register(bp: Blueprint) -> None:
     @bp.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @bp.errorhandler(PagingError)
+    def bad_paging(exc: PagingError) -> Response:
+        # A request the list cannot answer at all (a 400), not data refused on its merits (a 422).
+        return error_response(400, "invalid_paging", f"分页参数有误：{exc}", exc.by_field())
 
     @bp.errorhandler(ValidationError)
     def invalid(exc: ValidationError) -> Response:

@@ -21,14 +21,15 @@ from keyproj.codes import (
     WarningStatus,
 )
 from keyproj.forms import list_forms, load_form
-from keyproj.paging import API_PAGE_SIZE
+from keyproj.paging import API_PAGE_SIZE, MAX_PAGE, MAX_PER_PAGE
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.schemas import COMPONENTS
 
 JSON = dict[str, Any]
 ERRORS = {
-    "400": "请求体不是 JSON 对象",
+    "400": "请求无效：请求体不是 JSON 对象，或分页参数（page、per_page）格式不对、超出范围；"
+    "error.fields 指明参数",
     "401": "缺少访问令牌，或令牌无效、已过期、已吊销",
     "403": "当前账号无权执行此操作",
     "404": "不存在，或不在当前账号的数据范围内",
@@ -92,11 +93,36 @@ def _op(
     return op
 
 
+def _paging() -> list[JSON]:
+    """The two query parameters every list takes."""
+    return [
+        _query(
+            "page",
+            "页码，从1开始；超过末页时返回空列表（total 仍为总数）",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        ),
+        _query(
+            "per_page",
+            f"每页条数，1–{MAX_PER_PAGE}，默认{API_PAGE_SIZE}",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": API_PAGE_SIZE},
+        ),
+    ]
+
+
 def _list(key: str, item: str) -> JSON:
+    """A page of a list: its items under ``key``, their count, the total and the page's place."""
+    count = {"type": "integer", "minimum": 0}
     return {
         "type": "object",
-        "required": ["count", key],
-        "properties": {"count": {"type": "integer"}, key: {"type": "array", "items": _ref(item)}},
+        "required": ["count", "total", "page", "per_page", "pages", key],
+        "properties": {
+            "count": {**count, "description": "本页条数"},
+            "total": {**count, "description": "符合条件的总条数"},
+            "page": {"type": "integer", "minimum": 1, "description": "页码"},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "pages": {"type": "integer", "minimum": 1, "description": "总页数（无数据时为1）"},
+            key: {"type": "array", "items": _ref(item)},
+        },
     }
 
 
@@ -132,8 +158,9 @@ def _paths() -> JSON:
                     _query(
                         "q", "项目名称关键词或完整项目代码", {"type": "string", "maxLength": 100}
                     ),
+                    *_paging(),
                 ],
-                errors=("401", "422"),
+                errors=("400", "401", "422"),
             )
         },
         "/api/v1/projects/{project_id}": {
@@ -147,7 +174,8 @@ def _paths() -> JSON:
             "get": _op(
                 "项目的进度报表（期次倒序）",
                 ("200", "报表列表", _list("reports", "Report")),
-                [project_id],
+                [project_id, *_paging()],
+                errors=("400", "401", "404"),
             ),
             "post": _op(
                 "填报并报送一期进度报表（AL6）；报送后锁定，并触发预警扫描",
@@ -165,8 +193,9 @@ def _paths() -> JSON:
                     project_id,
                     _query("status", "状态", _enum(IssueStatus.labels())),
                     _query("category", "问题类别", _enum(ISSUE_CATEGORIES)),
+                    *_paging(),
                 ],
-                errors=("401", "404", "422"),
+                errors=("400", "401", "404", "422"),
             ),
             "post": _op(
                 "登记一个重大问题（LP7）",
@@ -184,16 +213,17 @@ def _paths() -> JSON:
                     _query("status", "状态", _enum(WarningStatus.labels())),
                     _query("project_id", "项目ID", {"type": "integer"}),
                     _query("level", "预警级别", _enum(WARNING_LEVELS)),
+                    *_paging(),
                 ],
-                errors=("401", "422"),
+                errors=("400", "401", "422"),
             )
         },
         "/api/v1/cases": {
             "get": _op(
                 "当前账号可查看的预警处置案件",
                 ("200", "案件列表", _list("cases", "Case")),
-                [_query("status", "状态", _enum(CaseStatus.labels()))],
-                errors=("401", "422"),
+                [_query("status", "状态", _enum(CaseStatus.labels())), *_paging()],
+                errors=("400", "401", "422"),
             )
         },
         "/api/v1/cases/{case_id}": {
@@ -218,9 +248,9 @@ def _paths() -> JSON:
                     _query(
                         "due_to", "办理期限止（北京日期）", {"type": "string", "format": "date"}
                     ),
-                    _query("page", f"页码，每页{API_PAGE_SIZE}项", {"type": "integer"}),
+                    *_paging(),
                 ],
-                errors=("401", "422"),
+                errors=("400", "401", "422"),
             )
         },
         "/api/v1/tasks/{task_id}/claim": {

@@ -8,31 +8,34 @@ from keyproj.clock import today_beijing
 from keyproj.codes import PROJECT_LEVELS, ReportStatus
 from keyproj.errors import ValidationError
 from keyproj.services.access import visible_project
-from keyproj.services.projects.issues import list_issues, open_issue
-from keyproj.services.projects.project import list_projects
-from keyproj.services.projects.reports import reports_of, submit_report
+from keyproj.services.projects.issues import issue_list, open_issue
+from keyproj.services.projects.project import project_page
+from keyproj.services.projects.reports import report_list, submit_report
 from keyproj.services.projects.views.projects import SEARCH_MAX_LENGTH, project_detail
 from web.api import bp, serialize
 from web.api.auth import api_viewer
+from web.api.paging import page_response, paging
 from web.api.parse import issue_body, json_body, report_body
 from web.db import db_session, state
 
 
 @bp.get("/projects", endpoint="projects")
 def projects() -> Response:
-    """Projects the token's user may see, filtered by lead unit, level and keyword."""
+    """A page of the projects the token's user may see, filtered by lead unit, level and keyword."""
+    asked = paging()
     level = request.args.get("level") or None
     if level is not None and level not in PROJECT_LEVELS:
         raise ValidationError.single("level", "项目级别", f"取值“{level}”无效")
     search = (request.args.get("q") or "").strip()[:SEARCH_MAX_LENGTH] or None
-    rows = list_projects(
+    page = project_page(
         db_session(),
         api_viewer(),
+        asked,
         unit_id=request.args.get("unit_id", type=int),
         level=level,
         search=search,
     )
-    return jsonify({"count": len(rows), "projects": [serialize.project(p) for p in rows]})
+    return page_response("projects", page, serialize.project)
 
 
 @bp.get("/projects/<int:project_id>", endpoint="project")
@@ -44,10 +47,10 @@ def project(project_id: int) -> Response:
 
 @bp.get("/projects/<int:project_id>/reports", endpoint="reports")
 def reports(project_id: int) -> Response:
-    """A project's progress reports, newest period first."""
+    """A page of a project's progress reports, newest period first."""
+    asked = paging()
     found = visible_project(db_session(), api_viewer(), project_id)
-    rows = reports_of(db_session(), found.id)
-    return jsonify({"count": len(rows), "reports": [serialize.report(r) for r in rows]})
+    return page_response("reports", report_list(db_session(), found.id, asked), serialize.report)
 
 
 @bp.post("/projects/<int:project_id>/reports", endpoint="submit_report")
@@ -66,17 +69,19 @@ def submit(project_id: int) -> tuple[Response, int, dict[str, str]]:
 
 @bp.get("/projects/<int:project_id>/issues", endpoint="issues")
 def issues(project_id: int) -> Response:
-    """A project's issue ledger (LP7), filtered by status and category."""
+    """A page of a project's issue ledger (LP7), filtered by status and category."""
+    asked = paging()
     session, viewer = db_session(), api_viewer()
     found = visible_project(session, viewer, project_id)
-    rows = list_issues(
+    page = issue_list(
         session,
         viewer,
+        asked,
         project_id=found.id,
         status=request.args.get("status") or None,
         category=request.args.get("category") or None,
     )
-    return jsonify({"count": len(rows), "issues": [serialize.issue(i) for i in rows]})
+    return page_response("issues", page, serialize.issue)
 
 
 @bp.post("/projects/<int:project_id>/issues", endpoint="open_issue")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
 from keyproj.db.models import Notification
 from keyproj.errors import NotFound
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.notifications.events import dispatch_case_events
 from keyproj.services.notifications.mailer import deliver_pending_mail
 from keyproj.services.notifications.reminders import (
@@ -30,6 +31,7 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notification_of",
+    "notification_page",
     "notify",
     "send_report_reminders",
     "send_task_reminders",
@@ -48,15 +50,20 @@ def unread_count(session: Session, user_id: int) -> int:
 def list_for_user(
     session: Session, user_id: int, limit: int = 20, offset: int = 0
 ) -> list[Notification]:
-    """The user's notifications, newest first, one page at a time."""
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
+    """The user's notifications, newest first, ``limit`` of them after ``offset``."""
+    return list(session.scalars(_user_query(user_id).limit(limit).offset(offset)))
+
+
+def notification_page(session: Session, user_id: int, paging: Paging) -> Page[Notification]:
+    """One page of the user's notifications, newest first, and how many there are."""
+    return fetch_page(session, _user_query(user_id), paging)
+
+
+def _user_query(user_id: int) -> Select[Notification]:
+    return (
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.codes import AuthEventKind, Role
 from keyproj.db.models import User
 from keyproj.errors import NotFound, PermissionDenied
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer
 from keyproj.services.org import MAX_ID
 from keyproj.services.org.auth import Client, record_event
@@ -49,11 +50,21 @@ def require_admin(viewer: Viewer) -> None:
         raise PermissionDenied("只有系统管理员可以管理用户账号")
 
 
-def accounts(session: Session, viewer: Viewer, now: datetime) -> list[Account]:
-    """Every account by username, with its lock state at ``now`` (administrators only)."""
+@dataclass(frozen=True)
+class AccountList:
+    """A page of the accounts, and how many accounts are locked in all."""
+
+    page: Page[Account]
+    locked: int
+
+
+def accounts(session: Session, viewer: Viewer, now: datetime, paging: Paging) -> AccountList:
+    """A page of every account by username, with its lock state at ``now`` (administrators only)."""
     require_admin(viewer)
-    users = session.scalars(select(User).options(joinedload(User.unit)).order_by(User.username))
-    return [_account(user, now) for user in users]
+    query = select(User).options(joinedload(User.unit)).order_by(User.username)
+    page = fetch_page(session, query, paging).map(lambda user: _account(user, now))
+    locked = session.scalar(select(func.count()).where(User.locked_until > now))
+    return AccountList(page, int(locked or 0))
 
 
 def _account(user: User, now: datetime) -> Account:

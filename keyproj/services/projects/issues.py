@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
 
 from keyproj.clock import now_utc
 from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
 from keyproj.db.models import Project, ProjectIssue
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, project_scope, require_project_writer
 from keyproj.services.org.directory import unit_by_code
 from keyproj.validation import Checks
@@ -108,6 +109,26 @@ def list_issues(
     category: str | None = None,
 ) -> list[ProjectIssue]:
     """Issues of the projects the viewer may see, oldest open first."""
+    return list(session.scalars(issues_query(viewer, project_id, status, category)))
+
+
+def issue_list(
+    session: Session,
+    viewer: Viewer,
+    paging: Paging,
+    project_id: int | None = None,
+    status: str | None = None,
+    category: str | None = None,
+) -> Page[ProjectIssue]:
+    """One page of the issues ``list_issues`` lists, and their total."""
+    query = issues_query(viewer, project_id, status, category)
+    return fetch_page(session, query.options(joinedload(ProjectIssue.owner_unit)), paging)
+
+
+def issues_query(
+    viewer: Viewer, project_id: int | None, status: str | None, category: str | None
+) -> Select[ProjectIssue]:
+    """The issues the viewer may see under the filters, oldest first; an unknown code is refused."""
     query = select(ProjectIssue).join(Project).where(project_scope(viewer))
     if project_id is not None:
         query = query.where(ProjectIssue.project_id == project_id)
@@ -119,7 +140,7 @@ def list_issues(
         if category not in ISSUE_CATEGORIES:
             raise ValidationError.single("category", LABELS["category"], f"未知类别“{category}”")
         query = query.where(ProjectIssue.category == category)
-    return list(session.scalars(query.order_by(ProjectIssue.opened_on, ProjectIssue.id)))
+    return query.order_by(ProjectIssue.opened_on, ProjectIssue.id)
 
 
 def _may_resolve(viewer: Viewer, issue: ProjectIssue) -> bool:

@@ -7,12 +7,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.codes import PROJECT_LEVELS, PROJECT_NATURES, PROJECT_STAGES, TEAM_ROLES
 from keyproj.db.models import Leader, Project, ProjectTeamMember
 from keyproj.errors import ValidationError
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.org.directory import unit_by_code
 from keyproj.validation import Checks
@@ -153,6 +154,26 @@ def list_projects(
     search: str | None = None,
 ) -> list[Project]:
     """Projects the viewer may see, filtered, ordered by code."""
+    return list(session.scalars(projects_query(viewer, unit_id, level, search)))
+
+
+def project_page(
+    session: Session,
+    viewer: Viewer,
+    paging: Paging,
+    unit_id: int | None = None,
+    level: str | None = None,
+    search: str | None = None,
+) -> Page[Project]:
+    """One page of the projects ``list_projects`` lists, and their total."""
+    return fetch_page(session, projects_query(viewer, unit_id, level, search), paging)
+
+
+def projects_query(
+    viewer: Viewer, unit_id: int | None, level: str | None, search: str | None
+) -> Select[Project]:
+    """The projects the viewer may see under the filters, ordered by code (with unit and leader)."""
+    # Only many-to-one relations are joined, so each project stays one row (no unique()).
     query = (
         select(Project)
         .where(project_scope(viewer))
@@ -167,7 +188,7 @@ def list_projects(
         query = query.where(
             Project.name.contains(search.strip()) | (Project.code == search.strip())
         )
-    return list(session.scalars(query).unique())
+    return query
 
 
 @dataclass

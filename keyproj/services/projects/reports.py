@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from keyproj import periods
@@ -23,6 +23,7 @@ from keyproj.codes import (
 )
 from keyproj.db.models import Project, Report, ReportAmendment
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_project_writer
 from keyproj.services.reference import outbox
@@ -240,10 +241,20 @@ def check_report_data(data: ReportData, today: date) -> None:
 
 def reports_of(session: Session, project_id: int) -> list[Report]:
     """A project's reports, newest period first."""
-    return list(
-        session.scalars(
-            select(Report).where(Report.project_id == project_id).order_by(Report.period_end.desc())
-        )
+    return list(session.scalars(_reports_query(project_id)))
+
+
+def report_list(session: Session, project_id: int, paging: Paging) -> Page[Report]:
+    """One page of a project's reports, newest period first, and how many it has."""
+    return fetch_page(session, _reports_query(project_id), paging)
+
+
+def _reports_query(project_id: int) -> Select[Report]:
+    # The id breaks ties (a period's report and its AL7 start-day report end on the same day).
+    return (
+        select(Report)
+        .where(Report.project_id == project_id)
+        .order_by(Report.period_end.desc(), Report.id.desc())
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from keyproj.db.models import AuthEvent
 from keyproj.errors import NotFound, PermissionDenied
+from keyproj.paging import Paging
 from keyproj.services.org import accounts
 from keyproj.services.org.auth import Client, sign_in
 from tests.builders import factories
@@ -25,21 +26,36 @@ def test_the_list_shows_who_is_locked_until_when(session, county):
     county.with_people("chengguan", "shiqiao", "admin")
     lock(session, "chengguan")
     sign_in(session, "shiqiao", "Wrong#2026", NOW)
-    rows = {r.username: r for r in accounts.accounts(session, county.people["admin"], NOW)}
+    listing = accounts.accounts(session, county.people["admin"], NOW, Paging())
+    assert listing.locked == 1
+    rows = {r.username: r for r in listing.page.items}
     assert list(rows) == ["admin", "chengguan", "shiqiao"]
     assert rows["chengguan"].locked_until == NOW + timedelta(minutes=30)
     assert (rows["shiqiao"].locked, rows["shiqiao"].failed_logins) == (False, 1)
     assert rows["admin"].roles == ("系统管理员",)
     assert rows["chengguan"].unit_name == "城关镇"
-    later = accounts.accounts(session, county.people["admin"], NOW + timedelta(minutes=30))
-    assert not any(r.locked for r in later)  # an expired lock is no lock
+    later = accounts.accounts(
+        session, county.people["admin"], NOW + timedelta(minutes=30), Paging()
+    )
+    assert not any(r.locked for r in later.page.items)
+    assert later.locked == 0  # an expired lock is no lock
+
+
+def test_the_list_is_paged_and_counts_every_locked_account(session, county):
+    county.with_people("chengguan", "shiqiao", "admin")
+    lock(session, "chengguan")
+    lock(session, "shiqiao")
+    second = accounts.accounts(session, county.people["admin"], NOW, Paging(page=2, per_page=2))
+    assert [r.username for r in second.page.items] == ["shiqiao"]
+    assert (second.page.total, second.page.pages) == (3, 2)
+    assert second.locked == 2  # both, though only one is on this page
 
 
 def test_only_administrators_list_and_unlock(session, county):
     county.with_people("zdb", "chengguan")
     lock(session, "chengguan")
     with pytest.raises(PermissionDenied):
-        accounts.accounts(session, county.people["zdb"], NOW)
+        accounts.accounts(session, county.people["zdb"], NOW, Paging())
     with pytest.raises(PermissionDenied):
         accounts.unlock_by_admin(session, county.people["zdb"], county.chengguan.id, NOW)
     assert county.chengguan.locked_until is not None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from keyproj.codes import CaseStatus, WarningLevel, WarningStatus
 from keyproj.db.models import Case, CaseEvent, EarlyWarning, HumanTask, Project, Unit, User
 from keyproj.errors import ValidationError
-from keyproj.paging import API_PAGE_SIZE
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, project_scope
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.views.inbox import InboxFilters, InboxPage, inbox_page
@@ -43,11 +43,12 @@ def warning_scope(viewer: Viewer) -> ColumnElement[bool]:
 def list_warnings(
     session: Session,
     viewer: Viewer,
+    paging: Paging,
     status: str | None = None,
     project_id: int | None = None,
     level: str | None = None,
-) -> list[EarlyWarning]:
-    """Warnings the viewer may see, newest first."""
+) -> Page[EarlyWarning]:
+    """One page of the warnings the viewer may see, newest first, and their total."""
     if level and WarningLevel.parse(level) is None:
         raise ValidationError.single("level", "预警级别", f"取值“{level}”无效")
     if status and WarningStatus.parse(status) is None:
@@ -62,12 +63,13 @@ def list_warnings(
     if level:
         query = query.where(EarlyWarning.level == level)
     query = query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc())
-    query = query.limit(API_PAGE_SIZE)
-    return list(session.scalars(query))
+    return fetch_page(session, query, paging)
 
 
-def list_cases(session: Session, viewer: Viewer, status: str | None = None) -> list[Case]:
-    """Cases the viewer may see, newest first."""
+def list_cases(
+    session: Session, viewer: Viewer, paging: Paging, status: str | None = None
+) -> Page[Case]:
+    """One page of the cases the viewer may see, newest first, and their total."""
     if status and CaseStatus.parse(status) is None:
         raise ValidationError.single("status", "状态", f"取值“{status}”无效")
     query = (
@@ -75,11 +77,10 @@ def list_cases(session: Session, viewer: Viewer, status: str | None = None) -> l
         .where(case_scope(viewer))
         .options(joinedload(Case.warning).joinedload(EarlyWarning.project))
         .order_by(Case.opened_at.desc(), Case.id.desc())
-        .limit(API_PAGE_SIZE)
     )
     if status:
         query = query.where(Case.status == status)
-    return list(session.scalars(query))
+    return fetch_page(session, query, paging)
 
 
 def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
@@ -106,8 +107,8 @@ def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
 def inbox_tasks(
     session: Session, viewer: Viewer, filters: InboxFilters, now: datetime
 ) -> InboxPage:
-    """The viewer's inbox as the API lists it: the inbox page's query, with the API's page size."""
-    return inbox_page(session, viewer, filters, now, API_PAGE_SIZE)
+    """The viewer's inbox as the API lists it: the inbox page's query, filters, order and paging."""
+    return inbox_page(session, viewer, filters, now)
 
 
 __all__ = [

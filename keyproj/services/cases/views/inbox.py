@@ -19,7 +19,7 @@ from keyproj.clock import BEIJING
 from keyproj.codes import Colour, InboxStatus, Lane, TaskStatus, WarningLevel
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project, User
 from keyproj.errors import CalendarYearMissing, FieldError, ValidationError
-from keyproj.paging import PAGE_SIZE, offset, page_count
+from keyproj.paging import PAGE_SIZE, offset, page_count, read_paging
 from keyproj.services.access import Viewer, inbox_scope, lanes_taken_by
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.reference.calendar import REVISION_COLUMNS, cached_calendar
@@ -38,6 +38,7 @@ class InboxFilters:
     due_to: date | None = None
     case_id: int | None = None
     page: int = 1
+    per_page: int = PAGE_SIZE
 
 
 FILTER_LABELS = {
@@ -51,9 +52,16 @@ FILTER_LABELS = {
 }
 
 
-def inbox_filters(args: Mapping[str, str], strict: bool = False) -> InboxFilters:
+def inbox_filters(
+    args: Mapping[str, str], strict: bool = False, per_page: int = PAGE_SIZE
+) -> InboxFilters:
     """The filters from a query string: the page drops values that cannot be meant, the API
-    (``strict``) refuses them with a ValidationError naming each one."""
+    (``strict``) refuses them with a ValidationError naming each one.
+
+    ``page`` and ``per_page`` (``per_page`` by default) are read as every list reads them: a
+    bad one is a PagingError on the page and in the API alike.
+    """
+    paging = read_paging(args, per_page, strict)
     errors: list[FieldError] = []
 
     def read(name: str, parse: Any) -> Any:
@@ -75,7 +83,8 @@ def inbox_filters(args: Mapping[str, str], strict: bool = False) -> InboxFilters
         due_from=read("due_from", date.fromisoformat),
         due_to=read("due_to", date.fromisoformat),
         case_id=read("case_id", int),
-        page=max(1, read("page", int) or 1),
+        page=paging.page,
+        per_page=paging.per_page,
     )
     if errors:
         raise ValidationError(errors)
@@ -113,13 +122,22 @@ class InboxPage:
     rows: list[InboxRow]
     total: int
     filters: InboxFilters
-    page_size: int = PAGE_SIZE
     lanes: list[Lane] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        """The page's number."""
+        return self.filters.page
+
+    @property
+    def per_page(self) -> int:
+        """How many tasks a page holds."""
+        return self.filters.per_page
 
     @property
     def pages(self) -> int:
         """How many pages the total fills (at least one)."""
-        return page_count(self.total, self.page_size)
+        return page_count(self.total, self.per_page)
 
 
 _CLAIMER = aliased(User, name="claimer")
@@ -148,9 +166,7 @@ _COLUMNS = (
 )
 
 
-def inbox_query(
-    viewer: Viewer, filters: InboxFilters, now: datetime, page_size: int
-) -> Select[Any]:
+def inbox_query(viewer: Viewer, filters: InboxFilters, now: datetime) -> Select[Any]:
     """The inbox as one statement: the candidate-unit index narrows to the unit's tasks, the
     joins add project, warning and claimer, a window count gives the total, and the calendar's
     revision rides along so the working-day calendar needs no query of its own."""
@@ -164,29 +180,32 @@ def inbox_query(
         .outerjoin(_CLAIMER, _CLAIMER.id == HumanTask.claimed_by_id)
         .where(*inbox_scope(viewer), *_filter_clauses(filters, viewer, now))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
-        .limit(page_size)
-        .offset(offset(filters.page, page_size))
+        .limit(filters.per_page)
+        .offset(offset(filters.page, filters.per_page))
     )
 
 
-def inbox_page(
-    session: Session,
-    viewer: Viewer,
-    filters: InboxFilters,
-    now: datetime,
-    page_size: int = PAGE_SIZE,
-) -> InboxPage:
+def inbox_page(session: Session, viewer: Viewer, filters: InboxFilters, now: datetime) -> InboxPage:
     """One page of the viewer's inbox: overdue first, then the nearest deadline."""
     lanes = lanes_taken_by(viewer)
     if not lanes:
-        return InboxPage([], 0, filters, page_size, lanes)
-    records = session.execute(inbox_query(viewer, filters, now, page_size)).all()
+        return InboxPage([], 0, filters, lanes)
+    query = inbox_query(viewer, filters, now)
+    records = session.execute(query).all()
     if not records:
-        return InboxPage([], 0, filters, page_size, lanes)
+        return InboxPage([], _total_past_the_end(session, query, filters), filters, lanes)
     first = records[0]
     calendar = _calendar(session, (int(first.calendar_years), first.calendar_loaded_at))
     rows = [_row(r, viewer, calendar, now) for r in records]
-    return InboxPage(rows, int(first.total), filters, page_size, lanes)
+    return InboxPage(rows, int(first.total), filters, lanes)
+
+
+def _total_past_the_end(session: Session, query: Select[Any], filters: InboxFilters) -> int:
+    """The total of a page with no rows: none on the first page; past the end, a count of its own."""
+    if filters.page == 1:
+        return 0
+    whole = query.limit(None).offset(None).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(whole)) or 0)
 
 
 def _filter_clauses(filters: InboxFilters, viewer: Viewer, now: datetime) -> list[Any]:

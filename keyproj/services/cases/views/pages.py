@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from keyproj.calendar import WorkCalendar
@@ -31,7 +31,7 @@ from keyproj.db.models import (
     User,
 )
 from keyproj.errors import CalendarYearMissing, NotFound
-from keyproj.paging import PAGE_SIZE, offset, page_count
+from keyproj.paging import PAGE_SIZE, Paging, fetch_page, page_count
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
@@ -48,6 +48,7 @@ class CaseFilters:
     project: str | None = None
     unit_id: int | None = None
     page: int = 1
+    per_page: int = PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -89,27 +90,34 @@ class CaseList:
     total: int
     filters: CaseFilters
     units: list[tuple[int, str]]
-    page_size: int = PAGE_SIZE
+
+    @property
+    def page(self) -> int:
+        """The page's number."""
+        return self.filters.page
+
+    @property
+    def per_page(self) -> int:
+        """How many cases a page holds."""
+        return self.filters.per_page
 
     @property
     def pages(self) -> int:
         """How many pages the total fills (at least one)."""
-        return page_count(self.total, self.page_size)
+        return page_count(self.total, self.per_page)
 
 
 def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datetime) -> CaseList:
     """The viewer's cases under the filters, newest first, with their open tasks."""
     query = (
-        select(Case, EarlyWarning, Project, func.count().over())
+        select(Case, EarlyWarning, Project)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .where(case_scope(viewer), *_case_filters(filters))
         .order_by(Case.opened_at.desc(), Case.id.desc())
-        .limit(PAGE_SIZE)
-        .offset(offset(filters.page, PAGE_SIZE))
     )
-    records = session.execute(query).all()
-    tasks = open_tasks(session, [case.id for case, *_ in records], now)
+    page = fetch_page(session, query, Paging(filters.page, filters.per_page))
+    tasks = open_tasks(session, [case.id for case, *_ in page.items], now)
     rows = [
         CaseRow(
             case_id=case.id,
@@ -125,9 +133,9 @@ def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datet
             rule_id=warning.rule_id,
             tasks=tasks.get(case.id, []),
         )
-        for case, warning, project, _ in records
+        for case, warning, project in page.items
     ]
-    total = int(records[0][3]) if records else 0
+    total = page.total
     return CaseList(rows, total, filters, filter_units(session, viewer))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from keyproj.codes import IssueCategory, IssueStatus
 from keyproj.db.models import Project, ProjectIssue, Unit, User
 from keyproj.errors import NotFound
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, project_scope
 
 
@@ -32,8 +33,10 @@ class IssuePage:
     resolved_by: str | None
 
 
-def issue_ledger(session: Session, viewer: Viewer, filters: IssueFilters) -> list[ProjectIssue]:
-    """Issues of the projects the viewer may see: open ones first, oldest first within each."""
+def issue_ledger(
+    session: Session, viewer: Viewer, filters: IssueFilters, paging: Paging
+) -> Page[ProjectIssue]:
+    """A page of the issues of the projects the viewer may see: open ones first, oldest first within each."""
     query = (
         select(ProjectIssue)
         .join(Project, Project.id == ProjectIssue.project_id)
@@ -49,7 +52,7 @@ def issue_ledger(session: Session, viewer: Viewer, filters: IssueFilters) -> lis
         query = query.where(ProjectIssue.category == category)
     # IssueStatus.OPEN sorts before RESOLVED: what still needs work comes first.
     query = query.order_by(ProjectIssue.status, ProjectIssue.opened_on, ProjectIssue.id)
-    return list(session.scalars(query).unique())
+    return fetch_page(session, query, paging)
 
 
 def visible_issue(session: Session, viewer: Viewer, issue_id: int) -> ProjectIssue:

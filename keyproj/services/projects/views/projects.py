@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.codes import CaseStatus, Colour, IssueStatus, TeamRole, WarningLevel, WarningStatus
@@ -21,6 +21,7 @@ from keyproj.db.models import (
     Report,
     Unit,
 )
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, project_scope, visible_project
 from keyproj.services.projects.plans import current_version
 from keyproj.services.projects.views.chart import ProgressChart, progress_chart
@@ -47,12 +48,17 @@ class ProjectFilters:
 
 @dataclass
 class ProjectList:
-    """The projects a viewer may see under the filters, and the units offered as a filter."""
+    """A page of the projects a viewer may see under the filters, and the units offered as a filter."""
 
-    projects: list[Project]
+    page: Page[Project]
     units: list[Unit]
     filters: ProjectFilters
     colours: dict[int, Colour] = field(default_factory=dict)
+
+    @property
+    def projects(self) -> list[Project]:
+        """The projects of the page."""
+        return self.page.items
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,10 @@ class ProjectDetail:
     chart: ProgressChart | None = None
 
 
-def project_list(session: Session, viewer: Viewer, filters: ProjectFilters) -> ProjectList:
-    """The viewer's projects under ``filters``, with the units that lead any of the viewer's projects."""
+def project_list(
+    session: Session, viewer: Viewer, filters: ProjectFilters, paging: Paging
+) -> ProjectList:
+    """A page of the viewer's projects under ``filters``, with the units that lead any of them."""
     search = (filters.search or "").strip()[:SEARCH_MAX_LENGTH] or None
     query = (
         select(Project)
@@ -114,11 +122,31 @@ def project_list(session: Session, viewer: Viewer, filters: ProjectFilters) -> P
         query = query.where(Project.stage == filters.stage)
     if search:
         query = query.where(Project.name.contains(search) | (Project.code == search))
-    projects = list(session.scalars(query).unique())
-    colours = worst_colours(session, [p.id for p in projects])
     if filters.colour:
-        projects = [p for p in projects if colours.get(p.id, NO_WARNING) == filters.colour]
-    return ProjectList(projects, filter_units(session, viewer), filters, colours)
+        query = query.where(colour_clause(filters.colour))
+    page = fetch_page(session, query, paging)
+    colours = worst_colours(session, [p.id for p in page.items])
+    return ProjectList(page, filter_units(session, viewer), filters, colours)
+
+
+def colour_clause(colour: str) -> ColumnElement[bool]:
+    """Projects whose worst open warning has ``colour`` (NO_WARNING: projects without one).
+
+    In SQL, so that the list is filtered before it is counted and sliced into pages.
+    """
+    is_open = (EarlyWarning.status == WarningStatus.OPEN) & EarlyWarning.project_id.is_not(None)
+    if colour == NO_WARNING:
+        return (
+            ~select(EarlyWarning.id).where(is_open, EarlyWarning.project_id == Project.id).exists()
+        )
+    rank = case({c.value: r for c, r in COLOUR_RANK.items()}, value=EarlyWarning.colour)
+    worst = (
+        select(EarlyWarning.project_id)
+        .where(is_open)
+        .group_by(EarlyWarning.project_id)
+        .having(func.max(rank) == COLOUR_RANK[Colour(colour)])
+    )
+    return Project.id.in_(worst)
 
 
 def worst_colours(session: Session, project_ids: list[int]) -> dict[int, Colour]:
