@@ -24,6 +24,7 @@ from keyproj.services.projects.views.reports import (
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.paging import kept_args, paging
 from web.projects import may_write
 from web.report_forms import (
     AmendForm,
@@ -42,6 +43,20 @@ from web.report_forms import (
 bp = Blueprint("reports", __name__)
 LOCKED = "该报表已报送并锁定，不能直接修改；如需修改，请提交更正并说明原因。"
 AL7_REASON = "开（复）工当日报告（AL7）"
+
+
+@bp.route("/projects/<int:project_id>/reports", endpoint="list")
+def list_view(project_id: int) -> str:
+    """A page of one project's progress reports, newest period first."""
+    session, viewer = db_session(), current_viewer()
+    asked = paging()
+    project = visible_project(session, viewer, project_id)
+    return render_template(
+        "reports/list.html",
+        project=project,
+        reports=report_service.report_list(session, project.id, asked),
+        query={**kept_args(), "project_id": project.id},
+    )
 
 
 @bp.route("/projects/<int:project_id>/reports/new", methods=["GET", "POST"], endpoint="new")

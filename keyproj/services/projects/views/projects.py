@@ -24,9 +24,11 @@ from keyproj.db.models import (
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, project_scope, visible_project
 from keyproj.services.projects.plans import current_version
+from keyproj.services.projects.reports import report_list
 from keyproj.services.projects.views.chart import ProgressChart, progress_chart
 
 SEARCH_MAX_LENGTH = 100
+RECENT_REPORTS = 12  # a year of monthly reports on the project's page
 NO_WARNING = "none"
 # The list shows a project's worst open warning; the four colours run from best to worst (HD3).
 COLOUR_RANK = {colour: rank for rank, colour in enumerate(Colour, start=1)}
@@ -95,7 +97,7 @@ class ProjectDetail:
     plan_year: int
     plan: PlanVersion | None
     plan_periods: list[PlanPeriod]
-    reports: list[Report]
+    reports: Page[Report]  # the newest; the project's report list pages through them all
     open_issues: list[ProjectIssue] = field(default_factory=list)
     resolved_issues: list[ProjectIssue] = field(default_factory=list)
     warnings: list[EarlyWarning] = field(default_factory=list)
@@ -195,7 +197,7 @@ def project_detail(
         plan_year=today.year,
         plan=plan,
         plan_periods=list(plan.periods) if plan else [],
-        reports=_reports(session, project.id),
+        reports=report_list(session, project.id, Paging(1, RECENT_REPORTS)),
         open_issues=[i for i in issues if i.status != IssueStatus.RESOLVED],
         resolved_issues=[i for i in issues if i.status == IssueStatus.RESOLVED],
         warnings=_warnings(session, project.id),
@@ -238,15 +240,6 @@ def _liaisons(session: Session, today: date, owner: ColumnElement[bool]) -> list
         select(Liaison)
         .where(owner, or_(Liaison.until.is_(None), Liaison.until >= today))
         .order_by(Liaison.name)
-    )
-    return list(session.scalars(query))
-
-
-def _reports(session: Session, project_id: int) -> list[Report]:
-    query = (
-        select(Report)
-        .where(Report.project_id == project_id)
-        .order_by(Report.period_end.desc(), Report.id.desc())
     )
     return list(session.scalars(query))
 
