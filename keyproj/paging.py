@@ -2,8 +2,8 @@
 
 Every list of the pages and the API is read one way: ``read_paging`` takes the two query
 parameters (a malformed or out-of-range one is a ``PagingError`` naming it, never ignored),
-and ``fetch_page`` runs the list's query for that page with the total beside each row (a
-window count), so the database counts and slices and no list is loaded whole.
+and ``fetch_page`` has the database count the list and cut the page from it, so no list is
+loaded whole.
 """
 
 from __future__ import annotations
@@ -112,23 +112,12 @@ def fetch_page(session: Session, query: Select[*tuple[Any, ...]], paging: Paging
     """One page of ``query``'s rows (ordered by the query) and the total of all its rows.
 
     A query of one entity or column gives its values; a query of several gives tuples.
-
-    The total rides along each row as a window count, so one statement does both; only a
-    page past the end, which has no row to carry it, costs a count of its own.
+    The count is a statement of its own rather than a window count beside each row: a
+    window makes the database build every row of the list before it cuts the page (330 ms
+    against 25 ms for a page of 50,000 projects on SQLite).
     """
-    counted = (
-        query.add_columns(func.count().over().label("page_total"))
-        .limit(paging.per_page)
-        .offset(paging.offset)
-    )
-    records = session.execute(counted).all()
-    if records:
-        total = int(records[0][-1])
-    elif paging.page > 1:
-        total = int(
-            session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        )
-    else:
-        total = 0
-    rows = [record[:-1] if len(record) > 2 else record[0] for record in records]
+    whole = query.order_by(None).subquery()
+    total = int(session.scalar(select(func.count()).select_from(whole)) or 0)
+    records = session.execute(query.limit(paging.per_page).offset(paging.offset)).all()
+    rows = [record if len(record) > 1 else record[0] for record in records]
     return Page(rows, total, paging.page, paging.per_page)
