@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -10,6 +14,7 @@ from typing import Any, cast
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from keyproj import periods
@@ -47,6 +52,25 @@ def make_app(
     app = create_app(build_runtime(settings, request_scan=request_scan))
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
     return app
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """``app`` served on a free local port, as production runs it (its own 500 handler, no
+    exceptions propagated); yields the base URL and stops the server when the block ends."""
+    app.config["TESTING"] = False
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    access_log = logging.getLogger("werkzeug")
+    level = access_log.level
+    access_log.setLevel(logging.WARNING)  # a line per request would bury a failure's report
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        access_log.setLevel(level)
 
 
 def recorder(calls: list[None]) -> RequestScan:
