@@ -15,7 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import requests
 import schemathesis
+from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
 
 from tests.builders.database import url_of
@@ -23,6 +25,34 @@ from tests.builders.web import bearer, inbox_county, make_app, served
 
 SEED = 20260303
 MAX_EXAMPLES = 25  # per operation and phase
+# A request the document allows may still break a rule of the domain that no schema can
+# state: a unit code that does not exist, a period not yet open, a completed amount above
+# the total, a task form naming units outside the case. The writes answer those with a 422
+# naming the field, which is the accepted answer to such valid-looking data.
+DOMAIN_RULES = ["2xx", "401", "403", "404", "409", "422"]
+
+
+def config(base_url: str, headers: dict[str, str]) -> SchemathesisConfig:
+    """Every check and phase; fixed seed and example count; no example database on disk."""
+    return SchemathesisConfig.from_dict(
+        {
+            "base-url": base_url,
+            "seed": SEED,
+            "headers": headers,
+            "continue-on-failure": True,
+            "generation": {
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                "database": "none",
+            },
+            "operations": [
+                {
+                    "include-method": "POST",
+                    "checks": {"positive_data_acceptance": {"expected-statuses": DOMAIN_RULES}},
+                }
+            ],
+        }
+    )
 
 
 def findings(schema: schemathesis.BaseSchema) -> list[str]:
@@ -59,12 +89,12 @@ def token(request, session, clock):
 def test_every_operation_keeps_to_the_document(engine, token, tmp_path):
     app = make_app(url_of(engine), tmp_path, csrf=False)
     with served(app) as base:
-        schema = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json")
-        schema.config.update(headers=token, continue_on_failure=True)
-        schema.config.seed = SEED
-        schema.config.generation.update(
-            max_examples=MAX_EXAMPLES, deterministic=True, database="none"
-        )
+        # Loaded as a document rather than from its address, so that the operation serving
+        # the document is tested too (schemathesis leaves out the one it was loaded from).
+        document = requests.get(f"{base}/api/v1/openapi.json", timeout=10).json()
+        schema = schemathesis.openapi.from_dict(document, config=config(base, token))
+        operations = sum(len(methods) for methods in document["paths"].values())
+        assert len(list(schema.get_all_operations())) == operations == 13
         found = findings(schema)
     app.extensions["keyproj"].engine.dispose()
     assert not found, f"{len(found)} findings:\n\n" + "\n\n".join(found)

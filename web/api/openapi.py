@@ -34,7 +34,7 @@ ERRORS = {
     "403": "当前账号无权执行此操作",
     "404": "不存在，或不在当前账号的数据范围内",
     "409": "与当前状态冲突（已完成、已被他人认领、已过办理期限等）",
-    "422": "数据未通过校验；error.fields 按栏目给出原因",
+    "422": "数据或查询参数未通过校验（格式不符的筛选条件等）；error.fields 按栏目给出原因",
 }
 
 
@@ -82,7 +82,9 @@ def _op(
     responses: JSON = {
         status: {"description": description, "content": {"application/json": {"schema": schema}}}
     }
-    for code in errors:
+    # Every request's query values are checked (no control characters or lone surrogates,
+    # web.inputs) before any endpoint runs: any operation may answer 422.
+    for code in sorted({*errors, "422"}):
         responses[code] = {
             "description": ERRORS[code],
             "content": {"application/json": {"schema": _ref("Error")}},
