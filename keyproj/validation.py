@@ -1,12 +1,17 @@
-"""Collects field errors with Chinese reasons, so a service reports every bad field at once."""
+"""Collects field errors with Chinese reasons, so a service reports every bad field at once.
+
+The rules themselves (text, dates, amounts) are those of the input layer, ``keyproj.inputs``.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from keyproj.errors import FieldError, ValidationError
+from keyproj.inputs import BadInput, Years, amount_problem, clean_text, is_visible
 
 
 class Checks:
@@ -25,11 +30,26 @@ class Checks:
         return all(e.field != field for e in self.errors)
 
     def required(self, field: str, value: Any) -> bool:
-        """The value must be present and, for text, not blank."""
-        if value is None or (isinstance(value, str) and not value.strip()):
+        """The value must be present and, for text, not blank (spaces and invisible characters are blank)."""
+        if value is None or (isinstance(value, str) and not is_visible(value)):
             self.fail(field, "不能为空")
             return False
         return True
+
+    def text(self, field: str, value: Any, limit: int, required: bool = False) -> str | None:
+        """The text to store (NFC, stripped; None when blank), or None after noting why it cannot be."""
+        if value is None or value == "":
+            if required:
+                self.fail(field, "不能为空")
+            return None
+        if not isinstance(value, str):
+            self.fail(field, "应为文本")
+            return None
+        try:
+            return clean_text(value, limit, required)
+        except BadInput as exc:
+            self.fail(field, str(exc))
+            return None
 
     def max_length(self, field: str, value: str | None, limit: int) -> None:
         """Text no longer than ``limit`` characters."""
@@ -37,18 +57,30 @@ class Checks:
             self.fail(field, f"不能超过{limit}个字符")
 
     def amount(self, field: str, value: Decimal | None) -> None:
-        """An amount in 万元: not negative, at most four decimals."""
-        if value is None:
-            return
-        if value < 0:
-            self.fail(field, "金额不能为负数")
-        elif value.as_tuple().exponent < -4:  # type: ignore[operator]
-            self.fail(field, "金额最多保留4位小数（万元）")
+        """An amount in 万元: finite, not negative, at most four decimals, within what the column holds."""
+        if value is not None:
+            problem = amount_problem(value)
+            if problem:
+                self.fail(field, problem)
 
     def percent(self, field: str, value: Decimal | None) -> None:
         """A percentage between 0 and 100."""
-        if value is not None and not (0 <= value <= 100):
+        if value is None:
+            return
+        if not value.is_finite():
+            self.fail(field, "不能是 NaN 或无穷大")
+        elif not (0 <= value <= 100):
             self.fail(field, "百分比必须在0到100之间")
+        elif value.as_tuple().exponent < -4:  # type: ignore[operator]
+            self.fail(field, "百分比最多保留4位小数")
+
+    def day(self, field: str, value: date | None, years: Years) -> None:
+        """A date whose year lies in ``years``."""
+        if value is not None:
+            try:
+                years.check(value)
+            except BadInput as exc:
+                self.fail(field, str(exc))
 
     def choice(self, field: str, value: str | None, allowed: dict[str, str]) -> None:
         """One of the allowed codes."""
