@@ -130,7 +130,7 @@ def parse_date(text: str, years: Years | None = None) -> date:
     """A YYYY-MM-DD date in ASCII digits, within ``years`` when given."""
     match = _DATE.fullmatch(text)
     if not match:
-        raise BadInput(f"“{_shown(text)}”不是日期，应为 YYYY-MM-DD（半角数字），如 2026-03-31")
+        raise BadInput(f"“{shown(text)}”不是日期，应为 YYYY-MM-DD（半角数字），如 2026-03-31")
     try:
         day = date(*(int(part) for part in match.groups()))
     except ValueError:
@@ -141,7 +141,7 @@ def parse_date(text: str, years: Years | None = None) -> date:
 def parse_int(text: str, first: int = 1, last: int = DB_INT_MAX) -> int:
     """A whole number in ASCII digits between ``first`` and ``last``."""
     if not _INTEGER.fullmatch(text):
-        raise BadInput(f"“{_shown(text)}”不是整数，应为半角数字")
+        raise BadInput(f"“{shown(text)}”不是整数，应为半角数字")
     # Compare lengths first: int() of thousands of digits is slow, and refused past 4,300.
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(last)) or not first <= int(digits) <= last:
@@ -159,11 +159,11 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise BadInput('应为数字（可写成字符串，如 "1200.5"）')
     if isinstance(value, str) and not _DECIMAL.fullmatch(value):
-        raise BadInput(f"“{_shown(value)}”不是有效的数字，应为半角数字，如 1200.5")
+        raise BadInput(f"“{shown(value)}”不是有效的数字，应为半角数字，如 1200.5")
     try:
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
-        raise BadInput(f"“{_shown(str(value))}”不是有效的数字") from None
+        raise BadInput(f"“{shown(str(value))}”不是有效的数字") from None
     if not number.is_finite():
         raise BadInput("不能是 NaN 或无穷大")
     return number
@@ -196,7 +196,7 @@ def json_problem(value: Any, max_depth: int = JSON_MAX_DEPTH) -> tuple[str, str]
             return top, f"嵌套层数超过{max_depth}层"
         if isinstance(item, dict):
             for key, child in item.items():
-                where = top or _shown(str(key))
+                where = top or shown(str(key))
                 if _unstorable(str(key)):
                     return where, "字段名含有不允许的字符"
                 stack.append((child, depth + 1, where))
@@ -228,7 +228,7 @@ def _unstorable(text: str) -> bool:
     return "\x00" in text or _SURROGATE.search(text) is not None
 
 
-def _shown(text: str) -> str:
-    """Typed text fit to repeat in a message: controls dropped, at most 40 characters."""
+def shown(text: str) -> str:
+    """Typed text fit to repeat in a message: controls and surrogates out, at most 40 characters."""
     shown = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return shown if len(shown) <= 40 else shown[:40] + "…"

@@ -6,12 +6,26 @@ The rules themselves (text, dates, amounts) are those of the input layer, ``keyp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from keyproj.errors import FieldError, ValidationError
-from keyproj.inputs import BadInput, Years, amount_problem, clean_text, is_visible
+from keyproj.inputs import (
+    ADMIN_YEARS,
+    KEYWORD_TEXT,
+    BadInput,
+    Years,
+    amount_problem,
+    clean_text,
+    is_visible,
+    parse_date,
+    parse_id,
+    shown,
+)
+
+T = TypeVar("T")
 
 
 class Checks:
@@ -97,3 +111,61 @@ class Checks:
         """Raise every recorded problem, if any."""
         if self.errors:
             raise ValidationError(self.errors)
+
+
+class QueryArgs(Checks):
+    """Filters read from a query string; a malformed one is an error naming it, never ignored.
+
+    A blank value means "not given" on the pages (a form's "all" choice sends ``level=``); the
+    API (``blank_is_given``) holds a client to its document, where a blank is no valid value.
+    """
+
+    def __init__(
+        self, args: Mapping[str, str], labels: dict[str, str], blank_is_given: bool = False
+    ):
+        super().__init__(labels)
+        self.args, self.blank_is_given = args, blank_is_given
+
+    def raw(self, name: str) -> str | None:
+        """The value as sent; None when absent (or blank, on the pages)."""
+        value = self.args.get(name)
+        if value is None or (value == "" and not self.blank_is_given):
+            return None
+        return value
+
+    def read(self, name: str, parse: Callable[[str], T]) -> T | None:
+        """``parse`` applied to the value, or None (absent, or refused with the reason noted)."""
+        value = self.raw(name)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except BadInput as exc:
+            self.fail(name, str(exc))
+            return None
+
+    def read_id(self, name: str) -> int | None:
+        """A database id (1 to DB_INT_MAX, ASCII digits)."""
+        return self.read(name, parse_id)
+
+    def read_page(self, name: str = "page") -> int:
+        """A page number, 1 when not given."""
+        return self.read(name, parse_id) or 1
+
+    def read_date(self, name: str, years: Years = ADMIN_YEARS) -> date | None:
+        """A YYYY-MM-DD date within ``years``."""
+        return self.read(name, lambda text: parse_date(text, years))
+
+    def read_code(self, name: str, codes: Mapping[str, str]) -> str | None:
+        """One of ``codes`` (code → label)."""
+        value = self.raw(name)
+        if value is not None and value not in codes:
+            names = "、".join(f"{k}（{v}）" for k, v in codes.items())
+            self.fail(name, f"取值“{shown(value)}”无效，可选：{names}")
+            return None
+        return value
+
+    def read_keyword(self, name: str, limit: int = KEYWORD_TEXT) -> str | None:
+        """Search text: clean, at most ``limit`` characters; None when blank."""
+        value = self.args.get(name)
+        return None if value is None else self.text(name, value, limit)

@@ -140,7 +140,7 @@ def test_form_errors_name_the_field(client, api):
     assert fields == {
         "measures": "必填",
         "phone": "格式不正确",
-        "planned_completion": "应为日期 YYYY-MM-DD",
+        "planned_completion": "应为2000年至2100年间的日期，格式 YYYY-MM-DD（半角数字）",
         "colour": "不是该表单的栏目",
     }
     assert inbox(client, api.town)[0]["status"] == "ready"

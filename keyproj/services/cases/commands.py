@@ -27,6 +27,9 @@ from keyproj.services.cases.events import EventKind
 from keyproj.services.cases.hooks import Decision, completion_data
 from keyproj.services.cases.repository import OpenCase
 from keyproj.services.cases.start import start_cases
+from keyproj.validation import Checks
+
+UPDATE_MAX_LENGTH = 5000  # a progress update or comment (LP18)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,10 @@ def add_update(
     """A progress update (LP18 动态报告, responsible units and the key office) or a comment."""
     if kind not in events.UPDATE_KINDS:
         raise ValidationError.single("kind", "类型", "应为 progress_update 或 comment")
-    if not text or not text.strip():
-        raise ValidationError.single("text", "内容", "不能为空")
+    checks = Checks({"text": "内容"})
+    cleaned = checks.text("text", text, UPDATE_MAX_LENGTH, required=True)
+    checks.done()
+    assert cleaned is not None  # required: a blank text was refused above
     opened = repository.open_case(session, case_id, now)
     assert opened is not None
     if not _may_see(session, viewer, opened):
@@ -109,7 +114,7 @@ def add_update(
         viewer, opened.responsible_units(session)
     ):
         raise PermissionDenied("只有责任单位或重点办可以报送动态进展")
-    opened.record(events.update(EventKind(kind), viewer, text.strip()))
+    opened.record(events.update(EventKind(kind), viewer, cleaned))
     repository.save(session, opened)
 
 

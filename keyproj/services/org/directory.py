@@ -87,6 +87,7 @@ def save_unit(
     clash = session.scalar(select(Unit).where(Unit.name == clean_name, Unit.code != code))
     if clash is not None:
         raise ValidationError.single("name", "单位名称", f"“{name}”已被单位 {clash.code} 使用")
+    assert clean_name is not None  # required: a blank name was refused above
     unit.name, unit.kind, unit.parent = clean_name, UnitKind(kind), parent
     session.add(unit)
     session.flush()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -87,7 +88,7 @@ class ProjectData:
 def check_project_data(data: ProjectData) -> ProjectData:
     """Field checks that need no database; the data to store (text normalised) when they pass."""
     checks = Checks(LABELS)
-    texts = {
+    texts: dict[str, Any] = {
         name: checks.text(name, getattr(data, name), limit, required=name in _REQUIRED_TEXT)
         for name, limit in LIMITS.items()
     }
@@ -239,7 +240,7 @@ def set_team(session: Session, project: Project, members: list[TeamMemberData]) 
     cleaned = []
     for member in members:
         checks.choice("role", member.role, TEAM_ROLES)
-        texts = {
+        texts: dict[str, Any] = {
             name: checks.text(name, getattr(member, name), limit, required=name == "name")
             for name, limit in TEAM_LIMITS.items()
         }

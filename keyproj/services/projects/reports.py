@@ -225,7 +225,9 @@ def check_report_data(data: ReportData, today: date) -> ReportData:
     for name in AMOUNTS:
         if checks.required(name, getattr(data, name)):
             checks.amount(name, getattr(data, name))
-    texts = {name: checks.text(name, getattr(data, name), LONG_TEXT) for name in TEXTS}
+    texts: dict[str, Any] = {
+        name: checks.text(name, getattr(data, name), LONG_TEXT) for name in TEXTS
+    }
     for name in DATES:
         checks.day(name, getattr(data, name), WORKS_YEARS)
     both_ok = checks.ok("annual_completed") and checks.ok("cumulative_completed")
