@@ -173,7 +173,7 @@ def amount_problem(value: Decimal) -> str | None:
     """Why ``value`` cannot be an amount in 万元 (sign, decimals, what the column holds), or None."""
     if not value.is_finite():
         return "不能是 NaN 或无穷大"
-    if value < 0:
+    if value.is_signed():  # -0 too: a minus sign is no amount
         return "金额不能为负数"
     if value > MONEY_MAX:
         return f"不能超过 {MONEY_MAX:,f} 万元"

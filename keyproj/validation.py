@@ -83,7 +83,7 @@ class Checks:
             return
         if not value.is_finite():
             self.fail(field, "不能是 NaN 或无穷大")
-        elif not (0 <= value <= 100):
+        elif value.is_signed() or value > 100:
             self.fail(field, "百分比必须在0到100之间")
         elif value.as_tuple().exponent < -4:  # type: ignore[operator]
             self.fail(field, "百分比最多保留4位小数")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,7 @@ def _check_row(
     for f in FIELDS:
         if f.required and not value[f.key]:
             bad(f.key, "必填")
+    _unstorable_text(value, bad)
     origin = ORIGIN_WORDS.get(value["origin"].lower())
     level = LEVEL_WORDS.get(value["level"].lower())
     colour = COLOUR_WORDS.get(value["colour"].lower())
@@ -197,6 +199,15 @@ def _check_row(
         ),
         source=WarningSource.FEEDBACK,
     )
+
+
+def _unstorable_text(value: dict[str, str], bad: Callable[[str, str], None]) -> None:
+    """Note each cell holding what no text may (NUL and other controls, lone surrogates)."""
+    for key, text in value.items():
+        problem = text_problem(text)
+        if problem:
+            bad(key, problem)
+            value[key] = ""  # checked no further: its one reason is this
 
 
 def _period_problem(key: str) -> str | None:
