@@ -120,7 +120,10 @@ def test_json_deeper_than_the_limit_or_with_nul_is_found_without_recursion():
     assert json_problem(very_deep) == ("", "嵌套层数超过32层")
     assert json_problem({"title": "a\x00b"}) == ("title", "含有不允许的控制字符 U+0000")
     assert json_problem({"x": {"k\x00": 1}}) == ("x", "字段名含有不允许的字符")
-    assert json_problem({"note": ["\udfff"]}) == ("note", "含有无效字符（不成对的 UTF-16 代理码位）")
+    assert json_problem({"note": ["\udfff"]}) == (
+        "note",
+        "含有无效字符（不成对的 UTF-16 代理码位）",
+    )
 
 
 def test_year_patterns_match_exactly_their_years():

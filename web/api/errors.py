@@ -95,6 +95,12 @@ def register(bp: Blueprint) -> None:
     def http_exception(exc: HTTPException) -> Response:
         return http_error(exc.code or 500)
 
+    # Flask prefers a handler for the exact status, even the app's HTML one, over a handler
+    # for HTTPException: so the API claims each status it answers (a 413 body, a 400 …).
+    for status in HTTP_ERRORS:
+        if status != 500:
+            bp.register_error_handler(status, http_exception)
+
     bp.record_once(lambda setup: _route_errors_as_json(setup.app))
 
 
