@@ -113,16 +113,23 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def validate_form(name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The cleaned data, or ValidationError with one FieldError per offending field."""
+def validate_form(name: str, data: dict[str, Any], as_sent: bool = False) -> dict[str, Any]:
+    """The cleaned data, or ValidationError with one FieldError per offending field.
+
+    A page's form is checked once cleaned (a blank optional field is no value). ``as_sent``
+    (the API) holds the data to the schema as sent too: whatever the published schema refuses
+    (a null, a blank date, trailing spaces past maxLength) is refused, not tidied into shape.
+    """
     schema = _schema(name)
     if not isinstance(data, dict):
         raise ValidationError.single("", schema.get("title", name), "类型不正确")
     found = {e.field: e for e in _unstorable(schema, data)}
-    cleaned = _clean({k: v for k, v in data.items() if k not in found})
-    for error in _validator(name).iter_errors(cleaned):
-        for problem in _field_errors(schema, error):
-            found.setdefault(problem.field, problem)  # the first reason per field
+    storable = {k: v for k, v in data.items() if k not in found}
+    cleaned = _clean(storable)
+    for instance in (storable, cleaned) if as_sent else (cleaned,):
+        for error in _validator(name).iter_errors(instance):
+            for problem in _field_errors(schema, error):
+                found.setdefault(problem.field, problem)  # the first reason per field
     if found:
         order = list(schema.get("properties", {}))
         # Schema order first; unexpected keys (not in properties) after, as they came.

@@ -75,7 +75,9 @@ def complete(task_id: int) -> Response:
     """Submit a task's form (the body is the form's data); after its deadline a 409."""
     session, viewer = db_session(), api_viewer()
     form_data = json_body()
-    result = cases.complete_task(session, viewer, task_id, form_data, state().profile, now_utc())
+    result = cases.complete_task(
+        session, viewer, task_id, form_data, state().profile, now_utc(), as_sent=True
+    )
     # A late submission is refused but kept in the case's log: commit either way.
     session.commit()
     if not result.accepted:

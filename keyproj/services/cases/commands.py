@@ -81,13 +81,17 @@ def complete_task(
     form_data: dict[str, Any],
     profile: PolicyProfile,
     now: datetime,
+    as_sent: bool = False,
 ) -> CompletionResult:
-    """Submit a task's form. Due timers fire first, so a late submission is refused (and kept)."""
+    """Submit a task's form. Due timers fire first, so a late submission is refused (and kept).
+
+    ``as_sent``: the form's schema applies to the data as sent too (the API), not only cleaned.
+    """
     opened, row = _open_task(session, viewer, task_id, now, fire_timers=True)
     if opened.instance.ready_task(row.engine_task_id) is None:
         return _refuse_late(session, opened, viewer, row, form_data)
     _check_may_take(session, viewer, row)
-    cleaned = validate_form(row.form, form_data)
+    cleaned = validate_form(row.form, form_data, as_sent)
     decision = completion_data(session, row.name, cleaned, profile, now)
     _apply(opened, decision)
     step.complete(session, opened, viewer, row, decision.data)
