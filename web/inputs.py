@@ -1,7 +1,7 @@
 """The web's side of the input layer: ids in paths, body size, and no unstorable text in any request.
 
 - Every ``<int:…>`` in a route is a database id (``DatabaseId``): ASCII digits from 1 to
-  2147483647 (PostgreSQL INTEGER); anything else matches no route, a 404 and never a 500.
+  2147483647 (PostgreSQL INTEGER); other digits are a 404 (never a 500), other text no match.
 - A request body may be at most ``MAX_BODY`` (2 MB): JSON and forms are a few kilobytes, and
   the ledger is imported from the command line, not uploaded. A larger body is a 413 with a
   Chinese page or JSON error.
@@ -12,8 +12,8 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
-from werkzeug.routing import ValidationError as NoMatch
 
 from keyproj.errors import FieldError, ValidationError
 from keyproj.inputs import BadInput, parse_id, shown, text_problem
@@ -28,11 +28,13 @@ class DatabaseId(IntegerConverter):
     regex = r"[0-9]+"
 
     def to_python(self, value: str) -> int:
-        """The id, or no match (so the path is a 404)."""
+        """The id; digits beyond the range are a 404 like an id that does not exist."""
         try:
             return parse_id(value)
         except BadInput:
-            raise NoMatch() from None
+            # Not werkzeug's "no match": when another route has the same path for another
+            # method, that would make a POST to /projects/0/issues a 405.
+            raise NotFound() from None
 
 
 def refuse_unstorable_values() -> None:

@@ -99,6 +99,9 @@ def test_ids_beyond_the_database_integer_in_a_path_are_404(client, county, heade
     ]:
         api_error(client.get(path, headers=headers), 404, "not_found")
     api_error(client.post(f"/api/v1/tasks/{number}/claim", headers=headers), 404, "not_found")
+    # A path shared by a GET and a POST route is a 404 for both, not a 405.
+    for path in [f"/api/v1/projects/{number}/reports", f"/api/v1/projects/{number}/issues"]:
+        api_error(client.post(path, json=ISSUE, headers=headers), 404, "not_found")
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,8 @@ def test_ids_beyond_the_database_integer_in_a_page_path_are_404(client, county, 
         assert page.status_code == 404, path
         assert "页面不存在" in page.get_data(as_text=True)
     assert client.post(f"/tasks/{number}/claim").status_code == 404
+    assert client.post(f"/projects/{number}/issues/new").status_code == 404
+    assert client.post(f"/reports/{number}").status_code == 404
     assert client.post(f"/notifications/{number}/read").status_code == 404
 
 
