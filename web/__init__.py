@@ -9,6 +9,7 @@ from flask_wtf import CSRFProtect
 
 from keyproj.runtime import Runtime
 from web import (
+    admin,
     api,
     auth,
     errors,
@@ -60,6 +61,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(admin.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

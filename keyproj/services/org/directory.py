@@ -16,6 +16,7 @@ from keyproj.errors import NotFound, ValidationError
 from keyproj.inputs import ADMIN_YEARS
 from keyproj.passwords import hash_password
 from keyproj.services.org.auth import check_password_policy
+from keyproj.services.org.sessions import end_sessions
 from keyproj.validation import Checks
 
 UNIT_LABELS = {
@@ -163,9 +164,10 @@ def set_roles(session: Session, user: User, roles: list[str]) -> None:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """Change a user's password (policy applies)."""
+    """Change a user's password (policy applies) and end every session signed in with the old one."""
     check_password_policy(password)
     user.password_hash = hash_password(password)
+    end_sessions(user)
     session.flush()
 
 
