@@ -53,6 +53,7 @@ LIMITS = {
     "industry_chain": length_of(Project.industry_chain),
     "description": LONG_TEXT,
 }
+_REQUIRED_TEXT = frozenset({"code", "name", "lead_unit_code"})
 DATES = ("approved_on", "planned_start", "planned_completion")
 TEAM_LIMITS = {
     "name": length_of(ProjectTeamMember.name),
@@ -115,9 +116,6 @@ def check_project_data(data: ProjectData) -> ProjectData:
         checks.fail("planned_completion", "计划竣工日期不能早于计划开工日期")
     checks.done()
     return replace(data, **texts)
-
-
-_REQUIRED_TEXT = frozenset({"code", "name", "lead_unit_code"})
 
 
 def create_project(session: Session, data: ProjectData) -> Project:
