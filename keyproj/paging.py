@@ -8,7 +8,6 @@ loaded whole.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -17,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from keyproj.errors import FieldError, ValidationError
+from keyproj.inputs import BadInput, parse_int
 
 PAGE_SIZE = 50  # the pages' lists: cases, the task inbox, projects, issues, accounts
 NOTIFICATION_PAGE_SIZE = 20
@@ -26,7 +26,6 @@ MAX_PER_PAGE = 200
 # ~4.3e11 rows) still fits the 64-bit OFFSET of SQLite and PostgreSQL.
 MAX_PAGE = 2_147_483_647
 LABELS = {"page": "页码", "per_page": "每页条数"}
-_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: "١" or "２" is no page number
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -87,11 +86,28 @@ def read_paging(args: Mapping[str, str], per_page: int, strict: bool = False) ->
     refuses it like any other value that is no number.
     """
     errors: list[FieldError] = []
-    page = _read_bounded(args, "page", MAX_PAGE, strict, errors)
-    size = _read_bounded(args, "per_page", MAX_PER_PAGE, strict, errors)
+    paging = paging_of(args, per_page, strict, errors)
     if errors:
         raise PagingError(errors)
+    return paging
+
+
+def paging_of(
+    args: Mapping[str, str], per_page: int, strict: bool, errors: list[FieldError]
+) -> Paging:
+    """As ``read_paging``, but a bad parameter is added to ``errors`` (for a caller that names
+    every bad parameter of a request at once) and its default is used."""
+    page = _read_bounded(args, "page", MAX_PAGE, strict, errors)
+    size = _read_bounded(args, "per_page", MAX_PER_PAGE, strict, errors)
     return Paging(page or 1, size or per_page)
+
+
+def refuse(paging_errors: list[FieldError], other_errors: list[FieldError]) -> None:
+    """Raise every bad parameter at once: as a PagingError (a 400) when paging is among them."""
+    if paging_errors:
+        raise PagingError([*paging_errors, *other_errors])
+    if other_errors:
+        raise ValidationError(other_errors)
 
 
 def _read_bounded(
@@ -100,12 +116,11 @@ def _read_bounded(
     text = args.get(name)
     if text is None or (text == "" and not strict):
         return None
-    if _DIGITS.fullmatch(text) and 1 <= int(text) <= ceiling:
-        return int(text)
-    shown = text if len(text) <= 20 else text[:20] + "…"
-    reason = f"应为 1 到 {ceiling} 之间的整数（半角数字），收到“{shown}”"
-    errors.append(FieldError(name, LABELS[name], reason))
-    return None
+    try:
+        return parse_int(text, 1, ceiling)
+    except BadInput as exc:
+        errors.append(FieldError(name, LABELS[name], str(exc)))
+        return None
 
 
 def fetch_page(session: Session, query: Select[*tuple[Any, ...]], paging: Paging) -> Page[Any]:

@@ -16,6 +16,7 @@ from web import (
     filters,
     health,
     i18n,
+    inputs,
     issues,
     notifications,
     projects,
@@ -43,6 +44,7 @@ def create_app(runtime: Runtime) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.extensions["keyproj"] = runtime
+    inputs.register(app)  # first: routes added below take its id converter
     csrf.init_app(app)
     i18n.init_app(app)
     auth.login_manager.init_app(app)

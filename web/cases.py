@@ -9,21 +9,29 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS, CaseStatus, UpdateKind, WarningLevel
-from keyproj.errors import PermissionDenied, ValidationError
+from keyproj.errors import FieldError, PermissionDenied, ValidationError
+from keyproj.paging import PAGE_SIZE, paging_of, refuse
 from keyproj.services.cases.commands import add_update
+from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.pages import (
     CaseFilters,
     case_detail,
     case_list,
     diagram_xml,
 )
+from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
-from web.paging import paging
 
 bp = Blueprint("cases", __name__)
-UPDATE_MAX_LENGTH = 5000
+FILTER_LABELS = {
+    "status": "状态",
+    "level": "预警级别",
+    "project": "项目",
+    "unit": "责任单位",
+    "page": "页码",
+}
 
 
 @bp.route("/cases")
@@ -60,8 +68,6 @@ def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
     session, viewer = db_session(), current_viewer()
     kind = request.form.get("kind", UpdateKind.COMMENT)
     text = request.form.get("text", "")
-    if len(text) > UPDATE_MAX_LENGTH:
-        return _render_case(case_id, {"text": f"不能超过{UPDATE_MAX_LENGTH}个字"}, kind, text), 422
     with commit_or_refuse(ValidationError, PermissionDenied) as outcome:
         add_update(session, viewer, case_id, kind, text, now_utc())
     if isinstance(outcome.refusal, ValidationError):
@@ -87,21 +93,20 @@ def _render_case(
 
 
 def _filters() -> CaseFilters:
-    """The filters from the query string; values that cannot be meant are ignored.
-
-    Paging is the exception: a malformed page or page size is a PagingError (a 400 page).
-    """
-    asked = paging()
-    status = request.args.get("status", "")
-    level = request.args.get("level", "")
-    return CaseFilters(
-        status=CaseStatus.parse(status),
-        level=WarningLevel.parse(level),
-        project=request.args.get("project", "").strip() or None,
-        unit_id=request.args.get("unit", type=int),
+    """The filters from the query string; a malformed one is refused with its name (a 400 page)."""
+    refused: list[FieldError] = []
+    asked = paging_of(request.args, PAGE_SIZE, False, refused)
+    read = QueryArgs(request.args, FILTER_LABELS)
+    filters = CaseFilters(
+        status=CaseStatus.parse(read.read_code("status", CaseStatus.labels())),
+        level=WarningLevel.parse(read.read_code("level", WarningLevel.labels())),
+        project=read.read_keyword("project", KEYWORD_MAX_LENGTH),
+        unit_id=read.read_id("unit"),
         page=asked.page,
         per_page=asked.per_page,
     )
+    refuse(refused, read.errors)  # every bad parameter named at once
+    return filters
 
 
 def _query_args() -> dict[str, Any]:

@@ -108,7 +108,7 @@ def test_bad_paging_is_a_400_naming_the_parameter_on_every_list(
     for path in lists(county).values():
         error = api_error(client.get(f"{path}?{query}", headers=office), 400, "invalid_paging")
         assert list(error["fields"]) == [field], path
-        assert "1 到" in error["fields"][field]
+        assert "应在1至" in error["fields"][field] or "应为半角数字" in error["fields"][field]
 
 
 def test_bad_paging_is_named_before_the_project_is_looked_up(client, county, office):

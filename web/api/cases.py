@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from keyproj.clock import now_utc
+from keyproj.codes import CaseStatus, WarningLevel, WarningStatus
 from keyproj.paging import API_PAGE_SIZE, Page
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views import api as api_reads
@@ -13,20 +14,21 @@ from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.errors import error_response
 from web.api.paging import page_response, paging
-from web.api.parse import json_body
+from web.api.parse import filters, json_body
 from web.db import db_session, state
 
 
 @bp.get("/warnings", endpoint="warnings")
 def warnings() -> Response:
     """A page of the warnings of the projects the token's user may see, newest first."""
+    asked = paging()
+    read = filters()
+    status = read.read_code("status", WarningStatus.labels())
+    project_id = read.read_id("project_id")
+    level = read.read_code("level", WarningLevel.labels())
+    read.done()
     page = api_reads.list_warnings(
-        db_session(),
-        api_viewer(),
-        paging(),
-        status=request.args.get("status") or None,
-        project_id=request.args.get("project_id", type=int),
-        level=request.args.get("level") or None,
+        db_session(), api_viewer(), asked, status=status, project_id=project_id, level=level
     )
     return page_response("warnings", page, serialize.warning)
 
@@ -35,9 +37,10 @@ def warnings() -> Response:
 def case_list() -> Response:
     """A page of the cases the token's user may see, newest first."""
     asked = paging()
-    page = api_reads.list_cases(
-        db_session(), api_viewer(), asked, request.args.get("status") or None
-    )
+    read = filters()
+    status = read.read_code("status", CaseStatus.labels())
+    read.done()
+    page = api_reads.list_cases(db_session(), api_viewer(), asked, status)
     return page_response("cases", page, serialize.case)
 
 
@@ -76,7 +79,9 @@ def complete(task_id: int) -> Response:
     """Submit a task's form (the body is the form's data); after its deadline a 409."""
     session, viewer = db_session(), api_viewer()
     form_data = json_body()
-    result = cases.complete_task(session, viewer, task_id, form_data, state().profile, now_utc())
+    result = cases.complete_task(
+        session, viewer, task_id, form_data, state().profile, now_utc(), as_sent=True
+    )
     # A late submission is refused but kept in the case's log: commit either way.
     session.commit()
     if not result.accepted:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 
 from keyproj.clock import today_beijing
-from keyproj.codes import PROJECT_LEVELS, ReportStatus
-from keyproj.errors import ValidationError
+from keyproj.codes import ISSUE_CATEGORIES, PROJECT_LEVELS, IssueStatus, ReportStatus
 from keyproj.services.access import visible_project
 from keyproj.services.projects.issues import issue_list, open_issue
 from keyproj.services.projects.project import project_page
@@ -15,7 +14,7 @@ from keyproj.services.projects.views.projects import SEARCH_MAX_LENGTH, project_
 from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.paging import page_response, paging
-from web.api.parse import issue_body, json_body, report_body
+from web.api.parse import filters, issue_body, json_body, report_body
 from web.db import db_session, state
 
 
@@ -23,17 +22,12 @@ from web.db import db_session, state
 def projects() -> Response:
     """A page of the projects the token's user may see, filtered by lead unit, level and keyword."""
     asked = paging()
-    level = request.args.get("level") or None
-    if level is not None and level not in PROJECT_LEVELS:
-        raise ValidationError.single("level", "项目级别", f"取值“{level}”无效")
-    search = (request.args.get("q") or "").strip()[:SEARCH_MAX_LENGTH] or None
+    read = filters()
+    unit_id, level = read.read_id("unit_id"), read.read_code("level", PROJECT_LEVELS)
+    search = read.read_keyword("q", SEARCH_MAX_LENGTH)
+    read.done()
     page = project_page(
-        db_session(),
-        api_viewer(),
-        asked,
-        unit_id=request.args.get("unit_id", type=int),
-        level=level,
-        search=search,
+        db_session(), api_viewer(), asked, unit_id=unit_id, level=level, search=search
     )
     return page_response("projects", page, serialize.project)
 
@@ -73,14 +67,11 @@ def issues(project_id: int) -> Response:
     asked = paging()
     session, viewer = db_session(), api_viewer()
     found = visible_project(session, viewer, project_id)
-    page = issue_list(
-        session,
-        viewer,
-        asked,
-        project_id=found.id,
-        status=request.args.get("status") or None,
-        category=request.args.get("category") or None,
-    )
+    read = filters()
+    status = read.read_code("status", IssueStatus.labels())
+    category = read.read_code("category", ISSUE_CATEGORIES)
+    read.done()
+    page = issue_list(session, viewer, asked, project_id=found.id, status=status, category=category)
     return page_response("issues", page, serialize.issue)
 
 
