@@ -148,10 +148,6 @@ class QueryArgs(Checks):
         """A database id (1 to DB_INT_MAX, ASCII digits)."""
         return self.read(name, parse_id)
 
-    def read_page(self, name: str = "page") -> int:
-        """A page number, 1 when not given."""
-        return self.read(name, parse_id) or 1
-
     def read_date(self, name: str, years: Years = ADMIN_YEARS) -> date | None:
         """A YYYY-MM-DD date within ``years``."""
         return self.read(name, lambda text: parse_date(text, years))
