@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -113,14 +114,23 @@ def update_project(session: Session, project: Project, data: ProjectData) -> Pro
     return project
 
 
-def _apply(session: Session, project: Project, data: ProjectData) -> None:
-    project.lead_unit = unit_by_code(session, data.lead_unit_code, "lead_unit_code")
-    project.leader = _leader(session, data.leader_name)
+def project_columns(data: ProjectData) -> dict[str, Any]:
+    """The project's own columns from ``data``, text stripped (the unit and leader are looked up)."""
     skip = {"code", "lead_unit_code", "leader_name"}
+    values: dict[str, Any] = {"code": data.code.strip()}
     for f in fields(data):
         if f.name not in skip:
             value = getattr(data, f.name)
-            setattr(project, f.name, value.strip() if isinstance(value, str) else value)
+            values[f.name] = value.strip() if isinstance(value, str) else value
+    return values
+
+
+def _apply(session: Session, project: Project, data: ProjectData) -> None:
+    project.lead_unit = unit_by_code(session, data.lead_unit_code, "lead_unit_code")
+    project.leader = _leader(session, data.leader_name)
+    for name, value in project_columns(data).items():
+        if name != "code":
+            setattr(project, name, value)
 
 
 def _leader(session: Session, name: str | None) -> Leader | None:

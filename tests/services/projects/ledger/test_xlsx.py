@@ -18,7 +18,8 @@ from keyproj.errors import ImportRowError, ValidationError
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.org.directory import save_leader
 from keyproj.services.projects import plans
-from keyproj.services.projects.ledger.xlsx import export_projects, import_projects
+from keyproj.services.projects.ledger.export import export_projects
+from keyproj.services.projects.ledger.importing import import_projects
 from keyproj.services.projects.project import project_by_code
 from tests.builders import factories
 

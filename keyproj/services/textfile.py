@@ -1,0 +1,37 @@
+"""Text files handed to imports: UTF-8 (with or without BOM) or GB18030/GBK, anything else refused.
+
+Excel saves "CSV UTF-8" with a BOM, and plain "CSV" on a Chinese Windows in GBK, which
+GB18030 contains. A file that is neither, or not text at all, gets a reason the user can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+# A text file has no NUL byte; binary formats (xlsx, images, UTF-16 text) have them early on.
+SNIFF_BYTES = 8192
+
+
+class UnreadableText(ValueError):
+    """A file that is not text in an accepted encoding; the message is the reason, in Chinese."""
+
+
+def decode_text(data: bytes) -> str:
+    """The file's text, from UTF-8 (a BOM is dropped) or GB18030/GBK."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableText(
+            "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
+        )
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise UnreadableText("不是文本文件（含有二进制内容），请导入 CSV 文本文件")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise UnreadableText(
+            f"文件编码无法识别（第{exc.start + 1}个字节起既不是 UTF-8 也不是 GB18030/GBK），"
+            "请另存为“CSV UTF-8”后再导入"
+        ) from None
