@@ -30,7 +30,7 @@ class RowProgress:
         self._task: TaskID | None = None
 
     def __enter__(self) -> RowProgress:
-        self._bar.start()
+        # The bar starts with the first stage: a file refused before it shows nothing.
         return self
 
     def __exit__(
@@ -39,11 +39,14 @@ class RowProgress:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._finish()
-        self._bar.stop()
+        if self._task is not None:
+            self._finish()
+            self._bar.stop()
 
     def stage(self, name: str, total: int | None) -> None:
         """Start the bar of a new stage; ``total`` rows are expected (None: unknown)."""
+        if self._task is None:
+            self._bar.start()
         self._finish()
         self._task = self._bar.add_task(name, total=total)
 

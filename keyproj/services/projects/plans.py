@@ -156,26 +156,26 @@ def file_approved_many(
     if not amounts:
         return
     now = now_utc()
-    returning = AnnualPlan.id, PlanVersion.id
-    plan_ids = session.scalars(
-        insert(AnnualPlan).returning(returning[0], sort_by_parameter_order=True),
-        [{"project_id": project_id, "year": year} for project_id, _ in amounts],
-    ).all()
+    # RETURNING the natural keys lets the rows go in batches: asking for the ids in the order
+    # of the parameters would make SQLite insert them one statement per row.
+    plan_of = dict(
+        session.execute(
+            insert(AnnualPlan).returning(AnnualPlan.project_id, AnnualPlan.id),
+            [{"project_id": project_id, "year": year} for project_id, _ in amounts],
+        ).all()
+    )
     version = {"number": 1, "status": PlanStatus.APPROVED, "decision_note": note}
     moments = {"created_at": now, "submitted_at": now, "decided_at": now}
-    version_ids = session.scalars(
-        insert(PlanVersion).returning(returning[1], sort_by_parameter_order=True),
+    current = session.execute(
+        insert(PlanVersion).returning(PlanVersion.plan_id, PlanVersion.id),
         [
-            {"plan_id": plan_id, "annual_investment": amount} | version | moments
-            for plan_id, (_, amount) in zip(plan_ids, amounts, strict=True)
+            {"plan_id": plan_of[project_id], "annual_investment": amount} | version | moments
+            for project_id, amount in amounts
         ],
-    ).all()
+    )
     session.execute(
         update(AnnualPlan),
-        [
-            {"id": plan_id, "current_version_id": version_id}
-            for plan_id, version_id in zip(plan_ids, version_ids, strict=True)
-        ],
+        [{"id": plan_id, "current_version_id": version_id} for plan_id, version_id in current],
     )
 
 

@@ -64,6 +64,11 @@ class ProjectData:
     description: str | None = None
 
 
+_OWN_COLUMNS = tuple(
+    f.name for f in fields(ProjectData) if f.name not in ("code", "lead_unit_code", "leader_name")
+)
+
+
 def check_project_data(data: ProjectData) -> None:
     """Field checks that need no database."""
     checks = Checks(LABELS)
@@ -116,12 +121,10 @@ def update_project(session: Session, project: Project, data: ProjectData) -> Pro
 
 def project_columns(data: ProjectData) -> dict[str, Any]:
     """The project's own columns from ``data``, text stripped (the unit and leader are looked up)."""
-    skip = {"code", "lead_unit_code", "leader_name"}
     values: dict[str, Any] = {"code": data.code.strip()}
-    for f in fields(data):
-        if f.name not in skip:
-            value = getattr(data, f.name)
-            values[f.name] = value.strip() if isinstance(value, str) else value
+    for name in _OWN_COLUMNS:
+        value = getattr(data, name)
+        values[name] = value.strip() if isinstance(value, str) else value
     return values
 
 

@@ -75,18 +75,19 @@ def _write_projects(
         for v, row in zip(values, chunk, strict=True)
         if row.project_id is not None
     ]
-    created = iter(
-        session.scalars(
-            insert(Project).returning(Project.id, sort_by_parameter_order=True), new
-        ).all()
-        if new
-        else []
-    )
+    # RETURNING the code lets SQLite insert in batches (see plans.file_approved_many).
+    created: dict[str, int] = {}
+    if new:
+        inserted = session.execute(insert(Project).returning(Project.code, Project.id), new)
+        created.update(inserted.all())
     if known:
         session.execute(update(Project), known)
     result.created += len(new)
     result.updated += len(known)
-    return [row.project_id if row.project_id is not None else next(created) for row in chunk]
+    return [
+        row.project_id if row.project_id is not None else created[row.values["code"]]
+        for row in chunk
+    ]
 
 
 def _file_plans(
