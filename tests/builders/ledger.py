@@ -90,4 +90,4 @@ def stored(session: Session, code: str) -> Project:
 
 def count(session: Session, model: type[Base]) -> int:
     """How many rows the table of ``model`` holds."""
-    return session.scalar(select(func.count()).select_from(model))
+    return session.scalar(select(func.count()).select_from(model)) or 0
