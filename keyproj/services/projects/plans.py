@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from keyproj import periods
@@ -152,30 +152,41 @@ def file_approved(
 def file_approved_many(
     session: Session, amounts: Sequence[tuple[int, Decimal]], year: int, note: str
 ) -> None:
-    """``file_approved`` for many projects without a plan for ``year``, in three statements."""
+    """``file_approved`` for many projects without a plan for ``year``, a statement a table."""
     if not amounts:
         return
     now = now_utc()
-    # RETURNING the natural keys lets the rows go in batches: asking for the ids in the order
-    # of the parameters would make SQLite insert them one statement per row.
+    project_ids = [project_id for project_id, _ in amounts]
+    # Plain executemany statements (no RETURNING: SQLite would then insert a row a statement),
+    # the new ids read back by their natural keys.
+    plans_table, versions_table = AnnualPlan.__table__, PlanVersion.__table__
+    session.execute(insert(plans_table), [{"project_id": p, "year": year} for p in project_ids])
     plan_of = dict(
         session.execute(
-            insert(AnnualPlan).returning(AnnualPlan.project_id, AnnualPlan.id),
-            [{"project_id": project_id, "year": year} for project_id, _ in amounts],
+            select(AnnualPlan.project_id, AnnualPlan.id).where(
+                AnnualPlan.year == year, AnnualPlan.project_id.in_(project_ids)
+            )
         ).all()
     )
     version = {"number": 1, "status": PlanStatus.APPROVED, "decision_note": note}
     moments = {"created_at": now, "submitted_at": now, "decided_at": now}
-    current = session.execute(
-        insert(PlanVersion).returning(PlanVersion.plan_id, PlanVersion.id),
+    session.execute(
+        insert(versions_table),
         [
             {"plan_id": plan_of[project_id], "annual_investment": amount} | version | moments
             for project_id, amount in amounts
         ],
     )
+    current = session.execute(
+        select(PlanVersion.plan_id, PlanVersion.id).where(
+            PlanVersion.plan_id.in_(plan_of.values()), PlanVersion.number == 1
+        )
+    )
     session.execute(
-        update(AnnualPlan),
-        [{"id": plan_id, "current_version_id": version_id} for plan_id, version_id in current],
+        update(plans_table)
+        .where(plans_table.c.id == bindparam("plan"))
+        .values(current_version_id=bindparam("version")),
+        [{"plan": plan_id, "version": version_id} for plan_id, version_id in current],
     )
 
 

@@ -7,7 +7,7 @@ in one query each, so a 50,000-row ledger costs about a hundred queries instead 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,7 @@ class _Stored:
     """A stored project's facts and the state of its plan for the import's year."""
 
     id: int
-    data: ProjectData
+    data: dict[str, Any]  # the ProjectData fields
     plan_id: int | None = None
     current_amount: Decimal | None = None
     pending: bool = False
@@ -189,12 +189,14 @@ class RowChecker:
         return {pid: (plan_id, amount, pid in pending) for pid, plan_id, amount in current}
 
 
-def _data_of(row: RowMapping, unit_codes: dict[int, str], leaders: dict[int, str]) -> ProjectData:
-    """A stored project's facts from its table row."""
+def _data_of(
+    row: RowMapping, unit_codes: dict[int, str], leaders: dict[int, str]
+) -> dict[str, Any]:
+    """A stored project's facts (the fields of ProjectData) from its table row."""
     values = {name: row[name] for name in DATA_FIELDS if name in row}
     values["lead_unit_code"] = unit_codes.get(row["lead_unit_id"], "")
     values["leader_name"] = leaders.get(row["leader_id"]) if row["leader_id"] else None
-    return ProjectData(**values)
+    return values
 
 
 def _project_data(
@@ -205,7 +207,7 @@ def _project_data(
 ) -> ProjectData:
     """The row's facts: the stored ones (or defaults) overlaid with the row's readable cells."""
     if project is not None:
-        values = asdict(project.data)
+        values = dict(project.data)
     else:
         values = dict.fromkeys(
             ("code", "name", "level", "nature", "total_investment", "lead_unit_code")
