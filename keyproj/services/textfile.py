@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import codecs
 
-# A text file has no NUL byte; binary formats (xlsx, images, UTF-16 text) have them early on.
-SNIFF_BYTES = 8192
-
 
 class UnreadableText(ValueError):
     """A file that is not text in an accepted encoding; the message is the reason, in Chinese."""
@@ -22,7 +19,8 @@ def decode_text(data: bytes) -> str:
         raise UnreadableText(
             "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
         )
-    if b"\x00" in data[:SNIFF_BYTES]:
+    # A text file has no NUL byte (nor could PostgreSQL store one); binary formats have them.
+    if b"\x00" in data:
         raise UnreadableText("不是文本文件（含有二进制内容），请导入 CSV 文本文件")
     try:
         return data.decode("utf-8-sig")

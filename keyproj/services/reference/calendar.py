@@ -96,6 +96,8 @@ def set_day(session: Session, day: date, kind: str, name: str | None = None) -> 
         raise ValidationError.single(
             "kind", "类型", "应为 holiday（放假）、workday（调休上班）或 normal"
         )
+    if name is not None and len(name) > 50:
+        raise ValidationError.single("name", "名称", "不能超过50个字符")
     if session.get(CalendarYear, day.year) is None:
         raise ValidationError.single(
             "day", "日期", f"{day.year}年尚无节假日数据，请先导入该年的安排"

@@ -39,6 +39,7 @@ KIND_WORDS = {
 }
 HEADERS = (["日期", "类型"], ["date", "kind"])
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+NAME_LENGTH = 50  # calendar_days.name
 MAX_ERRORS = 50  # a file wrong on every line is reported by its first lines
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the breaks an editor counts, and no others
 
@@ -193,6 +194,9 @@ def _entry(
         return None
     if day in seen:
         errors.append(FieldError("date", "日期", f"第{number}行：{day} 与第{seen[day]}行重复"))
+        return None
+    if len(cells[2]) > NAME_LENGTH:
+        errors.append(FieldError("name", "名称", f"第{number}行：名称不能超过{NAME_LENGTH}个字符"))
         return None
     seen[day] = number
     return Entry(number, day, kind, cells[2])

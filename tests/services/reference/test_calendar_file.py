@@ -144,3 +144,14 @@ def test_x5_binary_and_unknown_encodings_get_a_message_and_change_nothing(sessio
     with pytest.raises(ValidationError, match=reason):
         calendar_file.import_file(session, data)
     assert stored(session, 2026) == before
+
+
+def test_x5_a_name_longer_than_the_column_is_refused_at_its_line(session):
+    with pytest.raises(ValidationError, match="第2行：名称不能超过50个字符"):
+        calendar_file.import_file(session, f"{HEADER}\n2027-01-01,放假,{'节' * 51}\n")
+
+
+def test_x5_a_correction_with_a_name_longer_than_the_column_is_refused(session):
+    with pytest.raises(ValidationError, match="不能超过50个字符"):
+        calendar_service.set_day(session, date(2026, 3, 10), "holiday", "节" * 51)
+    assert calendar_service.load_calendar(session).is_working_day(date(2026, 3, 10))
