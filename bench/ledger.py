@@ -86,7 +86,8 @@ def write_ledger(path: Path, rows: int, bad_row: int | None = None, style: str =
             sheet.append(line)
         book.save(path)
         return
-    with xlsxwriter.Workbook(path, {"constant_memory": True}) as excel:
+    # Not constant_memory: that mode writes the text inline, as Excel never does.
+    with xlsxwriter.Workbook(path) as excel:
         page = excel.add_worksheet("重点项目台账")
         day = excel.add_format({"num_format": "yyyy-mm-dd"})
         for number, line in enumerate(cells):

@@ -15,7 +15,7 @@ from cli.demo import demo
 from cli.ledger import add_ledger_commands
 from cli.scan import scan
 from cli.users import users_group
-from keyproj.errors import DomainError
+from keyproj.errors import DomainError, ValidationError
 
 
 class DomainFailure(click.ClickException):
@@ -33,6 +33,9 @@ class KeyprojGroup(click.Group):
         """Run the command; a domain error becomes a DomainFailure."""
         try:
             return super().invoke(ctx)
+        except ValidationError as exc:
+            # One line a problem: a refused file may have many.
+            raise DomainFailure("\n".join(str(e) for e in exc.errors)) from exc
         except DomainError as exc:
             raise DomainFailure(str(exc)) from exc
         except DBAPIError as exc:

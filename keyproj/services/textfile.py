@@ -24,12 +24,12 @@ def decode_text(data: bytes) -> str:
         raise UnreadableText("不是文本文件（含有二进制内容），请导入 CSV 文本文件")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start + 1  # where a UTF-8 file went wrong, the likelier intent
     try:
         return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         raise UnreadableText(
-            f"文件编码无法识别（第{exc.start + 1}个字节起既不是 UTF-8 也不是 GB18030/GBK），"
+            f"文件编码无法识别：第{first_bad}个字节起既不是 UTF-8 也不是 GB18030/GBK，"
             "请另存为“CSV UTF-8”后再导入"
         ) from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from keyproj import periods
@@ -17,6 +18,9 @@ from keyproj.errors import Conflict, ValidationError
 from keyproj.services.access import Viewer, require_project_writer, require_role
 from keyproj.validation import Checks
 
+# The tables, for the bulk statements of file_approved_many.
+_PLANS = cast(Table, AnnualPlan.__table__)
+_VERSIONS = cast(Table, PlanVersion.__table__)
 IMPORTED = "由台账导入"  # the approval note of a plan filed without an interactive actor
 LABELS = {
     "year": "年度",
@@ -159,9 +163,7 @@ def file_approved_many(
     project_ids = [project_id for project_id, _ in amounts]
     # Plain executemany statements (no RETURNING: SQLite would then insert a row a statement),
     # the new ids read back by their natural keys.
-    session.execute(
-        insert(AnnualPlan.__table__), [{"project_id": p, "year": year} for p in project_ids]
-    )
+    session.execute(insert(_PLANS), [{"project_id": p, "year": year} for p in project_ids])
     plan_of = dict(
         session.execute(
             select(AnnualPlan.project_id, AnnualPlan.id).where(
@@ -172,7 +174,7 @@ def file_approved_many(
     version = {"number": 1, "status": PlanStatus.APPROVED, "decision_note": note}
     moments = {"created_at": now, "submitted_at": now, "decided_at": now}
     session.execute(
-        insert(PlanVersion.__table__),
+        insert(_VERSIONS),
         [
             {"plan_id": plan_of[project_id], "annual_investment": amount} | version | moments
             for project_id, amount in amounts

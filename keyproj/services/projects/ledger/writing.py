@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
@@ -21,6 +21,7 @@ from keyproj.services.projects import plans
 from keyproj.services.projects.ledger.checking import CheckedRow
 
 CHUNK = 1000
+_PROJECTS = cast(Table, Project.__table__)
 
 
 class Progress(Protocol):
@@ -80,7 +81,7 @@ def _write_projects(
         # A plain executemany (the table, not the ORM entity, and no RETURNING) is the fastest
         # on both databases; the new ids are then read by code in one query. The table's own
         # defaults stamp created_at and updated_at.
-        session.execute(insert(Project.__table__), new)
+        session.execute(insert(_PROJECTS), new)
         codes = [v["code"] for v in new]
         created.update(
             session.execute(select(Project.code, Project.id).where(Project.code.in_(codes))).all()
