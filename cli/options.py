@@ -11,15 +11,14 @@ from typing import Any, TypeVar
 import click
 
 from keyproj.errors import ImportRowError
+from keyproj.inputs import ADMIN_YEARS, DB_INT_MAX
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 # The years the product's data may be about: the working-day calendar, plans and reports.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_YEAR, LAST_YEAR = ADMIN_YEARS.first, ADMIN_YEARS.last
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
-# The largest id a database integer column holds (PostgreSQL's integer).
-MAX_ID = 2**31 - 1
 
 
 class BeijingDate(click.ParamType):
@@ -62,7 +61,7 @@ class BoundedInt(click.ParamType):
 
 
 YEAR = BoundedInt("YEAR", FIRST_YEAR, LAST_YEAR)
-RECORD_ID = BoundedInt("ID", 1, MAX_ID)
+RECORD_ID = BoundedInt("ID", 1, DB_INT_MAX)
 
 
 def date_option(help_text: str) -> Callable[[F], F]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import unicodedata
+from datetime import datetime
+from typing import Any
 
 import click
 from sqlalchemy import select
@@ -14,8 +16,33 @@ from keyproj.db.models import User
 from keyproj.db.session import unit_of_work
 from keyproj.errors import NotFound
 from keyproj.runtime import Runtime
-from keyproj.services.org import tokens
+from keyproj.services.org import MAX_ID, accounts, tokens
 from keyproj.services.org.directory import UserData, create_user, save_unit
+
+TOKEN_COLUMNS = ("编号", "用户", "名称", "前缀", "签发时间", "有效期至", "最近使用", "状态")
+
+
+class BoundedInt(click.ParamType):
+    """A whole number from ``low`` to ``high``; anything else is a usage error in Chinese."""
+
+    name = "整数"
+
+    def __init__(self, low: int, high: int, what: str) -> None:
+        self.low, self.high, self.what = low, high, what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """``value`` as an int within the bounds, else a message naming the bounds."""
+        if isinstance(value, int):
+            number: int | None = value
+        else:
+            text = str(value).strip()
+            # ASCII digits only: int() would also take "１２" or "1_000".
+            number = int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
+        if number is None or not self.low <= number <= self.high:
+            self.fail(
+                f"“{value}”无效：{self.what}须为{self.low}至{self.high}之间的整数", param, ctx
+            )
+        return number
 
 
 @click.group("users")
@@ -66,12 +93,16 @@ def unit(rt: Runtime, code: str, name: str, kind: str, parent_code: str | None) 
 @users_group.command("token")
 @click.argument("username")
 @click.option("--name", required=True, help="令牌名称，如“市重点项目系统”")
-@click.option("--days", type=click.IntRange(min=1), help="有效天数（默认长期有效）")
+@click.option(
+    "--days",
+    type=BoundedInt(1, tokens.MAX_DAYS, "有效天数"),
+    help=f"有效天数，1至{tokens.MAX_DAYS}（默认长期有效）",
+)
 @pass_runtime
 def token(rt: Runtime, username: str, name: str, days: int | None) -> None:
     """Issue a JSON API token for USERNAME and print it once (only its hash is stored)."""
     now = now_utc()
-    expires_at = now + timedelta(days=days) if days else None
+    expires_at = tokens.expiry_after(now, days)
     with unit_of_work(rt.sessions) as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
@@ -83,12 +114,81 @@ def token(rt: Runtime, username: str, name: str, days: int | None) -> None:
     click.echo(raw)
 
 
+@users_group.command("tokens")
+@click.argument("username", required=False)
+@pass_runtime
+def list_tokens(rt: Runtime, username: str | None) -> None:
+    """List the API tokens (of USERNAME, or everyone's) with the ids revoke-token takes."""
+    now = now_utc()
+    with unit_of_work(rt.sessions) as session:
+        listing = tokens.token_listing(session, username)
+    if not listing:
+        click.echo(f"用户 {username} 没有令牌" if username else "尚未签发任何令牌")
+        return
+    rows = [
+        (
+            str(t.id),
+            t.username,
+            t.name,
+            f"{t.prefix}…",
+            _when(t.created_at),
+            _when(t.expires_at, "长期"),
+            _when(t.last_used_at, "从未使用"),
+            t.state(now) + (f"（{_when(t.revoked_at)}）" if t.revoked_at else ""),
+        )
+        for t in listing
+    ]
+    for line in _table([TOKEN_COLUMNS, *rows]):
+        click.echo(line)
+    click.echo(f"共{len(rows)}个令牌；吊销：keyproj users revoke-token 编号")
+
+
 @users_group.command("revoke-token")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=BoundedInt(1, MAX_ID, "令牌编号"))
 @pass_runtime
 def revoke_token(rt: Runtime, token_id: int) -> None:
-    """Revoke the API token with TOKEN_ID at once."""
+    """Revoke the API token with TOKEN_ID (see keyproj users tokens) at once."""
+    now = now_utc()
     with unit_of_work(rt.sessions) as session:
-        revoked = tokens.revoke(session, token_id, now_utc())
-        label = f"{revoked.name}（{revoked.prefix}…）"
-    click.echo(f"令牌 {label} 已吊销")
+        revoked = tokens.revoke(session, token_id, now)
+        label = f"{token_id}号令牌“{revoked.name}”（{revoked.prefix}…）"
+        earlier = revoked.revoked_at if revoked.revoked_at != now else None
+    if earlier is not None:
+        click.echo(f"{label}此前已于 {_when(earlier)} 吊销")
+    else:
+        click.echo(f"{label}已吊销，使用它的请求将被拒绝")
+
+
+@users_group.command("unlock")
+@click.argument("username")
+@pass_runtime
+def unlock(rt: Runtime, username: str) -> None:
+    """Lift the sign-in lockout of USERNAME (the way back when every administrator is locked out)."""
+    with unit_of_work(rt.sessions) as session:
+        user, was_locked = accounts.unlock_by_username(session, username, now_utc())
+        name = user.username
+    if was_locked:
+        click.echo(f"已解除用户 {name} 的登录锁定，可立即登录")
+    else:
+        click.echo(f"用户 {name} 未被锁定，可以直接登录")
+
+
+def _when(moment: datetime | None, missing: str = "—") -> str:
+    """A stored time in Beijing time, to the minute."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else missing
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """The rows as lines of aligned columns."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    ]

@@ -1,4 +1,9 @@
-"""JSON-schema forms of the warning case's user tasks, validated with Chinese reasons per field."""
+"""JSON-schema forms of the warning case's user tasks, validated with Chinese reasons per field.
+
+The shipped schemas get the input layer's rules as they load (keyproj.inputs): every text
+refuses control characters, every date takes ASCII digits within ADMIN_YEARS; so the OpenAPI
+document, which embeds these schemas, states the same limits the validation applies.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,17 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaViolation
 
 from keyproj.errors import FieldError, NotFound, ValidationError
+from keyproj.inputs import ADMIN_YEARS, NO_CONTROLS_PATTERN, is_visible, normalise, text_problem
 
 FORMS_DIR = Path(__file__).parents[1] / "bpmn" / "forms"
 SUFFIX = ".schema.json"
 
 # Form names are BPMN task ids; anything else could walk out of FORMS_DIR.
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+DATE_PATTERN = f"^({ADMIN_YEARS.pattern})-[0-9]{{2}}-[0-9]{{2}}$"
+DATE_REASON = (
+    f"应为{ADMIN_YEARS.first}年至{ADMIN_YEARS.last}年间的日期，格式 YYYY-MM-DD（半角数字）"
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,18 @@ def _schema(name: str) -> dict[str, Any]:
     if not _NAME.fullmatch(name) or not path.is_file():
         raise NotFound(f"表单“{name}”不存在")
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    for prop in schema.get("properties", {}).values():
+        _add_input_rules(prop)
+        _add_input_rules(prop.get("items"))
     Draft202012Validator.check_schema(schema)
     return schema
+
+
+def _add_input_rules(prop: Any) -> None:
+    """Give a string property the input layer's pattern: a date's years, or no control characters."""
+    if not isinstance(prop, dict) or prop.get("type") != "string" or "pattern" in prop:
+        return
+    prop["pattern"] = DATE_PATTERN if prop.get("format") == "date" else NO_CONTROLS_PATTERN
 
 
 @cache
@@ -69,9 +89,23 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _unstorable(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError]:
+    """Fields holding text that cannot be kept at all (control characters, lone surrogates)."""
+    out = []
+    for key, value in data.items():
+        texts = value if isinstance(value, list) else [value]
+        problems = [text_problem(v) for v in texts if isinstance(v, str)]
+        problem = next((p for p in problems if p), None)
+        if problem:
+            out.append(FieldError(str(key), _label(schema, str(key)), problem))
+    return out
+
+
 def _clean_value(value: Any) -> Any:
     if isinstance(value, str):
-        return value.strip()
+        # NFC, stripped; only spaces and invisible characters are no value (so "必填" applies).
+        text = normalise(value).strip()
+        return text if is_visible(text) else ""
     if isinstance(value, list):
         # A multi-select may post blank entries; they carry no choice.
         items = [_clean_value(v) for v in value]
@@ -79,16 +113,23 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def validate_form(name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The cleaned data, or ValidationError with one FieldError per offending field."""
+def validate_form(name: str, data: dict[str, Any], as_sent: bool = False) -> dict[str, Any]:
+    """The cleaned data, or ValidationError with one FieldError per offending field.
+
+    A page's form is checked once cleaned (a blank optional field is no value). ``as_sent``
+    (the API) holds the data to the schema as sent too: whatever the published schema refuses
+    (a null, a blank date, trailing spaces past maxLength) is refused, not tidied into shape.
+    """
     schema = _schema(name)
     if not isinstance(data, dict):
         raise ValidationError.single("", schema.get("title", name), "类型不正确")
-    cleaned = _clean(data)
-    found: dict[str, FieldError] = {}
-    for error in _validator(name).iter_errors(cleaned):
-        for problem in _field_errors(schema, error):
-            found.setdefault(problem.field, problem)  # the first reason per field
+    found = {e.field: e for e in _unstorable(schema, data)}
+    storable = {k: v for k, v in data.items() if k not in found}
+    cleaned = _clean(storable)
+    for instance in (storable, cleaned) if as_sent else (cleaned,):
+        for error in _validator(name).iter_errors(instance):
+            for problem in _field_errors(schema, error):
+                found.setdefault(problem.field, problem)  # the first reason per field
     if found:
         order = list(schema.get("properties", {}))
         # Schema order first; unexpected keys (not in properties) after, as they came.
@@ -131,7 +172,11 @@ def _reason(error: SchemaViolation) -> str:
     if kind == "maxLength":
         return f"不能超过{limit}个字"
     if kind == "format":
-        return "应为日期 YYYY-MM-DD" if limit == "date" else "格式不正确"
+        return DATE_REASON if limit == "date" else "格式不正确"
+    if kind == "pattern" and limit == DATE_PATTERN:
+        return DATE_REASON
+    if kind == "pattern" and limit == NO_CONTROLS_PATTERN:
+        return "含有不允许的控制字符"
     if kind == "pattern":
         return "格式不正确"
     if kind == "type":

@@ -1,4 +1,8 @@
-"""Reporting and plan periods: keys such as 2026-03, 2026-03-1 (half month), 2026-W12, 2026-Q1."""
+r"""Reporting and plan periods: keys such as 2026-03, 2026-03-1 (half month), 2026-W12, 2026-Q1.
+
+Keys are ASCII: ``[0-9]``, never ``\d``, which would take ``２０２６-11`` and store it as typed,
+beside (not instead of) the locked ``2026-11``. Typed keys lie in ``ADMIN_YEARS``.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from keyproj.errors import ValidationError
+from keyproj.inputs import ADMIN_YEARS, BadInput
 from keyproj.policy.model import Reporting
 
 CYCLE_LABELS = {"monthly": "月报", "semimonthly": "半月报", "weekly": "周报", "quarterly": "季度"}
-_PATTERNS = {
-    "monthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2026-03"),
-    "semimonthly": (
-        re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-([12])$"),
-        "2026-03-1（上半月）或 2026-03-2",
-    ),
-    "weekly": (re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$"), "2026-W12"),
-    "quarterly": (re.compile(r"^(\d{4})-Q([1-4])$"), "2026-Q1"),
+# What follows the year in a key of each cycle (ASCII digits only), and an example.
+SUFFIXES = {
+    "monthly": (r"-(0[1-9]|1[0-2])", "2026-03"),
+    "semimonthly": (r"-(0[1-9]|1[0-2])-([12])", "2026-03-1（上半月）或 2026-03-2"),
+    "weekly": (r"-W(0[1-9]|[1-4][0-9]|5[0-3])", "2026-W12"),
+    "quarterly": (r"-Q([1-4])", "2026-Q1"),
 }
+_PATTERNS = {
+    cycle: (re.compile(f"^([0-9]{{4}}){suffix}$"), example)
+    for cycle, (suffix, example) in SUFFIXES.items()
+}
+# Any cycle's key, or a bare year (warnings fed back for a whole year, LP12).
+_ANY_KEY = re.compile(f"^([0-9]{{4}})({'|'.join(s for s, _ in SUFFIXES.values())})?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -45,13 +54,38 @@ class Period:
 
 
 def parse(cycle: str, key: str, field: str = "period") -> Period:
-    """The period ``key`` of ``cycle``; a malformed key is a ValidationError on ``field``."""
+    """The period ``key`` of ``cycle``; a malformed key, or one outside ADMIN_YEARS, is a ValidationError on ``field``."""
     regex, example = _PATTERNS[cycle]
-    match = regex.fullmatch(key or "")
+    match = regex.fullmatch(key or "") if isinstance(key, str) else None
     if not match:
         raise ValidationError.single(
-            field, "期次", f"“{key}”格式不正确，{CYCLE_LABELS[cycle]}期次应如 {example}"
+            field,
+            "期次",
+            f"“{_shown(key)}”格式不正确，{CYCLE_LABELS[cycle]}期次应如 {example}（半角数字）",
         )
+    try:
+        ADMIN_YEARS.check_year(int(match.group(1)))
+    except BadInput as exc:
+        raise ValidationError.single(field, "期次", f"“{key}”：{exc}") from None
+    return _period(cycle, key, match, field)
+
+
+def check_key(key: str, field: str = "period") -> str:
+    """``key`` when it is a period of any cycle or a bare year, in ASCII digits within ADMIN_YEARS."""
+    match = _ANY_KEY.fullmatch(key)
+    if not match:
+        raise ValidationError.single(
+            field, "期次", f"“{_shown(key)}”不是期次，应如 2026-03、2026-03-1、2026-W12、2026-Q1"
+        )
+    try:
+        ADMIN_YEARS.check_year(int(match.group(1)))
+    except BadInput as exc:
+        raise ValidationError.single(field, "期次", f"“{key}”：{exc}") from None
+    return key
+
+
+def _period(cycle: str, key: str, match: re.Match[str], field: str = "period") -> Period:
+    """The period of a key that matched its cycle's pattern."""
     year = int(match.group(1))
     if cycle == "monthly":
         month = int(match.group(2))
@@ -76,13 +110,18 @@ def parse(cycle: str, key: str, field: str = "period") -> Period:
 def containing(cycle: str, day: date) -> Period:
     """The period of ``cycle`` that contains ``day``."""
     if cycle == "monthly":
-        return parse(cycle, f"{day.year}-{day.month:02d}")
-    if cycle == "semimonthly":
-        return parse(cycle, f"{day.year}-{day.month:02d}-{1 if day.day <= 15 else 2}")
-    if cycle == "weekly":
+        key = f"{day.year:04d}-{day.month:02d}"
+    elif cycle == "semimonthly":
+        key = f"{day.year:04d}-{day.month:02d}-{1 if day.day <= 15 else 2}"
+    elif cycle == "weekly":
         iso = day.isocalendar()
-        return parse(cycle, f"{iso.year}-W{iso.week:02d}")
-    return parse(cycle, f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+        key = f"{iso.year:04d}-W{iso.week:02d}"
+    else:
+        key = f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    # A computed key needs no year check: the day itself was checked where it came in.
+    match = _PATTERNS[cycle][0].fullmatch(key)
+    assert match is not None
+    return _period(cycle, key, match)
 
 
 def of_year(cycle: str, year: int) -> list[Period]:
@@ -111,6 +150,11 @@ def due_date(period: Period, reporting: Reporting) -> date:
     if reporting.due_in_next_month:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return date(year, month, reporting.due_days[0])
+
+
+def _shown(key: object) -> str:
+    text = key if isinstance(key, str) else repr(key)
+    return "".join(c for c in text[:40] if c.isprintable())
 
 
 def _month_end(year: int, month: int) -> date:

@@ -90,9 +90,10 @@ def test_lp14_16_routing_offers_town_department_and_county_government() -> None:
 
 
 def test_bad_date_is_refused() -> None:
-    for bad in ["2024-02-30", "2024/06/30", "20240630", "下月底"]:
+    for bad in ["2024-02-30", "2024/06/30", "20240630", "下月底", "２０２６-06-30", "0001-01-01"]:
         data = {**EXAMPLES["respond"], "planned_completion": bad}
-        assert reasons("respond", data) == {"planned_completion": "应为日期 YYYY-MM-DD"}
+        reason = "应为2000年至2100年间的日期，格式 YYYY-MM-DD（半角数字）"
+        assert reasons("respond", data) == {"planned_completion": reason}
 
 
 def test_lengths_and_pattern_have_chinese_reasons() -> None:

@@ -48,3 +48,34 @@ def test_bad_keys_are_explained():
         periods.parse("semimonthly", "2026-03")
     with pytest.raises(ValidationError, match="没有第53周"):
         periods.parse("weekly", "2025-W53")
+
+
+@pytest.mark.parametrize(
+    ("cycle", "key"),
+    [
+        ("monthly", "２０２６-11"),  # full-width digits: once stored beside the locked 2026-11
+        ("monthly", "2026-１1"),
+        ("semimonthly", "2026-03-１"),
+        ("weekly", "2026-W１２"),
+        ("quarterly", "٢٠٢٦-Q1"),  # Arabic-Indic digits are digits to \d too
+    ],
+)
+def test_period_keys_take_ascii_digits_only(cycle, key):
+    with pytest.raises(ValidationError) as info:
+        periods.parse(cycle, key)
+    assert "半角数字" in info.value.by_field()["period"]
+
+
+@pytest.mark.parametrize("key", ["0000-01", "0001-01", "1999-12", "2101-01"])
+def test_period_years_lie_between_2000_and_2100(key):
+    with pytest.raises(ValidationError) as info:
+        periods.parse("monthly", key)
+    assert info.value.by_field()["period"] == f"“{key}”：年份应在2000年至2100年之间"
+
+
+def test_any_cycles_key_or_a_bare_year_is_a_period_of_the_feedback_file():
+    for key in ["2026", "2026-03", "2026-03-2", "2026-W12", "2026-Q4"]:
+        assert periods.check_key(key) == key
+    for key in ["２０２６", "2026-13", "0000-01", "2026-W54", "2026-03-3"]:
+        with pytest.raises(ValidationError):
+            periods.check_key(key)

@@ -9,12 +9,14 @@ from flask_wtf import CSRFProtect
 
 from keyproj.runtime import Runtime
 from web import (
+    admin,
     api,
     auth,
     errors,
     filters,
     health,
     i18n,
+    inputs,
     issues,
     notifications,
     projects,
@@ -42,6 +44,7 @@ def create_app(runtime: Runtime) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.extensions["keyproj"] = runtime
+    inputs.register(app)  # first: routes added below take its id converter
     csrf.init_app(app)
     i18n.init_app(app)
     auth.login_manager.init_app(app)
@@ -58,6 +61,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(admin.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -1,4 +1,8 @@
-"""Sign-in (with lockout) and sign-out; every page but /login, /healthz, /static and the favicon needs a signed-in user."""
+"""Sign-in (with lockout) and sign-out; every page but /login, /healthz, /static and the favicon needs a signed-in user.
+
+A session holds its user's session token (``keyproj.services.org.sessions``): signing out ends
+it on the server, so a copy of the cookie taken before is refused, in every browser.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from keyproj.clock import now_utc
 from keyproj.db.models import User
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.org.auth import Client, sign_in, sign_out
+from keyproj.services.org.sessions import user_of_session
 from web.db import db_session
 
 bp = Blueprint("auth", __name__)
@@ -23,6 +28,7 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "请先登录"
 login_manager.login_message_category = "info"
+SIGNED_OUT = "您已安全退出。为保障账号安全，该账号在所有浏览器和设备上的登录均已同时退出。"
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static", "favicon"})
 # The JSON API authenticates every request by its bearer token, never by the session cookie.
@@ -30,24 +36,29 @@ API_PREFIX = "/api/"
 
 
 class SignedInUser(UserMixin):
-    """The signed-in user as the pages need it: names and the data-scope Viewer."""
+    """The signed-in user as the pages need it: names, the data-scope Viewer, the session token."""
 
-    def __init__(self, user: User, viewer: Viewer):
+    def __init__(self, user: User, viewer: Viewer, session_token: str):
         self.id = user.id
         self.username = user.username
         self.display_name = user.display_name
         self.unit_name = user.unit.name
         self.viewer = viewer
+        self.session_token = session_token
+
+    def get_id(self) -> str:
+        """What the session keeps: the session token, not the bare user id (Flask-Login)."""
+        return self.session_token
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> SignedInUser | None:
-    """The active user with ``user_id``; a deactivated user is signed out on the next request."""
+def load_user(session_token: str) -> SignedInUser | None:
+    """The user of a live session; a signed-out, re-passworded or deactivated one is anonymous."""
     session_ = db_session()
-    user = session_.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+    user = user_of_session(session_, session_token)
+    if user is None:
         return None
-    return SignedInUser(user, viewer_for(session_, user))
+    return SignedInUser(user, viewer_for(session_, user), session_token)
 
 
 def current_viewer() -> Viewer:
@@ -91,8 +102,8 @@ def login() -> Response | str:
         result = sign_in(
             db_session(), form.username.data or "", form.password.data or "", now_utc(), _client()
         )
-        if result.user is not None:
-            return _sign_in(result.user, form.next.data)
+        if result.user is not None and result.session_token is not None:
+            return _sign_in(result.user, result.session_token, form.next.data)
         db_session().commit()  # keeps the failure count, the lock and the sign-in record
         error = result.message
     return render_template("login.html", form=form, error=error)
@@ -103,12 +114,13 @@ def _client() -> Client:
     return Client(request.remote_addr, request.headers.get("User-Agent"))
 
 
-def _sign_in(user: User, next_url: str | None) -> Response:
+def _sign_in(user: User, session_token: str, next_url: str | None) -> Response:
     viewer = viewer_for(db_session(), user)
-    db_session().commit()  # keeps last_login_at, the reset counter and the sign-in record
-    # A fresh session at sign-in: nothing from before the login carries over.
+    db_session().commit()  # keeps last_login_at, the session nonce, the reset counter and the record
+    # A fresh session at sign-in: nothing from before the login carries over (the CSRF token
+    # included), and a cookie planted before it is not signed in.
     session.clear()
-    login_user(SignedInUser(user, viewer))
+    login_user(SignedInUser(user, viewer, session_token))
     session.permanent = True
     target = next_url if next_url and is_safe_next(next_url) else None
     return redirect(target or url_for("projects.list"))
@@ -116,13 +128,13 @@ def _sign_in(user: User, next_url: str | None) -> Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    """Sign out (POST with the CSRF token only, so another site cannot sign users out)."""
+    """Sign out everywhere (POST with the CSRF token only, so another site cannot sign users out)."""
     if current_user.is_authenticated:
         sign_out(db_session(), current_user.id, now_utc(), _client())
         db_session().commit()
     logout_user()
     session.clear()
-    flash("您已安全退出", "info")
+    flash(SIGNED_OUT, "info")
     return redirect(url_for("auth.login"))
 
 

@@ -11,18 +11,26 @@ from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS, CaseStatus, UpdateKind, WarningLevel
 from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.services.cases.commands import add_update
+from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.pages import (
     CaseFilters,
     case_detail,
     case_list,
     diagram_xml,
 )
+from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
 
 bp = Blueprint("cases", __name__)
-UPDATE_MAX_LENGTH = 5000
+FILTER_LABELS = {
+    "status": "状态",
+    "level": "预警级别",
+    "project": "项目",
+    "unit": "责任单位",
+    "page": "页码",
+}
 
 
 @bp.route("/cases")
@@ -59,8 +67,6 @@ def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
     session, viewer = db_session(), current_viewer()
     kind = request.form.get("kind", UpdateKind.COMMENT)
     text = request.form.get("text", "")
-    if len(text) > UPDATE_MAX_LENGTH:
-        return _render_case(case_id, {"text": f"不能超过{UPDATE_MAX_LENGTH}个字"}, kind, text), 422
     with commit_or_refuse(ValidationError, PermissionDenied) as outcome:
         add_update(session, viewer, case_id, kind, text, now_utc())
     if isinstance(outcome.refusal, ValidationError):
@@ -86,16 +92,17 @@ def _render_case(
 
 
 def _filters() -> CaseFilters:
-    """The filters from the query string; values that cannot be meant are ignored."""
-    status = request.args.get("status", "")
-    level = request.args.get("level", "")
-    return CaseFilters(
-        status=CaseStatus.parse(status),
-        level=WarningLevel.parse(level),
-        project=request.args.get("project", "").strip() or None,
-        unit_id=request.args.get("unit", type=int),
-        page=max(1, request.args.get("page", 1, type=int) or 1),
+    """The filters from the query string; a malformed one is refused with its name (a 400 page)."""
+    read = QueryArgs(request.args, FILTER_LABELS)
+    filters = CaseFilters(
+        status=CaseStatus.parse(read.read_code("status", CaseStatus.labels())),
+        level=WarningLevel.parse(read.read_code("level", WarningLevel.labels())),
+        project=read.read_keyword("project", KEYWORD_MAX_LENGTH),
+        unit_id=read.read_id("unit"),
+        page=read.read_page(),
     )
+    read.done()
+    return filters
 
 
 def _query_args() -> dict[str, Any]:

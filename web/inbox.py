@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS, InboxStatus
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from keyproj.inputs import BadInput, parse_id
 from keyproj.services.cases.commands import claim_task, complete_task, release_task
 from keyproj.services.cases.views.inbox import inbox_filters, inbox_page
 from keyproj.services.cases.views.pages import (
@@ -46,10 +47,15 @@ def index() -> str:
 def bulk_claim() -> Response:
     """Claim every ticked task; each claim stands alone, so one taken meanwhile spoils no other."""
     session, viewer, now = db_session(), current_viewer(), now_utc()
-    ids = [int(v) for v in request.form.getlist("task") if v.isdigit()][:MAX_BULK]
-    if not ids:
+    ids, refused = [], []
+    for value in request.form.getlist("task")[:MAX_BULK]:
+        try:
+            ids.append(parse_id(value))
+        except BadInput as exc:
+            refused.append(f"任务编号{exc}")
+    if not ids and not refused:
         flash("请先勾选要认领的任务", "error")
-    claimed, refused = 0, []
+    claimed = 0
     for task_id in ids:
         with commit_or_refuse(Conflict, PermissionDenied, NotFound) as outcome:
             claim_task(session, viewer, task_id, now)

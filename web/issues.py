@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -15,6 +13,7 @@ from keyproj.clock import today_beijing
 from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
 from keyproj.db.models import ProjectIssue
 from keyproj.errors import Conflict, FieldError, ValidationError
+from keyproj.inputs import BadInput, parse_date
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import issues as issue_service
 from keyproj.services.projects.views.issues import (
@@ -25,6 +24,7 @@ from keyproj.services.projects.views.issues import (
     owner_units,
     visible_issue,
 )
+from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
@@ -36,9 +36,9 @@ bp = Blueprint("issues", __name__)
 
 def _day(_form: FlaskForm, field: Field) -> None:
     try:
-        date.fromisoformat((field.data or "").strip())
-    except ValueError:
-        raise FieldInvalid("日期格式应为 2026-03-31") from None
+        parse_date((field.data or "").strip())
+    except BadInput as exc:
+        raise FieldInvalid(str(exc)) from None
 
 
 class IssueForm(FlaskForm):
@@ -127,7 +127,7 @@ def new(project_id: int) -> Response | str:
             category=form.category.data or "",
             title=form.title.data or "",
             owner_unit_code=form.owner_unit_code.data or "",
-            opened_on=date.fromisoformat(form.opened_on.data or ""),
+            opened_on=parse_date((form.opened_on.data or "").strip()),
             description=(form.description.data or "").strip() or None,
             urgent=bool(form.urgent.data),
         )
@@ -162,7 +162,7 @@ def resolve(issue_id: int) -> Response | tuple[str, int] | str:
                 viewer,
                 issue,
                 form.resolution.data or "",
-                date.fromisoformat(form.resolved_on.data or ""),
+                parse_date((form.resolved_on.data or "").strip()),
                 today_beijing(),
             )
         refusal = outcome.refusal
@@ -198,10 +198,12 @@ def _may_resolve(issue: ProjectIssue) -> bool:
 
 
 def _filters(project_id: int | None = None) -> IssueFilters:
-    status = request.args.get("status", "")
-    category = request.args.get("category", "")
-    return IssueFilters(
+    """The ledger filters; an unknown status or category is refused with its name (a 400 page)."""
+    read = QueryArgs(request.args, {"status": "状态", "category": "问题类别"})
+    filters = IssueFilters(
         project_id=project_id,
-        status=status if IssueStatus.parse(status) else None,
-        category=category if category in ISSUE_CATEGORIES else None,
+        status=read.read_code("status", IssueStatus.labels()),
+        category=read.read_code("category", ISSUE_CATEGORIES),
     )
+    read.done()
+    return filters

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from keyproj.paging import NOTIFICATION_PAGE_SIZE
 from keyproj.services.notifications import inbox as notification_service
+from keyproj.validation import QueryArgs
 from web.db import db_session
 
 bp = Blueprint("notifications", __name__)
@@ -44,7 +45,7 @@ def _unread_counter() -> Callable[[], int | None]:
 @bp.route("/notifications", endpoint="list")
 def list_view() -> str:
     """The user's notifications, newest first, a page at a time."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = _page()
     session = db_session()
     # One row more than a page tells whether there is a next page.
     rows = notification_service.list_for_user(
@@ -79,7 +80,15 @@ def mark_all_read() -> Response:
     return redirect(_back(), 303)
 
 
+def _page() -> int:
+    """The page asked for; a malformed number is refused with its name (a 400 page)."""
+    read = QueryArgs(request.args, {"page": "页码"})
+    page = read.read_page()
+    read.done()
+    return page
+
+
 def _back() -> str:
     """The list page the user came from (its page number only; nothing else is taken from input)."""
-    page = request.args.get("page", 1, type=int)
+    page = _page()
     return url_for("notifications.list", page=page) if page > 1 else url_for("notifications.list")

@@ -12,15 +12,24 @@ from keyproj.errors import PermissionDenied
 from keyproj.services.access import require_project_writer
 from keyproj.services.projects.views.projects import (
     NO_WARNING,
+    SEARCH_MAX_LENGTH,
     ProjectFilters,
     project_detail,
     project_list,
 )
+from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.db import db_session, state
 
 bp = Blueprint("projects", __name__)
 COLOUR_CHOICES = {**COLOURS, NO_WARNING: "无预警"}
+FILTER_LABELS = {
+    "unit": "单位",
+    "level": "级别",
+    "q": "关键词",
+    "colour": "预警颜色",
+    "stage": "项目阶段",
+}
 
 
 @bp.route("/")
@@ -67,15 +76,14 @@ def may_write(project: Project) -> bool:
 
 
 def _filters() -> ProjectFilters:
-    """The filters from the query string; values that cannot be meant are ignored."""
-    unit_id = request.args.get("unit", type=int)
-    level = request.args.get("level", "")
-    colour = request.args.get("colour", "")
-    stage = request.args.get("stage", "")
-    return ProjectFilters(
-        unit_id=unit_id,
-        level=level if level in PROJECT_LEVELS else None,
-        search=request.args.get("q", "").strip() or None,
-        colour=colour if colour in COLOUR_CHOICES else None,
-        stage=stage if stage in PROJECT_STAGES else None,
+    """The filters from the query string; a malformed one is refused with its name (a 400 page)."""
+    read = QueryArgs(request.args, FILTER_LABELS)
+    filters = ProjectFilters(
+        unit_id=read.read_id("unit"),
+        level=read.read_code("level", PROJECT_LEVELS),
+        search=read.read_keyword("q", SEARCH_MAX_LENGTH),
+        colour=read.read_code("colour", COLOUR_CHOICES),
+        stage=read.read_code("stage", PROJECT_STAGES),
     )
+    read.done()
+    return filters

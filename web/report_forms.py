@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from wtforms.validators import ValidationError as FieldInvalid
 from keyproj import periods
 from keyproj.codes import PROCEDURE_ITEMS, PROCEDURE_STATUSES, START_STATUSES, StartStatus
 from keyproj.errors import FieldError, ValidationError
+from keyproj.inputs import BadInput, parse_date, parse_decimal
 from keyproj.policy import PolicyProfile
 from keyproj.services.projects.reports import FIELDS, LABELS, ReportData
 
@@ -39,18 +40,18 @@ def _number(_form: FlaskForm, field: Field) -> None:
     text = (field.data or "").strip()
     if text:
         try:
-            Decimal(text)
-        except InvalidOperation:
-            raise FieldInvalid("请输入数字，如 1200 或 35.5") from None
+            parse_decimal(text)  # ASCII digits, finite: NaN and Infinity are no figures
+        except BadInput:
+            raise FieldInvalid("请输入数字（半角），如 1200 或 35.5") from None
 
 
 def _day(_form: FlaskForm, field: Field) -> None:
     text = (field.data or "").strip()
     if text:
         try:
-            date.fromisoformat(text)
-        except ValueError:
-            raise FieldInvalid("日期格式应为 2026-03-31") from None
+            parse_date(text)
+        except BadInput as exc:
+            raise FieldInvalid(str(exc)) from None
 
 
 def _money(name: str) -> StringField:
@@ -237,12 +238,12 @@ def default_period(profile: PolicyProfile, today: date) -> str:
 
 def _dec(text: str | None) -> Decimal | None:
     text = (text or "").strip()
-    return Decimal(text) if text else None
+    return parse_decimal(text) if text else None
 
 
 def _as_date(text: str | None) -> date | None:
     text = (text or "").strip()
-    return date.fromisoformat(text) if text else None
+    return parse_date(text) if text else None
 
 
 def _plain(value: Decimal) -> str:

@@ -12,6 +12,7 @@ from keyproj.clock import today_beijing
 from keyproj.codes import ReportStatus, Role, StartStatus
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
+from keyproj.inputs import parse_date
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import reports as report_service
 from keyproj.services.projects.views.reports import (
@@ -242,4 +243,4 @@ def periods_label(key: str) -> str:
 
 def periods_date(text: str) -> date:
     """An ISO date from a validated form field."""
-    return date.fromisoformat(text)
+    return parse_date(text.strip())

@@ -58,3 +58,4 @@ class AuthEventKind(Code):
     LOGIN_FAILED = "login_failed", "登录失败"
     LOCKED = "locked", "账号锁定"
     LOGOUT = "logout", "退出"
+    UNLOCKED = "unlocked", "解除锁定"

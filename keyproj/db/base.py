@@ -11,8 +11,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from keyproj.clock import now_utc
 from keyproj.codes import Code
+from keyproj.inputs import MONEY_PRECISION, MONEY_SCALE
 
-FOUR_PLACES = Decimal("0.0001")
+FOUR_PLACES = Decimal(1).scaleb(-MONEY_SCALE)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -48,7 +49,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Money(TypeDecorator[Decimal]):
     """An amount in 万元 with four decimals, returned as Decimal on every backend."""
 
-    impl = Numeric(18, 4)
+    # The input layer bounds amounts by the same precision and scale (keyproj.inputs.MONEY_MAX).
+    impl = Numeric(MONEY_PRECISION, MONEY_SCALE)
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
@@ -57,8 +59,8 @@ class Money(TypeDecorator[Decimal]):
         # comparison and SUM working; realistic 万元 amounts (≤ 13 significant digits)
         # round-trip exactly after quantizing.
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(Numeric(18, 4, asdecimal=False))
-        return dialect.type_descriptor(Numeric(18, 4))
+            return dialect.type_descriptor(Numeric(MONEY_PRECISION, MONEY_SCALE, asdecimal=False))
+        return dialect.type_descriptor(Numeric(MONEY_PRECISION, MONEY_SCALE))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         """The amount to four places (a float on SQLite)."""
@@ -112,6 +114,11 @@ class Coded(TypeDecorator[C]):
         if member is None:
             raise ValueError(f"{value!r} is not a code of {self.codes.__name__}")
         return cast(C, member)
+
+
+def length_of(attribute: Any) -> int:
+    """The declared length of a String column's attribute, e.g. ``length_of(Project.name)`` → 200."""
+    return int(attribute.property.columns[0].type.length)
 
 
 class Base(DeclarativeBase):

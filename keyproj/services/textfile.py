@@ -19,13 +19,17 @@ def decode_text(data: bytes) -> str:
         raise UnreadableText(
             "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
         )
-    # A text file has no NUL byte (nor could PostgreSQL store one); binary formats have them.
-    if b"\x00" in data:
-        raise UnreadableText("不是文本文件（含有二进制内容），请导入 CSV 文本文件")
     try:
-        return data.decode("utf-8-sig")
+        text: str | None = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        first_bad = exc.start + 1  # where a UTF-8 file went wrong, the likelier intent
+        text, first_bad = None, exc.start + 1  # where a UTF-8 file went wrong, the likelier intent
+    # Binary formats (xlsx, images, UTF-16 without a BOM: every other byte) are full of NUL
+    # bytes, more than a tenth of the file when they are valid UTF-8; a stray one in
+    # a text file is left to the checks of the field it is in.
+    if b"\x00" in data and (text is None or data.count(b"\x00") * 10 > len(data)):
+        raise UnreadableText("不是文本文件（含有二进制内容），请导入 CSV 文本文件")
+    if text is not None:
+        return text
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:

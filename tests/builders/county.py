@@ -39,6 +39,8 @@ PEOPLE = {  # username: unit code, role (the offices ZDB, XFB, DCS and XLD are s
     "dept": ("D01", "unit_liaison"),
     "xfb": ("XFB", "county_gov"),
     "dcs": ("DCS", "supervision"),
+    "admin": ("ZDB", "admin"),
+    "admin2": ("ZDB", "admin"),
 }
 PROJECTS: dict[str, tuple[str, str, dict[str, Any]]] = {  # key: lead unit, name, other fields
     "plant": ("T01", "城关镇污水处理厂提标改造工程", {}),

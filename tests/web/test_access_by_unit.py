@@ -53,6 +53,7 @@ def world(session) -> Objects:
             "case_id": case.id,
             "task_id": task.id,
             "notification_id": note.id,
+            "user_id": other.id,  # the administrators' unlock: refused to a liaison (403)
         }
     )
 

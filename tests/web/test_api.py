@@ -121,8 +121,8 @@ def test_report_errors_name_each_field(client, county, session, frozen, kicks):
     fields = api_error(page, 422, "validation_failed")["fields"]
     assert fields == {
         "period": "不能为空，如 2026-03",
-        "annual_completed": "“五百”不是有效的数字",
-        "started_on": "应为日期，格式 YYYY-MM-DD",
+        "annual_completed": "“五百”不是有效的数字，应为半角数字，如 1200.5",
+        "started_on": "日期“2026-02-30”不存在",
     }
     body = {
         **REPORT,

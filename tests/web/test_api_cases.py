@@ -140,7 +140,7 @@ def test_form_errors_name_the_field(client, api):
     assert fields == {
         "measures": "必填",
         "phone": "格式不正确",
-        "planned_completion": "应为日期 YYYY-MM-DD",
+        "planned_completion": "应为2000年至2100年间的日期，格式 YYYY-MM-DD（半角数字）",
         "colour": "不是该表单的栏目",
     }
     assert inbox(client, api.town)[0]["status"] == "ready"
@@ -195,3 +195,25 @@ def test_the_projects_leader_follows_its_cases_but_other_leaders_do_not(
     assert client.get(f"/api/v1/cases/{api.case.id}", headers=mine).status_code == 200
     assert client.get("/api/v1/cases", headers=theirs).get_json()["count"] == 0
     api_error(client.get(f"/api/v1/cases/{api.case.id}", headers=theirs), 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"person_in_charge": "张" * 50 + "  "}, "person_in_charge"),  # 52 as sent: maxLength 50
+        ({"planned_completion": ""}, "planned_completion"),
+        ({"planned_completion": None}, "planned_completion"),
+        ({"planned_completion": "２０２６-04-30"}, "planned_completion"),
+        ({"planned_completion": "0001-01-01"}, "planned_completion"),
+        ({"person_in_charge": "\u200b"}, "person_in_charge"),
+        ({"measures": "协调措施\x0b已落实"}, "measures"),
+        ({"measures": "协调措施\x00已落实"}, "measures"),
+    ],
+)
+def test_a_form_is_held_to_its_schema_as_sent(client, api, change, field):
+    send_notice(client, api)
+    [respond] = inbox(client, api.town)
+    body = {**RESPOND, **change}
+    page = client.post(f"/api/v1/tasks/{respond['id']}/complete", json=body, headers=api.town)
+    assert field in api_error(page, 422, "validation_failed")["fields"]
+    assert inbox(client, api.town)[0]["status"] == "ready"

@@ -81,8 +81,11 @@ def test_x2_filters_by_project_level_status_and_deadline(client, cc, clock):
     assert "本人" in html
     assert "selected>我已认领" in html
     nonsense = client.get("/inbox?level=weather&due_from=yesterday&page=x")
-    assert nonsense.status_code == 200
-    assert len(rows(nonsense.get_data(as_text=True))) == 2
+    assert nonsense.status_code == 400
+    refusal = nonsense.get_data(as_text=True)
+    assert rows(refusal) == []  # the error, not every task
+    for field in ("预警级别（level）", "期限起（due_from）", "页码（page）"):
+        assert field in refusal
 
 
 def test_x2_bulk_claim_with_csrf_claims_each_and_reports_the_ones_taken(csrf_client, cc, clock):

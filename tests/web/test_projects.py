@@ -57,10 +57,15 @@ def test_list_filters_by_unit_level_and_keyword(client, county):
     assert "共 1 个项目" in by_code
 
 
-def test_nonsense_filters_are_ignored(client, county):
+def test_nonsense_filters_are_refused_with_their_names_not_ignored(client, county):
     login(client, "zdb")
-    html = client.get("/projects?unit=abc&level=national").get_data(as_text=True)
-    assert "共 3 个项目" in html
+    page = client.get("/projects?unit=abc&level=national")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "共 3 个项目" not in html
+    assert "单位（unit）：“abc”不是整数" in html
+    assert "级别（level）：取值“national”无效" in html
+    assert 'href="/projects"' in html  # the list again, without the filters
 
 
 def test_unit_user_gets_404_for_another_units_project(client, county):

@@ -99,7 +99,7 @@ def test_same_day_start_goes_into_the_periods_draft(alxa_client, county, session
     bad = alxa_client.post(
         f"/projects/{road.id}/reports/start", data={"start_status": "started", "started_on": "昨天"}
     )
-    assert "日期格式应为" in bad.get_data(as_text=True)
+    assert "“昨天”不是日期，应为 YYYY-MM-DD（半角数字）" in bad.get_data(as_text=True)
     assert 'value="昨天"' in bad.get_data(as_text=True)
 
     day = today_beijing().isoformat()

@@ -130,10 +130,11 @@ def test_the_api_task_list_names_the_project_warning_and_deadline(client, sessio
     assert first["deadline_text"] == "已逾期5个工作日"
 
 
-def test_the_api_refuses_a_filter_the_inbox_page_ignores(client, session, inbox_county):
+def test_the_api_and_the_inbox_page_refuse_an_unknown_filter(client, session, inbox_county):
     login(client, "town")
-    page = client.get("/inbox?level=orange").get_data(as_text=True)
-    assert len(TASK_ROW.findall(page)) == 2
+    page = client.get("/inbox?level=orange")
+    assert page.status_code == 400
+    assert TASK_ROW.findall(page.get_data(as_text=True)) == []
     headers = bearer(session, inbox_county.users["town"])
     error = api_error(
         client.get("/api/v1/tasks?level=orange&due_to=soon", headers=headers),

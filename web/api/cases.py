@@ -5,25 +5,27 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from keyproj.clock import now_utc
+from keyproj.codes import CaseStatus, WarningLevel, WarningStatus
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views import api as api_reads
 from keyproj.services.cases.views.inbox import inbox_filters
 from web.api import bp, serialize
 from web.api.auth import api_viewer
 from web.api.errors import error_response
-from web.api.parse import json_body
+from web.api.parse import filters, json_body
 from web.db import db_session, state
 
 
 @bp.get("/warnings", endpoint="warnings")
 def warnings() -> Response:
     """Warnings of the projects the token's user may see, newest first."""
+    read = filters()
+    status = read.read_code("status", WarningStatus.labels())
+    project_id = read.read_id("project_id")
+    level = read.read_code("level", WarningLevel.labels())
+    read.done()
     rows = api_reads.list_warnings(
-        db_session(),
-        api_viewer(),
-        status=request.args.get("status") or None,
-        project_id=request.args.get("project_id", type=int),
-        level=request.args.get("level") or None,
+        db_session(), api_viewer(), status=status, project_id=project_id, level=level
     )
     return jsonify({"count": len(rows), "warnings": [serialize.warning(w) for w in rows]})
 
@@ -31,7 +33,10 @@ def warnings() -> Response:
 @bp.get("/cases", endpoint="cases")
 def case_list() -> Response:
     """Cases the token's user may see, newest first."""
-    rows = api_reads.list_cases(db_session(), api_viewer(), request.args.get("status") or None)
+    read = filters()
+    status = read.read_code("status", CaseStatus.labels())
+    read.done()
+    rows = api_reads.list_cases(db_session(), api_viewer(), status)
     return jsonify({"count": len(rows), "cases": [serialize.case(c) for c in rows]})
 
 
@@ -70,7 +75,9 @@ def complete(task_id: int) -> Response:
     """Submit a task's form (the body is the form's data); after its deadline a 409."""
     session, viewer = db_session(), api_viewer()
     form_data = json_body()
-    result = cases.complete_task(session, viewer, task_id, form_data, state().profile, now_utc())
+    result = cases.complete_task(
+        session, viewer, task_id, form_data, state().profile, now_utc(), as_sent=True
+    )
     # A late submission is refused but kept in the case's log: commit either way.
     session.commit()
     if not result.accepted:

@@ -14,6 +14,7 @@ from keyproj.errors import (
     PermissionDenied,
     ValidationError,
 )
+from web.inputs import MAX_BODY_TEXT
 
 PREFIX = "/api/"
 HTTP_ERRORS = {
@@ -23,6 +24,7 @@ HTTP_ERRORS = {
     404: ("not_found", "请求的资源不存在，或不在当前账号的查看范围内"),
     405: ("method_not_allowed", "该接口不支持此请求方式"),
     409: ("conflict", "请求与当前数据状态冲突"),
+    413: ("payload_too_large", f"请求体过大：不能超过 {MAX_BODY_TEXT}"),
     415: ("unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）"),
     422: ("validation_failed", "提交的数据未通过校验"),
     500: ("internal_error", "系统处理请求时出错，请稍后重试；如多次出现请联系系统管理员"),
@@ -92,6 +94,12 @@ def register(bp: Blueprint) -> None:
     @bp.errorhandler(HTTPException)
     def http_exception(exc: HTTPException) -> Response:
         return http_error(exc.code or 500)
+
+    # Flask prefers a handler for the exact status, even the app's HTML one, over a handler
+    # for HTTPException: so the API claims each status it answers (a 413 body, a 400 …).
+    for status in HTTP_ERRORS:
+        if status != 500:
+            bp.register_error_handler(status, http_exception)
 
     bp.record_once(lambda setup: _route_errors_as_json(setup.app))
 

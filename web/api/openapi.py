@@ -21,10 +21,14 @@ from keyproj.codes import (
     WarningStatus,
 )
 from keyproj.forms import list_forms, load_form
+from keyproj.inputs import ADMIN_YEARS, KEYWORD_TEXT
 from keyproj.paging import API_PAGE_SIZE
+from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
-from web.api.schemas import COMPONENTS
+from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
+from web.db import state
+from web.inputs import MAX_BODY_TEXT
 
 JSON = dict[str, Any]
 ERRORS = {
@@ -33,8 +37,10 @@ ERRORS = {
     "403": "当前账号无权执行此操作",
     "404": "不存在，或不在当前账号的数据范围内",
     "409": "与当前状态冲突（已完成、已被他人认领、已过办理期限等）",
-    "422": "数据未通过校验；error.fields 按栏目给出原因",
+    "413": f"请求体超过 {MAX_BODY_TEXT}",
+    "422": "数据未通过校验（含格式不符的筛选条件）；error.fields 按栏目给出原因",
 }
+KEYWORD = text_in(KEYWORD_TEXT)
 
 
 def _ref(name: str) -> JSON:
@@ -42,7 +48,7 @@ def _ref(name: str) -> JSON:
 
 
 def _id(name: str, description: str) -> JSON:
-    schema = {"type": "integer", "minimum": 1}
+    schema = ID_IN  # beyond the database's integer an id is a 404, like one that does not exist
     return {
         "name": name,
         "in": "path",
@@ -114,7 +120,7 @@ def _form_schemas() -> dict[str, JSON]:
 def _paths() -> JSON:
     project_id = _id("project_id", "项目ID")
     task_id = _id("task_id", "任务ID")
-    write_errors = ("400", "401", "403", "404", "409", "422")
+    write_errors = ("400", "401", "403", "404", "409", "413", "422")
     forms = [_ref(f"form_{name}") for name in list_forms()]
     document_op = _op(
         "本 OpenAPI 文档（无需令牌）", ("200", "OpenAPI 3.1 文档", {"type": "object"}), errors=()
@@ -127,11 +133,9 @@ def _paths() -> JSON:
                 "当前账号可查看的项目（按单位、级别、关键词筛选）",
                 ("200", "项目列表", _list("projects", "Project")),
                 [
-                    _query("unit_id", "牵头责任单位ID", {"type": "integer"}),
+                    _query("unit_id", "牵头责任单位ID", ID_IN),
                     _query("level", "项目级别", _enum(PROJECT_LEVELS)),
-                    _query(
-                        "q", "项目名称关键词或完整项目代码", {"type": "string", "maxLength": 100}
-                    ),
+                    _query("q", "项目名称关键词或完整项目代码", KEYWORD),
                 ],
                 errors=("401", "422"),
             )
@@ -182,7 +186,7 @@ def _paths() -> JSON:
                 ("200", "预警列表", _list("warnings", "Warning")),
                 [
                     _query("status", "状态", _enum(WarningStatus.labels())),
-                    _query("project_id", "项目ID", {"type": "integer"}),
+                    _query("project_id", "项目ID", ID_IN),
                     _query("level", "预警级别", _enum(WARNING_LEVELS)),
                 ],
                 errors=("401", "422"),
@@ -208,17 +212,13 @@ def _paths() -> JSON:
                 "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前），与“我的待办”页面同一查询",
                 ("200", "任务列表", _list("tasks", "Task")),
                 [
-                    _query("case_id", "只看某一案件的任务", {"type": "integer"}),
-                    _query("project", "项目名称关键词或项目代码", {"type": "string"}),
+                    _query("case_id", "只看某一案件的任务", ID_IN),
+                    _query("project", "项目名称关键词或项目代码", KEYWORD),
                     _query("level", "预警级别", _enum(WARNING_LEVELS)),
                     _query("status", "状态", _enum(InboxStatus.labels())),
-                    _query(
-                        "due_from", "办理期限起（北京日期）", {"type": "string", "format": "date"}
-                    ),
-                    _query(
-                        "due_to", "办理期限止（北京日期）", {"type": "string", "format": "date"}
-                    ),
-                    _query("page", f"页码，每页{API_PAGE_SIZE}项", {"type": "integer"}),
+                    _query("due_from", "办理期限起（北京日期）", date_in(ADMIN_YEARS)),
+                    _query("due_to", "办理期限止（北京日期）", date_in(ADMIN_YEARS)),
+                    _query("page", f"页码，每页{API_PAGE_SIZE}项", ID_IN),
                 ],
                 errors=("401", "422"),
             )
@@ -243,15 +243,28 @@ def _paths() -> JSON:
     }
 
 
+def _period(cycle: str) -> JSON:
+    """The report period of the profile's cycle: its key in ASCII digits, its year in ADMIN_YEARS."""
+    suffix, example = SUFFIXES[cycle]
+    return {
+        "type": "string",
+        "pattern": f"^({ADMIN_YEARS.pattern}){suffix}$",
+        "description": f"期次（{CYCLE_LABELS[cycle]}），如 {example}；半角数字，"
+        f"{ADMIN_YEARS.first}–{ADMIN_YEARS.last}年",
+    }
+
+
 @cache
-def document() -> JSON:
-    """The whole OpenAPI document (built once; it depends only on code and shipped forms)."""
+def document(cycle: str = "monthly") -> JSON:
+    """The whole OpenAPI document for a reporting cycle (built once per cycle from code and shipped forms)."""
     schemas = {**copy.deepcopy(COMPONENTS), **_form_schemas()}
-    schemas["ReportSubmission"]["properties"]["start_status"] = _enum(START_STATUSES)
-    procedure = schemas["ReportSubmission"]["properties"]["procedures"]
+    submission = schemas["ReportSubmission"]["properties"]
+    submission["period"] = _period(cycle)
+    submission["start_status"] = _enum(START_STATUSES)
+    procedure = submission["procedures"]["anyOf"][0]
     procedure["propertyNames"] = _enum(PROCEDURE_ITEMS)
     procedure["additionalProperties"]["properties"]["status"] = _enum(PROCEDURE_STATUSES)
-    for name, prop in schemas["ReportSubmission"]["properties"].items():
+    for name, prop in submission.items():
         prop.setdefault("title", REPORT_LABELS.get(name, name))
     schemas["IssueInput"]["properties"]["category"] = _enum(ISSUE_CATEGORIES)
     return {
@@ -282,4 +295,4 @@ def document() -> JSON:
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi() -> Response:
     """The OpenAPI 3.1 document; public, so a client can read it before holding a token."""
-    return jsonify(document())
+    return jsonify(document(state().profile.reporting.cycle))

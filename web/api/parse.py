@@ -1,37 +1,55 @@
-"""Reading JSON request bodies into the services' data, with a Chinese reason per bad field."""
+"""Reading API requests into the services' data: JSON bodies and query filters, a Chinese reason per bad field.
+
+Parsing only: types and formats (ASCII digits, YYYY-MM-DD, finite numbers), exactly as the
+OpenAPI document states them; bounds, lengths and the rules of the domain are the services'.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import request
 
 from keyproj.errors import FieldError, ValidationError
+from keyproj.inputs import BadInput, json_problem, parse_date, parse_decimal
 from keyproj.services.projects.issues import LABELS as ISSUE_LABELS
 from keyproj.services.projects.issues import IssueData
+from keyproj.services.projects.reports import AMOUNTS, DATES, TEXTS, ReportData
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
-from keyproj.services.projects.reports import ReportData
+from keyproj.validation import QueryArgs
 from web.api.errors import ApiError
 
-REPORT_AMOUNTS = (
-    "total_investment",
-    "cumulative_completed",
-    "annual_plan_investment",
-    "annual_completed",
-    "progress_pct",
-)
-REPORT_DATES = ("started_on", "expected_start")
-REPORT_TEXTS = ("not_started_reason", "progress_text", "issues_text", "measures_text")
+REPORT_AMOUNTS = (*AMOUNTS, "progress_pct")
+FILTER_LABELS = {
+    "unit_id": "牵头责任单位ID",
+    "level": "级别",
+    "q": "关键词",
+    "status": "状态",
+    "category": "问题类别",
+    "project_id": "项目ID",
+}
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object; anything else is a 400."""
-    body = request.get_json(silent=True)
+    """The request's JSON object; anything else is a 400, unstorable or too deep content a 422."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # the parser's own stack gave out: far deeper than any limit
+        raise ValidationError.single("", "请求体", "JSON 嵌套层数过多") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "请求体须为 JSON 对象（Content-Type: application/json）")
+    problem = json_problem(body)
+    if problem:
+        field, reason = problem
+        raise ValidationError.single(field, field or "请求体", reason)
     return body
+
+
+def filters(blank_is_given: bool = True) -> QueryArgs:
+    """The query string's filters as the document states them: a blank value is no valid value."""
+    return QueryArgs(request.args, FILTER_LABELS, blank_is_given=blank_is_given)
 
 
 class _Reader:
@@ -45,33 +63,26 @@ class _Reader:
 
     def decimal(self, name: str) -> Decimal | None:
         value = self.body.get(name)
-        if value is None or value == "":
-            return None
-        # bool is an int in Python; a JSON true is no amount.
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            self.fail(name, '应为数字（可写成字符串，如 "1200.5"）')
-            return None
+        if value is None:
+            return None  # the service names a missing amount as required
         try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            self.fail(name, f"“{value}”不是有效的数字")
+            return parse_decimal(value)
+        except BadInput as exc:
+            self.fail(name, str(exc))
             return None
-        if not number.is_finite():
-            self.fail(name, f"“{value}”不是有效的数字")
-            return None
-        return number
 
     def day(self, name: str) -> date | None:
         value = self.body.get(name)
-        if value is None or value == "":
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(name, "应为日期，格式 YYYY-MM-DD")
             return None
         try:
-            if isinstance(value, str):
-                return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        self.fail(name, "应为日期，格式 YYYY-MM-DD")
-        return None
+            return parse_date(value)
+        except BadInput as exc:
+            self.fail(name, str(exc))
+            return None
 
     def text(self, name: str) -> str | None:
         value = self.body.get(name)
@@ -98,35 +109,33 @@ def report_body(body: dict[str, Any]) -> tuple[str, ReportData]:
     """The period and AL6 content of a report submission."""
     read = _Reader(body, REPORT_LABELS)
     period = read.text("period")
-    if not period or not period.strip():
+    if not period:
         read.fail("period", "不能为空，如 2026-03")
     amounts: dict[str, Any] = {name: read.decimal(name) for name in REPORT_AMOUNTS}
-    dates: dict[str, Any] = {name: read.day(name) for name in REPORT_DATES}
-    texts: dict[str, Any] = {name: read.text(name) for name in REPORT_TEXTS}
+    dates: dict[str, Any] = {name: read.day(name) for name in DATES}
+    texts: dict[str, Any] = {name: read.text(name) for name in TEXTS}
     start_status = read.text("start_status")
     if not start_status:
         read.fail("start_status", "不能为空，如 started、not_started")
-    procedures = body.get("procedures") or {}
-    if not isinstance(procedures, dict) or not all(
-        isinstance(v, dict) for v in procedures.values()
-    ):
+    procedures = body.get("procedures")
+    if procedures is not None and not isinstance(procedures, dict):
         read.fail("procedures", '应为对象，如 {"environment": {"status": "approved"}}')
-        procedures = {}
     read.done()
-    # Missing amounts reach the service as None, which reports them as required.
+    # Missing amounts reach the service as None, which reports them as required; the period
+    # goes as sent (no stripping): the service takes only an exact key in ASCII digits.
     data = ReportData(
         start_status=start_status or "",
-        procedures=procedures,
+        procedures=procedures or {},
         **amounts,
         **dates,
         **texts,
     )
-    return (period or "").strip(), data
+    return period or "", data
 
 
 def issue_body(body: dict[str, Any], today: date) -> IssueData:
     """A new ledger entry; the opening date defaults to today."""
-    read = _Reader(body, {**ISSUE_LABELS, "description": "问题描述", "urgent": "急需协调"})
+    read = _Reader(body, ISSUE_LABELS)
     data = IssueData(
         category=read.text("category") or "",
         title=read.text("title") or "",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 
 from keyproj.clock import today_beijing
-from keyproj.codes import PROJECT_LEVELS, ReportStatus
-from keyproj.errors import ValidationError
+from keyproj.codes import ISSUE_CATEGORIES, PROJECT_LEVELS, IssueStatus, ReportStatus
 from keyproj.services.access import visible_project
 from keyproj.services.projects.issues import list_issues, open_issue
 from keyproj.services.projects.project import list_projects
@@ -14,24 +13,18 @@ from keyproj.services.projects.reports import reports_of, submit_report
 from keyproj.services.projects.views.projects import SEARCH_MAX_LENGTH, project_detail
 from web.api import bp, serialize
 from web.api.auth import api_viewer
-from web.api.parse import issue_body, json_body, report_body
+from web.api.parse import filters, issue_body, json_body, report_body
 from web.db import db_session, state
 
 
 @bp.get("/projects", endpoint="projects")
 def projects() -> Response:
     """Projects the token's user may see, filtered by lead unit, level and keyword."""
-    level = request.args.get("level") or None
-    if level is not None and level not in PROJECT_LEVELS:
-        raise ValidationError.single("level", "项目级别", f"取值“{level}”无效")
-    search = (request.args.get("q") or "").strip()[:SEARCH_MAX_LENGTH] or None
-    rows = list_projects(
-        db_session(),
-        api_viewer(),
-        unit_id=request.args.get("unit_id", type=int),
-        level=level,
-        search=search,
-    )
+    read = filters()
+    unit_id, level = read.read_id("unit_id"), read.read_code("level", PROJECT_LEVELS)
+    search = read.read_keyword("q", SEARCH_MAX_LENGTH)
+    read.done()
+    rows = list_projects(db_session(), api_viewer(), unit_id=unit_id, level=level, search=search)
     return jsonify({"count": len(rows), "projects": [serialize.project(p) for p in rows]})
 
 
@@ -69,13 +62,11 @@ def issues(project_id: int) -> Response:
     """A project's issue ledger (LP7), filtered by status and category."""
     session, viewer = db_session(), api_viewer()
     found = visible_project(session, viewer, project_id)
-    rows = list_issues(
-        session,
-        viewer,
-        project_id=found.id,
-        status=request.args.get("status") or None,
-        category=request.args.get("category") or None,
-    )
+    read = filters()
+    status = read.read_code("status", IssueStatus.labels())
+    category = read.read_code("category", ISSUE_CATEGORIES)
+    read.done()
+    rows = list_issues(session, viewer, project_id=found.id, status=status, category=category)
     return jsonify({"count": len(rows), "issues": [serialize.issue(i) for i in rows]})
 
 

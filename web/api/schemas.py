@@ -1,10 +1,31 @@
-"""JSON schemas of the API's bodies, for the OpenAPI document (shapes of web.api.serialize)."""
+"""JSON schemas of the API's bodies, for the OpenAPI document (shapes of web.api.serialize).
+
+What a client sends is described with the input layer's limits (keyproj.inputs), so the
+document refuses exactly what the API refuses for form: lengths, control characters, ASCII
+digits, years, the range of amounts and of ids.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from keyproj import codes
+from keyproj.db.base import length_of
+from keyproj.db.models import ProjectIssue, Unit
+from keyproj.inputs import (
+    ADMIN_YEARS,
+    DB_INT_MAX,
+    DOCUMENT_TEXT,
+    LONG_TEXT,
+    MONEY_INTEGER_DIGITS,
+    MONEY_MAX,
+    MONEY_SCALE,
+    NO_CONTROLS_PATTERN,
+    VISIBLE_PATTERN,
+    WORKS_YEARS,
+    Years,
+)
+from keyproj.services.projects.reports import NOTE_LIMIT
 
 JSON = dict[str, Any]
 STR = {"type": "string"}
@@ -12,10 +33,41 @@ INT = {"type": "integer"}
 BOOL = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "十进制数字字符串"}
-DECIMAL_IN = {
+DECIMALS = f"(\\.[0-9]{{1,{MONEY_SCALE}}})?"
+# Leading zeros are allowed: what counts is the value, at most 14 digits before the point.
+AMOUNT_IN = {
     "type": ["string", "number"],
-    "description": '数字，或十进制数字字符串（如 "1200.5"，保证精度）',
+    "pattern": f"^0*[0-9]{{1,{MONEY_INTEGER_DIGITS}}}{DECIMALS}$",
+    "minimum": 0,
+    "exclusiveMaximum": 10**MONEY_INTEGER_DIGITS,
+    "description": f'金额（万元）：数字，或十进制数字字符串（如 "1200.5"，保证精度）；'
+    f"半角数字，不为负，最多{MONEY_SCALE}位小数，不超过 {MONEY_MAX:,f}",
 }
+PERCENT_IN = {
+    "type": ["string", "number"],
+    "pattern": f"^0*(100(\\.0{{1,{MONEY_SCALE}}})?|[0-9]{{1,2}}{DECIMALS})$",
+    "minimum": 0,
+    "maximum": 100,
+    "description": f"百分比 0–100：数字或十进制数字字符串，最多{MONEY_SCALE}位小数",
+}
+ID_IN = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+
+
+def text_in(limit: int, required: bool = False) -> JSON:
+    """Text a client sends: at most ``limit`` characters, no control characters; if required, visible."""
+    if required:
+        return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": VISIBLE_PATTERN}
+    return {"type": "string", "maxLength": limit, "pattern": NO_CONTROLS_PATTERN}
+
+
+def date_in(years: Years) -> JSON:
+    """A date a client sends: YYYY-MM-DD in ASCII digits, its year within ``years``."""
+    return {
+        "type": "string",
+        "format": "date",
+        "pattern": f"^({years.pattern})-[0-9]{{2}}-[0-9]{{2}}$",
+        "description": f"YYYY-MM-DD，{years.first}–{years.last}年",
+    }
 
 
 def nullable(schema: JSON) -> JSON:
@@ -143,23 +195,28 @@ REPORT = obj(
 )
 REPORT_SUBMISSION = obj(
     {
+        # The pattern of the active profile's cycle is filled in by the document.
         "period": {"type": "string", "description": "期次，如月报 2026-03"},
-        "total_investment": DECIMAL_IN,
-        "cumulative_completed": DECIMAL_IN,
-        "annual_plan_investment": DECIMAL_IN,
-        "annual_completed": DECIMAL_IN,
+        "total_investment": AMOUNT_IN,
+        "cumulative_completed": AMOUNT_IN,
+        "annual_plan_investment": AMOUNT_IN,
+        "annual_completed": AMOUNT_IN,
         "start_status": STR,  # the enum is filled in from keyproj.codes
-        "started_on": DATE,
-        "expected_start": DATE,
-        "not_started_reason": STR,
-        "procedures": {
-            "type": "object",
-            "additionalProperties": obj({"status": STR, "note": STR}, ["status"]),
-        },
-        "progress_text": STR,
-        "progress_pct": DECIMAL_IN,
-        "issues_text": STR,
-        "measures_text": STR,
+        "started_on": nullable(date_in(WORKS_YEARS)),
+        "expected_start": nullable(date_in(WORKS_YEARS)),
+        "not_started_reason": nullable(text_in(LONG_TEXT)),
+        "procedures": nullable(
+            {
+                "type": "object",
+                "additionalProperties": obj(
+                    {"status": STR, "note": nullable(text_in(NOTE_LIMIT))}, ["status"], closed=True
+                ),
+            }
+        ),
+        "progress_text": nullable(text_in(LONG_TEXT)),
+        "progress_pct": PERCENT_IN,
+        "issues_text": nullable(text_in(LONG_TEXT)),
+        "measures_text": nullable(text_in(LONG_TEXT)),
     },
     [
         "period",
@@ -192,10 +249,17 @@ ISSUE = obj(
 ISSUE_INPUT = obj(
     {
         "category": STR,  # the enum is filled in from keyproj.codes
-        "title": {"type": "string", "title": "问题摘要", "maxLength": 200},
-        "owner_unit_code": {"type": "string", "title": "负责协调单位编码"},
-        "opened_on": {**DATE, "title": "发现日期", "description": "默认今天"},
-        "description": {"type": "string", "title": "问题描述"},
+        "title": {**text_in(length_of(ProjectIssue.title), required=True), "title": "问题摘要"},
+        "owner_unit_code": {
+            **text_in(length_of(Unit.code), required=True),
+            "title": "负责协调单位编码",
+        },
+        "opened_on": {
+            "anyOf": [date_in(ADMIN_YEARS), {"type": "null"}],
+            "title": "发现日期",
+            "description": "默认今天",
+        },
+        "description": {**nullable(text_in(DOCUMENT_TEXT)), "title": "问题描述"},
         "urgent": {"type": "boolean", "title": "急需协调（LP9）", "default": False},
     },
     ["category", "title", "owner_unit_code"],

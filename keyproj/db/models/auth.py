@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from keyproj.codes import AuthEventKind
@@ -12,9 +12,11 @@ from keyproj.db.base import Base, Coded, UTCDateTime
 
 
 class AuthEvent(Base):
-    """One sign-in, failed sign-in, lockout or sign-out; ``username`` as typed (the user may not exist)."""
+    """One sign-in, failed sign-in, lockout, unlock or sign-out; ``username`` as typed (the user may not exist)."""
 
     __tablename__ = "auth_events"
+    # The lockout of a username no account has is read from its failures (auth.sign_in).
+    __table_args__ = (Index("ix_auth_events_username_occurred_at", "username", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -23,6 +25,8 @@ class AuthEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(255))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Who acted for the user (an unlock): an administrator's username, or the command line.
+    actor: Mapped[str | None] = mapped_column(String(64))
 
 
 class ApiToken(Base):

@@ -43,6 +43,9 @@ class User(Timestamps, Base):
     # Lockout: consecutive failed sign-ins, and until when sign-in is refused.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The secret every signed-in browser session of the user carries; None when none is live.
+    # Replaced at sign-out and password change, so a copied session cookie dies on the server.
+    session_nonce: Mapped[str | None] = mapped_column(String(64))
 
     unit: Mapped[Unit] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")

@@ -1,19 +1,16 @@
 """The repository's Core statements: case rows, units, task rows, sealed events, warnings.
 
-Private to ``cases.repository``; everything else saves through it. On PostgreSQL a save's
-statements go out together in one pipeline (``sent_together``) and none of them asks for a
-reply before the end, instead of each waiting for its own.
+Private to ``cases.repository``; everything else saves through it. These write batches (one
+executemany a table) and, on SQLite, single cases too; a single case on PostgreSQL is saved
+in one statement (``cases._one_statement``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import ARRAY, Integer, Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Table, bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -54,6 +51,8 @@ CASE_COLUMNS = (
 )
 TASK_COLUMNS = ("status", "claimed_by_id", "claimed_at", "completed_by_id", "completed_at")
 
+CONFLICT_MESSAGE = "案件已被他人同时处理，请刷新后重试"
+
 _UPDATE_CASE = (
     update(Case)
     .where(Case.id == bindparam("_id"), Case.version == bindparam("_version"))
@@ -82,55 +81,9 @@ _NEW_TASK_COLUMNS = (
 )
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
 _INSERT_CANDIDATE = insert(_CANDIDATES).inline()
-# PostgreSQL: a task and its candidates in one statement, which needs no reply (the new id
-# stays in the server), so it can wait in the pipeline with the rest of the save.
-_NEW_TASK = (
-    insert(_TASKS)
-    .values({c: bindparam(c) for c in _NEW_TASK_COLUMNS})
-    .returning(_TASKS.c.id)
-    .cte("new_task")
-)
-_INSERT_TASK_WITH_CANDIDATES = (
-    insert(_CANDIDATES)
-    .from_select(
-        ["task_id", "unit_id"],
-        select(_NEW_TASK.c.id, func.unnest(bindparam("units", type_=ARRAY(Integer)))),
-    )
-    .inline()
-)
-# inline(): no RETURNING of the new key, whose reading would end the pipeline early.
 _INSERT_EVENT = insert(_EVENTS).inline()
 _DELETE_CASE_UNITS = delete(_CASE_UNITS).where(_CASE_UNITS.c.case_id == bindparam("case_id"))
 _INSERT_CASE_UNIT = insert(_CASE_UNITS).inline()
-
-
-_PIPELINE = "keyproj.pipeline"  # session.info key: statements are being sent in a pipeline
-
-
-def pipelined(session: Session) -> bool:
-    """True while the session's statements are sent in a pipeline (see ``sent_together``)."""
-    return bool(session.info.get(_PIPELINE))
-
-
-@contextmanager
-def sent_together(session: Session, wanted: bool = True) -> Iterator[None]:
-    """On PostgreSQL, send the statements executed inside in one pipeline and wait once, at the
-    end; a database error of any of them is raised there, as SQLAlchemy would have raised it.
-    Elsewhere, or when not ``wanted``, the statements run one by one."""
-    connection = session.connection()
-    if not wanted or connection.dialect.name != "postgresql":
-        yield
-        return
-    driver = connection.connection.driver_connection
-    dbapi = connection.dialect.loaded_dbapi
-    session.info[_PIPELINE] = True
-    try:
-        with driver.pipeline():  # type: ignore[union-attr]
-            yield
-    except dbapi.Error as error:
-        raise DBAPIError.instance(None, None, error, dbapi.Error) from error
-    finally:
-        session.info.pop(_PIPELINE, None)
 
 
 def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:
@@ -138,34 +91,11 @@ def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, 
     return rows[0] if len(rows) == 1 else rows
 
 
-def update_cases(session: Session, rows: list[dict[str, Any]]) -> Callable[[], None]:
-    """Update case rows still at the version loaded; returns the check, to be called once the
-    replies are in, that raises a Conflict if another writer got there first.
-
-    Without a pipeline the check runs at once too, before the next statement can fail instead.
-    """
-    connection = session.connection()
-    if pipelined(session):
-        # One statement a row, each counted from its own cursor once the pipeline is synced:
-        # SQLAlchemy's rowcount was read before the reply came. No round trip more.
-        results = [connection.execute(_UPDATE_CASE, row) for row in rows]
-
-        def updated() -> int:
-            return sum(result.context.cursor.rowcount for result in results)
-
-    else:
-        result = connection.execute(_UPDATE_CASE, _one_or_many(rows))
-
-        def updated() -> int:
-            return result.rowcount
-
-    def check() -> None:
-        if updated() != len(rows):
-            raise Conflict("案件已被他人同时处理，请刷新后重试")
-
-    if not pipelined(session):
-        check()
-    return check
+def update_cases(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Update case rows still at the version loaded; a Conflict if another writer got there first."""
+    result = session.connection().execute(_UPDATE_CASE, _one_or_many(rows))
+    if result.rowcount != len(rows):
+        raise Conflict(CONFLICT_MESSAGE)
 
 
 def set_loaded(obj: Any, column: str, value: Any) -> None:
@@ -193,32 +123,45 @@ def replace_case_units(
 def close_warnings(session: Session, closing: list[tuple[int, dict[str, Any], datetime]]) -> None:
     """Mark the warnings of cases that just closed handled, with their outcome: (warning, changes, now).
 
-    A Core update: loading the warnings first would cost a query; loaded ones are refreshed.
+    A Core update: loading the warnings first would cost a query.
     """
-    if not closing:
-        return
+    rows = closed_warning_rows(session, closing)
+    if rows:
+        session.connection().execute(_CLOSE_WARNING, _one_or_many(rows))
+
+
+def closed_warning_rows(
+    session: Session, closing: list[tuple[int, dict[str, Any], datetime]]
+) -> list[dict[str, Any]]:
+    """The rows that close these warnings; warnings loaded in the session show them already."""
     rows = [
         {"_id": warning_id, "status": changes["outcome"], "closed_at": now}
         for warning_id, changes, now in closing
     ]
-    session.connection().execute(_CLOSE_WARNING, _one_or_many(rows))
     for row in rows:
         loaded = session.identity_map.get(identity_key(EarlyWarning, row["_id"]))
         if loaded is not None:
             set_committed_value(loaded, "status", row["status"])
             set_committed_value(loaded, "closed_at", row["closed_at"])
+    return rows
 
 
 def update_tasks(session: Session, changes: list[tuple[HumanTask, dict[str, Any]]]) -> None:
     """Apply the queued changes of loaded task rows."""
+    rows = task_change_rows(changes)
+    if rows:
+        # Core, not the ORM's bulk update: the ORM path costs more than the statement.
+        session.connection().execute(_UPDATE_TASK, _one_or_many(rows))
+
+
+def task_change_rows(changes: list[tuple[HumanTask, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The loaded task rows with their queued changes applied, as rows to write."""
     rows = []
     for row, values in changes:
         for column, value in values.items():
             set_committed_value(row, column, value)
         rows.append({"_id": row.id, **{c: getattr(row, c) for c in TASK_COLUMNS}})
-    if rows:
-        # Core, not the ORM's bulk update: the ORM path costs more than the statement.
-        session.connection().execute(_UPDATE_TASK, _one_or_many(rows))
+    return rows
 
 
 def insert_tasks(session: Session, tasks: list[tuple[int, datetime, NewTask]]) -> None:
@@ -226,13 +169,7 @@ def insert_tasks(session: Session, tasks: list[tuple[int, datetime, NewTask]]) -
     if not tasks:
         return
     connection = session.connection()
-    if pipelined(session):
-        rows_with_units = [
-            {"units": task.units, **_task_row(case_id, now, task)} for case_id, now, task in tasks
-        ]
-        connection.execute(_INSERT_TASK_WITH_CANDIDATES, _one_or_many(rows_with_units))
-        return
-    rows = [_task_row(case_id, now, task) for case_id, now, task in tasks]
+    rows = [task_row(case_id, now, task) for case_id, now, task in tasks]
     ids = connection.execute(_INSERT_TASK, _one_or_many(rows)).scalars().all()
     candidates = [
         {"task_id": i, "unit_id": u}
@@ -243,7 +180,8 @@ def insert_tasks(session: Session, tasks: list[tuple[int, datetime, NewTask]]) -
         connection.execute(_INSERT_CANDIDATE, candidates)
 
 
-def _task_row(case_id: int, now: datetime, task: NewTask) -> dict[str, Any]:
+def task_row(case_id: int, now: datetime, task: NewTask) -> dict[str, Any]:
+    """A new task's row (its candidate units apart)."""
     return {
         "case_id": case_id,
         "engine_task_id": task.engine_task_id,

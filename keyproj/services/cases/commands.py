@@ -27,6 +27,9 @@ from keyproj.services.cases.events import EventKind
 from keyproj.services.cases.hooks import Decision, completion_data
 from keyproj.services.cases.repository import OpenCase
 from keyproj.services.cases.start import start_cases
+from keyproj.validation import Checks
+
+UPDATE_MAX_LENGTH = 5000  # a progress update or comment (LP18)
 
 
 @dataclass(frozen=True)
@@ -78,13 +81,17 @@ def complete_task(
     form_data: dict[str, Any],
     profile: PolicyProfile,
     now: datetime,
+    as_sent: bool = False,
 ) -> CompletionResult:
-    """Submit a task's form. Due timers fire first, so a late submission is refused (and kept)."""
+    """Submit a task's form. Due timers fire first, so a late submission is refused (and kept).
+
+    ``as_sent``: the form's schema applies to the data as sent too (the API), not only cleaned.
+    """
     opened, row = _open_task(session, viewer, task_id, now, fire_timers=True)
     if opened.instance.ready_task(row.engine_task_id) is None:
         return _refuse_late(session, opened, viewer, row, form_data)
     _check_may_take(session, viewer, row)
-    cleaned = validate_form(row.form, form_data)
+    cleaned = validate_form(row.form, form_data, as_sent)
     decision = completion_data(session, row.name, cleaned, profile, now)
     _apply(opened, decision)
     step.complete(session, opened, viewer, row, decision.data)
@@ -99,8 +106,10 @@ def add_update(
     """A progress update (LP18 动态报告, responsible units and the key office) or a comment."""
     if kind not in events.UPDATE_KINDS:
         raise ValidationError.single("kind", "类型", "应为 progress_update 或 comment")
-    if not text or not text.strip():
-        raise ValidationError.single("text", "内容", "不能为空")
+    checks = Checks({"text": "内容"})
+    cleaned = checks.text("text", text, UPDATE_MAX_LENGTH, required=True)
+    checks.done()
+    assert cleaned is not None  # required: a blank text was refused above
     opened = repository.open_case(session, case_id, now)
     assert opened is not None
     if not _may_see(session, viewer, opened):
@@ -109,7 +118,7 @@ def add_update(
         viewer, opened.responsible_units(session)
     ):
         raise PermissionDenied("只有责任单位或重点办可以报送动态进展")
-    opened.record(events.update(EventKind(kind), viewer, text.strip()))
+    opened.record(events.update(EventKind(kind), viewer, cleaned))
     repository.save(session, opened)
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Integer, Select, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from keyproj.codes import Lane, Role, UnitKind
 from keyproj.db.models import Unit
+
+_KNOWN = "office_units"  # session.info key
 
 # The office unit kind behind each office lane, and the roles that may take its tasks.
 OFFICE_LANES: dict[str, UnitKind] = {
@@ -22,14 +27,30 @@ LANE_ROLES: dict[str, frozenset[Role]] = {
 }
 
 
+def _office_units_query(lane: str) -> Select[Any]:
+    kind = OFFICE_LANES[lane]
+    return select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True)).order_by(Unit.id)
+
+
 def office_units(session: Session, lane: str) -> list[int]:
     """The units behind an office lane (重点办, 县政府, 督查室), read once per session.
 
     A sweep materializes hundreds of office tasks in one session: one query per lane, not per task.
     """
-    known: dict[str, list[int]] = session.info.setdefault("office_units", {})
+    known: dict[str, list[int]] = session.info.setdefault(_KNOWN, {})
     if lane not in known:
-        kind = OFFICE_LANES[lane]
-        query = select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))
-        known[lane] = sorted(session.scalars(query))
+        known[lane] = list(session.scalars(_office_units_query(lane)))
     return list(known[lane])
+
+
+def office_units_array(lane: str) -> Any:
+    """The units of an office lane as one array column (PostgreSQL), for a query to carry along."""
+    # As a tuple: the cases' query de-duplicates its rows, which needs hashable values.
+    return func.array(
+        _office_units_query(lane).scalar_subquery(), type_=ARRAY(Integer, as_tuple=True)
+    )
+
+
+def remember_office_units(session: Session, units: dict[str, list[int]]) -> None:
+    """Office lanes' units read along with something else, kept for the session's steps."""
+    session.info.setdefault(_KNOWN, {}).update({lane: list(ids) for lane, ids in units.items()})

@@ -16,7 +16,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from keyproj.calendar import WorkCalendar
@@ -24,8 +23,8 @@ from keyproj.codes import OPEN_TASK, CaseStatus, CaseUnitRole, Lane, TaskStatus
 from keyproj.db.models import Case, CaseUnit, HumanTask, ProcessDefinition
 from keyproj.engine import CaseInstance
 from keyproj.engine.serialization import SERIALIZER_VERSION
-from keyproj.errors import NotFound
-from keyproj.services.cases import _writes, warm
+from keyproj.errors import Conflict, NotFound
+from keyproj.services.cases import _one_statement, _writes, lanes, warm
 from keyproj.services.cases.definitions import compiled_by_sha
 from keyproj.services.cases.events import NewEvent
 from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
@@ -151,9 +150,13 @@ _SEEN_VERSION = select(_SEEN.version).where(_SEEN.id == Case.id).scalar_subquery
 
 def _case_query(where: Any, lock: str) -> Any:
     """The cases, locked, with their diagram, the calendar revision and their open tasks (with
-    candidates), in one round trip."""
+    candidates), in one round trip; on PostgreSQL also the units behind the office lanes,
+    which a step that makes an office task ready needs."""
+    offices = [lanes.office_units_array(lane) for lane in lanes.OFFICE_LANES] if lock else []
     query = (
-        select(Case, ProcessDefinition.sha256, *REVISION_COLUMNS, _SEEN_VERSION, HumanTask)
+        select(
+            Case, ProcessDefinition.sha256, *REVISION_COLUMNS, _SEEN_VERSION, *offices, HumanTask
+        )
         .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
         .outerjoin(HumanTask, and_(HumanTask.case_id == Case.id, HumanTask.status.in_(OPEN_TASK)))
         .options(joinedload(HumanTask.candidates))
@@ -210,9 +213,13 @@ def _open(
     rows = session.execute(_CASE_QUERIES[by, lock], {by: key}).unique().all()
     if not rows:
         return []
+    if lock:  # the office lanes' units came with the cases
+        lanes.remember_office_units(
+            session, dict(zip(lanes.OFFICE_LANES, rows[0][5:-1], strict=True))
+        )
     found: dict[int, tuple[Case, str, list[HumanTask]]] = {}
     stale = []
-    for case, digest, _, _, seen_version, task in rows:
+    for case, digest, _, _, seen_version, *_offices, task in rows:
         if case.id not in found:
             found[case.id] = (case, digest, [])
             if seen_version != case.version:
@@ -290,30 +297,44 @@ def _write(
     rows: list[dict[str, Any]],
     events: list[dict[str, Any]],
 ) -> None:
-    """Send a batch's writes (together, on PostgreSQL); a Conflict if a case was saved since."""
-    checks: list[Callable[[], None]] = []
-    try:
-        # One case (an interactive step) waits once for all its writes; a batch (starting cases,
-        # the sweep) is faster as one executemany a table, which a pipeline would split per row.
-        with _writes.sent_together(session, wanted=len(batch) == 1):
-            checks.append(_writes.update_cases(session, rows))
-            _writes.replace_case_units(
-                session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
-            )
-            _writes.close_warnings(
-                session, [(o.case.warning_id, o.changes, o.now) for o in batch if _closes(o)]
-            )
-            _writes.update_tasks(session, [c for o in batch for c in o.task_changes.values()])
-            _writes.insert_tasks(
-                session, [(o.case.id, o.now, t) for o in batch for t in o.new_tasks]
-            )
-            _writes.insert_events(session, events)
-    except DBAPIError:
-        for check in checks:  # a case saved by another writer explains a failed write best
-            check()
-        raise
-    for check in checks:
-        check()
+    """Write a batch, one statement a table; one case on PostgreSQL in a single statement."""
+    if len(batch) == 1 and session.get_bind().dialect.name == "postgresql":
+        _write_one(session, batch[0], rows[0], events)
+        return
+    _writes.update_cases(session, rows)
+    _writes.replace_case_units(
+        session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
+    )
+    _writes.close_warnings(
+        session, [(o.case.warning_id, o.changes, o.now) for o in batch if _closes(o)]
+    )
+    _writes.update_tasks(session, [c for o in batch for c in o.task_changes.values()])
+    _writes.insert_tasks(session, [(o.case.id, o.now, t) for o in batch for t in o.new_tasks])
+    _writes.insert_events(session, events)
+
+
+def _write_one(
+    session: Session, opened: OpenCase, row: dict[str, Any], events: list[dict[str, Any]]
+) -> None:
+    """An interactive step's save on PostgreSQL: every write in one round trip."""
+    closing = _closes(opened)
+    if closing:
+        _writes.closed_warning_rows(session, [(opened.case.warning_id, opened.changes, opened.now)])
+    updated = _one_statement.save_case(
+        session,
+        row,
+        opened.case.warning_id,
+        closing,
+        opened.named_units,
+        _writes.task_change_rows(list(opened.task_changes.values())),
+        [
+            {**_writes.task_row(opened.case.id, opened.now, task), "units": task.units}
+            for task in opened.new_tasks
+        ],
+        events,
+    )
+    if updated != 1:
+        raise Conflict(_writes.CONFLICT_MESSAGE)
 
 
 def _closes(opened: OpenCase) -> bool:

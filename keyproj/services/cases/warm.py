@@ -12,9 +12,11 @@ opening of a case in a process still decode it.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import Case
@@ -28,7 +30,13 @@ _lock = threading.Lock()
 
 
 def _key(session: Session, case_id: int) -> _Key:
-    return str(session.get_bind().engine.url), case_id
+    return _database(session.get_bind().engine.url), case_id
+
+
+@functools.lru_cache(maxsize=64)
+def _database(url: URL) -> str:
+    """The database a URL names, as text (rendering a URL each step costs more than the lookup)."""
+    return url.render_as_string(hide_password=True)
 
 
 def take(session: Session, case: Case, deadline: DeadlineFn) -> CaseInstance | None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
 from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
-from keyproj.db.models import Project, ProjectIssue
+from keyproj.db.base import length_of
+from keyproj.db.models import Project, ProjectIssue, Unit
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
+from keyproj.inputs import ADMIN_YEARS, DOCUMENT_TEXT
 from keyproj.services.access import Viewer, project_scope, require_project_writer
 from keyproj.services.org.directory import unit_by_code
 from keyproj.validation import Checks
@@ -23,6 +26,14 @@ LABELS = {
     "opened_on": "发现日期",
     "resolved_on": "解决日期",
     "resolution": "解决情况",
+    "description": "问题描述",
+    "urgent": "急需协调",
+}
+LIMITS = {
+    "title": length_of(ProjectIssue.title),
+    "owner_unit_code": length_of(Unit.code),
+    "description": DOCUMENT_TEXT,
+    "resolution": DOCUMENT_TEXT,
 }
 
 
@@ -46,19 +57,23 @@ def open_issue(
         require_project_writer(viewer, project)
     checks = Checks(LABELS)
     checks.choice("category", data.category, ISSUE_CATEGORIES)
-    checks.required("title", data.title)
-    checks.max_length("title", data.title, 200)
-    checks.required("owner_unit_code", data.owner_unit_code)
-    if data.opened_on is not None and data.opened_on > today:
-        checks.fail("opened_on", "发现日期不能晚于今天")
-    checks.required("opened_on", data.opened_on)
+    title = checks.text("title", data.title, LIMITS["title"], required=True)
+    owner_code = checks.text(
+        "owner_unit_code", data.owner_unit_code, LIMITS["owner_unit_code"], required=True
+    )
+    description = checks.text("description", data.description, LIMITS["description"])
+    if checks.required("opened_on", data.opened_on):
+        checks.day("opened_on", data.opened_on, ADMIN_YEARS)
+        if checks.ok("opened_on") and data.opened_on > today:
+            checks.fail("opened_on", "发现日期不能晚于今天")
+    _flag(checks, "urgent", data.urgent)
     checks.done()
-    owner = unit_by_code(session, data.owner_unit_code, "owner_unit_code")
+    owner = unit_by_code(session, owner_code or "", "owner_unit_code")
     issue = ProjectIssue(
         project_id=project.id,
         category=data.category,
-        title=data.title.strip(),
-        description=data.description,
+        title=title,
+        description=description,
         owner_unit_id=owner.id,
         urgent=data.urgent,
         opened_on=data.opened_on,
@@ -83,15 +98,17 @@ def resolve_issue(
     if issue.status == IssueStatus.RESOLVED:
         raise Conflict(f"该问题已于{issue.resolved_on}销号")
     checks = Checks(LABELS)
-    checks.required("resolution", resolution)
-    if resolved_on < issue.opened_on:
+    text = checks.text("resolution", resolution, LIMITS["resolution"], required=True)
+    if checks.required("resolved_on", resolved_on):
+        checks.day("resolved_on", resolved_on, ADMIN_YEARS)
+    if checks.ok("resolved_on") and resolved_on < issue.opened_on:
         checks.fail("resolved_on", f"解决日期不能早于发现日期 {issue.opened_on}")
-    if resolved_on > today:
+    if checks.ok("resolved_on") and resolved_on > today:
         checks.fail("resolved_on", "解决日期不能晚于今天")
     checks.done()
     issue.status, issue.resolution, issue.resolved_on = (
         IssueStatus.RESOLVED,
-        resolution.strip(),
+        text,
         resolved_on,
     )
     issue.resolved_by_id = viewer.user_id if viewer else None
@@ -120,6 +137,12 @@ def list_issues(
             raise ValidationError.single("category", LABELS["category"], f"未知类别“{category}”")
         query = query.where(ProjectIssue.category == category)
     return list(session.scalars(query.order_by(ProjectIssue.opened_on, ProjectIssue.id)))
+
+
+def _flag(checks: Checks, field: str, value: Any) -> None:
+    # bool is checked by type: a JSON "false" string would otherwise be a truthy flag.
+    if not isinstance(value, bool):
+        checks.fail(field, "应为 true 或 false")
 
 
 def _may_resolve(viewer: Viewer, issue: ProjectIssue) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import cast
 
@@ -15,6 +15,7 @@ from keyproj.clock import now_utc
 from keyproj.codes import PlanStatus, Role
 from keyproj.db.models import AnnualPlan, PlanPeriod, PlanVersion, Project
 from keyproj.errors import Conflict, ValidationError
+from keyproj.inputs import ADMIN_YEARS, LONG_TEXT, BadInput
 from keyproj.services.access import Viewer, require_project_writer, require_role
 from keyproj.validation import Checks
 
@@ -30,6 +31,9 @@ LABELS = {
     "planned_progress_pct": "累计形象进度（%）",
     "reason": "调整原因",
     "note": "审批意见",
+    "milestones": "年度节点目标",
+    "milestone": "当期节点",
+    "procedures": "当期手续",
 }
 
 
@@ -65,7 +69,7 @@ def draft_version(
     """A new draft version; once a version is approved, a new one is an adjustment and needs a reason (AL5)."""
     if viewer is not None:
         require_project_writer(viewer, project)
-    checked = _check(data, year, breakdown)
+    data, checked = _check(data, year, breakdown)
     plan = session.scalar(
         select(AnnualPlan).where(AnnualPlan.project_id == project.id, AnnualPlan.year == year)
     )
@@ -73,7 +77,7 @@ def draft_version(
         plan = AnnualPlan(project_id=project.id, year=year)
         session.add(plan)
         session.flush()
-    if plan.current_version_id is not None and not (data.reason and data.reason.strip()):
+    if plan.current_version_id is not None and not data.reason:
         raise ValidationError.single(
             "reason", LABELS["reason"], "已有批准的年度计划，调整须说明原因"
         )
@@ -119,6 +123,7 @@ def approve_version(
     """The key office approves: the version becomes current and the previous one is superseded."""
     if viewer is not None:
         require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
+    note = _note(note)
     _expect(version, PlanStatus.SUBMITTED)
     plan = version.plan
     if plan.current_version is not None:
@@ -135,8 +140,10 @@ def reject_version(
     """The key office sends a version back with a reason."""
     if viewer is not None:
         require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
-    if not note or not note.strip():
+    text = _note(note)
+    if text is None:
         raise ValidationError.single("note", LABELS["note"], "退回须写明意见")
+    note = text
     _expect(version, PlanStatus.SUBMITTED)
     version.status, version.decided_at, version.decision_note = PlanStatus.REJECTED, now_utc(), note
     version.decided_by_id = viewer.user_id if viewer else None
@@ -217,16 +224,35 @@ def _expect(version: PlanVersion, status: PlanStatus) -> None:
         )
 
 
-def _check(data: PlanData, year: int, breakdown: str) -> list[tuple[PlanPeriodData, object]]:
+def _note(note: str | None) -> str | None:
     checks = Checks(LABELS)
-    if not 2000 <= year <= 2100:
-        checks.fail("year", f"年度 {year} 不合理")
+    text = checks.text("note", note, LONG_TEXT)
+    checks.done()
+    return text
+
+
+def _check(
+    data: PlanData, year: int, breakdown: str
+) -> tuple[PlanData, list[tuple[PlanPeriodData, object]]]:
+    """The plan to store (text normalised) and its periods with their end days, sorted."""
+    checks = Checks(LABELS)
+    try:
+        ADMIN_YEARS.check_year(year)
+    except BadInput as exc:
+        checks.fail("year", f"年度 {year} 不合理：{exc}")
     if checks.required("annual_investment", data.annual_investment):
         checks.amount("annual_investment", data.annual_investment)
+    milestones = checks.text("milestones", data.milestones, LONG_TEXT)
+    reason = checks.text("reason", data.reason, LONG_TEXT)
     out: list[tuple[PlanPeriodData, object]] = []
     seen: set[str] = set()
     last_pct = Decimal(0)
     for p in data.periods:
+        p = replace(
+            p,
+            milestone=checks.text("milestone", p.milestone, LONG_TEXT),
+            procedures=checks.text("procedures", p.procedures, LONG_TEXT),
+        )
         try:
             period = periods.parse(breakdown, p.period, "periods")
         except ValidationError as exc:
@@ -239,6 +265,8 @@ def _check(data: PlanData, year: int, breakdown: str) -> list[tuple[PlanPeriodDa
         seen.add(p.period)
         checks.amount("planned_investment", p.planned_investment)
         checks.percent("planned_progress_pct", p.planned_progress_pct)
+        if not (checks.ok("planned_investment") and checks.ok("planned_progress_pct")):
+            continue
         if p.planned_progress_pct < last_pct:
             checks.fail("planned_progress_pct", f"期次 {p.period} 的累计形象进度低于上一期")
         last_pct = p.planned_progress_pct
@@ -251,4 +279,5 @@ def _check(data: PlanData, year: int, breakdown: str) -> list[tuple[PlanPeriodDa
                 f"各期计划投资合计 {total} 万元，与年度计划投资 {data.annual_investment} 万元不一致",
             )
     checks.done()
-    return sorted(out, key=lambda pair: pair[1])  # type: ignore[arg-type,return-value]
+    periods_sorted = sorted(out, key=lambda pair: pair[1])  # type: ignore[arg-type,return-value]
+    return replace(data, milestones=milestones, reason=reason), periods_sorted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,14 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from keyproj.codes import PROJECT_LEVELS, PROJECT_NATURES, PROJECT_STAGES, TEAM_ROLES
-from keyproj.db.models import Leader, Project, ProjectTeamMember
+from keyproj.db.base import length_of
+from keyproj.db.models import Leader, Project, ProjectTeamMember, Unit
 from keyproj.errors import ValidationError
+from keyproj.inputs import KEYWORD_TEXT, LONG_TEXT, WORKS_YEARS, BadInput, clean_text
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.org.directory import unit_by_code
 from keyproj.validation import Checks
 
-# 全国投资项目在线审批监管平台 code: year-division(6)-industry(2)-type(2)-serial(6).
-PROJECT_CODE = re.compile(r"(19|20)\d{2}-\d{6}-\d{2}-\d{2}-\d{6}")
+# 全国投资项目在线审批监管平台 code: year-division(6)-industry(2)-type(2)-serial(6), ASCII digits.
+PROJECT_CODE = re.compile(r"(19|20)[0-9]{2}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}")
 LABELS = {
     "code": "项目代码",
     "name": "项目名称",
@@ -38,6 +40,26 @@ LABELS = {
     "planned_start": "计划开工日期",
     "planned_completion": "计划竣工日期",
     "description": "建设内容",
+}
+# Each text field's maximum length: the column's where it declares one.
+LIMITS = {
+    "code": length_of(Project.code),
+    "name": length_of(Project.name),
+    # A unit's code here, but its name in a ledger row until the import resolves it.
+    "lead_unit_code": length_of(Unit.name),
+    "construction_unit": length_of(Project.construction_unit),
+    "leader_name": length_of(Leader.name),
+    "location": length_of(Project.location),
+    "industry_chain": length_of(Project.industry_chain),
+    "description": LONG_TEXT,
+}
+_REQUIRED_TEXT = frozenset({"code", "name", "lead_unit_code"})
+DATES = ("approved_on", "planned_start", "planned_completion")
+TEAM_LIMITS = {
+    "name": length_of(ProjectTeamMember.name),
+    "phone": length_of(ProjectTeamMember.phone),
+    "unit_code": length_of(Unit.code),
+    "leader_name": length_of(Leader.name),
 }
 
 
@@ -69,34 +91,42 @@ _OWN_COLUMNS = tuple(
 )
 
 
-def check_project_data(data: ProjectData) -> None:
-    """Field checks that need no database."""
+def check_project_data(data: ProjectData) -> ProjectData:
+    """Field checks that need no database; the data to store (text normalised) when they pass."""
     checks = Checks(LABELS)
-    if checks.required("code", data.code):
+    texts: dict[str, Any] = {
+        name: checks.text(name, getattr(data, name), limit, required=name in _REQUIRED_TEXT)
+        for name, limit in LIMITS.items()
+    }
+    if texts["code"] is not None:
         checks.pattern(
-            "code", data.code.strip(), PROJECT_CODE, "全国投资项目代码，如 2026-441623-48-01-012345"
+            "code",
+            texts["code"],
+            PROJECT_CODE,
+            "全国投资项目代码（半角数字），如 2026-441623-48-01-012345",
         )
-    checks.required("name", data.name)
-    checks.max_length("name", data.name, 200)
     checks.choice("level", data.level, PROJECT_LEVELS)
     checks.choice("nature", data.nature, PROJECT_NATURES)
     checks.choice("stage", data.stage, PROJECT_STAGES)
     if checks.required("total_investment", data.total_investment):
         checks.amount("total_investment", data.total_investment)
-    checks.required("lead_unit_code", data.lead_unit_code)
+    for name in DATES:
+        checks.day(name, getattr(data, name), WORKS_YEARS)
     if (
-        data.planned_start
+        checks.ok("planned_completion")
+        and data.planned_start
         and data.planned_completion
         and data.planned_completion < data.planned_start
     ):
         checks.fail("planned_completion", "计划竣工日期不能早于计划开工日期")
     checks.done()
+    return replace(data, **texts)
 
 
 def create_project(session: Session, data: ProjectData) -> Project:
     """Create a project; a duplicate 项目代码 is refused."""
-    check_project_data(data)
-    code = data.code.strip()
+    data = check_project_data(data)
+    code = data.code
     if session.scalar(select(Project.id).where(Project.code == code)) is not None:
         raise ValidationError.single("code", "项目代码", f"项目代码 {code} 已存在")
     project = Project(code=code)
@@ -108,8 +138,8 @@ def create_project(session: Session, data: ProjectData) -> Project:
 
 def update_project(session: Session, project: Project, data: ProjectData) -> Project:
     """Change a project's facts; the code may change only to one not in use."""
-    check_project_data(data)
-    code = data.code.strip()
+    data = check_project_data(data)
+    code = data.code
     clash = session.scalar(select(Project.id).where(Project.code == code, Project.id != project.id))
     if clash is not None:
         raise ValidationError.single("code", "项目代码", f"项目代码 {code} 已被其他项目使用")
@@ -120,12 +150,8 @@ def update_project(session: Session, project: Project, data: ProjectData) -> Pro
 
 
 def project_columns(data: ProjectData) -> dict[str, Any]:
-    """The project's own columns from ``data``, text stripped (the unit and leader are looked up)."""
-    values: dict[str, Any] = {"code": data.code.strip()}
-    for name in _OWN_COLUMNS:
-        value = getattr(data, name)
-        values[name] = value.strip() if isinstance(value, str) else value
-    return values
+    """The project's own columns from checked ``data`` (the unit and leader are looked up)."""
+    return {"code": data.code} | {name: getattr(data, name) for name in _OWN_COLUMNS}
 
 
 def _apply(session: Session, project: Project, data: ProjectData) -> None:
@@ -137,9 +163,13 @@ def _apply(session: Session, project: Project, data: ProjectData) -> None:
 
 
 def _leader(session: Session, name: str | None) -> Leader | None:
-    if not name or not name.strip():
+    """The registered leader called ``name`` (checked as text before it is looked up)."""
+    checks = Checks({"leader_name": "联系领导"})
+    name = checks.text("leader_name", name, LIMITS["leader_name"])
+    checks.done()
+    if name is None:
         return None
-    leader = session.scalar(select(Leader).where(Leader.name == name.strip()))
+    leader = session.scalar(select(Leader).where(Leader.name == name))
     if leader is None:
         raise ValidationError.single("leader_name", "联系领导", f"未登记的领导“{name}”")
     return leader
@@ -154,8 +184,22 @@ def project_data(project: Project) -> ProjectData:
 
 
 def project_by_code(session: Session, code: str) -> Project | None:
-    """The project with 项目代码 ``code``, if any."""
-    return session.scalar(select(Project).where(Project.code == code.strip()))
+    """The project with 项目代码 ``code``, if any (text no project code could be finds none)."""
+    try:
+        cleaned = clean_text(code, LIMITS["code"])
+    except BadInput:
+        return None
+    if cleaned is None:
+        return None
+    return session.scalar(select(Project).where(Project.code == cleaned))
+
+
+def search_keyword(value: str | None, field: str = "q") -> str | None:
+    """A search box's keyword: clean text of at most KEYWORD_TEXT characters, None when blank."""
+    checks = Checks({field: "关键词"})
+    keyword = checks.text(field, value, KEYWORD_TEXT)
+    checks.done()
+    return keyword
 
 
 def list_projects(
@@ -166,6 +210,9 @@ def list_projects(
     search: str | None = None,
 ) -> list[Project]:
     """Projects the viewer may see, filtered, ordered by code."""
+    if level and level not in PROJECT_LEVELS:
+        raise ValidationError.single("level", "项目级别", f"取值“{level}”无效")
+    search = search_keyword(search)
     query = (
         select(Project)
         .where(project_scope(viewer))
@@ -178,7 +225,7 @@ def list_projects(
         query = query.where(Project.level == level)
     if search:
         query = query.where(
-            Project.name.contains(search.strip()) | (Project.code == search.strip())
+            Project.name.contains(search, autoescape=True) | (Project.code == search)
         )
     return list(session.scalars(query).unique())
 
@@ -196,19 +243,27 @@ class TeamMemberData:
 
 def set_team(session: Session, project: Project, members: list[TeamMemberData]) -> None:
     """Replace a project's team."""
-    checks = Checks({"role": "职责", "name": "姓名"})
+    checks = Checks({"role": "职责", "name": "姓名", "phone": "联系电话", "unit_code": "单位"})
+    cleaned = []
     for member in members:
         checks.choice("role", member.role, TEAM_ROLES)
-        checks.required("name", member.name)
+        texts: dict[str, Any] = {
+            name: checks.text(name, getattr(member, name), limit, required=name == "name")
+            for name, limit in TEAM_LIMITS.items()
+        }
+        cleaned.append(replace(member, **texts))
     checks.done()
-    project.team = [
-        ProjectTeamMember(
-            role=m.role,
-            name=m.name.strip(),
-            phone=m.phone,
-            unit_id=unit_by_code(session, m.unit_code).id if m.unit_code else None,
-            leader_id=_leader(session, m.leader_name).id if m.leader_name else None,  # type: ignore[union-attr]
+    team = []
+    for m in cleaned:
+        leader = _leader(session, m.leader_name)
+        team.append(
+            ProjectTeamMember(
+                role=m.role,
+                name=m.name,
+                phone=m.phone,
+                unit_id=unit_by_code(session, m.unit_code).id if m.unit_code else None,
+                leader_id=leader.id if leader else None,
+            )
         )
-        for m in members
-    ]
+    project.team = team
     session.flush()

@@ -23,6 +23,7 @@ from keyproj.codes import (
 )
 from keyproj.db.models import Project, Report, ReportAmendment
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
+from keyproj.inputs import LONG_TEXT, WORKS_YEARS
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_project_writer
 from keyproj.services.reference import outbox
@@ -67,6 +68,11 @@ class ReportData:
 
 
 FIELDS = tuple(f.name for f in fields(ReportData))
+AMOUNTS = ("total_investment", "cumulative_completed", "annual_plan_investment", "annual_completed")
+TEXTS = ("not_started_reason", "progress_text", "issues_text", "measures_text")
+DATES = ("started_on", "expected_start")
+NOTE_LIMIT = 200  # a procedure item's note
+REASON_LIMIT = 1000  # an amendment's reason
 
 
 def save_draft(
@@ -82,7 +88,7 @@ def save_draft(
     if viewer is not None:
         require_project_writer(viewer, project)
     period = _reportable_period(period_key, profile, today)
-    check_report_data(data, today)
+    data = check_report_data(data, today)
     report = session.scalar(
         select(Report).where(Report.project_id == project.id, Report.period == period.key)
     )
@@ -175,14 +181,18 @@ def amend(
         require_project_writer(viewer, report.project)
     if report.status != ReportStatus.SUBMITTED:
         raise Conflict("只有已报送的报表需要更正；草稿可直接修改")
-    if not reason or not reason.strip():
-        raise ValidationError.single("reason", LABELS["reason"], "更正报表须说明原因")
+    reason_checks = Checks(LABELS)
+    why = reason_checks.text("reason", reason, REASON_LIMIT)
+    if why is None and reason_checks.ok("reason"):
+        reason_checks.fail("reason", "更正报表须说明原因")
+    reason_checks.done()
     unknown = sorted(set(changes) - set(FIELDS))
     if unknown:
         raise ValidationError.single(unknown[0], unknown[0], "不是报表中可更正的栏目")
     old = _read(report)
-    new = replace(old, **changes)
-    check_report_data(new, today)
+    new = check_report_data(replace(old, **changes), today)
+    # Stored before entries were tidied, a blank note is no content: it is not a change.
+    old = replace(old, procedures=_tidy(old.procedures))
     diff = [
         {
             "field": name,
@@ -199,7 +209,7 @@ def amend(
     amendment = ReportAmendment(
         report_id=report.id,
         changes=diff,
-        reason=reason.strip(),
+        reason=why,
         amended_by_id=viewer.user_id if viewer else 0,
         amended_at=now_utc(),
     )
@@ -209,17 +219,17 @@ def amend(
     return amendment
 
 
-def check_report_data(data: ReportData, today: date) -> None:
-    """Field checks of the AL6 content."""
+def check_report_data(data: ReportData, today: date) -> ReportData:
+    """Field checks of the AL6 content; the data to store (text normalised) when they pass."""
     checks = Checks(LABELS)
-    for name in (
-        "total_investment",
-        "cumulative_completed",
-        "annual_plan_investment",
-        "annual_completed",
-    ):
+    for name in AMOUNTS:
         if checks.required(name, getattr(data, name)):
             checks.amount(name, getattr(data, name))
+    texts: dict[str, Any] = {
+        name: checks.text(name, getattr(data, name), LONG_TEXT) for name in TEXTS
+    }
+    for name in DATES:
+        checks.day(name, getattr(data, name), WORKS_YEARS)
     both_ok = checks.ok("annual_completed") and checks.ok("cumulative_completed")
     if both_ok and data.annual_completed > data.cumulative_completed:
         checks.fail("annual_completed", "年度完成投资不能大于累计完成投资")
@@ -228,14 +238,45 @@ def check_report_data(data: ReportData, today: date) -> None:
     checks.choice("start_status", data.start_status, START_STATUSES)
     if data.start_status in STARTED and data.started_on is None:
         checks.fail("started_on", "已开（复）工的项目须填写开（复）工日期")
-    if data.started_on is not None and data.started_on > today:
+    if checks.ok("started_on") and data.started_on is not None and data.started_on > today:
         checks.fail("started_on", "开（复）工日期不能晚于今天")
-    if data.start_status == StartStatus.NOT_STARTED and not (data.not_started_reason or "").strip():
+    if (
+        data.start_status == StartStatus.NOT_STARTED
+        and checks.ok("not_started_reason")
+        and not texts["not_started_reason"]
+    ):
         checks.fail("not_started_reason", "未开工的项目须说明原因（AL6）")
-    for item, entry in data.procedures.items():
-        checks.choice("procedures", item, PROCEDURE_ITEMS)
-        checks.choice("procedures", (entry or {}).get("status"), PROCEDURE_STATUSES)
+    procedures = _procedures(checks, data.procedures)
     checks.done()
+    return replace(data, procedures=procedures, **texts)
+
+
+def _procedures(checks: Checks, value: Any) -> dict[str, dict[str, str]]:
+    """The procedure items as stored: {item: {"status": code, "note": text}}, nothing else."""
+    if not isinstance(value, dict):
+        checks.fail("procedures", '应为对象，如 {"environment": {"status": "approved"}}')
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for item, entry in value.items():
+        checks.choice("procedures", item, PROCEDURE_ITEMS)
+        if not isinstance(entry, dict) or set(entry) - {"status", "note"}:
+            checks.fail("procedures", f'{item}：应为 {{"status": …, "note": …}}')
+            continue
+        status = entry.get("status")
+        if not isinstance(status, str):
+            checks.fail("procedures", f"{item}：须填写办理状态 status")
+            continue
+        checks.choice("procedures", status, PROCEDURE_STATUSES)
+        note = checks.text("procedures", entry.get("note"), NOTE_LIMIT)
+        out[item] = {"status": status, "note": note} if note else {"status": status}
+    return out
+
+
+def _tidy(procedures: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        item: {k: v for k, v in entry.items() if v} if isinstance(entry, dict) else entry
+        for item, entry in (procedures or {}).items()
+    }
 
 
 def reports_of(session: Session, project_id: int) -> list[Report]:
@@ -262,8 +303,7 @@ def _read(report: Report) -> ReportData:
 
 def _write(report: Report, data: ReportData) -> None:
     for name in FIELDS:
-        value = getattr(data, name)
-        setattr(report, name, value.strip() if isinstance(value, str) else value)
+        setattr(report, name, getattr(data, name))
     # Store an independent copy: the JSON column must not share the caller's dict.
     report.procedures = {k: dict(v) for k, v in data.procedures.items()}
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from keyproj.codes import DayKind
 from keyproj.db.models import CalendarDay, CalendarYear
 from keyproj.errors import FieldError, ValidationError
+from keyproj.inputs import text_problem
 from keyproj.services.reference.calendar import replace_year
 from keyproj.services.textfile import UnreadableText, decode_text
 
@@ -194,6 +195,10 @@ def _entry(
         return None
     if day in seen:
         errors.append(FieldError("date", "日期", f"第{number}行：{day} 与第{seen[day]}行重复"))
+        return None
+    problem = text_problem(cells[2])
+    if problem:
+        errors.append(FieldError("name", "名称", f"第{number}行：{problem}"))
         return None
     if len(cells[2]) > NAME_LENGTH:
         errors.append(FieldError("name", "名称", f"第{number}行：名称不能超过{NAME_LENGTH}个字符"))

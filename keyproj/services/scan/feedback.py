@@ -5,19 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from keyproj import periods
 from keyproj.codes import COLOURS, WARNING_LEVELS, WarningSource
 from keyproj.db.models import Project
-from keyproj.errors import ImportRowError
+from keyproj.errors import ImportRowError, ValidationError
+from keyproj.inputs import ADMIN_YEARS, BadInput, parse_date, text_problem
 from keyproj.rules.base import Candidate, chunks, evidence
 from keyproj.services.textfile import UnreadableText, decode_text
 
@@ -35,7 +35,6 @@ COLOUR_WORDS = (
     | {label: code for code, label in COLOURS.items()}
     | {label[0]: code for code, label in COLOURS.items()}
 )
-PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-[12])?|-W(0[1-9]|[1-4]\d|5[0-3])|-Q[1-4])?$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,12 @@ def read_feedback(session: Session, path: Path) -> list[Candidate]:
     """The file's warnings as candidates; any bad row refuses the whole file (ImportRowError)."""
     rows = _read_rows(path)
     problems: list[tuple[int, str, str]] = []
-    codes = sorted({str(r.get("project_code") or "").strip() for _, r in rows} - {""})
+    # Text no code could hold (NUL, …) is looked up nowhere: its row reports an unknown project.
+    codes = sorted(
+        c
+        for c in {str(r.get("project_code") or "").strip() for _, r in rows} - {""}
+        if not text_problem(c)
+    )
     known: dict[str, int] = {}
     for part in chunks(codes):
         query = select(Project.code, Project.id).where(Project.code.in_(part))
@@ -177,6 +181,7 @@ def _check_row(
     for f in FIELDS:
         if f.required and not value[f.key]:
             bad(f.key, "必填")
+    _unstorable_text(value, bad)
     origin = ORIGIN_WORDS.get(value["origin"].lower())
     level = LEVEL_WORDS.get(value["level"].lower())
     colour = COLOUR_WORDS.get(value["colour"].lower())
@@ -184,17 +189,20 @@ def _check_row(
         bad("origin", f"“{value['origin']}”应为 省 或 市（province / city）")
     if value["project_code"] and value["project_code"] not in known:
         bad("project_code", f"系统中没有项目代码为“{value['project_code']}”的项目")
-    if value["period"] and not PERIOD.match(value["period"]):
-        bad("period", f"“{value['period']}”不是期次，应如 2026-03、2026-03-1、2026-W12、2026-Q1")
+    period_problem = value["period"] and _period_problem(value["period"])
+    if period_problem:
+        bad("period", period_problem)
     if value["level"] and level is None:
         bad("level", f"“{value['level']}”应为 {'、'.join(WARNING_LEVELS.values())}")
     if value["colour"] and colour is None:
         bad("colour", f"“{value['colour']}”应为 {'、'.join(COLOURS.values())}")
     if len(value["reference"]) > 40 or len(value["message"]) > 2000:
         bad("message" if len(value["message"]) > 2000 else "reference", "内容过长")
-    raised_on = _date(value["raised_on"])
-    if value["raised_on"] and raised_on is None:
-        bad("raised_on", f"“{value['raised_on']}”不是 YYYY-MM-DD 日期")
+    raised_on = None
+    try:
+        raised_on = parse_date(value["raised_on"], ADMIN_YEARS) if value["raised_on"] else None
+    except BadInput as exc:
+        bad("raised_on", str(exc))
     if len(problems) > before or origin is None or level is None or colour is None:
         return None
     return Candidate(
@@ -216,8 +224,19 @@ def _check_row(
     )
 
 
-def _date(text: str) -> date | None:
+def _unstorable_text(value: dict[str, str], bad: Callable[[str, str], None]) -> None:
+    """Note each cell holding what no text may (NUL and other controls, lone surrogates)."""
+    for key, text in value.items():
+        problem = text_problem(text)
+        if problem:
+            bad(key, problem)
+            value[key] = ""  # checked no further: its one reason is this
+
+
+def _period_problem(key: str) -> str | None:
+    """Why ``key`` is no period (ASCII digits, a sensible year), or None."""
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+        periods.check_key(key)
+    except ValidationError as exc:
+        return exc.errors[0].reason
+    return None

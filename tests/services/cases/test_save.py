@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from keyproj.db.models import Case, CaseEvent
+from keyproj.db.models import Case, CaseEvent, CaseUnit, Unit
 from keyproj.errors import Conflict
 from keyproj.services.cases import repository, step
 from tests.builders.clock import bj
@@ -34,3 +34,13 @@ def test_a_case_saved_since_it_was_opened_is_not_overwritten(county):
     county.session.rollback()
     assert event_count(county) == before
     assert county.waiting() == ["issue_notice"]
+
+
+def test_lp13_a_notice_naming_other_units_replaces_the_responsible_units(county):
+    county.start(bj(2026, 2, 12, 9))  # the project's own unit, 城关镇 (T01), answers until now
+    county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10), lead_unit_code="T02")
+    code = {unit.id: unit.code for unit in county.session.scalars(select(Unit))}
+    units = county.session.scalars(select(CaseUnit).where(CaseUnit.case_id == county.case.id))
+    assert {(code[u.unit_id], u.role) for u in units} == {("T02", "lead"), ("D01", "phase")}
+    respond = county.task("respond")
+    assert {code[c.unit_id] for c in respond.candidates} == {"T02", "D01"}

@@ -80,3 +80,39 @@ def test_issue_list_respects_scope(session, actors):
     )
     assert len(issues.list_issues(session, liaison)) == 1
     assert issues.list_issues(session, other) == []
+
+
+# --- hostile input: each refused with the field and the reason ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "reason"),
+    [
+        ({"title": "\u200b"}, "title", "不能为空（只有空白或不可见字符）"),
+        ({"title": "征地\x00"}, "title", "含有不允许的控制字符 U+0000"),
+        ({"description": "情况\ud83d"}, "description", "代理码位"),
+        ({"owner_unit_code": "T\x0001"}, "owner_unit_code", "含有不允许的控制字符 U+0000"),
+        ({"opened_on": date(1, 1, 1)}, "opened_on", "年份应在2000年至2100年之间"),
+        ({"urgent": "false"}, "urgent", "应为 true 或 false"),
+    ],
+)
+def test_lp7_hostile_issue_fields_are_refused(session, actors, override, field, reason):
+    project, liaison, _, _ = actors
+    entry = IssueData("land", "征地未完成", "T01", TODAY)
+    for name, value in override.items():
+        setattr(entry, name, value)
+    with pytest.raises(ValidationError) as info:
+        issues.open_issue(session, liaison, project, entry, TODAY)
+    assert reason in info.value.by_field()[field]
+    assert issues.list_issues(session, liaison, project_id=project.id) == []
+
+
+def test_lp7_an_issue_cannot_be_resolved_on_a_year_one_date(session, actors):
+    project, liaison, _, _ = actors
+    issue = issues.open_issue(
+        session, liaison, project, IssueData("land", "征地", "T01", TODAY), TODAY
+    )
+    with pytest.raises(ValidationError) as info:
+        issues.resolve_issue(session, liaison, issue, "已解决", date(1, 1, 1), TODAY)
+    assert info.value.by_field() == {"resolved_on": "年份应在2000年至2100年之间"}
+    assert issue.status == "open"

@@ -126,3 +126,30 @@ def test_al4_quarterly_breakdown(session, actors):
     )
     version = plans.draft_version(session, liaison, project, 2026, data, "quarterly")
     assert [p.period_end.month for p in version.periods] == [3, 6, 9, 12]
+
+
+# --- hostile input: each refused with the field and the reason ----------------------------
+
+
+def test_lp6_plan_periods_take_ascii_digits_and_a_sensible_year(session, actors):
+    project, liaison, _ = actors
+    full_width = PlanData(Decimal(10), [PlanPeriodData("２０２６-01", Decimal(10), Decimal(5))])
+    with pytest.raises(ValidationError) as info:
+        plans.draft_version(session, liaison, project, 2026, full_width, "monthly")
+    assert "半角数字" in info.value.by_field()["periods"]
+    with pytest.raises(ValidationError) as year:
+        plans.draft_version(session, liaison, project, 0, PlanData(Decimal(10)), "monthly")
+    assert "年份应在2000年至2100年之间" in year.value.by_field()["year"]
+
+
+def test_lp6_plan_figures_are_finite_and_fit_the_column(session, actors):
+    project, liaison, _ = actors
+    nan = PlanData(Decimal(10), [PlanPeriodData("2026-01", Decimal(10), Decimal("NaN"))])
+    with pytest.raises(ValidationError) as info:
+        plans.draft_version(session, liaison, project, 2026, nan, "monthly")
+    assert info.value.by_field()["planned_progress_pct"] == "不能是 NaN 或无穷大"
+    huge = PlanData(Decimal("1e14"))
+    with pytest.raises(ValidationError) as big:
+        plans.draft_version(session, liaison, project, 2026, huge, "monthly")
+    assert big.value.by_field() == {"annual_investment": "不能超过 99,999,999,999,999.9999 万元"}
+    assert plans.plan_for(session, project.id, 2026) is None

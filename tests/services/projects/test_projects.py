@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -71,3 +72,64 @@ def test_unit_users_see_only_their_units_projects(session):
     office = factories.user(session, "office1", "ZDB", "key_office")
     assert [p.id for p in list_projects(session, viewer_for(session, liaison))] == [mine.id]
     assert len(list_projects(session, viewer_for(session, office))) == 2
+
+
+# --- hostile input: each refused with the field and the reason ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "reason"),
+    [
+        ({"code": "２０２６-441623-48-01-000001"}, "code", "半角数字"),
+        ({"name": "道路\x00工程"}, "name", "含有不允许的控制字符 U+0000"),
+        ({"name": "\u200b\u200b"}, "name", "不能为空（只有空白或不可见字符）"),
+        ({"name": "工程\udc00"}, "name", "代理码位"),
+        ({"name": "工" * 201}, "name", "不能超过200个字符"),
+        ({"location": "地" * 201}, "location", "不能超过200个字符"),
+        ({"description": "述" * 2001}, "description", "不能超过2000个字符"),
+        (
+            {"total_investment": Decimal("1e14")},
+            "total_investment",
+            "不能超过 99,999,999,999,999.9999 万元",
+        ),
+        ({"total_investment": Decimal("NaN")}, "total_investment", "不能是 NaN 或无穷大"),
+        (
+            {"planned_completion": date(9999, 12, 31)},
+            "planned_completion",
+            "年份应在1990年至2100年之间",
+        ),
+        ({"planned_start": date(1900, 1, 1)}, "planned_start", "年份应在1990年至2100年之间"),
+        ({"approved_on": date(1, 1, 1)}, "approved_on", "年份应在1990年至2100年之间"),
+        ({"lead_unit_code": "T0\x001"}, "lead_unit_code", "含有不允许的控制字符 U+0000"),
+    ],
+)
+def test_hostile_project_fields_are_refused_with_the_field(session, override, field, reason):
+    factories.unit(session)
+    with pytest.raises(ValidationError) as info:
+        create_project(session, factories.project_data(**override))
+    assert reason in info.value.by_field()[field]
+    assert (
+        list_projects(
+            session, viewer_for(session, factories.user(session, "zdb", "ZDB", "key_office"))
+        )
+        == []
+    )
+
+
+def test_a_nul_in_a_looked_up_name_is_a_field_error_not_a_database_error(session):
+    factories.unit(session)
+    with pytest.raises(ValidationError) as info:
+        create_project(session, factories.project_data(leader_name="张\x00三"))
+    assert info.value.by_field() == {"leader_name": "含有不允许的控制字符 U+0000"}
+    office = viewer_for(session, factories.user(session, "zdb", "ZDB", "key_office"))
+    with pytest.raises(ValidationError) as search:
+        list_projects(session, office, search="路\x00")
+    assert search.value.by_field() == {"q": "含有不允许的控制字符 U+0000"}
+
+
+def test_project_text_is_stored_nfc_and_stripped(session):
+    factories.unit(session)
+    project = create_project(session, factories.project_data(name="  Cafe\u0301 改建工程 "))
+    session.commit()
+    session.expire_all()
+    assert project.name == "Caf\u00e9 改建工程"

@@ -185,3 +185,123 @@ def test_al6_semimonthly_periods_and_gs1_weekly_periods(session, setup):
     assert week.period_end == date(2026, 11, 22)
     with pytest.raises(ValidationError, match="尚未开始"):
         reports.save_draft(session, liaison, project, "2026-W49", data(), guangshan, TODAY)
+
+
+# --- hostile input: each refused with the field and the reason, nothing half-written ---------
+
+
+def test_lp8_a_full_width_period_cannot_resubmit_a_locked_period(session, setup, profile):
+    project, liaison, _ = setup
+    reports.submit_report(session, liaison, project, "2026-10", data(), profile, TODAY)
+    session.commit()
+    for typed in ["２０２６-10", "2026-１0", "٢٠٢٦-10"]:
+        with pytest.raises(ValidationError) as info:
+            reports.submit_report(
+                session,
+                liaison,
+                project,
+                typed,
+                data(cumulative_completed=Decimal("9999")),
+                profile,
+                TODAY,
+            )
+        assert "半角数字" in info.value.by_field()["period"]
+        session.rollback()
+    stored = reports.reports_of(session, project.id)
+    assert [(r.period, r.cumulative_completed) for r in stored] == [("2026-10", Decimal("5000"))]
+
+
+@pytest.mark.parametrize("period", ["0000-01", "0001-01", "1999-12"])
+def test_lp8_a_period_before_2000_is_refused(session, setup, profile, period):
+    project, liaison, _ = setup
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(session, liaison, project, period, data(), profile, TODAY)
+    assert "年份应在2000年至2100年之间" in info.value.by_field()["period"]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (Decimal("NaN"), "不能是 NaN 或无穷大"),
+        (Decimal("Infinity"), "不能是 NaN 或无穷大"),
+        (Decimal("1e14"), "不能超过 99,999,999,999,999.9999 万元"),
+        (Decimal("1e30"), "不能超过 99,999,999,999,999.9999 万元"),
+    ],
+)
+def test_al6_amounts_are_finite_and_fit_the_column(session, setup, profile, value, reason):
+    project, liaison, _ = setup
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(
+            session, liaison, project, "2026-10", data(total_investment=value), profile, TODAY
+        )
+    assert info.value.by_field() == {"total_investment": reason}
+    assert reports.reports_of(session, project.id) == []
+
+
+def test_al6_progress_percentage_is_finite(session, setup, profile):
+    project, liaison, _ = setup
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(
+            session, liaison, project, "2026-10", data(progress_pct=Decimal("NaN")), profile, TODAY
+        )
+    assert info.value.by_field() == {"progress_pct": "不能是 NaN 或无穷大"}
+
+
+def test_al6_texts_refuse_nul_and_lone_surrogates_and_are_stored_normalised(
+    session, setup, profile
+):
+    project, liaison, _ = setup
+    bad = data(progress_text="路基\x00完成", issues_text="征地\ud800", measures_text="x" * 2001)
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(session, liaison, project, "2026-10", bad, profile, TODAY)
+    assert info.value.by_field() == {
+        "progress_text": "含有不允许的控制字符 U+0000",
+        "issues_text": "含有无效字符（不成对的 UTF-16 代理码位）",
+        "measures_text": "不能超过2000个字符",
+    }
+    good = data(progress_text="  Cafe\u0301 段\r\n完成  ", issues_text="\u200b")
+    report = reports.save_draft(session, liaison, project, "2026-10", good, profile, TODAY)
+    session.commit()
+    session.expire_all()
+    assert report.progress_text == "Caf\u00e9 段\n完成"
+    assert report.issues_text is None  # a zero-width space is no content
+
+
+def test_al6_a_zero_width_reason_is_no_reason_for_not_starting(session, setup, profile):
+    project, liaison, _ = setup
+    idle = data(start_status="not_started", started_on=None, not_started_reason="\u200b\ufeff")
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(session, liaison, project, "2026-10", idle, profile, TODAY)
+    assert info.value.by_field() == {"not_started_reason": "未开工的项目须说明原因（AL6）"}
+
+
+def test_al6_start_dates_lie_between_1990_and_2100(session, setup, profile):
+    project, liaison, _ = setup
+    old = data(started_on=date(1, 1, 1), expected_start=date(9999, 12, 31))
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(session, liaison, project, "2026-10", old, profile, TODAY)
+    assert info.value.by_field() == {
+        "started_on": "年份应在1990年至2100年之间",
+        "expected_start": "年份应在1990年至2100年之间",
+    }
+
+
+@pytest.mark.parametrize(
+    "procedures",
+    [
+        {"land": {"status": "approved", "extra": [[["deep"]]]}},
+        {"land": {}},
+        {"land": "approved"},
+        {"land": {"status": "approved", "note": "\x00"}},
+        {"land": {"status": "approved", "note": "备" * 201}},
+        {"galaxy": {"status": "approved"}},
+    ],
+)
+def test_al6_procedure_entries_hold_a_status_and_a_note_only(session, setup, profile, procedures):
+    project, liaison, _ = setup
+    with pytest.raises(ValidationError) as info:
+        reports.save_draft(
+            session, liaison, project, "2026-10", data(procedures=procedures), profile, TODAY
+        )
+    assert set(info.value.by_field()) == {"procedures"}
+    assert reports.reports_of(session, project.id) == []

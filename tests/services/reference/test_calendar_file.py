@@ -155,3 +155,10 @@ def test_x5_a_correction_with_a_name_longer_than_the_column_is_refused(session):
     with pytest.raises(ValidationError, match="不能超过50个字符"):
         calendar_service.set_day(session, date(2026, 3, 10), "holiday", "节" * 51)
     assert calendar_service.load_calendar(session).is_working_day(date(2026, 3, 10))
+
+
+def test_x5_a_control_character_in_a_name_is_refused_at_its_line(session):
+    data = f"{HEADER}\n2027-01-01,放假,元\x00旦\n".encode()
+    with pytest.raises(ValidationError, match="第2行：含有不允许的控制字符 U\\+0000"):
+        calendar_file.import_file(session, data)
+    assert 2027 not in calendar_service.load_calendar(session).years

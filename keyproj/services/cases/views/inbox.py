@@ -18,11 +18,12 @@ from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
 from keyproj.codes import Colour, InboxStatus, Lane, TaskStatus, WarningLevel
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project, User
-from keyproj.errors import CalendarYearMissing, FieldError, ValidationError
+from keyproj.errors import CalendarYearMissing
 from keyproj.paging import PAGE_SIZE, offset, page_count
 from keyproj.services.access import Viewer, inbox_scope, lanes_taken_by
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.reference.calendar import REVISION_COLUMNS, cached_calendar
+from keyproj.validation import QueryArgs
 
 KEYWORD_MAX_LENGTH = 100
 
@@ -52,33 +53,21 @@ FILTER_LABELS = {
 
 
 def inbox_filters(args: Mapping[str, str], strict: bool = False) -> InboxFilters:
-    """The filters from a query string: the page drops values that cannot be meant, the API
-    (``strict``) refuses them with a ValidationError naming each one."""
-    errors: list[FieldError] = []
+    """The filters from a query string; a malformed one is a ValidationError naming it.
 
-    def read(name: str, parse: Any) -> Any:
-        text = (args.get(name) or "").strip()
-        if not text:
-            return None
-        try:
-            value = parse(text)
-        except ValueError:
-            value = None
-        if value is None and strict:
-            errors.append(FieldError(name, FILTER_LABELS[name], f"取值“{text}”无效"))
-        return value
-
+    On the pages a blank filter is no filter; the API (``strict``) refuses blanks too.
+    """
+    read = QueryArgs(args, FILTER_LABELS, blank_is_given=strict)
     filters = InboxFilters(
-        project=(args.get("project") or "").strip() or None,
-        level=read("level", WarningLevel.parse),
-        status=read("status", InboxStatus.parse),
-        due_from=read("due_from", date.fromisoformat),
-        due_to=read("due_to", date.fromisoformat),
-        case_id=read("case_id", int),
-        page=max(1, read("page", int) or 1),
+        project=read.read_keyword("project", KEYWORD_MAX_LENGTH),
+        level=WarningLevel.parse(read.read_code("level", WarningLevel.labels())),
+        status=InboxStatus.parse(read.read_code("status", InboxStatus.labels())),
+        due_from=read.read_date("due_from"),
+        due_to=read.read_date("due_to"),
+        case_id=read.read_id("case_id"),
+        page=read.read_page(),
     )
-    if errors:
-        raise ValidationError(errors)
+    read.done()
     return filters
 
 

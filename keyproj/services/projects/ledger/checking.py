@@ -102,8 +102,7 @@ class RowChecker:
             problems.setdefault("code", f"项目代码 {code} 与第{self.codes[code]}行重复")
         elif code:
             self.codes[code] = number
-        data = _project_data(project, self.columns, parsed, problems)
-        _check_fields(data, problems)
+        data = _check_fields(_project_data(project, self.columns, parsed, problems), problems)
         unit = self._unit(data, problems)
         self._note_leader(data.leader_name)
         amount = parsed.get("annual_investment")
@@ -221,9 +220,11 @@ def _project_data(
     return ProjectData(**values)
 
 
-def _check_fields(data: ProjectData, problems: dict[str, str]) -> None:
+def _check_fields(data: ProjectData, problems: dict[str, str]) -> ProjectData:
+    """The data as it will be stored (text normalised), noting each field's problem."""
     try:
-        check_project_data(data)
+        return check_project_data(data)
     except ValidationError as exc:
         for error in exc.errors:
             problems.setdefault(error.field, error.reason)
+        return data

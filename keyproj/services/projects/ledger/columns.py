@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from keyproj.codes import PROJECT_LEVELS, PROJECT_NATURES, PROJECT_STAGES
+from keyproj.inputs import BadInput, parse_date, parse_decimal, text_problem
 from keyproj.validation import Checks
 
 
@@ -56,7 +57,8 @@ BY_HEADER = {c.header: c for c in COLUMNS}
 HEADER_OF = {c.field: c.header for c in COLUMNS}
 TRUE_WORDS = {"是", "true", "1", "y", "yes"}
 FALSE_WORDS = {"否", "false", "0", "n", "no"}
-DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# A date typed as text: ASCII digits (a full-width ２０２６ is refused, not read as 2026).
+DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 def normalise_header(value: Any) -> str:
@@ -104,6 +106,9 @@ def _text(column: Column, value: Any) -> str:
         text = str(int(value))
     else:
         text = str(value).strip()
+    problem = text_problem(text)
+    if problem:
+        raise CellError(problem)
     if column.max_length and len(text) > column.max_length:
         raise CellError(f"不能超过{column.max_length}个字符")
     return text
@@ -123,12 +128,11 @@ def _choice(column: Column, value: Any) -> str:
 def _amount(column: Column, value: Any) -> Decimal:
     if isinstance(value, bool | datetime | date):
         raise CellError("应为数字（万元）")
+    typed = value.strip().replace(",", "") if isinstance(value, str) else value
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise CellError(f"“{value}”不是数字，应填金额（万元）") from None
-    if not amount.is_finite():
-        raise CellError(f"“{value}”不是数字，应填金额（万元）")
+        amount = parse_decimal(typed)
+    except BadInput:
+        raise CellError(f"“{value}”不是数字，应填金额（万元，半角数字）") from None
     checks = Checks({})
     checks.amount(column.field, amount)
     if checks.errors:
@@ -154,12 +158,13 @@ def _date(column: Column, value: Any) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    if DATE_TEXT.fullmatch(text):
+    match = DATE_TEXT.fullmatch(text)
+    if match:
         try:
-            return datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
+            return parse_date("-".join(part.zfill(2) for part in match.groups()))
+        except BadInput:
             pass
-    raise CellError(f"“{value}”不是有效日期，应为日期格式或如 2026-03-01 的文字")
+    raise CellError(f"“{value}”不是有效日期，应为日期格式或如 2026-03-01 的文字（半角数字）")
 
 
 def _serial(column: Column, value: Any) -> Any:

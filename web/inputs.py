@@ -1,0 +1,59 @@
+"""The web's side of the input layer: ids in paths, body size, and no unstorable text in any request.
+
+- Every ``<int:…>`` in a route is a database id (``DatabaseId``): ASCII digits from 1 to
+  2147483647 (PostgreSQL INTEGER); other digits are a 404 (never a 500), other text no match.
+- A request body may be at most ``MAX_BODY`` (2 MB): JSON and forms are a few kilobytes, and
+  the ledger is imported from the command line, not uploaded. A larger body is a 413 with a
+  Chinese page or JSON error.
+- No query or form value may hold control characters or lone surrogates: refused with the
+  parameter's name before any handler (or the database) sees it, including the sign-in form's.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
+
+from keyproj.errors import FieldError, ValidationError
+from keyproj.inputs import BadInput, parse_id, shown, text_problem
+
+MAX_BODY = 2 * 1024 * 1024
+MAX_BODY_TEXT = "2 MB"
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:…>`` in a route: an id the database's integer holds, in ASCII digits."""
+
+    regex = r"[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        """The id; digits beyond the range are a 404 like an id that does not exist."""
+        try:
+            return parse_id(value)
+        except BadInput:
+            # Not werkzeug's "no match": when another route has the same path for another
+            # method, that would make a POST to /projects/0/issues a 405.
+            raise NotFound() from None
+
+
+def refuse_unstorable_values() -> None:
+    """Refuse a request whose query or form values hold NUL, other controls or lone surrogates."""
+    problems: list[FieldError] = []
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    for source in sources:
+        for name, value in source.items(multi=True):
+            problem = text_problem(name) or text_problem(value)
+            if problem:
+                problems.append(FieldError(shown(name), shown(name), problem))
+    if problems:
+        raise ValidationError(problems)
+
+
+def register(app: Flask) -> None:
+    """Install the id converter (before any route is added), the body limit and the value check."""
+    app.url_map.converters["int"] = DatabaseId
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.before_request(refuse_unstorable_values)
