@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.context import pass_runtime
+from cli.options import RECORD_ID
 from keyproj.clock import BEIJING, now_utc
 from keyproj.runtime import Runtime
 from keyproj.services.cases import audit as case_audit
@@ -27,7 +28,7 @@ def sweep_now(rt: Runtime) -> None:
 
 
 @cases_group.command("verify")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @pass_runtime
 def verify(rt: Runtime, case_id: int) -> None:
     """Check a case's hash chain; exits 1 at the first edited, deleted or reordered event."""
@@ -39,7 +40,7 @@ def verify(rt: Runtime, case_id: int) -> None:
 
 
 @cases_group.command("replay")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @pass_runtime
 def replay(rt: Runtime, case_id: int) -> None:
     """Rebuild a case from its log and compare every step's state with the recorded hash."""

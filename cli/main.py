@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 import click
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cli.admin import init, profiles
 from cli.calendar import calendar_group
@@ -14,7 +15,7 @@ from cli.demo import demo
 from cli.ledger import add_ledger_commands
 from cli.scan import scan
 from cli.users import users_group
-from keyproj.errors import DomainError
+from keyproj.errors import DomainError, ValidationError
 
 
 class DomainFailure(click.ClickException):
@@ -32,8 +33,26 @@ class KeyprojGroup(click.Group):
         """Run the command; a domain error becomes a DomainFailure."""
         try:
             return super().invoke(ctx)
+        except ValidationError as exc:
+            # One line a problem: a refused file may have many.
+            raise DomainFailure("\n".join(str(e) for e in exc.errors)) from exc
         except DomainError as exc:
             raise DomainFailure(str(exc)) from exc
+        except DBAPIError as exc:
+            message = database_problem(exc)
+            if message is None:
+                raise
+            raise DomainFailure(message) from exc
+
+
+def database_problem(exc: DBAPIError) -> str | None:
+    """What the user can do about a database that is missing, not set up or unreachable."""
+    reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
+    if "no such table" in reason or getattr(exc.orig, "sqlstate", None) == "42P01":
+        return f"数据库尚未初始化（{reason}），请先运行 keyproj init"
+    if isinstance(exc, OperationalError):
+        return f"无法使用数据库（{reason}），请检查 KEYPROJ_DATABASE_URL 和数据库服务"
+    return None
 
 
 @click.group(cls=KeyprojGroup)

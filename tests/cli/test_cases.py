@@ -59,3 +59,16 @@ def test_sweep_command_fires_due_timers(county, monkeypatch, tmp_path):
     result = run(county, monkeypatch, tmp_path, "cases", "sweep")
     assert result.exit_code == 0
     assert "触发计时器 1 个" in result.output
+
+
+@pytest.mark.parametrize("command", ["verify", "replay"])
+@pytest.mark.parametrize("case_id", ["0", "2147483648", "99999999999", "１"])
+def test_a_case_id_outside_the_database_range_is_a_usage_error(
+    tmp_path, monkeypatch, command, case_id
+):
+    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
+    result = CliRunner().invoke(cli, ["cases", command, case_id])
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    assert "CASE_ID" in result.output
+    assert not (tmp_path / "keyproj.db").exists()  # refused before touching the database

@@ -87,6 +87,11 @@ class ProjectData:
     description: str | None = None
 
 
+_OWN_COLUMNS = tuple(
+    f.name for f in fields(ProjectData) if f.name not in ("code", "lead_unit_code", "leader_name")
+)
+
+
 def check_project_data(data: ProjectData) -> ProjectData:
     """Field checks that need no database; the data to store (text normalised) when they pass."""
     checks = Checks(LABELS)
@@ -145,13 +150,17 @@ def update_project(session: Session, project: Project, data: ProjectData) -> Pro
     return project
 
 
+def project_columns(data: ProjectData) -> dict[str, Any]:
+    """The project's own columns from checked ``data`` (the unit and leader are looked up)."""
+    return {"code": data.code} | {name: getattr(data, name) for name in _OWN_COLUMNS}
+
+
 def _apply(session: Session, project: Project, data: ProjectData) -> None:
     project.lead_unit = unit_by_code(session, data.lead_unit_code, "lead_unit_code")
     project.leader = _leader(session, data.leader_name)
-    skip = {"code", "lead_unit_code", "leader_name"}
-    for f in fields(data):
-        if f.name not in skip:
-            setattr(project, f.name, getattr(data, f.name))
+    for name, value in project_columns(data).items():
+        if name != "code":
+            setattr(project, name, value)
 
 
 def _leader(session: Session, name: str | None) -> Leader | None:

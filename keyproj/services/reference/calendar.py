@@ -1,9 +1,10 @@
-"""The working-day calendar as data: seeded from chinesecalendar, imported, edited by an admin (X5)."""
+"""The working-day calendar as data: seeded from chinesecalendar, edited by an admin (X5).
+
+Imports from a file are in ``calendar_file``.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -14,7 +15,7 @@ from keyproj.calendar import WorkCalendar
 from keyproj.clock import now_utc
 from keyproj.codes import DayKind
 from keyproj.db.models import CalendarDay, CalendarYear
-from keyproj.errors import FieldError, ValidationError
+from keyproj.errors import ValidationError
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -27,19 +28,6 @@ HOLIDAY_NAMES = {
     "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
 
-KIND_WORDS = {
-    "holiday": DayKind.HOLIDAY,
-    "休": DayKind.HOLIDAY,
-    "假": DayKind.HOLIDAY,
-    "假日": DayKind.HOLIDAY,
-    "节假日": DayKind.HOLIDAY,
-    "放假": DayKind.HOLIDAY,
-    "workday": DayKind.WORKDAY,
-    "班": DayKind.WORKDAY,
-    "上班": DayKind.WORKDAY,
-    "调休上班": DayKind.WORKDAY,
-    "补班": DayKind.WORKDAY,
-}
 KIND_LABELS = DayKind.labels()
 
 
@@ -98,22 +86,8 @@ def seed_from_package(session: Session) -> list[int]:
         days.setdefault(day.year, []).append((day, "workday", HOLIDAY_NAMES.get(name, name)))
     added = sorted(set(days) - known)
     for year in added:
-        _replace_year(session, year, days[year], source="chinesecalendar")
+        replace_year(session, year, days[year], source="chinesecalendar")
     return added
-
-
-def import_file(session: Session, text: str) -> list[int]:
-    """Load whole years from a CSV text (``日期,类型,名称``); returns the years replaced.
-
-    Every year named in the file is replaced in full; a bad line imports nothing.
-    """
-    rows = _parse_csv(text)
-    by_year: dict[int, list[tuple[date, str, str]]] = {}
-    for day, kind, name in rows:
-        by_year.setdefault(day.year, []).append((day, kind, name))
-    for year, entries in sorted(by_year.items()):
-        _replace_year(session, year, entries, source="import")
-    return sorted(by_year)
 
 
 def set_day(session: Session, day: date, kind: str, name: str | None = None) -> None:
@@ -122,6 +96,8 @@ def set_day(session: Session, day: date, kind: str, name: str | None = None) -> 
         raise ValidationError.single(
             "kind", "类型", "应为 holiday（放假）、workday（调休上班）或 normal"
         )
+    if name is not None and len(name) > 50:
+        raise ValidationError.single("name", "名称", "不能超过50个字符")
     if session.get(CalendarYear, day.year) is None:
         raise ValidationError.single(
             "day", "日期", f"{day.year}年尚无节假日数据，请先导入该年的安排"
@@ -144,9 +120,10 @@ def year_days(session: Session, year: int) -> list[CalendarDay]:
     )
 
 
-def _replace_year(
+def replace_year(
     session: Session, year: int, entries: Iterable[tuple[date, str, str]], source: str
 ) -> None:
+    """Make ``entries`` the whole of ``year``'s exception days, noting where they came from."""
     session.execute(delete(CalendarDay).where(CalendarDay.year == year))
     existing = session.get(CalendarYear, year)
     if existing is None:
@@ -157,49 +134,3 @@ def _replace_year(
         CalendarDay(day=day, year=year, kind=kind, name=name or None) for day, kind, name in entries
     )
     session.flush()
-
-
-def _parse_csv(text: str) -> list[tuple[date, str, str]]:
-    lines = [
-        line
-        for line in text.lstrip("\ufeff").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not lines:
-        raise ValidationError.single("file", "文件", "没有任何日期行")
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    header = [h.strip().lower() for h in next(reader)]
-    if header[:2] not in (["日期", "类型"], ["date", "kind"]):
-        raise ValidationError.single(
-            "file", "文件", "第1行应为表头：日期,类型,名称（或 date,kind,name）"
-        )
-    rows: list[tuple[date, str, str]] = []
-    errors: list[FieldError] = []
-    seen: set[date] = set()
-    for number, row in enumerate(reader, start=2):
-        cells = [c.strip() for c in row] + ["", "", ""]
-        try:
-            day = datetime.strptime(cells[0], "%Y-%m-%d").date()
-        except ValueError:
-            errors.append(
-                FieldError("date", "日期", f"第{number}行：“{cells[0]}”不是 YYYY-MM-DD 日期")
-            )
-            continue
-        kind = KIND_WORDS.get(cells[1].lower())
-        if kind is None:
-            errors.append(
-                FieldError(
-                    "kind",
-                    "类型",
-                    f"第{number}行：“{cells[1]}”应为 放假/holiday 或 调休上班/workday",
-                )
-            )
-            continue
-        if day in seen:
-            errors.append(FieldError("date", "日期", f"第{number}行：{day} 重复出现"))
-            continue
-        seen.add(day)
-        rows.append((day, kind, cells[2]))
-    if errors:
-        raise ValidationError(errors)
-    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,10 @@ from keyproj.db.models import Project
 from keyproj.errors import ImportRowError, ValidationError
 from keyproj.inputs import ADMIN_YEARS, BadInput, parse_date, text_problem
 from keyproj.rules.base import Candidate, chunks, evidence
+from keyproj.services.textfile import UnreadableText, decode_text
 
 FEEDBACK = ("LP12", "GS4")
+SCALARS = (str, int, float, type(None))  # what a JSON field may hold
 ORIGINS = {"province": "省", "city": "市"}
 ORIGIN_WORDS = {"province": "province", "省": "province", "省级": "province"} | {
     "city": "city",
@@ -91,20 +93,31 @@ def read_feedback(session: Session, path: Path) -> list[Candidate]:
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(row number, {field key: value}) from CSV (header on line 1) or JSON (items from 1)."""
-    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise ImportRowError([(1, "文件", f"不支持的文件类型“{path.suffix}”，应为 .csv 或 .json")])
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")  # a CSV saved by Excel on a Chinese Windows
-    if path.suffix.lower() == ".json":
-        return _json_rows(text)
-    if path.suffix.lower() == ".csv":
-        return _csv_rows(text)
-    raise ImportRowError([(1, "文件", f"不支持的文件类型“{path.suffix}”，应为 .csv 或 .json")])
+        text = decode_text(path.read_bytes())  # GB18030: a CSV saved by Excel on a Chinese Windows
+    except UnreadableText as exc:
+        raise ImportRowError([(1, "文件", str(exc))]) from None
+    return _json_rows(text) if suffix == ".json" else _csv_rows(text)
 
 
 def _csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _csv_records(reader)
+    except csv.Error as exc:
+        # The csv module refuses a cell over its field limit (128 KB) and malformed quoting.
+        reason = (
+            f"单元格内容超过{csv.field_size_limit() // 1024}KB，不是有效的预警文件"
+            if "field limit" in str(exc)
+            else f"不是有效的 CSV：{exc}"
+        )
+        raise ImportRowError([(reader.line_num, "CSV", reason)]) from None
+
+
+def _csv_records(reader: Iterator[list[str]]) -> list[tuple[int, dict[str, Any]]]:
     header = [h.strip() for h in next(reader, [])]
     unknown = [h for h in header if h and h not in BY_NAME]
     missing = [f.header for f in FIELDS if f.required and not {f.key, f.header} & set(header)]
@@ -131,6 +144,10 @@ def _json_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRowError([(exc.lineno, "JSON", f"不是有效的 JSON：{exc.msg}")]) from None
+    except RecursionError:
+        raise ImportRowError([(1, "JSON", "嵌套层次过深，应为预警对象的数组")]) from None
+    except ValueError:  # an integer of thousands of digits
+        raise ImportRowError([(1, "JSON", "含有过长的数字，不是有效的预警文件")]) from None
     items = data.get("warnings") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ImportRowError([(1, "JSON", "应为预警对象的数组，或带 warnings 数组的对象")])
@@ -141,6 +158,12 @@ def _json_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
         unknown = sorted(k for k in item if k not in BY_NAME)
         if unknown:
             raise ImportRowError([(number, unknown[0], "未知的字段")])
+        nested = [k for k, v in item.items() if not isinstance(v, SCALARS) or isinstance(v, bool)]
+        if nested:
+            header = BY_NAME[nested[0]].header
+            raise ImportRowError(
+                [(number, header, "应为文字、数字或 null，不能是对象、数组或布尔值")]
+            )
         out.append((number, {BY_NAME[k].key: v for k, v in item.items()}))
     return out
 

@@ -6,10 +6,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from keyproj.errors import CalendarYearMissing, ValidationError
+from keyproj.errors import CalendarYearMissing
 from keyproj.services.reference import calendar as calendar_service
 from tests.builders.clock import bj
-from tests.builders.database import CALENDAR_2027
 
 
 @pytest.fixture
@@ -70,34 +69,6 @@ def test_x5_missing_year_names_the_year_and_how_to_add_it(cal):
     assert info.value.year == 2027
     assert "2027年" in str(info.value)
     assert "keyproj calendar import" in str(info.value)
-
-
-def test_x5_imported_year_makes_its_deadlines_work(session):
-    years = calendar_service.import_file(session, CALENDAR_2027.read_text(encoding="utf-8"))
-    session.commit()
-    assert years == [2027]
-    cal = calendar_service.load_calendar(session)
-    # Dec 28 2026 (Mon) + 5: 29, 30, 31 Dec, then Jan 1–3 holidays, Mon 4 Jan, Tue 5 Jan.
-    assert cal.deadline(bj(2026, 12, 28, 9), 5) == bj(2027, 1, 5, 23, 59, 59)
-    assert cal.is_working_day(date(2027, 2, 14))
-    assert not cal.is_working_day(date(2027, 2, 8))
-
-
-def test_x5_bad_import_line_names_the_line_and_imports_nothing(session):
-    text = "日期,类型,名称\n2027-01-01,放假,元旦\n2027-13-01,放假,坏日期\n2027-02-14,加班,错类型\n"
-    with pytest.raises(ValidationError) as info:
-        calendar_service.import_file(session, text)
-    message = str(info.value)
-    assert "第3行" in message
-    assert "2027-13-01" in message
-    assert "第4行" in message
-    assert "加班" in message
-    assert 2027 not in calendar_service.load_calendar(session).years
-
-
-def test_x5_import_needs_the_header(session):
-    with pytest.raises(ValidationError, match="表头"):
-        calendar_service.import_file(session, "2027-01-01,放假,元旦\n")
 
 
 def test_x5_administrator_correction_changes_deadlines(session):

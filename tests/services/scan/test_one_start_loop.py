@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from cli.main import cli
 from keyproj.clock import BEIJING
 from keyproj.db.models import Case, EarlyWarning
-from keyproj.services.reference.calendar import import_file
+from keyproj.services.reference.calendar_file import import_file
 from tests.builders import factories
 from tests.builders.database import CALENDAR_2027
 

@@ -14,7 +14,7 @@ from keyproj.codes import WarningStatus
 from keyproj.db.models import Case, EarlyWarning, HumanTask
 from keyproj.policy import load_profile
 from keyproj.rules import RULES
-from keyproj.services.reference.calendar import import_file
+from keyproj.services.reference.calendar_file import import_file
 from keyproj.services.scan import run as scan
 from keyproj.services.scan.run import evaluate, insert_warnings, run_scan
 from tests.builders.cli import Run

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from keyproj.db.models import Project
 from keyproj.errors import ImportRowError
-from keyproj.services.projects.ledger.xlsx import import_projects
+from keyproj.services.projects.ledger.importing import import_projects
 from tests.builders import factories
 from tests.builders.import_files import ledger_row, ledger_workbook
 

@@ -1,96 +1,32 @@
-"""The project ledger workbook: export, import, all-or-nothing refusal naming row and column."""
+"""Importing the project ledger workbook: all rows or none, each problem named by row and column."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from keyproj.db.models import Leader, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
-from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.org.directory import save_leader
 from keyproj.services.projects import plans
-from keyproj.services.projects.ledger.xlsx import export_projects, import_projects
-from keyproj.services.projects.project import project_by_code
+from keyproj.services.projects.ledger import importing
+from keyproj.services.projects.ledger.importing import import_projects
 from tests.builders import factories
-
-HEADERS = [
-    "序号",
-    "项目名称",
-    "项目代码",
-    "项目级别",
-    "建设性质",
-    "项目阶段",
-    "总投资（万元）",
-    "是否使用中央资金",
-    "是否政府投资",
-    "年度计划投资（万元）",
-    "牵头责任单位",
-    "建设单位",
-    "联系领导",
-    "建设地点",
-    "产业链",
-    "批准（计划下达）日期",
-    "计划开工日期",
-    "计划竣工日期",
-]
-COUNTY = Viewer(user_id=0, unit_id=0, roles=frozenset({"admin"}))
-YEAR = 2026
-CODE_A = "2026-441623-48-01-100001"
-CODE_B = "2026-441623-48-01-100002"
-CODE_C = "2026-441623-48-01-100003"
-
-
-def workbook(rows: Sequence[dict[str, Any] | None], headers: list[str] = HEADERS) -> bytes:
-    """A workbook with a header row, then one row per dict (None is a blank row)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([(row or {}).get(h) for h in headers])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def row(code: str, **cells: Any) -> dict[str, Any]:
-    """A valid ledger row for 城关镇; ``cells`` override by header."""
-    values: dict[str, Any] = {
-        "项目名称": f"项目{code[-3:]}",
-        "项目代码": code,
-        "项目级别": "县重点",
-        "建设性质": "新开工",
-        "总投资（万元）": 12000,
-        "牵头责任单位": "城关镇",
-    }
-    values.update(cells)
-    return values
-
-
-@pytest.fixture
-def units(session):
-    factories.unit(session, "T01", "城关镇")
-    factories.unit(session, "T02", "县水利局", kind="county_department")
-    session.commit()
-
-
-def stored(session: Session, code: str) -> Project:
-    """The project stored under ``code``, which must exist."""
-    project = project_by_code(session, code)
-    assert project is not None, f"no project {code}"
-    return project
-
-
-def count(session, model) -> int:
-    return session.scalar(select(func.count()).select_from(model))
+from tests.builders.ledger import (
+    CODE_A,
+    CODE_B,
+    CODE_C,
+    HEADERS,
+    YEAR,
+    count,
+    row,
+    stored,
+    workbook,
+)
 
 
 def test_good_file_creates_projects_plans_and_registers_leaders(session, units):
@@ -159,51 +95,6 @@ def test_columns_may_come_in_any_order_and_unknown_ones_are_ignored(session, uni
     result = import_projects(session, data, YEAR, "monthly")
     assert result.created == 1
     assert stored(session, CODE_A).lead_unit.name == "城关镇"
-
-
-def test_export_then_import_updates_instead_of_duplicating(session, units):
-    leader = save_leader(session, "王五")
-    first = factories.project(session, name="城关大道改造", leader_name=leader.name)
-    factories.project(session, "T02", level="provincial", central_funds=True)
-    plans.file_approved(session, first, YEAR, plans.PlanData(Decimal("2500.25")), "monthly")
-    session.commit()
-
-    exported = export_projects(session, COUNTY, YEAR)
-
-    sheet = load_workbook(BytesIO(exported)).active
-    assert sheet.title == "重点项目台账"
-    assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == HEADERS
-    by_name = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert by_name["城关大道改造"][3] == "县重点"
-    assert by_name["城关大道改造"][9] == 2500.25
-    assert by_name["城关大道改造"][12] == "王五"
-    other = next(r for name, r in by_name.items() if name != "城关大道改造")
-    assert (other[3], other[7], other[9], other[10]) == ("省重点", "是", None, "县水利局")
-
-    sheet.cell(2, 2).value = "改过的名称"
-    edited = BytesIO()
-    sheet.parent.save(edited)
-    result = import_projects(session, edited.getvalue(), YEAR, "monthly")
-
-    assert (result.created, result.updated, result.leaders_added, result.plans_filed) == (
-        0,
-        2,
-        0,
-        0,
-    )
-    assert count(session, Project) == 2
-    assert count(session, PlanVersion) == 1
-    assert stored(session, str(sheet.cell(2, 3).value)).name == "改过的名称"
-
-
-def test_export_shows_only_the_viewers_projects(session, units):
-    mine = factories.project(session, "T01")
-    factories.project(session, "T02")
-    liaison = factories.user(session, "liaison1", "T01", "unit_liaison")
-    sheet = load_workbook(BytesIO(export_projects(session, viewer_for(session, liaison), YEAR)))
-    codes = [r[2] for r in sheet.active.iter_rows(min_row=2, values_only=True)]
-    assert codes == [mine.code]
 
 
 @pytest.mark.parametrize(
@@ -285,30 +176,89 @@ def test_plan_amount_must_match_the_approved_plan(session, units):
     assert count(session, PlanVersion) == 1
 
 
-def test_cli_import_refuses_a_bad_file_then_accepts_a_good_one(run, tmp_path):
-    office = "县重点项目建设办公室"
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(
-        workbook([row(CODE_A, 牵头责任单位=office), row(CODE_B, 牵头责任单位="不存在的镇")])
+class Recorder:
+    """The progress an import reports: each stage with its expected rows and the rows done."""
+
+    def __init__(self) -> None:
+        self.stages: list[list[object]] = []
+
+    def stage(self, name: str, total: int | None) -> None:
+        self.stages.append([name, total, 0])
+
+    def advance(self, rows: int) -> None:
+        self.stages[-1][2] += rows  # type: ignore[operator]
+
+
+def test_progress_counts_the_rows_checked_then_written(session, units, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    rows = [row(f"2026-441623-48-01-3000{n:02d}") for n in range(5)]
+    progress = Recorder()
+
+    import_projects(session, workbook(rows), YEAR, "monthly", progress)
+
+    assert progress.stages == [["检查", 5, 5], ["写入", 5, 5]]
+
+
+def test_rows_are_checked_against_earlier_chunks_and_a_late_bad_row_refuses_all(
+    session, units, monkeypatch
+):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    rows = [row(f"2026-441623-48-01-3000{n:02d}") for n in range(5)]
+    rows.append(row("2026-441623-48-01-300001"))  # row 7 repeats row 3, three chunks later
+    rows.append(row(CODE_A, 牵头责任单位="无此单位"))
+
+    with pytest.raises(ImportRowError) as info:
+        import_projects(session, workbook(rows), YEAR, "monthly")
+
+    assert info.value.lines() == [
+        "第7行「项目代码」：项目代码 2026-441623-48-01-300001 与第3行重复",
+        "第8行「牵头责任单位」：未知单位“无此单位”",
+    ]
+    assert count(session, Project) == 0
+
+
+def test_a_file_wrong_throughout_is_reported_by_its_first_problems(session, units, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_PROBLEMS", 3)
+    rows = [row(f"2026-441623-48-01-3000{n:02d}", 项目级别="国家级") for n in range(10)]
+
+    with pytest.raises(ImportRowError) as info:
+        import_projects(session, workbook(rows), YEAR, "monthly")
+
+    lines = info.value.lines()
+    assert [line[:3] for line in lines[:3]] == ["第2行", "第3行", "第4行"]
+    assert lines[3].endswith("错误超过3处，以下各行未再检查")
+    assert len(lines) == 4
+
+
+def test_a_workbook_damaged_inside_is_refused_with_a_message(session, units):
+    good = workbook([row(f"2026-441623-48-01-3000{n:02d}") for n in range(30)])
+    damaged = BytesIO()
+    with zipfile.ZipFile(BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]  # cut off in the middle of the rows
+            target.writestr(item, content)
+
+    with pytest.raises(ImportRowError, match="文件已损坏"):
+        import_projects(session, damaged.getvalue(), YEAR, "monthly")
+    assert count(session, Project) == 0
+
+
+def test_a_plan_whose_versions_were_all_rejected_gets_the_imported_one_next(session, units):
+    project = factories.project(session, code=CODE_A)
+    draft = plans.draft_version(
+        session, None, project, YEAR, plans.PlanData(Decimal("100")), "monthly"
     )
-    good = tmp_path / "good.xlsx"
-    good.write_bytes(
-        workbook(
-            [row(CODE_A, 牵头责任单位=office, 联系领导="张三", **{"年度计划投资（万元）": 80})]
-        )
+    plans.submit_version(session, None, draft)
+    plans.reject_version(session, None, draft, "金额有误")
+    session.commit()
+
+    result = import_projects(
+        session, workbook([row(CODE_A, **{"年度计划投资（万元）": 120})]), YEAR, "monthly"
     )
 
-    refused = run("import", "projects", str(bad), "--year", "2026")
-    assert refused.exit_code != 0
-    assert "第3行「牵头责任单位」：未知单位“不存在的镇”" in refused.output
-    assert "未导入任何数据" in refused.output
-
-    accepted = run("import", "projects", str(good), "--year", "2026")
-    assert accepted.exit_code == 0, accepted.output
-    assert "新增1个，更新0个，新登记领导1名，导入年度计划1个" in accepted.output
-
-    out = tmp_path / "out.xlsx"
-    exported = run("export", "projects", str(out), "--year", "2026")
-    assert exported.exit_code == 0, exported.output
-    rows = list(load_workbook(out).active.iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[9], r[12]) for r in rows] == [(CODE_A, 80, "张三")]
+    assert result.plans_filed == 1
+    current = plans.current_version(session, project.id, YEAR)
+    assert current is not None
+    assert (current.number, current.annual_investment) == (2, Decimal("120"))

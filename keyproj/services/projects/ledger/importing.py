@@ -1,0 +1,98 @@
+"""Import of the project ledger (重点项目台账) from an .xlsx workbook, all rows or none.
+
+The sheet is read as a stream (openpyxl read-only) and checked a chunk of rows at a time;
+only the checked values of the rows are kept, never the workbook. Nothing is written until
+every row has passed, and then in the caller's transaction: a SAVEPOINT would not help, as
+with SQLite's Python driver a SAVEPOINT opened before any write starts the transaction itself
+and releasing it commits. A caller that sees any error must roll back (``unit_of_work`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from keyproj.db.models import AnnualPlan, PlanVersion, Project
+from keyproj.errors import ImportRowError, ValidationError
+from keyproj.services.projects.ledger.checking import CheckedRow, Problem, RowChecker
+from keyproj.services.projects.ledger.sheet import ledger_rows
+from keyproj.services.projects.ledger.writing import CHUNK, ImportResult, Progress, write_rows
+
+# A file with more problems than this is wrong as a whole: the list stops there.
+MAX_PROBLEMS = 500
+T = TypeVar("T")
+
+
+class _Silent:
+    """No progress shown."""
+
+    def stage(self, name: str, total: int | None) -> None:
+        """Nothing to show."""
+
+    def advance(self, rows: int) -> None:
+        """Nothing to show."""
+
+
+SILENT: Progress = _Silent()
+
+
+def import_projects(
+    session: Session,
+    data: bytes | str | Path,
+    year: int,
+    breakdown: str,
+    progress: Progress = SILENT,
+) -> ImportResult:
+    """Create or update projects (by 项目代码) from a ledger workbook; any bad row refuses the whole file."""
+    if not 2000 <= year <= 2100:
+        raise ValidationError.single("year", "年度", f"年度 {year} 不合理，应在2000至2100年之间")
+    session.flush()  # the bulk writes bypass the unit of work: send its pending changes first
+    rows, new_leaders = _check_all(session, data, year, progress)
+    progress.stage("写入", len(rows))
+    result = write_rows(session, rows, new_leaders, year, breakdown, progress)
+    _expire_written(session)
+    return result
+
+
+def _check_all(
+    session: Session, data: bytes | str | Path, year: int, progress: Progress
+) -> tuple[list[CheckedRow], list[str]]:
+    """Every row checked as it is read; the rows to write, or ImportRowError naming each problem."""
+    passed: list[CheckedRow] = []
+    problems: list[Problem] = []
+    with ledger_rows(data) as sheet:
+        checker = RowChecker(session, year, sheet.columns)
+        progress.stage("检查", sheet.estimated_rows)
+        done = sheet.header_row
+        for chunk in _batches(sheet.rows, CHUNK):
+            rows, found = checker.check(chunk)
+            problems.extend(found)
+            if problems:  # nothing will be written: the passed rows need not be kept
+                passed.clear()
+            else:
+                passed.extend(rows)
+            progress.advance(chunk[-1][0] - done)
+            done = chunk[-1][0]
+            if len(problems) >= MAX_PROBLEMS:
+                problems = problems[:MAX_PROBLEMS]
+                problems.append((done, "文件", f"错误超过{MAX_PROBLEMS}处，以下各行未再检查"))
+                break
+    if problems:
+        raise ImportRowError(problems)
+    return passed, checker.new_leaders
+
+
+def _expire_written(session: Session) -> None:
+    """Objects the session holds of what the import wrote are read again when next used."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Project | AnnualPlan | PlanVersion):
+            session.expire(obj)
+
+
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(islice(items, size)):
+        yield batch
