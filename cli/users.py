@@ -4,45 +4,22 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
-from typing import Any
 
 import click
 from sqlalchemy import select
 
 from cli.context import pass_runtime
+from cli.options import RECORD_ID, BoundedInt
 from keyproj.clock import BEIJING, now_utc
 from keyproj.codes import ROLES, UNIT_KINDS
 from keyproj.db.models import User
 from keyproj.db.session import unit_of_work
 from keyproj.errors import NotFound
 from keyproj.runtime import Runtime
-from keyproj.services.org import MAX_ID, accounts, tokens
+from keyproj.services.org import accounts, tokens
 from keyproj.services.org.directory import UserData, create_user, save_unit
 
 TOKEN_COLUMNS = ("编号", "用户", "名称", "前缀", "签发时间", "有效期至", "最近使用", "状态")
-
-
-class BoundedInt(click.ParamType):
-    """A whole number from ``low`` to ``high``; anything else is a usage error in Chinese."""
-
-    name = "整数"
-
-    def __init__(self, low: int, high: int, what: str) -> None:
-        self.low, self.high, self.what = low, high, what
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        """``value`` as an int within the bounds, else a message naming the bounds."""
-        if isinstance(value, int):
-            number: int | None = value
-        else:
-            text = str(value).strip()
-            # ASCII digits only: int() would also take "１２" or "1_000".
-            number = int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
-        if number is None or not self.low <= number <= self.high:
-            self.fail(
-                f"“{value}”无效：{self.what}须为{self.low}至{self.high}之间的整数", param, ctx
-            )
-        return number
 
 
 @click.group("users")
@@ -95,7 +72,7 @@ def unit(rt: Runtime, code: str, name: str, kind: str, parent_code: str | None) 
 @click.option("--name", required=True, help="令牌名称，如“市重点项目系统”")
 @click.option(
     "--days",
-    type=BoundedInt(1, tokens.MAX_DAYS, "有效天数"),
+    type=BoundedInt("DAYS", 1, tokens.MAX_DAYS),
     help=f"有效天数，1至{tokens.MAX_DAYS}（默认长期有效）",
 )
 @pass_runtime
@@ -144,7 +121,7 @@ def list_tokens(rt: Runtime, username: str | None) -> None:
 
 
 @users_group.command("revoke-token")
-@click.argument("token_id", type=BoundedInt(1, MAX_ID, "令牌编号"))
+@click.argument("token_id", type=RECORD_ID)
 @pass_runtime
 def revoke_token(rt: Runtime, token_id: int) -> None:
     """Revoke the API token with TOKEN_ID (see keyproj users tokens) at once."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.builders.cli import Run
-from tests.builders.import_files import ledger_row, ledger_workbook
+from tests.builders.ledger import row as ledger_row
+from tests.builders.ledger import workbook as ledger_workbook
 
 
 def test_a_ledger_with_full_width_dates_and_huge_amounts_imports_nothing(run: Run, tmp_path: Path):

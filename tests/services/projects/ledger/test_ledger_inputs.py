@@ -12,7 +12,8 @@ from keyproj.db.models import Project
 from keyproj.errors import ImportRowError
 from keyproj.services.projects.ledger.importing import import_projects
 from tests.builders import factories
-from tests.builders.import_files import ledger_row, ledger_workbook
+from tests.builders.ledger import row as ledger_row
+from tests.builders.ledger import workbook as ledger_workbook
 
 CODE = "2026-441623-48-01-200001"
 
