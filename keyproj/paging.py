@@ -67,6 +67,28 @@ class Page(Generic[T]):
         return Page([convert(item) for item in self.items], self.total, self.page, self.per_page)
 
 
+class PagedByFilters:
+    """A page whose number and size are its filters' (``total`` and ``filters`` set by the class)."""
+
+    total: int
+    filters: Any
+
+    @property
+    def page(self) -> int:
+        """The page's number."""
+        return int(self.filters.page)
+
+    @property
+    def per_page(self) -> int:
+        """How many rows a page holds."""
+        return int(self.filters.per_page)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the total fills (at least one)."""
+        return page_count(self.total, self.per_page)
+
+
 def offset(page: int, size: int) -> int:
     """The rows before ``page`` (pages count from 1; anything less is the first)."""
     return (max(page, 1) - 1) * size

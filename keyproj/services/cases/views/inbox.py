@@ -19,7 +19,7 @@ from keyproj.clock import BEIJING
 from keyproj.codes import Colour, InboxStatus, Lane, TaskStatus, WarningLevel
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project, User
 from keyproj.errors import CalendarYearMissing, FieldError
-from keyproj.paging import PAGE_SIZE, offset, page_count, paging_of, refuse
+from keyproj.paging import PAGE_SIZE, PagedByFilters, offset, paging_of, refuse
 from keyproj.services.access import Viewer, inbox_scope, lanes_taken_by
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.reference.calendar import REVISION_COLUMNS, cached_calendar
@@ -104,28 +104,13 @@ class InboxRow:
 
 
 @dataclass
-class InboxPage:
+class InboxPage(PagedByFilters):
     """One page of the inbox, the total under the filters, and the filters themselves."""
 
     rows: list[InboxRow]
     total: int
     filters: InboxFilters
     lanes: list[Lane] = field(default_factory=list)
-
-    @property
-    def page(self) -> int:
-        """The page's number."""
-        return self.filters.page
-
-    @property
-    def per_page(self) -> int:
-        """How many tasks a page holds."""
-        return self.filters.per_page
-
-    @property
-    def pages(self) -> int:
-        """How many pages the total fills (at least one)."""
-        return page_count(self.total, self.per_page)
 
 
 _CLAIMER = aliased(User, name="claimer")

@@ -31,7 +31,7 @@ from keyproj.db.models import (
     User,
 )
 from keyproj.errors import CalendarYearMissing, NotFound
-from keyproj.paging import PAGE_SIZE, Paging, fetch_page, page_count
+from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
@@ -83,28 +83,13 @@ class CaseRow:
 
 
 @dataclass
-class CaseList:
+class CaseList(PagedByFilters):
     """One page of the viewer's cases, the total, the filters and the units offered."""
 
     rows: list[CaseRow]
     total: int
     filters: CaseFilters
     units: list[tuple[int, str]]
-
-    @property
-    def page(self) -> int:
-        """The page's number."""
-        return self.filters.page
-
-    @property
-    def per_page(self) -> int:
-        """How many cases a page holds."""
-        return self.filters.per_page
-
-    @property
-    def pages(self) -> int:
-        """How many pages the total fills (at least one)."""
-        return page_count(self.total, self.per_page)
 
 
 def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datetime) -> CaseList:
