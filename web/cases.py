@@ -19,10 +19,12 @@ from keyproj.services.cases.views.pages import (
     case_list,
     diagram_xml,
 )
+from keyproj.services.cases.views.timeline import TIMELINE_PAGE, timeline_pages
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
+from web.paging import paging
 
 bp = Blueprint("cases", __name__)
 FILTER_LABELS = {
@@ -75,13 +77,17 @@ def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
     if outcome.refusal is not None:
         return _render_case(case_id, {"kind": str(outcome.refusal)}, kind, text), 403
     flash(f"{UpdateKind.label_of(kind)}已记录", "success")
-    return redirect(url_for("cases.detail", case_id=case_id, _anchor="timeline"))
+    # The update is the newest event: show the timeline's last page.
+    last = timeline_pages(session, case_id)
+    page: dict[str, Any] = {"page": last} if last > 1 else {}
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="timeline", **page))
 
 
 def _render_case(
     case_id: int, errors: dict[str, str] | None = None, kind: str = "", text: str = ""
 ) -> str:
-    detail_ = case_detail(db_session(), current_viewer(), case_id, now_utc())
+    asked = paging(TIMELINE_PAGE)
+    detail_ = case_detail(db_session(), current_viewer(), case_id, now_utc(), asked)
     return render_template(
         "cases/detail.html",
         case=detail_,

@@ -9,13 +9,15 @@ from keyproj.clock import today_beijing
 from keyproj.codes import COLOURS, PROJECT_LEVELS, PROJECT_STAGES
 from keyproj.db.models import Project
 from keyproj.errors import PermissionDenied
-from keyproj.services.access import require_project_writer
+from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects.views.projects import (
     NO_WARNING,
     SEARCH_MAX_LENGTH,
     ProjectFilters,
+    case_list,
     project_detail,
     project_list,
+    warning_list,
 )
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
@@ -65,6 +67,34 @@ def detail_view(project_id: int) -> str:
         detail=detail,
         may_write=may_write(detail.project),
         same_day_start=profile.reporting.start_report_same_day,
+    )
+
+
+@bp.route("/projects/<int:project_id>/warnings", endpoint="warnings")
+def warnings_view(project_id: int) -> str:
+    """A page of one project's warnings, newest first."""
+    return _rows_page(project_id, "warnings", "预警记录", "条")
+
+
+@bp.route("/projects/<int:project_id>/cases", endpoint="cases")
+def cases_view(project_id: int) -> str:
+    """A page of the cases of one project's warnings, newest first."""
+    return _rows_page(project_id, "cases", "预警案件", "件")
+
+
+def _rows_page(project_id: int, kind: str, heading: str, unit: str) -> str:
+    session, asked = db_session(), paging()
+    project = visible_project(session, current_viewer(), project_id)
+    read = warning_list if kind == "warnings" else case_list
+    return render_template(
+        "projects/rows.html",
+        project=project,
+        rows=read(session, project.id, asked),
+        kind=kind,
+        heading=heading,
+        unit=unit,
+        endpoint=f"projects.{kind}",
+        query={**kept_args(), "project_id": project.id},
     )
 
 

@@ -13,6 +13,7 @@ from time_machine import Traveller
 from keyproj.clock import BEIJING, now_utc
 from keyproj.db.models import Case, CaseEvent
 from keyproj.policy import load_profile
+from keyproj.services.access import viewer_for
 from keyproj.services.cases import commands as cases
 from keyproj.services.org.directory import save_leader
 from tests.builders import factories
@@ -179,6 +180,37 @@ def test_cases_filter_by_status(client, api):
     assert closed["count"] == 0
     bad = client.get("/api/v1/cases?status=weird", headers=api.zdb)
     assert "status" in api_error(bad, 422, "validation_failed")["fields"]
+
+
+def test_cases_filter_by_project(client, api, county):
+    mine = client.get(f"/api/v1/cases?project_id={county.road.id}", headers=api.zdb).get_json()
+    assert [c["id"] for c in mine["cases"]] == [api.case.id]
+    other = client.get(f"/api/v1/cases?project_id={county.school.id}", headers=api.zdb)
+    assert other.get_json()["total"] == 0
+
+
+def test_a_long_case_log_comes_a_page_at_a_time(client, api, session, county):
+    """The detail carries the log's first events and its size; /events pages through it all."""
+    office = viewer_for(session, county.office)
+    for n in range(104):
+        cases.add_update(session, office, api.case.id, "comment", f"第{n}条", now_utc())
+    session.commit()
+    detail = client.get(f"/api/v1/cases/{api.case.id}", headers=api.zdb).get_json()
+    total = detail["event_count"]
+    assert total > 104
+    assert len(detail["events"]) == 100
+    seqs = []
+    for page in (1, 2):
+        body = client.get(
+            f"/api/v1/cases/{api.case.id}/events?per_page=100&page={page}", headers=api.zdb
+        ).get_json()
+        assert (body["total"], body["pages"]) == (total, 2)
+        seqs += [e["seq"] for e in body["events"]]
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == total
+    assert body["events"][-1]["data"]["text"] == "第103条"
+    hidden = client.get(f"/api/v1/cases/{api.case.id}/events", headers=api.other)
+    api_error(hidden, 404, "not_found")
 
 
 def test_the_projects_leader_follows_its_cases_but_other_leaders_do_not(

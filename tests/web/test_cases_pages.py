@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from keyproj.clock import now_utc
+from keyproj.services.cases.commands import add_update
 from tests.builders.clock import bj
 from tests.builders.forms import form
 from tests.builders.web import casework_county, login
@@ -251,3 +253,22 @@ def test_notice_form_offers_units_and_proposes_the_lead_unit(client, cc, clock):
     assert page.status_code == 422
     assert "通知正文：至少10个字" in field_block(html, "notice_text")
     assert 'value="T02" checked' in field_block(html, "phase_unit_codes")
+
+
+def test_a_long_timeline_comes_a_page_at_a_time_and_keeps_the_notice(client, cc, session):
+    case_id = cc.cases[0].id
+    for n in range(100):
+        add_update(session, cc.people["zdb"], case_id, "comment", f"第{n:03d}条意见", now_utc())
+    session.commit()
+    login(client, "zdb")
+    first = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    timeline = first.split('id="timeline"')[1]
+    assert len(re.findall(r"data-kind=", timeline)) == 100
+    assert "共 104 条记录，第 1 / 2 页" in timeline
+    assert "第095条意见" in timeline
+    assert "第096条意见" not in timeline
+    last = client.get(f"/cases/{case_id}?page=2").get_data(as_text=True)
+    assert re.findall(r'data-kind="(\w+)"', last.split('id="timeline"')[1]) == ["comment"] * 4
+    assert "连重点办预警〔2026〕1号" in last  # the notice is the case's, whatever the page
+    done = client.post(f"/cases/{case_id}/updates", data={"kind": "comment", "text": "最新意见"})
+    assert done.headers["Location"].endswith(f"/cases/{case_id}?page=2#timeline")

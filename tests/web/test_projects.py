@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from keyproj.clock import today_beijing
@@ -172,3 +172,52 @@ def test_static_css_is_public(client):
     page = client.get("/static/app.css")
     assert page.status_code == 200
     assert "text/css" in page.headers["Content-Type"]
+
+
+def test_detail_lists_the_newest_warnings_and_issues_and_links_to_all(client, county, session):
+    road = county.road
+    for month in range(1, 24):
+        raised = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=month)
+        factories.warning(
+            session,
+            road,
+            f"2025-{month:02d}" if month <= 12 else f"2026-{month - 12:02d}",
+            raised_at=raised,
+        )
+    for n in range(22):
+        factories.issue(
+            session, road, f"问题{n:02d}", opened_on=date(2026, 1, 1) + timedelta(days=n)
+        )
+    session.commit()
+    login(client, "chengguan")
+
+    html = client.get(f"/projects/{road.id}").get_data(as_text=True)
+    warnings = html[html.index('<h2 id="warnings">') : html.index('<h2 id="cases">')]
+    assert warnings.count("<tr>") == 21  # the head and the newest 20
+    assert "2026年11月" in warnings
+    assert "2025年3月" not in warnings
+    assert f'href="/projects/{road.id}/warnings">查看全部 23 条预警' in warnings
+    assert "未解决问题（22）" in html
+    assert "问题21" in html
+    assert "问题01" not in html
+    assert f"/projects/{road.id}/issues?status=open" in html
+
+    second = client.get(f"/projects/{road.id}/warnings?per_page=20&page=2").get_data(as_text=True)
+    assert "共 23 条，第 2 / 2 页" in second
+    assert second.count("<tr>") == 4
+    assert "2025年1月" in second
+    assert "2026年11月" not in second
+    assert client.get(f"/projects/{road.id}/warnings?page=0").status_code == 400
+
+
+def test_a_projects_warnings_and_cases_pages_are_scoped(client, county, session):
+    factories.warning(session, county.road, "2026-01")
+    session.commit()
+    login(client, "chengguan")
+    empty = client.get(f"/projects/{county.road.id}/cases").get_data(as_text=True)
+    assert "共 0 件" in empty
+    assert "暂无。" in empty
+    client.post("/logout")
+    login(client, "shiqiao")
+    assert client.get(f"/projects/{county.road.id}/warnings").status_code == 404
+    assert client.get(f"/projects/{county.road.id}/cases").status_code == 404

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Response, jsonify, request
 
 from keyproj.clock import now_utc
 from keyproj.codes import CaseStatus, WarningLevel, WarningStatus
+from keyproj.db.models import CaseEvent
 from keyproj.paging import API_PAGE_SIZE, Page
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views import api as api_reads
@@ -39,21 +42,37 @@ def case_list() -> Response:
     asked = paging()
     read = filters()
     status = read.read_code("status", CaseStatus.labels())
+    project_id = read.read_id("project_id")
     read.done()
-    page = api_reads.list_cases(db_session(), api_viewer(), asked, status)
+    page = api_reads.list_cases(db_session(), api_viewer(), asked, status, project_id)
     return page_response("cases", page, serialize.case)
 
 
 @bp.get("/cases/<int:case_id>", endpoint="case")
 def case_detail(case_id: int) -> Response:
-    """One case: its warning, open tasks and the event timeline (who did what, when)."""
+    """One case: its warning, open tasks and the first events of its log (who did what, when)."""
     detail = api_reads.case_detail(db_session(), api_viewer(), case_id)
     body = serialize.case(detail.case)
     body["open_tasks"] = [serialize.task(t) for t in detail.tasks]
-    body["events"] = [
-        serialize.event(e, detail.actor_names, detail.unit_names) for e in detail.events
-    ]
+    body["events"] = _events(detail.log)
+    body["event_count"] = detail.log.events.total
     return jsonify(body)
+
+
+@bp.get("/cases/<int:case_id>/events", endpoint="case_events")
+def case_events(case_id: int) -> Response:
+    """A page of a case's event log, in the order it was written."""
+    asked = paging()
+    log = api_reads.case_events(db_session(), api_viewer(), case_id, asked)
+    return page_response("events", log.events, partial(_event, log))
+
+
+def _events(log: api_reads.CaseEvents) -> list[serialize.JSON]:
+    return [_event(log, e) for e in log.events.items]
+
+
+def _event(log: api_reads.CaseEvents, event: CaseEvent) -> serialize.JSON:
+    return serialize.event(event, log.actor_names, log.unit_names)
 
 
 @bp.get("/tasks", endpoint="tasks")

@@ -229,7 +229,11 @@ def _paths() -> JSON:
             "get": _op(
                 "当前账号可查看的预警处置案件",
                 ("200", "案件列表", _list("cases", "Case")),
-                [_query("status", "状态", _enum(CaseStatus.labels())), *_paging()],
+                [
+                    _query("status", "状态", _enum(CaseStatus.labels())),
+                    _query("project_id", "项目ID", ID_IN),
+                    *_paging(),
+                ],
                 errors=("400", "401", "422"),
             )
         },
@@ -238,6 +242,14 @@ def _paths() -> JSON:
                 "案件详情与办理记录（时间线）",
                 ("200", "案件详情", _ref("CaseDetail")),
                 [_id("case_id", "案件ID")],
+            )
+        },
+        "/api/v1/cases/{case_id}/events": {
+            "get": _op(
+                "案件办理记录（按写入顺序分页）",
+                ("200", "办理记录", _list("events", "CaseEvent")),
+                [_id("case_id", "案件ID"), *_paging()],
+                errors=("400", "401", "404", "422"),
             )
         },
         "/api/v1/tasks": {

@@ -157,7 +157,12 @@ PROJECT_DETAIL = {
                 "team": {"type": "array", "items": {"type": "object"}},
                 "plan": nullable({"type": "object", "description": "本年度现行计划及分期计划"}),
                 "open_issue_count": INT,
-                "warnings": {"type": "array", "items": ref("Warning")},
+                "warnings": {
+                    "type": "array",
+                    "items": ref("Warning"),
+                    "description": "最新的预警（至多20条）；全部见 /api/v1/warnings?project_id=",
+                },
+                "warning_count": INT,
             }
         ),
     ]
@@ -327,7 +332,12 @@ CASE_DETAIL = {
         obj(
             {
                 "open_tasks": {"type": "array", "items": ref("Task")},
-                "events": {"type": "array", "items": ref("CaseEvent")},
+                "events": {
+                    "type": "array",
+                    "items": ref("CaseEvent"),
+                    "description": "办理记录的前100条；全部见 /api/v1/cases/{case_id}/events",
+                },
+                "event_count": INT,
             }
         ),
     ]

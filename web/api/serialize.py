@@ -124,8 +124,10 @@ def project_detail(d: ProjectDetail) -> JSON:
                 for pp in d.plan_periods
             ],
         },
-        "open_issue_count": len(d.open_issues),
-        "warnings": [warning(w, with_project=False) for w in d.warnings],
+        "open_issue_count": d.open_issues.total,
+        # The newest warnings; /warnings?project_id= pages through them all.
+        "warnings": [warning(w, with_project=False) for w in d.warnings.items],
+        "warning_count": d.warnings.total,
     }
 
 

@@ -21,16 +21,25 @@ from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.views.inbox import InboxFilters, InboxPage, inbox_page
 from keyproj.services.cases.views.pages import visible_case, visible_task
 
+EVENTS_IN_DETAIL = 100  # the case's first events; /cases/<id>/events pages through them all
+
+
+@dataclass
+class CaseEvents:
+    """A page of a case's event log, in order, with the names behind its actor and unit ids."""
+
+    events: Page[CaseEvent]
+    actor_names: dict[int, str]
+    unit_names: dict[int, str]
+
 
 @dataclass
 class CaseDetail:
-    """One case with its warning, open tasks and event timeline."""
+    """One case with its warning, open tasks and the first page of its event log."""
 
     case: Case
     tasks: list[HumanTask]
-    events: list[CaseEvent]
-    actor_names: dict[int, str]
-    unit_names: dict[int, str]
+    log: CaseEvents
 
 
 def warning_scope(viewer: Viewer) -> ColumnElement[bool]:
@@ -67,7 +76,11 @@ def list_warnings(
 
 
 def list_cases(
-    session: Session, viewer: Viewer, paging: Paging, status: str | None = None
+    session: Session,
+    viewer: Viewer,
+    paging: Paging,
+    status: str | None = None,
+    project_id: int | None = None,
 ) -> Page[Case]:
     """One page of the cases the viewer may see, newest first, and their total."""
     if status and CaseStatus.parse(status) is None:
@@ -80,19 +93,30 @@ def list_cases(
     )
     if status:
         query = query.where(Case.status == status)
+    if project_id is not None:
+        warnings_of_project = select(EarlyWarning.id).where(EarlyWarning.project_id == project_id)
+        query = query.where(Case.warning_id.in_(warnings_of_project))
     return fetch_page(session, query, paging)
 
 
 def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
-    """A visible case with its open tasks and its whole event log in order."""
+    """A visible case with its open tasks and the first EVENTS_IN_DETAIL events of its log."""
     case, _warning, _project = visible_case(session, viewer, case_id)
-    events = list(
-        session.scalars(
-            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
-        )
-    )
-    actors = {e.actor_id for e in events if e.actor_id is not None}
-    units = {e.unit_id for e in events if e.unit_id is not None}
+    log = _event_page(session, case.id, Paging(1, EVENTS_IN_DETAIL))
+    return CaseDetail(case, open_task_rows(session, case.id), log)
+
+
+def case_events(session: Session, viewer: Viewer, case_id: int, paging: Paging) -> CaseEvents:
+    """A page of a visible case's event log, in the order it was written."""
+    case, _warning, _project = visible_case(session, viewer, case_id)
+    return _event_page(session, case.id, paging)
+
+
+def _event_page(session: Session, case_id: int, paging: Paging) -> CaseEvents:
+    query = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)
+    page: Page[CaseEvent] = fetch_page(session, query, paging)
+    actors = {e.actor_id for e in page.items if e.actor_id is not None}
+    units = {e.unit_id for e in page.items if e.unit_id is not None}
     actor_names = {
         row.id: row.display_name
         for row in session.execute(select(User.id, User.display_name).where(User.id.in_(actors)))
@@ -101,7 +125,7 @@ def case_detail(session: Session, viewer: Viewer, case_id: int) -> CaseDetail:
         row.id: row.name
         for row in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(units)))
     }
-    return CaseDetail(case, open_task_rows(session, case.id), events, actor_names, unit_names)
+    return CaseEvents(page, actor_names, unit_names)
 
 
 def inbox_tasks(
@@ -113,7 +137,9 @@ def inbox_tasks(
 
 __all__ = [
     "CaseDetail",
+    "CaseEvents",
     "case_detail",
+    "case_events",
     "inbox_tasks",
     "list_cases",
     "list_warnings",

@@ -236,8 +236,14 @@ def visible_case(
     return found[0], found[1], found[2]
 
 
-def case_detail(session: Session, viewer: Viewer, case_id: int, now: datetime) -> CaseDetail:
-    """One case: facts, responsible units, open tasks, timeline and notice."""
+def case_detail(
+    session: Session,
+    viewer: Viewer,
+    case_id: int,
+    now: datetime,
+    timeline_page: Paging | None = None,
+) -> CaseDetail:
+    """One case: facts, responsible units, open tasks, a page of its timeline and the notice."""
     case, warning, project = visible_case(session, viewer, case_id)
     unit_rows = session.execute(
         select(CaseUnit.role, CaseUnit.unit_id, Unit.name)
@@ -260,7 +266,7 @@ def case_detail(session: Session, viewer: Viewer, case_id: int, now: datetime) -
         project=project,
         units=[(role.label, name) for role, _, name in unit_rows],
         current=open_tasks(session, [case.id], now).get(case.id, []),
-        timeline=case_timeline(session, case.id, infos),
+        timeline=case_timeline(session, case.id, infos, timeline_page),
         may_report_progress=responsible and case.status == CaseStatus.OPEN,
     )
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from keyproj.codes import CaseOutcome, EscalationReason, Timer, UpdateKind, WarningLevel
 from keyproj.db.models import CaseEvent, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
+from keyproj.paging import Page, Paging, fetch_page, page_count
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
 
@@ -64,17 +65,33 @@ class NoticeDocument:
         return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
+TIMELINE_PAGE = 100  # events on one page of a case's timeline
+
+
 @dataclass
 class Timeline:
-    """The timeline, the notice (once issued) and the case's start data."""
+    """A page of the timeline, the notice (once issued) and the case's start data."""
 
-    entries: list[TimelineEntry]
+    page: Page[TimelineEntry]
     notice: NoticeDocument | None
     start: dict[str, Any]
 
+    @property
+    def entries(self) -> list[TimelineEntry]:
+        """The page's entries, in the order the events were written."""
+        return self.page.items
 
-def case_timeline(session: Session, case_id: int, tasks: dict[str, TaskInfo]) -> Timeline:
-    """Every event of a case in order, with actor and unit names (one query), and the notice."""
+
+def case_timeline(
+    session: Session,
+    case_id: int,
+    tasks: dict[str, TaskInfo],
+    paging: Paging | None = None,
+) -> Timeline:
+    """A page of a case's events in order, with actor and unit names, and the notice.
+
+    The start data and the notice are read from their own events, whichever page is shown.
+    """
     actor, unit = aliased(User), aliased(Unit)
     query = (
         select(CaseEvent, actor.display_name, unit.name)
@@ -83,19 +100,30 @@ def case_timeline(session: Session, case_id: int, tasks: dict[str, TaskInfo]) ->
         .where(CaseEvent.case_id == case_id)
         .order_by(CaseEvent.seq)
     )
-    records = session.execute(query).all()
-    codes = _unit_codes(session, [e for e, *_ in records])
+    asked = paging or Paging(1, TIMELINE_PAGE)
+    page: Page[tuple[CaseEvent, str | None, str | None]] = fetch_page(session, query, asked)
+    started = query.where(CaseEvent.kind == EventKind.CASE_STARTED).limit(1)
+    notices = query.where(
+        CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == events.NOTICE_TASK
+    )
+    landmarks = [*session.execute(started), *session.execute(notices)]
+    codes = _unit_codes(session, [e for e, *_ in [*page.items, *landmarks]])
     start: dict[str, Any] = {}
     notice = None
-    entries = []
-    for event, actor_name, unit_name in records:
+    for event, _actor_name, unit_name in landmarks:
         if event.kind == EventKind.CASE_STARTED:
             start = events.read_started(event).start
-        entries.append(_entry(event, actor_name, unit_name, tasks, codes))
         issued = events.read_notice(event)
         if issued is not None:
             notice = _notice(issued, unit_name, start, codes)
+    entries = page.map(lambda row: _entry(row[0], row[1], row[2], tasks, codes))
     return Timeline(entries, notice, start)
+
+
+def timeline_pages(session: Session, case_id: int) -> int:
+    """How many pages the case's timeline fills (the newest events are on the last)."""
+    total = session.scalar(select(func.count()).where(CaseEvent.case_id == case_id)) or 0
+    return page_count(int(total), TIMELINE_PAGE)
 
 
 def _entry(

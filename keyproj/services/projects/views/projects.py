@@ -29,6 +29,8 @@ from keyproj.services.projects.views.chart import ProgressChart, progress_chart
 
 SEARCH_MAX_LENGTH = 100
 RECENT_REPORTS = 12  # a year of monthly reports on the project's page
+# The newest of each list on the project's page; each has a page of its own for the rest.
+RECENT_ROWS = 20
 NO_WARNING = "none"
 # The list shows a project's worst open warning; the four colours run from best to worst (HD3).
 COLOUR_RANK = {colour: rank for rank, colour in enumerate(Colour, start=1)}
@@ -97,11 +99,12 @@ class ProjectDetail:
     plan_year: int
     plan: PlanVersion | None
     plan_periods: list[PlanPeriod]
-    reports: Page[Report]  # the newest; the project's report list pages through them all
-    open_issues: list[ProjectIssue] = field(default_factory=list)
-    resolved_issues: list[ProjectIssue] = field(default_factory=list)
-    warnings: list[EarlyWarning] = field(default_factory=list)
-    cases: list[CaseRow] = field(default_factory=list)
+    # The newest of each list (RECENT_ROWS); the totals say when a page of its own holds more.
+    reports: Page[Report]
+    open_issues: Page[ProjectIssue]
+    resolved_issues: Page[ProjectIssue]
+    warnings: Page[EarlyWarning]
+    cases: Page[CaseRow]
     chart: ProgressChart | None = None
 
 
@@ -186,7 +189,7 @@ def project_detail(
     """One project's detail; NotFound when it does not exist or lies outside the viewer's scope."""
     project = visible_project(session, viewer, project_id)
     plan = current_version(session, project.id, today.year)
-    issues = _issues(session, project.id)
+    recent = Paging(1, RECENT_ROWS)
     return ProjectDetail(
         project=project,
         team=_team(session, project),
@@ -198,10 +201,10 @@ def project_detail(
         plan=plan,
         plan_periods=list(plan.periods) if plan else [],
         reports=report_list(session, project.id, Paging(1, RECENT_REPORTS)),
-        open_issues=[i for i in issues if i.status != IssueStatus.RESOLVED],
-        resolved_issues=[i for i in issues if i.status == IssueStatus.RESOLVED],
-        warnings=_warnings(session, project.id),
-        cases=_cases(session, project.id),
+        open_issues=_issues(session, project.id, resolved=False, paging=recent),
+        resolved_issues=_issues(session, project.id, resolved=True, paging=recent),
+        warnings=warning_list(session, project.id, recent),
+        cases=case_list(session, project.id, recent),
         chart=progress_chart(session, project.id, today.year, plan, breakdown),
     )
 
@@ -244,26 +247,31 @@ def _liaisons(session: Session, today: date, owner: ColumnElement[bool]) -> list
     return list(session.scalars(query))
 
 
-def _issues(session: Session, project_id: int) -> list[ProjectIssue]:
+def _issues(
+    session: Session, project_id: int, resolved: bool, paging: Paging
+) -> Page[ProjectIssue]:
+    solved = ProjectIssue.status == IssueStatus.RESOLVED
     query = (
         select(ProjectIssue)
-        .where(ProjectIssue.project_id == project_id)
+        .where(ProjectIssue.project_id == project_id, solved if resolved else ~solved)
         .options(joinedload(ProjectIssue.owner_unit))
         .order_by(ProjectIssue.opened_on.desc(), ProjectIssue.id.desc())
     )
-    return list(session.scalars(query))
+    return fetch_page(session, query, paging)
 
 
-def _warnings(session: Session, project_id: int) -> list[EarlyWarning]:
+def warning_list(session: Session, project_id: int, paging: Paging) -> Page[EarlyWarning]:
+    """A page of one project's warnings, newest first."""
     query = (
         select(EarlyWarning)
         .where(EarlyWarning.project_id == project_id)
         .order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc())
     )
-    return list(session.scalars(query))
+    return fetch_page(session, query, paging)
 
 
-def _cases(session: Session, project_id: int) -> list[CaseRow]:
+def case_list(session: Session, project_id: int, paging: Paging) -> Page[CaseRow]:
+    """A page of the cases of one project's warnings, newest first."""
     query = (
         select(
             Case.id,
@@ -277,4 +285,4 @@ def _cases(session: Session, project_id: int) -> list[CaseRow]:
         .where(EarlyWarning.project_id == project_id)
         .order_by(Case.opened_at.desc(), Case.id.desc())
     )
-    return [CaseRow(*row) for row in session.execute(query)]
+    return fetch_page(session, query, paging).map(lambda row: CaseRow(*row))
