@@ -7,7 +7,7 @@ for form choices and lookups; they are derived, never written by hand.
 
 from __future__ import annotations
 
-from keyproj.codes.admin import ADMIN_ACTIONS, AdminAction
+from keyproj.codes.admin import ADMIN_ACTIONS, AdminAction, DocumentKind
 from keyproj.codes.base import Code
 from keyproj.codes.cases import (
     OPEN_TASK,
@@ -93,6 +93,7 @@ __all__ = [
     "Colour",
     "DayKind",
     "DefinitionStatus",
+    "DocumentKind",
     "EscalationReason",
     "InboxStatus",
     "IssueCategory",

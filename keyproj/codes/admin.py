@@ -1,4 +1,4 @@
-"""Code lists of the administration: what an administrator changed, for the change log."""
+"""Code lists of the administration: what an administrator changed, and the documents issued."""
 
 from __future__ import annotations
 
@@ -28,3 +28,11 @@ class AdminAction(Code):
 
 
 ADMIN_ACTIONS = AdminAction.labels()
+
+
+class DocumentKind(Code):
+    """An official document a case issues, printable as DOCX (LP13, LP16, LP20)."""
+
+    NOTICE = "notice", "预警催办通知"
+    ESCALATION = "escalation", "提请县政府协调的报告"
+    SUPERVISION = "supervision", "督查立项通知书"
