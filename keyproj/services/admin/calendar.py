@@ -87,7 +87,13 @@ def apply_import(
     session: Session, actor: Actor, now: datetime, data: bytes | str, replace: bool
 ) -> list[int]:
     """Import the file (whole years; a partial year only with ``replace``); logged per year."""
-    plan = calendar_file.preview(session, data)
+    return apply_plan(session, actor, now, calendar_file.preview(session, data), replace)
+
+
+def apply_plan(
+    session: Session, actor: Actor, now: datetime, plan: CalendarImport, replace: bool
+) -> list[int]:
+    """Import a previewed file; each year replaced is logged with what it changed."""
     years = calendar_file.apply(session, plan, replace)
     for year in plan.years:
         counts = (

@@ -59,5 +59,10 @@ def record(
 def changes(session: Session, viewer: Viewer, paging: Paging) -> Page[AdminChange]:
     """A page of the log, newest first (administrators only)."""
     require_admin(viewer)
+    return log_page(session, paging)
+
+
+def log_page(session: Session, paging: Paging) -> Page[AdminChange]:
+    """A page of the log, newest first, for the server's operator (``keyproj log``)."""
     query = select(AdminChange).order_by(AdminChange.occurred_at.desc(), AdminChange.id.desc())
     return fetch_page(session, query, paging)

@@ -150,3 +150,22 @@ def _keep_one_office(session: Session, unit: Unit, field: str, label: str) -> No
 
 def _label(unit: Unit) -> str:
     return f"单位 {unit.code} {unit.name}"
+
+
+def save_from_command(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    code: str,
+    name: str,
+    kind: str,
+    parent_code: str | None = None,
+) -> Unit:
+    """``keyproj users unit``: create the unit with ``code``, or rename and re-kind it (logged)."""
+    existing = session.scalar(select(Unit).where(Unit.code == (code or "").strip()))
+    if existing is None:
+        return create_unit(session, actor, now, code, name, kind, parent_code)
+    unit = update_unit(session, actor, now, existing.id, name, kind)
+    if parent_code is not None:
+        save_unit(session, unit.code, unit.name, unit.kind, parent_code)
+    return unit
