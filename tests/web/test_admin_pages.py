@@ -13,7 +13,8 @@ from sqlalchemy import select
 from keyproj.clock import BEIJING
 from keyproj.db.models import AdminChange, ApiToken, CalendarDay, Unit, User
 from keyproj.services.org import tokens
-from tests.builders.web import login
+from tests.builders import factories
+from tests.builders.web import csrf_token, login
 
 AT = datetime(2026, 3, 2, 10, 0, tzinfo=BEIJING)
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -22,7 +23,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 @pytest.fixture
 def admins(county, session):
     """The county's liaisons and key office, an administrator, and a token of a liaison."""
-    county.with_people("admin").committed()
+    county.with_people("admin", "dcs").committed()
     tokens.issue_token(session, county.users["shiqiao"], "石桥镇接口", AT)
     session.commit()
     return county
@@ -45,7 +46,7 @@ def admin_urls(app, session) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("username", ["zdb", "chengguan"])
+@pytest.mark.parametrize("username", ["zdb", "dcs", "chengguan"])
 def test_every_admin_route_refuses_other_roles(app, client, session, admins, username):
     urls = admin_urls(app, session)
     assert len(urls) >= 20
@@ -221,3 +222,15 @@ def test_the_profile_page_shows_each_value_with_its_clause_text(client, admins):
     assert "第十七条" in row
     local = page.split('id="value-reporting.sign_off_by_unit_head"')[1].split("</tr>")[0]
     assert "本地取值：规章未要求单位负责人签字" in local
+
+
+def test_a_change_needs_the_csrf_token_of_the_page(csrf_client, session, admins):
+    token = csrf_token(csrf_client.get("/login").get_data(as_text=True))
+    data = {"username": "admin", "password": factories.PASSWORD, "csrf_token": token}
+    csrf_client.post("/login", data=data)
+    unit = {"code": "T03", "name": "龙源镇", "kind": "town"}
+    assert csrf_client.post("/admin/units", data=unit).status_code == 400
+    page = csrf_client.get("/admin/units").get_data(as_text=True)
+    made = csrf_client.post("/admin/units", data={**unit, "csrf_token": csrf_token(page)})
+    assert made.status_code == 303
+    assert session.scalars(select(Unit.name).where(Unit.code == "T03")).one() == "龙源镇"
