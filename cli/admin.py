@@ -1,11 +1,17 @@
-"""``keyproj init`` and ``keyproj profiles``: the database and the policy profiles."""
+"""``keyproj init``, ``keyproj profiles`` and ``keyproj log``: the database, the policy profiles
+and the administration change log."""
 
 from __future__ import annotations
 
 import click
 
 from cli.context import CommandContext, pass_runtime
+from cli.options import BoundedInt
+from keyproj.clock import BEIJING
+from keyproj.paging import MAX_PAGE, Paging
 from keyproj.runtime import Runtime
+
+LOG_PAGE = 50  # changes on one page of ``keyproj log``
 
 
 @click.command()
@@ -37,3 +43,26 @@ def profiles(ctx: click.Context, check_all: bool) -> None:
     for name in names:
         profile = load_profile(name)
         click.echo(f"{name}: {profile.profile.name}《{profile.profile.document}》 通过校验")
+
+
+@click.command("log")
+@click.option("--page", type=BoundedInt("PAGE", 1, MAX_PAGE), default=1, help="第几页（每页50条）")
+@pass_runtime
+def log(rt: Runtime, page: int) -> None:
+    """Show the administration change log, newest first: who changed what, and when."""
+    from keyproj.services.admin.changelog import log_page
+
+    with rt.sessions() as session:
+        listing = log_page(session, Paging(page, LOG_PAGE))
+        rows = [
+            (
+                c.occurred_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+                c.actor,
+                c.action.label,
+                c.target + (f"：{c.details}" if c.details else ""),
+            )
+            for c in listing.items
+        ]
+    for row in rows:
+        click.echo("  ".join(row))
+    click.echo(f"共{listing.total}条记录；第{listing.page}/{listing.pages}页")

@@ -10,9 +10,11 @@ import click
 
 from cli.context import pass_runtime
 from cli.options import FIRST_YEAR, LAST_YEAR, YEAR, BeijingDate, BoundedInt
-from keyproj.clock import today_beijing
+from keyproj.clock import now_utc, today_beijing
 from keyproj.db.session import unit_of_work
 from keyproj.runtime import Runtime
+from keyproj.services.admin import calendar as calendar_admin
+from keyproj.services.admin.changelog import CLI_ACTOR
 from keyproj.services.reference import calendar as calendar_service
 from keyproj.services.reference import calendar_file
 from keyproj.services.reference.calendar_file import CalendarImport, YearPlan
@@ -73,7 +75,7 @@ def import_file(rt: Runtime, file: Path, dry_run: bool, replace: bool) -> None:
         if dry_run:
             click.echo("预览完毕，未写入任何数据。")
             return
-        years = calendar_file.apply(session, plan, replace)
+        years = calendar_admin.apply_plan(session, CLI_ACTOR, now_utc(), plan, replace)
     click.echo(f"已导入节假日安排：{'、'.join(f'{y}年' for y in years)}")
 
 
@@ -85,7 +87,7 @@ def import_file(rt: Runtime, file: Path, dry_run: bool, replace: bool) -> None:
 def set_day(rt: Runtime, day: date, kind: str, name: str | None) -> None:
     """Mark DAY a holiday, a make-up working day, or an ordinary day (administrator correction)."""
     with unit_of_work(rt.sessions) as session:
-        calendar_service.set_day(session, day, kind, name)
+        calendar_admin.correct_day(session, CLI_ACTOR, now_utc(), day, kind, name)
     click.echo(f"{day} 已设为 {KIND_NAMES.get(kind, '正常日')}")
 
 

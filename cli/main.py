@@ -1,4 +1,4 @@
-"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan."""
+"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import IO, Any
 import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from cli.admin import init, profiles
+from cli.admin import init, log, profiles
 from cli.calendar import calendar_group
 from cli.cases import cases_group
 from cli.context import CommandContext
@@ -63,6 +63,6 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(CommandContext)
 
 
-for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan):
+for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan, log):
     cli.add_command(command)
 add_ledger_commands(cli)

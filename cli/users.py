@@ -1,4 +1,7 @@
-"""``keyproj users``: accounts for a real installation (the demo makes its own)."""
+"""``keyproj users``: accounts for a real installation (the demo makes its own).
+
+The commands call the same administration services as the pages, and are logged likewise.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,13 @@ from keyproj.db.models import User
 from keyproj.db.session import unit_of_work
 from keyproj.errors import NotFound
 from keyproj.runtime import Runtime
-from keyproj.services.org import accounts, tokens
-from keyproj.services.org.directory import UserData, create_user, save_unit
+from keyproj.services.admin import api_tokens
+from keyproj.services.admin import units as unit_admin
+from keyproj.services.admin import users as user_admin
+from keyproj.services.admin.changelog import CLI_ACTOR
+from keyproj.services.org import tokens
+from keyproj.services.org.accounts import NO_CLIENT
+from keyproj.services.org.directory import UserData
 
 TOKEN_COLUMNS = ("编号", "用户", "名称", "前缀", "签发时间", "有效期至", "最近使用", "状态")
 
@@ -47,10 +55,9 @@ def create(
     password: str,
 ) -> None:
     """Create a user account (password policy: ≥ 8 characters, 3 of 4 character classes)."""
+    data = UserData(username, display_name, unit_code, password, list(roles), email)
     with unit_of_work(rt.sessions) as session:
-        user = create_user(
-            session, UserData(username, display_name, unit_code, password, list(roles), email)
-        )
+        user = user_admin.create(session, CLI_ACTOR, now_utc(), data)
     click.echo(f"已创建用户 {user.username}（{'、'.join(ROLES[r] for r in roles)}）")
 
 
@@ -63,7 +70,7 @@ def create(
 def unit(rt: Runtime, code: str, name: str, kind: str, parent_code: str | None) -> None:
     """Create or rename a unit (town, county department, office)."""
     with unit_of_work(rt.sessions) as session:
-        save_unit(session, code, name, kind, parent_code)
+        unit_admin.save_from_command(session, CLI_ACTOR, now_utc(), code, name, kind, parent_code)
     click.echo(f"单位 {code} {name}（{UNIT_KINDS[kind]}）已保存")
 
 
@@ -84,7 +91,7 @@ def token(rt: Runtime, username: str, name: str, days: int | None) -> None:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"用户“{username}”不存在")
-        raw = tokens.issue_token(session, user, name, now, expires_at)
+        _, raw = api_tokens.issue(session, CLI_ACTOR, now, user.id, name, days)
     until = expires_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if expires_at else "长期"
     click.echo(f"已为用户 {username} 签发令牌“{name}”（有效期至：{until}）。")
     click.echo("令牌只显示这一次，请立即妥善保存：")
@@ -127,7 +134,7 @@ def revoke_token(rt: Runtime, token_id: int) -> None:
     """Revoke the API token with TOKEN_ID (see keyproj users tokens) at once."""
     now = now_utc()
     with unit_of_work(rt.sessions) as session:
-        revoked = tokens.revoke(session, token_id, now)
+        revoked, _ = api_tokens.revoke(session, CLI_ACTOR, now, token_id)
         label = f"{token_id}号令牌“{revoked.name}”（{revoked.prefix}…）"
         earlier = revoked.revoked_at if revoked.revoked_at != now else None
     if earlier is not None:
@@ -142,7 +149,10 @@ def revoke_token(rt: Runtime, token_id: int) -> None:
 def unlock(rt: Runtime, username: str) -> None:
     """Lift the sign-in lockout of USERNAME (the way back when every administrator is locked out)."""
     with unit_of_work(rt.sessions) as session:
-        user, was_locked = accounts.unlock_by_username(session, username, now_utc())
+        user = session.scalar(select(User).where(User.username == username.strip()))
+        if user is None:
+            raise NotFound(f"用户“{username}”不存在")
+        user, was_locked = user_admin.unlock(session, CLI_ACTOR, now_utc(), user.id, NO_CLIENT)
         name = user.username
     if was_locked:
         click.echo(f"已解除用户 {name} 的登录锁定，可立即登录")

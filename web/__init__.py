@@ -12,6 +12,7 @@ from web import (
     admin,
     api,
     auth,
+    documents,
     errors,
     filters,
     health,
@@ -62,6 +63,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(documents.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

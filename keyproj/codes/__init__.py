@@ -7,6 +7,7 @@ for form choices and lookups; they are derived, never written by hand.
 
 from __future__ import annotations
 
+from keyproj.codes.admin import ADMIN_ACTIONS, AdminAction, DocumentKind
 from keyproj.codes.base import Code
 from keyproj.codes.cases import (
     OPEN_TASK,
@@ -63,6 +64,7 @@ PROCEDURE_STATUSES = ProcedureStatus.labels()
 PLAN_STATUSES = PlanStatus.labels()
 
 __all__ = [
+    "ADMIN_ACTIONS",
     "COLOURS",
     "COUNTY_WIDE_ROLES",
     "ISSUE_CATEGORIES",
@@ -82,6 +84,7 @@ __all__ = [
     "UNIT_KINDS",
     "UNIT_STAFF_ROLES",
     "WARNING_LEVELS",
+    "AdminAction",
     "AuthEventKind",
     "CaseOutcome",
     "CaseStatus",
@@ -90,6 +93,7 @@ __all__ = [
     "Colour",
     "DayKind",
     "DefinitionStatus",
+    "DocumentKind",
     "EscalationReason",
     "InboxStatus",
     "IssueCategory",

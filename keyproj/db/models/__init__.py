@@ -1,5 +1,6 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
+from keyproj.db.models.admin import AdminChange, CountyIdentity
 from keyproj.db.models.auth import ApiToken, AuthEvent
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
 from keyproj.db.models.case import (
@@ -21,6 +22,7 @@ from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
+    "AdminChange",
     "AnnualPlan",
     "ApiToken",
     "AuthEvent",
@@ -29,6 +31,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseUnit",
+    "CountyIdentity",
     "DocumentCounter",
     "EarlyWarning",
     "HumanTask",

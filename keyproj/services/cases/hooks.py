@@ -17,7 +17,7 @@ from keyproj.codes import CaseUnitRole
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.events import NOTICE_TASK
-from keyproj.services.cases.numbering import next_number
+from keyproj.services.cases.numbering import next_notice_number, next_supervision_number
 from keyproj.services.org.directory import unit_by_code
 
 
@@ -52,7 +52,7 @@ def _issue_notice(
     if any(p.id == lead.id for p in phases):
         raise ValidationError.single("phase_unit_codes", "阶段性责任单位", "不能与牵头责任单位相同")
     local = now.astimezone(BEIJING)
-    number = next_number(session, profile.documents.warning_notice_prefix, local.year)
+    number = next_notice_number(session, profile, local.year)
     return Decision(
         {"notice_number": number, "notice_issued_at": local.isoformat(), "lead_unit_id": lead.id},
         named_units=[(lead.id, CaseUnitRole.LEAD)] + [(p.id, CaseUnitRole.PHASE) for p in phases],
@@ -68,7 +68,7 @@ def _supervision_file(
     due = date.fromisoformat(form["due_date"])
     if due < local.date():
         raise ValidationError.single("due_date", "办结期限", "不能早于今天")
-    number = next_number(session, profile.documents.supervision_notice_prefix, local.year)
+    number = next_supervision_number(session, profile, local.year)
     end_of_day = datetime.combine(due, time(23, 59, 59), tzinfo=BEIJING)
     return Decision({"supervision_number": number, "supervision_due": end_of_day.isoformat()})
 

@@ -1,4 +1,8 @@
-"""Document numbers: a counter per prefix and year, e.g. 连重点办预警〔2026〕12号."""
+"""Document numbers: a counter per prefix and year, e.g. 连重点办预警〔2026〕12号.
+
+The prefixes are the county's own (``reference.identity``): an administrator edits them, and
+until then the profile's apply.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import DocumentCounter
+from keyproj.policy import PolicyProfile
+from keyproj.services.reference.identity import county_identity
 
 
 def next_number(session: Session, prefix: str, year: int) -> str:
@@ -20,3 +26,14 @@ def next_number(session: Session, prefix: str, year: int) -> str:
     )
     number = session.execute(upsert.returning(DocumentCounter.last_number)).scalar_one()
     return f"{prefix}〔{year}〕{number}号"
+
+
+def next_notice_number(session: Session, profile: PolicyProfile, year: int) -> str:
+    """The next number of a 预警催办通知 (LP13) under the county's prefix."""
+    return next_number(session, county_identity(session, profile).warning_notice_prefix, year)
+
+
+def next_supervision_number(session: Session, profile: PolicyProfile, year: int) -> str:
+    """The next number of a 督查立项通知书 (LP20) under the county's prefix."""
+    prefix = county_identity(session, profile).supervision_notice_prefix
+    return next_number(session, prefix, year)

@@ -1,0 +1,38 @@
+"""Printable official documents of a case (DOCX), for the users who may see the case."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, request
+
+from keyproj.codes import DocumentKind
+from keyproj.errors import ValidationError
+from keyproj.services.documents.cases import case_document, issued_documents
+from keyproj.services.documents.layout import to_docx
+from web.auth import current_viewer
+from web.db import db_session, state
+
+bp = Blueprint("documents", __name__)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.route("/cases/<int:case_id>/document.docx", endpoint="case_document")
+def case_docx(case_id: int) -> Response:
+    """One document of the case (``kind``: notice by default, escalation, supervision) as DOCX."""
+    kind = request.args.get("kind", DocumentKind.NOTICE)
+    if DocumentKind.parse(kind) is None:
+        choices = "、".join(DocumentKind)
+        raise ValidationError.single("kind", "文书", f"应为 {choices} 之一")
+    doc = case_document(db_session(), current_viewer(), case_id, kind, state().profile)
+    name = f"{doc.number or doc.title}.docx"
+    response = Response(to_docx(doc), mimetype=DOCX)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.app_template_global("case_documents")
+def case_documents(case_id: int) -> list[DocumentKind]:
+    """The documents a case has issued, for the download links on its page."""
+    return issued_documents(db_session(), current_viewer(), case_id)
