@@ -70,8 +70,14 @@ def new(project_id: int) -> Response | str:
     form = ReportForm()
     form.period.choices = period_choices(profile, today)
     if not form.is_submitted():
+        # Part 9: a period already reported is not offered again (it is amended, not re-filed).
+        # A posted one still reaches the service, whose refusal says why and how to amend.
+        done = report_service.reported_periods(session, project.id)
+        form.period.choices = [c for c in form.period.choices if c.value not in done]
         fill(form, carry_over(session, project, today))
-        form.period.data = default_period(profile, today)
+        due = default_period(profile, today)
+        open_keys = [c.value for c in form.period.choices]
+        form.period.data = due if due in open_keys else (open_keys[0] if open_keys else None)
     return _save(form, project, None)
 
 

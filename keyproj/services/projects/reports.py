@@ -280,6 +280,17 @@ def _tidy(procedures: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def reported_periods(session: Session, project_id: int) -> set[str]:
+    """The periods a project has already submitted (or sent for sign-off): not to be offered again."""
+    return set(
+        session.scalars(
+            select(Report.period).where(
+                Report.project_id == project_id, Report.status != ReportStatus.DRAFT
+            )
+        )
+    )
+
+
 def reports_of(session: Session, project_id: int) -> list[Report]:
     """A project's reports, newest period first."""
     return list(session.scalars(_reports_query(project_id)))
