@@ -20,6 +20,7 @@ from web import (
     issues,
     notifications,
     projects,
+    report_review,
     reports,
     security,
 )
@@ -59,6 +60,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(case_pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(report_review.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)

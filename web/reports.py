@@ -9,12 +9,13 @@ from werkzeug.wrappers import Response
 
 from keyproj import periods
 from keyproj.clock import today_beijing
-from keyproj.codes import ReportStatus, Role, StartStatus
+from keyproj.codes import ReportStatus, ReviewStatus, Role, StartStatus
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import parse_date
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import reports as report_service
+from keyproj.services.projects.distribution import distribution_of
 from keyproj.services.projects.views.reports import (
     carry_over,
     current_report,
@@ -108,7 +109,7 @@ def sign_off(report_id: int) -> Response | tuple[str, int]:
     session, viewer = db_session(), current_viewer()
     report = visible_report(session, viewer, report_id)
     with commit_or_refuse(Conflict) as outcome:
-        report_service.sign_off(session, viewer, report)
+        report_service.sign_off(session, viewer, report, state().profile)
     if outcome.refusal is not None:
         return _show(report_id, error=str(outcome.refusal)), 409
     state().request_scan()  # the outbox row committed above is the promise
@@ -238,6 +239,7 @@ def _render_form(
 def _show(report_id: int, error: str | None = None) -> str:
     page = report_page(db_session(), current_viewer(), report_id)
     viewer = current_viewer()
+    shown = distribution_of(db_session(), page.report)  # LP8
     return render_template(
         "reports/detail.html",
         page=page,
@@ -246,6 +248,10 @@ def _show(report_id: int, error: str | None = None) -> str:
         may_sign=page.report.status == ReportStatus.PENDING_SIGN_OFF
         and viewer.has(Role.UNIT_HEAD)
         and viewer.unit_id == page.project.lead_unit_id,
+        distribution=shown,
+        may_forward=shown is not None
+        and shown.status == ReviewStatus.AWAITING
+        and viewer.has(Role.DRB_REVIEWER, Role.ADMIN),
     )
 
 

@@ -21,6 +21,7 @@ from keyproj.codes.cases import (
     Timer,
     UpdateKind,
 )
+from keyproj.codes.distribution import ReviewStatus
 from keyproj.codes.notifications import NotificationKind
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
@@ -103,6 +104,7 @@ __all__ = [
     "ProjectNature",
     "ProjectStage",
     "ReportStatus",
+    "ReviewStatus",
     "Role",
     "StartStatus",
     "TaskStatus",
