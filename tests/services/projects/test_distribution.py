@@ -123,7 +123,7 @@ def test_lp8_a_review_note_too_long_is_refused_by_field(session, world, profile)
 
 
 def test_lp8_where_the_profile_sets_no_review_none_is_asked(session, world):
-    project, liaison, leader_user, reviewer, _ = world
+    project, _, leader_user, reviewer, _ = world
     dancheng = load_profile("dancheng")  # copied to the leader (DC3), no bureau review
     report = reports.submit_report(session, None, project, "2026-10", _data(), dancheng, TODAY)
     shown = distribution.distribution_of(session, report)
