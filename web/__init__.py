@@ -20,6 +20,7 @@ from web import (
     issues,
     notifications,
     projects,
+    registries,
     report_review,
     reports,
     security,
@@ -61,6 +62,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(report_review.bp)
+    app.register_blueprint(registries.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import UNIT_STAFF_ROLES, Role
+from keyproj.codes import RESPONSIBLE_UNIT_KINDS, UNIT_STAFF_ROLES, Role, UnitKind
 from keyproj.db.base import length_of
 from keyproj.db.models import Liaison, Unit
 from keyproj.errors import ImportRowError, PermissionDenied, ValidationError
@@ -55,6 +55,13 @@ def may_name_liaison(viewer: Viewer, unit_id: int) -> bool:
     if viewer.has(Role.KEY_OFFICE, Role.ADMIN):
         return True
     return viewer.has(*UNIT_STAFF_ROLES) and viewer.unit_id == unit_id
+
+
+def nameable_units(session: Session, viewer: Viewer) -> list[Unit]:
+    """The active towns, departments and bureau whose liaison the viewer may name (LP5's units)."""
+    kinds = (*RESPONSIBLE_UNIT_KINDS, UnitKind.DRB)
+    query = select(Unit).where(Unit.active.is_(True), Unit.kind.in_(kinds)).order_by(Unit.code)
+    return [u for u in session.scalars(query) if may_name_liaison(viewer, u.id)]
 
 
 def name_liaison(session: Session, viewer: Viewer, data: LiaisonData, today: date) -> Liaison:

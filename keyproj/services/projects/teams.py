@@ -62,6 +62,10 @@ class MemberData:
     phone: str | None = None
 
 
+# A member's fields after the role, in MemberData's order (the team page's inputs).
+FORM_FIELDS = ("name", "position", "org_name", "phone")
+
+
 def team_roles(profile: PolicyProfile) -> list[TeamRole]:
     """The roles the county's regulation names, in its order (``team.roles`` cites the clause)."""
     return [TeamRole(r) for r in profile.team.roles]
