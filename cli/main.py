@@ -13,6 +13,7 @@ from cli.cases import cases_group
 from cli.context import CommandContext
 from cli.demo import demo
 from cli.ledger import add_ledger_commands
+from cli.registries import add_registry_imports
 from cli.scan import scan
 from cli.users import users_group
 from keyproj.errors import DomainError, ValidationError
@@ -66,3 +67,4 @@ def cli(ctx: click.Context) -> None:
 for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan, log):
     cli.add_command(command)
 add_ledger_commands(cli)
+add_registry_imports()

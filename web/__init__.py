@@ -21,6 +21,8 @@ from web import (
     issues,
     notifications,
     projects,
+    registries,
+    report_review,
     reports,
     security,
 )
@@ -60,6 +62,8 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(case_pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(report_review.bp)
+    app.register_blueprint(registries.bp)
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)

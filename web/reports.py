@@ -9,12 +9,13 @@ from werkzeug.wrappers import Response
 
 from keyproj import periods
 from keyproj.clock import today_beijing
-from keyproj.codes import ReportStatus, Role, StartStatus
+from keyproj.codes import ReportStatus, ReviewStatus, Role, StartStatus
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import parse_date
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import reports as report_service
+from keyproj.services.projects.distribution import distribution_of
 from keyproj.services.projects.views.reports import (
     carry_over,
     current_report,
@@ -70,8 +71,14 @@ def new(project_id: int) -> Response | str:
     form = ReportForm()
     form.period.choices = period_choices(profile, today)
     if not form.is_submitted():
+        # Part 9: a period already reported is not offered again (it is amended, not re-filed).
+        # A posted one still reaches the service, whose refusal says why and how to amend.
+        done = report_service.reported_periods(session, project.id)
+        form.period.choices = [c for c in form.period.choices if c.value not in done]
         fill(form, carry_over(session, project, today))
-        form.period.data = default_period(profile, today)
+        due = default_period(profile, today)
+        open_keys = [c.value for c in form.period.choices]
+        form.period.data = due if due in open_keys else (open_keys[0] if open_keys else None)
     return _save(form, project, None)
 
 
@@ -102,7 +109,7 @@ def sign_off(report_id: int) -> Response | tuple[str, int]:
     session, viewer = db_session(), current_viewer()
     report = visible_report(session, viewer, report_id)
     with commit_or_refuse(Conflict) as outcome:
-        report_service.sign_off(session, viewer, report)
+        report_service.sign_off(session, viewer, report, state().profile)
     if outcome.refusal is not None:
         return _show(report_id, error=str(outcome.refusal)), 409
     state().request_scan()  # the outbox row committed above is the promise
@@ -232,6 +239,7 @@ def _render_form(
 def _show(report_id: int, error: str | None = None) -> str:
     page = report_page(db_session(), current_viewer(), report_id)
     viewer = current_viewer()
+    shown = distribution_of(db_session(), page.report)  # LP8
     return render_template(
         "reports/detail.html",
         page=page,
@@ -240,6 +248,10 @@ def _show(report_id: int, error: str | None = None) -> str:
         may_sign=page.report.status == ReportStatus.PENDING_SIGN_OFF
         and viewer.has(Role.UNIT_HEAD)
         and viewer.unit_id == page.project.lead_unit_id,
+        distribution=shown,
+        may_forward=shown is not None
+        and shown.status == ReviewStatus.AWAITING
+        and viewer.has(Role.DRB_REVIEWER, Role.ADMIN),
     )
 
 

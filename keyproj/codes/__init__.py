@@ -22,6 +22,7 @@ from keyproj.codes.cases import (
     Timer,
     UpdateKind,
 )
+from keyproj.codes.distribution import ReviewStatus
 from keyproj.codes.notifications import NotificationKind
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
@@ -107,6 +108,7 @@ __all__ = [
     "ProjectNature",
     "ProjectStage",
     "ReportStatus",
+    "ReviewStatus",
     "Role",
     "StartStatus",
     "TaskStatus",

@@ -16,3 +16,6 @@ class NotificationKind(Code):
     TASK_OVERDUE = "task_overdue", "任务逾期"
     REPORT_DUE = "report_due", "报表待报送"
     BULLETIN_DUE = "bulletin_due", "通报待编发"
+    REPORT_COPY = "report_copy", "月报抄送"
+    REPORT_REVIEW = "report_review", "月报待审核"
+    REPORT_FORWARDED = "report_forwarded", "月报审核报送"

@@ -14,6 +14,7 @@ class UnitKind(Code):
     COUNTY_GOV_OFFICE = "county_gov_office", "县府办"
     SUPERVISION_OFFICE = "supervision_office", "督查室"
     LEADERSHIP = "leadership", "县领导"
+    DRB = "drb", "发展和改革局"  # reviews and forwards the monthly reports (LP8, AL6)
 
 
 class Role(Code):
@@ -27,11 +28,20 @@ class Role(Code):
     UNIT_HEAD = "unit_head", "单位负责人"
     LEADER = "leader", "县领导"
     AUDITOR = "auditor", "审计人员"
+    DRB_REVIEWER = "drb_reviewer", "发改局审核人员"
 
 
 # Roles that see every project of the county (the offices, auditors, administrators).
+# The bureau's reviewers read every project: LP8 has it review every project's monthly report.
 COUNTY_WIDE_ROLES = frozenset(
-    {Role.ADMIN, Role.KEY_OFFICE, Role.COUNTY_GOV, Role.SUPERVISION, Role.AUDITOR}
+    {
+        Role.ADMIN,
+        Role.KEY_OFFICE,
+        Role.COUNTY_GOV,
+        Role.SUPERVISION,
+        Role.AUDITOR,
+        Role.DRB_REVIEWER,
+    }
 )
 # Roles of a unit's own staff, who answer for the unit's projects and cases.
 UNIT_STAFF_ROLES = frozenset({Role.UNIT_LIAISON, Role.UNIT_HEAD})

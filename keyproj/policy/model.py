@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from keyproj.codes import TeamRole
+
 Colour = Literal["green", "blue", "yellow", "red"]
 
 
@@ -35,6 +37,9 @@ class Reporting(_Strict):
     copy_to_linked_leader: bool
     start_report_same_day: bool
     reminder_working_days_before: int
+    # LP8: the development-and-reform bureau reviews each submitted report, then forwards it.
+    reviewed_by_drb: bool = False
+    forwarded_to: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _days_fit_cycle(self) -> Reporting:
@@ -149,6 +154,20 @@ class ScoringWeights(_Strict):
         return self
 
 
+class Team(_Strict):
+    """Which project-team roles a county names (GS3 "1+3", DC1 site sign) and whether a sign is posted."""
+
+    roles: list[str] = Field(default_factory=list)
+    site_sign: bool = False
+
+    @model_validator(mode="after")
+    def _known_roles(self) -> Team:
+        unknown = [r for r in self.roles if TeamRole.parse(r) is None]
+        if unknown:
+            raise ValueError(f"unknown team roles {unknown}; known: {list(TeamRole.labels())}")
+        return self
+
+
 class Bulletin(_Strict):
     """The periodic bulletin (LP19, DC7, GS1)."""
 
@@ -176,6 +195,7 @@ class PolicyProfile(_Strict):
     scoring: ScoringWeights
     bulletin: Bulletin
     documents: Documents
+    team: Team = Field(default_factory=Team)
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

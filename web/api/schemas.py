@@ -182,6 +182,19 @@ REPORT_CONTENT = {
     "issues_text": nullable(STR),
     "measures_text": nullable(STR),
 }
+# LP8: copied to the linked county leader; reviewed and forwarded by the bureau.
+REPORT_DISTRIBUTION = obj(
+    {
+        "status": code(codes.ReviewStatus),
+        "status_label": STR,
+        "copied_to": nullable(STR),
+        "copied_at": nullable(TIME),
+        "reviewed_by": nullable(STR),
+        "forwarded_at": nullable(TIME),
+        "forwarded_to": nullable(STR),
+        "note": nullable(STR),
+    }
+)
 REPORT = obj(
     {
         "id": INT,
@@ -195,6 +208,7 @@ REPORT = obj(
         "start_status_label": STR,
         "submitted_at": nullable(TIME),
         "signed_off_at": nullable(TIME),
+        "distribution": nullable(REPORT_DISTRIBUTION),
     },
     ["id", "project_id", "period", "status", "locked"],
 )

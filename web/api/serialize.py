@@ -6,6 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from keyproj.clock import BEIJING
 from keyproj.codes import (
     CaseOutcome,
@@ -33,6 +35,7 @@ from keyproj.db.models import (
     Report,
 )
 from keyproj.services.cases.views.inbox import InboxRow
+from keyproj.services.projects.distribution import distribution_of
 from keyproj.services.projects.reports import FIELDS as REPORT_FIELDS
 from keyproj.services.projects.views.projects import ProjectDetail
 
@@ -142,7 +145,26 @@ def report(r: Report) -> JSON:
     body["start_status_label"] = StartStatus.label_of(r.start_status)
     body["submitted_at"] = moment(r.submitted_at)
     body["signed_off_at"] = moment(r.signed_off_at)
+    body["distribution"] = _distribution(r)
     return body
+
+
+def _distribution(r: Report) -> JSON | None:
+    """LP8: who the report was copied to, and the bureau's review; None before submission."""
+    session = object_session(r)
+    shown = distribution_of(session, r) if session is not None else None
+    if shown is None:
+        return None
+    return {
+        "status": shown.status,
+        "status_label": shown.status.label,
+        "copied_to": shown.copied_to,
+        "copied_at": moment(shown.copied_at),
+        "reviewed_by": shown.reviewed_by,
+        "forwarded_at": moment(shown.forwarded_at),
+        "forwarded_to": shown.forwarded_to,
+        "note": shown.note,
+    }
 
 
 def issue(i: ProjectIssue) -> JSON:

@@ -12,6 +12,7 @@ from keyproj.db.models.case import (
     HumanTaskCandidate,
     ProcessDefinition,
 )
+from keyproj.db.models.distribution import ReportReview
 from keyproj.db.models.issue import ProjectIssue
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
@@ -50,6 +51,7 @@ __all__ = [
     "ProjectTeamMember",
     "Report",
     "ReportAmendment",
+    "ReportReview",
     "Unit",
     "User",
     "UserRole",

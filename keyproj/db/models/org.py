@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.codes import Role, UnitKind
@@ -85,11 +85,12 @@ class Liaison(Timestamps, Base):
     """A named liaison (联络员) of a unit, or of a project's construction unit (LP5, AL8)."""
 
     __tablename__ = "liaisons"
+    # No uniqueness on the name: a change closes the old row (``until``) and opens a new one,
+    # so one person may hold several rows of history (LP5, AL8).
     __table_args__ = (
         CheckConstraint(
             "(unit_id IS NOT NULL) OR (project_id IS NOT NULL)", name="unit_or_project"
         ),
-        UniqueConstraint("unit_id", "project_id", "name", name="uq_liaisons_who"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -58,3 +58,6 @@ class ProjectTeamMember(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leaders.id"))
     phone: Mapped[str | None] = mapped_column(String(32))
+    # The member's organisation when it is no county unit (a contractor on the DC1 site sign).
+    org_name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(100))

@@ -27,6 +27,7 @@ from keyproj.inputs import LONG_TEXT, WORKS_YEARS
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_project_writer
+from keyproj.services.projects.distribution import distribute
 from keyproj.services.reference import outbox
 from keyproj.validation import Checks
 
@@ -129,6 +130,7 @@ def submit(
     session.flush()
     if report.status == ReportStatus.SUBMITTED:
         _request_scan(session, report, now)
+        distribute(session, report, profile, now)
     return report
 
 
@@ -146,7 +148,9 @@ def submit_report(
     return submit(session, viewer, report, profile)
 
 
-def sign_off(session: Session, viewer: Viewer, report: Report) -> Report:
+def sign_off(
+    session: Session, viewer: Viewer, report: Report, profile: PolicyProfile | None = None
+) -> Report:
     """The lead unit's head signs a report that waits for it; it then locks (AL6)."""
     if not (viewer.has(Role.UNIT_HEAD) and viewer.unit_id == report.project.lead_unit_id):
         raise PermissionDenied("只有牵头责任单位负责人可以签字")
@@ -160,6 +164,8 @@ def sign_off(session: Session, viewer: Viewer, report: Report) -> Report:
     )
     session.flush()
     _request_scan(session, report, now)
+    if profile is not None:
+        distribute(session, report, profile, now)
     return report
 
 
@@ -278,6 +284,17 @@ def _tidy(procedures: dict[str, Any] | None) -> dict[str, Any]:
         item: {k: v for k, v in entry.items() if v} if isinstance(entry, dict) else entry
         for item, entry in (procedures or {}).items()
     }
+
+
+def reported_periods(session: Session, project_id: int) -> set[str]:
+    """The periods a project has already submitted (or sent for sign-off): not to be offered again."""
+    return set(
+        session.scalars(
+            select(Report.period).where(
+                Report.project_id == project_id, Report.status != ReportStatus.DRAFT
+            )
+        )
+    )
 
 
 def reports_of(session: Session, project_id: int) -> list[Report]:
