@@ -11,6 +11,7 @@ from keyproj.runtime import Runtime
 from web import (
     admin,
     api,
+    attachments,
     auth,
     errors,
     filters,
@@ -62,6 +63,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(attachments.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

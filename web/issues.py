@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FieldInvalid
 
 from keyproj.clock import today_beijing
-from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
+from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, AttachmentOwner, IssueStatus, Role
 from keyproj.db.models import ProjectIssue
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import BadInput, parse_date
@@ -25,6 +25,7 @@ from keyproj.services.projects.views.issues import (
     visible_issue,
 )
 from keyproj.validation import QueryArgs
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
@@ -187,6 +188,9 @@ def _render_detail(issue_id: int, form: ResolveForm, loose: list[FieldError]) ->
         form=form,
         loose=loose,
         may_resolve=page.issue.status != IssueStatus.RESOLVED and _may_resolve(page.issue),
+        attachments=attachments.listed(AttachmentOwner.ISSUE, issue_id),
+        upload=attachments.UploadForm(),
+        may_attach=_may_resolve(page.issue),
         today=today_beijing(),
         days_open=days_open,
     )

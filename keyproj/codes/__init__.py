@@ -7,6 +7,7 @@ for form choices and lookups; they are derived, never written by hand.
 
 from __future__ import annotations
 
+from keyproj.codes.attachments import AttachmentOwner
 from keyproj.codes.base import Code
 from keyproj.codes.cases import (
     OPEN_TASK,
@@ -82,6 +83,7 @@ __all__ = [
     "UNIT_KINDS",
     "UNIT_STAFF_ROLES",
     "WARNING_LEVELS",
+    "AttachmentOwner",
     "AuthEventKind",
     "CaseOutcome",
     "CaseStatus",

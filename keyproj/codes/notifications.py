@@ -16,3 +16,6 @@ class NotificationKind(Code):
     TASK_OVERDUE = "task_overdue", "任务逾期"
     REPORT_DUE = "report_due", "报表待报送"
     BULLETIN_DUE = "bulletin_due", "通报待编发"
+    URGENT_ISSUE = "urgent_issue", "急需协调问题"
+    URGENT_REPORT_OVERDUE = "urgent_report_overdue", "急需协调问题逾期未报县政府"
+    ISSUE_CLOSE = "issue_close", "问题销号"

@@ -1,5 +1,6 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
+from keyproj.db.models.attachment import Attachment
 from keyproj.db.models.auth import ApiToken, AuthEvent
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
 from keyproj.db.models.case import (
@@ -18,11 +19,13 @@ from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.report import Report, ReportAmendment
+from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
     "AnnualPlan",
     "ApiToken",
+    "Attachment",
     "AuthEvent",
     "CalendarDay",
     "CalendarYear",
@@ -48,6 +51,7 @@ __all__ = [
     "Report",
     "ReportAmendment",
     "Unit",
+    "UrgentIssueReport",
     "User",
     "UserRole",
 ]

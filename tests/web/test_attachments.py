@@ -1,0 +1,68 @@
+"""Attachment pages: upload on an issue, download by those who may see it, 404 for another unit."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from sqlalchemy import select
+
+from keyproj.db.models import Attachment
+from tests.builders import attachments, factories
+from tests.builders.web import login
+
+
+def _upload(client, issue_id, name, content):
+    return client.post(
+        f"/issues/{issue_id}/attachments",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_issue_takes_a_file_that_its_unit_downloads_under_its_chinese_name(
+    client, county, session
+):
+    issue = factories.issue(session, county.road, "3户拆迁未签约")
+    session.commit()
+    login(client, "chengguan")
+
+    sent = _upload(client, issue.id, "拆迁协议.pdf", attachments.PDF)
+    assert sent.status_code == 303
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "附件已上传" in page
+    assert "拆迁协议.pdf" in page
+    row = session.scalars(select(Attachment)).one()
+    got = client.get(f"/attachments/{row.id}")
+    assert got.status_code == 200
+    assert got.data == attachments.PDF
+    assert got.mimetype == "application/pdf"
+    assert quote("拆迁协议.pdf") in got.headers["Content-Disposition"]
+
+
+def test_another_unit_gets_404_for_the_file_and_the_upload(client, county, session, tmp_path):
+    issue = factories.issue(session, county.road, "3户拆迁未签约")
+    session.commit()
+    login(client, "chengguan")
+    _upload(client, issue.id, "现场照片.png", attachments.png())
+    row = session.scalars(select(Attachment)).one()
+    client.post("/logout")
+
+    login(client, "shiqiao")
+    assert client.get(f"/attachments/{row.id}").status_code == 404
+    assert _upload(client, issue.id, "x.pdf", attachments.PDF).status_code == 404
+    assert client.get(f"/attachments/{row.id + 1}").status_code == 404
+
+
+def test_a_refused_file_is_named_with_its_reason_and_nothing_is_kept(
+    client, county, session, tmp_path
+):
+    issue = factories.issue(session, county.road, "3户拆迁未签约")
+    session.commit()
+    login(client, "chengguan")
+
+    sent = _upload(client, issue.id, "说明.pdf", b"#!/bin/sh\nrm -rf /\n")
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "附件（file）：文件类型不允许" in page
+    assert session.scalars(select(Attachment)).all() == []
+    assert not (tmp_path / "attachments").exists()
