@@ -23,6 +23,7 @@ from web import (
     projects,
     reports,
     security,
+    urgent,
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
@@ -64,6 +65,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(attachments.bp)
+    app.register_blueprint(urgent.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

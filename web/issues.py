@@ -16,6 +16,7 @@ from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import BadInput, parse_date
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import issues as issue_service
+from keyproj.services.projects import urgent
 from keyproj.services.projects.views.issues import (
     IssueFilters,
     days_open,
@@ -28,7 +29,7 @@ from keyproj.validation import QueryArgs
 from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
-from web.db import db_session
+from web.db import db_session, state
 from web.paging import kept_args, paging
 from web.projects import may_write
 from web.report_forms import options, put_errors
@@ -136,7 +137,7 @@ def new(project_id: int) -> Response | str:
             urgent=bool(form.urgent.data),
         )
         with commit_or_refuse(ValidationError) as outcome:
-            issue = issue_service.open_issue(session, viewer, project, data, today)
+            issue = issue_service.open_issue(session, viewer, project, data, today, state().profile)
         if outcome.refusal is None:
             flash("问题已登记", "info")
             return redirect(url_for("issues.detail", issue_id=issue.id), 303)
@@ -249,6 +250,7 @@ def _render_detail(
         may_confirm=page.issue.status == IssueStatus.CLOSE_REQUESTED and key_office,
         refuse=refuse or RefuseCloseForm(),
         attachments=attachments.listed(AttachmentOwner.ISSUE, issue_id),
+        duty=urgent.duty_of(session, issue_id),
         upload=attachments.UploadForm(),
         may_attach=_may_resolve(page.issue),
         today=today_beijing(),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from keyproj.codes import AttachmentOwner
-from keyproj.db.models import Notification, User
+from keyproj.db.models import Notification, UrgentIssueReport, User
 from keyproj.services.attachments.files import attach
 from keyproj.services.notifications import inbox as notifications
 from tests.builders import attachments, factories
@@ -48,6 +48,11 @@ def world(session, tmp_path) -> Objects:
         max_mb=20,
         now=bj(2026, 3, 2, 10),
     )
+    duty = UrgentIssueReport(
+        issue_id=issue.id, created_at=bj(2026, 3, 2, 10), due_at=bj(2026, 3, 5)
+    )
+    session.add(duty)
+    session.flush()
     other = county.users["other"]
     notifications.notify(
         session,
@@ -66,6 +71,7 @@ def world(session, tmp_path) -> Objects:
             "task_id": task.id,
             "notification_id": note.id,
             "attachment_id": attachment.id,
+            "urgent_id": duty.id,  # the key office's LP9 report: refused to a liaison (403)
             "user_id": other.id,  # the administrators' unlock: refused to a liaison (403)
         }
     )

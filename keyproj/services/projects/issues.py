@@ -16,9 +16,10 @@ from keyproj.db.models import Project, ProjectIssue, Unit
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.inputs import ADMIN_YEARS, DOCUMENT_TEXT
 from keyproj.paging import Page, Paging, fetch_page
+from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, project_scope, require_project_writer
 from keyproj.services.org.directory import unit_by_code
-from keyproj.services.projects import closing
+from keyproj.services.projects import closing, urgent
 from keyproj.validation import Checks
 
 LABELS = {
@@ -54,9 +55,15 @@ class IssueData:
 
 
 def open_issue(
-    session: Session, viewer: Viewer | None, project: Project, data: IssueData, today: date
+    session: Session,
+    viewer: Viewer | None,
+    project: Project,
+    data: IssueData,
+    today: date,
+    profile: PolicyProfile | None = None,
 ) -> ProjectIssue:
-    """Record an issue in the project's ledger."""
+    """Record an issue in the project's ledger; an urgent one under a ``profile`` starts LP9's
+    duty: the linked leader and the key office are told at once, the key office given its deadline."""
     if viewer is not None:
         require_project_writer(viewer, project)
     checks = Checks(LABELS)
@@ -85,6 +92,8 @@ def open_issue(
     )
     session.add(issue)
     session.flush()
+    if issue.urgent and profile is not None:
+        urgent.start_report_duty(session, issue, profile, now_utc())
     return issue
 
 
