@@ -27,6 +27,7 @@ class Role(Code):
     UNIT_HEAD = "unit_head", "单位负责人"
     LEADER = "leader", "县领导"
     AUDITOR = "auditor", "审计人员"
+    INTEGRATION = "integration", "上级系统接口"  # the provincial / city system's token (LP12)
 
 
 # Roles that see every project of the county (the offices, auditors, administrators).
