@@ -27,6 +27,7 @@ from web import (
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
+from web import warnings as hand_warnings
 from web.db import close_db_session
 
 csrf = CSRFProtect()
@@ -66,6 +67,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(attachments.bp)
     app.register_blueprint(urgent.bp)
+    app.register_blueprint(hand_warnings.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 
