@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from keyproj import periods
 from keyproj.clock import today_beijing
-from keyproj.codes import ReportStatus, Role, StartStatus
+from keyproj.codes import AttachmentOwner, ReportStatus, Role, StartStatus
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import parse_date
@@ -22,6 +22,7 @@ from keyproj.services.projects.views.reports import (
     report_page,
     visible_report,
 )
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
@@ -226,6 +227,8 @@ def _render_form(
         loose=loose,
         cycle=state().profile.reporting.cycle,
         needs_sign_off=state().profile.reporting.sign_off_by_unit_head,
+        attachments=attachments.listed(AttachmentOwner.REPORT, report.id) if report else [],
+        upload=attachments.UploadForm(),
     )
 
 
@@ -240,6 +243,7 @@ def _show(report_id: int, error: str | None = None) -> str:
         may_sign=page.report.status == ReportStatus.PENDING_SIGN_OFF
         and viewer.has(Role.UNIT_HEAD)
         and viewer.unit_id == page.project.lead_unit_id,
+        attachments=attachments.listed(AttachmentOwner.REPORT, report_id),
     )
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from keyproj.db.models import Attachment
 from tests.builders import attachments, factories
-from tests.builders.web import login
+from tests.builders.clock import bj
+from tests.builders.web import casework_county, login
 
 
 def _upload(client, issue_id, name, content):
@@ -66,3 +67,51 @@ def test_a_refused_file_is_named_with_its_reason_and_nothing_is_kept(
     assert "附件（file）：文件类型不允许" in page
     assert session.scalars(select(Attachment)).all() == []
     assert not (tmp_path / "attachments").exists()
+
+
+def test_an_open_task_takes_the_responding_units_file_and_shows_it(client, session):
+    county = casework_county(session)
+    case = county.open_case(county.road, bj(2026, 3, 2, 9))
+    county.notify(case, bj(2026, 3, 2, 10), lead="T01")
+    task = county.task("respond", case)
+    session.commit()
+
+    login(client, "town")
+    sent = client.post(
+        f"/tasks/{task.id}/attachments",
+        data={"file": (io.BytesIO(attachments.PDF), "协调会议纪要.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303
+    assert sent.headers["Location"].endswith(f"/tasks/{task.id}")
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "协调会议纪要.pdf" in page
+    client.post("/logout")
+
+    login(client, "other")
+    row = session.scalars(select(Attachment)).one()
+    assert client.get(f"/attachments/{row.id}").status_code == 404
+
+
+def test_a_draft_report_takes_a_file_that_stays_listed_once_submitted(client, county, session):
+    report = factories.report(session, county.road, "2026-02", status="draft")
+    session.commit()
+    login(client, "chengguan")
+    sent = client.post(
+        f"/reports/{report.id}/attachments",
+        data={"file": (io.BytesIO(attachments.xlsx()), "投资明细.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303
+    assert "投资明细.xlsx" in client.get(f"/reports/{report.id}").get_data(as_text=True)
+    report.status = "submitted"
+    session.commit()
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "投资明细.xlsx" in page
+    refused = client.post(
+        f"/reports/{report.id}/attachments",
+        data={"file": (io.BytesIO(attachments.PDF), "补充.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "报告已报送并锁定" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert len(session.scalars(select(Attachment)).all()) == 1
