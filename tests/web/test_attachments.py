@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
+from keyproj.codes import ReportStatus
 from keyproj.db.models import Attachment
 from tests.builders import attachments, factories
 from tests.builders.clock import bj
@@ -104,7 +105,7 @@ def test_a_draft_report_takes_a_file_that_stays_listed_once_submitted(client, co
     )
     assert sent.status_code == 303
     assert "投资明细.xlsx" in client.get(f"/reports/{report.id}").get_data(as_text=True)
-    report.status = "submitted"
+    report.status = ReportStatus.SUBMITTED
     session.commit()
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "投资明细.xlsx" in page
