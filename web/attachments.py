@@ -24,6 +24,7 @@ from keyproj.services.attachments.store import AttachmentStore, store_for
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.inputs import takes_files
 
 bp = Blueprint("attachments", __name__)
 
@@ -91,18 +92,21 @@ def _upload(kind: AttachmentOwner, owner_id: int) -> Response:
 
 
 @bp.route("/issues/<int:issue_id>/attachments", methods=["POST"], endpoint="issue")
+@takes_files
 def issue_upload(issue_id: int) -> Response:
     """Attach a file to an issue of the ledger."""
     return _upload(AttachmentOwner.ISSUE, issue_id)
 
 
 @bp.route("/reports/<int:report_id>/attachments", methods=["POST"], endpoint="report")
+@takes_files
 def report_upload(report_id: int) -> Response:
     """Attach a file to a progress report while it is not yet submitted."""
     return _upload(AttachmentOwner.REPORT, report_id)
 
 
 @bp.route("/tasks/<int:task_id>/attachments", methods=["POST"], endpoint="task")
+@takes_files
 def task_upload(task_id: int) -> Response:
     """Attach a file to an open case task (a response, an outcome report, a supervision result)."""
     return _upload(AttachmentOwner.TASK, task_id)

@@ -23,6 +23,7 @@ from web.attachments import store
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.inputs import takes_files
 from web.report_forms import options, put_errors
 
 bp = Blueprint("hand_warnings", __name__)
@@ -46,6 +47,7 @@ class HandWarningForm(FlaskForm):
 
 
 @bp.route("/warnings/new", methods=["GET", "POST"], endpoint="new")
+@takes_files
 def new() -> Response | str | tuple[str, int]:
     """The key office's page to raise a warning from daily supervision."""
     session, viewer = db_session(), current_viewer()

@@ -116,3 +116,24 @@ def test_a_draft_report_takes_a_file_that_stays_listed_once_submitted(client, co
     )
     assert "报告已报送并锁定" in client.get(refused.headers["Location"]).get_data(as_text=True)
     assert len(session.scalars(select(Attachment)).all()) == 1
+
+
+def test_a_file_above_the_pages_2_mb_but_within_the_attachment_limit_is_taken(
+    client, county, session
+):
+    issue = factories.issue(session, county.road, "3户拆迁未签约")
+    session.commit()
+    login(client, "chengguan")
+    three_mb = attachments.PDF + b"0" * (3 * 1024 * 1024)
+    assert _upload(client, issue.id, "图纸.pdf", three_mb).status_code == 303
+    assert session.scalars(select(Attachment)).one().size == len(three_mb)
+
+    too_big = attachments.PDF + b"0" * (22 * 1024 * 1024)
+    refused = _upload(client, issue.id, "图纸.pdf", too_big)
+    assert refused.status_code == 413
+    assert "附件（file）：文件大小超过上限 20 MB" in refused.get_data(as_text=True)
+    # Other pages keep their 2 MB limit.
+    big_form = client.post(
+        f"/issues/{issue.id}/resolve", data={"resolution": "x" * (3 * 1024 * 1024)}
+    )
+    assert big_form.status_code == 413
