@@ -11,7 +11,8 @@ from keyproj.codes import AttachmentOwner
 from keyproj.db.models import Attachment
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.services.attachments.files import attach, attachments_of, open_attachment
-from keyproj.services.attachments.store import FolderStore
+from keyproj.services.attachments.store import FolderStore, store_for
+from keyproj.settings import Settings
 from tests.builders import attachments, factories
 
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
@@ -124,3 +125,33 @@ def test_only_the_key_office_attaches_evidence_to_a_warning(session, county, sto
     row = _attach(session, store, county.people["zdb"], owner, "a.pdf", attachments.PDF)
     # The lead unit sees its project's warning, and so its evidence.
     assert open_attachment(session, store, county.people["chengguan"], row.id)[0].name == "a.pdf"
+
+
+def test_attachments_live_under_the_instance_folder_unless_the_settings_name_another(tmp_path):
+    default = Settings.from_env({"KEYPROJ_INSTANCE_DIR": str(tmp_path)})
+    assert default.attachment_max_mb == 20
+    assert store_for(default).root == tmp_path / "attachments"  # type: ignore[attr-defined]
+    chosen = Settings.from_env(
+        {
+            "KEYPROJ_INSTANCE_DIR": str(tmp_path),
+            "KEYPROJ_ATTACHMENT_DIR": str(tmp_path / "files"),
+            "KEYPROJ_ATTACHMENT_MAX_MB": "5",
+        }
+    )
+    assert (store_for(chosen).root, chosen.attachment_max_mb) == (tmp_path / "files", 5)  # type: ignore[attr-defined]
+    unknown = Settings.from_env(
+        {"KEYPROJ_INSTANCE_DIR": str(tmp_path), "KEYPROJ_ATTACHMENT_STORE": "s3"}
+    )
+    with pytest.raises(ValueError, match="KEYPROJ_ATTACHMENT_STORE 只能为 filesystem"):
+        store_for(unknown)
+
+
+def test_a_stored_file_that_went_missing_is_not_found_and_keys_cannot_leave_the_folder(tmp_path):
+    store = attachments.folder_store(tmp_path)
+    store.put("ab12cd34", b"x")
+    assert store.read("ab12cd34") == b"x"
+    store.delete("ab12cd34")
+    with pytest.raises(NotFound, match="附件文件已不存在"):
+        store.read("ab12cd34")
+    with pytest.raises(NotFound):
+        store.read("../../etc/passwd")
