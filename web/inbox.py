@@ -19,6 +19,7 @@ from keyproj.services.cases.views.pages import (
     unit_choices,
     visible_task,
 )
+from keyproj.services.projects import urgent
 from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
@@ -41,6 +42,8 @@ def index() -> str:
         levels=WARNING_LEVELS,
         statuses=InboxStatus.labels(),
         query=_query_args(),
+        urgent_duties=urgent.open_duties(db_session(), current_viewer()),
+        now=now_utc(),
     )
 
 

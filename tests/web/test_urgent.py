@@ -42,6 +42,9 @@ def test_lp9_an_urgent_issue_reaches_the_key_office_page_with_its_deadline(
     assert "2026-03-11 23:59" in page
     assert "待报告" in page
     duty = session.scalars(select(UrgentIssueReport)).one()
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "急需协调问题待报县政府（LP9）" in inbox
+    assert "村民阻工，急需协调</a>，期限 2026-03-11 23:59" in inbox
 
     clock.at(bj(2026, 3, 12, 9))
     login(client, "zdb")  # the idle session ended overnight
@@ -54,5 +57,6 @@ def test_lp9_an_urgent_issue_reaches_the_key_office_page_with_its_deadline(
     assert done.status_code == 303
     page = client.get("/urgent-issues").get_data(as_text=True)
     assert "已于2026-03-12 09:00报告县政府：已书面报告县政府" in page
+    assert "急需协调问题待报县政府" not in client.get("/inbox").get_data(as_text=True)
     again = client.post(f"/urgent-issues/{duty.id}/report", data={"report": "再报"})
     assert again.status_code == 409

@@ -115,6 +115,19 @@ def report_duties(session: Session, viewer: Viewer) -> list[UrgentIssueReport]:
     return sorted(rows, key=lambda d: d.reported_at is not None)
 
 
+def open_duties(session: Session, viewer: Viewer) -> list[UrgentIssueReport]:
+    """The LP9 reports the key office still owes, by deadline: its part of the inbox (others: none)."""
+    if not viewer.has(Role.KEY_OFFICE):
+        return []
+    query = (
+        select(UrgentIssueReport)
+        .where(UrgentIssueReport.reported_at.is_(None))
+        .options(joinedload(UrgentIssueReport.issue).joinedload(ProjectIssue.project))
+        .order_by(UrgentIssueReport.due_at, UrgentIssueReport.id)
+    )
+    return list(session.scalars(query))
+
+
 def duty_of(session: Session, issue_id: int) -> UrgentIssueReport | None:
     """The LP9 duty of an issue, if it is urgent (the caller has shown the issue is visible)."""
     return session.scalar(select(UrgentIssueReport).where(UrgentIssueReport.issue_id == issue_id))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.clock import beijing_date
 from keyproj.codes import COLOURS, WARNING_LEVELS, Role, WarningSource
-from keyproj.db.models import EarlyWarning, Project
+from keyproj.db.models import EarlyWarning, Project, User
 from keyproj.errors import Conflict
 from keyproj.inputs import LONG_TEXT
 from keyproj.policy import PolicyProfile
@@ -70,7 +70,9 @@ def raise_by_hand(
         f"{day}-{number}",
         data.level,
         data.colour,
-        evidence(text or "", SUPERVISION, "重点办日常督查发现（LP12）", raised_by=viewer.user_id),
+        evidence(
+            text or "", SUPERVISION, "重点办日常督查发现（LP12）", raised_by=_name(session, viewer)
+        ),
         source=WarningSource.SUPERVISION,
     )
     inserted = insert_warnings(session, [candidate], now)
@@ -79,6 +81,11 @@ def raise_by_hand(
     warning_id = inserted[0][0]
     start_missing_cases(session, profile, now, warning_ids=[warning_id])
     return session.get_one(EarlyWarning, warning_id)
+
+
+def _name(session: Session, viewer: Viewer) -> str:
+    user = session.get_one(User, viewer.user_id)
+    return user.display_name or user.username
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ def test_lp12_the_key_office_raises_a_warning_from_daily_supervision_and_its_cas
     )
     assert warning.evidence["summary"] == "现场督查发现主体工程停工15天"
     assert warning.evidence["requirements"] == ["LP12"]
+    assert warning.evidence["raised_by"] == county.users["zdb"].display_name
     case = county.session.scalars(select(Case).where(Case.warning_id == warning.id)).one()
     assert case.status == "open"
     # A second finding the same day is a warning of its own.
