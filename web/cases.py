@@ -11,6 +11,7 @@ from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS, AttachmentOwner, CaseStatus, UpdateKind, WarningLevel
 from keyproj.errors import FieldError, PermissionDenied, ValidationError
 from keyproj.paging import PAGE_SIZE, paging_of, refuse
+from keyproj.services.attachments.files import case_files
 from keyproj.services.cases.commands import add_update
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.pages import (
@@ -97,6 +98,7 @@ def _render_case(
         typed_kind=kind,
         typed_text=text,
         evidence_files=attachments.listed(AttachmentOwner.WARNING, detail_.warning.id),
+        task_files=case_files(db_session(), current_viewer(), detail_.case),
     )
 
 

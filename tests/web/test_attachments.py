@@ -87,6 +87,9 @@ def test_an_open_task_takes_the_responding_units_file_and_shows_it(client, sessi
     assert sent.headers["Location"].endswith(f"/tasks/{task.id}")
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "协调会议纪要.pdf" in page
+    case_page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "受理并开展协调：" in case_page
+    assert "协调会议纪要.pdf" in case_page
     client.post("/logout")
 
     login(client, "other")

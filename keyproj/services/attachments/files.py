@@ -81,6 +81,23 @@ def attachments_of(
     )
 
 
+def case_files(session: Session, viewer: Viewer, case: Case) -> list[tuple[str, Attachment]]:
+    """The files of a case's tasks (responses, outcome reports, supervision results), each with its
+    task's title, oldest first; NotFound unless the viewer may see the case."""
+    if not may_see_case(session, viewer, case):
+        raise NotFound(f"案件 {case.id} 不存在或无权查看")
+    query = (
+        select(HumanTask.title, Attachment)
+        .join(
+            HumanTask,
+            (Attachment.owner_kind == AttachmentOwner.TASK) & (Attachment.owner_id == HumanTask.id),
+        )
+        .where(HumanTask.case_id == case.id)
+        .order_by(Attachment.uploaded_at, Attachment.id)
+    )
+    return [(title, row) for title, row in session.execute(query)]
+
+
 def open_attachment(
     session: Session, store: AttachmentStore, viewer: Viewer, attachment_id: int
 ) -> tuple[Attachment, bytes]:
