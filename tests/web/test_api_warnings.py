@@ -62,6 +62,12 @@ def test_lp12_refusals_name_the_field_and_the_reason_and_keep_nothing(client, co
     )
     fields = api_error(single, 422, "validation_failed")["fields"]
     assert fields == {"project_code": "系统中没有项目代码为“2099-X”的项目"}
+    shape = client.post("/api/v1/warnings", json={"warnings": ["SX-1"]}, headers=zdb)
+    assert api_error(shape, 422, "validation_failed")["fields"] == {
+        "warnings": "每条预警应为一个对象"
+    }
+    extra = client.post("/api/v1/warnings", json=item(county.road, note="多余"), headers=zdb)
+    assert api_error(extra, 422, "validation_failed")["fields"] == {"note": "未知的字段"}
     assert session.scalar(select(func.count()).select_from(EarlyWarning)) == 0
 
 

@@ -44,5 +44,7 @@ def receive() -> tuple[Response, int]:
 def _field(row: int, column: str, listed: bool) -> str:
     """The field a problem is about, as the client named it: ``warnings[0].colour`` or ``colour``."""
     known = BY_NAME.get(column)
-    name = known.key if known else column
+    if column in ("JSON", "文件"):  # the body's shape, not one field (an item not an object, none)
+        return "warnings" if listed else ""
+    name = known.key if known else column  # an unknown field is named as it was sent
     return f"warnings[{row - 1}].{name}" if listed else name
