@@ -59,6 +59,14 @@ class Settings:
     beat_tick_s: int = 60  # how often the frequent jobs (timer sweep, outbox, mail) run
     broker_visibility_timeout: int = 3600  # Redis re-delivers a task unacknowledged this long
     smtp: SmtpSettings = field(default_factory=SmtpSettings)  # mail is off without a host
+    attachment_store: str = "filesystem"  # where attachments are kept (only a folder so far)
+    attachment_dir: Path | None = None  # the folder; ``instance/attachments`` when not set
+    attachment_max_mb: int = 20  # the largest attachment accepted, in MB
+
+    @property
+    def attachment_folder(self) -> Path:
+        """The folder attachments are stored in, outside the database."""
+        return self.attachment_dir or self.instance_dir / "attachments"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +88,9 @@ class Settings:
             beat_tick_s=_int(env, "KEYPROJ_BEAT_TICK_SECONDS", 60),
             broker_visibility_timeout=_int(env, "KEYPROJ_BROKER_VISIBILITY_TIMEOUT", 3600),
             smtp=SmtpSettings.from_env(env),
+            attachment_store=env.get("KEYPROJ_ATTACHMENT_STORE") or "filesystem",
+            attachment_dir=_path(env, "KEYPROJ_ATTACHMENT_DIR"),
+            attachment_max_mb=_int(env, "KEYPROJ_ATTACHMENT_MAX_MB", 20),
         )
 
 
@@ -91,6 +102,11 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"环境变量 {name} 应为整数，实际为“{raw}”") from None
+
+
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw).resolve() if raw else None
 
 
 def _clock(env: Mapping[str, str], name: str, default: time) -> time:

@@ -11,6 +11,7 @@ from keyproj.runtime import Runtime
 from web import (
     admin,
     api,
+    attachments,
     auth,
     documents,
     errors,
@@ -25,9 +26,11 @@ from web import (
     report_review,
     reports,
     security,
+    urgent,
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
+from web import warnings as hand_warnings
 from web.db import close_db_session
 
 csrf = CSRFProtect()
@@ -68,6 +71,9 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(attachments.bp)
+    app.register_blueprint(urgent.bp)
+    app.register_blueprint(hand_warnings.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -8,9 +8,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj.clock import now_utc
-from keyproj.codes import WARNING_LEVELS, CaseStatus, UpdateKind, WarningLevel
+from keyproj.codes import WARNING_LEVELS, AttachmentOwner, CaseStatus, UpdateKind, WarningLevel
 from keyproj.errors import FieldError, PermissionDenied, ValidationError
 from keyproj.paging import PAGE_SIZE, paging_of, refuse
+from keyproj.services.attachments.files import case_files
 from keyproj.services.cases.commands import add_update
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.pages import (
@@ -21,6 +22,7 @@ from keyproj.services.cases.views.pages import (
 )
 from keyproj.services.cases.views.timeline import TIMELINE_PAGE, timeline_pages
 from keyproj.validation import QueryArgs
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
@@ -95,6 +97,8 @@ def _render_case(
         errors=errors or {},
         typed_kind=kind,
         typed_text=text,
+        evidence_files=attachments.listed(AttachmentOwner.WARNING, detail_.warning.id),
+        task_files=case_files(db_session(), current_viewer(), detail_.case),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -54,4 +54,9 @@ def register(app: Flask) -> None:
 
         @app.errorhandler(status)
         def http_error(exc: HTTPException) -> tuple[str, int]:
+            if exc.code == 413 and "upload_limit_mb" in g:
+                limit = g.upload_limit_mb
+                return error_page(
+                    413, f"附件（file）：文件大小超过上限 {limit} MB，请压缩或拆分后重试。"
+                )
             return error_page(exc.code or 500)

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from keyproj.clock import now_utc
-from keyproj.codes import WARNING_LEVELS, InboxStatus
+from keyproj.codes import WARNING_LEVELS, AttachmentOwner, InboxStatus
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.inputs import BadInput, parse_id
 from keyproj.services.cases.commands import claim_task, complete_task, release_task
@@ -19,6 +19,8 @@ from keyproj.services.cases.views.pages import (
     unit_choices,
     visible_task,
 )
+from keyproj.services.projects import urgent
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
@@ -40,6 +42,8 @@ def index() -> str:
         levels=WARNING_LEVELS,
         statuses=InboxStatus.labels(),
         query=_query_args(),
+        urgent_duties=urgent.open_duties(db_session(), current_viewer()),
+        now=now_utc(),
     )
 
 
@@ -143,6 +147,8 @@ def _render_task(
         fields=fields,
         message=message,
         kept=typed is not None,
+        attachments=attachments.listed(AttachmentOwner.TASK, task_id),
+        upload=attachments.UploadForm() if detail.may_act else None,
     )
 
 

@@ -4,14 +4,18 @@
   2147483647 (PostgreSQL INTEGER); other digits are a 404 (never a 500), other text no match.
 - A request body may be at most ``MAX_BODY`` (2 MB): JSON and forms are a few kilobytes, and
   the ledger is imported from the command line, not uploaded. A larger body is a 413 with a
-  Chinese page or JSON error.
+  Chinese page or JSON error. Views marked ``takes_files`` take attachments up to the
+  settings' limit (``KEYPROJ_ATTACHMENT_MAX_MB``).
 - No query or form value may hold control characters or lone surrogates: refused with the
   parameter's name before any handler (or the database) sees it, including the sign-in form's.
 """
 
 from __future__ import annotations
 
-from flask import Flask, request
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -20,6 +24,22 @@ from keyproj.inputs import BadInput, parse_id, shown, text_problem
 
 MAX_BODY = 2 * 1024 * 1024
 MAX_BODY_TEXT = "2 MB"
+MB = 1024 * 1024
+V = TypeVar("V", bound=Callable[..., object])
+
+
+def takes_files(view: V) -> V:
+    """Mark a view that receives attachments: its body may be as large as the settings allow."""
+    view.takes_files = True  # type: ignore[attr-defined]
+    return view
+
+
+def allow_files() -> None:
+    """Raise the body limit to the attachment limit (and a margin for the form) for file views."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "takes_files", False):
+        g.upload_limit_mb = current_app.extensions["keyproj"].settings.attachment_max_mb
+        request.max_content_length = (g.upload_limit_mb + 1) * MB
 
 
 class DatabaseId(IntegerConverter):
@@ -56,4 +76,5 @@ def register(app: Flask) -> None:
     """Install the id converter (before any route is added), the body limit and the value check."""
     app.url_map.converters["int"] = DatabaseId
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.before_request(allow_files)  # first: the value check below reads the body
     app.before_request(refuse_unstorable_values)

@@ -1,4 +1,4 @@
-"""Issue ledger pages (LP7): the county-wide and per-project ledger, a new issue, resolving one."""
+"""Issue ledger pages (LP7): the ledger, a new issue, closing one (a unit asks, the key office confirms)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import ValidationError as FieldInvalid
 
 from keyproj.clock import today_beijing
-from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, IssueStatus, Role
+from keyproj.codes import ISSUE_CATEGORIES, UNIT_STAFF_ROLES, AttachmentOwner, IssueStatus, Role
 from keyproj.db.models import ProjectIssue
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import BadInput, parse_date
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import issues as issue_service
+from keyproj.services.projects import urgent
 from keyproj.services.projects.views.issues import (
     IssueFilters,
     days_open,
@@ -25,9 +26,10 @@ from keyproj.services.projects.views.issues import (
     visible_issue,
 )
 from keyproj.validation import QueryArgs
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
-from web.db import db_session
+from web.db import db_session, state
 from web.paging import kept_args, paging
 from web.projects import may_write
 from web.report_forms import options, put_errors
@@ -135,7 +137,7 @@ def new(project_id: int) -> Response | str:
             urgent=bool(form.urgent.data),
         )
         with commit_or_refuse(ValidationError) as outcome:
-            issue = issue_service.open_issue(session, viewer, project, data, today)
+            issue = issue_service.open_issue(session, viewer, project, data, today, state().profile)
         if outcome.refusal is None:
             flash("问题已登记", "info")
             return redirect(url_for("issues.detail", issue_id=issue.id), 303)
@@ -170,7 +172,8 @@ def resolve(issue_id: int) -> Response | tuple[str, int] | str:
             )
         refusal = outcome.refusal
         if refusal is None:
-            flash("问题已销号", "info")
+            done = issue.status == IssueStatus.RESOLVED
+            flash("问题已销号" if done else "已申请销号，待重点办确认", "info")
             return redirect(url_for("issues.detail", issue_id=issue_id), 303)
         if not isinstance(refusal, ValidationError):
             return _render_detail(issue_id, form, [FieldError("status", "状态", str(refusal))]), 409
@@ -178,15 +181,78 @@ def resolve(issue_id: int) -> Response | tuple[str, int] | str:
     return _render_detail(issue_id, form, loose)
 
 
-def _render_detail(issue_id: int, form: ResolveForm, loose: list[FieldError]) -> str:
+class RefuseCloseForm(FlaskForm):
+    """The key office's reason for sending a request to close back."""
+
+    close_refusal = TextAreaField(
+        "退回理由",
+        validators=[DataRequired("请填写退回理由"), Length(max=4000, message="不能超过4000个字符")],
+    )
+    submit = SubmitField("退回销号申请")
+
+
+@bp.route("/issues/<int:issue_id>/close/confirm", methods=["POST"], endpoint="confirm_close")
+def confirm_close(issue_id: int) -> Response | tuple[str, int]:
+    """The key office confirms a unit's request to close the issue."""
+    session, viewer = db_session(), current_viewer()
+    issue = visible_issue(session, viewer, issue_id)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("issues.detail", issue_id=issue_id), 303)
+    with commit_or_refuse(Conflict) as outcome:
+        issue_service.confirm_close(session, viewer, issue)
+    if outcome.refusal is not None:
+        return _render_detail(issue_id, ResolveForm(), [_status(outcome.refusal)]), 409
+    flash("已确认销号", "info")
+    return redirect(url_for("issues.detail", issue_id=issue_id), 303)
+
+
+@bp.route("/issues/<int:issue_id>/close/refuse", methods=["POST"], endpoint="refuse_close")
+def refuse_close(issue_id: int) -> Response | tuple[str, int] | str:
+    """The key office sends a request to close back, with its reason."""
+    session, viewer = db_session(), current_viewer()
+    issue = visible_issue(session, viewer, issue_id)
+    refuse = RefuseCloseForm()
+    loose: list[FieldError] = []
+    if refuse.validate():
+        with commit_or_refuse(ValidationError, Conflict) as outcome:
+            issue_service.refuse_close(session, viewer, issue, refuse.close_refusal.data or "")
+        refusal = outcome.refusal
+        if refusal is None:
+            flash("已退回销号申请", "info")
+            return redirect(url_for("issues.detail", issue_id=issue_id), 303)
+        if not isinstance(refusal, ValidationError):
+            return _render_detail(issue_id, ResolveForm(), [_status(refusal)], refuse), 409
+        loose = put_errors(refuse, refusal)
+    return _render_detail(issue_id, ResolveForm(), loose, refuse)
+
+
+def _status(refusal: Exception) -> FieldError:
+    return FieldError("status", "状态", str(refusal))
+
+
+def _render_detail(
+    issue_id: int,
+    form: ResolveForm,
+    loose: list[FieldError],
+    refuse: RefuseCloseForm | None = None,
+) -> str:
     session, viewer = db_session(), current_viewer()
     page = issue_page(session, viewer, issue_id)
+    key_office = viewer.has(Role.KEY_OFFICE, Role.ADMIN)
+    if not key_office:
+        form.submit.label.text = "申请销号"
     return render_template(
         "issues/detail.html",
         page=page,
         form=form,
         loose=loose,
-        may_resolve=page.issue.status != IssueStatus.RESOLVED and _may_resolve(page.issue),
+        may_resolve=page.issue.status == IssueStatus.OPEN and _may_resolve(page.issue),
+        may_confirm=page.issue.status == IssueStatus.CLOSE_REQUESTED and key_office,
+        refuse=refuse or RefuseCloseForm(),
+        attachments=attachments.listed(AttachmentOwner.ISSUE, issue_id),
+        duty=urgent.duty_of(session, issue_id),
+        upload=attachments.UploadForm(),
+        may_attach=_may_resolve(page.issue),
         today=today_beijing(),
         days_open=days_open,
     )

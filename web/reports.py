@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from keyproj import periods
 from keyproj.clock import today_beijing
-from keyproj.codes import ReportStatus, ReviewStatus, Role, StartStatus
+from keyproj.codes import AttachmentOwner, ReportStatus, ReviewStatus, Role, StartStatus
 from keyproj.db.models import Project, Report
 from keyproj.errors import Conflict, FieldError, ValidationError
 from keyproj.inputs import parse_date
@@ -23,6 +23,7 @@ from keyproj.services.projects.views.reports import (
     report_page,
     visible_report,
 )
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
@@ -233,6 +234,8 @@ def _render_form(
         loose=loose,
         cycle=state().profile.reporting.cycle,
         needs_sign_off=state().profile.reporting.sign_off_by_unit_head,
+        attachments=attachments.listed(AttachmentOwner.REPORT, report.id) if report else [],
+        upload=attachments.UploadForm(),
     )
 
 
@@ -252,6 +255,7 @@ def _show(report_id: int, error: str | None = None) -> str:
         may_forward=shown is not None
         and shown.status == ReviewStatus.AWAITING
         and viewer.has(Role.DRB_REVIEWER, Role.ADMIN),
+        attachments=attachments.listed(AttachmentOwner.REPORT, report_id),
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.cases.timers import sweep
 from keyproj.services.notifications import inbox as notifications
+from keyproj.services.projects import urgent
 from keyproj.services.reference import outbox
 from keyproj.services.scan import jobs as scan_jobs
 from workers.app import app
@@ -88,10 +89,13 @@ def dispatch_notifications() -> int:
 
 @_task("keyproj.task_reminders", minutes=10)
 def task_reminders() -> int:
-    """Remind the people of tasks due within the profile's working days; alert on overdue ones."""
+    """Remind the people of tasks due within the profile's working days; alert on overdue ones
+    (the key office's LP9 reports to the county government among them)."""
     rt = runtime()
+    now = now_utc()
     with rt.sessions() as session, session.begin():
-        return notifications.send_task_reminders(session, rt.profile, now_utc())
+        sent = notifications.send_task_reminders(session, rt.profile, now)
+        return sent + urgent.send_urgent_report_reminders(session, rt.profile, now)
 
 
 @_task("keyproj.report_reminders", minutes=10)

@@ -8,6 +8,7 @@ for form choices and lookups; they are derived, never written by hand.
 from __future__ import annotations
 
 from keyproj.codes.admin import ADMIN_ACTIONS, AdminAction, DocumentKind
+from keyproj.codes.attachments import AttachmentOwner
 from keyproj.codes.base import Code
 from keyproj.codes.cases import (
     OPEN_TASK,
@@ -86,6 +87,7 @@ __all__ = [
     "UNIT_STAFF_ROLES",
     "WARNING_LEVELS",
     "AdminAction",
+    "AttachmentOwner",
     "AuthEventKind",
     "CaseOutcome",
     "CaseStatus",

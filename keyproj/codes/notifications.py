@@ -19,3 +19,6 @@ class NotificationKind(Code):
     REPORT_COPY = "report_copy", "月报抄送"
     REPORT_REVIEW = "report_review", "月报待审核"
     REPORT_FORWARDED = "report_forwarded", "月报审核报送"
+    URGENT_ISSUE = "urgent_issue", "急需协调问题"
+    URGENT_REPORT_OVERDUE = "urgent_report_overdue", "急需协调问题逾期未报县政府"
+    ISSUE_CLOSE = "issue_close", "问题销号"

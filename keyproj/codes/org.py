@@ -29,6 +29,7 @@ class Role(Code):
     LEADER = "leader", "县领导"
     AUDITOR = "auditor", "审计人员"
     DRB_REVIEWER = "drb_reviewer", "发改局审核人员"
+    INTEGRATION = "integration", "上级系统接口"  # the provincial / city system's token (LP12)
 
 
 # Roles that see every project of the county (the offices, auditors, administrators).

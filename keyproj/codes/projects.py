@@ -112,4 +112,5 @@ class IssueStatus(Code):
     """A ledger entry is open until it is resolved; open sorts before resolved."""
 
     OPEN = "open", "未解决"
+    CLOSE_REQUESTED = "close_requested", "待重点办确认销号"
     RESOLVED = "resolved", "已解决"

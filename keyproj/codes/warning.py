@@ -27,6 +27,7 @@ class WarningSource(Code):
 
     SCAN = "scan", "系统扫描"
     FEEDBACK = "feedback", "上级系统反馈"
+    SUPERVISION = "supervision", "日常督查"
 
 
 class WarningStatus(Code):

@@ -34,7 +34,10 @@ def _open_issues(ctx: RuleContext, found_before: Any, *where: Any) -> Any:
         )
         .join(Unit, Unit.id == ProjectIssue.owner_unit_id)
         .where(
-            ProjectIssue.status == IssueStatus.OPEN, ProjectIssue.opened_on < found_before, *where
+            # A unit's request to close is no closing until the key office confirms it.
+            ProjectIssue.status != IssueStatus.RESOLVED,
+            ProjectIssue.opened_on < found_before,
+            *where,
         )
         .order_by(ProjectIssue.id)
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from cli.main import cli
 from keyproj import periods
 from keyproj.clock import now_utc
-from keyproj.codes import ISSUE_CATEGORIES, ROLES
+from keyproj.codes import ISSUE_CATEGORIES, ROLES, Role
 from keyproj.db.models import Liaison, Project, ProjectIssue, Report, Unit, User
 from keyproj.db.session import make_engine
 from keyproj.demo.data import DEMO_PASSWORD, DEPARTMENTS, TOWNS
@@ -124,8 +124,9 @@ def test_demo_county_is_complete_and_realistic(session, profile_name):
     assert all(p.leader_id and {m.role for m in p.team} == TEAM for p in projects)
 
     roles = {row.role for u in session.scalars(select(User)) for row in u.role_rows}
-    # The bureau's reviewer (LP8) joins the demo county when it moves onto the registries.
-    assert roles == set(ROLES) - {"drb_reviewer"}
+    # Every role but the bureau's reviewer (LP8), who joins the demo county when it moves onto
+    # the registries, and the provincial system's account: no provincial system sends it anything.
+    assert roles == set(ROLES) - {"drb_reviewer", Role.INTEGRATION}
     units = [code for code, _ in TOWNS + DEPARTMENTS]
     with_liaison = set(session.scalars(select(Unit.code).join(Liaison, Liaison.unit_id == Unit.id)))
     assert with_liaison == set(units)  # LP5, AL8

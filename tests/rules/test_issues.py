@@ -104,3 +104,13 @@ def test_X5_a_year_without_holiday_data_is_reported_not_guessed(session, county)
 
     assert "urgent_issue" not in result.by_rule
     assert "2027年的节假日安排尚未录入" in result.errors["urgent_issue"]
+
+
+def test_LP11_3_an_issue_awaiting_the_key_office_to_confirm_its_closing_is_still_unresolved(
+    session, county
+):
+    issue = county.issue(county.project(), "剩余12户房屋征收补偿协议未签订", date(2026, 1, 5))
+    issue.status = "close_requested"
+    assert len(found(session, "lianping", date(2026, 2, 6), issues.unresolved)) == 1
+    issue.status = "resolved"
+    assert found(session, "lianping", date(2026, 2, 6), issues.unresolved) == []

@@ -10,10 +10,12 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from keyproj.db.models import ApiToken, Notification, User
+from keyproj.codes import AttachmentOwner
+from keyproj.db.models import ApiToken, Notification, UrgentIssueReport, User
+from keyproj.services.attachments.files import attach
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
-from tests.builders import factories
+from tests.builders import attachments, factories
 from tests.builders.clock import bj
 from tests.builders.web import bearer, casework_county, login
 
@@ -30,7 +32,7 @@ class Objects:
 
 
 @pytest.fixture
-def world(session) -> Objects:
+def world(session, tmp_path) -> Objects:
     """Unit A is 城关镇 (user "town"); unit B is 石桥镇 (user "other"), which owns every object."""
     county = casework_county(session)
     case = county.open_case(county.bridge, bj(2026, 3, 2, 9))
@@ -38,6 +40,21 @@ def world(session) -> Objects:
     task = county.task("respond", case)
     report = factories.report(session, county.bridge, "2026-02")
     issue = factories.issue(session, county.bridge, "征地补偿未到位")
+    # In the store of the app's instance folder (the app fixture's is tmp_path).
+    attachment = attach(
+        session,
+        attachments.folder_store(tmp_path),
+        county.people["other"],
+        (AttachmentOwner.ISSUE, issue.id),
+        ("补偿协议.pdf", attachments.PDF),
+        max_mb=20,
+        now=bj(2026, 3, 2, 10),
+    )
+    duty = UrgentIssueReport(
+        issue_id=issue.id, created_at=bj(2026, 3, 2, 10), due_at=bj(2026, 3, 5)
+    )
+    session.add(duty)
+    session.flush()
     other = county.users["other"]
     notifications.notify(
         session,
@@ -58,6 +75,8 @@ def world(session) -> Objects:
             "case_id": case.id,
             "task_id": task.id,
             "notification_id": note.id,
+            "attachment_id": attachment.id,
+            "urgent_id": duty.id,  # the key office's LP9 report: refused to a liaison (403)
             "user_id": other.id,  # the administrators' pages: refused to a liaison (403)
             "unit_id": other.unit_id,
             "token_id": token.id,

@@ -97,16 +97,51 @@ def test_create_then_resolve_an_issue(client, county, session):
     )
     assert resolved.status_code == 303
     page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
-    assert "问题已销号" in page
+    assert "已申请销号，待重点办确认" in page
+    assert "待重点办确认销号" in page
+    assert '/resolve"' not in page  # no resolve form any more
+    assert "/close/confirm" not in page  # the unit cannot confirm its own request
+    assert client.post(f"/issues/{issue.id}/close/confirm").status_code == 403
+    client.post("/logout")
+
+    login(client, "zdb")
+    confirmed = client.post(f"/issues/{issue.id}/close/confirm")
+    assert confirmed.status_code == 303
+    page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
+    assert "已确认销号" in page
     assert "已解决" in page
     assert "镇政府协调已签约" in page
-    assert 'action="/issues/' not in page  # no resolve form any more
     again = client.post(
         f"/issues/{issue.id}/resolve",
         data={"resolution": "再次销号", "resolved_on": today_beijing().isoformat()},
     )
     assert again.status_code == 409
     assert "已于" in again.get_data(as_text=True)
+
+
+def test_part9_the_key_office_sends_a_request_to_close_back_with_its_reason(
+    client, county, session
+):
+    issue = factories.issue(session, county.road, "3户拆迁未签约", status="close_requested")
+    session.commit()
+    login(client, "zdb")
+    page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
+    assert "确认销号" in page
+    assert "退回销号申请" in page
+
+    blank = client.post(f"/issues/{issue.id}/close/refuse", data={"close_refusal": " "})
+    assert re.search(r"退回理由</a>：请填写退回理由", blank.get_data(as_text=True))
+    refused = client.post(
+        f"/issues/{issue.id}/close/refuse", data={"close_refusal": "签约材料未上传"}
+    )
+    assert refused.status_code == 303
+    page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
+    assert "已退回销号申请" in page
+    assert "重点办退回了销号申请，理由：签约材料未上传" in page
+    assert "未解决" in page
+    again = client.post(f"/issues/{issue.id}/close/confirm")
+    assert again.status_code == 409
+    assert "没有待确认的销号申请" in again.get_data(as_text=True)
 
 
 def test_new_issue_errors_stay_beside_the_fields(client, county, session):

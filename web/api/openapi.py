@@ -223,7 +223,8 @@ def _paths() -> JSON:
                     *_paging(),
                 ],
                 errors=("400", "401", "422"),
-            )
+            ),
+            "post": _received(),
         },
         "/api/v1/cases": {
             "get": _op(
@@ -286,6 +287,23 @@ def _paths() -> JSON:
             )
         },
     }
+
+
+def _received() -> JSON:
+    """POST /warnings (LP12): 201 when any warning is new, 200 when every one was received before."""
+    op = _op(
+        "接收省、市重点项目信息系统反馈的预警（LP12），并启动处置案件；"
+        "校验与预警反馈文件导入相同。重复发送不会重复预警：返回已有预警的ID（created=false，200）",
+        ("201", "已接收；新的预警已启动案件", _ref("WarningsReceived")),
+        body=_ref("FeedbackInput"),
+        errors=("400", "401", "403", "409", "413"),
+    )
+    op["responses"]["200"] = {
+        "description": "均为此前已接收的预警，未重复预警",
+        "content": {"application/json": {"schema": _ref("WarningsReceived")}},
+    }
+    op["description"] = "需重点办账号或“上级系统接口”角色账号的令牌；其他账号返回403。"
+    return op
 
 
 def _period(cycle: str) -> JSON:

@@ -81,6 +81,8 @@ def add_issue(project_id: int) -> tuple[Response, int]:
     session, viewer = db_session(), api_viewer()
     found = visible_project(session, viewer, project_id)
     today = today_beijing()
-    issue = open_issue(session, viewer, found, issue_body(json_body(), today), today)
+    issue = open_issue(
+        session, viewer, found, issue_body(json_body(), today), today, state().profile
+    )
     session.commit()
     return jsonify(serialize.issue(issue)), 201

@@ -11,7 +11,7 @@ from typing import Any
 
 from keyproj import codes
 from keyproj.db.base import length_of
-from keyproj.db.models import ProjectIssue, Unit
+from keyproj.db.models import Project, ProjectIssue, Unit
 from keyproj.inputs import (
     ADMIN_YEARS,
     DB_INT_MAX,
@@ -379,6 +379,54 @@ ERROR = obj(
         )
     }
 )
+# LP12: what the provincial or city system sends, as the feedback file's JSON items have it.
+FEEDBACK_WARNING = obj(
+    {
+        "reference": {
+            **text_in(40, required=True),
+            "title": "编号",
+            "description": "上级系统的预警编号",
+        },
+        "origin": {
+            "type": "string",
+            "enum": ["province", "city", "省", "市", "省级", "市级"],
+            "title": "来源",
+        },
+        "project_code": {**text_in(length_of(Project.code), required=True), "title": "项目代码"},
+        "period": {
+            **text_in(16, required=True),
+            "title": "期次",
+            "description": "如 2026-03、2026-03-1、2026-W12、2026-Q1",
+        },
+        "level": {**code(codes.WarningLevel), "title": "预警等级"},
+        "colour": {**code(codes.Colour), "title": "预警颜色"},
+        "message": {**text_in(2000, required=True), "title": "预警内容"},
+        "raised_on": {"anyOf": [date_in(ADMIN_YEARS), {"type": "null"}], "title": "预警日期"},
+    },
+    ["reference", "origin", "project_code", "period", "level", "colour", "message"],
+    closed=True,
+)
+FEEDBACK_INPUT = {
+    "anyOf": [
+        ref("FeedbackWarning"),
+        obj(
+            {"warnings": {"type": "array", "minItems": 1, "items": ref("FeedbackWarning")}},
+            closed=True,
+        ),
+    ],
+    "description": '一条预警对象，或 {"warnings": [...]}；栏目与预警反馈文件相同（docs/warning_import.md）',
+}
+WARNINGS_RECEIVED = obj(
+    {
+        "warnings": {
+            "type": "array",
+            "items": obj(
+                {"id": INT, "created": {**BOOL, "description": "false：此前已接收，未重复预警"}}
+            ),
+        },
+        "cases_started": INT,
+    }
+)
 COMPONENTS: dict[str, JSON] = {
     "Error": ERROR,
     "Project": PROJECT,
@@ -393,4 +441,7 @@ COMPONENTS: dict[str, JSON] = {
     "CaseEvent": EVENT,
     "Task": TASK,
     "CompletionResult": COMPLETION,
+    "FeedbackWarning": FEEDBACK_WARNING,
+    "FeedbackInput": FEEDBACK_INPUT,
+    "WarningsReceived": WARNINGS_RECEIVED,
 }

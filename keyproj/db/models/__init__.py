@@ -1,6 +1,7 @@
 """All models, imported here so that metadata and Alembic see every table."""
 
 from keyproj.db.models.admin import AdminChange, CountyIdentity
+from keyproj.db.models.attachment import Attachment
 from keyproj.db.models.auth import ApiToken, AuthEvent
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
 from keyproj.db.models.case import (
@@ -20,12 +21,14 @@ from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.report import Report, ReportAmendment
+from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
     "AdminChange",
     "AnnualPlan",
     "ApiToken",
+    "Attachment",
     "AuthEvent",
     "CalendarDay",
     "CalendarYear",
@@ -53,6 +56,7 @@ __all__ = [
     "ReportAmendment",
     "ReportReview",
     "Unit",
+    "UrgentIssueReport",
     "User",
     "UserRole",
 ]

@@ -34,6 +34,11 @@ class ProjectIssue(Timestamps, Base):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A unit's request to close (销号) waits for the key office (part 9): who asked, when, and
+    # the key office's reason when it refused the last request.
+    close_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    close_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_refusal: Mapped[str | None] = mapped_column(Text)
 
     project: Mapped[Project] = relationship()
     owner_unit: Mapped[Unit] = relationship()

@@ -1,4 +1,4 @@
-"""The major-issue ledger (LP7): open an issue in one of the seven categories, resolve it."""
+"""The major-issue ledger (LP7): open an issue in one of the seven categories, close it (销号)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from keyproj.db.models import Project, ProjectIssue, Unit
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.inputs import ADMIN_YEARS, DOCUMENT_TEXT
 from keyproj.paging import Page, Paging, fetch_page
+from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, project_scope, require_project_writer
 from keyproj.services.org.directory import unit_by_code
+from keyproj.services.projects import closing, urgent
 from keyproj.validation import Checks
 
 LABELS = {
@@ -29,12 +31,14 @@ LABELS = {
     "resolution": "解决情况",
     "description": "问题描述",
     "urgent": "急需协调",
+    "close_refusal": "退回理由",
 }
 LIMITS = {
     "title": length_of(ProjectIssue.title),
     "owner_unit_code": length_of(Unit.code),
     "description": DOCUMENT_TEXT,
     "resolution": DOCUMENT_TEXT,
+    "close_refusal": DOCUMENT_TEXT,
 }
 
 
@@ -51,9 +55,15 @@ class IssueData:
 
 
 def open_issue(
-    session: Session, viewer: Viewer | None, project: Project, data: IssueData, today: date
+    session: Session,
+    viewer: Viewer | None,
+    project: Project,
+    data: IssueData,
+    today: date,
+    profile: PolicyProfile | None = None,
 ) -> ProjectIssue:
-    """Record an issue in the project's ledger."""
+    """Record an issue in the project's ledger; an urgent one under a ``profile`` starts LP9's
+    duty: the linked leader and the key office are told at once, the key office given its deadline."""
     if viewer is not None:
         require_project_writer(viewer, project)
     checks = Checks(LABELS)
@@ -82,6 +92,8 @@ def open_issue(
     )
     session.add(issue)
     session.flush()
+    if issue.urgent and profile is not None:
+        urgent.start_report_duty(session, issue, profile, now_utc())
     return issue
 
 
@@ -93,11 +105,14 @@ def resolve_issue(
     resolved_on: date,
     today: date,
 ) -> ProjectIssue:
-    """Close an issue with how and when it was solved."""
+    """Close (销号) an issue with how and when it was solved.
+
+    The key office closes at once; a unit's closing is a request the key office confirms or
+    refuses (``confirm_close``, ``refuse_close``): a unit does not close its own issue alone.
+    """
     if viewer is not None and not _may_resolve(viewer, issue):
         raise PermissionDenied("只有项目牵头单位、负责协调单位或重点办可以销号")
-    if issue.status == IssueStatus.RESOLVED:
-        raise Conflict(f"该问题已于{issue.resolved_on}销号")
+    _require_not_closed(issue)
     checks = Checks(LABELS)
     text = checks.text("resolution", resolution, LIMITS["resolution"], required=True)
     if checks.required("resolved_on", resolved_on):
@@ -107,15 +122,65 @@ def resolve_issue(
     if checks.ok("resolved_on") and resolved_on > today:
         checks.fail("resolved_on", "解决日期不能晚于今天")
     checks.done()
-    issue.status, issue.resolution, issue.resolved_on = (
-        IssueStatus.RESOLVED,
-        text,
-        resolved_on,
-    )
-    issue.resolved_by_id = viewer.user_id if viewer else None
-    issue.resolved_at = now_utc()
+    issue.resolution, issue.resolved_on = text, resolved_on
+    if viewer is None or viewer.has(Role.KEY_OFFICE, Role.ADMIN):
+        _close(issue, viewer)
+    else:
+        issue.status = IssueStatus.CLOSE_REQUESTED
+        issue.close_requested_by_id, issue.close_requested_at = viewer.user_id, now_utc()
+        issue.close_refusal = None
+        closing.tell_key_office(session, issue)
     session.flush()
     return issue
+
+
+def confirm_close(session: Session, viewer: Viewer, issue: ProjectIssue) -> ProjectIssue:
+    """The key office confirms a unit's request to close the issue: it is resolved."""
+    _require_key_office(viewer)
+    _require_requested(issue)
+    _close(issue, viewer)
+    closing.tell_requester(session, issue, confirmed=True)
+    session.flush()
+    return issue
+
+
+def refuse_close(
+    session: Session, viewer: Viewer, issue: ProjectIssue, reason: str
+) -> ProjectIssue:
+    """The key office refuses a unit's request to close, with its reason: the issue stays open."""
+    _require_key_office(viewer)
+    _require_requested(issue)
+    checks = Checks(LABELS)
+    text = checks.text("close_refusal", reason, LIMITS["close_refusal"], required=True)
+    checks.done()
+    issue.status, issue.close_refusal = IssueStatus.OPEN, text
+    issue.resolved_on = None
+    closing.tell_requester(session, issue, confirmed=False)
+    session.flush()
+    return issue
+
+
+def _close(issue: ProjectIssue, viewer: Viewer | None) -> None:
+    issue.status = IssueStatus.RESOLVED
+    issue.resolved_by_id = viewer.user_id if viewer else None
+    issue.resolved_at = now_utc()
+
+
+def _require_not_closed(issue: ProjectIssue) -> None:
+    if issue.status == IssueStatus.RESOLVED:
+        raise Conflict(f"该问题已于{issue.resolved_on}销号")
+    if issue.status == IssueStatus.CLOSE_REQUESTED:
+        raise Conflict("该问题已申请销号，待重点办确认")
+
+
+def _require_requested(issue: ProjectIssue) -> None:
+    if issue.status != IssueStatus.CLOSE_REQUESTED:
+        raise Conflict(f"该问题当前为“{issue.status.label}”，没有待确认的销号申请")
+
+
+def _require_key_office(viewer: Viewer) -> None:
+    if not viewer.has(Role.KEY_OFFICE, Role.ADMIN):
+        raise PermissionDenied("只有重点办可以确认或退回销号申请")
 
 
 def list_issues(

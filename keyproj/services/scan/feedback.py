@@ -61,7 +61,17 @@ BY_NAME = {f.key: f for f in FIELDS} | {f.header: f for f in FIELDS}
 
 def read_feedback(session: Session, path: Path) -> list[Candidate]:
     """The file's warnings as candidates; any bad row refuses the whole file (ImportRowError)."""
-    rows = _read_rows(path)
+    return check_rows(session, _read_rows(path))
+
+
+def feedback_records(session: Session, data: Any) -> list[Candidate]:
+    """Warnings sent as JSON (the API's body): the file import's checks on the same items, so the
+    two cannot disagree; item numbers count from 1 as in a JSON file (ImportRowError)."""
+    return check_rows(session, _json_items(data))
+
+
+def check_rows(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[Candidate]:
+    """Candidates from numbered rows of field values; every bad row is named (ImportRowError)."""
     problems: list[tuple[int, str, str]] = []
     # Text no code could hold (NUL, …) is looked up nowhere: its row reports an unknown project.
     codes = sorted(
@@ -148,6 +158,10 @@ def _json_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
         raise ImportRowError([(1, "JSON", "嵌套层次过深，应为预警对象的数组")]) from None
     except ValueError:  # an integer of thousands of digits
         raise ImportRowError([(1, "JSON", "含有过长的数字，不是有效的预警文件")]) from None
+    return _json_items(data)
+
+
+def _json_items(data: Any) -> list[tuple[int, dict[str, Any]]]:
     items = data.get("warnings") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ImportRowError([(1, "JSON", "应为预警对象的数组，或带 warnings 数组的对象")])

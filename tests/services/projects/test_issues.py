@@ -12,6 +12,7 @@ from keyproj.services.access import viewer_for
 from keyproj.services.projects import issues
 from keyproj.services.projects.issues import IssueData
 from tests.builders import factories
+from tests.builders.notifications import notified
 
 TODAY = date(2026, 11, 23)
 
@@ -67,10 +68,72 @@ def test_owner_unit_resolves_and_a_second_resolution_is_refused(session, actors)
     with pytest.raises(ValidationError, match="不能早于发现日期"):
         issues.resolve_issue(session, dept, issue, "已批", date(2026, 8, 1), TODAY)
     issues.resolve_issue(session, dept, issue, "自然资源局已出具预审意见", date(2026, 11, 2), TODAY)
+    assert issue.status == "close_requested"
+    with pytest.raises(Conflict, match="已申请销号，待重点办确认"):
+        issues.resolve_issue(session, dept, issue, "再次", TODAY, TODAY)
+    issues.confirm_close(session, _key_office(session), issue)
     assert issue.status == "resolved"
     assert issue.resolved_on == date(2026, 11, 2)
     with pytest.raises(Conflict):
         issues.resolve_issue(session, dept, issue, "再次", TODAY, TODAY)
+
+
+def _key_office(session):
+    return viewer_for(session, factories.user(session, "zdb", "ZDB", "key_office"))
+
+
+def _requested(session, liaison, project):
+    issue = issues.open_issue(
+        session, liaison, project, IssueData("land", "3户拆迁未签约", "T01", TODAY), TODAY
+    )
+    issues.resolve_issue(session, liaison, issue, "已签约", TODAY, TODAY)
+    return issue
+
+
+def test_part9_a_unit_cannot_close_its_own_issue_without_the_key_office(session, actors):
+    project, liaison, _, _ = actors
+    zdb = _key_office(session)
+    issue = _requested(session, liaison, project)
+    assert issue.status == "close_requested"
+    assert issue.resolved_at is None
+    assert issue.close_requested_by_id == liaison.user_id
+    with pytest.raises(PermissionDenied, match="只有重点办可以确认"):
+        issues.confirm_close(session, liaison, issue)
+    # The key office heard of the request.
+    assert [n.title for n in notified(session, "issue_close").get("zdb", [])] == [
+        "销号申请待确认：3户拆迁未签约"
+    ]
+    issues.confirm_close(session, zdb, issue)
+    assert issue.status == "resolved"
+    assert issue.resolved_by_id == zdb.user_id
+    assert "销号已确认：3户拆迁未签约" in [n.title for n in notified(session)["liaison"]]
+
+
+def test_part9_the_key_office_refuses_a_request_with_its_reason(session, actors):
+    project, liaison, _, _ = actors
+    issue = _requested(session, liaison, project)
+    zdb = _key_office(session)
+    with pytest.raises(ValidationError) as info:
+        issues.refuse_close(session, zdb, issue, "  ")
+    assert info.value.by_field() == {"close_refusal": "不能为空（只有空白或不可见字符）"}
+    assert issue.status == "close_requested"
+
+    issues.refuse_close(session, zdb, issue, "签约材料未上传")
+    assert issue.status == "open"
+    assert issue.close_refusal == "签约材料未上传"
+    assert issue.resolved_on is None
+    assert "销号申请被退回：3户拆迁未签约" in [n.title for n in notified(session)["liaison"]]
+    with pytest.raises(Conflict, match="没有待确认的销号申请"):
+        issues.confirm_close(session, zdb, issue)
+
+
+def test_part9_the_key_office_closes_at_once(session, actors):
+    project, liaison, _, _ = actors
+    issue = issues.open_issue(
+        session, liaison, project, IssueData("land", "征地", "T01", TODAY), TODAY
+    )
+    issues.resolve_issue(session, _key_office(session), issue, "已协调", TODAY, TODAY)
+    assert issue.status == "resolved"
 
 
 def test_issue_list_respects_scope(session, actors):

@@ -1,0 +1,62 @@
+"""The urgent-issues page (LP9): recorded urgent issues with their deadline; the key office's report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from keyproj.db.models import UrgentIssueReport
+from tests.builders.clock import bj
+from tests.builders.web import login
+
+
+def _record_urgent(client, county):
+    return client.post(
+        f"/projects/{county.road.id}/issues/new",
+        data={
+            "category": "land",
+            "title": "村民阻工，急需协调",
+            "owner_unit_code": "T01",
+            "opened_on": date(2026, 3, 6).isoformat(),
+            "urgent": "y",
+        },
+    )
+
+
+def test_lp9_an_urgent_issue_reaches_the_key_office_page_with_its_deadline(
+    client, county, session, clock
+):
+    clock.at(bj(2026, 3, 6, 9))
+    login(client, "chengguan")
+    created = _record_urgent(client, county)
+    assert created.status_code == 303
+    issue_page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert "重点办须于2026-03-11 23:59前报告县政府" in issue_page
+    assert client.get("/urgent-issues").status_code == 403
+    client.post("/logout")
+
+    login(client, "zdb")
+    page = client.get("/urgent-issues").get_data(as_text=True)
+    assert "村民阻工，急需协调" in page
+    assert "2026-03-11 23:59" in page
+    assert "待报告" in page
+    duty = session.scalars(select(UrgentIssueReport)).one()
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "急需协调问题待报县政府（LP9）" in inbox
+    assert "村民阻工，急需协调</a>，期限 2026-03-11 23:59" in inbox
+
+    clock.at(bj(2026, 3, 12, 9))
+    login(client, "zdb")  # the idle session ended overnight
+    late = client.get("/urgent-issues").get_data(as_text=True)
+    assert "已逾期" in late
+    blank = client.post(f"/urgent-issues/{duty.id}/report", data={"report": ""})
+    assert blank.status_code == 400
+    assert "请填写报告情况" in blank.get_data(as_text=True)
+    done = client.post(f"/urgent-issues/{duty.id}/report", data={"report": "已书面报告县政府"})
+    assert done.status_code == 303
+    page = client.get("/urgent-issues").get_data(as_text=True)
+    assert "已于2026-03-12 09:00报告县政府：已书面报告县政府" in page
+    assert "急需协调问题待报县政府" not in client.get("/inbox").get_data(as_text=True)
+    again = client.post(f"/urgent-issues/{duty.id}/report", data={"report": "再报"})
+    assert again.status_code == 409
