@@ -20,6 +20,7 @@ from web import (
     i18n,
     inputs,
     issues,
+    ledger,
     notifications,
     projects,
     registries,
@@ -68,6 +69,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(report_review.bp)
     app.register_blueprint(registries.bp)
     app.register_blueprint(issues.bp)
+    app.register_blueprint(ledger.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(documents.bp)
