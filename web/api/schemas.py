@@ -34,13 +34,15 @@ BOOL = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "十进制数字字符串"}
 DECIMALS = f"(\\.[0-9]{{1,{MONEY_SCALE}}})?"
+# Thousands commas as the pages show amounts, at most 14 digits in all: 12,345,678,901,234.
+GROUPED = r"[1-9][0-9]{0,2}(,[0-9]{3}){1,3}|[1-9][0-9]?(,[0-9]{3}){4}"
 # Leading zeros are allowed: what counts is the value, at most 14 digits before the point.
 AMOUNT_IN = {
     "type": ["string", "number"],
-    "pattern": f"^0*[0-9]{{1,{MONEY_INTEGER_DIGITS}}}{DECIMALS}$",
+    "pattern": f"^(0*[0-9]{{1,{MONEY_INTEGER_DIGITS}}}|{GROUPED}){DECIMALS}$",
     "minimum": 0,
     "exclusiveMaximum": 10**MONEY_INTEGER_DIGITS,
-    "description": f'金额（万元）：数字，或十进制数字字符串（如 "1200.5"，保证精度）；'
+    "description": f'金额（万元）：数字，或十进制数字字符串（如 "1200.5" 或 "12,345.6"，保证精度）；'
     f"半角数字，不为负，最多{MONEY_SCALE}位小数，不超过 {MONEY_MAX:,f}",
 }
 PERCENT_IN = {

@@ -69,7 +69,7 @@ def draft_version(
     """A new draft version; once a version is approved, a new one is an adjustment and needs a reason (AL5)."""
     if viewer is not None:
         require_project_writer(viewer, project)
-    data, checked = _check(data, year, breakdown)
+    data, checked = _check(data, year, breakdown, project.total_investment)
     plan = session.scalar(
         select(AnnualPlan).where(AnnualPlan.project_id == project.id, AnnualPlan.year == year)
     )
@@ -232,7 +232,7 @@ def _note(note: str | None) -> str | None:
 
 
 def _check(
-    data: PlanData, year: int, breakdown: str
+    data: PlanData, year: int, breakdown: str, total: Decimal | None = None
 ) -> tuple[PlanData, list[tuple[PlanPeriodData, object]]]:
     """The plan to store (text normalised) and its periods with their end days, sorted."""
     checks = Checks(LABELS)
@@ -242,6 +242,12 @@ def _check(
         checks.fail("year", f"年度 {year} 不合理：{exc}")
     if checks.required("annual_investment", data.annual_investment):
         checks.amount("annual_investment", data.annual_investment)
+    annual = data.annual_investment
+    if checks.ok("annual_investment") and total is not None and annual > total:
+        checks.fail(
+            "annual_investment",
+            f"年度计划投资 {annual.normalize():f} 万元超过项目总投资 {total.normalize():f} 万元",
+        )
     milestones = checks.text("milestones", data.milestones, LONG_TEXT)
     reason = checks.text("reason", data.reason, LONG_TEXT)
     out: list[tuple[PlanPeriodData, object]] = []

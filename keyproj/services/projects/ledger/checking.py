@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +57,7 @@ class RowChecker:
     session: Session
     year: int
     columns: dict[int, Column]
+    today: date  # a new or changed planned completion before it is refused
     codes: dict[str, int] = field(default_factory=dict)  # code → row it was first seen on
     new_leaders: list[str] = field(default_factory=list)
     units: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (id, code)
@@ -102,10 +104,13 @@ class RowChecker:
             problems.setdefault("code", f"项目代码 {code} 与第{self.codes[code]}行重复")
         elif code:
             self.codes[code] = number
-        data = _check_fields(_project_data(project, self.columns, parsed, problems), problems)
+        stored_completion = project.data.get("planned_completion") if project else None
+        data = _project_data(project, self.columns, parsed, problems)
+        data = _check_fields(data, problems, self.today, stored_completion)
         unit = self._unit(data, problems)
         self._note_leader(data.leader_name)
         amount = parsed.get("annual_investment")
+        _check_within_total(amount, data, problems)
         if amount is not None and project is not None and "annual_investment" not in problems:
             amount = self._plan_to_file(project, amount, problems)
         if problems or unit is None:
@@ -220,10 +225,25 @@ def _project_data(
     return ProjectData(**values)
 
 
-def _check_fields(data: ProjectData, problems: dict[str, str]) -> ProjectData:
+def _check_within_total(
+    amount: Decimal | None, data: ProjectData, problems: dict[str, str]
+) -> None:
+    """A year cannot plan more than the whole project costs."""
+    total = data.total_investment
+    if amount is None or total is None or {"annual_investment", "total_investment"} & set(problems):
+        return
+    if amount > total:
+        problems["annual_investment"] = (
+            f"年度计划投资 {plain(amount)} 万元超过总投资 {plain(total)} 万元"
+        )
+
+
+def _check_fields(
+    data: ProjectData, problems: dict[str, str], today: date, stored_completion: date | None
+) -> ProjectData:
     """The data as it will be stored (text normalised), noting each field's problem."""
     try:
-        return check_project_data(data)
+        return check_project_data(data, today, stored_completion)
     except ValidationError as exc:
         for error in exc.errors:
             problems.setdefault(error.field, error.reason)

@@ -128,10 +128,12 @@ def _choice(column: Column, value: Any) -> str:
 def _amount(column: Column, value: Any) -> Decimal:
     if isinstance(value, bool | datetime | date):
         raise CellError("应为数字（万元）")
-    typed = value.strip().replace(",", "") if isinstance(value, str) else value
+    typed = value.strip() if isinstance(value, str) else value
     try:
         amount = parse_decimal(typed)
-    except BadInput:
+    except BadInput as exc:
+        if isinstance(typed, str) and "," in typed:  # the reason says how to group the digits
+            raise CellError(str(exc)) from None
         raise CellError(f"“{value}”不是数字，应填金额（万元，半角数字）") from None
     checks = Checks({})
     checks.amount(column.field, amount)

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from keyproj.clock import today_beijing
 from keyproj.db.models import AnnualPlan, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
 from keyproj.services.projects.ledger.checking import CheckedRow, Problem, RowChecker
@@ -65,7 +66,7 @@ def _check_all(
     passed: list[CheckedRow] = []
     problems: list[Problem] = []
     with ledger_rows(data) as sheet:
-        checker = RowChecker(session, year, sheet.columns)
+        checker = RowChecker(session, year, sheet.columns, today_beijing())
         progress.stage("检查", sheet.estimated_rows)
         done = sheet.header_row
         for chunk in _batches(sheet.rows, CHUNK):
