@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from typing import cast
 
@@ -22,6 +23,7 @@ from keyproj.validation import Checks
 # The tables, for the bulk statements of file_approved_many.
 _PLANS = cast(Table, AnnualPlan.__table__)
 _VERSIONS = cast(Table, PlanVersion.__table__)
+_PERIODS = cast(Table, PlanPeriod.__table__)
 IMPORTED = "由台账导入"  # the approval note of a plan filed without an interactive actor
 LABELS = {
     "year": "年度",
@@ -161,9 +163,16 @@ def file_approved(
 
 
 def file_approved_many(
-    session: Session, amounts: Sequence[tuple[int, Decimal]], year: int, note: str
+    session: Session,
+    amounts: Sequence[tuple[int, Decimal]],
+    year: int,
+    note: str,
+    breakdowns: Mapping[int, Sequence[tuple[PlanPeriodData, date]]] | None = None,
 ) -> None:
-    """``file_approved`` for many projects without a plan for ``year``, a statement a table."""
+    """``file_approved`` for many projects without a plan for ``year``, a statement a table.
+
+    ``breakdowns`` holds each project's periods, already checked, with their end days.
+    """
     if not amounts:
         return
     now = now_utc()
@@ -199,6 +208,36 @@ def file_approved_many(
         .values(current_version_id=first)
         .execution_options(synchronize_session=False)
     )
+    if breakdowns:
+        _insert_periods(session, list(plan_of.values()), breakdowns)
+
+
+def _insert_periods(
+    session: Session,
+    plan_ids: list[int],
+    breakdowns: Mapping[int, Sequence[tuple[PlanPeriodData, date]]],
+) -> None:
+    """The periods of the versions file_approved_many just made current, in one executemany."""
+    versions = session.execute(
+        select(AnnualPlan.project_id, AnnualPlan.current_version_id).where(
+            AnnualPlan.id.in_(plan_ids)
+        )
+    )
+    rows = [
+        {
+            "version_id": version_id,
+            "period": p.period,
+            "period_end": end,
+            "planned_investment": p.planned_investment,
+            "planned_progress_pct": p.planned_progress_pct,
+            "milestone": p.milestone,
+            "procedures": p.procedures,
+        }
+        for project_id, version_id in versions
+        for p, end in breakdowns.get(project_id, ())
+    ]
+    if rows:
+        session.execute(insert(_PERIODS), rows)
 
 
 def current_version(session: Session, project_id: int, year: int) -> PlanVersion | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Protocol, cast
 
@@ -101,17 +102,20 @@ def _file_plans(
 ) -> int:
     """File the approved plans the rows carry; the number filed."""
     fresh: list[tuple[int, Decimal]] = []
+    periods: dict[int, list[tuple[plans.PlanPeriodData, date]]] = {}
     for row, project_id in zip(chunk, ids, strict=True):
         if row.plan_amount is None:
             continue
         if row.plan_id is None:
             fresh.append((project_id, row.plan_amount))
+            periods[project_id] = row.periods
         else:
             # Rare: the year's plan exists with rejected versions only; the next version
             # number and the checks of the plans service apply.
             project = session.get_one(Project, project_id)
-            plans.file_approved(session, project, year, plans.PlanData(row.plan_amount), breakdown)
-    plans.file_approved_many(session, fresh, year, plans.IMPORTED)
+            data = plans.PlanData(row.plan_amount, [p for p, _ in row.periods])
+            plans.file_approved(session, project, year, data, breakdown)
+    plans.file_approved_many(session, fresh, year, plans.IMPORTED, periods)
     return sum(1 for row in chunk if row.plan_amount is not None)
 
 
