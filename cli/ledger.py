@@ -12,9 +12,9 @@ from cli.progress import RowProgress
 from keyproj.clock import today_beijing
 from keyproj.codes import Role
 from keyproj.db.session import unit_of_work
+from keyproj.periods import CYCLE_LABELS
 from keyproj.runtime import Runtime
 from keyproj.services.access import Viewer
-from keyproj.periods import CYCLE_LABELS
 from keyproj.services.projects.ledger.export import export_projects as export_ledger
 from keyproj.services.projects.ledger.export import export_template as ledger_template
 from keyproj.services.projects.ledger.importing import import_projects as import_ledger
