@@ -152,6 +152,13 @@ def parse_int(text: str, first: int = 1, last: int = DB_INT_MAX) -> int:
     return int(digits)
 
 
+def parse_year(text: str, years: Years | None = None) -> int:
+    """A four-digit year in ASCII digits, within ``years`` (ADMIN_YEARS by default)."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise BadInput(f"“{shown(text)}”不是年份，应为四位半角数字，如 2026")
+    return (years or ADMIN_YEARS).check_year(int(text))
+
+
 def parse_id(text: str) -> int:
     """A database id: 1 to DB_INT_MAX, in ASCII digits."""
     return parse_int(text, 1, DB_INT_MAX)

@@ -25,6 +25,7 @@ from web import (
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
+from web import plans as plan_pages
 from web.db import close_db_session
 
 csrf = CSRFProtect()
@@ -62,6 +63,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(issues.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(plan_pages.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

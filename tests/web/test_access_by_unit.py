@@ -12,6 +12,7 @@ from werkzeug.routing import Rule
 
 from keyproj.db.models import Notification, User
 from keyproj.services.notifications import inbox as notifications
+from keyproj.services.projects import plans
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.web import bearer, casework_county, login
@@ -36,6 +37,9 @@ def world(session) -> Objects:
     task = county.task("respond", case)
     report = factories.report(session, county.bridge, "2026-02")
     issue = factories.issue(session, county.bridge, "征地补偿未到位")
+    county.plan(county.bridge, 2026, [("2026-03", "100", "10")])
+    version = plans.current_version(session, county.bridge.id, 2026)
+    assert version is not None
     other = county.users["other"]
     notifications.notify(
         session,
@@ -53,6 +57,7 @@ def world(session) -> Objects:
             "case_id": case.id,
             "task_id": task.id,
             "notification_id": note.id,
+            "version_id": version.id,
             "user_id": other.id,  # the administrators' unlock: refused to a liaison (403)
         }
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from keyproj import codes
+from keyproj.codes.plans import PlanKind
 from keyproj.db.base import length_of
 from keyproj.db.models import ProjectIssue, Unit
 from keyproj.inputs import (
@@ -367,6 +368,48 @@ ERROR = obj(
         )
     }
 )
+PLAN_PERIOD = obj(
+    {
+        "period": {"type": "string", "description": "期次，如 2026-03 或 2026-Q1"},
+        "planned_investment": DECIMAL,
+        "planned_progress_pct": DECIMAL,
+        "milestone": nullable(STR),
+        "procedures": nullable(STR),
+    }
+)
+PLAN_VERSION = obj(
+    {
+        "id": INT,
+        "number": INT,
+        "kind": code(PlanKind),
+        "status": code(codes.PlanStatus),
+        "annual_investment": DECIMAL,
+        "milestones": nullable(STR),
+        "reason": nullable(STR),
+        "responsible_leader": nullable({**STR, "description": "牵头责任领导（HD1）"}),
+        "responsible_person": nullable({**STR, "description": "具体责任人（HD1）"}),
+        "signed_at": nullable(
+            {**STR, "format": "date-time", "description": "单位负责人签字（AL4）"}
+        ),
+        "request": nullable({**STR, "description": "调整申请（AL5）"}),
+        "government_decision": nullable({**STR, "description": "政府调整决定（AL5）"}),
+        "submitted_at": nullable({**STR, "format": "date-time"}),
+        "decided_at": nullable({**STR, "format": "date-time"}),
+        "decision_note": nullable(STR),
+        "late": {**BOOL, "description": "年度计划是否逾期报送（AL4、HD1）"},
+        "periods": {"type": "array", "items": PLAN_PERIOD},
+    }
+)
+PROJECT_PLAN = obj(
+    {
+        "project_id": INT,
+        "year": INT,
+        "breakdown": {"type": "string", "enum": ["monthly", "quarterly"]},
+        "due_on": nullable(DATE),
+        "current_version_id": nullable(INT),
+        "versions": {"type": "array", "items": ref("PlanVersion")},
+    }
+)
 COMPONENTS: dict[str, JSON] = {
     "Error": ERROR,
     "Project": PROJECT,
@@ -381,4 +424,6 @@ COMPONENTS: dict[str, JSON] = {
     "CaseEvent": EVENT,
     "Task": TASK,
     "CompletionResult": COMPLETION,
+    "PlanVersion": PLAN_VERSION,
+    "ProjectPlan": PROJECT_PLAN,
 }
