@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Protocol, cast
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
@@ -48,6 +48,16 @@ class PlanPeriodData:
     planned_progress_pct: Decimal
     milestone: str | None = None
     procedures: str | None = None
+
+
+class PeriodFigures(Protocol):
+    """What a period of a breakdown carries: PlanPeriodData, or a checked ledger row."""
+
+    period: str
+    planned_investment: Decimal
+    planned_progress_pct: Decimal
+    milestone: str | None
+    procedures: str | None
 
 
 @dataclass
@@ -167,11 +177,12 @@ def file_approved_many(
     amounts: Sequence[tuple[int, Decimal]],
     year: int,
     note: str,
-    breakdowns: Mapping[int, Sequence[tuple[PlanPeriodData, date]]] | None = None,
+    breakdowns: Mapping[int, Sequence[PeriodFigures]] | None = None,
+    cycle: str = "monthly",
 ) -> None:
     """``file_approved`` for many projects without a plan for ``year``, a statement a table.
 
-    ``breakdowns`` holds each project's periods, already checked, with their end days.
+    ``breakdowns`` holds each project's periods of ``cycle``, already checked.
     """
     if not amounts:
         return
@@ -209,15 +220,17 @@ def file_approved_many(
         .execution_options(synchronize_session=False)
     )
     if breakdowns:
-        _insert_periods(session, list(plan_of.values()), breakdowns)
+        _insert_periods(session, list(plan_of.values()), breakdowns, cycle)
 
 
 def _insert_periods(
     session: Session,
     plan_ids: list[int],
-    breakdowns: Mapping[int, Sequence[tuple[PlanPeriodData, date]]],
+    breakdowns: Mapping[int, Sequence[PeriodFigures]],
+    cycle: str,
 ) -> None:
     """The periods of the versions file_approved_many just made current, in one executemany."""
+    ends: dict[str, date] = {}  # a dozen keys for the whole import
     versions = session.execute(
         select(AnnualPlan.project_id, AnnualPlan.current_version_id).where(
             AnnualPlan.id.in_(plan_ids)
@@ -227,17 +240,21 @@ def _insert_periods(
         {
             "version_id": version_id,
             "period": p.period,
-            "period_end": end,
+            "period_end": ends.get(p.period) or ends.setdefault(p.period, _end(cycle, p.period)),
             "planned_investment": p.planned_investment,
             "planned_progress_pct": p.planned_progress_pct,
             "milestone": p.milestone,
             "procedures": p.procedures,
         }
         for project_id, version_id in versions
-        for p, end in breakdowns.get(project_id, ())
+        for p in breakdowns.get(project_id, ())
     ]
     if rows:
         session.execute(insert(_PERIODS), rows)
+
+
+def _end(cycle: str, key: str) -> date:
+    return periods.parse(cycle, key).end
 
 
 def current_version(session: Session, project_id: int, year: int) -> PlanVersion | None:

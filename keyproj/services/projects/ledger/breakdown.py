@@ -93,8 +93,11 @@ def read_breakdown(rows: Iterator[tuple[int, dict[str, object]]] | None) -> Brea
 
 def check_breakdown(
     rows: list[PeriodRow], annual: Decimal | None, year: int, cycle: str, main_row: int
-) -> tuple[list[tuple[PlanPeriodData, date]], list[Problem]]:
-    """A project's periods, sorted, with their end days; or the problems naming each row and column."""
+) -> tuple[list[PeriodRow], list[Problem]]:
+    """A project's periods, sorted; or the problems naming each row and column.
+
+    The rows themselves are kept (not copies): a county's breakdown is hundreds of thousands.
+    """
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     dated: list[tuple[date, PeriodRow]] = []
@@ -125,7 +128,7 @@ def check_breakdown(
     problems.extend(_total_problems(rows, annual, main_row))
     if problems:
         return [], problems
-    return [(_data(row), end) for end, row in dated], []
+    return [row for _, row in dated], []
 
 
 def _total_problems(rows: list[PeriodRow], annual: Decimal | None, main_row: int) -> list[Problem]:
@@ -143,12 +146,13 @@ def _total_problems(rows: list[PeriodRow], annual: Decimal | None, main_row: int
     return [(first, where("planned_investment"), reason)]
 
 
-def _data(row: PeriodRow) -> PlanPeriodData:
+def as_data(row: PeriodRow) -> PlanPeriodData:
+    """The row as the plans service takes a period."""
     return PlanPeriodData(
         row.period, row.planned_investment, row.planned_progress_pct, row.milestone, row.procedures
     )
 
 
-def same_periods(given: list[tuple[PlanPeriodData, date]], stored: list[PlanPeriodData]) -> bool:
+def same_periods(given: list[PeriodRow], stored: list[PlanPeriodData]) -> bool:
     """True when the breakdown as read is the one stored (amounts compared by value)."""
-    return [p for p, _ in given] == stored
+    return [as_data(row) for row in given] == stored

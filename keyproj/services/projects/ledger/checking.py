@@ -45,7 +45,7 @@ class CheckedRow:
     leader_name: str | None
     plan_amount: Decimal | None  # an approved annual plan to file
     plan_id: int | None  # the year's plan already there (only rejected versions), if any
-    periods: list[tuple[PlanPeriodData, date]]  # the plan's breakdown with each period's end
+    periods: list[PeriodRow]  # the plan's breakdown, in period order
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ class RowChecker:
             amount = self._plan_to_file(project, amount, problems)
         before = len(elsewhere)
         given = self.breakdown.by_code.pop(code, None) if code else None
-        periods: list[tuple[PlanPeriodData, date]] = []
+        periods: list[PeriodRow] = []
         if given and "annual_investment" not in problems:
             periods = self._periods(number, given, annual, amount, project, elsewhere)
         if problems or unit is None or len(elsewhere) > before:
@@ -148,7 +148,7 @@ class RowChecker:
         filing: Decimal | None,
         project: _Stored | None,
         problems: list[Problem],
-    ) -> list[tuple[PlanPeriodData, date]]:
+    ) -> list[PeriodRow]:
         """The row's checked breakdown; an approved plan's may only be repeated as it stands (AL5)."""
         periods, found = check_breakdown(given, annual, self.year, self.cycle, number)
         problems.extend(found)
