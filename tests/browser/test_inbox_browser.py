@@ -24,6 +24,8 @@ from keyproj.db.session import make_engine
 from tests.builders import factories
 from tests.builders.web import casework_county, make_app
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

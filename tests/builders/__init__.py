@@ -5,4 +5,4 @@ these modules too. Import builders from their modules, e.g. ``from tests.builder
 County``; fixtures are never imported, only asked for.
 """
 
-pytest_plugins = ["tests.builders.fixtures"]
+pytest_plugins = ["tests.builders.fixtures", "tests.builders.suite"]

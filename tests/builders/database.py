@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +14,8 @@ from sqlalchemy.orm import Session
 from keyproj.db.base import Base
 from keyproj.db.session import make_engine
 from keyproj.services.reference.setup import init_database, seed_reference
+from tests.builders.suite import NO_POSTGRES, POSTGRES_URL
 
-POSTGRES_URL = os.environ.get("KEYPROJ_TEST_DATABASE_URL")
-NO_POSTGRES = "KEYPROJ_TEST_DATABASE_URL is not set: PostgreSQL runs of these tests are skipped"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CALENDAR_2027 = (
     FIXTURES / "calendar_2027.csv"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,6 @@ import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from cli.main import cli
@@ -21,29 +19,8 @@ from keyproj.policy import PolicyProfile, load_profile
 from tests.builders.cli import Run
 from tests.builders.clock import FrozenClock
 from tests.builders.county import County
-from tests.builders.database import (
-    NO_POSTGRES,
-    POSTGRES_URL,
-    fresh_postgres,
-    reset_postgres,
-    sqlite_database,
-)
-
-
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    """Say loudly which backends and brokers this run leaves out."""
-    lines = [
-        f"PostgreSQL tests: {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"
-        if POSTGRES_URL
-        else f"WARNING: {NO_POSTGRES}"
-    ]
-    redis_url = os.environ.get("KEYPROJ_TEST_REDIS_URL")
-    lines.append(
-        f"Redis worker tests: {redis_url}"
-        if redis_url
-        else "WARNING: KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
-    )
-    return lines
+from tests.builders.database import fresh_postgres, reset_postgres, sqlite_database
+from tests.builders.suite import NO_POSTGRES, POSTGRES_URL
 
 
 @pytest.fixture(scope="session")

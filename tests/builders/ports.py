@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import socket
+from ephemeral_port_reserve import reserve
 
 
 def free_port() -> int:
-    """A localhost TCP port nothing listens on right now (the OS hands out a fresh one)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A localhost TCP port nothing listens on, kept from other tests for a minute.
+
+    A port merely found free could be handed by the OS to a server another test worker starts
+    before this test's server binds it. The port is left in TIME_WAIT instead, so the OS hands
+    it to no one for 60 s; the test's servers bind it all the same (they set SO_REUSEADDR).
+    """
+    return int(reserve("127.0.0.1"))

@@ -28,6 +28,8 @@ from keyproj.services.projects import plans
 from keyproj.services.projects.project import list_projects
 from keyproj.services.reference.setup import init_database
 
+pytestmark = pytest.mark.slow
+
 TODAY = date(2026, 11, 23)
 EARLY = date(2026, 3, 10)
 TEAM = {"chief", "assistant", "responsible", "helper"}  # GS3 "1+3"

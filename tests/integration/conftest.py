@@ -11,8 +11,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.db.session import make_engine, make_session_factory
-from tests.builders.database import NO_POSTGRES, POSTGRES_URL, fresh_postgres
-from tests.integration.procs import NO_REDIS, REDIS_URL, TEST_REDIS_DB, Process
+from tests.builders.database import fresh_postgres
+from tests.builders.suite import NO_POSTGRES, NO_REDIS, POSTGRES_URL, REDIS_URL
+from tests.integration.procs import Process, redis_db_of
 
 
 @pytest.fixture
@@ -33,11 +34,12 @@ def pg(pg_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def broker_url() -> str:
-    """The test Redis database, emptied: queues left by an earlier run must not leak in."""
+def broker_url(worker_id: str) -> str:
+    """This worker's test Redis database, emptied: queues left by an earlier run must not leak
+    in, and tests running at the same time on other workers use databases of their own."""
     if not REDIS_URL:
         pytest.skip(NO_REDIS)
-    url = str(make_url(REDIS_URL).set(database=str(TEST_REDIS_DB)))
+    url = str(make_url(REDIS_URL).set(database=str(redis_db_of(worker_id))))
     redis.Redis.from_url(url).flushdb()
     return url
 

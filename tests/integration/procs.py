@@ -13,9 +13,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
 BIN = ROOT / ".venv" / "bin"
-REDIS_URL = os.environ.get("KEYPROJ_TEST_REDIS_URL")
-NO_REDIS = "KEYPROJ_TEST_REDIS_URL is not set: the worker tests on Redis are skipped"
-TEST_REDIS_DB = 13  # a database of its own on the shared server, emptied before each test
+# Databases of their own on the shared server, one per pytest-xdist worker (gw0, gw1, …),
+# each emptied before a test: Redis's default 16 leave room for six workers.
+TEST_REDIS_DBS = range(10, 16)
+
+
+def redis_db_of(worker_id: str) -> int:
+    """The Redis database of the test process ``worker_id`` (xdist's name, "master" alone)."""
+    index = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    if index >= len(TEST_REDIS_DBS):
+        raise RuntimeError(
+            f"worker {worker_id} has no Redis database of its own: the integration tests "
+            f"take databases {TEST_REDIS_DBS.start}-{TEST_REDIS_DBS.stop - 1}, one per worker; "
+            "run them with fewer workers"
+        )
+    return TEST_REDIS_DBS[index]
 
 
 class Process:

@@ -25,6 +25,8 @@ from tests.integration.procs import Process, keyproj_env, worker_argv
 from workers.factory import make_celery
 from workers.publish import kick_scan
 
+pytestmark = pytest.mark.slow
+
 REDIS_SERVER = shutil.which("redis-server")
 
 

@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from celery import Celery
 from sqlalchemy import func, select
@@ -18,6 +19,8 @@ from sqlalchemy import func, select
 from keyproj.db.models import Case
 from tests.builders.ports import free_port
 from tests.integration.procs import BIN, ROOT, Process
+
+pytestmark = pytest.mark.slow
 
 COMPOSE = ROOT / "docker-compose.yml"
 

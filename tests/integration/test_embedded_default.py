@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from celery import Celery
 from sqlalchemy import func, select
 
@@ -17,6 +18,8 @@ from keyproj.db.models import Case
 from keyproj.db.session import make_engine
 from tests.builders.ports import free_port
 from tests.integration.procs import ROOT, Process
+
+pytestmark = pytest.mark.slow
 
 
 def test_X6_scripts_run_serves_web_worker_and_beat_without_any_server_and_stops_on_ctrl_c(

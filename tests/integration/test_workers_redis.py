@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from celery import Celery
 
 from keyproj.clock import now_utc, today_beijing
@@ -14,6 +15,8 @@ from keyproj.policy import load_profile
 from keyproj.services.scan.run import evaluate
 from tests.integration import workload
 from tests.integration.procs import Process, keyproj_env, worker_argv
+
+pytestmark = pytest.mark.slow
 
 SUCCEEDED = r"Task {}\[[-0-9a-f]+\] succeeded"
 

@@ -28,6 +28,8 @@ from schemathesis.engine import events
 from tests.builders.database import url_of
 from tests.builders.web import bearer, inbox_county, make_app, served
 
+pytestmark = pytest.mark.slow
+
 SEED = 20260303
 MAX_EXAMPLES = 25  # per operation and phase
 # A request the document allows may still break a rule of the domain that no schema can

@@ -129,6 +129,7 @@ def test_LP12_csv_saved_by_chinese_excel_is_read(session, tmp_path, two):
     assert import_feedback(session, load_profile("lianping"), path, NOW).created == 1
 
 
+@pytest.mark.slow  # loads the demo county
 def test_LP12_cli_import_of_the_demo_county(run: Run, clock: FrozenClock, tmp_path: Path) -> None:
     clock.at(datetime(2026, 11, 23, 2, tzinfo=UTC))
     assert run("demo", "--date", "2026-11-23").exit_code == 0

@@ -189,6 +189,7 @@ def test_X1_two_scans_at_once_insert_each_warning_once(engine, lagging, session)
     assert count(session, EarlyWarning) == 2
 
 
+@pytest.mark.slow  # loads the demo county
 def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(
     run: Run, clock: FrozenClock
 ) -> None:
