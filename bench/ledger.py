@@ -8,10 +8,11 @@ a file whose last rows hold one bad cell is refused (``reject_s``), then the goo
 imported into the empty ledger with an approved plan per row (``import_s``); both are written
 as Excel and WPS save a workbook. Then the same ledger as the export writes it (openpyxl, text
 inline in the cells, which openpyxl reads about half as fast) is imported again, every project
-updated (``reimport_s``). SQLite, plus PostgreSQL when
-KEYPROJ_TEST_DATABASE_URL is set; the headline figures are PostgreSQL's when it ran.
+updated (``reimport_s``). Every project carries its plan's monthly breakdown on the
+「年度计划分解」 sheet (twelve rows a project; ``--months 0`` leaves the sheet out). SQLite, plus
+PostgreSQL when KEYPROJ_TEST_DATABASE_URL is set; the headline figures are PostgreSQL's when it ran.
 
-    .venv/bin/python bench/ledger.py [--rows 50000]
+    .venv/bin/python bench/ledger.py [--rows 50000] [--months 12]
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from keyproj.clock import BEIJING
 from keyproj.db.models import Unit
 from keyproj.db.session import make_engine, make_session_factory, unit_of_work
 from keyproj.errors import ImportRowError
+from keyproj.services.projects.ledger.breakdown import BREAKDOWN_COLUMNS, BREAKDOWN_TITLE
 from keyproj.services.projects.ledger.columns import COLUMNS
 from keyproj.services.projects.ledger.importing import import_projects
 
@@ -71,19 +73,40 @@ def ledger_row(n: int) -> list[Any]:
     ]
 
 
-def write_ledger(path: Path, rows: int, bad_row: int | None = None, style: str = "excel") -> None:
+def breakdown_rows(n: int, months: int) -> list[list[Any]]:
+    """The breakdown of row ``n``'s annual plan over its first ``months`` months."""
+    annual, code = 1000 + n % 500, f"2026-441623-48-01-{n:06d}"
+    share = annual // months if months else 0
+    out = []
+    for month in range(1, months + 1):
+        amount = share if month < months else annual - share * (months - 1)
+        pct = round(100 * month / months, 1)
+        out.append([code, f"2026-{month:02d}", amount, pct, f"第{month}月节点", None])
+    return out
+
+
+def write_ledger(
+    path: Path, rows: int, bad_row: int | None = None, style: str = "excel", months: int = 12
+) -> None:
     """A ledger workbook of ``rows`` data rows; ``bad_row`` (0-based) gets a negative total.
 
     ``excel`` writes it as Excel and WPS save a file (text in a shared-string table, XlsxWriter);
     ``export`` as the export writes it (openpyxl: text inline in each cell, slower to read).
     """
     cells = ([c.header for c in COLUMNS], *(_row(n, bad_row) for n in range(rows)))
+    periods = [[c.header for c in BREAKDOWN_COLUMNS]] if months else []
+    for n in range(rows if months else 0):
+        periods.extend(breakdown_rows(n, months))
     if style == "export":
         book = Workbook()
         sheet = book.active
         sheet.title = "重点项目台账"
         for line in cells:
             sheet.append(line)
+        if periods:
+            second = book.create_sheet(BREAKDOWN_TITLE)
+            for line in periods:
+                second.append(line)
         book.save(path)
         return
     # Not constant_memory: that mode writes the text inline, as Excel never does.
@@ -96,6 +119,11 @@ def write_ledger(path: Path, rows: int, bad_row: int | None = None, style: str =
                     page.write_datetime(number, column, value, day)
                 else:
                     page.write(number, column, value)
+        if periods:
+            second = excel.add_worksheet(BREAKDOWN_TITLE)
+            for number, line in enumerate(periods):
+                for column, value in enumerate(line):
+                    second.write(number, column, value)
 
 
 def _row(n: int, bad_row: int | None) -> list[Any]:
@@ -125,12 +153,14 @@ def add_units(engine: Engine) -> None:
         )
 
 
-def generate(path: Path, rows: int, bad_row: int | None = None, style: str = "excel") -> None:
+def generate(
+    path: Path, rows: int, bad_row: int | None = None, style: str = "excel", months: int = 12
+) -> None:
     """Write the workbook in a child process: Linux carries a parent's peak memory into the
     ``ru_maxrss`` of the children it starts, so this process must stay small."""
     bad = [] if bad_row is None else ["--bad-row", str(bad_row)]
     command = [sys.executable, __file__, "--write", str(path), "--rows", str(rows), *bad]
-    subprocess.run([*command, "--style", style], check=True)
+    subprocess.run([*command, "--style", style, "--months", str(months)], check=True)
 
 
 def timed_child(url: str, path: Path) -> dict[str, Any]:
@@ -204,20 +234,21 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--bad-row", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--style", default="excel", help=argparse.SUPPRESS)
+    parser.add_argument("--months", type=int, default=12, help="breakdown rows a project (0: none)")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     if args.write:
-        write_ledger(args.write, args.rows, args.bad_row, args.style)
+        write_ledger(args.write, args.rows, args.bad_row, args.style, args.months)
         return
-    figures: dict[str, Any] = {"rows": args.rows}
+    figures: dict[str, Any] = {"rows": args.rows, "breakdown_rows": args.rows * args.months}
     with tempfile.TemporaryDirectory() as tmp:
         files = {name: Path(tmp) / f"{name}.xlsx" for name in ("good", "bad", "export")}
         started = time.perf_counter()
-        generate(files["good"], args.rows)
-        generate(files["bad"], args.rows, bad_row=args.rows - 10)
-        generate(files["export"], args.rows, style="export")
+        generate(files["good"], args.rows, months=args.months)
+        generate(files["bad"], args.rows, bad_row=args.rows - 10, months=args.months)
+        generate(files["export"], args.rows, style="export", months=args.months)
         print(
             f"generated three workbooks of {args.rows} rows in {time.perf_counter() - started:.1f} s"
         )

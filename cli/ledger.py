@@ -12,9 +12,11 @@ from cli.progress import RowProgress
 from keyproj.clock import today_beijing
 from keyproj.codes import Role
 from keyproj.db.session import unit_of_work
+from keyproj.periods import CYCLE_LABELS
 from keyproj.runtime import Runtime
 from keyproj.services.access import Viewer
 from keyproj.services.projects.ledger.export import export_projects as export_ledger
+from keyproj.services.projects.ledger.export import export_template as ledger_template
 from keyproj.services.projects.ledger.importing import import_projects as import_ledger
 
 # Exports from the command line are county-wide: whoever runs it administers the installation.
@@ -72,6 +74,22 @@ def export_projects(rt: Runtime, file: Path, year: int | None) -> None:
         content = export_ledger(session, COUNTY_VIEWER, year)
     write_file(file, content)
     click.echo(f"已导出重点项目台账（{year}年度计划）：{file}")
+
+
+@export_group.command("template")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=YEAR, help=YEAR_HELP)
+@pass_runtime
+def export_template(rt: Runtime, file: Path, year: int | None) -> None:
+    """Write an empty ledger to fill in (with its plan breakdown sheet) to FILE (.xlsx)."""
+    year = year or today_beijing().year
+    folder = file.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"目录“{folder}”不存在，请先创建该目录或换一个保存位置")
+    write_file(file, ledger_template(rt.profile.plans.breakdown, year))
+    click.echo(
+        f"已导出台账模板（{year}年度计划分解，按{CYCLE_LABELS[rt.profile.plans.breakdown]}）：{file}"
+    )
 
 
 def write_file(file: Path, content: bytes) -> None:

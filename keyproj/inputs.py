@@ -48,6 +48,9 @@ _VISIBLE = re.compile(rf"[^\s{CONTROLS}{INVISIBLE}]")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _INTEGER = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# Thousands separators as the pages display amounts (1,260 and 12,345.6): a comma every three
+# digits, never after a leading zero; 1,26 and 1,2345 are typing slips, not numbers.
+_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
 
 # The same rules as JSON-schema patterns, for the OpenAPI document. The classes above are written
 # as regex escapes (\uXXXX), which ECMA and Python regexes read alike.
@@ -149,15 +152,28 @@ def parse_int(text: str, first: int = 1, last: int = DB_INT_MAX) -> int:
     return int(digits)
 
 
+def parse_year(text: str, years: Years | None = None) -> int:
+    """A four-digit year in ASCII digits, within ``years`` (ADMIN_YEARS by default)."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise BadInput(f"“{shown(text)}”不是年份，应为四位半角数字，如 2026")
+    return (years or ADMIN_YEARS).check_year(int(text))
+
+
 def parse_id(text: str) -> int:
     """A database id: 1 to DB_INT_MAX, in ASCII digits."""
     return parse_int(text, 1, DB_INT_MAX)
 
 
 def parse_decimal(value: Any) -> Decimal:
-    """A number from text (ASCII digits, optional sign and decimals) or a JSON number; finite."""
+    """A number from text (ASCII digits, optional sign, thousands commas, decimals) or a JSON number; finite."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise BadInput('应为数字（可写成字符串，如 "1200.5"）')
+    if isinstance(value, str) and "," in value:
+        if not _GROUPED.fullmatch(value):
+            raise BadInput(
+                f"“{shown(value)}”的千位分隔不正确：逗号应每三位数字一个，如 1,260 或 12,345.6"
+            )
+        value = value.replace(",", "")
     if isinstance(value, str) and not _DECIMAL.fullmatch(value):
         raise BadInput(f"“{shown(value)}”不是有效的数字，应为半角数字，如 1200.5")
     try:

@@ -140,3 +140,17 @@ def test_the_schema_patterns_agree_with_the_text_rules():
         storable = inputs.text_problem(text) is None
         assert bool(no_controls.search(text)) == storable, repr(text)
         assert bool(visible.search(text)) == (storable and inputs.is_visible(text)), repr(text)
+
+
+def test_amounts_typed_with_thousands_separators_as_the_pages_show_them_are_read():
+    assert parse_decimal("1,260") == Decimal(1260)
+    assert parse_decimal("12,345.6") == Decimal("12345.6")
+    assert parse_decimal("1,234,567") == Decimal(1234567)
+    assert parse_decimal("-1,260") == Decimal(-1260)
+
+
+@pytest.mark.parametrize(
+    "typed", ["1,26", "1,2345", ",123", "1,,234", "0,123", "1,234,56", "12,345.6,"]
+)
+def test_a_comma_not_every_three_digits_is_refused_saying_how_to_group(typed):
+    assert "千位分隔不正确" in reason(parse_decimal, typed)

@@ -31,6 +31,7 @@ from web import (
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
+from web import plans as plan_pages
 from web import warnings as hand_warnings
 from web.db import close_db_session
 
@@ -76,6 +77,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(attachments.bp)
     app.register_blueprint(urgent.bp)
     app.register_blueprint(hand_warnings.bp)
+    app.register_blueprint(plan_pages.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

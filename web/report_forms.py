@@ -41,7 +41,9 @@ def _number(_form: FlaskForm, field: Field) -> None:
     if text:
         try:
             parse_decimal(text)  # ASCII digits, finite: NaN and Infinity are no figures
-        except BadInput:
+        except BadInput as exc:
+            if "," in text:  # the reason says how to group the digits
+                raise FieldInvalid(str(exc)) from None
             raise FieldInvalid("请输入数字（半角），如 1200 或 35.5") from None
 
 

@@ -61,6 +61,23 @@ class Plans(_Strict):
     filing_by_end_of_month: int | None = None
     calibration_month: int | None = None
     adjustment_month: int | None = None
+    # The days of those months a revision may be made in: [first, last] (AL4 5月初, AL5 6月中旬).
+    calibration_days: list[int] = Field(default_factory=list)
+    adjustment_days: list[int] = Field(default_factory=list)
+    calibration_signed_by_unit_head: bool = False  # AL4
+    adjustment_needs_decision: bool = False  # AL5: a formal request and the government's decision
+    revisions_only_in_windows: bool = False  # AL5: the year's figures are locked otherwise
+    names_responsible: bool = False  # HD1: the plan names its responsible leader and person
+
+    @model_validator(mode="after")
+    def _windows_fit(self) -> Plans:
+        for month, days in (
+            (self.calibration_month, self.calibration_days),
+            (self.adjustment_month, self.adjustment_days),
+        ):
+            if days and (month is None or len(days) != 2 or not 1 <= days[0] <= days[1] <= 28):
+                raise ValueError("a window needs its month and [first, last] days within 1..28")
+        return self
 
 
 class Deadlines(_Strict):

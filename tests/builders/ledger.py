@@ -36,6 +36,14 @@ HEADERS = [
     "计划开工日期",
     "计划竣工日期",
 ]
+BREAKDOWN_HEADERS = [
+    "项目代码",
+    "期次",
+    "当期计划投资（万元）",
+    "累计形象进度（%）",
+    "节点目标",
+    "手续办理",
+]
 COUNTY = Viewer(user_id=0, unit_id=0, roles=frozenset({"admin"}))  # a county-wide reader
 YEAR = 2026
 CODE_A = "2026-441623-48-01-100001"
@@ -43,10 +51,24 @@ CODE_B = "2026-441623-48-01-100002"
 CODE_C = "2026-441623-48-01-100003"
 
 
-def workbook(rows: Sequence[dict[str, Any] | None], headers: list[str] = HEADERS) -> bytes:
-    """A workbook with a header row, then one row per dict (None is a blank row)."""
+def workbook(
+    rows: Sequence[dict[str, Any] | None],
+    headers: list[str] = HEADERS,
+    breakdown: Sequence[dict[str, Any] | None] | None = None,
+) -> bytes:
+    """A workbook with a header row, then one row per dict (None is a blank row); with
+    ``breakdown``, a 「年度计划分解」 sheet of those rows too."""
     book = Workbook()
-    sheet = book.active
+    _fill(book.active, headers, rows)
+    book.active.title = "重点项目台账"
+    if breakdown is not None:
+        _fill(book.create_sheet("年度计划分解"), BREAKDOWN_HEADERS, breakdown)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet: Any, headers: list[str], rows: Sequence[dict[str, Any] | None]) -> None:
     sheet.append(headers)
     for number, row in enumerate(rows, start=2):
         for column, header in enumerate(headers, start=1):
@@ -55,9 +77,23 @@ def workbook(rows: Sequence[dict[str, Any] | None], headers: list[str] = HEADERS
                 cell = sheet.cell(number, column, value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # typed text, as Excel keeps '=… : never a formula
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+
+def period_row(code: str, period: Any, investment: Any, pct: Any, **cells: Any) -> dict[str, Any]:
+    """A row of the 「年度计划分解」 sheet; ``cells`` add 节点目标 or 手续办理 by header."""
+    values = {"项目代码": code, "期次": period, "当期计划投资（万元）": investment}
+    return values | {"累计形象进度（%）": pct} | cells
+
+
+def monthly_breakdown(code: str, annual: int, months: int = 12) -> list[dict[str, Any]]:
+    """An even monthly breakdown of ``annual`` over the first ``months`` months of 2026."""
+    share = annual // months
+    rows = []
+    for month in range(1, months + 1):
+        amount = share if month < months else annual - share * (months - 1)
+        pct = round(100 * month / months, 1)
+        rows.append(period_row(code, f"2026-{month:02d}", amount, pct, 节点目标=f"第{month}月节点"))
+    return rows
 
 
 def row(code: str, **cells: Any) -> dict[str, Any]:

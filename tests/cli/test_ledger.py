@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from tests.builders.cli import Run
-from tests.builders.ledger import CODE_A, CODE_B, row, workbook
+from tests.builders.ledger import CODE_A, CODE_B, monthly_breakdown, row, workbook
 
 OFFICE = "县重点项目建设办公室"  # the unit `keyproj init` creates
 
@@ -84,3 +84,26 @@ def test_a_year_outside_2000_to_2100_is_refused_before_anything_is_read(run: Run
         assert result.exit_code == 2
         assert "99999 超出范围，应在 2000 至 2100 之间" in result.output
     assert run("export", "projects", str(path), "--year", "２０２６").exit_code == 2
+
+
+def test_the_template_is_written_with_the_profiles_breakdown(run: Run, tmp_path):
+    out = tmp_path / "template.xlsx"
+    result = run("export", "template", str(out), "--year", "2026")
+    assert result.exit_code == 0, result.output
+    assert "已导出台账模板（2026年度计划分解，按月报）" in result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["重点项目台账", "年度计划分解", "填写说明"]
+    notes = [line for (line,) in book["填写说明"].iter_rows(values_only=True)]
+    assert any("如 2026-01（2026年1月）" in line for line in notes)
+
+
+def test_a_filled_template_with_its_breakdown_imports_the_plan(run: Run, tmp_path):
+    path = tmp_path / "ledger.xlsx"
+    annual = {"年度计划投资（万元）": 1200}
+    breakdown = monthly_breakdown(CODE_A, 1200)
+    path.write_bytes(workbook([row(CODE_A, 牵头责任单位=OFFICE, **annual)], breakdown=breakdown))
+    result = run("import", "projects", str(path), "--year", "2026")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out.xlsx"
+    assert run("export", "projects", str(out), "--year", "2026").exit_code == 0
+    assert load_workbook(out)["年度计划分解"].max_row == 13

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -133,7 +134,7 @@ def test_GS7_weekly_report_is_measured_pro_rata_within_the_month_and_warned_once
 
 
 def test_AL6_semimonthly_report_against_a_quarterly_plan(session, county):
-    project = county.project()
+    project = county.project(total_investment=Decimal(30000))
     county.plan(
         project, 2026, [("2026-Q1", "9000", "30"), ("2026-Q2", "9000", "60")], kind="quarterly"
     )

@@ -15,6 +15,7 @@ from keyproj.db.models import ApiToken, Notification, UrgentIssueReport, User
 from keyproj.services.attachments.files import attach
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
+from keyproj.services.projects import plans
 from tests.builders import attachments, factories
 from tests.builders.clock import bj
 from tests.builders.web import bearer, casework_county, login
@@ -55,6 +56,9 @@ def world(session, tmp_path) -> Objects:
     )
     session.add(duty)
     session.flush()
+    county.plan(county.bridge, 2026, [("2026-03", "100", "10")])
+    version = plans.current_version(session, county.bridge.id, 2026)
+    assert version is not None
     other = county.users["other"]
     notifications.notify(
         session,
@@ -80,6 +84,7 @@ def world(session, tmp_path) -> Objects:
             "user_id": other.id,  # the administrators' pages: refused to a liaison (403)
             "unit_id": other.unit_id,
             "token_id": token.id,
+            "version_id": version.id,
         }
     )
 

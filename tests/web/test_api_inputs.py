@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -290,3 +291,19 @@ def test_what_the_document_declares_valid_the_api_accepts(client, county, header
     assert not list(submission_schema(client).iter_errors(body))
     response = client.post(f"/api/v1/projects/{county.road.id}/reports", json=body, headers=headers)
     assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_amounts_with_thousands_separators_are_taken(client, county, session, headers, frozen):
+    response = post_report(client, county, headers, total_investment="12,345.6")
+    assert response.status_code == 201, response.get_json()
+    assert session.scalars(select(Report)).one().total_investment == Decimal("12345.6")
+
+
+def test_a_misplaced_thousands_separator_is_refused_naming_the_field(
+    client, county, session, headers, frozen
+):
+    response = post_report(client, county, headers, total_investment="1,26")
+    assert api_error(response, 422, "validation_failed")["fields"] == {
+        "total_investment": "“1,26”的千位分隔不正确：逗号应每三位数字一个，如 1,260 或 12,345.6"
+    }
+    assert session.scalars(select(Report)).all() == []

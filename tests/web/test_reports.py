@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -158,3 +159,26 @@ def test_real_kick_with_the_configured_broker_does_not_fail_the_submission(clien
     assert done.status_code == 303
     assert "报表已报送并锁定" in client.get(done.headers["Location"]).get_data(as_text=True)
     assert len(session.scalars(select(OutboxMessage)).all()) == 1
+
+
+def test_amounts_typed_as_the_pages_show_them_with_thousands_separators_are_saved(
+    client, county, session
+):
+    login(client, "chengguan")
+    saved = client.post(
+        f"/projects/{county.road.id}/reports/new",
+        data=report_form(cumulative_completed="3,100", total_investment="12,345.6"),
+    )
+    assert saved.status_code == 303
+    report = session.scalars(select(Report)).one()
+    assert (report.cumulative_completed, report.total_investment) == (3100, Decimal("12345.6"))
+
+
+def test_a_misplaced_thousands_separator_is_refused_beside_the_field(client, county, session):
+    login(client, "chengguan")
+    page = client.post(
+        f"/projects/{county.road.id}/reports/new", data=report_form(cumulative_completed="3,10")
+    )
+    html = page.get_data(as_text=True)
+    assert re.search(r"累计完成投资（万元）</a>：“3,10”的千位分隔不正确", html)
+    assert session.scalars(select(Report)).all() == []

@@ -146,6 +146,10 @@ def _form_schemas() -> dict[str, JSON]:
     return out
 
 
+# A year in ASCII digits within ADMIN_YEARS, as the plan endpoints read it.
+YEAR_IN = {"type": "string", "pattern": f"^({ADMIN_YEARS.pattern})$", "description": "四位年份"}
+
+
 def _paths() -> JSON:
     project_id = _id("project_id", "项目ID")
     task_id = _id("task_id", "任务ID")
@@ -191,6 +195,21 @@ def _paths() -> JSON:
                 _ref("ReportSubmission"),
                 write_errors,
             ),
+        },
+        "/api/v1/projects/{project_id}/plans": {
+            "get": _op(
+                "项目的年度计划：各版本（新版在前）、现行版本、报送期限（LP6、AL4、AL5、HD1）",
+                ("200", "年度计划", _ref("ProjectPlan")),
+                [project_id, _query("year", "年度（默认为北京时间当年）", YEAR_IN)],
+                errors=("400", "401", "404"),
+            )
+        },
+        "/api/v1/plans/versions/{version_id}": {
+            "get": _op(
+                "一个计划版本及其分解",
+                ("200", "计划版本", _ref("PlanVersion")),
+                [_id("version_id", "计划版本ID")],
+            )
         },
         "/api/v1/projects/{project_id}/issues": {
             "get": _op(

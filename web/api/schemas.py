@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from keyproj import codes
+from keyproj.codes.plans import PlanKind
 from keyproj.db.base import length_of
 from keyproj.db.models import Project, ProjectIssue, Unit
 from keyproj.inputs import (
@@ -34,13 +35,15 @@ BOOL = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "十进制数字字符串"}
 DECIMALS = f"(\\.[0-9]{{1,{MONEY_SCALE}}})?"
+# Thousands commas as the pages show amounts, at most 14 digits in all: 12,345,678,901,234.
+GROUPED = r"[1-9][0-9]{0,2}(,[0-9]{3}){1,3}|[1-9][0-9]?(,[0-9]{3}){4}"
 # Leading zeros are allowed: what counts is the value, at most 14 digits before the point.
 AMOUNT_IN = {
     "type": ["string", "number"],
-    "pattern": f"^0*[0-9]{{1,{MONEY_INTEGER_DIGITS}}}{DECIMALS}$",
+    "pattern": f"^(0*[0-9]{{1,{MONEY_INTEGER_DIGITS}}}|{GROUPED}){DECIMALS}$",
     "minimum": 0,
     "exclusiveMaximum": 10**MONEY_INTEGER_DIGITS,
-    "description": f'金额（万元）：数字，或十进制数字字符串（如 "1200.5"，保证精度）；'
+    "description": f'金额（万元）：数字，或十进制数字字符串（如 "1200.5" 或 "12,345.6"，保证精度）；'
     f"半角数字，不为负，最多{MONEY_SCALE}位小数，不超过 {MONEY_MAX:,f}",
 }
 PERCENT_IN = {
@@ -427,6 +430,48 @@ WARNINGS_RECEIVED = obj(
         "cases_started": INT,
     }
 )
+PLAN_PERIOD = obj(
+    {
+        "period": {"type": "string", "description": "期次，如 2026-03 或 2026-Q1"},
+        "planned_investment": DECIMAL,
+        "planned_progress_pct": DECIMAL,
+        "milestone": nullable(STR),
+        "procedures": nullable(STR),
+    }
+)
+PLAN_VERSION = obj(
+    {
+        "id": INT,
+        "number": INT,
+        "kind": code(PlanKind),
+        "status": code(codes.PlanStatus),
+        "annual_investment": DECIMAL,
+        "milestones": nullable(STR),
+        "reason": nullable(STR),
+        "responsible_leader": nullable({**STR, "description": "牵头责任领导（HD1）"}),
+        "responsible_person": nullable({**STR, "description": "具体责任人（HD1）"}),
+        "signed_at": nullable(
+            {**STR, "format": "date-time", "description": "单位负责人签字（AL4）"}
+        ),
+        "request": nullable({**STR, "description": "调整申请（AL5）"}),
+        "government_decision": nullable({**STR, "description": "政府调整决定（AL5）"}),
+        "submitted_at": nullable({**STR, "format": "date-time"}),
+        "decided_at": nullable({**STR, "format": "date-time"}),
+        "decision_note": nullable(STR),
+        "late": {**BOOL, "description": "年度计划是否逾期报送（AL4、HD1）"},
+        "periods": {"type": "array", "items": PLAN_PERIOD},
+    }
+)
+PROJECT_PLAN = obj(
+    {
+        "project_id": INT,
+        "year": INT,
+        "breakdown": {"type": "string", "enum": ["monthly", "quarterly"]},
+        "due_on": nullable(DATE),
+        "current_version_id": nullable(INT),
+        "versions": {"type": "array", "items": ref("PlanVersion")},
+    }
+)
 COMPONENTS: dict[str, JSON] = {
     "Error": ERROR,
     "Project": PROJECT,
@@ -444,4 +489,6 @@ COMPONENTS: dict[str, JSON] = {
     "FeedbackWarning": FEEDBACK_WARNING,
     "FeedbackInput": FEEDBACK_INPUT,
     "WarningsReceived": WARNINGS_RECEIVED,
+    "PlanVersion": PLAN_VERSION,
+    "ProjectPlan": PROJECT_PLAN,
 }

@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.codes import PlanStatus
+from keyproj.codes.plans import PlanKind
 from keyproj.db.base import Base, Coded, Money, Percent, Timestamps, UTCDateTime
 from keyproj.db.models.project import Project
 
@@ -54,6 +55,18 @@ class PlanVersion(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[PlanKind] = mapped_column(
+        Coded(PlanKind, 16), default=PlanKind.INITIAL, server_default=PlanKind.INITIAL.value
+    )
+    # HD1: the leader and the person answerable for the plan.
+    responsible_leader: Mapped[str | None] = mapped_column(String(50))
+    responsible_person: Mapped[str | None] = mapped_column(String(50))
+    # AL4: the unit head signs the May recalibration before it is submitted.
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # AL5: the unit's formal request and the government's decision on the mid-June adjustment.
+    request: Mapped[str | None] = mapped_column(Text)
+    government_decision: Mapped[str | None] = mapped_column(Text)
 
     plan: Mapped[AnnualPlan] = relationship(back_populates="versions", foreign_keys=[plan_id])
     periods: Mapped[list[PlanPeriod]] = relationship(

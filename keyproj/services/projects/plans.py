@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Protocol, cast
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from keyproj.validation import Checks
 # The tables, for the bulk statements of file_approved_many.
 _PLANS = cast(Table, AnnualPlan.__table__)
 _VERSIONS = cast(Table, PlanVersion.__table__)
+_PERIODS = cast(Table, PlanPeriod.__table__)
 IMPORTED = "由台账导入"  # the approval note of a plan filed without an interactive actor
 LABELS = {
     "year": "年度",
@@ -48,6 +50,16 @@ class PlanPeriodData:
     procedures: str | None = None
 
 
+class PeriodFigures(Protocol):
+    """What a period of a breakdown carries: PlanPeriodData, or a checked ledger row."""
+
+    period: str
+    planned_investment: Decimal
+    planned_progress_pct: Decimal
+    milestone: str | None
+    procedures: str | None
+
+
 @dataclass
 class PlanData:
     """The content of a plan version."""
@@ -69,7 +81,7 @@ def draft_version(
     """A new draft version; once a version is approved, a new one is an adjustment and needs a reason (AL5)."""
     if viewer is not None:
         require_project_writer(viewer, project)
-    data, checked = _check(data, year, breakdown)
+    data, checked = _check(data, year, breakdown, project.total_investment)
     plan = session.scalar(
         select(AnnualPlan).where(AnnualPlan.project_id == project.id, AnnualPlan.year == year)
     )
@@ -161,9 +173,17 @@ def file_approved(
 
 
 def file_approved_many(
-    session: Session, amounts: Sequence[tuple[int, Decimal]], year: int, note: str
+    session: Session,
+    amounts: Sequence[tuple[int, Decimal]],
+    year: int,
+    note: str,
+    breakdowns: Mapping[int, Sequence[PeriodFigures]] | None = None,
+    cycle: str = "monthly",
 ) -> None:
-    """``file_approved`` for many projects without a plan for ``year``, a statement a table."""
+    """``file_approved`` for many projects without a plan for ``year``, a statement a table.
+
+    ``breakdowns`` holds each project's periods of ``cycle``, already checked.
+    """
     if not amounts:
         return
     now = now_utc()
@@ -199,6 +219,42 @@ def file_approved_many(
         .values(current_version_id=first)
         .execution_options(synchronize_session=False)
     )
+    if breakdowns:
+        _insert_periods(session, list(plan_of.values()), breakdowns, cycle)
+
+
+def _insert_periods(
+    session: Session,
+    plan_ids: list[int],
+    breakdowns: Mapping[int, Sequence[PeriodFigures]],
+    cycle: str,
+) -> None:
+    """The periods of the versions file_approved_many just made current, in one executemany."""
+    ends: dict[str, date] = {}  # a dozen keys for the whole import
+    versions = session.execute(
+        select(AnnualPlan.project_id, AnnualPlan.current_version_id).where(
+            AnnualPlan.id.in_(plan_ids)
+        )
+    )
+    rows = [
+        {
+            "version_id": version_id,
+            "period": p.period,
+            "period_end": ends.get(p.period) or ends.setdefault(p.period, _end(cycle, p.period)),
+            "planned_investment": p.planned_investment,
+            "planned_progress_pct": p.planned_progress_pct,
+            "milestone": p.milestone,
+            "procedures": p.procedures,
+        }
+        for project_id, version_id in versions
+        for p in breakdowns.get(project_id, ())
+    ]
+    if rows:
+        session.execute(insert(_PERIODS), rows)
+
+
+def _end(cycle: str, key: str) -> date:
+    return periods.parse(cycle, key).end
 
 
 def current_version(session: Session, project_id: int, year: int) -> PlanVersion | None:
@@ -232,7 +288,7 @@ def _note(note: str | None) -> str | None:
 
 
 def _check(
-    data: PlanData, year: int, breakdown: str
+    data: PlanData, year: int, breakdown: str, total: Decimal | None = None
 ) -> tuple[PlanData, list[tuple[PlanPeriodData, object]]]:
     """The plan to store (text normalised) and its periods with their end days, sorted."""
     checks = Checks(LABELS)
@@ -242,6 +298,12 @@ def _check(
         checks.fail("year", f"年度 {year} 不合理：{exc}")
     if checks.required("annual_investment", data.annual_investment):
         checks.amount("annual_investment", data.annual_investment)
+    annual = data.annual_investment
+    if checks.ok("annual_investment") and total is not None and annual > total:
+        checks.fail(
+            "annual_investment",
+            f"年度计划投资 {annual.normalize():f} 万元超过项目总投资 {total.normalize():f} 万元",
+        )
     milestones = checks.text("milestones", data.milestones, LONG_TEXT)
     reason = checks.text("reason", data.reason, LONG_TEXT)
     out: list[tuple[PlanPeriodData, object]] = []

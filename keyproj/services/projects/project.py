@@ -92,8 +92,14 @@ _OWN_COLUMNS = tuple(
 )
 
 
-def check_project_data(data: ProjectData) -> ProjectData:
-    """Field checks that need no database; the data to store (text normalised) when they pass."""
+def check_project_data(
+    data: ProjectData, today: date | None = None, stored_completion: date | None = None
+) -> ProjectData:
+    """Field checks that need no database; the data to store (text normalised) when they pass.
+
+    With ``today``, a planned completion date before it is refused unless it is the one stored:
+    a finished project keeps its past date, but nobody plans to finish yesterday.
+    """
     checks = Checks(LABELS)
     texts: dict[str, Any] = {
         name: checks.text(name, getattr(data, name), limit, required=name in _REQUIRED_TEXT)
@@ -120,13 +126,22 @@ def check_project_data(data: ProjectData) -> ProjectData:
         and data.planned_completion < data.planned_start
     ):
         checks.fail("planned_completion", "计划竣工日期不能早于计划开工日期")
+    completion = data.planned_completion
+    if (
+        today is not None
+        and checks.ok("planned_completion")
+        and completion is not None
+        and completion < today
+        and completion != stored_completion
+    ):
+        checks.fail("planned_completion", f"计划竣工日期 {completion} 已过（今天是 {today}）")
     checks.done()
     return replace(data, **texts)
 
 
-def create_project(session: Session, data: ProjectData) -> Project:
-    """Create a project; a duplicate 项目代码 is refused."""
-    data = check_project_data(data)
+def create_project(session: Session, data: ProjectData, today: date | None = None) -> Project:
+    """Create a project; a duplicate 项目代码, or with ``today`` a past completion date, is refused."""
+    data = check_project_data(data, today)
     code = data.code
     if session.scalar(select(Project.id).where(Project.code == code)) is not None:
         raise ValidationError.single("code", "项目代码", f"项目代码 {code} 已存在")
@@ -137,9 +152,12 @@ def create_project(session: Session, data: ProjectData) -> Project:
     return project
 
 
-def update_project(session: Session, project: Project, data: ProjectData) -> Project:
-    """Change a project's facts; the code may change only to one not in use."""
-    data = check_project_data(data)
+def update_project(
+    session: Session, project: Project, data: ProjectData, today: date | None = None
+) -> Project:
+    """Change a project's facts; the code may change only to one not in use, the completion date
+    (with ``today``) not to a day already past."""
+    data = check_project_data(data, today, project.planned_completion)
     code = data.code
     clash = session.scalar(select(Project.id).where(Project.code == code, Project.id != project.id))
     if clash is not None:

@@ -153,3 +153,15 @@ def test_lp6_plan_figures_are_finite_and_fit_the_column(session, actors):
         plans.draft_version(session, liaison, project, 2026, huge, "monthly")
     assert big.value.by_field() == {"annual_investment": "不能超过 99,999,999,999,999.9999 万元"}
     assert plans.plan_for(session, project.id, 2026) is None
+
+
+def test_an_annual_plan_above_the_total_investment_is_refused_naming_the_field(session, actors):
+    project, liaison, _ = actors
+    too_much = project.total_investment + 1
+    with pytest.raises(ValidationError) as info:
+        plans.draft_version(session, liaison, project, 2026, PlanData(too_much), "monthly")
+    assert info.value.by_field() == {
+        "annual_investment": f"年度计划投资 {too_much.normalize():f} 万元超过项目总投资 "
+        f"{project.total_investment.normalize():f} 万元"
+    }
+    assert plans.plan_for(session, project.id, 2026) is None

@@ -133,3 +133,26 @@ def test_project_text_is_stored_nfc_and_stripped(session):
     session.commit()
     session.expire_all()
     assert project.name == "Caf\u00e9 改建工程"
+
+
+def test_a_planned_completion_in_the_past_is_refused_on_create_naming_the_field(session):
+    factories.unit(session)
+    data = factories.project_data(planned_completion=date(2026, 6, 30))
+    with pytest.raises(ValidationError) as info:
+        create_project(session, data, today=date(2026, 7, 1))
+    assert info.value.by_field() == {
+        "planned_completion": "计划竣工日期 2026-06-30 已过（今天是 2026-07-01）"
+    }
+
+
+def test_an_edit_may_keep_a_past_completion_but_not_move_it_into_the_past(session):
+    factories.unit(session)
+    project = create_project(session, factories.project_data(planned_completion=date(2026, 6, 30)))
+    keep = factories.project_data(code=project.code, planned_completion=date(2026, 6, 30))
+    update_project(session, project, keep, today=date(2026, 12, 1))
+    moved = factories.project_data(code=project.code, planned_completion=date(2026, 11, 30))
+    with pytest.raises(ValidationError) as info:
+        update_project(session, project, moved, today=date(2026, 12, 1))
+    assert info.value.by_field() == {
+        "planned_completion": "计划竣工日期 2026-11-30 已过（今天是 2026-12-01）"
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +16,18 @@ from sqlalchemy import RowMapping, select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import PlanStatus
-from keyproj.db.models import AnnualPlan, Leader, PlanVersion, Project, Unit
+from keyproj.db.models import AnnualPlan, Leader, PlanPeriod, PlanVersion, Project, Unit
 from keyproj.errors import ValidationError
+from keyproj.services.projects.ledger.breakdown import (
+    BreakdownRows,
+    PeriodRow,
+    check_breakdown,
+    same_periods,
+    where,
+)
 from keyproj.services.projects.ledger.columns import HEADER_OF, CellError, Column, plain, read_cell
 from keyproj.services.projects.ledger.sheet import Cells
+from keyproj.services.projects.plans import PlanPeriodData
 from keyproj.services.projects.project import ProjectData, check_project_data, project_columns
 
 PENDING = (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
@@ -36,6 +45,7 @@ class CheckedRow:
     leader_name: str | None
     plan_amount: Decimal | None  # an approved annual plan to file
     plan_id: int | None  # the year's plan already there (only rejected versions), if any
+    periods: list[PeriodRow]  # the plan's breakdown, in period order
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,7 @@ class _Stored:
     plan_id: int | None = None
     current_amount: Decimal | None = None
     pending: bool = False
+    periods: list[PlanPeriodData] = field(default_factory=list)  # of the approved version
 
 
 @dataclass
@@ -56,6 +67,9 @@ class RowChecker:
     session: Session
     year: int
     columns: dict[int, Column]
+    today: date  # a new or changed planned completion before it is refused
+    cycle: str = "monthly"  # the profile's plan breakdown
+    breakdown: BreakdownRows = field(default_factory=BreakdownRows)
     codes: dict[str, int] = field(default_factory=dict)  # code → row it was first seen on
     new_leaders: list[str] = field(default_factory=list)
     units: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (id, code)
@@ -73,7 +87,7 @@ class RowChecker:
         passed: list[CheckedRow] = []
         problems: list[Problem] = []
         for number, values, row_problems in parsed:
-            checked = self._check_row(number, values, row_problems, stored)
+            checked = self._check_row(number, values, row_problems, stored, problems)
             problems.extend((number, HEADER_OF.get(f, f), r) for f, r in row_problems.items())
             if checked is not None:
                 passed.append(checked)
@@ -95,25 +109,55 @@ class RowChecker:
         parsed: dict[str, Any],
         problems: dict[str, str],
         stored: dict[str, _Stored],
+        elsewhere: list[Problem],
     ) -> CheckedRow | None:
+        """The row to write, or None noting its problems (those of its breakdown rows in ``elsewhere``)."""
         code = str(parsed["code"]).strip() if parsed.get("code") else None
         project = stored.get(code) if code else None
         if code and code in self.codes:
             problems.setdefault("code", f"项目代码 {code} 与第{self.codes[code]}行重复")
         elif code:
             self.codes[code] = number
-        data = _check_fields(_project_data(project, self.columns, parsed, problems), problems)
+        stored_completion = project.data.get("planned_completion") if project else None
+        data = _project_data(project, self.columns, parsed, problems)
+        data = _check_fields(data, problems, self.today, stored_completion)
         unit = self._unit(data, problems)
         self._note_leader(data.leader_name)
         amount = parsed.get("annual_investment")
+        _check_within_total(amount, data, problems)
+        annual = amount
         if amount is not None and project is not None and "annual_investment" not in problems:
             amount = self._plan_to_file(project, amount, problems)
-        if problems or unit is None:
+        before = len(elsewhere)
+        given = self.breakdown.by_code.pop(code, None) if code else None
+        periods: list[PeriodRow] = []
+        if given and "annual_investment" not in problems:
+            periods = self._periods(number, given, annual, amount, project, elsewhere)
+        if problems or unit is None or len(elsewhere) > before:
             return None
         values = project_columns(data) | {"lead_unit_id": unit}
         plan_id = project.plan_id if project is not None else None
         project_id = project.id if project is not None else None
-        return CheckedRow(number, project_id, values, data.leader_name, amount, plan_id)
+        return CheckedRow(number, project_id, values, data.leader_name, amount, plan_id, periods)
+
+    def _periods(
+        self,
+        number: int,
+        given: list[PeriodRow],
+        annual: Decimal | None,
+        filing: Decimal | None,
+        project: _Stored | None,
+        problems: list[Problem],
+    ) -> list[PeriodRow]:
+        """The row's checked breakdown; an approved plan's may only be repeated as it stands (AL5)."""
+        periods, found = check_breakdown(given, annual, self.year, self.cycle, number)
+        problems.extend(found)
+        approved = project is not None and project.current_amount is not None
+        if not found and filing is None and project is not None and approved:  # noqa: SIM102
+            if not same_periods(periods, project.periods):
+                reason = "与已批准的年度计划分解不一致，请通过计划调整修改（AL5）"
+                problems.append((given[0].number, where("period"), reason))
+        return periods
 
     def _unit(self, data: ProjectData, problems: dict[str, str]) -> int | None:
         """The id of the unit the row names, noting a problem when there is none."""
@@ -158,13 +202,38 @@ class RowChecker:
         if not projects:
             return {}
         plans = self._plans(list(projects))
+        periods = self._approved_periods(list(projects))
         names = {i: name for name, i in self.leaders.items()}
         unit_codes = {i: code for i, code in self.units.values()}
         out: dict[str, _Stored] = {}
         for project_id, row in projects.items():
             data = _data_of(row, unit_codes, names)
             plan_id, amount, pending = plans.get(project_id, (None, None, False))
-            out[row["code"]] = _Stored(project_id, data, plan_id, amount, pending)
+            stored = periods.get(project_id, [])
+            out[row["code"]] = _Stored(project_id, data, plan_id, amount, pending, stored)
+        return out
+
+    def _approved_periods(self, project_ids: list[int]) -> dict[int, list[PlanPeriodData]]:
+        """Per project: the periods of the year's approved plan (read only when a breakdown is given)."""
+        if not self.breakdown.by_code:
+            return {}
+        query = (
+            select(
+                AnnualPlan.project_id,
+                PlanPeriod.period,
+                PlanPeriod.planned_investment,
+                PlanPeriod.planned_progress_pct,
+                PlanPeriod.milestone,
+                PlanPeriod.procedures,
+            )
+            .join(PlanPeriod, PlanPeriod.version_id == AnnualPlan.current_version_id)
+            .where(AnnualPlan.year == self.year, AnnualPlan.project_id.in_(project_ids))
+            .order_by(PlanPeriod.period_end)
+        )
+        out: dict[int, list[PlanPeriodData]] = {}
+        for project_id, key, investment, pct, milestone, procedures in self.session.execute(query):
+            period = PlanPeriodData(key, investment, pct, milestone, procedures)
+            out.setdefault(project_id, []).append(period)
         return out
 
     def _plans(self, project_ids: list[int]) -> dict[int, tuple[int, Decimal | None, bool]]:
@@ -220,10 +289,25 @@ def _project_data(
     return ProjectData(**values)
 
 
-def _check_fields(data: ProjectData, problems: dict[str, str]) -> ProjectData:
+def _check_within_total(
+    amount: Decimal | None, data: ProjectData, problems: dict[str, str]
+) -> None:
+    """A year cannot plan more than the whole project costs."""
+    total = data.total_investment
+    if amount is None or total is None or {"annual_investment", "total_investment"} & set(problems):
+        return
+    if amount > total:
+        problems["annual_investment"] = (
+            f"年度计划投资 {plain(amount)} 万元超过总投资 {plain(total)} 万元"
+        )
+
+
+def _check_fields(
+    data: ProjectData, problems: dict[str, str], today: date, stored_completion: date | None
+) -> ProjectData:
     """The data as it will be stored (text normalised), noting each field's problem."""
     try:
-        return check_project_data(data)
+        return check_project_data(data, today, stored_completion)
     except ValidationError as exc:
         for error in exc.errors:
             problems.setdefault(error.field, error.reason)

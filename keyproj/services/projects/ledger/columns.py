@@ -89,7 +89,7 @@ def write_cell(column: Column, value: Any) -> Any:
         return column.choices.get(value, value)
     if column.kind == "bool":
         return "是" if value else "否"
-    if column.kind == "amount":
+    if column.kind in ("amount", "percent"):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
 
@@ -128,10 +128,12 @@ def _choice(column: Column, value: Any) -> str:
 def _amount(column: Column, value: Any) -> Decimal:
     if isinstance(value, bool | datetime | date):
         raise CellError("应为数字（万元）")
-    typed = value.strip().replace(",", "") if isinstance(value, str) else value
+    typed = value.strip() if isinstance(value, str) else value
     try:
         amount = parse_decimal(typed)
-    except BadInput:
+    except BadInput as exc:
+        if isinstance(typed, str) and "," in typed:  # the reason says how to group the digits
+            raise CellError(str(exc)) from None
         raise CellError(f"“{value}”不是数字，应填金额（万元，半角数字）") from None
     checks = Checks({})
     checks.amount(column.field, amount)
@@ -167,6 +169,28 @@ def _date(column: Column, value: Any) -> date:
     raise CellError(f"“{value}”不是有效日期，应为日期格式或如 2026-03-01 的文字（半角数字）")
 
 
+def _percent(column: Column, value: Any) -> Decimal:
+    if isinstance(value, bool | datetime | date):
+        raise CellError("应为0到100之间的数字（%）")
+    typed = value.strip().removesuffix("%") if isinstance(value, str) else value
+    try:
+        pct = parse_decimal(typed)
+    except BadInput:
+        raise CellError(f"“{value}”不是数字，应填0到100之间的百分比") from None
+    checks = Checks({})
+    checks.percent(column.field, pct)
+    if checks.errors:
+        raise CellError(checks.errors[0].reason)
+    return pct
+
+
+def _period(column: Column, value: Any) -> str:
+    # Excel turns a typed 2026-03 into the date 2026-03-01: that cell means the month.
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    return _text(column, value)
+
+
 def _serial(column: Column, value: Any) -> Any:
     return value
 
@@ -177,5 +201,7 @@ _READERS: dict[str, Callable[[Column, Any], Any]] = {
     "amount": _amount,
     "bool": _bool,
     "date": _date,
+    "percent": _percent,
+    "period": _period,
     "serial": _serial,
 }

@@ -21,12 +21,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.db.models import AnnualPlan, PlanVersion
+from keyproj import periods
+from keyproj.db.models import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.services.access import Viewer
-from keyproj.services.projects.ledger.columns import COLUMNS, write_cell
+from keyproj.services.projects.ledger.breakdown import BREAKDOWN_COLUMNS, BREAKDOWN_TITLE
+from keyproj.services.projects.ledger.columns import COLUMNS, Column, write_cell
 from keyproj.services.projects.project import list_projects, project_data
 
 SHEET_TITLE = "重点项目台账"
+NOTES_TITLE = "填写说明"
 # What makes Excel, WPS or LibreOffice read typed text as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +41,7 @@ def export_projects(session: Session, viewer: Viewer, year: int) -> bytes:
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = SHEET_TITLE
-    _write_header(sheet)
+    _write_header(sheet, COLUMNS)
     for serial, project in enumerate(projects, start=1):
         values = asdict(project_data(project))
         values.update(serial=serial, annual_investment=amounts.get(project.id))
@@ -48,6 +51,70 @@ def export_projects(session: Session, viewer: Viewer, year: int) -> bytes:
             put_value(cell, write_cell(column, values.get(column.field)))
             if column.kind == "date":
                 cell.number_format = "yyyy-mm-dd"
+    _write_breakdown(book, [(p.id, p.code) for p in projects], _approved_periods(session, year))
+    return _saved(book)
+
+
+def export_template(cycle: str, year: int) -> bytes:
+    """An empty ledger to fill in: both sheets' headers and a sheet of how to fill them."""
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = SHEET_TITLE
+    _write_header(sheet, COLUMNS)
+    _write_breakdown(book, [], {})
+    notes = book.create_sheet(NOTES_TITLE)
+    notes.column_dimensions["A"].width = 100
+    for line in template_notes(cycle, year):
+        notes.append([line])
+    return _saved(book)
+
+
+def template_notes(cycle: str, year: int) -> list[str]:
+    """How to fill the ledger in, for the profile's breakdown (monthly or quarterly)."""
+    first = periods.of_year(cycle, year)[0]
+    return [
+        "填写说明",
+        f"1.「{SHEET_TITLE}」每个项目一行，按项目代码新增或更新；金额单位为万元，可带千位分隔符。",
+        f"2.「{BREAKDOWN_TITLE}」每个项目每个期次一行，按项目代码与主表对应；"
+        f"期次按{periods.CYCLE_LABELS[cycle]}填写，如 {first.key}（{first.label}），须属于{year}年。",
+        "3. 各期计划投资合计须等于主表的年度计划投资；累计形象进度（%）按期次逐期不减；同一期次不得重复。",
+        "4. 年度计划投资不得超过总投资；计划竣工日期不得早于今天。",
+        "5. 任何一行有误，整个文件都不会导入；错误会指明表、行和列。",
+    ]
+
+
+def _write_breakdown(
+    book: Workbook, projects: list[tuple[int, str]], by_project: dict[int, list[PlanPeriod]]
+) -> None:
+    """The 「年度计划分解」 sheet: each project's periods, in the main sheet's order of projects."""
+    sheet = book.create_sheet(BREAKDOWN_TITLE)
+    _write_header(sheet, BREAKDOWN_COLUMNS)
+    number = 1
+    for project_id, code in projects:
+        for period in by_project.get(project_id, ()):
+            number += 1
+            values = {"code": code} | {
+                c.field: getattr(period, c.field) for c in BREAKDOWN_COLUMNS[1:]
+            }
+            for index, column in enumerate(BREAKDOWN_COLUMNS, start=1):
+                put_value(sheet.cell(number, index), write_cell(column, values[column.field]))
+
+
+def _approved_periods(session: Session, year: int) -> dict[int, list[PlanPeriod]]:
+    """The periods of every approved plan of ``year``, by project, in order."""
+    query = (
+        select(AnnualPlan.project_id, PlanPeriod)
+        .join(PlanPeriod, PlanPeriod.version_id == AnnualPlan.current_version_id)
+        .where(AnnualPlan.year == year)
+        .order_by(PlanPeriod.period_end)
+    )
+    out: dict[int, list[PlanPeriod]] = {}
+    for project_id, period in session.execute(query):
+        out.setdefault(project_id, []).append(period)
+    return out
+
+
+def _saved(book: Workbook) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -77,9 +144,9 @@ def _approved_amounts(session: Session, project_ids: list[int], year: int) -> di
     return {pid: amount for pid, amount in session.execute(query) if pid in wanted}
 
 
-def _write_header(sheet: Worksheet) -> None:
-    sheet.append([c.header for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
+def _write_header(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
+    sheet.append([c.header for c in columns])
+    for index, column in enumerate(columns, start=1):
         cell = sheet.cell(1, index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

@@ -16,8 +16,10 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from keyproj.clock import today_beijing
 from keyproj.db.models import AnnualPlan, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
+from keyproj.services.projects.ledger.breakdown import read_breakdown
 from keyproj.services.projects.ledger.checking import CheckedRow, Problem, RowChecker
 from keyproj.services.projects.ledger.sheet import ledger_rows
 from keyproj.services.projects.ledger.writing import CHUNK, ImportResult, Progress, write_rows
@@ -51,7 +53,7 @@ def import_projects(
     if not 2000 <= year <= 2100:
         raise ValidationError.single("year", "年度", f"年度 {year} 不合理，应在2000至2100年之间")
     session.flush()  # the bulk writes bypass the unit of work: send its pending changes first
-    rows, new_leaders = _check_all(session, data, year, progress)
+    rows, new_leaders = _check_all(session, data, year, breakdown, progress)
     progress.stage("写入", len(rows))
     result = write_rows(session, rows, new_leaders, year, breakdown, progress)
     _expire_written(session)
@@ -59,13 +61,16 @@ def import_projects(
 
 
 def _check_all(
-    session: Session, data: bytes | str | Path, year: int, progress: Progress
+    session: Session, data: bytes | str | Path, year: int, cycle: str, progress: Progress
 ) -> tuple[list[CheckedRow], list[str]]:
     """Every row checked as it is read; the rows to write, or ImportRowError naming each problem."""
     passed: list[CheckedRow] = []
     problems: list[Problem] = []
     with ledger_rows(data) as sheet:
-        checker = RowChecker(session, year, sheet.columns)
+        # The breakdown is read first, as the main rows are checked against it chunk by chunk.
+        given = read_breakdown(sheet.breakdown)
+        problems.extend(given.problems)
+        checker = RowChecker(session, year, sheet.columns, today_beijing(), cycle, given)
         progress.stage("检查", sheet.estimated_rows)
         done = sheet.header_row
         for chunk in _batches(sheet.rows, CHUNK):
@@ -81,8 +86,10 @@ def _check_all(
                 problems = problems[:MAX_PROBLEMS]
                 problems.append((done, "文件", f"错误超过{MAX_PROBLEMS}处，以下各行未再检查"))
                 break
+        else:
+            problems.extend(given.unclaimed())
     if problems:
-        raise ImportRowError(problems)
+        raise ImportRowError(problems[: MAX_PROBLEMS + 1])
     return passed, checker.new_leaders
 
 

@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from keyproj.errors import ImportRowError, ValidationError
+from keyproj.services.projects.ledger.breakdown import BREAKDOWN_COLUMNS, BREAKDOWN_TITLE
 from keyproj.services.projects.ledger.columns import (
-    BY_HEADER,
     COLUMNS,
     Column,
     is_blank,
@@ -45,6 +45,8 @@ class LedgerRows:
     # From the sheet's own dimension record, which some programs leave out: None then.
     estimated_rows: int | None
     rows: Iterator[tuple[int, Cells]]
+    # The rows of the 「年度计划分解」 sheet, None when the workbook has none.
+    breakdown: Iterator[tuple[int, Cells]] | None = None
 
 
 @contextmanager
@@ -66,11 +68,22 @@ def ledger_rows(data: bytes | str | Path) -> Iterator[LedgerRows]:
         after_header = chain(first[header_row:], values)
         max_row = sheet.max_row if isinstance(sheet.max_row, int) else None
         estimated = max(0, max_row - header_row) if max_row else None
-        yield LedgerRows(
-            header_row, columns, estimated, _data_rows(after_header, header_row, columns)
-        )
+        rows = _data_rows(after_header, header_row, columns)
+        breakdown = _breakdown(book) if BREAKDOWN_TITLE in book.sheetnames else None
+        yield LedgerRows(header_row, columns, estimated, rows, breakdown)
     finally:
         book.close()
+
+
+def _breakdown(book: Any) -> Iterator[tuple[int, Cells]]:
+    """The breakdown sheet's data rows, read lazily after the header is found."""
+    values = book[BREAKDOWN_TITLE].iter_rows(values_only=True)
+    try:
+        first = [row for _, row in zip(range(HEADER_SEARCH_ROWS), values, strict=False)]
+    except DAMAGED:
+        raise _damaged(1) from None
+    header_row, columns = _locate_header(first, BREAKDOWN_COLUMNS, f"{BREAKDOWN_TITLE}：")
+    yield from _data_rows(chain(first[header_row:], values), header_row, columns)
 
 
 def _data_rows(
@@ -95,18 +108,23 @@ def _damaged(number: int) -> ImportRowError:
     )
 
 
-def _locate_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, Column]]:
+def _locate_header(
+    rows: list[tuple[Any, ...]], known: tuple[Column, ...] = COLUMNS, sheet: str = ""
+) -> tuple[int, dict[int, Column]]:
     """The header's row number and the known columns by position; missing required ones refuse the file."""
+    by_header = {c.header: c for c in known}
     for number, values in enumerate(rows, start=1):
         columns: dict[int, Column] = {}
         for index, value in enumerate(values):
-            column = BY_HEADER.get(normalise_header(value))
+            column = by_header.get(normalise_header(value))
             if column is not None and column not in columns.values():
                 columns[index] = column
         if len(columns) >= 2:
             present = {c.field for c in columns.values()}
-            missing = [c for c in COLUMNS if c.required and c.field not in present]
+            missing = [c for c in known if c.required and c.field not in present]
             if missing:
-                raise ImportRowError([(number, c.header, "缺少此列（必需列）") for c in missing])
+                problems = [(number, sheet + c.header, "缺少此列（必需列）") for c in missing]
+                raise ImportRowError(problems)
             return number, columns
-    raise ImportRowError([(1, "表头", "未找到表头行，表头应包含“项目名称”“项目代码”等列")])
+    expected = "".join(f"“{c.header}”" for c in [c for c in known if c.required][:2])
+    raise ImportRowError([(1, sheet + "表头", f"未找到表头行，表头应包含{expected}等列")])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
+from keyproj.clock import BEIJING
 from keyproj.db.models import Project
 from keyproj.errors import ImportRowError
 from keyproj.services.projects.ledger.importing import import_projects
@@ -77,3 +80,36 @@ def test_zero_width_only_names_are_refused(session, units):
 
 def test_an_oversize_name_is_refused_with_the_limit(session, units):
     assert refused(session, 项目名称="名" * 201) == ["第2行「项目名称」：不能超过200个字符"]
+
+
+def test_amounts_typed_with_thousands_separators_are_imported(session, units):
+    cells = {"总投资（万元）": "12,345.6", "年度计划投资（万元）": "1,260"}
+    import_projects(session, ledger_workbook([ledger_row(CODE, **cells)]), 2026, "monthly")
+    assert session.scalars(select(Project)).one().total_investment == Decimal("12345.6")
+
+
+def test_a_misplaced_thousands_separator_is_refused_naming_row_and_column(session, units):
+    assert refused(session, **{"总投资（万元）": "1,2345"}) == [
+        "第2行「总投资（万元）」：“1,2345”的千位分隔不正确：逗号应每三位数字一个，如 1,260 或 12,345.6"
+    ]
+
+
+def test_a_planned_completion_in_the_past_is_refused_naming_row_and_column(session, units):
+    with time_machine.travel(datetime(2026, 7, 1, 10, tzinfo=BEIJING), tick=False):
+        lines = refused(session, **{"计划竣工日期": date(2026, 6, 30)})
+    assert lines == ["第2行「计划竣工日期」：计划竣工日期 2026-06-30 已过（今天是 2026-07-01）"]
+
+
+def test_a_past_completion_already_stored_is_kept_on_reimport(session, units):
+    book = ledger_workbook([ledger_row(CODE, **{"计划竣工日期": date(2026, 6, 30)})])
+    with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=BEIJING), tick=False):
+        import_projects(session, book, 2026, "monthly")
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=BEIJING), tick=False):
+        assert import_projects(session, book, 2026, "monthly").updated == 1
+
+
+def test_an_annual_plan_above_the_total_investment_is_refused_naming_row_and_column(session, units):
+    cells = {"总投资（万元）": 1000, "年度计划投资（万元）": 1200}
+    assert refused(session, **cells) == [
+        "第2行「年度计划投资（万元）」：年度计划投资 1200 万元超过总投资 1000 万元"
+    ]
