@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +87,11 @@ def sign_out(page: Any) -> None:
     expect(page.get_by_role("button", name="登录")).to_be_visible()
 
 
-def scanning_app(
-    database_url: str, instance: Path, travelled_from: datetime | None = None
-) -> Flask:
+def scanning_app(database_url: str, instance: Path) -> Flask:
     """The app with CSRF checks on, whose scan requests run the scan job in the request.
 
     A county's worker runs ``scan_and_start`` when asked; the browser tests have no worker,
-    so the request runs it. Where the test has moved the server's clock back from the real
-    ``travelled_from``, the session cookie outlives the gap: the browser expires cookies by
-    its own, real clock.
+    so the request runs it.
     """
     runtimes: list[Runtime] = []
 
@@ -107,7 +102,4 @@ def scanning_app(
 
     app = make_app(database_url, instance, csrf=True, request_scan=request_scan)
     runtimes.append(app.extensions["keyproj"])
-    if travelled_from is not None:
-        gap = max(travelled_from - now_utc(), timedelta(0))
-        app.config["PERMANENT_SESSION_LIFETIME"] += gap
     return app
