@@ -4,7 +4,7 @@ The database holds what ``keyproj init`` makes (the offices, the calendar, the d
 the first administrator, created with ``keyproj users create`` as a county's installer does.
 From there everything goes through the pages of the served app in Debian's Chromium: units and
 accounts, the county leader linked to their account, the ledger with its monthly plan, a
-lagging February report, the scan it asks for (LP11-1), the warning and its case, and the
+lagging March report, the scan it asks for (LP11-1), the warning and its case, and the
 leader's list and copy of the report (LP8).
 """
 
