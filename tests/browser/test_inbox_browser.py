@@ -8,46 +8,29 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from keyproj.clock import beijing_date, now_utc
 from keyproj.db.models import CalendarYear
 from keyproj.db.session import make_engine
-from tests.builders import factories
-from tests.builders.web import casework_county, make_app
+from tests.builders.browser import (
+    chromium_page,
+    expect,
+    require_chromium,
+    script_errors,
+    sign_in,
+    sign_out,
+)
+from tests.builders.web import casework_county, make_app, served
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-playwright_sync = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed: run scripts/setup test"
-)
-expect = playwright_sync.expect
-
-
-def _skip_reason() -> str | None:
-    if not CHROMIUM.exists():
-        return (
-            f"{CHROMIUM} is missing: `scripts/setup test` installs Debian's chromium "
-            "(apt-get install chromium, as root); the browser tests are skipped"
-        )
-    return None
 
 
 @dataclass
@@ -59,12 +42,9 @@ class Served:
 
 
 @pytest.fixture
-def served(sqlite_template: Path, tmp_path: Path) -> Iterator[Served]:
+def county_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Served]:
     """The app on a free port, with a county whose one case waits at the respond step."""
-    reason = _skip_reason()
-    if reason:
-        print(reason)
-        pytest.skip(reason)
+    require_chromium()
     path = tmp_path / "keyproj.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
@@ -76,15 +56,10 @@ def served(sqlite_template: Path, tmp_path: Path) -> Iterator[Served]:
         case_id = case.id
     engine.dispose()
     app = make_app(f"sqlite:///{path}", tmp_path, csrf=True)
-    app.config["TESTING"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield Served(f"http://127.0.0.1:{server.server_port}", case_id)
+        with served(app) as url:
+            yield Served(url, case_id)
     finally:
-        server.shutdown()
-        thread.join()
         app.extensions["keyproj"].engine.dispose()
 
 
@@ -101,31 +76,17 @@ def _cover_the_coming_weeks(session: Session) -> None:
 
 
 @pytest.fixture
-def page(served: Served) -> Iterator[object]:
+def page(county_app: Served) -> Iterator[Any]:
     """A Chromium page (Debian's browser, never one downloaded by Playwright)."""
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with chromium_page() as opened:
+        yield opened
 
 
-def sign_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{url}/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(factories.PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator(".site-user__name")).to_have_text(f"用户{username}")
+def test_liaison_claims_and_answers_then_the_key_office_sees_the_case_advance(page, county_app):
+    problems = script_errors(page)
 
-
-def test_liaison_claims_and_answers_then_the_key_office_sees_the_case_advance(page, served):
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-
-    sign_in(page, served.url, "town")
-    page.goto(f"{served.url}/inbox")
+    sign_in(page, county_app.url, "town")
+    page.goto(f"{county_app.url}/inbox")
     expect(page.locator(".count")).to_have_text("共 1 项待办")
     row = page.locator("tbody tr").first
     expect(row).to_contain_text("城关镇环城路改建工程")
@@ -155,12 +116,12 @@ def test_liaison_claims_and_answers_then_the_key_office_sees_the_case_advance(pa
 
     page.get_by_label("联系电话").fill("13800000000")
     page.get_by_role("button", name="提交").click()
-    expect(page).to_have_url(re.compile(rf"/cases/{served.case_id}$"))
+    expect(page).to_have_url(re.compile(rf"/cases/{county_app.case_id}$"))
     expect(page.locator(".notice--success")).to_contain_text("案件当前环节：报告协调成效")
 
-    page.get_by_role("button", name="退出登录").click()
-    sign_in(page, served.url, "zdb")
-    page.goto(f"{served.url}/cases/{served.case_id}")
+    sign_out(page)
+    sign_in(page, county_app.url, "zdb")
+    page.goto(f"{county_app.url}/cases/{county_app.case_id}")
     timeline = page.locator("ol.timeline")
     entry = timeline.locator('li[data-kind="completed"]').last
     expect(entry).to_contain_text("办理完成：受理并开展协调")
