@@ -15,6 +15,7 @@ from keyproj.services.projects import urgent
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
+from web.paging import kept_args, paging
 from web.report_forms import put_errors
 
 bp = Blueprint("urgent", __name__)
@@ -65,7 +66,8 @@ def _render(form: ReportForm, failed: int | None, loose: list[FieldError]) -> st
     viewer = current_viewer()
     return render_template(
         "urgent/list.html",
-        duties=urgent.report_duties(db_session(), viewer),
+        duties=urgent.report_duties(db_session(), viewer, paging()),
+        query=kept_args(),
         form=form,
         failed=failed,
         loose=loose,

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from keyproj.db.models import UrgentIssueReport
+from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.web import login
 
@@ -60,3 +61,26 @@ def test_lp9_an_urgent_issue_reaches_the_key_office_page_with_its_deadline(
     assert "急需协调问题待报县政府" not in client.get("/inbox").get_data(as_text=True)
     again = client.post(f"/urgent-issues/{duty.id}/report", data={"report": "再报"})
     assert again.status_code == 409
+
+
+def test_lp9_the_duties_come_a_page_at_a_time_open_ones_first(client, county, session):
+    for n, (due, reported) in enumerate([(5, True), (9, False), (7, False)]):
+        issue = factories.issue(session, county.road, f"急需协调问题{n}", urgent=True)
+        session.add(
+            UrgentIssueReport(
+                issue_id=issue.id,
+                created_at=bj(2026, 3, 2, 10),
+                due_at=bj(2026, 3, due),
+                reported_at=bj(2026, 3, 3) if reported else None,
+                report="已报告" if reported else None,
+            )
+        )
+    session.commit()
+    login(client, "zdb")
+    first = client.get("/urgent-issues?per_page=2").get_data(as_text=True)
+    assert "共 3 项，第 1 / 2 页" in first
+    assert first.index("急需协调问题2") < first.index("急需协调问题1")  # by deadline
+    assert "急需协调问题0" not in first
+    second = client.get("/urgent-issues?per_page=2&page=2").get_data(as_text=True)
+    assert "急需协调问题0" in second
+    assert client.get("/urgent-issues?page=0").status_code == 400

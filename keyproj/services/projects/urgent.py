@@ -21,6 +21,7 @@ from keyproj.codes import NotificationKind, Role, UnitKind
 from keyproj.db.models import Leader, ProjectIssue, UrgentIssueReport
 from keyproj.errors import Conflict, NotFound
 from keyproj.inputs import DOCUMENT_TEXT
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_role
 from keyproj.services.notifications.store import (
@@ -105,14 +106,19 @@ def require_may_report(viewer: Viewer) -> None:
     require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
 
 
-def report_duties(session: Session, viewer: Viewer) -> list[UrgentIssueReport]:
-    """Every LP9 duty for the key office: the open ones by deadline, then the reported ones."""
+def report_duties(session: Session, viewer: Viewer, paging: Paging) -> Page[UrgentIssueReport]:
+    """A page of the LP9 duties: the open ones by deadline, then the reported ones."""
     require_role(viewer, Role.KEY_OFFICE, Role.ADMIN, Role.COUNTY_GOV, Role.SUPERVISION)
-    query = select(UrgentIssueReport).options(
-        joinedload(UrgentIssueReport.issue).joinedload(ProjectIssue.project)
+    query = (
+        select(UrgentIssueReport)
+        .options(joinedload(UrgentIssueReport.issue).joinedload(ProjectIssue.project))
+        .order_by(
+            UrgentIssueReport.reported_at.is_not(None),
+            UrgentIssueReport.due_at,
+            UrgentIssueReport.id,
+        )
     )
-    rows = list(session.scalars(query.order_by(UrgentIssueReport.due_at, UrgentIssueReport.id)))
-    return sorted(rows, key=lambda d: d.reported_at is not None)
+    return fetch_page(session, query, paging)
 
 
 def open_duties(session: Session, viewer: Viewer) -> list[UrgentIssueReport]:
