@@ -10,8 +10,7 @@ from cli.context import pass_runtime
 from cli.options import date_option
 from keyproj.clock import today_beijing
 from keyproj.codes import ROLES
-from keyproj.db.session import unit_of_work
-from keyproj.demo.loader import DemoAlreadyLoaded, DemoSummary, load_demo
+from keyproj.demo.loader import DemoAlreadyLoaded, DemoSummary, load_and_scan
 from keyproj.runtime import Runtime
 from keyproj.services.reference.setup import init_database
 
@@ -20,12 +19,12 @@ from keyproj.services.reference.setup import init_database
 @date_option("演示数据的“今天”（YYYY-MM-DD），默认为北京时间今天。")
 @pass_runtime
 def demo(rt: Runtime, on: date | None) -> None:
-    """Load the demo county (示范县): 52 projects with plans, reports, issues and accounts."""
+    """Load the demo county (示范县): 52 projects with plans, reports, issues and accounts,
+    then run the first scan, so its warnings and cases are there when the pages open."""
     today = on or today_beijing()
     init_database(rt.engine)
     try:
-        with unit_of_work(rt.sessions) as session:
-            summary = load_demo(session, rt.profile, today)
+        summary = load_and_scan(rt.sessions, rt.profile, today)
     except DemoAlreadyLoaded as exc:
         # Not a failure: the database already holds what was asked for.
         click.echo(f"{exc}，未重复载入（如需重新载入，请换用新的数据库）。")
@@ -46,6 +45,9 @@ def _echo_summary(s: DemoSummary) -> None:
         f"（另有草稿 {s.report_drafts} 份），问题台账 {s.issues_open + s.issues_resolved} 条"
         f"（未解决 {s.issues_open} 条）"
     )
+    click.echo(f"  首次预警扫描：新增预警 {s.warnings} 条，启动督办案件 {s.cases} 件")
+    for name, reason in s.scan_errors.items():
+        click.echo(f"  扫描未完成（{name}）：{reason}")
     click.echo(f"演示账号（密码均为 {s.password}）：")
     for account in s.accounts:
         roles = "、".join(ROLES[r] for r in account.roles)

@@ -1,4 +1,5 @@
-"""The demo county: 52 projects, every role, all LP7 categories, a realistic mix, deterministic."""
+"""The demo county: 52 projects, every role, all LP7 categories, a realistic mix, deterministic,
+taken in through the paths a real county uses (administration, registry and ledger imports)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,32 @@ from sqlalchemy.orm import Session
 from cli.main import cli
 from keyproj import periods
 from keyproj.clock import now_utc
-from keyproj.codes import ISSUE_CATEGORIES, ROLES, Role
-from keyproj.db.models import Liaison, Project, ProjectIssue, Report, Unit, User
+from keyproj.codes import ISSUE_CATEGORIES, ROLES, AdminAction, Role
+from keyproj.db.models import (
+    AdminChange,
+    Case,
+    EarlyWarning,
+    Leader,
+    Liaison,
+    Project,
+    ProjectIssue,
+    Report,
+    Unit,
+    UrgentIssueReport,
+    User,
+)
 from keyproj.db.session import make_engine
+from keyproj.demo import ledger as demo_ledger
 from keyproj.demo.data import DEMO_PASSWORD, DEPARTMENTS, TOWNS
 from keyproj.demo.loader import DemoAlreadyLoaded, load_demo
 from keyproj.errors import Conflict
 from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.access import viewer_for
+from keyproj.services.org import leaders, liaisons
 from keyproj.services.org.auth import sign_in
-from keyproj.services.projects import plans
+from keyproj.services.projects import plans, teams
+from keyproj.services.projects.ledger.export import export_projects
+from keyproj.services.projects.ledger.importing import import_projects
 from keyproj.services.projects.project import list_projects
 from keyproj.services.reference.setup import init_database
 
@@ -32,7 +49,6 @@ pytestmark = pytest.mark.slow
 
 TODAY = date(2026, 11, 23)
 EARLY = date(2026, 3, 10)
-TEAM = {"chief", "assistant", "responsible", "helper"}  # GS3 "1+3"
 
 
 def load(session: Session, profile_name: str, today: date = TODAY) -> PolicyProfile:
@@ -112,7 +128,9 @@ def assert_plans_fit_profile(session: Session, profile: PolicyProfile) -> None:
         assert pcts == sorted(pcts)
 
 
-@pytest.mark.parametrize("profile_name", ["lianping", "guangshan", "alxa_left"])
+@pytest.mark.parametrize(
+    "profile_name", ["lianping", "guangshan", "alxa_left", "handan", "dancheng"]
+)
 def test_demo_county_is_complete_and_realistic(session, profile_name):
     profile = load(session, profile_name)
 
@@ -123,12 +141,17 @@ def test_demo_county_is_complete_and_realistic(session, profile_name):
     assert any(p.central_funds for p in projects)
     assert any(p.industry_chain for p in projects)
     assert {p.nature for p in projects} == {"new", "continued", "preliminary", "completed"}
-    assert all(p.leader_id and {m.role for m in p.team} == TEAM for p in projects)
+    # Each project's team names exactly the roles the county's regulation sets (GS3, DC1, …).
+    team = set(profile.team.roles)
+    assert all(p.leader_id and {m.role for m in p.team} == team for p in projects)
 
     roles = {row.role for u in session.scalars(select(User)) for row in u.role_rows}
-    # Every role but the bureau's reviewer (LP8), who joins the demo county when it moves onto
-    # the registries, and the provincial system's account: no provincial system sends it anything.
-    assert roles == set(ROLES) - {"drb_reviewer", Role.INTEGRATION}
+    # Every role but the provincial system's account (no provincial system sends it anything);
+    # the bureau's reviewer (LP8) where the profile has the bureau review the reports.
+    expected = set(ROLES) - {Role.INTEGRATION}
+    if not profile.reporting.reviewed_by_drb:
+        expected.discard(Role.DRB_REVIEWER)
+    assert roles == expected
     units = [code for code, _ in TOWNS + DEPARTMENTS]
     with_liaison = set(session.scalars(select(Unit.code).join(Liaison, Liaison.unit_id == Unit.id)))
     assert with_liaison == set(units)  # LP5, AL8
@@ -234,6 +257,82 @@ def test_cli_demo_loads_once_and_then_notes_it(tmp_path, monkeypatch):
     assert "重点项目 52 个" in first.output
     assert DEMO_PASSWORD in first.output
     assert "town01-head" in first.output
+    # The first scan has run: its warnings and their cases are there before anyone signs in.
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        with Session(engine) as session:
+            warnings = len(session.scalars(select(EarlyWarning.id)).all())
+            cases = len(session.scalars(select(Case.id)).all())
+    finally:
+        engine.dispose()
+    assert warnings > 0
+    assert cases == warnings
+    assert f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 {cases} 件" in first.output
     again = runner.invoke(cli, ["demo", "--date", "2026-11-23"])
     assert again.exit_code == 0, again.output
     assert "演示数据已载入" in again.output
+
+
+class Calls:
+    """Counts the calls of the functions it wraps, which still do their work."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.counts: Counter[str] = Counter()
+        self.monkeypatch = monkeypatch
+
+    def watch(self, module: object, name: str) -> None:
+        real = getattr(module, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.counts[name] += 1
+            return real(*args, **kwargs)
+
+        self.monkeypatch.setattr(module, name, counted)
+
+
+def test_demo_comes_in_through_the_administration_and_import_paths(session, monkeypatch):
+    calls = Calls(monkeypatch)
+    calls.watch(demo_ledger, "import_projects")
+    for module, name in (
+        (leaders, "import_leaders"),
+        (liaisons, "import_liaisons"),
+        (teams, "import_teams"),
+    ):
+        calls.watch(module, name)
+    profile = load(session, "dancheng")
+    assert calls.counts == {
+        "import_projects": 1,
+        "import_leaders": 1,
+        "import_liaisons": 1,
+        "import_teams": 1,
+    }
+
+    # The administrator's change log names every unit and account the demo made.
+    changes = list(session.scalars(select(AdminChange)))
+    created = Counter(c.action for c in changes)
+    assert created[AdminAction.UNIT_CREATED] == len(TOWNS + DEPARTMENTS)
+    assert created[AdminAction.USER_CREATED] == len(session.scalars(select(User.id)).all())
+    assert {c.actor for c in changes} == {"命令行", "admin"}  # the first administrator, then them
+
+    # The leader registry linked every leader to an account, which sees the projects it leads.
+    for leader in session.scalars(select(Leader)):
+        assert leader.user_id is not None
+        viewer = viewer_for(session, session.get_one(User, leader.user_id))
+        led = session.scalars(select(Project.id).where(Project.leader_id == leader.id)).all()
+        assert {p.id for p in list_projects(session, viewer)} >= set(led)
+
+    # DC1's site-sign roles, which the team import takes only from the profile.
+    roles = {m.role for p in session.scalars(select(Project)) for m in p.team}
+    assert roles == set(profile.team.roles)
+    # Urgent issues started the key office's LP9 duty, as on the issue page.
+    urgent = session.scalars(select(ProjectIssue.id).where(ProjectIssue.urgent.is_(True))).all()
+    duties = session.scalars(select(UrgentIssueReport.issue_id)).all()
+    assert urgent
+    assert set(duties) == set(urgent)
+
+    # The key office's export of the demo's ledger imports again unchanged: the demo's projects
+    # and plans are what the ledger import accepts from a county.
+    zdb = viewer_for(session, user(session, "zdb"))
+    book = export_projects(session, zdb, TODAY.year)
+    again = import_projects(session, book, TODAY.year, profile.plans.breakdown, today=TODAY)
+    assert (again.created, again.updated, again.plans_filed) == (0, 52, 0)

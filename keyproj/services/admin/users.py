@@ -27,12 +27,21 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
-def create(session: Session, actor: Actor, now: datetime, data: directory.UserData) -> User:
-    """A new account in an active unit (the password policy applies)."""
+def create(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    data: directory.UserData,
+    password_hash: str | None = None,
+) -> User:
+    """A new account in an active unit (the password policy applies).
+
+    ``password_hash`` lets a bulk load hash a shared password once (it must be of ``data.password``).
+    """
     unit = directory.unit_by_code(session, data.unit_code)
     if not unit.active:
         raise ValidationError.single("unit_code", "所属单位", f"单位“{unit.name}”已停用")
-    user = directory.create_user(session, data)
+    user = directory.create_user(session, data, password_hash)
     roles = "、".join(r.label for r in Role if r in user.roles)
     record(session, actor, AdminAction.USER_CREATED, _label(user), now, f"{unit.name}；{roles}")
     return user

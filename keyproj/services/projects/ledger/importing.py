@@ -10,6 +10,7 @@ and releasing it commits. A caller that sees any error must roll back (``unit_of
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -48,12 +49,18 @@ def import_projects(
     year: int,
     breakdown: str,
     progress: Progress = SILENT,
+    today: date | None = None,
 ) -> ImportResult:
-    """Create or update projects (by 项目代码) from a ledger workbook; any bad row refuses the whole file."""
+    """Create or update projects (by 项目代码) from a ledger workbook; any bad row refuses the whole file.
+
+    ``today`` is the day the ledger is taken in (Beijing's today by default): a planned completion
+    before it is refused.
+    """
     if not 2000 <= year <= 2100:
         raise ValidationError.single("year", "年度", f"年度 {year} 不合理，应在2000至2100年之间")
     session.flush()  # the bulk writes bypass the unit of work: send its pending changes first
-    rows, new_leaders = _check_all(session, data, year, breakdown, progress)
+    day = today or today_beijing()
+    rows, new_leaders = _check_all(session, data, year, breakdown, progress, day)
     progress.stage("写入", len(rows))
     result = write_rows(session, rows, new_leaders, year, breakdown, progress)
     _expire_written(session)
@@ -61,7 +68,12 @@ def import_projects(
 
 
 def _check_all(
-    session: Session, data: bytes | str | Path, year: int, cycle: str, progress: Progress
+    session: Session,
+    data: bytes | str | Path,
+    year: int,
+    cycle: str,
+    progress: Progress,
+    today: date,
 ) -> tuple[list[CheckedRow], list[str]]:
     """Every row checked as it is read; the rows to write, or ImportRowError naming each problem."""
     passed: list[CheckedRow] = []
@@ -70,7 +82,7 @@ def _check_all(
         # The breakdown is read first, as the main rows are checked against it chunk by chunk.
         given = read_breakdown(sheet.breakdown)
         problems.extend(given.problems)
-        checker = RowChecker(session, year, sheet.columns, today_beijing(), cycle, given)
+        checker = RowChecker(session, year, sheet.columns, today, cycle, given)
         progress.stage("检查", sheet.estimated_rows)
         done = sheet.header_row
         for chunk in _batches(sheet.rows, CHUNK):

@@ -108,6 +108,19 @@ def test_a_past_completion_already_stored_is_kept_on_reimport(session, units):
         assert import_projects(session, book, 2026, "monthly").updated == 1
 
 
+def test_a_ledger_dated_to_a_day_checks_completion_against_that_day(session, units):
+    """A ledger taken in as of a day (the demo's, early in its year) is checked against that day."""
+    book = ledger_workbook([ledger_row(CODE, **{"计划竣工日期": date(2026, 6, 30)})])
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=BEIJING), tick=False):
+        with pytest.raises(ImportRowError) as info:
+            import_projects(session, book, 2026, "monthly", today=date(2026, 7, 1))
+        session.rollback()
+        assert info.value.lines() == [
+            "第2行「计划竣工日期」：计划竣工日期 2026-06-30 已过（今天是 2026-07-01）"
+        ]
+        assert import_projects(session, book, 2026, "monthly", today=date(2026, 6, 30)).created == 1
+
+
 def test_an_annual_plan_above_the_total_investment_is_refused_naming_row_and_column(session, units):
     cells = {"总投资（万元）": 1000, "年度计划投资（万元）": 1200}
     assert refused(session, **cells) == [
