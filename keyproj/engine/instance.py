@@ -20,6 +20,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from keyproj.engine import quiet  # noqa: F401  (the state-change log built only when kept)
 from keyproj.engine.clock import engine_time
 from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.pristine import new_workflow

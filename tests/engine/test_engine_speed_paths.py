@@ -8,6 +8,7 @@ every step compares the fast path with SpiffWorkflow's own: the tree walk with
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from keyproj.clock import BEIJING
-from keyproj.engine import CaseInstance, CompiledDefinition
+from keyproj.engine import CaseInstance, CompiledDefinition, quiet
 from keyproj.engine import instance as instance_module
 from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator
 from keyproj.engine.pristine import new_workflow
@@ -225,3 +226,39 @@ def _shape(state: dict[str, Any]) -> dict[str, Any]:
     for task in shaped["tasks"].values():
         task.pop("last_state_change")
     return shaped
+
+
+def engine_log_lines(definition, deadline, caplog) -> list[tuple[str, str, str, str]]:
+    """The engine's task log lines along PATH: level, text, task and state (ids and times vary)."""
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="spiff.task"):
+        for _ in walk(definition, deadline):
+            pass
+    return [
+        (r.levelname, r.getMessage(), r.__dict__["task_spec"], r.__dict__["state"])
+        for r in caplog.records
+        if r.name == "spiff.task"
+    ]
+
+
+def test_the_engine_logs_each_state_change_as_spiff_does_when_its_log_is_on(
+    definition, deadline, caplog, monkeypatch
+):
+    ours = engine_log_lines(definition, deadline, caplog)
+    monkeypatch.setattr(Task, "_set_state", quiet.SPIFF_SET_STATE)
+    spiffs = engine_log_lines(definition, deadline, caplog)
+    assert any(text == "State changed to COMPLETED" for _, text, _, _ in ours)
+    assert ours == spiffs
+
+
+def test_a_quiet_engine_log_builds_no_state_change_line(definition, deadline, monkeypatch):
+    def refuse(*_: object) -> dict[str, object]:
+        raise AssertionError("a line nobody keeps was built")
+
+    monkeypatch.setattr(Task, "collect_log_extras", refuse)
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # as keyproj.runtime leaves it
+    try:
+        states = [i.digest() for i in walk(definition, deadline)]
+    finally:
+        logging.getLogger("spiff").setLevel(logging.NOTSET)
+    assert len(states) == len(PATH) + 1
