@@ -88,6 +88,8 @@ def read(session: Session, by: str, key: int | list[int], skip_locked: bool) -> 
     """Lock and read the cases named ``by`` ``key`` ("case_ids" or "task_id")."""
     lock, tasks = _STATEMENTS[by, skip_locked]
     params = {"key": key, **_FIXED}
+    if session.autoflush:  # as an ORM query would: the session's pending changes first
+        session.flush()
     driver = session.connection().connection.driver_connection
     assert driver is not None
     dbapi = session.get_bind().dialect.loaded_dbapi

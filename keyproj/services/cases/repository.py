@@ -278,6 +278,7 @@ def insert_new(session: Session, batch: list[OpenCase]) -> None:
         session.flush()
         save_batch(session, batch)
         return
+    session.flush()  # the session's pending changes first, as the ORM's insert would
     for opened, case_id in zip(
         batch, _one_statement.new_case_ids(session, len(batch)), strict=True
     ):
