@@ -22,12 +22,12 @@ from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from keyproj.clock import BEIJING
 from keyproj.engine import CaseInstance, CompiledDefinition, quiet
 from keyproj.engine import instance as instance_module
-from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator
+from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator, unfinished_tasks
 from keyproj.engine.pristine import new_workflow
 from keyproj.engine.serialization import dump_state, load_state
 from tests.builders.engine import start_data
@@ -144,6 +144,9 @@ def test_the_walk_visits_the_tasks_spiff_visits_in_its_order(definition, deadlin
         assert [t.id for t in workflow.get_tasks(state=TaskState.READY)] == [
             t.id for t in BpmnTaskIterator(workflow.task_tree, state=TaskState.READY)
         ]
+        unfinished = TaskIterator(workflow.task_tree, state=TaskState.NOT_FINISHED_MASK)
+        assert [t.id for t in unfinished_tasks(workflow)] == [t.id for t in unfinished]
+        assert instance.completed == (next(unfinished_tasks(workflow), None) is None)
 
 
 def test_a_case_takes_the_same_path_with_the_fast_walk_as_with_spiffs(
