@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Dialect, TypeDecorator, inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 T = TypeVar("T")
 Reader = Callable[[Any], Any]
@@ -30,17 +30,20 @@ def attach(session: Session, model: type[T], values: dict[str, Any]) -> T:
     """
     mapper = inspect(model)
     readers = _readers(mapper.class_, session.get_bind().dialect)
-    key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
+    stored = {
+        name: read(value) if value is not None and (read := readers.get(name)) else value
+        for name, value in values.items()
+    }
+    key = mapper.identity_key_from_primary_key([stored[c.key] for c in mapper.primary_key])
     found = session.identity_map.get(key)
-    obj = found if found is not None else mapper.class_manager.new_instance()
-    for name, value in values.items():
-        read = readers.get(name)
-        set_committed_value(
-            obj, name, read(value) if read is not None and value is not None else value
-        )
-    if found is None:
-        make_transient_to_detached(obj)
-        session.add(obj)  # a detached object with its key joins as persistent: no SQL
+    if found is not None:
+        for name, value in stored.items():
+            set_committed_value(found, name, value)
+        return found  # type: ignore[no-any-return]
+    obj = mapper.class_manager.new_instance()
+    instance_state(obj).dict.update(stored)  # a new object: no history to keep
+    make_transient_to_detached(obj)  # everything set counts as loaded
+    session.add(obj)  # a detached object with its key joins as persistent: no SQL
     return obj  # type: ignore[no-any-return]
 
 

@@ -1,11 +1,14 @@
-"""Opening cases on PostgreSQL: the locked rows and their open tasks in one round trip, no ORM loading.
+"""Opening cases on PostgreSQL: the locked rows and their open tasks in one statement, no ORM loading.
 
-Two prepared statements go out in one pipeline: the first locks the cases (FOR UPDATE, or
-SKIP LOCKED for the sweep) and reads them with their diagram's sha256, the calendar revision
-and the office lanes' units; the second reads their open tasks with the candidate units. The
-second starts after the first holds its locks, so under READ COMMITTED it sees the tasks as
-the last writer of each case left them. Rows become the session's model objects through
-``keyproj.db.attach``, exactly as the ORM would have loaded them, at a fraction of the cost.
+One prepared statement locks the cases (FOR UPDATE, or SKIP LOCKED for the sweep) and reads
+them with their diagram's sha256, the calendar revision, the office lanes' units and their
+open tasks with the candidate units, a row per task. Rows become the session's model
+objects through ``keyproj.db.attach``, exactly as the ORM would have loaded them, at a
+fraction of the cost.
+
+Under READ COMMITTED a lock that had to wait returns the case row as the other writer left
+it, but the tasks as they were before the wait; the case's version as the statement's
+snapshot saw it tells such a case, whose tasks are then read again, after the lock.
 
 Private to ``cases.repository``; SQLite opens through the ORM.
 """
@@ -33,11 +36,15 @@ _OFFICES = list(lanes.OFFICE_LANES.items())
 # Which cases a statement reads: by their ids, or the case of one task.
 _WHERE = {
     "case_ids": "= ANY(%(key)s)",
-    "task_id": "= (SELECT t.case_id FROM human_tasks AS t WHERE t.id = %(key)s)",
+    "task_id": "= (SELECT k.case_id FROM human_tasks AS k WHERE k.id = %(key)s)",
 }
+_CANDIDATES = (
+    "ARRAY(SELECT hc.unit_id FROM human_task_candidates AS hc WHERE hc.task_id = t.id "
+    "ORDER BY hc.unit_id)"
+)
 
 
-def _lock_statement(by: str, skip_locked: bool) -> str:
+def _open_statement(by: str, skip_locked: bool) -> str:
     offices = ", ".join(
         f"ARRAY(SELECT u.id FROM units AS u WHERE u.kind = %(office_{i})s AND u.active ORDER BY u.id)"
         for i in range(len(_OFFICES))
@@ -45,33 +52,34 @@ def _lock_statement(by: str, skip_locked: bool) -> str:
     return (
         f"SELECT {', '.join('c.' + name for name in _CASE_COLUMNS)}, d.sha256, "
         "(SELECT count(y.year) FROM calendar_years AS y), "
-        f"(SELECT max(y.loaded_at) FROM calendar_years AS y), {offices} "
+        f"(SELECT max(y.loaded_at) FROM calendar_years AS y), {offices}, "
+        "(SELECT seen.version FROM cases AS seen WHERE seen.id = c.id), "
+        f"{', '.join('t.' + name for name in _TASK_COLUMNS)}, {_CANDIDATES} "
         "FROM cases AS c JOIN process_definitions AS d ON d.id = c.definition_id "
-        f"WHERE c.id {_WHERE[by]} ORDER BY c.id "
+        "LEFT JOIN human_tasks AS t ON t.case_id = c.id AND t.status = ANY(%(open)s) "
+        f"WHERE c.id {_WHERE[by]} ORDER BY c.id, t.id "
         f"FOR UPDATE OF c{' SKIP LOCKED' if skip_locked else ''}"
     )
 
 
-def _tasks_statement(by: str) -> str:
-    return (
-        f"SELECT {', '.join('t.' + name for name in _TASK_COLUMNS)}, "
-        "ARRAY(SELECT c.unit_id FROM human_task_candidates AS c WHERE c.task_id = t.id "
-        "ORDER BY c.unit_id) "
-        f"FROM human_tasks AS t WHERE t.case_id {_WHERE[by]} AND t.status = ANY(%(open)s) "
-        "ORDER BY t.case_id, t.id"
-    )
-
-
-# Built once: (lock statement, tasks statement) by how cases are named and whether to skip.
-_STATEMENTS = {
-    (by, skip): (_lock_statement(by, skip), _tasks_statement(by))
-    for by in _WHERE
-    for skip in (False, True)
-}
+# The open tasks of cases, read again after a lock that waited.
+_TASKS = (
+    f"SELECT {', '.join('t.' + name for name in _TASK_COLUMNS)}, {_CANDIDATES} "
+    "FROM human_tasks AS t WHERE t.case_id = ANY(%(key)s) AND t.status = ANY(%(open)s) "
+    "ORDER BY t.case_id, t.id"
+)
+# Built once, by how cases are named and whether to skip locked ones.
+_STATEMENTS = {(by, skip): _open_statement(by, skip) for by in _WHERE for skip in (False, True)}
 _FIXED = {
     "open": [str(status) for status in OPEN_TASK],
     **{f"office_{i}": str(kind) for i, (_, kind) in enumerate(_OFFICES)},
 }
+# Where each part of a row starts: the case, its diagram and revision, the offices, the version
+# seen, the task.
+_SHA = len(_CASE_COLUMNS)
+_OFFICE = _SHA + 3
+_SEEN = _OFFICE + len(_OFFICES)
+_TASK = _SEEN + 1
 
 
 @dataclass
@@ -86,38 +94,47 @@ class Opened:
 
 def read(session: Session, by: str, key: int | list[int], skip_locked: bool) -> Opened:
     """Lock and read the cases named ``by`` ``key`` ("case_ids" or "task_id")."""
-    lock, tasks = _STATEMENTS[by, skip_locked]
-    params = {"key": key, **_FIXED}
     if session.autoflush:  # as an ORM query would: the session's pending changes first
         session.flush()
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    dbapi = session.get_bind().dialect.loaded_dbapi
-    try:
-        with driver.pipeline():  # type: ignore[attr-defined]
-            locked = driver.execute(lock, params, prepare=True)  # type: ignore[attr-defined]
-            open_tasks = driver.execute(tasks, params, prepare=True)  # type: ignore[attr-defined]
-        case_rows, task_rows = locked.fetchall(), open_tasks.fetchall()
-    except dbapi.Error as error:  # raised as SQLAlchemy raises it, for the callers' handlers
-        raise DBAPIError.instance(lock, params, error, dbapi.Error) from error
-    if not case_rows:
+    rows = _fetch(session, _STATEMENTS[by, skip_locked], {"key": key, **_FIXED})
+    if not rows:
         return Opened([], (0, None), {})
-    width = len(_CASE_COLUMNS)
-    first = case_rows[0]
     found: dict[int, tuple[Case, str, list[HumanTask]]] = {}
-    for row in case_rows:
-        case = attach(session, Case, dict(zip(_CASE_COLUMNS, row[:width], strict=True)))
-        found[case.id] = (case, row[width], [])
-    for row in task_rows:
-        entry = found.get(row[1])  # a case skipped as locked is not ours to read
-        if entry is not None:
-            entry[2].append(_task(session, row))
-    loaded = first[width + 2]
+    stale = []
+    for row in rows:
+        entry = found.get(row[0])
+        if entry is None:
+            case = attach(session, Case, dict(zip(_CASE_COLUMNS, row[:_SHA], strict=True)))
+            entry = found[case.id] = (case, row[_SHA], [])
+            if row[_SEEN] != case.version:
+                stale.append(case.id)
+        if row[_TASK] is not None:
+            entry[2].append(_task(session, row[_TASK:]))
+    if stale:  # changed while we waited for the lock: their tasks again, as it left them
+        for case_id in stale:
+            found[case_id][2].clear()
+        for row in _fetch(session, _TASKS, {"key": stale, **_FIXED}):
+            found[row[1]][2].append(_task(session, row))
+    first = rows[0]
+    loaded = first[_SHA + 2]
     return Opened(
         list(found.values()),
-        (int(first[width + 1]), loaded.astimezone(UTC) if loaded is not None else None),
-        {lane: list(units) for (lane, _), units in zip(_OFFICES, first[width + 3 :], strict=True)},
+        (int(first[_SHA + 1]), loaded.astimezone(UTC) if loaded is not None else None),
+        {
+            lane: list(units)
+            for (lane, _), units in zip(_OFFICES, first[_OFFICE:_SEEN], strict=True)
+        },
     )
+
+
+def _fetch(session: Session, statement: str, params: dict[str, Any]) -> list[Any]:
+    """The rows of a statement prepared on the session's connection; errors as SQLAlchemy's."""
+    driver = session.connection().connection.driver_connection
+    dbapi = session.get_bind().dialect.loaded_dbapi
+    try:
+        return driver.execute(statement, params, prepare=True).fetchall()  # type: ignore[union-attr, no-any-return]
+    except dbapi.Error as error:  # raised as SQLAlchemy raises it, for the callers' handlers
+        raise DBAPIError.instance(statement, params, error, dbapi.Error) from error
 
 
 def _task(session: Session, row: Any) -> HumanTask:
