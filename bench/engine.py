@@ -20,6 +20,7 @@ from chinese_calendar import constants
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,7 @@ from bench.common import backends, median, percentile
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
 from keyproj.db.models import Case, EarlyWarning
+from keyproj.engine import quiet
 from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.cases import commands as cases
@@ -157,6 +159,16 @@ def persisted(engine: Engine, n: int, cold: bool = False) -> dict:
 
 def in_memory(n: int) -> dict:
     """The same diagram and path with plain SpiffWorkflow: no database, no serialization."""
+    # Plain means as shipped: without keyproj's quieter state-change logging, which importing
+    # keyproj.engine installs for the whole process.
+    ours, Task._set_state = Task._set_state, quiet.SPIFF_SET_STATE
+    try:
+        return _in_memory(n)
+    finally:
+        Task._set_state = ours
+
+
+def _in_memory(n: int) -> dict:
     parser = SpiffBpmnParser()
     parser.add_bpmn_file(str(DIAGRAM))
     spec, subs = parser.get_spec("warning_case"), parser.get_subprocess_specs("warning_case")
