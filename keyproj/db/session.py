@@ -68,8 +68,9 @@ def _check_out(engine: Engine, dbapi_connection: Any, record: Any, _proxy: Any) 
 
 def _has_input(socket: int) -> bool:
     """True when an idle connection's socket has data (or its end) waiting: a look, no wait."""
-    readable, _, _ = select.select([socket], [], [], 0)
-    return bool(readable)
+    poller = select.poll()  # not select.select, which cannot watch a descriptor above 1023
+    poller.register(socket, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _rollback_keeping_prepared(dbapi_connection: Any) -> None:
