@@ -20,8 +20,10 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from keyproj.engine import quiet  # noqa: F401  (the state-change log built only when kept)
 from keyproj.engine.clock import engine_time
 from keyproj.engine.definitions import CompiledDefinition
+from keyproj.engine.iteration import unfinished_tasks
 from keyproj.engine.pristine import new_workflow
 from keyproj.engine.serialization import dump_state, load_state, register
 from keyproj.errors import DomainError
@@ -232,8 +234,11 @@ class CaseInstance:
 
     @property
     def completed(self) -> bool:
-        """True when the process has ended."""
-        return bool(self.workflow.is_completed())
+        """True when the process has ended (SpiffWorkflow's ``is_completed``, over the fast walk)."""
+        workflow = self.workflow
+        if not workflow.completed and next(unfinished_tasks(workflow), None) is None:
+            workflow.completed = True
+        return bool(workflow.completed)
 
     @property
     def data(self) -> dict[str, Any]:

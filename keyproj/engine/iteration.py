@@ -97,6 +97,11 @@ def _walk(
         yield task
 
 
+def unfinished_tasks(workflow: Any) -> Iterator[Task]:
+    """The tasks ``Workflow.is_completed`` looks for: not finished, in its own tree."""
+    return _walk(workflow.task_tree, state=TaskState.NOT_FINISHED_MASK, bpmn=False)
+
+
 def update_waiting_tasks(workflow: Any) -> None:
     """``Workflow.update_waiting_tasks`` over the same walk (its own tree, no subprocesses)."""
     for task in _walk(workflow.task_tree, state=TaskState.WAITING, bpmn=False):

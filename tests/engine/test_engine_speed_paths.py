@@ -8,6 +8,7 @@ every step compares the fast path with SpiffWorkflow's own: the tree walk with
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,12 +22,12 @@ from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from keyproj.clock import BEIJING
-from keyproj.engine import CaseInstance, CompiledDefinition
+from keyproj.engine import CaseInstance, CompiledDefinition, quiet
 from keyproj.engine import instance as instance_module
-from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator
+from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator, unfinished_tasks
 from keyproj.engine.pristine import new_workflow
 from keyproj.engine.serialization import dump_state, load_state
 from tests.builders.engine import start_data
@@ -143,6 +144,9 @@ def test_the_walk_visits_the_tasks_spiff_visits_in_its_order(definition, deadlin
         assert [t.id for t in workflow.get_tasks(state=TaskState.READY)] == [
             t.id for t in BpmnTaskIterator(workflow.task_tree, state=TaskState.READY)
         ]
+        unfinished = TaskIterator(workflow.task_tree, state=TaskState.NOT_FINISHED_MASK)
+        assert [t.id for t in unfinished_tasks(workflow)] == [t.id for t in unfinished]
+        assert instance.completed == (next(unfinished_tasks(workflow), None) is None)
 
 
 def test_a_case_takes_the_same_path_with_the_fast_walk_as_with_spiffs(
@@ -225,3 +229,39 @@ def _shape(state: dict[str, Any]) -> dict[str, Any]:
     for task in shaped["tasks"].values():
         task.pop("last_state_change")
     return shaped
+
+
+def engine_log_lines(definition, deadline, caplog) -> list[tuple[str, str, str, str]]:
+    """The engine's task log lines along PATH: level, text, task and state (ids and times vary)."""
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="spiff.task"):
+        for _ in walk(definition, deadline):
+            pass
+    return [
+        (r.levelname, r.getMessage(), r.__dict__["task_spec"], r.__dict__["state"])
+        for r in caplog.records
+        if r.name == "spiff.task"
+    ]
+
+
+def test_the_engine_logs_each_state_change_as_spiff_does_when_its_log_is_on(
+    definition, deadline, caplog, monkeypatch
+):
+    ours = engine_log_lines(definition, deadline, caplog)
+    monkeypatch.setattr(Task, "_set_state", quiet.SPIFF_SET_STATE)
+    spiffs = engine_log_lines(definition, deadline, caplog)
+    assert any(text == "State changed to COMPLETED" for _, text, _, _ in ours)
+    assert ours == spiffs
+
+
+def test_a_quiet_engine_log_builds_no_state_change_line(definition, deadline, monkeypatch):
+    def refuse(*_: object) -> dict[str, object]:
+        raise AssertionError("a line nobody keeps was built")
+
+    monkeypatch.setattr(Task, "collect_log_extras", refuse)
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # as keyproj.runtime leaves it
+    try:
+        states = [i.digest() for i in walk(definition, deadline)]
+    finally:
+        logging.getLogger("spiff").setLevel(logging.NOTSET)
+    assert len(states) == len(PATH) + 1

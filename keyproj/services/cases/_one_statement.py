@@ -1,17 +1,21 @@
-"""A single case's save on PostgreSQL as one statement: one round trip, one prepared plan.
+"""Cases saved on PostgreSQL as one statement: one round trip, one prepared plan, for one case or many.
 
-An interactive step (a claim, a completion, an update) writes up to six tables. Sent as
-separate statements, even pipelined, most of the save's time went into the client: building,
-sending and reading back each statement. Here the writes are the data-modifying parts of one
-``WITH`` statement, their rows passed as JSON recordsets, executed on the session's own
-connection (so in its transaction) as a prepared statement. The statement answers with the
-number of case rows updated, which is 0 when another writer saved the case first.
+A step (a claim, a completion, an update) writes up to six tables; a sweep or a batch of
+new cases, the same for hundreds of cases. Sent as separate statements (or an executemany a
+table), most of the time went into the client and the server's per-statement work:
+building, sending, planning and reading back each one. Here the writes are the
+data-modifying parts of one ``WITH`` statement whose rows come as JSON recordsets, executed
+on the session's own connection (so in its transaction) as a prepared statement. The
+statement answers with the number of case rows written: a save checks it against the
+number of cases, as a case another writer saved first is not updated.
 
-Private to ``cases.repository``; SQLite and batches save through ``cases._writes``.
+Private to ``cases.repository``; SQLite saves through ``cases._writes``.
 """
 
 from __future__ import annotations
 
+import base64
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -19,33 +23,31 @@ import orjson
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from keyproj.codes import CaseUnitRole
+_CASE_FIELDS = """id int, old_version int, warning_id int, definition_id int, state text,
+        serializer_version text, state_hash text, next_timer_at timestamptz, event_count int,
+        last_event_hash text, version int, status text, outcome text, closed_at timestamptz,
+        notice_number text, opened_at timestamptz"""
 
-# Every data-modifying part runs exactly once, whether or not the final SELECT reads it; a
-# part whose recordset is empty (or whose key is NULL) writes nothing.
-_SAVE = """
-WITH case_row AS (
-    UPDATE cases SET
-        state = %(state)s, serializer_version = %(serializer_version)s,
-        state_hash = %(state_hash)s, next_timer_at = %(next_timer_at)s,
-        event_count = %(event_count)s, last_event_hash = %(last_event_hash)s,
-        version = %(version)s, status = %(status)s, outcome = %(outcome)s,
-        closed_at = %(closed_at)s, notice_number = %(notice_number)s
-    WHERE id = %(case_id)s AND version = %(old_version)s
-    RETURNING id
-), named AS (
-    SELECT u.unit_id, u.role FROM json_to_recordset(%(units)s::json) AS u(unit_id int, role text)
+# The writes besides the case rows, shared by saving and inserting. Every data-modifying part
+# runs exactly once, whether or not the final SELECT reads it; a part whose recordset is
+# empty writes nothing.
+_OTHER_WRITES = """
+named AS (
+    SELECT u.case_id, u.unit_id, u.role
+    FROM json_to_recordset(%(units)s::json) AS u(case_id int, unit_id int, role text)
 ), units_gone AS (
-    DELETE FROM case_units
-    WHERE %(name_units)s AND case_id = %(case_id)s
-      AND unit_id NOT IN (SELECT unit_id FROM named)
+    DELETE FROM case_units AS cu
+    WHERE cu.case_id = ANY(%(naming)s)
+      AND NOT EXISTS (
+          SELECT 1 FROM named WHERE named.case_id = cu.case_id AND named.unit_id = cu.unit_id)
 ), units_named AS (
     INSERT INTO case_units (case_id, unit_id, role)
-    SELECT %(case_id)s, unit_id, role FROM named
+    SELECT case_id, unit_id, role FROM named
     ON CONFLICT (case_id, unit_id) DO UPDATE SET role = EXCLUDED.role
-), warning_closed AS (
-    UPDATE warnings SET status = %(outcome)s, closed_at = %(closed_at)s
-    WHERE id = %(closing_warning_id)s
+), warnings_closed AS (
+    UPDATE warnings AS w SET status = x.status, closed_at = x.closed_at
+    FROM json_to_recordset(%(closing)s::json) AS x(id int, status text, closed_at timestamptz)
+    WHERE w.id = x.id AND w.id = ANY(%(closing_ids)s)
 ), tasks_changed AS (
     UPDATE human_tasks AS t SET
         status = x.status, claimed_by_id = x.claimed_by_id, claimed_at = x.claimed_at,
@@ -62,13 +64,14 @@ WITH case_row AS (
     FROM json_to_recordset(%(new_tasks)s::json) AS x(
         case_id int, engine_task_id text, name text, title text, lane text, form text,
         status text, due_at timestamptz, ready_at timestamptz)
-    RETURNING id, engine_task_id
+    RETURNING id, case_id, engine_task_id
 ), candidates AS (
     INSERT INTO human_task_candidates (task_id, unit_id)
     SELECT born.id, c.unit_id
     FROM tasks_born AS born
-    JOIN json_to_recordset(%(candidates)s::json) AS c(engine_task_id text, unit_id int)
-      ON c.engine_task_id = born.engine_task_id
+    JOIN json_to_recordset(%(candidates)s::json) AS c(
+        case_id int, engine_task_id text, unit_id int)
+      ON c.case_id = born.case_id AND c.engine_task_id = born.engine_task_id
 ), logged AS (
     INSERT INTO case_events (
         case_id, seq, kind, actor_id, unit_id, task_id, task_name, data, occurred_at,
@@ -83,56 +86,118 @@ WITH case_row AS (
 SELECT count(*) FROM case_row
 """
 
+_SAVE = f"""
+WITH input AS (
+    SELECT * FROM json_to_recordset(%(cases)s::json) AS x({_CASE_FIELDS})
+), case_row AS (
+    UPDATE cases AS c SET
+        state = decode(x.state, 'base64'), serializer_version = x.serializer_version,
+        state_hash = x.state_hash, next_timer_at = x.next_timer_at,
+        event_count = x.event_count, last_event_hash = x.last_event_hash,
+        version = x.version, status = x.status, outcome = x.outcome,
+        closed_at = x.closed_at, notice_number = x.notice_number
+    FROM input AS x
+    WHERE c.id = x.id AND c.version = x.old_version AND c.id = ANY(%(case_ids)s)
+    RETURNING c.id
+), {_OTHER_WRITES}"""
+
+_INSERT = f"""
+WITH case_row AS (
+    INSERT INTO cases (
+        id, warning_id, definition_id, status, outcome, state, serializer_version,
+        state_hash, next_timer_at, version, event_count, last_event_hash, notice_number,
+        opened_at, closed_at)
+    SELECT x.id, x.warning_id, x.definition_id, x.status, x.outcome, decode(x.state, 'base64'),
+           x.serializer_version, x.state_hash, x.next_timer_at, x.version, x.event_count,
+           x.last_event_hash, x.notice_number, x.opened_at, x.closed_at
+    FROM json_to_recordset(%(cases)s::json) AS x({_CASE_FIELDS})
+    RETURNING id
+), {_OTHER_WRITES}"""
+
+_NEW_IDS = "SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, %(n)s)"
+
+
+def _default(value: Any) -> Any:
+    """What orjson leaves to us: datetime subclasses (the engine's clock makes some) and bytes."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    raise TypeError(type(value).__name__)
+
 
 def _json(rows: Any) -> str:
-    return orjson.dumps(rows, option=orjson.OPT_NON_STR_KEYS).decode()
+    return orjson.dumps(rows, default=_default, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def save_case(
-    session: Session,
-    values: dict[str, Any],
-    warning_id: int,
-    closing: bool,
-    named_units: list[tuple[int, CaseUnitRole]] | None,
-    task_changes: list[dict[str, Any]],
-    new_tasks: list[dict[str, Any]],
-    events: list[dict[str, Any]],
-) -> int:
-    """Write one case as the repository prepared it; the number of case rows updated (0 or 1).
+def save_cases(session: Session, writes: dict[str, list[Any]]) -> int:
+    """Update cases still at the version loaded, with everything their steps wrote; the number
+    of case rows updated (fewer than the cases when another writer saved one first).
 
-    ``values`` are the case's new column values with ``_id`` and ``_version`` (the version
-    loaded); ``new_tasks`` carry their candidate ``units``; events are sealed rows.
+    ``writes`` as ``cases._writes.batch_writes`` gathers them: case rows with ``_id`` and
+    ``_version`` (the version loaded), units named, warnings closed, task changes, new tasks
+    with their candidate ``units``, sealed events.
     """
+    return _execute(session, _SAVE, writes)
+
+
+def insert_cases(session: Session, writes: dict[str, list[Any]]) -> int:
+    """Insert new cases (their ids taken by ``new_case_ids``) with everything their start wrote."""
+    return _execute(session, _INSERT, writes)
+
+
+def new_case_ids(session: Session, count: int) -> list[int]:
+    """``count`` fresh case ids from the table's sequence, ascending."""
+    rows = _run(session, _NEW_IDS, {"n": count}).fetchall()
+    return sorted(int(row[0]) for row in rows)
+
+
+def _execute(session: Session, statement: str, writes: dict[str, list[Any]]) -> int:
+    cases = writes["cases"]
     params = {
-        **{k: _plain(v) for k, v in values.items() if not k.startswith("_")},
-        "case_id": values["_id"],
-        "old_version": values["_version"],
-        "name_units": named_units is not None,
-        "units": _json([{"unit_id": u, "role": r} for u, r in named_units or ()]),
-        "closing_warning_id": warning_id if closing else None,
-        "task_changes": _json(task_changes),
-        "task_ids": [row["_id"] for row in task_changes],
-        "new_tasks": _json([{k: v for k, v in t.items() if k != "units"} for t in new_tasks]),
+        "cases": _json(
+            [
+                {"id": row["_id"], "old_version": row.get("_version"), **_fields(row)}
+                for row in cases
+            ]
+        ),
+        "case_ids": [row["_id"] for row in cases],
+        "units": _json(writes["units"]),
+        "naming": writes["naming"],
+        "closing": _json(writes["closing"]),
+        "closing_ids": [row["id"] for row in writes["closing"]],
+        "task_changes": _json(writes["task_changes"]),
+        "task_ids": [row["_id"] for row in writes["task_changes"]],
+        "new_tasks": _json([{k: v for k, v in t.items() if k != "units"} for t in writes["tasks"]]),
         "candidates": _json(
             [
-                {"engine_task_id": t["engine_task_id"], "unit_id": u}
-                for t in new_tasks
+                {"case_id": t["case_id"], "engine_task_id": t["engine_task_id"], "unit_id": u}
+                for t in writes["tasks"]
                 for u in t["units"]
             ]
         ),
-        "events": _json(events),
+        "events": _json(writes["events"]),
     }
-    connection = session.connection()
-    dbapi = connection.dialect.loaded_dbapi
-    try:
-        row = connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-            _SAVE, params, prepare=True
-        ).fetchone()
-    except dbapi.Error as error:  # raised as SQLAlchemy raises it, for the callers' handlers
-        raise DBAPIError.instance(_SAVE, params, error, dbapi.Error) from error
+    row = _run(session, statement, params).fetchone()
     return int(row[0])
 
 
+def _fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items() if not k.startswith("_")}
+
+
+def _run(session: Session, statement: str, params: dict[str, Any]) -> Any:
+    """The statement's cursor, prepared on the session's connection; errors as SQLAlchemy's."""
+    connection = session.connection()
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        return connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+            statement, params, prepare=True
+        )
+    except dbapi.Error as error:  # raised as SQLAlchemy raises it, for the callers' handlers
+        raise DBAPIError.instance(statement, params, error, dbapi.Error) from error
+
+
 def _plain(value: Any) -> Any:
-    """A code as its plain text: the driver adapts by type, and a code is an enum too."""
+    """A code as its plain text (a code is an enum too)."""
     return str(value) if isinstance(value, Enum) else value

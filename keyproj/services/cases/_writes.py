@@ -1,8 +1,8 @@
 """The repository's Core statements: case rows, units, task rows, sealed events, warnings.
 
-Private to ``cases.repository``; everything else saves through it. These write batches (one
-executemany a table) and, on SQLite, single cases too; a single case on PostgreSQL is saved
-in one statement (``cases._one_statement``).
+Private to ``cases.repository``; everything else saves through it. ``batch_writes`` gathers what a
+save writes; ``write`` writes it on SQLite, one statement (or executemany) a table, and
+PostgreSQL writes it in one statement (``cases._one_statement``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from keyproj.audit import EventRecord, seal
-from keyproj.codes import CaseUnitRole
+from keyproj.codes import CaseStatus
 from keyproj.db.models import (
     Case,
     CaseEvent,
@@ -28,7 +28,7 @@ from keyproj.db.models import (
 from keyproj.errors import Conflict
 
 if TYPE_CHECKING:
-    from keyproj.services.cases.repository import NewTask, PendingEvent
+    from keyproj.services.cases.repository import NewTask, OpenCase, PendingEvent
 
 _TASKS = cast(Table, HumanTask.__table__)
 _CANDIDATES = cast(Table, HumanTaskCandidate.__table__)
@@ -49,6 +49,8 @@ CASE_COLUMNS = (
     "closed_at",
     "notice_number",
 )
+# A new case's row has these too (an update leaves them as they are).
+NEW_CASE_COLUMNS = ("warning_id", "definition_id", "opened_at")
 TASK_COLUMNS = ("status", "claimed_by_id", "claimed_at", "completed_by_id", "completed_at")
 
 CONFLICT_MESSAGE = "案件已被他人同时处理，请刷新后重试"
@@ -68,17 +70,6 @@ _CLOSE_WARNING = (
     .where(_WARNINGS.c.id == bindparam("_id"))
     .values(status=bindparam("status"), closed_at=bindparam("closed_at"))
 )
-_NEW_TASK_COLUMNS = (
-    "case_id",
-    "engine_task_id",
-    "name",
-    "title",
-    "lane",
-    "form",
-    "status",
-    "due_at",
-    "ready_at",
-)
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
 _INSERT_CANDIDATE = insert(_CANDIDATES).inline()
 _INSERT_EVENT = insert(_EVENTS).inline()
@@ -91,11 +82,76 @@ def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, 
     return rows[0] if len(rows) == 1 else rows
 
 
-def update_cases(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Update case rows still at the version loaded; a Conflict if another writer got there first."""
-    result = session.connection().execute(_UPDATE_CASE, _one_or_many(rows))
-    if result.rowcount != len(rows):
+def batch_writes(
+    session: Session,
+    batch: list[OpenCase],
+    rows: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+) -> dict[str, list[Any]]:
+    """Everything the save of ``batch`` writes, table by table, given its case rows and sealed
+    events: the form both writers take (``write`` here, ``cases._one_statement`` on PostgreSQL).
+
+    Task rows and warnings loaded in the session are made to show what is written.
+    """
+    named = [o for o in batch if o.named_units is not None]
+    return {
+        "cases": rows,
+        "naming": [o.case.id for o in named],
+        "units": [
+            {"case_id": o.case.id, "unit_id": unit_id, "role": role}
+            for o in named
+            for unit_id, role in o.named_units or ()
+        ],
+        "closing": closed_warning_rows(
+            session, [(o.case.warning_id, o.changes, o.now) for o in batch if closes(o)]
+        ),
+        "task_changes": task_change_rows([c for o in batch for c in o.task_changes.values()]),
+        "tasks": [
+            {**task_row(o.case.id, o.now, task), "units": task.units}
+            for o in batch
+            for task in o.new_tasks
+        ],
+        "events": events,
+    }
+
+
+def closes(opened: OpenCase) -> bool:
+    """True when this change closes the case (its warning is then marked handled)."""
+    return (
+        opened.changes.get("status") == CaseStatus.CLOSED and opened.case.status == CaseStatus.OPEN
+    )
+
+
+def write(session: Session, writes: dict[str, list[Any]]) -> None:
+    """Write a batch gathered by ``batch_writes``, one statement (or executemany) a table.
+
+    The case rows first: a case saved by another writer since it was loaded raises Conflict
+    before anything else is written.
+    """
+    connection = session.connection()
+    rows = writes["cases"]
+    if connection.execute(_UPDATE_CASE, _one_or_many(rows)).rowcount != len(rows):
         raise Conflict(CONFLICT_MESSAGE)
+    if writes["naming"]:
+        connection.execute(_DELETE_CASE_UNITS, [{"case_id": i} for i in writes["naming"]])
+    if writes["units"]:
+        connection.execute(_INSERT_CASE_UNIT, writes["units"])
+    if writes["closing"]:
+        connection.execute(
+            _CLOSE_WARNING,
+            _one_or_many(
+                [
+                    {"_id": r["id"], "status": r["status"], "closed_at": r["closed_at"]}
+                    for r in writes["closing"]
+                ]
+            ),
+        )
+    if writes["task_changes"]:
+        connection.execute(_UPDATE_TASK, _one_or_many(writes["task_changes"]))
+    _insert_tasks(session, writes["tasks"])
+    if writes["events"]:
+        # Core, not the ORM bulk path, which splits rows by which keys are None.
+        connection.execute(_INSERT_EVENT, writes["events"])
 
 
 def set_loaded(obj: Any, column: str, value: Any) -> None:
@@ -103,55 +159,20 @@ def set_loaded(obj: Any, column: str, value: Any) -> None:
     set_committed_value(obj, column, value)
 
 
-def replace_case_units(
-    session: Session, named: list[tuple[int, list[tuple[int, CaseUnitRole]]]]
-) -> None:
-    """Replace the responsible units of cases whose change named them: (case, [(unit, role)])."""
-    if not named:
-        return
-    connection = session.connection()
-    connection.execute(_DELETE_CASE_UNITS, [{"case_id": case_id} for case_id, _ in named])
-    units = [
-        {"case_id": case_id, "unit_id": unit_id, "role": role}
-        for case_id, pairs in named
-        for unit_id, role in pairs
-    ]
-    if units:
-        connection.execute(_INSERT_CASE_UNIT, units)
-
-
-def close_warnings(session: Session, closing: list[tuple[int, dict[str, Any], datetime]]) -> None:
-    """Mark the warnings of cases that just closed handled, with their outcome: (warning, changes, now).
-
-    A Core update: loading the warnings first would cost a query.
-    """
-    rows = closed_warning_rows(session, closing)
-    if rows:
-        session.connection().execute(_CLOSE_WARNING, _one_or_many(rows))
-
-
 def closed_warning_rows(
     session: Session, closing: list[tuple[int, dict[str, Any], datetime]]
 ) -> list[dict[str, Any]]:
     """The rows that close these warnings; warnings loaded in the session show them already."""
     rows = [
-        {"_id": warning_id, "status": changes["outcome"], "closed_at": now}
+        {"id": warning_id, "status": changes["outcome"], "closed_at": now}
         for warning_id, changes, now in closing
     ]
     for row in rows:
-        loaded = session.identity_map.get(identity_key(EarlyWarning, row["_id"]))
+        loaded = session.identity_map.get(identity_key(EarlyWarning, row["id"]))
         if loaded is not None:
             set_committed_value(loaded, "status", row["status"])
             set_committed_value(loaded, "closed_at", row["closed_at"])
     return rows
-
-
-def update_tasks(session: Session, changes: list[tuple[HumanTask, dict[str, Any]]]) -> None:
-    """Apply the queued changes of loaded task rows."""
-    rows = task_change_rows(changes)
-    if rows:
-        # Core, not the ORM's bulk update: the ORM path costs more than the statement.
-        session.connection().execute(_UPDATE_TASK, _one_or_many(rows))
 
 
 def task_change_rows(changes: list[tuple[HumanTask, dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -164,17 +185,17 @@ def task_change_rows(changes: list[tuple[HumanTask, dict[str, Any]]]) -> list[di
     return rows
 
 
-def insert_tasks(session: Session, tasks: list[tuple[int, datetime, NewTask]]) -> None:
-    """Insert the task rows born in steps, (case, when, task), and their candidate units."""
+def _insert_tasks(session: Session, tasks: list[dict[str, Any]]) -> None:
+    """Insert the task rows born in steps and their candidate units."""
     if not tasks:
         return
     connection = session.connection()
-    rows = [task_row(case_id, now, task) for case_id, now, task in tasks]
+    rows = [{k: v for k, v in t.items() if k != "units"} for t in tasks]
     ids = connection.execute(_INSERT_TASK, _one_or_many(rows)).scalars().all()
     candidates = [
         {"task_id": i, "unit_id": u}
-        for i, (_, _, task) in zip(ids, tasks, strict=True)
-        for u in task.units
+        for i, task in zip(ids, tasks, strict=True)
+        for u in task["units"]
     ]
     if candidates:
         connection.execute(_INSERT_CANDIDATE, candidates)
@@ -193,13 +214,6 @@ def task_row(case_id: int, now: datetime, task: NewTask) -> dict[str, Any]:
         "due_at": task.due_at,
         "ready_at": now,
     }
-
-
-def insert_events(session: Session, events: list[dict[str, Any]]) -> None:
-    """Append sealed events."""
-    if events:
-        # Core, not the ORM bulk path, which splits rows by which keys are None.
-        session.connection().execute(_INSERT_EVENT, events)
 
 
 def seal_events(case: Case, pending: list[PendingEvent], now: datetime) -> list[dict[str, Any]]:

@@ -16,15 +16,16 @@ from typing import Any
 
 import orjson
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from keyproj.calendar import WorkCalendar
-from keyproj.codes import OPEN_TASK, CaseStatus, CaseUnitRole, Lane, TaskStatus
+from keyproj.codes import OPEN_TASK, CaseUnitRole, Lane, TaskStatus
+from keyproj.db.attach import adopt
 from keyproj.db.models import Case, CaseUnit, HumanTask, ProcessDefinition
 from keyproj.engine import CaseInstance
 from keyproj.engine.serialization import SERIALIZER_VERSION
 from keyproj.errors import Conflict, NotFound
-from keyproj.services.cases import _one_statement, _writes, lanes, warm
+from keyproj.services.cases import _one_statement, _pg_open, _writes, lanes, warm
 from keyproj.services.cases.definitions import compiled_by_sha
 from keyproj.services.cases.events import NewEvent
 from keyproj.services.reference.calendar import REVISION_COLUMNS, CalendarRevision, cached_calendar
@@ -141,22 +142,11 @@ class OpenCase:
 # --- opening -----------------------------------------------------------------------------
 
 
-_SEEN = aliased(Case, name="seen")
-# The case's version as the statement's snapshot saw it. Under READ COMMITTED a row lock that
-# had to wait returns the row as the other writer left it, but every other table (the tasks
-# here) as it was before the wait; a version newer than the one seen tells the tasks are stale.
-_SEEN_VERSION = select(_SEEN.version).where(_SEEN.id == Case.id).scalar_subquery()
-
-
-def _case_query(where: Any, lock: str) -> Any:
-    """The cases, locked, with their diagram, the calendar revision and their open tasks (with
-    candidates), in one round trip; on PostgreSQL also the units behind the office lanes,
-    which a step that makes an office task ready needs."""
-    offices = [lanes.office_units_array(lane) for lane in lanes.OFFICE_LANES] if lock else []
-    query = (
-        select(
-            Case, ProcessDefinition.sha256, *REVISION_COLUMNS, _SEEN_VERSION, *offices, HumanTask
-        )
+def _case_query(where: Any) -> Any:
+    """The cases with their diagram, the calendar revision and their open tasks (with
+    candidates), in one round trip: SQLite's opening (PostgreSQL's is ``cases._pg_open``)."""
+    return (
+        select(Case, ProcessDefinition.sha256, *REVISION_COLUMNS, HumanTask)
         .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
         .outerjoin(HumanTask, and_(HumanTask.case_id == Case.id, HumanTask.status.in_(OPEN_TASK)))
         .options(joinedload(HumanTask.candidates))
@@ -164,22 +154,14 @@ def _case_query(where: Any, lock: str) -> Any:
         .order_by(Case.id, HumanTask.id)
         .execution_options(populate_existing=True)
     )
-    if lock:
-        query = query.with_for_update(of=Case, skip_locked=lock == "skip_locked")
-    return query
 
 
 # correlate(None): the outer query joins human_tasks too, which must not stand in for this one.
 _TASK_CASE = select(HumanTask.case_id).where(HumanTask.id == bindparam("task_id")).correlate(None)
 # Built once: a statement made per call spends more on construction and cache keys than on SQL.
 _CASE_QUERIES = {
-    (by, lock): _case_query(where, lock)
-    for by, where in (
-        ("case_id", Case.id == bindparam("case_id")),
-        ("task_id", Case.id == _TASK_CASE.scalar_subquery()),
-        ("case_ids", Case.id.in_(bindparam("case_ids", expanding=True))),
-    )
-    for lock in ("", "wait", "skip_locked")
+    "case_ids": _case_query(Case.id.in_(bindparam("case_ids", expanding=True))),
+    "task_id": _case_query(Case.id == _TASK_CASE.scalar_subquery()),
 }
 
 
@@ -187,7 +169,7 @@ def open_case(
     session: Session, case_id: int, now: datetime, skip_locked: bool = False
 ) -> OpenCase | None:
     """Lock and load a case (SELECT … FOR UPDATE on PostgreSQL); None if skipped as locked."""
-    found = _open(session, "case_id", case_id, now, skip_locked)
+    found = _open(session, "case_ids", [case_id], now, skip_locked)
     if not found and not skip_locked:
         raise NotFound(f"案件 {case_id} 不存在或无权查看")
     return found[0] if found else None
@@ -207,38 +189,38 @@ def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[Ope
 def _open(
     session: Session, by: str, key: int | list[int], now: datetime, skip_locked: bool
 ) -> list[OpenCase]:
-    lock = ""
     if session.get_bind().dialect.name == "postgresql":
-        lock = "skip_locked" if skip_locked else "wait"
-    rows = session.execute(_CASE_QUERIES[by, lock], {by: key}).unique().all()
-    if not rows:
+        opened = _pg_open.read(session, by, key, skip_locked)
+        found, revision = opened.cases, opened.revision
+        if found:  # the office lanes' units came with the cases
+            lanes.remember_office_units(session, opened.office_units)
+    else:  # no row locks to take: the version check at the save stops a second writer
+        found, revision = _orm_open(session, by, key)
+    if not found:
         return []
-    if lock:  # the office lanes' units came with the cases
-        lanes.remember_office_units(
-            session, dict(zip(lanes.OFFICE_LANES, rows[0][5:-1], strict=True))
-        )
-    found: dict[int, tuple[Case, str, list[HumanTask]]] = {}
-    stale = []
-    for case, digest, _, _, seen_version, *_offices, task in rows:
-        if case.id not in found:
-            found[case.id] = (case, digest, [])
-            if seen_version != case.version:
-                stale.append(case.id)
-        if task is not None:
-            found[case.id][2].append(task)
-    if stale:  # changed while we waited for the lock: read their tasks again, after it
-        fresh = open_task_rows(session, stale)
-        for case_id in stale:
-            found[case_id][2][:] = [t for t in fresh if t.case_id == case_id]
-    deadline = deadline_fn(session, (int(rows[0][2]), rows[0][3]))
-    opened = []
-    for case, digest, tasks in found.values():
+    deadline = deadline_fn(session, revision)
+    result = []
+    for case, digest, tasks in found:
         definition = compiled_by_sha(session, case.definition_id, digest)
         instance = warm.take(session, case, deadline) or CaseInstance.load(
             definition, decode_state(case.state), deadline
         )
-        opened.append(OpenCase(case, instance, now, deadline, tasks))
-    return opened
+        result.append(OpenCase(case, instance, now, deadline, tasks))
+    return result
+
+
+def _orm_open(
+    session: Session, by: str, key: int | list[int]
+) -> tuple[list[tuple[Case, str, list[HumanTask]]], CalendarRevision]:
+    """The cases, their diagrams' sha256 and open tasks, and the calendar revision, by the ORM."""
+    rows = session.execute(_CASE_QUERIES[by], {by: key}).unique().all()
+    found: dict[int, tuple[Case, str, list[HumanTask]]] = {}
+    for case, digest, _, _, task in rows:
+        entry = found.setdefault(case.id, (case, digest, []))
+        if task is not None:
+            entry[2].append(task)
+    revision = (int(rows[0][2]), rows[0][3]) if rows else (0, None)
+    return list(found.values()), revision
 
 
 _OPEN_TASKS = (
@@ -268,12 +250,59 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
 
     A case row is updated only if its version is still the one loaded: a second writer
     (possible on SQLite, which has no row locks) gets a Conflict and writes nothing.
-    Writes are Core statements, one per table for the whole batch: the ORM unit of work and
-    per-row round trips cost more than the SQL itself. Nothing is decided here: the steps
-    recorded the events and the task rows already.
+    Writes are plain statements: on PostgreSQL one for the whole batch, elsewhere one per
+    table; the ORM unit of work and per-row round trips cost more than the SQL itself.
+    Nothing is decided here: the steps recorded the events and the task rows already.
     """
     if not batch:
         return
+    rows, writes = _gather(session, batch)
+    if session.get_bind().dialect.name == "postgresql":
+        if _one_statement.save_cases(session, writes) != len(batch):
+            raise Conflict(_writes.CONFLICT_MESSAGE)
+    else:
+        _writes.write(session, writes)
+    _written(batch, rows)
+
+
+def insert_new(session: Session, batch: list[OpenCase]) -> None:
+    """Write cases just started (not yet in the database) with their first tasks and events.
+
+    On PostgreSQL the ids come from the table's sequence first (the events' hash chain
+    names its case) and every row goes in with one statement, each case row with its final
+    state; the model objects then join the session as persisted. Elsewhere the ORM inserts
+    the cases and the save writes the rest.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        session.add_all([opened.case for opened in batch])
+        session.flush()
+        save_batch(session, batch)
+        return
+    session.flush()  # the session's pending changes first, as the ORM's insert would
+    for opened, case_id in zip(
+        batch, _one_statement.new_case_ids(session, len(batch)), strict=True
+    ):
+        opened.case.id = case_id
+        for unit in opened.case.units:
+            unit.case_id = case_id
+    rows, writes = _gather(session, batch)
+    for row, opened in zip(rows, batch, strict=True):
+        row.update({c: getattr(opened.case, c) for c in _writes.NEW_CASE_COLUMNS})
+        writes["units"] += [
+            {"case_id": u.case_id, "unit_id": u.unit_id, "role": u.role} for u in opened.case.units
+        ]
+    _one_statement.insert_cases(session, writes)
+    _written(batch, rows)
+    for opened in batch:
+        for unit in opened.case.units:
+            adopt(session, unit)
+        adopt(session, opened.case)  # its units are persistent already: they stay as they are
+
+
+def _gather(
+    session: Session, batch: list[OpenCase]
+) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
+    """The case rows of a batch and everything its save writes (events sealed)."""
     rows, events = [], []
     for opened in batch:
         sealed = _writes.seal_events(opened.case, opened.events, opened.now)
@@ -281,7 +310,11 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
         rows.append(_case_values(opened, sealed))
     if len(batch) == 1:  # a case saved on its own is likely stepped next by this process
         warm.keep(session, batch[0].case.id, rows[0]["state"], batch[0].instance)
-    _write(session, batch, rows, events)
+    return rows, _writes.batch_writes(session, batch, rows, events)
+
+
+def _written(batch: list[OpenCase], rows: list[dict[str, Any]]) -> None:
+    """The batch's objects show what was written; their changes and events are spent."""
     for opened, values in zip(batch, rows, strict=True):
         for column in _writes.CASE_COLUMNS:
             _writes.set_loaded(opened.case, column, values[column])
@@ -289,59 +322,6 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
         opened.changes.clear()
         opened.task_changes.clear()
         opened.new_tasks.clear()
-
-
-def _write(
-    session: Session,
-    batch: list[OpenCase],
-    rows: list[dict[str, Any]],
-    events: list[dict[str, Any]],
-) -> None:
-    """Write a batch, one statement a table; one case on PostgreSQL in a single statement."""
-    if len(batch) == 1 and session.get_bind().dialect.name == "postgresql":
-        _write_one(session, batch[0], rows[0], events)
-        return
-    _writes.update_cases(session, rows)
-    _writes.replace_case_units(
-        session, [(o.case.id, o.named_units) for o in batch if o.named_units is not None]
-    )
-    _writes.close_warnings(
-        session, [(o.case.warning_id, o.changes, o.now) for o in batch if _closes(o)]
-    )
-    _writes.update_tasks(session, [c for o in batch for c in o.task_changes.values()])
-    _writes.insert_tasks(session, [(o.case.id, o.now, t) for o in batch for t in o.new_tasks])
-    _writes.insert_events(session, events)
-
-
-def _write_one(
-    session: Session, opened: OpenCase, row: dict[str, Any], events: list[dict[str, Any]]
-) -> None:
-    """An interactive step's save on PostgreSQL: every write in one round trip."""
-    closing = _closes(opened)
-    if closing:
-        _writes.closed_warning_rows(session, [(opened.case.warning_id, opened.changes, opened.now)])
-    updated = _one_statement.save_case(
-        session,
-        row,
-        opened.case.warning_id,
-        closing,
-        opened.named_units,
-        _writes.task_change_rows(list(opened.task_changes.values())),
-        [
-            {**_writes.task_row(opened.case.id, opened.now, task), "units": task.units}
-            for task in opened.new_tasks
-        ],
-        events,
-    )
-    if updated != 1:
-        raise Conflict(_writes.CONFLICT_MESSAGE)
-
-
-def _closes(opened: OpenCase) -> bool:
-    """True when this change closes the case (its warning is then marked handled)."""
-    return (
-        opened.changes.get("status") == CaseStatus.CLOSED and opened.case.status == CaseStatus.OPEN
-    )
 
 
 def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, Any]:

@@ -45,9 +45,10 @@ def start_cases(
             warning_id=warning.id,
             definition_id=definition.id,
             status=CaseStatus.OPEN,
-            state=b"",  # written by the save below, with the events, in the same transaction
+            state=b"",  # the stored state is written with the case, by the repository
             serializer_version=STATE_ENCODING,
             state_hash=instance.digest(),
+            version=1,
             event_count=0,
             last_event_hash=GENESIS,
             opened_at=now,
@@ -59,9 +60,7 @@ def start_cases(
         opened = OpenCase(case, instance, now, deadline, stored_units=units)
         step.started(session, opened, data, definition.version)
         batch.append(opened)
-    session.add_all([opened.case for opened in batch])
-    session.flush()
-    repository.save_batch(session, batch)
+    repository.insert_new(session, batch)
     return [opened.case for opened in batch]
 
 

@@ -49,20 +49,26 @@ def start_all_missing(
 
     Resumable: each round selects the warnings still without a case, so a round another
     process finished is not repeated. A year without holiday data ends the loop; the
-    batches before it stay.
+    batches before it stay. Each round goes on after the last warning the round before
+    looked at (looking from the first every time would pass over every warning started so
+    far); the loop ends when a round from the first warning starts none.
     """
     started = 0
+    after: int | None = None
     while True:
         try:
             with transaction() as session:
-                count = start_missing_cases(session, profile, now(), limit=batch)
+                count, looked, last = _start_round(session, profile, now(), batch, after)
         except CalendarYearMissing as exc:
             log.warning("启动处置案件未完成：%s", exc)
             return Started(started, str(exc))
-        if count == 0:  # a warning whose case another scan started is not selected again
+        if after is None and count == 0:  # from the first warning on, nothing (more) to start
             return Started(started)
-        started += count
-        log.info("已启动案件 %d 件", started)  # the integration tests wait for this line
+        # Past the last warning (a round found fewer than a batch) the next looks from the first.
+        after = last if looked == batch else None
+        if count:
+            started += count
+            log.info("已启动案件 %d 件", started)  # the integration tests wait for this line
 
 
 @contextmanager
@@ -84,6 +90,19 @@ def start_missing_cases(
     On PostgreSQL the warnings are locked (SKIP LOCKED), so a scan beside this one starts
     the others.
     """
+    return _start_round(session, profile, now, limit, None, warning_ids)[0]
+
+
+def _start_round(
+    session: Session,
+    profile: PolicyProfile,
+    now: datetime,
+    limit: int | None,
+    after: int | None,
+    warning_ids: Sequence[int] | None = None,
+) -> tuple[int, int, int | None]:
+    """Start the cases of open warnings without one (after the warning ``after``, ``limit`` of
+    them at most); how many started, how many warnings were looked at, and the last of them."""
     query = (
         select(EarlyWarning.id)
         .where(
@@ -93,19 +112,22 @@ def start_missing_cases(
         .order_by(EarlyWarning.id)
         .with_for_update(skip_locked=True)
     )
+    if after is not None:
+        query = query.where(EarlyWarning.id > after)
     if warning_ids is not None:
         query = query.where(among(EarlyWarning.id, list(warning_ids)))
     if limit is not None:
         query = query.limit(limit)
+    found = list(session.scalars(query))
     started = 0
-    for part in chunks(list(session.scalars(query)), CASE_BATCH):
+    for part in chunks(found, CASE_BATCH):
         warnings = list(
             session.scalars(
                 select(EarlyWarning).where(among(EarlyWarning.id, part)).order_by(EarlyWarning.id)
             )
         )
         started += _start_batch(session, warnings, profile, now)
-    return started
+    return started, len(found), (found[-1] if found else None)
 
 
 def _start_batch(
