@@ -8,7 +8,7 @@ would have given, up to date, with nothing left for a flush to write.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from keyproj.codes import TaskStatus
@@ -139,3 +139,14 @@ def test_a_step_that_closes_a_case_closes_its_warning(county):
         stored = fresh.get(EarlyWarning, warning.id)
         assert stored is not None
         assert (stored.status, stored.closed_at) == (warning.status, warning.closed_at)
+
+
+def test_starting_a_batch_leaves_the_transactions_planner_settings_as_they_were(county):
+    if county.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: plans of foreign-key checks")
+    project = county.projects["plant"]
+    warnings = [factories.warning(county.session, project, f"2026-P{n}") for n in (1, 2)]
+    before = county.session.execute(text("SHOW plan_cache_mode")).scalar_one()
+    started = start_cases(county.session, warnings, PROFILE, county.at(bj(2026, 3, 2, 9)))
+    assert len(started) == 2
+    assert county.session.execute(text("SHOW plan_cache_mode")).scalar_one() == before
