@@ -219,4 +219,6 @@ class County(CaseWork):
         assert project is not None
         project.leader_id = leader.id
         self.session.commit()
+        self.users[username] = user
+        self.people[username] = viewer_for(self.session, user)
         return user
