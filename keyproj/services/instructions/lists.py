@@ -25,7 +25,8 @@ from keyproj.db.models import (
 )
 from keyproj.services.access import Viewer, case_scope
 from keyproj.services.cases.events import EventKind
-from keyproj.services.instructions.following import visible
+from keyproj.services.instructions.following import is_following, visible
+from keyproj.services.instructions.rules import may_follow, may_instruct
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,31 @@ def awaiting_instruction(
         .order_by(Case.opened_at, Case.id)
     )
     return [AwaitingCase(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class InstructionPanel:
+    """The instructions part of a case or task page: the list and what the viewer may do."""
+
+    instructions: list[InstructionView]
+    may_instruct: bool
+    may_follow: bool
+    following: bool
+
+    @property
+    def unanswered(self) -> list[InstructionView]:
+        """The instructions still awaiting an answer."""
+        return [i for i in self.instructions if not i.answered]
+
+
+def instruction_panel(session: Session, viewer: Viewer, case_id: int) -> InstructionPanel:
+    """A case's instructions and whether the viewer may instruct on, or follow, the case."""
+    case = visible(session, viewer, case_id)
+    listed = case_instructions(session, viewer, case_id)
+    open_case = case.status == CaseStatus.OPEN
+    return InstructionPanel(
+        listed,
+        open_case and may_instruct(session, viewer, case),
+        may_follow(session, viewer, case),
+        is_following(session, viewer.user_id, case_id),
+    )

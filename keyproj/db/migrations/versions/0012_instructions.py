@@ -44,7 +44,9 @@ def upgrade() -> None:
         sa.Column("answered_by_id", sa.Integer(), nullable=True),
         sa.Column("answered_unit_id", sa.Integer(), nullable=True),
         sa.Column("answer_task_title", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name="fk_case_instructions_case_id_cases"),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name="fk_case_instructions_case_id_cases"
+        ),
         sa.ForeignKeyConstraint(
             ["leader_id"], ["leaders.id"], name="fk_case_instructions_leader_id_leaders"
         ),
