@@ -110,6 +110,8 @@ def complete_answering(
     of the task's own case; anything else is refused with the field named, nothing written.
     """
     task = session.get(HumanTask, task_id)
+    if answers and (task is None or not may_see_case(session, viewer, task.case)):
+        raise NotFound(f"任务 {task_id} 不存在或无权查看")  # as complete_task would say
     wanted = _answered_ids(session, task, answers) if task is not None else []
     result = complete_task(session, viewer, task_id, form_data, profile, now, as_sent)
     if not result.accepted or not wanted or task is None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from keyproj.db.models import CaseEvent, CaseInstruction, User
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.services.access import viewer_for
 from keyproj.services.cases import audit as case_audit
+from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.pages import case_detail
 from keyproj.services.instructions import following, lists
 from keyproj.services.instructions.commands import (
@@ -17,12 +19,14 @@ from keyproj.services.instructions.commands import (
     give_instruction,
     open_instructions,
 )
+from keyproj.services.notifications.events import dispatch_case_events
 from keyproj.services.org.directory import save_leader
 from tests.builders import factories
 from tests.builders.cases import PROFILE
 from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.forms import form
+from tests.builders.notifications import notified
 
 
 def kinds(county: County) -> list[str]:
@@ -211,3 +215,32 @@ def test_following_is_for_the_linked_leader_and_the_key_office(county):
         )
     )
     assert list(names) == ["leader01"]
+
+
+def test_awaiting_instruction_lists_a_case_escalated_to_the_county_government(county):
+    noticed(county)
+    county.at(bj(2026, 2, 26, 9))  # the response was due on 25 February: LP16 escalation
+    sweep(sessionmaker(county.session.get_bind(), expire_on_commit=False), bj(2026, 2, 26, 9))
+    county.session.expire_all()
+    assert county.waiting() == ["county_gov_handle"]
+    [waiting] = lists.awaiting_instruction(
+        county.session, county.people["leader01"], county.at(bj(2026, 2, 26, 10))
+    )
+    assert (waiting.case_id, waiting.escalated, waiting.overdue) == (county.case.id, True, False)
+
+
+def test_before_the_notice_an_instruction_reaches_the_projects_lead_unit(county):
+    county.start(bj(2026, 2, 12, 9))
+    instruct(county, moment=bj(2026, 2, 12, 10))
+    dispatch_case_events(county.session, county.at(bj(2026, 2, 12, 10, 30)))
+    county.session.commit()
+    # The case answers to the project's lead unit from its start; the notice adds the others.
+    assert sorted(notified(county.session, "instruction")) == ["town"]
+
+
+def test_answers_on_a_task_outside_the_viewers_cases_tell_nothing(county):
+    noticed(county)
+    row = instruct(county)
+    # Even a wrong answer is a NotFound, not a complaint about the answer that would betray the task.
+    with pytest.raises(NotFound):
+        answer(county, "other", "respond", [str(row.id + 100)])
