@@ -111,7 +111,8 @@ def unanswered_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
 
 
 def instructions_unanswered(session: Session, viewer: Viewer) -> list[InstructionView]:
-    """Unanswered instructions on open cases: a leader's own; for others, on the cases they see."""
+    """Unanswered instructions on open cases (HD6: a leader's requirement not acted on): a
+    leader's own; for anyone else, those on the cases they see."""
     query = _query().where(CaseInstruction.answered_at.is_(None), Case.status == CaseStatus.OPEN)
     if viewer.has(Role.LEADER) and viewer.leader_id is not None:
         query = query.where(CaseInstruction.leader_id == viewer.leader_id)

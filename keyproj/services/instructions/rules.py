@@ -24,7 +24,8 @@ def project_leader_of(session: Session, case: Case) -> int | None:
 
 
 def may_instruct(session: Session, viewer: Viewer, case: Case) -> bool:
-    """Only the leader linked to the case's project, holding the 县领导 role, may instruct."""
+    """Only the leader linked to the case's project (LP8 挂钩县领导, DC1 分包领导), holding the
+    县领导 role, may instruct: the leader who sees the case (``access.case_scope``)."""
     if not viewer.has(Role.LEADER) or viewer.leader_id is None:
         return False
     return project_leader_of(session, case) == viewer.leader_id

@@ -83,7 +83,7 @@ def test_the_linked_leaders_instruction_stands_on_the_timeline_and_the_leader_fo
         ("other", NotFound),  # a unit outside the case does not learn it exists
     ],
 )
-def test_only_the_linked_leader_may_instruct(county, who, error):
+def test_LP8_only_the_linked_leader_may_instruct(county, who, error):
     noticed(county)
     with pytest.raises(error):
         instruct(county, who)
@@ -182,7 +182,7 @@ def test_awaiting_instruction_lists_overdue_cases_until_the_leader_instructs(cou
     assert lists.awaiting_instruction(county.session, leader, late) == []
 
 
-def test_instructions_unanswered_for_the_leader_and_the_unit(county):
+def test_HD6_instructions_unanswered_for_the_leader_and_the_unit(county):
     noticed(county)
     row = instruct(county)
     for who in ("leader01", "town", "zdb"):
@@ -217,7 +217,7 @@ def test_following_is_for_the_linked_leader_and_the_key_office(county):
     assert list(names) == ["leader01"]
 
 
-def test_awaiting_instruction_lists_a_case_escalated_to_the_county_government(county):
+def test_LP16_awaiting_instruction_lists_a_case_escalated_to_the_county_government(county):
     noticed(county)
     county.at(bj(2026, 2, 26, 9))  # the response was due on 25 February: LP16 escalation
     sweep(sessionmaker(county.session.get_bind(), expire_on_commit=False), bj(2026, 2, 26, 9))
