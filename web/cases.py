@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS, AttachmentOwner, CaseStatus, UpdateKind, WarningLevel
-from keyproj.errors import FieldError, PermissionDenied, ValidationError
+from keyproj.errors import Conflict, FieldError, PermissionDenied, ValidationError
 from keyproj.paging import PAGE_SIZE, paging_of, refuse
 from keyproj.services.attachments.files import case_files
 from keyproj.services.cases.commands import add_update
@@ -21,6 +21,9 @@ from keyproj.services.cases.views.pages import (
     diagram_xml,
 )
 from keyproj.services.cases.views.timeline import TIMELINE_PAGE, timeline_pages
+from keyproj.services.instructions import following
+from keyproj.services.instructions.commands import INSTRUCTION_MAX_LENGTH, give_instruction
+from keyproj.services.instructions.lists import instruction_panel
 from keyproj.validation import QueryArgs
 from web import attachments
 from web.auth import current_viewer
@@ -85,14 +88,58 @@ def post_update(case_id: int) -> BaseResponse | tuple[str, int]:
     return redirect(url_for("cases.detail", case_id=case_id, _anchor="timeline", **page))
 
 
+@bp.route("/cases/<int:case_id>/instructions", methods=["POST"])
+def post_instruction(case_id: int) -> BaseResponse | tuple[str, int]:
+    """The linked county leader's instruction (批示) on the case, with an optional deadline."""
+    session, viewer = db_session(), current_viewer()
+    typed = {"text": request.form.get("text", ""), "due_on": request.form.get("due_on", "")}
+    with commit_or_refuse(ValidationError, PermissionDenied, Conflict) as outcome:
+        give_instruction(session, viewer, case_id, typed["text"], typed["due_on"], now_utc())
+    refusal = outcome.refusal
+    if isinstance(refusal, ValidationError):
+        return _render_case(case_id, instruction=(typed, refusal.by_field())), 422
+    if refusal is not None:
+        status = 409 if isinstance(refusal, Conflict) else 403
+        return _render_case(case_id, instruction=(typed, {"text": str(refusal)})), status
+    flash("批示已送达责任单位，并记入办理过程", "success")
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="instructions"))
+
+
+@bp.route("/cases/<int:case_id>/follow", methods=["POST"])
+def follow(case_id: int) -> BaseResponse:
+    """Follow the case (a linked leader, the key office): its events reach the follower."""
+    with commit_or_refuse(PermissionDenied) as outcome:
+        following.follow(db_session(), current_viewer(), case_id, now_utc())
+    outcome.flash("已关注该案件，案件的办理进展将通知您")
+    return redirect(url_for("cases.detail", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/unfollow", methods=["POST"])
+def unfollow(case_id: int) -> BaseResponse:
+    """Stop following the case."""
+    with commit_or_refuse(PermissionDenied) as outcome:
+        following.unfollow(db_session(), current_viewer(), case_id)
+    outcome.flash("已取消关注该案件")
+    return redirect(url_for("cases.detail", case_id=case_id))
+
+
 def _render_case(
-    case_id: int, errors: dict[str, str] | None = None, kind: str = "", text: str = ""
+    case_id: int,
+    errors: dict[str, str] | None = None,
+    kind: str = "",
+    text: str = "",
+    instruction: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> str:
     asked = paging(TIMELINE_PAGE)
     detail_ = case_detail(db_session(), current_viewer(), case_id, now_utc(), asked)
+    typed, refused = instruction or ({}, {})
     return render_template(
         "cases/detail.html",
         case=detail_,
+        instructions=instruction_panel(db_session(), current_viewer(), case_id),
+        instruction_typed=typed,
+        instruction_errors=refused,
+        instruction_max=INSTRUCTION_MAX_LENGTH,
         update_kinds=UpdateKind.labels(),
         errors=errors or {},
         typed_kind=kind,

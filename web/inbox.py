@@ -11,7 +11,7 @@ from keyproj.clock import now_utc
 from keyproj.codes import WARNING_LEVELS, AttachmentOwner, InboxStatus
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.inputs import BadInput, parse_id
-from keyproj.services.cases.commands import claim_task, complete_task, release_task
+from keyproj.services.cases.commands import claim_task, release_task
 from keyproj.services.cases.views.inbox import inbox_filters, inbox_page
 from keyproj.services.cases.views.pages import (
     form_defaults,
@@ -19,6 +19,9 @@ from keyproj.services.cases.views.pages import (
     unit_choices,
     visible_task,
 )
+from keyproj.services.instructions.commands import complete_answering
+from keyproj.services.instructions.lists import instruction_panel, unanswered_counts
+from keyproj.services.instructions.rules import ANSWERING_TASKS
 from keyproj.services.projects import urgent
 from web import attachments
 from web.auth import current_viewer
@@ -39,6 +42,7 @@ def index() -> str:
     return render_template(
         "inbox/index.html",
         page=page,
+        instructed=unanswered_counts(db_session(), [row.case_id for row in page.rows]),
         levels=WARNING_LEVELS,
         statuses=InboxStatus.labels(),
         query=_query_args(),
@@ -110,19 +114,21 @@ def complete(task_id: int) -> Response | tuple[str, int]:
     form, case_id = task.form, task.case_id
     data = read_post(form, request.form)
     typed = typed_for_display(form, data)
+    answers = request.form.getlist("answers")  # the leaders' instructions (批示) it answers
     with commit_or_refuse(ValidationError, Conflict, PermissionDenied) as outcome:
-        result = complete_task(session, viewer, task_id, data, state().profile, now)
+        result = complete_answering(session, viewer, task_id, data, answers, state().profile, now)
     refusal = outcome.refusal
     if isinstance(refusal, ValidationError):
-        general = [e for e in refusal.errors if e.field not in field_names(form)]
+        beside = field_names(form) | {"answers"}  # shown beside their fields
+        general = [e for e in refusal.errors if e.field not in beside]
         message = "；".join([FORM_ERRORS, *(str(e) for e in general)])
-        return _render_task(task_id, typed, refusal.by_field(), message), 422
+        return _render_task(task_id, typed, refusal.by_field(), message, answers), 422
     if refusal is not None:
         status = 409 if isinstance(refusal, Conflict) else 403
         message = f"{refusal}。您填写的内容仍保留在下方，可复制留存。"
-        return _render_task(task_id, typed, {}, message), status
+        return _render_task(task_id, typed, {}, message, answers), status
     if not result.accepted:
-        return _render_task(task_id, typed, {}, result.message), 409
+        return _render_task(task_id, typed, {}, result.message, answers), 409
     waiting = "、".join(result.now_waiting_for) or "已办结"
     flash(f"{result.message}，案件当前环节：{waiting}", "success")
     return redirect(url_for("cases.detail", case_id=case_id))
@@ -133,9 +139,11 @@ def _render_task(
     typed: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     message: str | None = None,
+    answers: list[str] | None = None,
 ) -> str:
     session, viewer = db_session(), current_viewer()
     detail = task_detail(session, viewer, task_id, now_utc())
+    panel = instruction_panel(session, viewer, detail.task.case_id)
     shown = typed if typed is not None else form_defaults(detail)
     # Units are offered only to forms that name units, and only when the form is shown.
     units = unit_choices(session) if detail.may_act and needs_units(detail.task.form) else []
@@ -147,6 +155,11 @@ def _render_task(
         fields=fields,
         message=message,
         kept=typed is not None,
+        instructions=panel,
+        # A responsible unit's response or outcome report may answer the open instructions.
+        answerable=panel.unanswered if detail.task.name in ANSWERING_TASKS else [],
+        answers=answers or [],
+        answers_error=(errors or {}).get("answers"),
         attachments=attachments.listed(AttachmentOwner.TASK, task_id),
         upload=attachments.UploadForm() if detail.may_act else None,
     )

@@ -22,3 +22,6 @@ class NotificationKind(Code):
     URGENT_ISSUE = "urgent_issue", "急需协调问题"
     URGENT_REPORT_OVERDUE = "urgent_report_overdue", "急需协调问题逾期未报县政府"
     ISSUE_CLOSE = "issue_close", "问题销号"
+    INSTRUCTION = "instruction", "县领导批示"
+    INSTRUCTION_ANSWERED = "instruction_answered", "批示已答复"
+    CASE_FOLLOWED = "case_followed", "关注案件动态"

@@ -211,12 +211,15 @@ class County(CaseWork):
             ],
         )
 
-    def link_leader(self, username: str = "leader01") -> User:
-        """A county leader with an account, linked to the warning's project (挂钩县领导, LP8)."""
+    def link_leader(self, username: str = "leader01", project: Project | None = None) -> User:
+        """A county leader with an account, linked to ``project`` (挂钩县领导, LP8): the
+        warning's project unless told."""
         user = factories.user(self.session, username, "XLD", "leader")
         leader = save_leader(self.session, "李挂钩", "副县长", username=username)
-        project = self.warning.project
+        project = project or self.warning.project
         assert project is not None
         project.leader_id = leader.id
         self.session.commit()
+        self.users[username] = user
+        self.people[username] = viewer_for(self.session, user)
         return user

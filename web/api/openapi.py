@@ -26,6 +26,7 @@ from keyproj.paging import API_PAGE_SIZE, MAX_PAGE, MAX_PER_PAGE
 from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
+from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
 from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
 from web.db import state
 from web.inputs import MAX_BODY_TEXT
@@ -272,6 +273,20 @@ def _paths() -> JSON:
                 errors=("400", "401", "404", "422"),
             )
         },
+        "/api/v1/cases/{case_id}/instructions": {
+            "get": _op(
+                "案件的县领导批示及答复情况（先作出的在前）",
+                ("200", "批示列表", _ref("Instructions")),
+                [_id("case_id", "案件ID")],
+            ),
+            "post": _op(
+                "对案件作出批示：仅挂钩该项目的县领导账号；批示送达责任单位并记入办理过程",
+                ("201", "已作出的批示", _ref("Instruction")),
+                [_id("case_id", "案件ID")],
+                _ref("InstructionInput"),
+                write_errors,
+            ),
+        },
         "/api/v1/tasks": {
             "get": _op(
                 "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前），与“我的待办”页面同一查询",
@@ -339,7 +354,7 @@ def _period(cycle: str) -> JSON:
 @cache
 def document(cycle: str = "monthly") -> JSON:
     """The whole OpenAPI document for a reporting cycle (built once per cycle from code and shipped forms)."""
-    schemas = {**copy.deepcopy(COMPONENTS), **_form_schemas()}
+    schemas = {**copy.deepcopy(COMPONENTS), **copy.deepcopy(INSTRUCTION_SCHEMAS), **_form_schemas()}
     submission = schemas["ReportSubmission"]["properties"]
     submission["period"] = _period(cycle)
     submission["start_status"] = _enum(START_STATUSES)

@@ -14,6 +14,7 @@ from keyproj.db.models.case import (
     ProcessDefinition,
 )
 from keyproj.db.models.distribution import ReportReview
+from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.issue import ProjectIssue
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
@@ -34,6 +35,8 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseEvent",
+    "CaseFollower",
+    "CaseInstruction",
     "CaseUnit",
     "CountyIdentity",
     "DocumentCounter",

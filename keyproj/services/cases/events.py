@@ -33,6 +33,8 @@ class EventKind(StrEnum):
     CLOSED = "closed"
     PROGRESS_UPDATE = "progress_update"
     COMMENT = "comment"
+    INSTRUCTION = "instruction"  # a county leader's 批示 on the case
+    INSTRUCTION_ANSWERED = "instruction_answered"  # a unit's submitted task answered a 批示
 
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
@@ -139,6 +141,18 @@ def update(kind: EventKind, viewer: Viewer, text: str) -> NewEvent:
     if kind not in UPDATE_KINDS:
         raise ValueError(f"{kind} is not an update kind")
     return NewEvent(kind, {"text": text}, actor_id=viewer.user_id, unit_id=viewer.unit_id)
+
+
+def instruction(viewer: Viewer, instruction_id: int, text: str, due_on: str | None) -> NewEvent:
+    """A county leader's instruction (批示) on the case, with its optional deadline (a date)."""
+    data = {"instruction_id": instruction_id, "text": text, "due_on": due_on}
+    return NewEvent(EventKind.INSTRUCTION, data, actor_id=viewer.user_id, unit_id=viewer.unit_id)
+
+
+def instruction_answered(viewer: Viewer, task: HumanTask, instruction_id: int) -> NewEvent:
+    """The viewer's completion of ``task`` answered the instruction ``instruction_id``."""
+    data = {"instruction_id": instruction_id, "task_title": task.title}
+    return _by(EventKind.INSTRUCTION_ANSWERED, viewer, task, data)
 
 
 def _by(kind: EventKind, viewer: Viewer, task: HumanTask, data: dict[str, Any]) -> NewEvent:
@@ -275,6 +289,37 @@ def read_update(event: Logged) -> str:
     if event.kind not in UPDATE_KINDS:
         raise ValueError(f"a {event.kind} event is not an update")
     return str((event.data or {}).get("text") or "")
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """A leader's instruction as its event recorded it."""
+
+    instruction_id: int
+    text: str
+    due_on: str | None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Which instruction a unit's submitted task answered."""
+
+    instruction_id: int
+    task_title: str
+
+
+def read_instruction(event: Logged) -> Instruction:
+    """The payload of an ``instruction`` event."""
+    data = _payload(event, EventKind.INSTRUCTION)
+    return Instruction(
+        int(data.get("instruction_id") or 0), str(data.get("text") or ""), data.get("due_on")
+    )
+
+
+def read_instruction_answered(event: Logged) -> Answered:
+    """The payload of an ``instruction_answered`` event."""
+    data = _payload(event, EventKind.INSTRUCTION_ANSWERED)
+    return Answered(int(data.get("instruction_id") or 0), str(data.get("task_title") or ""))
 
 
 def _payload(event: Logged, kind: EventKind) -> dict[str, Any]:

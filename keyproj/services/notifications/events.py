@@ -26,6 +26,7 @@ from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
+from keyproj.services.notifications import following
 from keyproj.services.notifications.store import (
     CaseFacts,
     Delivery,
@@ -47,6 +48,8 @@ SETTLE = timedelta(minutes=10)
 _WANTED = or_(
     CaseEvent.kind.in_((EventKind.TASK_READY, EventKind.ESCALATED, EventKind.CLOSED)),
     and_(CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == NOTICE_TASK),
+    # Instructions go to the units and back to the leader; followers hear of the steps.
+    CaseEvent.kind.in_(following.FOLLOWED_KINDS | following.INSTRUCTION_KINDS),
 )
 
 
@@ -113,8 +116,14 @@ def _deliveries(
             yield from _escalated(session, key, case, case_events.read_escalated(event))
         elif event.kind == EventKind.CLOSED:
             yield from _closed(session, key, case, case_events.read_closed(event))
-        else:
+        elif event.kind == EventKind.INSTRUCTION:
+            yield from following.instruction_given(session, key, case, event)
+        elif event.kind == EventKind.INSTRUCTION_ANSWERED:
+            yield from following.instruction_answered(session, key, case, event)
+        elif case_events.read_notice(event) is not None:
             yield from _notice_issued(session, key, case, event, profile)
+    # After the messages above: a follower they already reach gets one notification, not two.
+    yield from following.to_followers(session, events, facts)
 
 
 def _tasks_of(

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from keyproj.clock import BEIJING
 from keyproj.codes import CaseOutcome, EscalationReason, Timer, UpdateKind, WarningLevel
-from keyproj.db.models import CaseEvent, Unit, User
+from keyproj.db.models import CaseEvent, CaseInstruction, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 from keyproj.paging import Page, Paging, fetch_page, page_count
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
 
+INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
 # Fields whose values are unit codes: shown with the unit's name.
 UNIT_CODE_FIELDS = ("lead_unit_code", "phase_unit_codes")
 
@@ -41,6 +43,7 @@ class TimelineEntry:
     occurred_at: datetime
     text: str | None = None
     details: list[tuple[str, str]] = field(default_factory=list)
+    instruction_id: int | None = None  # the instruction (批示) an instruction event is about
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ def case_timeline(
         if issued is not None:
             notice = _notice(issued, unit_name, start, codes)
     entries = page.map(lambda row: _entry(row[0], row[1], row[2], tasks, codes))
-    return Timeline(entries, notice, start)
+    answers = _instruction_answers(session, [e for e, *_ in page.items])
+    return Timeline(entries.map(lambda entry: _with_answer(entry, answers)), notice, start)
 
 
 def timeline_pages(session: Session, case_id: int) -> int:
@@ -136,6 +140,7 @@ def _entry(
     info = tasks.get(event.task_name or "")
     text = None
     details: list[tuple[str, str]] = []
+    instruction_id = None
     kind = event.kind
     if kind == EventKind.CASE_STARTED:
         version = events.read_started(event).definition_version
@@ -161,13 +166,78 @@ def _entry(
         what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
     elif kind == EventKind.CLOSED:
         what = f"案件办结：{CaseOutcome.label_of(events.read_closed(event))}"
+    elif kind == EventKind.INSTRUCTION:
+        given = events.read_instruction(event)
+        instruction_id = given.instruction_id
+        due = date.fromisoformat(given.due_on) if given.due_on else None
+        what = f"县领导批示（要求{_day(due)}前办理）" if due else "县领导批示"
+        text = given.text
+    elif kind == EventKind.INSTRUCTION_ANSWERED:
+        answered = events.read_instruction_answered(event)
+        instruction_id = answered.instruction_id
+        what = f"在“{answered.task_title}”中答复县领导批示"
     elif kind in events.UPDATE_KINDS:
         update = UpdateKind(kind)
         what = f"{'报送' if update == UpdateKind.PROGRESS_UPDATE else '发表'}{update.label}"
         text = events.read_update(event)
     else:
         what = kind
-    return TimelineEntry(event.seq, kind, what, actor, unit, event.occurred_at, text, details)
+    return TimelineEntry(
+        event.seq, kind, what, actor, unit, event.occurred_at, text, details, instruction_id
+    )
+
+
+# --- instructions (批示): how each stands, shown beside its events ------------------------
+
+# The instruction's text (for its answer's entry) and how it was answered (for its own entry).
+Answers = dict[int, tuple[str, str]]
+
+
+def _instruction_answers(session: Session, logged: list[CaseEvent]) -> Answers:
+    """By instruction id: its text and its answer as the timeline tells it (one query, if any)."""
+    ids = {_instruction_of(e) for e in logged if e.kind in INSTRUCTION_KINDS}
+    if not ids:
+        return {}
+    answerer, unit = aliased(User), aliased(Unit)
+    query = (
+        select(CaseInstruction, answerer.display_name, unit.name)
+        .outerjoin(answerer, answerer.id == CaseInstruction.answered_by_id)
+        .outerjoin(unit, unit.id == CaseInstruction.answered_unit_id)
+        .where(CaseInstruction.id.in_(sorted(ids)))
+    )
+    out: Answers = {}
+    for row, who, unit_name in session.execute(query):
+        status = "待责任单位答复"
+        if row.answered_at is not None:
+            when = row.answered_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+            status = f"{who or ''}{f'（{unit_name}）' if unit_name else ''}于{when}答复"
+        out[row.id] = (row.text, status)
+    return out
+
+
+def _instruction_of(event: CaseEvent) -> int:
+    if event.kind == EventKind.INSTRUCTION:
+        return events.read_instruction(event).instruction_id
+    return events.read_instruction_answered(event).instruction_id
+
+
+def _with_answer(entry: TimelineEntry, answers: Answers) -> TimelineEntry:
+    """An instruction's entry says whether it was answered; an answer's names what it answers."""
+    if entry.kind not in INSTRUCTION_KINDS:
+        return entry
+    found = answers.get(entry.instruction_id or 0)
+    if found is None:
+        return entry
+    text, status = found
+    extra = (
+        [("答复情况", status)] if entry.kind == EventKind.INSTRUCTION else [("所答复批示", text)]
+    )
+    return replace(entry, details=[*entry.details, *extra])
+
+
+def _day(day: date | None) -> str:
+    """A date as the pages write it in sentences: 2026年2月20日."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def _title(info: TaskInfo | None, logged: str | None, event: CaseEvent) -> str:
