@@ -178,9 +178,9 @@ def test_lp5_a_construction_units_liaison_is_named_by_project_and_published_unde
     whose, rows = history(session, town, "", road.code)
     assert whose == "城南大道建设单位（县城投公司）"
     assert [(r.name, r.until) for r in rows] == [("吴工", None), ("周建设", TODAY)]
-    rows = sheet_rows(liaison_list.as_xlsx(listing))
-    assert rows[0][-1] == "所属项目"
-    assert rows[2] == [
+    cells = sheet_rows(liaison_list.as_xlsx(listing))
+    assert cells[0][-1] == "所属项目"
+    assert cells[2] == [
         2, "县城投公司", "项目建设单位", "吴工", None, "13500000000", "2026-11-23",
         "城南大道（2026-441623-48-01-000777）",
     ]  # fmt: skip
