@@ -130,9 +130,8 @@ def _holder(session: Session, viewer: Viewer, unit: str, project_code: str) -> U
                 "project", LABELS["project"], f"项目代码 {project_code} 不存在"
             )
         if not may_name_project_liaison(viewer, project):
-            raise PermissionDenied(
-                f"只能登记本单位牵头项目的建设单位联络员，不能登记“{project.name}”的"
-            )
+            # Not named: another unit's project stays out of sight, as everywhere else.
+            raise PermissionDenied(f"只能登记本单位牵头项目的建设单位联络员（{project_code}）")
         return project
     found = _unit(session, unit)
     if not may_name_liaison(viewer, found.id):

@@ -213,7 +213,7 @@ def test_lp5_a_project_liaison_names_one_holder_and_an_existing_project(session,
 
 def test_lp5_only_the_lead_unit_or_the_key_office_names_a_projects_liaison(session, people, road):
     stone = viewer_for(session, factories.user(session, "stone", "T02", "unit_liaison"))
-    with pytest.raises(PermissionDenied, match="城南大道"):
+    with pytest.raises(PermissionDenied, match="只能登记本单位牵头项目的建设单位联络员"):
         name_liaison(
             session, stone, LiaisonData("", "周建设", "13700000000", project=road.code), TODAY
         )
