@@ -46,7 +46,8 @@ def leaders(rt: Runtime, file: Path) -> None:
 @click.argument("file", type=FILE)
 @pass_runtime
 def liaisons(rt: Runtime, file: Path) -> None:
-    """Name each unit's liaison (单位、姓名、职务、联系电话、任职日期) from FILE (LP5, AL8)."""
+    """Name each unit's liaison (单位、姓名、职务、联系电话、任职日期) from FILE (LP5, AL8); a
+    construction unit's liaison leaves 单位 blank and names its project in 项目代码."""
     today = today_beijing()
     _run(rt, file, "联络员", lambda s, data: import_liaisons(s, COUNTY_VIEWER, data, today))
 

@@ -21,7 +21,14 @@ from keyproj.inputs import BadInput, parse_decimal, parse_year
 from keyproj.services.access import require_project_writer, visible_project
 from keyproj.services.projects import plan_windows as windows
 from keyproj.services.projects.ledger.export import export_template
-from keyproj.services.projects.plans import LABELS, PlanData, PlanPeriodData, reject_version
+from keyproj.services.projects.plans import (
+    LABELS,
+    PlanData,
+    PlanPeriodData,
+    prefilled_fields,
+    reject_version,
+    revision_basis,
+)
 from keyproj.services.projects.views.plans import plan_page, visible_version
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
@@ -102,6 +109,7 @@ def new(project_id: int) -> BaseResponse | tuple[str, int] | str:
             else:
                 bad = [FieldError("plan", "计划", str(refusal))]
         loose = bad
+    typed = request.form if form.is_submitted() else _prefill(form, project.id, year)
     page = render_template(
         "plans/new.html",
         form=form,
@@ -109,9 +117,20 @@ def new(project_id: int) -> BaseResponse | tuple[str, int] | str:
         year=year,
         periods=keys,
         loose=loose,
-        typed=request.form,
+        typed=typed,
     )
     return (page, 200)
+
+
+def _prefill(form: PlanForm, project_id: int, year: int) -> dict[str, str]:
+    """A revision opens with the current version's figures (LP6, AL5): change what changes."""
+    basis = revision_basis(db_session(), project_id, year)
+    if basis is None:
+        return {}
+    typed = prefilled_fields(basis)
+    for name in ("annual_investment", "milestones", "responsible_leader", "responsible_person"):
+        getattr(form, name).data = typed[name]
+    return typed
 
 
 @bp.route("/plans/versions/<int:version_id>", endpoint="version")

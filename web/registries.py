@@ -93,7 +93,7 @@ def liaisons_page() -> Response | str:
     units = liaisons.nameable_units(session, viewer)
     errors: list[FieldError] = []
     if request.method == "POST":
-        if not units:
+        if not (units or liaisons.names_project_liaisons(viewer)):
             raise PermissionDenied("当前账号不能登记联络员")
         with commit_or_refuse(ValidationError) as outcome:
             data = liaisons.LiaisonData(
@@ -102,6 +102,7 @@ def liaisons_page() -> Response | str:
                 _form("phone") or "",
                 _form("position"),
                 _since(),
+                _form("project"),
             )
             liaisons.name_liaison(session, viewer, data, today_beijing())
         if outcome.refusal is None:
@@ -113,6 +114,7 @@ def liaisons_page() -> Response | str:
         "registries/liaisons.html",
         listing=listing,
         units=units,
+        names_projects=liaisons.names_project_liaisons(viewer),
         errors=errors,
         may_import=viewer.has("key_office", "admin"),
     )
@@ -120,10 +122,13 @@ def liaisons_page() -> Response | str:
 
 @bp.route("/registries/liaisons/history", endpoint="liaison_history")
 def liaison_history() -> str:
-    """One unit's liaisons over time (``?unit=`` its code); a unit sees its own."""
-    viewer = current_viewer()
-    unit, rows = liaisons.history(db_session(), viewer, request.args.get("unit") or "")
-    return render_template("registries/liaison_history.html", unit=unit, rows=rows)
+    """One unit's liaisons over time (``?unit=`` its code), or a construction unit's
+    (``?project=`` its 项目代码); a unit sees its own."""
+    viewer, args = current_viewer(), request.args
+    whose, rows = liaisons.history(
+        db_session(), viewer, args.get("unit") or "", args.get("project") or ""
+    )
+    return render_template("registries/liaison_history.html", whose=whose, rows=rows)
 
 
 @bp.route("/registries/liaisons.xlsx", endpoint="liaisons_xlsx")

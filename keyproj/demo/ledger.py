@@ -22,7 +22,7 @@ from keyproj.demo import data
 from keyproj.demo.county import DemoCounty, Person
 from keyproj.demo.data import Scheme
 from keyproj.demo.people import registry_sheet
-from keyproj.services.org import directory as org
+from keyproj.services.org import liaisons as liaison_registry
 from keyproj.services.projects import plans, teams
 from keyproj.services.projects.ledger.breakdown import BREAKDOWN_COLUMNS, BREAKDOWN_TITLE
 from keyproj.services.projects.ledger.columns import COLUMNS, Column, write_cell
@@ -54,11 +54,19 @@ def import_ledger(c: DemoCounty) -> None:
     c.projects = [_stored(c, row["code"]) for row in ledger.projects]
     _backdate_plans(c, ledger.filed)
     _import_teams(c, helpers)
+    _import_builder_liaisons(c)
+
+
+def _import_builder_liaisons(c: DemoCounty) -> None:
+    """Ten construction units' liaisons (LP5), named by project code in the liaison import."""
+    rows: list[Cells] = []
     for i in sorted(c.rng.sample(range(len(data.PROJECTS)), 10)):
-        # The construction unit's liaison (LP5): no registry page takes these yet.
         name, phone = c.person()
-        builder, project_id = c.schemes[i].spec.builder, c.projects[i].id
-        org.add_liaison(c.session, name, phone, project_id=project_id, position=builder)
+        rows.append(
+            {"name": name, "position": "项目联络员", "phone": phone, "project": c.projects[i].code}
+        )
+    sheet = registry_sheet("联络员名单", liaison_registry.COLUMNS, rows)
+    liaison_registry.import_liaisons(c.session, c.registrar(), sheet, c.today)
 
 
 def ledger_workbook(cycle: str, year: int, projects: list[Cells], periods: list[Cells]) -> bytes:

@@ -100,7 +100,9 @@ def _unit_people(c: DemoCounty, actor: Actor, hashed: str, code: str) -> dict[st
 def registry_sheet(title: str, columns: tuple[Column, ...], rows: list[dict[str, object]]) -> bytes:
     """A registry's template (its headers) filled with ``rows``, as a key office fills it in."""
     return workbook(
-        title, [col.header for col in columns], [[r[col.field] for col in columns] for r in rows]
+        title,
+        [col.header for col in columns],
+        [[r.get(col.field) for col in columns] for r in rows],
     )
 
 

@@ -303,7 +303,7 @@ def test_demo_comes_in_through_the_administration_and_import_paths(session, monk
     assert calls.counts == {
         "import_projects": 1,
         "import_leaders": 1,
-        "import_liaisons": 1,
+        "import_liaisons": 2,  # the units' liaisons, then the construction units' by project
         "import_teams": 1,
     }
 

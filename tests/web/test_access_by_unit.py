@@ -137,6 +137,9 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
         checked.append(endpoint)
     assert {"projects.detail", "reports.detail", "cases.detail", "inbox.task"} <= set(checked)
     assert {"api.project", "api.case", "api.complete_task"} <= set(checked)
+    assert {"api.draft_plan", "api.submit_plan", "api.approve_plan", "api.return_plan"} <= set(
+        checked
+    )
 
 
 def test_a_refused_notification_stays_unread_for_its_owner(app, client, session, world):

@@ -114,6 +114,28 @@ def test_al5_a_revision_of_an_approved_plan_needs_a_reason_and_is_a_new_version(
         assert client.get(f"/plans/versions/{version.id}").status_code == 200
 
 
+def test_lp6_a_revision_opens_filled_with_the_plan_in_force(app, client, county, session, clock):
+    clock.at(bj(2026, 2, 10, 9))
+    login(client, "chengguan")
+    blank = client.get(f"/projects/{county.road.id}/plans/new?year=2026").get_data(as_text=True)
+    assert 'name="inv-2026-03" id="inv-2026-03" inputmode="decimal" value=""' in blank
+    draft(client, county, **{"proc-2026-04": "施工许可"})
+    [first] = versions(session)
+    client.post(f"/plans/versions/{first.id}/submit")
+    office = app.test_client()
+    login(office, "zdb")
+    office.post(f"/plans/versions/{first.id}/approve", data={})
+
+    page = client.get(f"/projects/{county.road.id}/plans/new?year=2026").get_data(as_text=True)
+    assert re.search(r'id="annual_investment"[^>]*value="1200"', page)
+    assert "主体完工</textarea>" in page
+    assert 'name="inv-2026-03" id="inv-2026-03" inputmode="decimal" value="500"' in page
+    assert 'name="pct-2026-04" id="pct-2026-04" inputmode="decimal" value="60"' in page
+    assert 'name="ms-2026-03" value="基础完成"' in page
+    assert 'name="proc-2026-04" value="施工许可"' in page
+    assert 'name="inv-2026-05" id="inv-2026-05" inputmode="decimal" value=""' in page
+
+
 def test_wrong_figures_are_refused_naming_the_field_and_nothing_is_saved(
     client, county, session, clock
 ):

@@ -105,10 +105,55 @@ def test_lp5_the_published_list_exports_as_xlsx_and_docx(client, county):
     assert "|石桥镇|乡镇|赵六|" in text
 
 
+def test_lp5_a_construction_units_liaison_is_named_by_project_code_and_listed_under_it(
+    client, county, session
+):
+    login(client, "chengguan")
+    form = client.get("/registries/liaisons").get_data(as_text=True)
+    assert '<option value="">项目建设单位（填写项目代码）</option>' in form
+    both = client.post(
+        "/registries/liaisons",
+        data={"unit": "T01", "name": "周建设", "phone": "13700000000", "project": county.road.code},
+    )
+    assert "项目代码：单位与项目代码只填一项" in both.get_data(as_text=True)
+    assert 'value="周建设"' in both.get_data(as_text=True)
+    done = client.post(
+        "/registries/liaisons",
+        data={"unit": "", "name": "周建设", "phone": "13700000000", "project": county.road.code},
+    )
+    assert done.status_code == 303
+    page = client.get("/registries/liaisons").get_data(as_text=True)
+    assert re.search(
+        r"<td>城关镇环城路改建工程（<span class=\"code\">[-0-9]+</span>）</td><td>[^<]*</td>"
+        r"<td>周建设</td>",
+        page,
+    )
+    other = client.post(
+        "/registries/liaisons",
+        data={"unit": "", "name": "赵六", "phone": "13600000000", "project": county.bridge.code},
+    )
+    assert other.status_code == 403
+    assert session.scalars(select(Liaison.name)).all() == ["周建设"]
+
+    login(client, "zdb")
+    history = client.get(f"/registries/liaisons/history?project={county.road.code}")
+    assert "<td>周建设</td>" in history.get_data(as_text=True)
+    text = docx_text(client.get("/registries/liaisons.docx").data)
+    assert "|城关镇环城路改建工程（" in text
+    assert sheet_rows(client.get("/registries/liaisons.xlsx").data)[1][3] == "周建设"
+
+
 def test_lp5_an_import_with_a_bad_row_saves_nothing_and_names_the_row(client, county, session):
     login(client, "zdb")
     template = client.get("/registries/liaisons/template.xlsx")
-    assert sheet_rows(template.data)[0] == ["单位", "姓名", "职务", "联系电话", "任职日期"]
+    assert sheet_rows(template.data)[0] == [
+        "单位",
+        "姓名",
+        "职务",
+        "联系电话",
+        "任职日期",
+        "项目代码",
+    ]
     bad = sheet(
         ["单位", "姓名", "联系电话"],
         ["城关镇", "张伟", "13800000000"],

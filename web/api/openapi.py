@@ -27,48 +27,13 @@ from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
+from web.api.operations import WRITE_ERRORS, operation, path_id, query, ref
+from web.api.plan_docs import PLAN_INPUTS, plan_paths
 from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
 from web.db import state
-from web.inputs import MAX_BODY_TEXT
 
 JSON = dict[str, Any]
-ERRORS = {
-    "400": "请求无效：请求体不是 JSON 对象，或分页参数（page、per_page）格式不对、超出范围；"
-    "error.fields 指明参数",
-    "401": "缺少访问令牌，或令牌无效、已过期、已吊销",
-    "403": "当前账号无权执行此操作",
-    "404": "不存在，或不在当前账号的数据范围内",
-    "409": "与当前状态冲突（已完成、已被他人认领、已过办理期限等）",
-    "413": f"请求体超过 {MAX_BODY_TEXT}",
-    "422": "数据或查询参数未通过校验（格式不符的筛选条件，任何参数中的控制字符等）；"
-    "error.fields 按栏目给出原因",
-}
 KEYWORD = text_in(KEYWORD_TEXT)
-
-
-def _ref(name: str) -> JSON:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _id(name: str, description: str) -> JSON:
-    schema = ID_IN  # beyond the database's integer an id is a 404, like one that does not exist
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": schema,
-    }
-
-
-def _query(name: str, description: str, schema: JSON) -> JSON:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
 
 
 def _enum(codes: dict[str, str]) -> JSON:
@@ -79,39 +44,15 @@ def _enum(codes: dict[str, str]) -> JSON:
     }
 
 
-def _op(
-    summary: str,
-    ok: tuple[str, str, JSON],
-    params: list[JSON] | None = None,
-    body: JSON | None = None,
-    errors: tuple[str, ...] = ("401", "404"),
-) -> JSON:
-    status, description, schema = ok
-    responses: JSON = {
-        status: {"description": description, "content": {"application/json": {"schema": schema}}}
-    }
-    # Every request's query values are checked (no control characters or lone surrogates,
-    # web.inputs) before any endpoint runs: any operation may answer 422.
-    for code in sorted({*errors, "422"}):
-        responses[code] = {
-            "description": ERRORS[code],
-            "content": {"application/json": {"schema": _ref("Error")}},
-        }
-    op: JSON = {"summary": summary, "parameters": params or [], "responses": responses}
-    if body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return op
-
-
 def _paging() -> list[JSON]:
     """The two query parameters every list takes."""
     return [
-        _query(
+        query(
             "page",
             "页码，从1开始；超过末页时返回空列表（total 仍为总数）",
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         ),
-        _query(
+        query(
             "per_page",
             f"每页条数，1–{MAX_PER_PAGE}，默认{API_PAGE_SIZE}",
             {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": API_PAGE_SIZE},
@@ -131,7 +72,7 @@ def _list(key: str, item: str) -> JSON:
             "page": {"type": "integer", "minimum": 1, "description": "页码"},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "pages": {"type": "integer", "minimum": 1, "description": "总页数（无数据时为1）"},
-            key: {"type": "array", "items": _ref(item)},
+            key: {"type": "array", "items": ref(item)},
         },
     }
 
@@ -147,99 +88,81 @@ def _form_schemas() -> dict[str, JSON]:
     return out
 
 
-# A year in ASCII digits within ADMIN_YEARS, as the plan endpoints read it.
-YEAR_IN = {"type": "string", "pattern": f"^({ADMIN_YEARS.pattern})$", "description": "四位年份"}
-
-
 def _paths() -> JSON:
-    project_id = _id("project_id", "项目ID")
-    task_id = _id("task_id", "任务ID")
-    write_errors = ("400", "401", "403", "404", "409", "413", "422")
-    forms = [_ref(f"form_{name}") for name in list_forms()]
-    document_op = _op(
+    project_id = path_id("project_id", "项目ID")
+    task_id = path_id("task_id", "任务ID")
+    write_errors = WRITE_ERRORS
+    forms = [ref(f"form_{name}") for name in list_forms()]
+    document_op = operation(
         "本 OpenAPI 文档（无需令牌）", ("200", "OpenAPI 3.1 文档", {"type": "object"}), errors=()
     )
     document_op["security"] = []
     return {
         "/api/v1/openapi.json": {"get": document_op},
         "/api/v1/projects": {
-            "get": _op(
+            "get": operation(
                 "当前账号可查看的项目（按单位、级别、关键词筛选）",
                 ("200", "项目列表", _list("projects", "Project")),
                 [
-                    _query("unit_id", "牵头责任单位ID", ID_IN),
-                    _query("level", "项目级别", _enum(PROJECT_LEVELS)),
-                    _query("q", "项目名称关键词或完整项目代码", KEYWORD),
+                    query("unit_id", "牵头责任单位ID", ID_IN),
+                    query("level", "项目级别", _enum(PROJECT_LEVELS)),
+                    query("q", "项目名称关键词或完整项目代码", KEYWORD),
                     *_paging(),
                 ],
                 errors=("400", "401", "422"),
             )
         },
         "/api/v1/projects/{project_id}": {
-            "get": _op(
+            "get": operation(
                 "项目详情：项目团队、年度计划、预警",
-                ("200", "项目详情", _ref("ProjectDetail")),
+                ("200", "项目详情", ref("ProjectDetail")),
                 [project_id],
             )
         },
         "/api/v1/projects/{project_id}/reports": {
-            "get": _op(
+            "get": operation(
                 "项目的进度报表（期次倒序）",
                 ("200", "报表列表", _list("reports", "Report")),
                 [project_id, *_paging()],
                 errors=("400", "401", "404"),
             ),
-            "post": _op(
+            "post": operation(
                 "填报并报送一期进度报表（AL6）；报送后锁定，并触发预警扫描",
-                ("201", "已报送的报表", _ref("Report")),
+                ("201", "已报送的报表", ref("Report")),
                 [project_id],
-                _ref("ReportSubmission"),
+                ref("ReportSubmission"),
                 write_errors,
             ),
         },
-        "/api/v1/projects/{project_id}/plans": {
-            "get": _op(
-                "项目的年度计划：各版本（新版在前）、现行版本、报送期限（LP6、AL4、AL5、HD1）",
-                ("200", "年度计划", _ref("ProjectPlan")),
-                [project_id, _query("year", "年度（默认为北京时间当年）", YEAR_IN)],
-                errors=("400", "401", "404"),
-            )
-        },
-        "/api/v1/plans/versions/{version_id}": {
-            "get": _op(
-                "一个计划版本及其分解",
-                ("200", "计划版本", _ref("PlanVersion")),
-                [_id("version_id", "计划版本ID")],
-            )
-        },
+        **plan_paths(),
         "/api/v1/projects/{project_id}/issues": {
-            "get": _op(
+            "get": operation(
                 "项目的重大问题台账（LP7）",
                 ("200", "问题列表", _list("issues", "Issue")),
                 [
                     project_id,
-                    _query("status", "状态", _enum(IssueStatus.labels())),
-                    _query("category", "问题类别", _enum(ISSUE_CATEGORIES)),
+                    query("status", "状态", _enum(IssueStatus.labels())),
+                    query("category", "问题类别", _enum(ISSUE_CATEGORIES)),
                     *_paging(),
                 ],
                 errors=("400", "401", "404", "422"),
             ),
-            "post": _op(
+            "post": operation(
                 "登记一个重大问题（LP7）",
-                ("201", "已登记的问题", _ref("Issue")),
+                ("201", "已登记的问题", ref("Issue")),
                 [project_id],
-                _ref("IssueInput"),
+                ref("IssueInput"),
                 write_errors,
             ),
         },
         "/api/v1/warnings": {
-            "get": _op(
+            "get": operation(
                 "当前账号可查看的预警（最新在前）",
                 ("200", "预警列表", _list("warnings", "Warning")),
                 [
-                    _query("status", "状态", _enum(WarningStatus.labels())),
-                    _query("project_id", "项目ID", ID_IN),
-                    _query("level", "预警级别", _enum(WARNING_LEVELS)),
+                    query("status", "状态", _enum(WarningStatus.labels())),
+                    query("project_id", "项目ID", ID_IN),
+                    query("level", "预警级别", _enum(WARNING_LEVELS)),
                     *_paging(),
                 ],
                 errors=("400", "401", "422"),
@@ -247,74 +170,74 @@ def _paths() -> JSON:
             "post": _received(),
         },
         "/api/v1/cases": {
-            "get": _op(
+            "get": operation(
                 "当前账号可查看的预警处置案件",
                 ("200", "案件列表", _list("cases", "Case")),
                 [
-                    _query("status", "状态", _enum(CaseStatus.labels())),
-                    _query("project_id", "项目ID", ID_IN),
+                    query("status", "状态", _enum(CaseStatus.labels())),
+                    query("project_id", "项目ID", ID_IN),
                     *_paging(),
                 ],
                 errors=("400", "401", "422"),
             )
         },
         "/api/v1/cases/{case_id}": {
-            "get": _op(
+            "get": operation(
                 "案件详情与办理记录（时间线）",
-                ("200", "案件详情", _ref("CaseDetail")),
-                [_id("case_id", "案件ID")],
+                ("200", "案件详情", ref("CaseDetail")),
+                [path_id("case_id", "案件ID")],
             )
         },
         "/api/v1/cases/{case_id}/events": {
-            "get": _op(
+            "get": operation(
                 "案件办理记录（按写入顺序分页）",
                 ("200", "办理记录", _list("events", "CaseEvent")),
-                [_id("case_id", "案件ID"), *_paging()],
+                [path_id("case_id", "案件ID"), *_paging()],
                 errors=("400", "401", "404", "422"),
             )
         },
         "/api/v1/cases/{case_id}/instructions": {
-            "get": _op(
+            "get": operation(
                 "案件的县领导批示及答复情况（先作出的在前）",
-                ("200", "批示列表", _ref("Instructions")),
-                [_id("case_id", "案件ID")],
+                ("200", "批示列表", ref("Instructions")),
+                [path_id("case_id", "案件ID")],
             ),
-            "post": _op(
+            "post": operation(
                 "对案件作出批示：仅挂钩该项目的县领导账号；批示送达责任单位并记入办理过程",
-                ("201", "已作出的批示", _ref("Instruction")),
-                [_id("case_id", "案件ID")],
-                _ref("InstructionInput"),
+                ("201", "已作出的批示", ref("Instruction")),
+                [path_id("case_id", "案件ID")],
+                ref("InstructionInput"),
                 write_errors,
             ),
         },
         "/api/v1/tasks": {
-            "get": _op(
+            "get": operation(
                 "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前），与“我的待办”页面同一查询",
                 ("200", "任务列表", _list("tasks", "Task")),
                 [
-                    _query("case_id", "只看某一案件的任务", ID_IN),
-                    _query("project", "项目名称关键词或项目代码", KEYWORD),
-                    _query("level", "预警级别", _enum(WARNING_LEVELS)),
-                    _query("status", "状态", _enum(InboxStatus.labels())),
-                    _query("due_from", "办理期限起（北京日期）", date_in(ADMIN_YEARS)),
-                    _query("due_to", "办理期限止（北京日期）", date_in(ADMIN_YEARS)),
+                    query("case_id", "只看某一案件的任务", ID_IN),
+                    query("project", "项目名称关键词或项目代码", KEYWORD),
+                    query("level", "预警级别", _enum(WARNING_LEVELS)),
+                    query("status", "状态", _enum(InboxStatus.labels())),
+                    query("due_from", "办理期限起（北京日期）", date_in(ADMIN_YEARS)),
+                    query("due_to", "办理期限止（北京日期）", date_in(ADMIN_YEARS)),
                     *_paging(),
                 ],
                 errors=("400", "401", "422"),
             )
         },
         "/api/v1/tasks/{task_id}/claim": {
-            "post": _op(
+            "post": operation(
                 "认领任务",
-                ("200", "已认领的任务", _ref("Task")),
+                ("200", "已认领的任务", ref("Task")),
                 [task_id],
                 errors=("401", "403", "404", "409"),
             )
         },
         "/api/v1/tasks/{task_id}/complete": {
-            "post": _op(
+            "post": operation(
                 "提交任务表单；请求体为该任务表单（Task.form）的数据。超过办理期限的提交返回409",
-                ("200", "已提交", _ref("CompletionResult")),
+                ("200", "已提交", ref("CompletionResult")),
                 [task_id],
                 {"anyOf": forms, "description": "与任务的 form 对应的表单，如 form_respond"},
                 write_errors,
@@ -325,16 +248,16 @@ def _paths() -> JSON:
 
 def _received() -> JSON:
     """POST /warnings (LP12): 201 when any warning is new, 200 when every one was received before."""
-    op = _op(
+    op = operation(
         "接收省、市重点项目信息系统反馈的预警（LP12），并启动处置案件；"
         "校验与预警反馈文件导入相同。重复发送不会重复预警：返回已有预警的ID（created=false，200）",
-        ("201", "已接收；新的预警已启动案件", _ref("WarningsReceived")),
-        body=_ref("FeedbackInput"),
+        ("201", "已接收；新的预警已启动案件", ref("WarningsReceived")),
+        body=ref("FeedbackInput"),
         errors=("400", "401", "403", "409", "413"),
     )
     op["responses"]["200"] = {
         "description": "均为此前已接收的预警，未重复预警",
-        "content": {"application/json": {"schema": _ref("WarningsReceived")}},
+        "content": {"application/json": {"schema": ref("WarningsReceived")}},
     }
     op["description"] = "需重点办账号或“上级系统接口”角色账号的令牌；其他账号返回403。"
     return op
@@ -352,9 +275,16 @@ def _period(cycle: str) -> JSON:
 
 
 @cache
-def document(cycle: str = "monthly") -> JSON:
-    """The whole OpenAPI document for a reporting cycle (built once per cycle from code and shipped forms)."""
-    schemas = {**copy.deepcopy(COMPONENTS), **copy.deepcopy(INSTRUCTION_SCHEMAS), **_form_schemas()}
+def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
+    """The whole OpenAPI document for a reporting cycle and plan breakdown (built once per pair
+    from code and shipped forms)."""
+    schemas = {
+        **copy.deepcopy(COMPONENTS),
+        **copy.deepcopy(PLAN_INPUTS),
+        **copy.deepcopy(INSTRUCTION_SCHEMAS),
+        **_form_schemas(),
+    }
+    schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)
     submission = schemas["ReportSubmission"]["properties"]
     submission["period"] = _period(cycle)
     submission["start_status"] = _enum(START_STATUSES)
@@ -392,4 +322,5 @@ def document(cycle: str = "monthly") -> JSON:
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi() -> Response:
     """The OpenAPI 3.1 document; public, so a client can read it before holding a token."""
-    return jsonify(document(state().profile.reporting.cycle))
+    profile = state().profile
+    return jsonify(document(profile.reporting.cycle, profile.plans.breakdown))

@@ -16,6 +16,10 @@ from keyproj.errors import FieldError, ValidationError
 from keyproj.inputs import BadInput, json_problem, parse_date, parse_decimal
 from keyproj.services.projects.issues import LABELS as ISSUE_LABELS
 from keyproj.services.projects.issues import IssueData
+from keyproj.services.projects.plan_windows import LABELS as WINDOW_LABELS
+from keyproj.services.projects.plan_windows import PlanRecords
+from keyproj.services.projects.plans import LABELS as PLAN_LABELS
+from keyproj.services.projects.plans import PlanData, PlanPeriodData
 from keyproj.services.projects.reports import AMOUNTS, DATES, TEXTS, ReportData
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from keyproj.validation import QueryArgs
@@ -146,3 +150,62 @@ def issue_body(body: dict[str, Any], today: date) -> IssueData:
     )
     read.done()
     return data
+
+
+def plan_body(body: dict[str, Any]) -> tuple[PlanData, PlanRecords]:
+    """A plan draft: its figures with each period's, and the records its window asks for.
+
+    A bad value inside a period is named by its place, as ``periods[1].planned_investment``.
+    """
+    read = _Reader(body, {**PLAN_LABELS, **WINDOW_LABELS})
+    annual = read.decimal("annual_investment")
+    if annual is None and "annual_investment" not in {e.field for e in read.errors}:
+        read.fail("annual_investment", "不能为空")
+    rows = body.get("periods")
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        read.fail("periods", '应为数组，如 [{"period": "2026-03", ...}]')
+        rows = []
+    periods = [_plan_period(read, number, row) for number, row in enumerate(rows)]
+    texts = {name: read.text(name) for name in ("milestones", "reason")}
+    records = PlanRecords(
+        read.text("responsible_leader"), read.text("responsible_person"), read.text("request")
+    )
+    read.done()
+    found = [p for p in periods if p is not None]
+    return PlanData(annual or Decimal(0), found, texts["milestones"], texts["reason"]), records
+
+
+def _plan_period(read: _Reader, number: int, row: Any) -> PlanPeriodData | None:
+    """One period of the breakdown, or None (its problems noted) when it cannot be read."""
+    place = f"periods[{number}]"
+    if not isinstance(row, dict):
+        read.fail(place, "应为对象，含 period、planned_investment、planned_progress_pct")
+        return None
+    item = _Reader(row, PLAN_LABELS)
+    period = item.text("period")
+    if not period and not item.errors:
+        item.fail("period", "不能为空，如 2026-03")
+    amounts = {name: item.decimal(name) for name in ("planned_investment", "planned_progress_pct")}
+    for name, value in amounts.items():
+        if value is None and name not in {e.field for e in item.errors}:
+            item.fail(name, "不能为空")
+    milestone, procedures = item.text("milestone"), item.text("procedures")
+    for error in item.errors:
+        read.errors.append(FieldError(f"{place}.{error.field}", error.label, error.reason))
+    if item.errors:
+        return None
+    assert period is not None
+    investment, pct = amounts["planned_investment"], amounts["planned_progress_pct"]
+    assert investment is not None
+    assert pct is not None
+    return PlanPeriodData(period, investment, pct, milestone, procedures)
+
+
+def decision_body(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The key office's opinion and, for a mid-June adjustment, the government's decision."""
+    read = _Reader(body, {**PLAN_LABELS, **WINDOW_LABELS})
+    note, decision = read.text("note"), read.text("government_decision")
+    read.done()
+    return note, decision

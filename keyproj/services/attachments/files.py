@@ -30,7 +30,7 @@ from keyproj.services.access import (
     require_project_writer,
 )
 from keyproj.services.attachments.checking import check_upload
-from keyproj.services.attachments.store import AttachmentStore
+from keyproj.services.attachments.store import AttachmentStore, put_in_transaction
 
 
 def attach(
@@ -61,9 +61,9 @@ def attach(
     )
     session.add(row)
     session.flush()
-    # The file is written after the row is flushed, so a refused row leaves no file; a file
-    # whose transaction then rolls back is an orphan nobody can reach (no row names its key).
-    store.put(key, checked.content)
+    # The file is written after the row is flushed, so a refused row leaves no file, and it is
+    # removed again if the transaction rolls back, so no file outlives its row.
+    put_in_transaction(session, store, key, checked.content)
     return row
 
 

@@ -266,6 +266,36 @@ def current_version(session: Session, project_id: int, year: int) -> PlanVersion
     )
 
 
+def revision_basis(session: Session, project_id: int, year: int) -> PlanVersion | None:
+    """The version a new draft starts from: the one in force, else the newest (a returned one)."""
+    plan = plan_for(session, project_id, year)
+    if plan is None:
+        return None
+    return plan.current_version or (plan.versions[-1] if plan.versions else None)
+
+
+def prefilled_fields(version: PlanVersion) -> dict[str, str]:
+    """The plan form's inputs filled from ``version`` (amounts without trailing zeros)."""
+    fields = {
+        "annual_investment": _plain(version.annual_investment),
+        "milestones": version.milestones or "",
+        "responsible_leader": version.responsible_leader or "",
+        "responsible_person": version.responsible_person or "",
+    }
+    for period in version.periods:
+        key = period.period
+        fields[f"inv-{key}"] = _plain(period.planned_investment)
+        fields[f"pct-{key}"] = _plain(period.planned_progress_pct)
+        fields[f"ms-{key}"] = period.milestone or ""
+        fields[f"proc-{key}"] = period.procedures or ""
+    return fields
+
+
+def _plain(amount: Decimal) -> str:
+    """``1200.0000`` as ``1200``: what a person would type."""
+    return f"{amount.normalize():f}"
+
+
 def plan_for(session: Session, project_id: int, year: int) -> AnnualPlan | None:
     """The annual plan (with all versions) of a project and year."""
     return session.scalar(

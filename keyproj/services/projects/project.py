@@ -17,6 +17,7 @@ from keyproj.db.models import Leader, Project, ProjectTeamMember, Unit
 from keyproj.errors import ValidationError
 from keyproj.inputs import KEYWORD_TEXT, LONG_TEXT, WORKS_YEARS, BadInput, clean_text
 from keyproj.paging import Page, Paging, fetch_page
+from keyproj.rules.base import BUILDING_STAGES
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.org.directory import unit_by_code
 from keyproj.validation import Checks
@@ -97,8 +98,9 @@ def check_project_data(
 ) -> ProjectData:
     """Field checks that need no database; the data to store (text normalised) when they pass.
 
-    With ``today``, a planned completion date before it is refused unless it is the one stored:
-    a finished project keeps its past date, but nobody plans to finish yesterday.
+    With ``today``, a planned completion date before it is refused unless it is the one stored
+    or the stage shows the works begun or done: nobody plans to finish yesterday, but a project
+    already building past its date is a fact the completion_overdue rule warns about (LP7).
     """
     checks = Checks(LABELS)
     texts: dict[str, Any] = {
@@ -133,10 +135,16 @@ def check_project_data(
         and completion is not None
         and completion < today
         and completion != stored_completion
+        and not _works_begun(data.stage)
     ):
         checks.fail("planned_completion", f"计划竣工日期 {completion} 已过（今天是 {today}）")
     checks.done()
     return replace(data, **texts)
+
+
+def _works_begun(stage: str) -> bool:
+    """Whether ``stage`` says the works have begun or ended (a county taking in its ledger)."""
+    return stage in {s.value for s in BUILDING_STAGES}
 
 
 def create_project(session: Session, data: ProjectData, today: date | None = None) -> Project:

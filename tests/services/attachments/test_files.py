@@ -155,3 +155,45 @@ def test_a_stored_file_that_went_missing_is_not_found_and_keys_cannot_leave_the_
         store.read("ab12cd34")
     with pytest.raises(NotFound):
         store.read("../../etc/passwd")
+
+
+def _stored_keys(store: FolderStore) -> set[str]:
+    return {p.name for p in store.root.rglob("*") if p.is_file()}
+
+
+def test_a_file_whose_transaction_rolls_back_is_removed_and_a_committed_one_stays(
+    session, county, store, issue
+):
+    viewer, owner = county.people["chengguan"], (ISSUE, issue.id)
+    kept = _attach(session, store, viewer, owner, "协议.pdf", attachments.PDF).key
+    session.commit()
+    dropped = _attach(session, store, viewer, owner, "照片.png", attachments.png()).key
+    assert _stored_keys(store) == {kept, dropped}
+    session.rollback()
+    assert _stored_keys(store) == {kept}
+    assert store.read(kept) == attachments.PDF
+
+
+def test_a_file_written_in_a_savepoint_that_rolls_back_goes_and_the_rest_of_the_work_stays(
+    session, county, store, issue
+):
+    viewer, owner = county.people["chengguan"], (ISSUE, issue.id)
+    before = _attach(session, store, viewer, owner, "协议.pdf", attachments.PDF).key
+    savepoint = session.begin_nested()
+    inner = _attach(session, store, viewer, owner, "照片.png", attachments.png()).key
+    savepoint.rollback()
+    released = session.begin_nested()
+    after = _attach(session, store, viewer, owner, "纪要.xlsx", attachments.xlsx()).key
+    released.commit()
+    assert _stored_keys(store) == {before, after}
+    session.commit()
+    assert _stored_keys(store) == {before, after}
+    assert inner not in _stored_keys(store)
+
+
+def test_a_file_of_a_session_closed_without_commit_is_removed(session, county, store, issue):
+    session.commit()
+    _attach(session, store, county.people["chengguan"], (ISSUE, issue.id), "a.pdf", attachments.PDF)
+    assert len(_stored_keys(store)) == 1
+    session.close()  # a request that fails before its commit ends like this
+    assert _stored_keys(store) == set()

@@ -145,6 +145,14 @@ def test_a_planned_completion_in_the_past_is_refused_on_create_naming_the_field(
     }
 
 
+@pytest.mark.parametrize("stage", ["under_construction", "acceptance", "in_use"])
+def test_lp7_a_project_under_way_may_carry_a_past_planned_completion(session, stage):
+    factories.unit(session)
+    data = factories.project_data(planned_completion=date(2026, 6, 30), stage=stage)
+    project = create_project(session, data, today=date(2026, 7, 1))
+    assert project.planned_completion == date(2026, 6, 30)
+
+
 def test_an_edit_may_keep_a_past_completion_but_not_move_it_into_the_past(session):
     factories.unit(session)
     project = create_project(session, factories.project_data(planned_completion=date(2026, 6, 30)))

@@ -100,6 +100,25 @@ def test_a_planned_completion_in_the_past_is_refused_naming_row_and_column(sessi
     assert lines == ["第2行「计划竣工日期」：计划竣工日期 2026-06-30 已过（今天是 2026-07-01）"]
 
 
+@pytest.mark.parametrize("stage", ["主体施工", "竣工验收", "投入使用"])
+def test_lp7_a_county_imports_a_project_already_building_past_its_completion(session, units, stage):
+    """A county adopting mid-year takes in its ledger: a late project is a fact, not a typo."""
+    cells = {"计划竣工日期": date(2026, 6, 30), "项目阶段": stage}
+    book = ledger_workbook([ledger_row(CODE, **cells)])
+    with time_machine.travel(datetime(2026, 9, 1, 10, tzinfo=BEIJING), tick=False):
+        assert import_projects(session, book, 2026, "monthly").created == 1
+    assert session.scalars(select(Project)).one().planned_completion == date(2026, 6, 30)
+
+
+@pytest.mark.parametrize("stage", ["谋划储备", "前期手续", "三通一平"])
+def test_a_project_not_yet_building_with_a_past_completion_is_refused_naming_row_and_column(
+    session, units, stage
+):
+    with time_machine.travel(datetime(2026, 7, 1, 10, tzinfo=BEIJING), tick=False):
+        lines = refused(session, **{"计划竣工日期": date(2026, 6, 30), "项目阶段": stage})
+    assert lines == ["第2行「计划竣工日期」：计划竣工日期 2026-06-30 已过（今天是 2026-07-01）"]
+
+
 def test_a_past_completion_already_stored_is_kept_on_reimport(session, units):
     book = ledger_workbook([ledger_row(CODE, **{"计划竣工日期": date(2026, 6, 30)})])
     with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=BEIJING), tick=False):
