@@ -1,18 +1,19 @@
-"""Jinja filters: 万元 amounts, percentages, Beijing times, code labels and period names."""
+"""Jinja filters: 万元 amounts, percentages, Beijing times, code labels, period and rule names,
+evidence in words and clause codes (the wording is keyproj.services.reference.wording's)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from flask import Flask
 
-from keyproj import codes, periods
-from keyproj.clock import BEIJING
-from keyproj.errors import ValidationError
+from keyproj import codes
+from keyproj.policy.clauses import clause
+from keyproj.services.reference import wording
 
+log = logging.getLogger(__name__)
 EMPTY = "—"
 # The code lists templates name in ``label``: one label per code, whatever page shows it.
 LABELS: dict[str, type[codes.Code]] = {
@@ -52,52 +53,30 @@ def percent(value: Decimal | None) -> str:
     return amount(value)
 
 
-def beijing_time(value: datetime | None) -> str:
-    """A stored UTC moment shown in Beijing time, to the minute."""
-    if value is None:
-        return EMPTY
-    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
-def day(value: date | None) -> str:
-    """A calendar date as 2026-03-31."""
-    return value.isoformat() if value else EMPTY
-
-
 def label(code: str | None, table: str) -> str:
-    """The Chinese label of ``code`` in the code list ``table``; unknown codes show as they are."""
+    """The Chinese label of ``code`` in the code list ``table``; an unknown code is logged and
+    shown as 其他, never as the code itself."""
     if not code:
         return EMPTY
-    return LABELS[table].label_of(code)
-
-
-def period_label(key: str | None) -> str:
-    """A period key (2026-03, 2026-03-1, 2026-W12, 2026-Q1) as 2026年3月 and so on."""
-    if not key:
-        return EMPTY
-    for cycle in periods.CYCLE_LABELS:
-        try:
-            return periods.parse(cycle, key).label
-        except ValidationError:
-            continue
-    return key
-
-
-def evidence(value: dict[str, Any] | None) -> str:
-    """A warning's evidence as "key：value" pairs."""
-    if not value:
-        return EMPTY
-    return "；".join(f"{k}：{v}" for k, v in value.items())
+    member = LABELS[table].parse(code)
+    if member is None:
+        log.warning("a %s code without a label: %s", table, code)
+        return "其他"
+    return member.label
 
 
 FILTERS: dict[str, Callable[..., str]] = {
     "amount": amount,
     "percent": percent,
-    "beijing_time": beijing_time,
-    "day": day,
+    "beijing_time": wording.beijing_time,
+    "day": wording.day,
     "label": label,
-    "period_label": period_label,
-    "evidence": evidence,
+    "period_label": wording.period_label,
+    "evidence": wording.evidence_text,
+    "evidence_lines": wording.evidence,
+    "rule_name": wording.rule_name,
+    "without_clauses": wording.without_clauses,
+    "clauses_in": wording.clauses_in,
 }
 
 
@@ -107,3 +86,4 @@ def register(app: Flask) -> None:
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
     app.jinja_env.globals["codes"] = codes
+    app.jinja_env.globals["clause_of"] = clause
