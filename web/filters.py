@@ -4,13 +4,13 @@ evidence in words and clause codes (the wording is keyproj.services.reference.wo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from flask import Flask
+from flask import Flask, current_app
 
 from keyproj import codes
-from keyproj.policy.clauses import clause
+from keyproj.policy.clauses import Clause, clause
 from keyproj.services.reference import wording
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,25 @@ def label(code: str | None, table: str) -> str:
     return member.label
 
 
+def clause_of(code: str) -> Clause | None:
+    """The clause behind ``code`` when it is the active profile's regulation's: a rule cites the
+    matching clause of every jurisdiction (LP11-1, HD3, AL13, ...), a page links its own."""
+    found = clause(code)
+    seed = current_app.extensions["keyproj"].profile.profile.seed
+    return found if found is not None and found.seed == seed else None
+
+
+def clause_refs(codes: Iterable[str]) -> list[tuple[str, Clause]]:
+    """The clauses ``codes`` cite in the active regulation, one per article (LP11-1 and LP11-3
+    are both 第十一条), in order."""
+    refs: dict[str, tuple[str, Clause]] = {}
+    for code in codes:
+        found = clause_of(code)
+        if found is not None:
+            refs.setdefault(found.id, (code, found))
+    return list(refs.values())
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "amount": amount,
     "percent": percent,
@@ -77,6 +96,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "rule_name": wording.rule_name,
     "without_clauses": wording.without_clauses,
     "clauses_in": wording.clauses_in,
+    "citation": wording.citation,
+    "clause_refs": clause_refs,
 }
 
 
@@ -86,4 +107,4 @@ def register(app: Flask) -> None:
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
     app.jinja_env.globals["codes"] = codes
-    app.jinja_env.globals["clause_of"] = clause
+    app.jinja_env.globals["clause_of"] = clause_of

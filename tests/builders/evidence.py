@@ -14,7 +14,7 @@ def lag(planned: str = "1200", completed: str = "600", period: str = "2026-01") 
     """The evidence of a progress_lag warning (LP11-1): half the plan to date done."""
     ratio = (Decimal(completed) / Decimal(planned)).quantize(Decimal("0.0001"))
     return evidence(
-        "建设进度滞后于序时进度（红色）——年度完成投资{completed}万元，序时计划{planned}万元。",
+        f"建设进度滞后于序时进度（红色）——年度完成投资{completed}万元，序时计划{planned}万元。",
         LAG,
         "LP11-1 / 本地取值：黄色及红色视为“建设进度未达要求”",
         report_period=period,

@@ -120,6 +120,8 @@ def period_label(key: str | None) -> str:
             return periods.parse(cycle, key).label
         except ValidationError:
             continue
+    if re.fullmatch(r"issue-\d+", key):  # a warning per issue, not per period (LP11-3, LP9)
+        return "不分期次"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}(-\d+)?", key):  # a checkpoint or a hand warning's day
         return f"{key[:10]}{'（第' + key[11:] + '条）' if len(key) > 10 else ''}"
     return key
@@ -157,13 +159,20 @@ def clauses_in(name: str | None) -> tuple[str, ...]:
 # --- evidence --------------------------------------------------------------------------------
 
 
-def _basis(value: Any) -> Line:
-    """The profile's citation, "LP11-1 / 本地取值：…": its clauses as links, its words as text."""
-    parts = [p.strip() for p in str(value).split(" / ")]
+def citation(value: Any) -> Line:
+    """A profile's citation, "LP11-1 / 本地取值：…": its clause codes apart (for 依据 links),
+    its words as text ("" when it is only codes)."""
+    parts = [p.strip() for p in str(value or "").split(" / ") if p.strip()]
     cited = tuple(p for p in parts if CLAUSE.fullmatch(p))
     words = "；".join(without_clauses(p) for p in parts if p not in cited)
     cited += tuple(c for p in parts for c in clauses_in(p) if c not in cited)
-    return Line("判定依据", words or "规章条款", cited)
+    return Line("依据", words, cited)
+
+
+def _basis(value: Any) -> Line:
+    """The evidence's basis: the citation, "规章条款" when it is only clause codes."""
+    found = citation(value)
+    return Line("判定依据", found.text or "规章条款", found.clauses)
 
 
 def _called(value: Any) -> str:
