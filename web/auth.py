@@ -78,12 +78,8 @@ def require_login() -> Response | None:
 class LoginForm(FlaskForm):
     """用户名 and 密码, plus the page to return to."""
 
-    username = StringField(
-        "用户名", validators=[DataRequired("请输入用户名"), Length(max=64)]
-    )
-    password = PasswordField(
-        "密码", validators=[DataRequired("请输入密码"), Length(max=256)]
-    )
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256)])
     next = HiddenField()
     submit = SubmitField("登录")
 

@@ -84,7 +84,7 @@ def clause_refs(codes: Iterable[str]) -> list[tuple[str, Clause]]:
     return list(refs.values())
 
 
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., object]] = {
     "amount": amount,
     "percent": percent,
     "beijing_time": wording.beijing_time,

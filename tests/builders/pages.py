@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
@@ -40,7 +41,7 @@ class PageWorld:
     """The county and the ids that fill the URL map's arguments."""
 
     county: County
-    args: dict[str, object]
+    args: dict[str, Any]
 
 
 def page_world(session: Session, clock: FrozenClock, instance: Path) -> PageWorld:
@@ -117,7 +118,7 @@ def _other_sources(session: Session, lagging: Project, road: Project) -> None:
 
 def _records(
     session: Session, county: County, project_id: int, issue_id: int, instance: Path
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The file, the urgent issue, the plan version, the notification and the token."""
     now = bj(2026, 3, 18, 10)
     town = county.users["town"]
@@ -167,7 +168,7 @@ def _records(
     }
 
 
-def page_urls(app: Flask, args: dict[str, object]) -> list[tuple[str, str]]:
+def page_urls(app: Flask, args: dict[str, Any]) -> list[tuple[str, str]]:
     """(endpoint, URL) of every GET route that is a page, its arguments filled from ``args``;
     a route whose argument ``args`` lacks fails here, so no new page escapes."""
     urls = []

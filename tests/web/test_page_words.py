@@ -166,7 +166,7 @@ def _returned_keys(tree: ast.Module) -> dict[str, set[str]]:
             for node in ast.walk(func):
                 if isinstance(node, ast.Return) and isinstance(node.value, ast.Dict):
                     keys.setdefault(func.name, set()).update(
-                        k.value for k in node.value.keys if isinstance(k, ast.Constant)
+                        str(k.value) for k in node.value.keys if isinstance(k, ast.Constant)
                     )
     return keys
 
