@@ -13,6 +13,7 @@ from web import (
     api,
     attachments,
     auth,
+    clauses,
     documents,
     errors,
     filters,
@@ -78,6 +79,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(urgent.bp)
     app.register_blueprint(hand_warnings.bp)
     app.register_blueprint(plan_pages.bp)
+    app.register_blueprint(clauses.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

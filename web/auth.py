@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -79,14 +78,10 @@ def require_login() -> Response | None:
 class LoginForm(FlaskForm):
     """用户名 and 密码, plus the page to return to."""
 
-    username = StringField(
-        _l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=64)]
-    )
-    password = PasswordField(
-        _l("密码"), validators=[DataRequired(_l("请输入密码")), Length(max=256)]
-    )
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256)])
     next = HiddenField()
-    submit = SubmitField(_l("登录"))
+    submit = SubmitField("登录")
 
 
 @bp.route("/login", methods=["GET", "POST"])

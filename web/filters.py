@@ -1,18 +1,19 @@
-"""Jinja filters: 万元 amounts, percentages, Beijing times, code labels and period names."""
+"""Jinja filters: 万元 amounts, percentages, Beijing times, code labels, period and rule names,
+evidence in words and clause codes (the wording is keyproj.services.reference.wording's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+import logging
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
-from keyproj import codes, periods
-from keyproj.clock import BEIJING
-from keyproj.errors import ValidationError
+from keyproj import codes
+from keyproj.policy.clauses import Clause, clause
+from keyproj.services.reference import wording
 
+log = logging.getLogger(__name__)
 EMPTY = "—"
 # The code lists templates name in ``label``: one label per code, whatever page shows it.
 LABELS: dict[str, type[codes.Code]] = {
@@ -52,52 +53,51 @@ def percent(value: Decimal | None) -> str:
     return amount(value)
 
 
-def beijing_time(value: datetime | None) -> str:
-    """A stored UTC moment shown in Beijing time, to the minute."""
-    if value is None:
-        return EMPTY
-    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
-def day(value: date | None) -> str:
-    """A calendar date as 2026-03-31."""
-    return value.isoformat() if value else EMPTY
-
-
 def label(code: str | None, table: str) -> str:
-    """The Chinese label of ``code`` in the code list ``table``; unknown codes show as they are."""
+    """The Chinese label of ``code`` in the code list ``table``; an unknown code is logged and
+    shown as 其他, never as the code itself."""
     if not code:
         return EMPTY
-    return LABELS[table].label_of(code)
+    member = LABELS[table].parse(code)
+    if member is None:
+        log.warning("a %s code without a label: %s", table, code)
+        return "其他"
+    return member.label
 
 
-def period_label(key: str | None) -> str:
-    """A period key (2026-03, 2026-03-1, 2026-W12, 2026-Q1) as 2026年3月 and so on."""
-    if not key:
-        return EMPTY
-    for cycle in periods.CYCLE_LABELS:
-        try:
-            return periods.parse(cycle, key).label
-        except ValidationError:
-            continue
-    return key
+def clause_of(code: str) -> Clause | None:
+    """The clause behind ``code`` when it is the active profile's regulation's: a rule cites the
+    matching clause of every jurisdiction (LP11-1, HD3, AL13, ...), a page links its own."""
+    found = clause(code)
+    seed = current_app.extensions["keyproj"].profile.profile.seed
+    return found if found is not None and found.seed == seed else None
 
 
-def evidence(value: dict[str, Any] | None) -> str:
-    """A warning's evidence as "key：value" pairs."""
-    if not value:
-        return EMPTY
-    return "；".join(f"{k}：{v}" for k, v in value.items())
+def clause_refs(codes: Iterable[str]) -> list[tuple[str, Clause]]:
+    """The clauses ``codes`` cite in the active regulation, one per article (LP11-1 and LP11-3
+    are both 第十一条), in order."""
+    refs: dict[str, tuple[str, Clause]] = {}
+    for code in codes:
+        found = clause_of(code)
+        if found is not None:
+            refs.setdefault(found.id, (code, found))
+    return list(refs.values())
 
 
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., object]] = {
     "amount": amount,
     "percent": percent,
-    "beijing_time": beijing_time,
-    "day": day,
+    "beijing_time": wording.beijing_time,
+    "day": wording.day,
     "label": label,
-    "period_label": period_label,
-    "evidence": evidence,
+    "period_label": wording.period_label,
+    "evidence": wording.evidence_text,
+    "evidence_lines": wording.evidence,
+    "rule_name": wording.rule_name,
+    "without_clauses": wording.without_clauses,
+    "clauses_in": wording.clauses_in,
+    "citation": wording.citation,
+    "clause_refs": clause_refs,
 }
 
 
@@ -107,3 +107,4 @@ def register(app: Flask) -> None:
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
     app.jinja_env.globals["codes"] = codes
+    app.jinja_env.globals["clause_of"] = clause_of

@@ -59,7 +59,7 @@ class IssueForm(FlaskForm):
     opened_on = StringField(
         "发现日期", validators=[DataRequired("不能为空"), _day], render_kw={"type": "date"}
     )
-    urgent = BooleanField("急需协调（LP9：3个工作日内报挂钩县领导和重点办）")
+    urgent = BooleanField("急需协调（3个工作日内报挂钩县领导和重点办）")
     submit = SubmitField("登记问题")
 
 

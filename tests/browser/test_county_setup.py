@@ -206,7 +206,7 @@ def see_the_warning_and_its_case(page: Any) -> None:
     """The key office finds the red lag warning of March and its case."""
     page.get_by_role("link", name=PROJECT).click()
     warnings = page.get_by_role("region", name="预警记录")
-    lag = warnings.locator("tbody tr", has_text="progress_lag")
+    lag = warnings.locator("tbody tr", has_text="建设进度滞后于序时进度")
     expect(lag).to_contain_text("进度预警")
     expect(lag).to_contain_text("红色")
     expect(lag).to_contain_text("2026年3月")

@@ -13,6 +13,7 @@ from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.commands import CompletionResult
 from keyproj.services.cases.repository import open_task_rows
+from tests.builders import evidence
 from tests.builders.clock import FrozenClock, bj
 from tests.builders.forms import form
 
@@ -81,7 +82,7 @@ class CaseWork:
         now = self.at(bj(2025, 9, 30, 10))
         for i in range(n):
             warning = EarlyWarning(
-                rule_id="LP11-3",
+                rule_id="issue_unresolved",
                 project_id=self.warning.project_id,
                 period=f"2025-{i:04d}",
                 level="issue",
@@ -102,12 +103,12 @@ class CaseWork:
     ) -> Case:
         """A warning on ``project`` and its case, started at ``now``."""
         warning = EarlyWarning(
-            rule_id="LP11-1",
+            rule_id="progress_lag",
             project_id=project.id,
             period=f"2026-{len(self.cases) + 1:02d}",
             level=level,
             colour=colour,
-            evidence={"计划投资（万元）": "1200", "完成投资（万元）": "600"},
+            evidence=evidence.lag(),
             source="scan",
             status="open",
             raised_at=now,

@@ -18,7 +18,7 @@ from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.org.directory import save_leader
 from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved
 from keyproj.services.projects.project import TeamMemberData, set_team
-from tests.builders import factories
+from tests.builders import evidence, factories
 from tests.builders.cases import CaseWork
 from tests.builders.clock import FrozenClock, beijing
 
@@ -95,7 +95,7 @@ class County(CaseWork):
             self.session,
             self.projects["plant"],
             "2026-01",
-            evidence={"planned": "1200", "actual": "600", "ratio": 0.5},
+            evidence=evidence.lag(),
             source="scan",
             status="open",
             raised_at=datetime(2026, 2, 12, 1, tzinfo=UTC),

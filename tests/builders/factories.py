@@ -14,6 +14,7 @@ from keyproj.db.models import EarlyWarning, PlanVersion, Project, ProjectIssue, 
 from keyproj.services.org.directory import UserData, create_user, save_unit
 from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved
 from keyproj.services.projects.project import ProjectData, create_project
+from tests.builders import evidence
 
 PASSWORD = "Test#2026pass"
 _serial = count(1)
@@ -112,12 +113,12 @@ def issue(
 def warning(session: Session, project: Project, period: str, **overrides: object) -> EarlyWarning:
     """A stored open progress warning."""
     values: dict[str, object] = {
-        "rule_id": "LP11-1",
+        "rule_id": "progress_lag",
         "project_id": project.id,
         "period": period,
         "level": "progress",
         "colour": "red",
-        "evidence": {"计划投资": "3000", "完成投资": "500"},
+        "evidence": evidence.lag("3000", "500", period),
         "raised_at": now_utc(),
     }
     values.update(overrides)

@@ -226,3 +226,16 @@ def test_warnings_follow_the_project_scope(client, county, session):
     assert office["count"] == 3
     issues_only = client.get("/api/v1/warnings?level=issue", headers=bearer(session, county.office))
     assert [w["level_label"] for w in issues_only.get_json()["warnings"]] == ["问题预警"]
+
+
+def test_a_warning_reads_in_words_beside_its_data(client, county, session):
+    """Issue 15: the API's readable fields say what the pages say (万元, percentages, rule name)."""
+    factories.warning(session, county.road, "2026-01")
+    session.commit()
+    body = client.get("/api/v1/warnings", headers=bearer(session, county.office)).get_json()
+    warning = body["warnings"][0]
+    assert warning["rule_id"] == "progress_lag"
+    assert warning["rule_label"] == "建设进度滞后于序时进度"
+    assert warning["evidence"]["ratio"] == "0.1667"
+    assert "序时计划投资：3,000万元" in warning["evidence_text"]
+    assert "进度完成比例：16.7%" in warning["evidence_text"]

@@ -48,8 +48,9 @@ def test_task_page_shows_facts_evidence_steps_form_and_diagram(client, cc):
         cc.road.name,
         cc.road.code,
         "预警依据",
-        "计划投资（万元）",
-        "1200",
+        "序时计划投资",
+        "1,200万元",
+        "50.0%",
     ):
         assert text in html
     assert "办理完成：发出预警催办通知" in html

@@ -128,7 +128,7 @@ def test_detail_shows_plan_reports_issues_and_warnings(client, county, session):
     assert "已解决问题（1）" in html
     assert "进度预警" in html
     assert "红色" in html
-    assert "LP11-1" in html
+    assert "建设进度滞后于序时进度" in html  # the rule's name, not its id
 
 
 def test_detail_shows_team_and_liaisons(client, county, session):

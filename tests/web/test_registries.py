@@ -206,7 +206,9 @@ def test_dc1_the_key_office_sets_a_team_and_prints_the_site_sign(dancheng, count
     assert "@media print" in sign
     assert re.search(r"<th scope=\"row\">项目分包领导</th><td>王强</td><td>副县长</td>", sign)
     assert "<td>县城投公司</td>" in sign
-    assert "依据：DC1" in sign
+    assert (
+        "依据：（一）实行重点项目处级领导分包责任制" in sign
+    )  # the clause, as the regulation heads it
     assert "建设单位责任人|郑强|县城投公司|13800000003" in docx_text(
         dancheng.get(f"/projects/{road}/site-sign.docx").data
     )

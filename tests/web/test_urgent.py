@@ -44,7 +44,7 @@ def test_lp9_an_urgent_issue_reaches_the_key_office_page_with_its_deadline(
     assert "待报告" in page
     duty = session.scalars(select(UrgentIssueReport)).one()
     inbox = client.get("/inbox").get_data(as_text=True)
-    assert "急需协调问题待报县政府（LP9）" in inbox
+    assert '急需协调问题待报县政府 <a class="clause-link" href="/clauses/LP9"' in inbox
     assert "村民阻工，急需协调</a>，期限 2026-03-11 23:59" in inbox
 
     clock.at(bj(2026, 3, 12, 9))

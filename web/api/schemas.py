@@ -110,6 +110,7 @@ WARNING = obj(
     {
         "id": INT,
         "rule_id": STR,
+        "rule_label": {"type": "string", "description": "预警规则名称"},
         "project_id": nullable(INT),
         "project_name": nullable(STR),
         "period": STR,
@@ -118,6 +119,10 @@ WARNING = obj(
         "colour": code(codes.Colour),
         "colour_label": STR,
         "evidence": {"type": "object", "description": "触发预警的数据"},
+        "evidence_text": {
+            "type": "string",
+            "description": "预警依据的中文表述（万元、百分比、北京时间）",
+        },
         "source": code(codes.WarningSource),
         "status": code(codes.WarningStatus),
         "status_label": STR,

@@ -38,6 +38,7 @@ from keyproj.services.cases.views.inbox import InboxRow
 from keyproj.services.projects.distribution import distribution_of
 from keyproj.services.projects.reports import FIELDS as REPORT_FIELDS
 from keyproj.services.projects.views.projects import ProjectDetail
+from keyproj.services.reference import wording
 
 JSON = dict[str, Any]
 
@@ -191,6 +192,7 @@ def warning(w: EarlyWarning, with_project: bool = True) -> JSON:
     body: JSON = {
         "id": w.id,
         "rule_id": w.rule_id,
+        "rule_label": wording.rule_name(w.rule_id),
         "project_id": w.project_id,
         "period": w.period,
         "level": w.level,
@@ -198,6 +200,7 @@ def warning(w: EarlyWarning, with_project: bool = True) -> JSON:
         "colour": w.colour,
         "colour_label": Colour.label_of(w.colour),
         "evidence": w.evidence,
+        "evidence_text": wording.evidence_text(w.evidence),
         "source": w.source,
         "status": w.status,
         "status_label": WarningStatus.label_of(w.status),

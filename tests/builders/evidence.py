@@ -1,0 +1,29 @@
+"""Warning evidence as the rules write it, for tests that store warnings by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from keyproj.rules.base import evidence
+from keyproj.rules.progress import LAG
+
+
+def lag(planned: str = "1200", completed: str = "600", period: str = "2026-01") -> dict[str, Any]:
+    """The evidence of a progress_lag warning (LP11-1): half the plan to date done."""
+    ratio = (Decimal(completed) / Decimal(planned)).quantize(Decimal("0.0001"))
+    return evidence(
+        f"建设进度滞后于序时进度（红色）——年度完成投资{completed}万元，序时计划{planned}万元。",
+        LAG,
+        "LP11-1 / 本地取值：黄色及红色视为“建设进度未达要求”",
+        report_period=period,
+        as_of=date(2026, 1, 31),
+        planned_investment=Decimal(planned),
+        completed_investment=Decimal(completed),
+        investment_ratio=ratio,
+        planned_progress_pct=Decimal("10"),
+        progress_pct=Decimal("5"),
+        progress_ratio=Decimal("0.5"),
+        ratio=ratio,
+    )
