@@ -161,6 +161,10 @@ def _entry(
         what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
     elif kind == EventKind.CLOSED:
         what = f"案件办结：{CaseOutcome.label_of(events.read_closed(event))}"
+    elif kind == EventKind.WARNING_MERGED:  # LP13: the key office joined a warning to the case
+        merged = events.read_merged(event)
+        what = f"并入预警：{WarningLevel.label_of(merged.level)}（{merged.period}）"
+        text = merged.summary or None
     elif kind in events.UPDATE_KINDS:
         update = UpdateKind(kind)
         what = f"{'报送' if update == UpdateKind.PROGRESS_UPDATE else '发表'}{update.label}"
