@@ -27,6 +27,7 @@ from web import (
     report_review,
     reports,
     security,
+    triage,
     urgent,
 )
 from web import cases as case_pages
@@ -77,6 +78,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(attachments.bp)
     app.register_blueprint(urgent.bp)
     app.register_blueprint(hand_warnings.bp)
+    app.register_blueprint(triage.bp)
     app.register_blueprint(plan_pages.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app

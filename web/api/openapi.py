@@ -245,6 +245,7 @@ def _paths() -> JSON:
             ),
             "post": _received(),
         },
+        **_triage_paths(write_errors),
         "/api/v1/cases": {
             "get": _op(
                 "当前账号可查看的预警处置案件",
@@ -303,6 +304,53 @@ def _paths() -> JSON:
                 [task_id],
                 {"anyOf": forms, "description": "与任务的 form 对应的表单，如 form_respond"},
                 write_errors,
+            )
+        },
+    }
+
+
+def _triage_paths(write_errors: tuple[str, ...]) -> JSON:
+    """The key office's triage (LP13): the queue and its four actions (重点办账号的令牌)."""
+    done = ("200", "已处置", _ref("TriageDone"))
+    return {
+        "/api/v1/triage": {
+            "get": _op(
+                "待研判预警：按项目（牵头责任单位）归并的事项，最严重的在前（LP13，仅重点办）",
+                ("200", "待研判事项", _list("groups", "TriageGroup")),
+                _paging(),
+                errors=("400", "401", "403"),
+            )
+        },
+        "/api/v1/triage/notice": {
+            "post": _op(
+                "为同一项目所选预警发出一份预警催办通知并启动处置案件；通知期限自最早预警起算",
+                ("201", "已发出", _ref("TriageDone")),
+                body=_ref("TriageNotice"),
+                errors=write_errors,
+            )
+        },
+        "/api/v1/triage/bulk": {
+            "post": _op(
+                "跨项目所选预警按项目各发出一份通知（按政策配置的模板和拟定牵头单位）",
+                ("201", "已发出", _ref("TriageDone")),
+                body=_ref("TriageSelection"),
+                errors=write_errors,
+            )
+        },
+        "/api/v1/triage/merge": {
+            "post": _op(
+                "将所选预警并入同一项目的在办案件（记入案件时间线，并通知责任单位）",
+                done,
+                body=_ref("TriageMerge"),
+                errors=write_errors,
+            )
+        },
+        "/api/v1/triage/dismiss": {
+            "post": _op(
+                "所选预警不予处置：须写明理由，记入变更日志，本期不再预警",
+                done,
+                body=_ref("TriageDismiss"),
+                errors=write_errors,
             )
         },
     }

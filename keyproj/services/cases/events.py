@@ -173,9 +173,7 @@ def warning_merged(actor: Actor, warning: MergedWarning) -> NewEvent:
         "colour": warning.colour,
         "summary": warning.summary,
     }
-    return NewEvent(
-        EventKind.WARNING_MERGED, data, actor_id=actor.user_id, unit_id=actor.unit_id
-    )
+    return NewEvent(EventKind.WARNING_MERGED, data, actor_id=actor.user_id, unit_id=actor.unit_id)
 
 
 def _by(kind: EventKind, viewer: Actor, task: HumanTask, data: dict[str, Any]) -> NewEvent:

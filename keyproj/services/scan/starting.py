@@ -154,7 +154,9 @@ def _start_batch(
         return 0
     units = office_units(session, Lane.KEY_OFFICE)
     actor = OfficeActor(units[0] if units else None)
-    selected = [Selected(ws, proposed_form(session, profile, ws)) for ws in by_project(warnings).values()]
+    selected = [
+        Selected(ws, proposed_form(session, profile, ws)) for ws in by_project(warnings).values()
+    ]
     try:
         with session.begin_nested():
             return len(issue_matters(session, actor, selected, profile, now))

@@ -64,6 +64,7 @@ class QueueGroup:
     project_code: str | None
     project_name: str | None
     unit_id: int | None
+    unit_code: str | None
     unit_name: str | None
     warnings: list[QueuedWarning]
     open_cases: list[OpenCaseRef]
@@ -154,6 +155,7 @@ def load_groups(
                 project.code if project else None,
                 project.name if project else None,
                 unit.id if unit else None,
+                unit.code if unit else None,
                 unit.name if unit else None,
                 [_queued(session, w, days) for w in rows],
                 cases.get(project_id or 0, []),
@@ -204,5 +206,5 @@ def open_cases_of(session: Session, project_ids: list[int]) -> dict[int, list[Op
             .order_by(Case.id)
         )
         for project_id, case_id, number in session.execute(query):
-            found.setdefault(project_id, []).append(OpenCaseRef(case_id, number))
+            found.setdefault(project_id or 0, []).append(OpenCaseRef(case_id, number))
     return found

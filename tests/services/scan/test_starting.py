@@ -42,7 +42,12 @@ def test_LP13_without_automatic_notices_the_loop_leaves_every_warning_to_triage(
 ):
     warnings(engine, 3)
 
-    started = start_all_missing(lambda: Session(engine).begin(), profile, lambda: NOW)
+    @contextmanager
+    def transaction() -> Iterator[Session]:
+        with Session(engine) as session, session.begin():
+            yield session
+
+    started = start_all_missing(transaction, profile, lambda: NOW)
 
     assert started.cases == 0
     assert cases_by_warning(engine) == {}
