@@ -267,8 +267,9 @@ def test_cli_demo_loads_once_and_then_notes_it(tmp_path, monkeypatch):
         engine.dispose()
     assert warnings > 0
     assert cases == 0
-    assert f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 0 件，待重点办研判 {warnings} 条" in (
-        first.output
+    assert (
+        f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 0 件，待重点办研判 {warnings} 条"
+        in (first.output)
     )
     again = runner.invoke(cli, ["demo", "--date", "2026-11-23"])
     assert again.exit_code == 0, again.output

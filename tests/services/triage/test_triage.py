@@ -119,7 +119,9 @@ def test_LP13_a_notice_covers_one_project_and_only_queued_warnings(office):
     with pytest.raises(ValidationError, match="一份通知只能针对一个项目"):
         notices.issue_notice(office.session, zdb, [a.id, b.id], notice, PROFILE, now)
     with pytest.raises(ValidationError, match="通知正文"):
-        notices.issue_notice(office.session, zdb, [a.id], {**notice, "notice_text": ""}, PROFILE, now)
+        notices.issue_notice(
+            office.session, zdb, [a.id], {**notice, "notice_text": ""}, PROFILE, now
+        )
     with pytest.raises(PermissionDenied):
         notices.issue_notice(office.session, office.people["town"], [a.id], notice, PROFILE, now)
     notices.issue_notice(office.session, zdb, [a.id], notice, PROFILE, now)
