@@ -85,7 +85,7 @@ def test_LP13_the_demo_countys_first_day_in_triage_ends_with_every_warning_accou
     assert list(kinds)[-1] == "warning_merged"
 
     # One matter dismissed with its reason, in the change log.
-    dismissed = [g for g in projects if g not in chosen][0]
+    dismissed = next(g for g in projects if g not in chosen)
     actions.dismiss(
         session,
         zdb,
