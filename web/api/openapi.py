@@ -359,9 +359,9 @@ def _triage_paths(write_errors: tuple[str, ...]) -> JSON:
 def _received() -> JSON:
     """POST /warnings (LP12): 201 when any warning is new, 200 when every one was received before."""
     op = _op(
-        "接收省、市重点项目信息系统反馈的预警（LP12），并启动处置案件；"
+        "接收省、市重点项目信息系统反馈的预警（LP12），进入重点办待研判清单（LP13）；"
         "校验与预警反馈文件导入相同。重复发送不会重复预警：返回已有预警的ID（created=false，200）",
-        ("201", "已接收；新的预警已启动案件", _ref("WarningsReceived")),
+        ("201", "已接收；新的预警待重点办研判", _ref("WarningsReceived")),
         body=_ref("FeedbackInput"),
         errors=("400", "401", "403", "409", "413"),
     )
