@@ -1,8 +1,9 @@
 """Rule-scan benchmark: a province-size portfolio (30,000 projects, 24 monthly reports each,
 annual plans and issue ledgers) bulk-loaded into a throw-away database, then one full scan.
 
-The scan is timed without starting cases (``start_cases=False``); then the case of every
-warning it raised is started, a committed batch at a time as the worker does, and timed
+The scan is timed without starting cases (``start_cases=False``); then, as where the profile
+lets the first notices go out automatically (LP13), one case per project matter is started
+with its notice issued, a committed batch at a time as the worker does, and timed
 (``cases_started``, ``cases_per_s``). PostgreSQL when KEYPROJ_TEST_DATABASE_URL is set,
 SQLite otherwise.
 
@@ -44,9 +45,11 @@ from keyproj.db.models import (
     Unit,
 )
 from keyproj.policy import PolicyProfile, load_profile
+from keyproj.services.reference.calendar_file import import_file
 from keyproj.services.scan.run import run_scan
 from keyproj.services.scan.starting import start_all_missing
 
+CALENDAR_2027 = Path(__file__).parents[1] / "tests" / "fixtures" / "calendar_2027.csv"
 TODAY = date(2026, 12, 28)  # December's report was due on the 25th
 NOW = datetime.combine(TODAY, clock_time(10), BEIJING)
 MONTHS = [f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)]
@@ -307,8 +310,13 @@ def measure(engine: Engine, projects: int, profile: PolicyProfile, batch: int) -
 
 
 def start_all(engine: Engine, profile: PolicyProfile, batch: int) -> tuple[int, float, float]:
-    """Start the case of every open warning through the one start loop of the CLI and the
-    worker, ``batch`` per committed transaction; (cases started, seconds, CPU seconds)."""
+    """Issue the automatic notice of every project matter waiting (LP13: the profile's
+    ``triage.auto_notice``, switched on here) through the one start loop of the CLI and the
+    worker, ``batch`` projects per committed transaction; (cases started, seconds, CPU seconds)."""
+    # The shipped profiles leave the first step to the key office: the loop would start nothing.
+    profile = profile.model_copy(
+        update={"triage": profile.triage.model_copy(update={"auto_notice": True})}
+    )
     factory = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -316,6 +324,10 @@ def start_all(engine: Engine, profile: PolicyProfile, batch: int) -> tuple[int, 
         with factory() as session, session.begin():
             yield session
 
+    with factory() as session, session.begin():
+        # A notice issued on 28 December sets its LP17 deadlines in January: next year's
+        # holidays are needed (the test suite's copy of the 2027 arrangements).
+        import_file(session, CALENDAR_2027.read_text(encoding="utf-8"))
     began, cpu = time.perf_counter(), time.process_time()
     started = start_all_missing(transaction, profile, lambda: NOW, batch)
     if started.error:

@@ -45,7 +45,10 @@ def _echo_summary(s: DemoSummary) -> None:
         f"（另有草稿 {s.report_drafts} 份），问题台账 {s.issues_open + s.issues_resolved} 条"
         f"（未解决 {s.issues_open} 条）"
     )
-    click.echo(f"  首次预警扫描：新增预警 {s.warnings} 条，启动督办案件 {s.cases} 件")
+    click.echo(
+        f"  首次预警扫描：新增预警 {s.warnings} 条，启动督办案件 {s.cases} 件，"
+        f"待重点办研判 {s.queued} 条"
+    )
     for name, reason in s.scan_errors.items():
         click.echo(f"  扫描未完成（{name}）：{reason}")
     click.echo(f"演示账号（密码均为 {s.password}）：")

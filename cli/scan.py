@@ -52,5 +52,6 @@ def import_warnings(rt: Runtime, file: Path) -> None:
         result = import_feedback(session, rt.profile, file, now_utc())
     click.echo(
         f"导入完成：文件中预警 {result.rows} 条，新增 {result.created} 条"
-        f"（此前已导入 {result.existing} 条），启动处置案件 {result.cases_started} 件。"
+        f"（此前已导入 {result.existing} 条），自动发出通知启动处置案件 {result.cases_started} 件，"
+        "其余进入待研判清单，由重点办研判处置。"
     )

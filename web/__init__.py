@@ -28,6 +28,7 @@ from web import (
     report_review,
     reports,
     security,
+    triage,
     urgent,
 )
 from web import cases as case_pages
@@ -78,6 +79,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(attachments.bp)
     app.register_blueprint(urgent.bp)
     app.register_blueprint(hand_warnings.bp)
+    app.register_blueprint(triage.bp)
     app.register_blueprint(plan_pages.bp)
     app.register_blueprint(clauses.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)

@@ -64,8 +64,11 @@ def new() -> Response | str | tuple[str, int]:
             warning_id = _raise(form)
         refusal = outcome.refusal
         if refusal is None:
-            flash("预警已发出，处置案件已启动", "info")
             case_id = session.scalar(select(Case.id).where(Case.warning_id == warning_id))
+            if case_id is None:  # LP13: it waits in the key office's triage for its notice
+                flash("预警已登记，已进入待研判清单", "info")
+                return redirect(url_for("triage.index"), 303)
+            flash("预警已发出，处置案件已启动", "info")
             return redirect(url_for("cases.detail", case_id=case_id), 303)
         if isinstance(refusal, ValidationError):
             loose = put_errors(form, refusal)

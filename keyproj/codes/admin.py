@@ -25,6 +25,7 @@ class AdminAction(Code):
     CALENDAR_DAY_SET = "calendar_day_set", "更正日历"
     CALENDAR_IMPORTED = "calendar_imported", "导入节假日安排"
     IDENTITY_CHANGED = "identity_changed", "修改本县信息"
+    WARNING_DISMISSED = "warning_dismissed", "预警不予处置"
 
 
 ADMIN_ACTIONS = AdminAction.labels()

@@ -20,6 +20,7 @@ class NotificationKind(Code):
     REPORT_REVIEW = "report_review", "月报待审核"
     REPORT_FORWARDED = "report_forwarded", "月报审核报送"
     URGENT_ISSUE = "urgent_issue", "急需协调问题"
+    WARNING_MERGED = "warning_merged", "预警并入案件"
     URGENT_REPORT_OVERDUE = "urgent_report_overdue", "急需协调问题逾期未报县政府"
     ISSUE_CLOSE = "issue_close", "问题销号"
     INSTRUCTION = "instruction", "县领导批示"

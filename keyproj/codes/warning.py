@@ -6,7 +6,7 @@ from keyproj.codes.base import Code
 
 
 class WarningLevel(Code):
-    """The three kinds of warning notice (LP13)."""
+    """The three kinds of warning notice (LP13), from the mildest to the strongest (the order ranks them)."""
 
     PROGRESS = "progress", "进度预警"
     ISSUE = "issue", "问题预警"
@@ -31,9 +31,11 @@ class WarningSource(Code):
 
 
 class WarningStatus(Code):
-    """A warning is open until its case ends; it then keeps the case's outcome (see CaseOutcome)."""
+    """A warning is open (in triage, or covered by a case) until its case ends; it then keeps the
+    case's outcome (see CaseOutcome), or the key office dismissed it with a reason (LP13 分类处置)."""
 
     OPEN = "open", "处置中"
     HANDLED = "handled", "已处置"
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已解除"
+    DISMISSED = "dismissed", "不予处置"

@@ -28,6 +28,7 @@ from keyproj.errors import Conflict
 from keyproj.policy import PolicyProfile
 from keyproj.services.reference.setup import seed_offices
 from keyproj.services.scan.jobs import scan_and_start
+from keyproj.services.triage.queue import queue_count
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -78,6 +79,7 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
     warnings: int | None = None  # raised by the first scan; None before it ran
     cases: int | None = None
+    queued: int | None = None  # warnings left in the key office's triage (LP13)
     scan_errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -105,11 +107,14 @@ def load_and_scan(
     now: Callable[[], Any] = now_utc,
 ) -> DemoSummary:
     """Load the demo and commit it, then run the first scan as the worker does (its warnings
-    and their cases exist before anyone signs in)."""
+    wait in the key office's triage, or have their cases where the profile issues the first
+    notices automatically, before anyone signs in)."""
     with unit_of_work(factory) as session:
         summary = load_demo(session, profile, today)
     scanned = scan_and_start(factory, profile, today, now)
     summary.warnings, summary.cases = scanned.new_warnings, scanned.cases_started
+    with unit_of_work(factory) as session:
+        summary.queued = queue_count(session)
     summary.scan_errors = dict(scanned.errors)
     return summary
 

@@ -199,6 +199,27 @@ class Documents(_Strict):
     supervision_notice_prefix: str
 
 
+class Triage(_Strict):
+    """How new warnings reach a notice (LP13): the key office sorts them first, or routine ones
+    go out at once on the template, with the proposed unit, leaving it the exceptions."""
+
+    auto_notice: bool = False
+    # The notice text proposed for a project matter: {project}, {unit}, {issues} (one line
+    # each) and {days} (working days to respond, LP17) are filled in.
+    notice_template: str = (
+        "{unit}：\n你单位牵头的“{project}”存在以下问题：\n{issues}\n"
+        "请于{days}个工作日内反馈协调处置措施。"
+    )
+
+    @model_validator(mode="after")
+    def _template_fills(self) -> Triage:
+        try:
+            self.notice_template.format(project="", unit="", issues="", days=0)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"notice_template: unknown placeholder {exc}") from exc
+        return self
+
+
 class PolicyProfile(_Strict):
     """One jurisdiction's numbers. ``citations`` maps each dotted key to its requirement or local note."""
 
@@ -213,6 +234,7 @@ class PolicyProfile(_Strict):
     bulletin: Bulletin
     documents: Documents
     team: Team = Field(default_factory=Team)
+    triage: Triage = Field(default_factory=Triage)
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

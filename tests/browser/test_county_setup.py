@@ -4,7 +4,8 @@ The database holds what ``keyproj init`` makes (the offices, the calendar, the d
 the first administrator, created with ``keyproj users create`` as a county's installer does.
 From there everything goes through the pages of the served app in Debian's Chromium: units and
 accounts, the county leader linked to their account, the ledger with its monthly plan, a
-lagging March report, the scan it asks for (LP11-1), the warning and its case, and the
+lagging March report, the scan it asks for (LP11-1), the warning in the key office's triage and
+the case its notice starts (LP13), and the
 leader's list and copy of the report (LP8).
 """
 
@@ -203,22 +204,27 @@ def submit_lagging_report(page: Any) -> None:
 
 
 def see_the_warning_and_its_case(page: Any) -> None:
-    """The key office finds the red lag warning of March and its case."""
+    """The key office finds the red lag warning of March in its triage, issues the notice the
+    page proposes, and finds the case."""
     page.get_by_role("link", name=PROJECT).click()
     warnings = page.get_by_role("region", name="预警记录")
     lag = warnings.locator("tbody tr", has_text="建设进度滞后于序时进度")
     expect(lag).to_contain_text("进度预警")
     expect(lag).to_contain_text("红色")
     expect(lag).to_contain_text("2026年3月")
-    cases = page.get_by_role("region", name="预警案件")
-    expect(cases.locator("tbody tr")).to_have_count(1)
-    expect(cases.locator("tbody tr")).to_contain_text("进度预警")
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="待研判预警").click()
+    matter = page.get_by_role("region", name=PROJECT)
+    expect(matter).to_contain_text("拟发：进度预警")
+    matter.get_by_role("button", name="发出预警催办通知").click()
+    expect(page.locator(".notice")).to_contain_text("已发出预警催办通知")
+    expect(page.locator(".empty")).to_contain_text("暂无待研判的预警")
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="预警案件").click()
     case = page.locator("tbody tr", has_text=PROJECT)
     expect(case).to_contain_text("进度预警")
     expect(case).to_contain_text("办理中")
-    expect(case).to_contain_text("发出预警催办通知（重点办）")  # the key office's next step
+    expect(case).to_contain_text("受理并开展协调")  # the responsible unit's next step
 
 
 def see_the_project_and_the_copy(page: Any) -> None:

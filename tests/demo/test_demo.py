@@ -257,7 +257,7 @@ def test_cli_demo_loads_once_and_then_notes_it(tmp_path, monkeypatch):
     assert "重点项目 52 个" in first.output
     assert DEMO_PASSWORD in first.output
     assert "town01-head" in first.output
-    # The first scan has run: its warnings and their cases are there before anyone signs in.
+    # The first scan has run: its warnings wait in the key office's triage (LP13).
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
     try:
         with Session(engine) as session:
@@ -266,8 +266,11 @@ def test_cli_demo_loads_once_and_then_notes_it(tmp_path, monkeypatch):
     finally:
         engine.dispose()
     assert warnings > 0
-    assert cases == warnings
-    assert f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 {cases} 件" in first.output
+    assert cases == 0
+    assert (
+        f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 0 件，待重点办研判 {warnings} 条"
+        in (first.output)
+    )
     again = runner.invoke(cli, ["demo", "--date", "2026-11-23"])
     assert again.exit_code == 0, again.output
     assert "演示数据已载入" in again.output

@@ -24,17 +24,17 @@ def item(project, **overrides):
     return body
 
 
-def test_lp12_a_warning_sent_twice_is_raised_once_with_its_case(client, county, session):
+def test_lp12_a_warning_sent_twice_is_raised_once_into_triage(client, county, session):
     zdb = bearer(session, county.users["zdb"])
     first = client.post("/api/v1/warnings", json=item(county.road), headers=zdb)
     assert first.status_code == 201, first.get_data(as_text=True)
     (sent,) = first.get_json()["warnings"]
     assert sent["created"] is True
-    assert first.get_json()["cases_started"] == 1
+    assert first.get_json()["cases_started"] == 0  # LP13: it waits in the key office's triage
     warning = session.get(EarlyWarning, sent["id"])
     assert warning is not None
     assert (warning.rule_id, warning.source) == ("feedback_province_progress", "feedback")
-    assert session.scalar(select(func.count()).select_from(Case)) == 1
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
 
     again = client.post("/api/v1/warnings", json={"warnings": [item(county.road)]}, headers=zdb)
     assert again.status_code == 200
@@ -42,7 +42,16 @@ def test_lp12_a_warning_sent_twice_is_raised_once_with_its_case(client, county, 
         "warnings": [{"id": sent["id"], "created": False}],
         "cases_started": 0,
     }
+    queue = client.get("/api/v1/triage", headers=zdb).get_json()
+    (group,) = queue["groups"]
+    assert (group["project_id"], group["unit"]["code"]) == (county.road.id, "T01")
+    assert [w["id"] for w in group["warnings"]] == [sent["id"]]
+    issued = client.post("/api/v1/triage/bulk", json={"warning_ids": [sent["id"]]}, headers=zdb)
+    assert issued.status_code == 201, issued.get_data(as_text=True)
+    (case,) = issued.get_json()["cases"]
+    assert case["notice_number"] == "连重点办预警〔2026〕1号"
     assert session.scalar(select(func.count()).select_from(Case)) == 1
+    assert client.get("/api/v1/triage", headers=zdb).get_json()["total"] == 0
 
 
 def test_lp12_refusals_name_the_field_and_the_reason_and_keep_nothing(client, county, session):

@@ -1,5 +1,6 @@
 """The key office's hand-raised warnings (LP12): a page that raises a warning from daily
-supervision with evidence and a file; its case starts and shows the file."""
+supervision with evidence and a file; it waits in triage (LP13), and the case its notice
+starts shows the file."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _raise(client, county, **overrides):
     return client.post("/warnings/new", data=data, content_type="multipart/form-data")
 
 
-def test_lp12_the_key_office_raises_a_warning_by_hand_and_its_case_shows_the_evidence(
+def test_lp12_lp13_a_warning_by_hand_waits_in_triage_and_its_case_shows_the_evidence(
     client, county, session
 ):
     login(client, "zdb")
@@ -34,13 +35,28 @@ def test_lp12_the_key_office_raises_a_warning_by_hand_and_its_case_shows_the_evi
 
     sent = _raise(client, county)
     assert sent.status_code == 303, sent.get_data(as_text=True)
-    case = session.scalars(select(Case)).one()
-    assert sent.headers["Location"].endswith(f"/cases/{case.id}")
-    warning = session.get(EarlyWarning, case.warning_id)
-    assert warning is not None
+    assert sent.headers["Location"].endswith("/triage")
+    warning = session.scalars(select(EarlyWarning)).one()
     assert (warning.source, warning.level, warning.colour) == ("supervision", "progress", "yellow")
-    case_page = client.get(sent.headers["Location"]).get_data(as_text=True)
-    assert "预警已发出，处置案件已启动" in case_page
+    triage = client.get("/triage").get_data(as_text=True)
+    assert "预警已登记，已进入待研判清单" in triage
+    assert "现场督查发现主体工程停工15天" in triage
+    road = str(county.road.id)
+    issued = client.post(
+        "/triage/notice",
+        data={
+            "group": road,
+            "warning": str(warning.id),
+            f"level-{road}": "progress",
+            f"routing-{road}": "town",
+            f"lead_unit_code-{road}": "T01",
+            f"notice_text-{road}": "现场督查发现主体工程停工，请立即组织复工。",
+        },
+    )
+    assert issued.status_code == 303
+    case = session.scalars(select(Case)).one()
+    assert case.warning_id == warning.id
+    case_page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "现场照片.png" in case_page
     file = session.scalars(select(Attachment)).one()
     assert (file.owner_kind, file.owner_id) == ("warning", warning.id)

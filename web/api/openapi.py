@@ -169,6 +169,7 @@ def _paths() -> JSON:
             ),
             "post": _received(),
         },
+        **_triage_paths(write_errors),
         "/api/v1/cases": {
             "get": operation(
                 "当前账号可查看的预警处置案件",
@@ -246,12 +247,59 @@ def _paths() -> JSON:
     }
 
 
+def _triage_paths(write_errors: tuple[str, ...]) -> JSON:
+    """The key office's triage (LP13): the queue and its four actions (重点办账号的令牌)."""
+    done = ("200", "已处置", ref("TriageDone"))
+    return {
+        "/api/v1/triage": {
+            "get": operation(
+                "待研判预警：按项目（牵头责任单位）归并的事项，最严重的在前（LP13，仅重点办）",
+                ("200", "待研判事项", _list("groups", "TriageGroup")),
+                _paging(),
+                errors=("400", "401", "403"),
+            )
+        },
+        "/api/v1/triage/notice": {
+            "post": operation(
+                "为同一项目所选预警发出一份预警催办通知并启动处置案件；通知期限自最早预警起算",
+                ("201", "已发出", ref("TriageDone")),
+                body=ref("TriageNotice"),
+                errors=write_errors,
+            )
+        },
+        "/api/v1/triage/bulk": {
+            "post": operation(
+                "跨项目所选预警按项目各发出一份通知（按政策配置的模板和拟定牵头单位）",
+                ("201", "已发出", ref("TriageDone")),
+                body=ref("TriageSelection"),
+                errors=write_errors,
+            )
+        },
+        "/api/v1/triage/merge": {
+            "post": operation(
+                "将所选预警并入同一项目的在办案件（记入案件时间线，并通知责任单位）",
+                done,
+                body=ref("TriageMerge"),
+                errors=write_errors,
+            )
+        },
+        "/api/v1/triage/dismiss": {
+            "post": operation(
+                "所选预警不予处置：须写明理由，记入变更日志，本期不再预警",
+                done,
+                body=ref("TriageDismiss"),
+                errors=write_errors,
+            )
+        },
+    }
+
+
 def _received() -> JSON:
     """POST /warnings (LP12): 201 when any warning is new, 200 when every one was received before."""
     op = operation(
-        "接收省、市重点项目信息系统反馈的预警（LP12），并启动处置案件；"
+        "接收省、市重点项目信息系统反馈的预警（LP12），进入重点办待研判清单（LP13）；"
         "校验与预警反馈文件导入相同。重复发送不会重复预警：返回已有预警的ID（created=false，200）",
-        ("201", "已接收；新的预警已启动案件", ref("WarningsReceived")),
+        ("201", "已接收；新的预警待重点办研判", ref("WarningsReceived")),
         body=ref("FeedbackInput"),
         errors=("400", "401", "403", "409", "413"),
     )

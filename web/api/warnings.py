@@ -17,7 +17,8 @@ from web.db import db_session, state
 
 @bp.post("/warnings", endpoint="receive_warnings")
 def receive() -> tuple[Response, int]:
-    """Raise the warnings sent (one object, or ``{"warnings": [...]}``) and start their cases.
+    """Raise the warnings sent (one object, or ``{"warnings": [...]}``) into the key office's
+    triage (LP13; their notices go out at once where the profile allows).
 
     Idempotent: a warning sent again (same origin, level, project and period, as the file
     import knows it) is not raised twice; the answer names the warning it already is, with

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, func, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.codes import Colour, WarningLevel, WarningSource, WarningStatus
@@ -44,5 +44,13 @@ class EarlyWarning(Base):
     )
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The case covering this warning (its primary or one joined to it): empty while the
+    # warning waits in the key office's triage. A plain indexed column, not a foreign key:
+    # cases.warning_id points here already, and a cycle of keys would order every insert.
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # LP13 分类处置: the key office decided not to handle it, why, who and when.
+    dismissal_reason: Mapped[str | None] = mapped_column(Text)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     project: Mapped[Project | None] = relationship()

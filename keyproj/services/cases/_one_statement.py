@@ -44,10 +44,15 @@ named AS (
     INSERT INTO case_units (case_id, unit_id, role)
     SELECT case_id, unit_id, role FROM named
     ON CONFLICT (case_id, unit_id) DO UPDATE SET role = EXCLUDED.role
+), warnings_joined AS (
+    UPDATE warnings AS w SET case_id = x.case_id
+    FROM json_to_recordset(%(joining)s::json) AS x(id int, case_id int)
+    WHERE w.id = x.id AND w.id = ANY(%(joining_ids)s)
 ), warnings_closed AS (
+    -- every warning the case covers takes its outcome (a case never joins and closes at once)
     UPDATE warnings AS w SET status = x.status, closed_at = x.closed_at
-    FROM json_to_recordset(%(closing)s::json) AS x(id int, status text, closed_at timestamptz)
-    WHERE w.id = x.id AND w.id = ANY(%(closing_ids)s)
+    FROM json_to_recordset(%(closing)s::json) AS x(case_id int, status text, closed_at timestamptz)
+    WHERE w.case_id = x.case_id AND w.case_id = ANY(%(closing_ids)s)
 ), tasks_changed AS (
     UPDATE human_tasks AS t SET
         status = x.status, claimed_by_id = x.claimed_by_id, claimed_at = x.claimed_at,
@@ -137,7 +142,8 @@ def save_cases(session: Session, writes: dict[str, list[Any]]) -> int:
     of case rows updated (fewer than the cases when another writer saved one first).
 
     ``writes`` as ``cases._writes.batch_writes`` gathers them: case rows with ``_id`` and
-    ``_version`` (the version loaded), units named, warnings closed, task changes, new tasks
+    ``_version`` (the version loaded), units named, warnings joined, warnings closed (by
+    case), task changes, new tasks
     with their candidate ``units``, sealed events.
     """
     return _execute(session, _SAVE, writes)
@@ -178,8 +184,10 @@ def _execute(session: Session, statement: str, writes: dict[str, list[Any]]) -> 
         "case_ids": [row["_id"] for row in cases],
         "units": _json(writes["units"]),
         "naming": writes["naming"],
+        "joining": _json(writes["joining"]),
+        "joining_ids": [row["id"] for row in writes["joining"]],
         "closing": _json(writes["closing"]),
-        "closing_ids": [row["id"] for row in writes["closing"]],
+        "closing_ids": [row["case_id"] for row in writes["closing"]],
         "task_changes": _json(writes["task_changes"]),
         "task_ids": [row["_id"] for row in writes["task_changes"]],
         "new_tasks": _json([{k: v for k, v in t.items() if k != "units"} for t in writes["tasks"]]),

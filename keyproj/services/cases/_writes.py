@@ -65,10 +65,14 @@ _UPDATE_TASK = (
     .where(_TASKS.c.id == bindparam("_id"))
     .values({c: bindparam(c) for c in TASK_COLUMNS})
 )
-_CLOSE_WARNING = (
+# Every warning the case covers (its primary and those joined to it) takes its outcome.
+_CLOSE_WARNINGS = (
     update(_WARNINGS)
-    .where(_WARNINGS.c.id == bindparam("_id"))
+    .where(_WARNINGS.c.case_id == bindparam("_case_id"))
     .values(status=bindparam("status"), closed_at=bindparam("closed_at"))
+)
+_JOIN_WARNING = (
+    update(_WARNINGS).where(_WARNINGS.c.id == bindparam("_id")).values(case_id=bindparam("case_id"))
 )
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
 _INSERT_CANDIDATE = insert(_CANDIDATES).inline()
@@ -102,8 +106,11 @@ def batch_writes(
             for o in named
             for unit_id, role in o.named_units or ()
         ],
+        "joining": joined_warning_rows(
+            session, [(warning_id, o.case.id) for o in batch for warning_id in o.joining]
+        ),
         "closing": closed_warning_rows(
-            session, [(o.case.warning_id, o.changes, o.now) for o in batch if closes(o)]
+            session, [(o.case.id, o.changes, o.now) for o in batch if closes(o)]
         ),
         "task_changes": task_change_rows([c for o in batch for c in o.task_changes.values()]),
         "tasks": [
@@ -116,7 +123,7 @@ def batch_writes(
 
 
 def closes(opened: OpenCase) -> bool:
-    """True when this change closes the case (its warning is then marked handled)."""
+    """True when this change closes the case (its warnings then take its outcome)."""
     return (
         opened.changes.get("status") == CaseStatus.CLOSED and opened.case.status == CaseStatus.OPEN
     )
@@ -136,12 +143,17 @@ def write(session: Session, writes: dict[str, list[Any]]) -> None:
         connection.execute(_DELETE_CASE_UNITS, [{"case_id": i} for i in writes["naming"]])
     if writes["units"]:
         connection.execute(_INSERT_CASE_UNIT, writes["units"])
+    if writes["joining"]:
+        connection.execute(
+            _JOIN_WARNING,
+            _one_or_many([{"_id": r["id"], "case_id": r["case_id"]} for r in writes["joining"]]),
+        )
     if writes["closing"]:
         connection.execute(
-            _CLOSE_WARNING,
+            _CLOSE_WARNINGS,
             _one_or_many(
                 [
-                    {"_id": r["id"], "status": r["status"], "closed_at": r["closed_at"]}
+                    {"_case_id": r["case_id"], "status": r["status"], "closed_at": r["closed_at"]}
                     for r in writes["closing"]
                 ]
             ),
@@ -162,16 +174,29 @@ def set_loaded(obj: Any, column: str, value: Any) -> None:
 def closed_warning_rows(
     session: Session, closing: list[tuple[int, dict[str, Any], datetime]]
 ) -> list[dict[str, Any]]:
-    """The rows that close these warnings; warnings loaded in the session show them already."""
+    """The rows that close the warnings of these cases (by case id); warnings loaded in the
+    session show them already."""
     rows = [
-        {"id": warning_id, "status": changes["outcome"], "closed_at": now}
-        for warning_id, changes, now in closing
+        {"case_id": case_id, "status": changes["outcome"], "closed_at": now}
+        for case_id, changes, now in closing
     ]
+    if rows:
+        by_case = {row["case_id"]: row for row in rows}
+        for loaded in list(session.identity_map.values()):
+            row = by_case.get(getattr(loaded, "case_id", None) or 0)
+            if row is not None and isinstance(loaded, EarlyWarning):
+                set_committed_value(loaded, "status", row["status"])
+                set_committed_value(loaded, "closed_at", row["closed_at"])
+    return rows
+
+
+def joined_warning_rows(session: Session, joining: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The rows that put warnings under their case; warnings loaded in the session show it."""
+    rows = [{"id": warning_id, "case_id": case_id} for warning_id, case_id in joining]
     for row in rows:
         loaded = session.identity_map.get(identity_key(EarlyWarning, row["id"]))
         if loaded is not None:
-            set_committed_value(loaded, "status", row["status"])
-            set_committed_value(loaded, "closed_at", row["closed_at"])
+            set_committed_value(loaded, "case_id", row["case_id"])
     return rows
 
 

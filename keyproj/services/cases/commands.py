@@ -23,7 +23,7 @@ from keyproj.policy import PolicyProfile
 from keyproj.services import access
 from keyproj.services.access import Viewer
 from keyproj.services.cases import events, repository, step
-from keyproj.services.cases.events import EventKind
+from keyproj.services.cases.events import Actor, EventKind
 from keyproj.services.cases.hooks import Decision, completion_data
 from keyproj.services.cases.repository import OpenCase
 from keyproj.services.cases.start import start_cases
@@ -98,6 +98,23 @@ def complete_task(
     repository.save(session, opened)
     waiting = [t.title for t in opened.instance.ready_user_tasks()]
     return CompletionResult(True, f"“{row.title}”已提交", opened.case.status, waiting)
+
+
+def complete_opened(
+    session: Session,
+    opened: OpenCase,
+    actor: Actor,
+    row: HumanTask,
+    form_data: dict[str, Any],
+    profile: PolicyProfile,
+    now: datetime,
+) -> None:
+    """Complete a loaded ready task of an opened case for an actor the caller has checked (the
+    triage's notices, LP13); the caller saves the case."""
+    cleaned = validate_form(row.form, form_data)
+    decision = completion_data(session, row.name, cleaned, profile, now)
+    _apply(opened, decision)
+    step.complete(session, opened, actor, row, decision.data)
 
 
 def add_update(

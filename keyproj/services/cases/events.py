@@ -35,11 +35,33 @@ class EventKind(StrEnum):
     COMMENT = "comment"
     INSTRUCTION = "instruction"  # a county leader's 批示 on the case
     INSTRUCTION_ANSWERED = "instruction_answered"  # a unit's submitted task answered a 批示
+    WARNING_MERGED = "warning_merged"  # LP13: the key office joined another warning to the case
 
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
 ENGINE_INPUTS = frozenset({EventKind.CASE_STARTED, EventKind.COMPLETED, EventKind.TIMER_FIRED})
 UPDATE_KINDS = (EventKind.PROGRESS_UPDATE, EventKind.COMMENT)
+
+
+class Actor(Protocol):
+    """Who acts on a case: a user (a Viewer), or the key office itself (no account) when the
+    profile lets routine notices go out automatically."""
+
+    @property
+    def user_id(self) -> int | None:
+        """The acting account, if any."""
+
+    @property
+    def unit_id(self) -> int | None:
+        """The unit acted for."""
+
+
+@dataclass(frozen=True)
+class OfficeActor:
+    """The key office acting without an account (the profile's automatic notices)."""
+
+    unit_id: int | None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,7 @@ def released(viewer: Viewer, task: HumanTask) -> NewEvent:
     return _by(EventKind.RELEASED, viewer, task, {})
 
 
-def task_completed(viewer: Viewer, task: HumanTask, engine_input: dict[str, Any]) -> NewEvent:
+def task_completed(viewer: Actor, task: HumanTask, engine_input: dict[str, Any]) -> NewEvent:
     """The viewer completed the task; ``engine_input`` is exactly what the engine received."""
     return _by(EventKind.COMPLETED, viewer, task, {"input": engine_input})
 
@@ -155,7 +177,20 @@ def instruction_answered(viewer: Viewer, task: HumanTask, instruction_id: int) -
     return _by(EventKind.INSTRUCTION_ANSWERED, viewer, task, data)
 
 
-def _by(kind: EventKind, viewer: Viewer, task: HumanTask, data: dict[str, Any]) -> NewEvent:
+def warning_merged(actor: Actor, warning: MergedWarning) -> NewEvent:
+    """The key office joined a warning of the same project to the case (LP13)."""
+    data = {
+        "warning_id": warning.warning_id,
+        "rule_id": warning.rule_id,
+        "period": warning.period,
+        "level": warning.level,
+        "colour": warning.colour,
+        "summary": warning.summary,
+    }
+    return NewEvent(EventKind.WARNING_MERGED, data, actor_id=actor.user_id, unit_id=actor.unit_id)
+
+
+def _by(kind: EventKind, viewer: Actor, task: HumanTask, data: dict[str, Any]) -> NewEvent:
     return NewEvent(
         kind,
         data,
@@ -208,6 +243,18 @@ class Notice:
     issued_at: str | None
     lead_unit_id: int | None
     form: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MergedWarning:
+    """A warning joined to a case: which one, and what it said (its evidence summary)."""
+
+    warning_id: int
+    rule_id: str
+    period: str
+    level: str
+    colour: str
+    summary: str
 
 
 @dataclass(frozen=True)
@@ -282,6 +329,19 @@ def read_escalated(event: Logged) -> str:
 def read_closed(event: Logged) -> str:
     """The outcome the case closed with."""
     return str(_payload(event, EventKind.CLOSED).get("outcome") or "")
+
+
+def read_merged(event: Logged) -> MergedWarning:
+    """The payload of a ``warning_merged`` event."""
+    data = _payload(event, EventKind.WARNING_MERGED)
+    return MergedWarning(
+        int(data.get("warning_id") or 0),
+        str(data.get("rule_id") or ""),
+        str(data.get("period") or ""),
+        str(data.get("level") or ""),
+        str(data.get("colour") or ""),
+        str(data.get("summary") or ""),
+    )
 
 
 def read_update(event: Logged) -> str:

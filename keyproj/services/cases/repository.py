@@ -104,6 +104,7 @@ class OpenCase:
     task_changes: dict[int, tuple[HumanTask, dict[str, Any]]] = field(default_factory=dict)
     new_tasks: list[NewTask] = field(default_factory=list)
     stored_units: list[int] | None = None  # the case's units, once read (or known at start)
+    joining: list[int] = field(default_factory=list)  # warnings this change puts under the case
 
     def record(self, event: NewEvent) -> None:
         """Queue an event carrying the state as it is now (replay checks each step's hash)."""
@@ -322,6 +323,7 @@ def _written(batch: list[OpenCase], rows: list[dict[str, Any]]) -> None:
         opened.changes.clear()
         opened.task_changes.clear()
         opened.new_tasks.clear()
+        opened.joining.clear()
 
 
 def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,8 +1,13 @@
-"""Starting cases (X1): a batch of warnings started on the newest diagram and saved together."""
+"""Starting cases (X1): a batch of matters started on the newest diagram and saved together.
+
+A matter is the warnings one case covers (LP13: one notice per project matter): the first is
+the case's primary warning, and every one of them points at the case (warnings.case_id).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,25 +26,44 @@ from keyproj.services.cases.definitions import compiled_by_sha, latest
 from keyproj.services.cases.repository import STATE_ENCODING, OpenCase, deadline_fn
 
 
-@collection_paused()
+@dataclass(frozen=True)
+class Matter:
+    """The warnings one case covers, the primary first, and when its LP13 notice clock
+    started (the earliest warning's raising: days spent in triage count); None: now."""
+
+    warnings: Sequence[EarlyWarning]
+    anchor: datetime | None = None
+
+
 def start_cases(
     session: Session, warnings: Sequence[EarlyWarning], profile: PolicyProfile, now: datetime
 ) -> list[Case]:
-    """Open the cases of warnings that have none, pinned to the newest diagram version (X1).
+    """Open a case for each of these warnings alone (see ``start_matters``)."""
+    return start_matters(session, [Matter((w,)) for w in warnings], profile, now)
+
+
+@collection_paused()
+def start_matters(
+    session: Session, matters: Sequence[Matter], profile: PolicyProfile, now: datetime
+) -> list[Case]:
+    """Open the cases of matters whose warnings have none, pinned to the newest diagram (X1).
 
     The whole batch is written at once (one statement per table); a deadline in a year
     without holiday data raises CalendarYearMissing and nothing of the batch is written.
     """
-    if not warnings:
+    if not matters:
         return []
+    warnings = [m.warnings[0] for m in matters]
     definition = latest(session)
     compiled = compiled_by_sha(session, definition.id, definition.sha256)
     projects = _projects(session, warnings)
     deadline = deadline_fn(session)
     batch = []
-    for warning in warnings:
+    for matter, warning in zip(matters, warnings, strict=True):
         project = projects.get(warning.project_id or 0)
-        data = start_data(warning, project, profile, now)
+        data = start_data(warning, project, profile, matter.anchor or now)
+        if len(matter.warnings) > 1:
+            data["warning_ids"] = [w.id for w in matter.warnings]
         instance = CaseInstance.start(compiled, data, deadline, now)
         case = Case(
             warning_id=warning.id,
@@ -58,6 +82,7 @@ def start_cases(
             case.units = [CaseUnit(unit_id=project.lead_unit_id, role=CaseUnitRole.LEAD)]
             units = [project.lead_unit_id]
         opened = OpenCase(case, instance, now, deadline, stored_units=units)
+        opened.joining = [w.id for w in matter.warnings]
         step.started(session, opened, data, definition.version)
         batch.append(opened)
     repository.insert_new(session, batch)
@@ -67,7 +92,8 @@ def start_cases(
 def start_data(
     warning: EarlyWarning, project: Project | None, profile: PolicyProfile, now: datetime
 ) -> dict[str, Any]:
-    """The case data a diagram starts with: the warning, and every number from the profile."""
+    """The case data a diagram starts with: the warning, and every number from the profile;
+    ``now`` starts the LP13 notice clock."""
     d = profile.deadlines
     return {
         "warning_id": warning.id,

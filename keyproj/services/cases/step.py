@@ -17,8 +17,8 @@ from keyproj.clock import BEIJING
 from keyproj.codes import OPEN_TASK, CaseOutcome, CaseStatus, Lane, TaskStatus
 from keyproj.db.models import HumanTask
 from keyproj.engine import ReadyTask
-from keyproj.services.access import Viewer
 from keyproj.services.cases import events, lanes
+from keyproj.services.cases.events import Actor
 from keyproj.services.cases.repository import NewTask, OpenCase
 
 
@@ -38,7 +38,7 @@ def started(session: Session, opened: OpenCase, start: dict[str, Any], version: 
 
 
 def complete(
-    session: Session, opened: OpenCase, viewer: Viewer, row: HumanTask, data: dict[str, Any]
+    session: Session, opened: OpenCase, viewer: Actor, row: HumanTask, data: dict[str, Any]
 ) -> StepResult:
     """Complete a ready task with ``data`` (the form and what the office adds) and run on."""
     before = _escalation(opened)

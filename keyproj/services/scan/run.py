@@ -3,8 +3,10 @@
 A warning is raised once per (rule, project, period): a candidate whose key any warning
 already has, open or handled, is not raised again, so a case closed for a period does not
 come back until the next period. The partial unique index on open warnings keeps two scans
-running at once from both inserting one. Every open warning without a case gets its case,
-so a scan that died between the two steps is completed by the next one.
+running at once from both inserting one. New warnings wait in the key office's triage
+(LP13, ``keyproj.services.triage``); where the profile allows automatic notices the scan
+issues them per project matter, and a scan that died between the two steps is completed by
+the next one.
 """
 
 from __future__ import annotations
@@ -82,10 +84,11 @@ def run_scan(
     start_cases: bool = True,
     rules: Sequence[Rule] = RULES,
 ) -> ScanResult:
-    """Evaluate every rule on ``today``'s data, insert the new warnings, start missing cases.
+    """Evaluate every rule on ``today``'s data, insert the new warnings, and (where the profile
+    allows automatic notices) issue their notices per project matter.
 
     Idempotent: a second run inserts nothing and starts nothing. With ``start_cases=False``
-    the warnings wait for a later run (or ``start_missing_cases``) to get their cases.
+    the automatic notices wait for a later run (or ``start_missing_cases``).
     """
     started_at = time.perf_counter()
     candidates, errors = evaluate(session, profile, today, now, rules)
@@ -205,7 +208,8 @@ def _not_raised_before(session: Session, candidates: list[Candidate]) -> list[Ca
 def import_feedback(
     session: Session, profile: PolicyProfile, path: Path, now: datetime
 ) -> FeedbackResult:
-    """Import warnings fed back by the provincial or city system (LP12) and start their cases.
+    """Import warnings fed back by the provincial or city system (LP12) into the triage queue
+    (their automatic notices go out where the profile allows).
 
     The format is in docs/warning_import.md; any bad row imports nothing (ImportRowError
     names row, column and reason). A warning imported before is not imported twice.

@@ -36,7 +36,7 @@ def two(county):  # type: ignore[no-untyped-def]
     return county.project("国道G236线改线工程"), county.project("青石水库除险加固工程")
 
 
-def test_LP12_csv_feedback_becomes_warnings_with_cases_once(session, tmp_path, two):
+def test_LP12_csv_feedback_becomes_warnings_once_and_waits_in_triage(session, tmp_path, two):
     road, dam = two
     path = csv_file(
         tmp_path,
@@ -46,7 +46,7 @@ def test_LP12_csv_feedback_becomes_warnings_with_cases_once(session, tmp_path, t
 
     result = import_feedback(session, load_profile("lianping"), path, NOW)
 
-    assert (result.rows, result.created, result.existing, result.cases_started) == (2, 2, 0, 2)
+    assert (result.rows, result.created, result.existing, result.cases_started) == (2, 2, 0, 0)
     rows = session.scalars(select(EarlyWarning).order_by(EarlyWarning.id)).all()
     assert [(w.rule_id, w.project_id, w.period, w.level, w.colour, w.source) for w in rows] == [
         ("feedback_province_progress", road.id, "2026-02", "progress", "red", "feedback"),
@@ -56,7 +56,7 @@ def test_LP12_csv_feedback_becomes_warnings_with_cases_once(session, tmp_path, t
     assert rows[0].evidence["reference"] == "SX-2026-0031"
     assert rows[0].evidence["origin"] == "省"
     assert rows[0].evidence["raised_on"] == "2026-03-18"
-    assert session.scalar(select(func.count()).select_from(Case)) == 2
+    assert session.scalar(select(func.count()).select_from(Case)) == 0  # LP13: in triage
 
     again = import_feedback(session, load_profile("lianping"), path, NOW)
     assert (again.created, again.existing, again.cases_started) == (0, 2, 0)
@@ -143,7 +143,7 @@ def test_LP12_cli_import_of_the_demo_county(run: Run, clock: FrozenClock, tmp_pa
 
     assert first.exit_code == 0, first.output
     assert "新增 1 条" in first.output
-    assert "启动处置案件 1 件" in first.output
+    assert "进入待研判清单" in first.output
     assert "新增 0 条（此前已导入 1 条）" in second.output
     assert refused.exit_code == 1
     assert "第2行「预警颜色」：“橙”应为 绿色、蓝色、黄色、红色" in refused.output

@@ -18,7 +18,7 @@ def road(county):
     return county.with_projects("road").road
 
 
-def test_lp12_the_key_office_raises_a_warning_from_daily_supervision_and_its_case_starts(
+def test_lp12_lp13_the_key_office_raises_a_warning_from_daily_supervision_into_its_triage(
     county, road, profile
 ):
     now = county.at(bj(2026, 3, 6, 9))
@@ -33,8 +33,9 @@ def test_lp12_the_key_office_raises_a_warning_from_daily_supervision_and_its_cas
     assert warning.evidence["summary"] == "现场督查发现主体工程停工15天"
     assert warning.evidence["requirements"] == ["LP12"]
     assert warning.evidence["raised_by"] == county.users["zdb"].display_name
-    case = county.session.scalars(select(Case).where(Case.warning_id == warning.id)).one()
-    assert case.status == "open"
+    # LP13: it waits in the triage queue for the office's notice, as a scanned warning does.
+    assert (warning.status, warning.case_id) == ("open", None)
+    assert county.session.scalars(select(Case).where(Case.warning_id == warning.id)).all() == []
     # A second finding the same day is a warning of its own.
     second = raise_by_hand(county.session, profile, county.people["zdb"], data, now)
     assert second.period == "2026-03-06-2"
@@ -87,7 +88,7 @@ def test_lp12_a_warning_received_twice_is_raised_once_and_answered_with_the_same
     again = receive_feedback(county.session, profile, county.people["zdb"], item(road), now)
 
     assert first.created == first.warning_ids
-    assert first.cases_started == 1
+    assert first.cases_started == 0  # LP13: into the triage queue
     assert again.created == []
     assert again.warning_ids == first.warning_ids
 

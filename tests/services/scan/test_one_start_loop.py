@@ -1,5 +1,7 @@
 """The CLI scan and the worker's scan task start cases in one loop, and so behave alike (X1, X5).
 
+Run where the profile lets the first notices go out automatically (LP13), one per project.
+
 On 31 December a notice's 3 working days reach into next year; without next year's
 holidays neither may guess a deadline: both raise the same warnings, start no case, and
 say the same thing. Once the year is imported, either finishes what the other left.
@@ -23,9 +25,11 @@ from sqlalchemy.orm import Session
 from cli.main import cli
 from keyproj.clock import BEIJING
 from keyproj.db.models import Case, EarlyWarning
+from keyproj.policy import loader
 from keyproj.services.reference.calendar_file import import_file
 from tests.builders import factories
 from tests.builders.database import CALENDAR_2027
+from tests.builders.triage import automatic
 
 DAY = "2026-03-20"  # the data's day: February's report shows the lag
 NEW_YEAR_EVE = datetime(2026, 12, 31, 10, tzinfo=BEIJING)
@@ -62,6 +66,8 @@ def settings(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("KEYPROJ_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("KEYPROJ_PROFILE", raising=False)
+    read = loader._cached
+    monkeypatch.setattr(loader, "_cached", lambda path, mtime: automatic(read(path, mtime)))
     from workers import runtime as worker
 
     worker.settings.cache_clear()  # the worker reads its settings once per process
@@ -143,7 +149,8 @@ def test_once_the_year_is_imported_either_one_finishes_the_others_cases(engine):
     code, output = cli_scan()
 
     assert code == 0, output
-    assert json.loads(output.strip().splitlines()[-1])["cases_started"] == 6
-    assert outcome(engine)[1] == 6
+    # One notice per project covers both of its warnings.
+    assert json.loads(output.strip().splitlines()[-1])["cases_started"] == 3
+    assert outcome(engine)[1] == 3
     again = worker_scan()
     assert (again["new_warnings"], again["cases_started"], again["errors"]) == (0, 0, {})

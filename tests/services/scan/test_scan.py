@@ -1,4 +1,5 @@
-"""The scan (LP11, X1): each warning raised once, a case for each, recovery, concurrent scans."""
+"""The scan (LP11, LP13, X1): each warning raised once, into triage or (where the profile lets
+notices go out automatically) one case per project matter; recovery, concurrent scans."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from keyproj.services.scan.run import evaluate, insert_warnings, run_scan
 from tests.builders.cli import Run
 from tests.builders.clock import FrozenClock, beijing
 from tests.builders.database import CALENDAR_2027
+from tests.builders.triage import automatic, issue_all_queued
 
 TODAY = date(2026, 3, 20)  # February's report was due on 25 February; March's is not due yet
 NOW = beijing(TODAY, 10)
@@ -43,18 +45,18 @@ def count(session: Session, model: type) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging):
+def test_LP11_LP13_scan_raises_each_warning_once_into_the_key_offices_triage(session, lagging):
     profile = load_profile("lianping")
 
     first = run_scan(session, profile, TODAY, NOW)
     session.commit()
 
     assert first.by_rule == {"progress_lag": 1, "issue_unresolved": 1}
-    assert (first.new_warnings, first.cases_started, first.open_warnings) == (2, 2, 2)
+    assert (first.new_warnings, first.cases_started, first.open_warnings) == (2, 0, 2)
     assert first.as_json() == {
         "new_warnings": 2,
         "open_warnings": 2,
-        "cases_started": 2,
+        "cases_started": 0,
         "by_rule": {"issue_unresolved": 1, "progress_lag": 1},
     }
     warning = session.scalars(
@@ -63,17 +65,31 @@ def test_LP11_scan_raises_each_warning_once_and_opens_its_case(session, lagging)
     assert (warning.period, warning.colour, warning.level) == ("2026-02", "yellow", "progress")
     assert warning.evidence["ratio"] == "0.7000"
     assert warning.raised_at == NOW
-    # Each case puts the LP13 notice into the key office's inbox.
-    notices = session.scalars(
-        select(HumanTask.name).join(Case).where(Case.warning_id == warning.id)
-    )
-    assert list(notices) == ["issue_notice"]
+    assert (warning.case_id, count(session, Case)) == (None, 0)  # LP13: the office sorts first
+
+    # One notice for the project matter covers both warnings.
+    (case,) = issue_all_queued(session, profile, NOW)
+    covered = session.scalars(select(EarlyWarning.case_id).order_by(EarlyWarning.id))
+    assert list(covered) == [case.id, case.id]
+    tasks = session.scalars(select(HumanTask.name).where(HumanTask.case_id == case.id))
+    assert sorted(tasks) == ["issue_notice", "respond"]
 
     again = run_scan(session, profile, TODAY, NOW)
     assert (again.new_warnings, again.cases_started, again.open_warnings) == (0, 0, 2)
     assert again.by_rule == {}
     assert again.found_by_rule == first.found_by_rule
-    assert (count(session, EarlyWarning), count(session, Case)) == (2, 2)
+    assert (count(session, EarlyWarning), count(session, Case)) == (2, 1)
+
+
+def test_LP13_automatic_notices_issue_one_per_project_matter(session, lagging):
+    profile = automatic(load_profile("lianping"))
+
+    first = run_scan(session, profile, TODAY, NOW)
+
+    assert (first.new_warnings, first.cases_started) == (2, 1)
+    case = session.scalars(select(Case)).one()
+    assert str(case.notice_number).startswith("连重点办预警")
+    assert {w.case_id for w in session.scalars(select(EarlyWarning))} == {case.id}
 
 
 def test_each_warning_quotes_its_rules_clauses_and_the_profiles_basis(session, lagging):
@@ -95,7 +111,7 @@ def test_each_warning_quotes_its_rules_clauses_and_the_profiles_basis(session, l
 
 
 def test_X1_a_scan_that_died_before_its_cases_is_completed_by_the_next(session, lagging):
-    profile = load_profile("lianping")
+    profile = automatic(load_profile("lianping"))
 
     crashed = run_scan(session, profile, TODAY, NOW, start_cases=False)
     session.commit()
@@ -103,13 +119,13 @@ def test_X1_a_scan_that_died_before_its_cases_is_completed_by_the_next(session, 
     assert count(session, Case) == 0
 
     recovered = run_scan(session, profile, TODAY, NOW)
-    assert (recovered.new_warnings, recovered.cases_started) == (0, 2)
-    assert count(session, Case) == 2
+    assert (recovered.new_warnings, recovered.cases_started) == (0, 1)
+    assert count(session, Case) == 1
 
 
 def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session, lagging):
     """On 31 December the notice's 3 working days reach into 2027, which has no data yet."""
-    profile = load_profile("lianping")
+    profile = automatic(load_profile("lianping"))
     new_year_eve = beijing(date(2026, 12, 31), 10)
 
     blocked = run_scan(session, profile, TODAY, new_year_eve)
@@ -121,7 +137,7 @@ def test_X5_cases_wait_for_next_years_holidays_and_the_warnings_are_kept(session
 
     import_file(session, CALENDAR_2027.read_text(encoding="utf-8"))
     finished = run_scan(session, profile, TODAY, new_year_eve)
-    assert (finished.new_warnings, finished.cases_started, finished.errors) == (0, 2, {})
+    assert (finished.new_warnings, finished.cases_started, finished.errors) == (0, 1, {})
 
 
 def test_LP11_a_handled_warning_stays_handled_until_the_next_period(session, county, lagging):
@@ -151,7 +167,7 @@ def test_X1_insert_skips_an_open_warning_another_scan_inserted_first(session, la
     assert count(session, EarlyWarning) == 2
 
 
-def test_AL2_portfolio_warning_gets_a_case_without_a_project(session, county):
+def test_AL2_portfolio_warning_waits_in_triage_and_gets_a_case_without_a_project(session, county):
     for n in range(3):
         county.project(f"项目{n}", nature="new", planned_start=date(2026, 5, 1))
     today = date(2026, 7, 1)
@@ -164,6 +180,8 @@ def test_AL2_portfolio_warning_gets_a_case_without_a_project(session, county):
     ).one()
     assert warning.project_id is None
     assert warning.colour == "red"  # nothing started: 0%
+    assert warning.case_id is None  # portfolio warnings always wait for the key office
+    issue_all_queued(session, load_profile("alxa_left"), beijing(today, 11))
     case = session.scalars(select(Case).where(Case.warning_id == warning.id)).one()
     assert case.status == "open"
 
@@ -199,7 +217,7 @@ def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(
     clock.at(datetime(2026, 11, 23, 2, tzinfo=UTC))  # 10:00 Beijing
     demo = run("demo", "--date", "2026-11-23")
     assert demo.exit_code == 0, demo.output
-    # ``keyproj demo`` ends with the first scan: its warnings and their cases are there already.
+    # ``keyproj demo`` ends with the first scan: its warnings wait in the key office's triage.
     engine = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
     try:
         with Session(engine) as session:
@@ -209,10 +227,12 @@ def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(
         engine.dispose()
     raised = sum(rules.values())
     assert raised >= 20
-    assert cases == raised
+    assert cases == 0
     for rule in ("progress_lag", "issue_unresolved", "plan_missing", "report_overdue"):
         assert rules[rule] >= 1, rule
-    assert f"首次预警扫描：新增预警 {raised} 条，启动督办案件 {cases} 件" in demo.output
+    assert f"首次预警扫描：新增预警 {raised} 条，启动督办案件 0 件，待重点办研判 {raised} 条" in (
+        demo.output
+    )
 
     second = run("scan", "--date", "2026-11-23")
     assert second.exit_code == 0, second.output

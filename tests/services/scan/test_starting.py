@@ -1,4 +1,6 @@
-"""The start loop (X1): every open warning gets one case, batch after batch, none left behind."""
+"""The start loop (LP13, X1): where the profile allows automatic notices, every project matter
+waiting gets one case with its notice issued, batch after batch, none left behind; elsewhere
+the warnings wait in the key office's triage."""
 
 from __future__ import annotations
 
@@ -10,21 +12,23 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.db.models import Case, EarlyWarning
+from keyproj.db.models import Case, EarlyWarning, HumanTask
 from keyproj.policy import PolicyProfile
 from keyproj.services.scan.starting import start_all_missing
 from tests.builders import factories
+from tests.builders.triage import automatic
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=BEIJING)
 
 
 def warnings(engine: Engine, count: int) -> list[int]:
-    """``count`` open warnings of one project, oldest first."""
+    """One open warning on each of ``count`` projects, oldest first."""
     with Session(engine) as session, session.begin():
         factories.unit(session, "T01", "城关镇")
-        project = factories.project(session, "T01")
+        factories.unit(session, "ZDB", "县重点办", "key_office")
         return [
-            factories.warning(session, project, f"2026-{n:02d}").id for n in range(1, count + 1)
+            factories.warning(session, factories.project(session, "T01"), f"2026-{n:02d}").id
+            for n in range(1, count + 1)
         ]
 
 
@@ -33,7 +37,23 @@ def cases_by_warning(engine: Engine) -> dict[int, int]:
         return {w: c for c, w in session.execute(select(Case.id, Case.warning_id))}
 
 
-def test_x1_every_open_warning_gets_one_case_batch_after_batch(engine, profile: PolicyProfile):
+def test_LP13_without_automatic_notices_the_loop_leaves_every_warning_to_triage(
+    engine, profile: PolicyProfile
+):
+    warnings(engine, 3)
+
+    @contextmanager
+    def transaction() -> Iterator[Session]:
+        with Session(engine) as session, session.begin():
+            yield session
+
+    started = start_all_missing(transaction, profile, lambda: NOW)
+
+    assert started.cases == 0
+    assert cases_by_warning(engine) == {}
+
+
+def test_x1_every_project_matter_gets_one_case_batch_after_batch(engine, profile: PolicyProfile):
     ids = warnings(engine, 5)
     rounds: list[int] = []
 
@@ -43,12 +63,17 @@ def test_x1_every_open_warning_gets_one_case_batch_after_batch(engine, profile: 
         with Session(engine) as session, session.begin():
             yield session
 
-    started = start_all_missing(transaction, profile, lambda: NOW, batch=2)
+    started = start_all_missing(transaction, automatic(profile), lambda: NOW, batch=2)
 
     assert started.cases == 5
     assert started.error is None
     assert sorted(cases_by_warning(engine)) == ids
     assert rounds == [0, 2, 4, 5]  # three rounds start cases; a last one, from the first, none
+    with Session(engine) as session:  # LP13: each notice went out, numbered
+        numbers = session.scalars(select(Case.notice_number))
+        assert all(n and "预警" in n for n in numbers)
+        pending = session.scalars(select(HumanTask.name).where(HumanTask.status == "ready"))
+        assert set(pending) == {"respond"}
 
 
 def test_x1_a_warning_reopened_behind_the_rounds_still_gets_its_case(
@@ -72,7 +97,7 @@ def test_x1_a_warning_reopened_behind_the_rounds_still_gets_its_case(
                 )
             yield session
 
-    started = start_all_missing(transaction, profile, lambda: NOW, batch=2)
+    started = start_all_missing(transaction, automatic(profile), lambda: NOW, batch=2)
 
     assert started.cases == 5
     assert sorted(cases_by_warning(engine)) == [first, *others]

@@ -176,6 +176,10 @@ def _entry(
         answered = events.read_instruction_answered(event)
         instruction_id = answered.instruction_id
         what = f"在“{answered.task_title}”中答复县领导批示"
+    elif kind == EventKind.WARNING_MERGED:  # LP13: the key office joined a warning to the case
+        merged = events.read_merged(event)
+        what = f"并入预警：{WarningLevel.label_of(merged.level)}（{merged.period}）"
+        text = merged.summary or None
     elif kind in events.UPDATE_KINDS:
         update = UpdateKind(kind)
         what = f"{'报送' if update == UpdateKind.PROGRESS_UPDATE else '发表'}{update.label}"

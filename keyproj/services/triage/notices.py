@@ -1,0 +1,169 @@
+"""Issuing notices from triage (LP13): one case per project matter, its notice issued at once.
+
+The office fills the notice form (proposed from the warnings and the profile's template);
+the case starts covering the chosen warnings, its LP13 clock anchored to the earliest
+warning's raising, and its 发出预警催办通知 task is completed with the form, numbered as any
+notice. Several matters (a bulk action, or the profile's automatic notices) start together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.codes import Role, UnitKind, WarningStatus
+from keyproj.db.models import Case, EarlyWarning, Project, Unit
+from keyproj.errors import Conflict, NotFound, ValidationError
+from keyproj.forms import validate_form
+from keyproj.policy import PolicyProfile
+from keyproj.rules.base import among
+from keyproj.services import access
+from keyproj.services.access import Viewer
+from keyproj.services.cases import repository
+from keyproj.services.cases.commands import complete_opened
+from keyproj.services.cases.events import NOTICE_TASK, Actor
+from keyproj.services.cases.start import Matter, start_matters
+from keyproj.services.triage.queue import strength, strongest_level
+
+NOTICE_FORM = "issue_notice"
+PORTFOLIO_REFUSED = "组合预警（不属于具体项目）没有牵头单位，请逐条填写通知"
+
+
+@dataclass(frozen=True)
+class Selected:
+    """Queued warnings of one project matter, with the notice to issue for them."""
+
+    warnings: Sequence[EarlyWarning]
+    form: dict[str, Any]
+
+
+def take_queued(session: Session, warning_ids: Sequence[int]) -> list[EarlyWarning]:
+    """The chosen warnings, locked, each still in the queue; NotFound or Conflict names the one
+    that is not (another officer acted on it meanwhile)."""
+    ids = sorted({int(i) for i in warning_ids})
+    if not ids:
+        raise ValidationError.single("warning_ids", "预警", "请至少选择一条预警")
+    query = select(EarlyWarning).where(among(EarlyWarning.id, ids)).order_by(EarlyWarning.id)
+    found = {w.id: w for w in session.scalars(query.with_for_update())}
+    for warning_id in ids:
+        warning = found.get(warning_id)
+        if warning is None:
+            raise NotFound(f"预警 {warning_id} 不存在")
+        if warning.status != WarningStatus.OPEN or warning.case_id is not None:
+            raise Conflict(f"预警 {warning_id} 已立案或已处置，不在待研判清单中，请刷新后重试")
+    return [found[i] for i in ids]
+
+
+def by_project(warnings: Sequence[EarlyWarning]) -> dict[int | None, list[EarlyWarning]]:
+    """The warnings per project (None: portfolio), in project order."""
+    groups: dict[int | None, list[EarlyWarning]] = {}
+    for warning in warnings:
+        groups.setdefault(warning.project_id, []).append(warning)
+    return dict(sorted(groups.items(), key=lambda item: item[0] or 0))
+
+
+def proposed_form(
+    session: Session, profile: PolicyProfile, warnings: Sequence[EarlyWarning]
+) -> dict[str, Any]:
+    """The notice the office is offered for a project matter: the strongest level of the
+    warnings, the project's lead unit, its routing by the unit's kind, the template's text."""
+    project = session.get(Project, warnings[0].project_id) if warnings[0].project_id else None
+    unit = session.get(Unit, project.lead_unit_id) if project is not None else None
+    issues = "\n".join(
+        f"{n}. {(w.evidence or {}).get('summary') or w.rule_id}"
+        for n, w in enumerate(_strongest_first(warnings), 1)
+    )
+    text = profile.triage.notice_template.format(
+        project=project.name if project else "",
+        unit=unit.name if unit else "",
+        issues=issues,
+        days=profile.deadlines.response_working_days,
+    )
+    routing = "town" if unit is not None and unit.kind == UnitKind.TOWN else "county_department"
+    form: dict[str, Any] = {
+        "level": strongest_level([str(w.level) for w in warnings]),
+        "routing": routing,
+        "notice_text": text,
+    }
+    if unit is not None:
+        form["lead_unit_code"] = unit.code
+    return form
+
+
+def issue_notice(
+    session: Session,
+    viewer: Viewer,
+    warning_ids: Sequence[int],
+    form: dict[str, Any],
+    profile: PolicyProfile,
+    now: datetime,
+) -> Case:
+    """One notice covering the chosen warnings of one project (LP13), as the office wrote it."""
+    access.require_role(viewer, Role.KEY_OFFICE)
+    validate_form(NOTICE_FORM, form)  # refused before anything is started
+    warnings = take_queued(session, warning_ids)
+    if len(by_project(warnings)) > 1:
+        raise ValidationError.single(
+            "warning_ids", "预警", "一份通知只能针对一个项目，请按项目分别发出或使用批量发出"
+        )
+    return issue_matters(session, viewer, [Selected(warnings, form)], profile, now)[0]
+
+
+def issue_bulk(
+    session: Session,
+    viewer: Viewer,
+    warning_ids: Sequence[int],
+    profile: PolicyProfile,
+    now: datetime,
+) -> list[Case]:
+    """One notice per project over a selection across projects, each on the profile's template
+    with the proposed unit (LP13)."""
+    access.require_role(viewer, Role.KEY_OFFICE)
+    groups = by_project(take_queued(session, warning_ids))
+    if None in groups:
+        raise ValidationError.single("warning_ids", "预警", PORTFOLIO_REFUSED)
+    selected = [Selected(ws, proposed_form(session, profile, ws)) for ws in groups.values()]
+    return issue_matters(session, viewer, selected, profile, now)
+
+
+def issue_matters(
+    session: Session,
+    actor: Actor,
+    selected: Sequence[Selected],
+    profile: PolicyProfile,
+    now: datetime,
+) -> list[Case]:
+    """Start one case per matter and issue its notice, all in the caller's transaction.
+
+    A Viewer must be allowed to take the notice task (the key office, X2); the profile's
+    automatic notices act as the key office without an account.
+    """
+    matters = [
+        Matter(_earliest_first(s.warnings), min(w.raised_at for w in s.warnings)) for s in selected
+    ]
+    cases = start_matters(session, matters, profile, now)
+    forms = {case.id: s.form for case, s in zip(cases, selected, strict=True)}
+    batch = repository.open_cases(session, sorted(forms), now)
+    for opened in batch:
+        row = next(t for t in opened.tasks if t.name == NOTICE_TASK)
+        if isinstance(actor, Viewer):
+            access.require_may_take(actor, row)
+        complete_opened(session, opened, actor, row, forms[opened.case.id], profile, now)
+    repository.save_batch(session, batch)
+    return cases
+
+
+def _earliest_first(warnings: Sequence[EarlyWarning]) -> list[EarlyWarning]:
+    """The primary warning first: the earliest raised (the strongest among those)."""
+    return sorted(
+        warnings, key=lambda w: (w.raised_at, strength(str(w.level), str(w.colour), w.rule_id))
+    )
+
+
+def _strongest_first(warnings: Sequence[EarlyWarning]) -> list[EarlyWarning]:
+    return sorted(warnings, key=lambda w: strength(str(w.level), str(w.colour), w.rule_id))
