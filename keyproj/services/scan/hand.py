@@ -12,13 +12,14 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from keyproj.clock import beijing_date
-from keyproj.codes import COLOURS, WARNING_LEVELS, Role, WarningSource
+from keyproj.codes import COLOURS, WARNING_LEVELS, Role, WarningSource, WarningStatus
 from keyproj.db.models import EarlyWarning, Project, User
 from keyproj.errors import Conflict
 from keyproj.inputs import LONG_TEXT
 from keyproj.policy import PolicyProfile
 from keyproj.rules.base import Candidate, evidence
 from keyproj.services.access import Viewer, require_role, visible_project
+from keyproj.services.notifications.warnings import remind_units
 from keyproj.services.scan.feedback import feedback_records
 from keyproj.services.scan.run import insert_warnings
 from keyproj.services.scan.starting import start_missing_cases
@@ -107,9 +108,12 @@ def receive_feedback(
     if isinstance(data, dict) and "warnings" not in data:
         data = [data]
     candidates = feedback_records(session, data)
-    inserted = insert_warnings(session, candidates, now)
-    created = [warning_id for warning_id, _ in inserted]
-    cases = start_missing_cases(session, profile, now, warning_ids=created) if created else 0
+    inserted = insert_warnings(session, candidates, now, profile)
+    created = [warning_id for warning_id, _, _ in inserted]
+    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
+    # Issue 15: only the warnings the profile's severity table sends to a case start one.
+    opened = [i for i, _, status in inserted if status == WarningStatus.OPEN]
+    cases = start_missing_cases(session, profile, now, warning_ids=opened) if opened else 0
     keys = [(c.rule_id, c.project_id, c.period) for c in candidates]
     stored = {
         (w.rule_id, w.project_id, w.period): w.id

@@ -28,9 +28,17 @@ from keyproj.errors import CalendarYearMissing
 from keyproj.policy import PolicyProfile
 from keyproj.rules import RULES, Candidate, Rule, RuleContext
 from keyproj.rules.base import among, chunks
+from keyproj.services.notifications.warnings import remind_units
 from keyproj.services.reference.calendar import cached_calendar
 from keyproj.services.scan.feedback import read_feedback
 from keyproj.services.scan.starting import savepoints, start_all_missing, start_missing_cases
+
+# The profile's severity → the new warning's status: only OPEN ones reach triage and a case.
+STATUS_OF = {
+    "case": WarningStatus.OPEN,
+    "reminder": WarningStatus.REMINDED,
+    "board": WarningStatus.BOARD,
+}
 
 
 @dataclass
@@ -90,7 +98,8 @@ def run_scan(
     started_at = time.perf_counter()
     candidates, errors = evaluate(session, profile, today, now, rules)
     evaluated_at = time.perf_counter()
-    inserted = insert_warnings(session, candidates, now)
+    inserted = insert_warnings(session, candidates, now, profile)
+    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
     inserted_at = time.perf_counter()
     cases = 0
     if start_cases:  # the one loop of the CLI and the worker, a savepoint per batch
@@ -108,7 +117,7 @@ def run_scan(
         new_warnings=len(inserted),
         open_warnings=int(open_count or 0),
         cases_started=cases,
-        by_rule=dict(Counter(rule_id for _, rule_id in inserted)),
+        by_rule=dict(Counter(rule_id for _, rule_id, _ in inserted)),
         found_by_rule=dict(Counter(c.rule_id for c in candidates)),
         errors=errors,
         evaluate_s=evaluated_at - started_at,
@@ -138,11 +147,16 @@ def evaluate(
 
 
 def insert_warnings(
-    session: Session, candidates: Iterable[Candidate], now: datetime
-) -> list[tuple[int, str]]:
-    """Insert the candidates no warning has the key of yet; returns (id, rule id) of the new rows.
+    session: Session,
+    candidates: Iterable[Candidate],
+    now: datetime,
+    profile: PolicyProfile | None = None,
+) -> list[tuple[int, str, str]]:
+    """Insert the candidates no warning has the key of yet; returns (id, rule id, status) of the
+    new rows. With ``profile``, its severity table gives each its status (issue 15): only an
+    ``open`` one goes to triage and starts a case; without it (a hand-raised warning), open.
 
-    A concurrent scan that inserted the same open warning first makes the insert skip it
+    A concurrent scan that inserted the same warning first makes the insert skip it
     (ON CONFLICT DO NOTHING on the partial unique index), so each is inserted once.
     """
     unique: dict[tuple[str, int, str], Candidate] = {}
@@ -158,7 +172,7 @@ def insert_warnings(
             "colour": c.colour,
             "evidence": c.evidence,
             "source": c.source,
-            "status": WarningStatus.OPEN,
+            "status": STATUS_OF[profile.severity.of(c.rule_id)] if profile else WarningStatus.OPEN,
             "raised_at": now,
             "closed_at": None,
         }
@@ -169,11 +183,15 @@ def insert_warnings(
     # keyproj runs on these two; both know INSERT … ON CONFLICT DO NOTHING … RETURNING.
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = Base.metadata.tables["warnings"]
-    statement = module.insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.rule_id)
+    statement = (
+        module.insert(table)
+        .on_conflict_do_nothing()
+        .returning(table.c.id, table.c.rule_id, table.c.status)
+    )
     # One Core statement, many parameter sets: SQLAlchemy sends them as multi-row INSERTs
     # (insertmanyvalues) compiled once; rows the index refused return nothing.
     result = session.connection().execute(statement, rows)
-    return [(row.id, row.rule_id) for row in result]
+    return [(row.id, row.rule_id, row.status) for row in result]
 
 
 def _not_raised_before(session: Session, candidates: list[Candidate]) -> list[Candidate]:
@@ -211,8 +229,9 @@ def import_feedback(
     names row, column and reason). A warning imported before is not imported twice.
     """
     candidates = read_feedback(session, path)
-    inserted = insert_warnings(session, candidates, now)
-    ids = [warning_id for warning_id, _ in inserted]
+    inserted = insert_warnings(session, candidates, now, profile)
+    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
+    ids = [warning_id for warning_id, _, status in inserted if status == WarningStatus.OPEN]
     # A year without holiday data raises CalendarYearMissing, naming the year: nothing imported.
     cases = start_missing_cases(session, profile, now, warning_ids=ids) if ids else 0
     return FeedbackResult(len(candidates), len(inserted), len(candidates) - len(inserted), cases)
