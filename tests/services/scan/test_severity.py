@@ -13,7 +13,7 @@ from keyproj.codes import NotificationKind, WarningStatus
 from keyproj.db.models import Case, EarlyWarning, Project
 from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.reference.calendar import cached_calendar
-from keyproj.services.scan.run import run_scan
+from keyproj.services.scan.run import import_feedback, run_scan
 from tests.builders.clock import beijing
 from tests.builders.county import County
 from tests.builders.notifications import notified
@@ -143,3 +143,22 @@ def test_issue15_a_case_rule_opens_a_case_on_the_first_day(session, county):
     assert warnings_of(session, project) == {"report_overdue": WarningStatus.OPEN}
     assert (result.cases_started, cases(session)) == (1, 1)
     assert notified(session, NotificationKind.WARNING_REMINDER) == {}
+
+
+def test_issue15_feedback_follows_its_family_entry(session, county, tmp_path):
+    county.with_people("town")
+    road = county.project("国道G236线改线工程")
+    path = tmp_path / "feedback.csv"
+    path.write_text(
+        "编号,来源,项目代码,期次,预警等级,预警颜色,预警内容,预警日期\n"
+        f"SX-2026-0031,省,{road.code},2026-02,进度预警,红色,2月投资完成率低于序时进度60%,\n",
+        encoding="utf-8",
+    )
+    profile = with_severity(load_profile("lianping"), feedback="reminder")
+
+    result = import_feedback(session, profile, path, beijing(date(2026, 3, 20), 10))
+
+    assert (result.created, result.cases_started, cases(session)) == (1, 0, 0)
+    assert warnings_of(session, road) == {"feedback_province_progress": WarningStatus.REMINDED}
+    (reminder,) = notified(session, NotificationKind.WARNING_REMINDER)["town"]
+    assert "2月投资完成率低于序时进度60%" in reminder.body
