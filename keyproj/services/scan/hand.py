@@ -12,16 +12,15 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from keyproj.clock import beijing_date
-from keyproj.codes import COLOURS, WARNING_LEVELS, Role, WarningSource, WarningStatus
+from keyproj.codes import COLOURS, WARNING_LEVELS, Role, WarningSource
 from keyproj.db.models import EarlyWarning, Project, User
 from keyproj.errors import Conflict
 from keyproj.inputs import LONG_TEXT
 from keyproj.policy import PolicyProfile
 from keyproj.rules.base import Candidate, evidence
 from keyproj.services.access import Viewer, require_role, visible_project
-from keyproj.services.notifications.warnings import remind_units
 from keyproj.services.scan.feedback import feedback_records
-from keyproj.services.scan.run import insert_warnings
+from keyproj.services.scan.run import insert_warnings, route_new
 from keyproj.services.scan.starting import start_missing_cases
 from keyproj.validation import Checks
 
@@ -110,9 +109,8 @@ def receive_feedback(
     candidates = feedback_records(session, data)
     inserted = insert_warnings(session, candidates, now, profile)
     created = [warning_id for warning_id, _, _ in inserted]
-    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
     # Issue 15: only the warnings the profile's severity table sends to a case start one.
-    opened = [i for i, _, status in inserted if status == WarningStatus.OPEN]
+    opened = route_new(session, inserted, now)
     cases = start_missing_cases(session, profile, now, warning_ids=opened) if opened else 0
     keys = [(c.rule_id, c.project_id, c.period) for c in candidates]
     stored = {

@@ -2,9 +2,11 @@
 
 A warning is raised once per (rule, project, period): a candidate whose key any warning
 already has, open or handled, is not raised again, so a case closed for a period does not
-come back until the next period. The partial unique index on open warnings keeps two scans
-running at once from both inserting one. Every open warning without a case gets its case,
-so a scan that died between the two steps is completed by the next one.
+come back until the next period. The profile's severity table decides each new warning's
+status (issue 15): only an open one goes to triage and gets a case; a reminded one tells
+its unit; a board one is kept for the board. The partial unique index on live warnings keeps
+two scans running at once from both inserting one. Every open warning without a case gets
+its case, so a scan that died between the two steps is completed by the next one.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def run_scan(
     candidates, errors = evaluate(session, profile, today, now, rules)
     evaluated_at = time.perf_counter()
     inserted = insert_warnings(session, candidates, now, profile)
-    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
+    route_new(session, inserted, now)
     inserted_at = time.perf_counter()
     cases = 0
     if start_cases:  # the one loop of the CLI and the worker, a savepoint per batch
@@ -194,6 +196,13 @@ def insert_warnings(
     return [(row.id, row.rule_id, row.status) for row in result]
 
 
+def route_new(session: Session, inserted: list[tuple[int, str, str]], now: datetime) -> list[int]:
+    """Remind the units of the new warnings the severity table only reminds of (issue 15);
+    returns the ids of the new open ones, which go to triage and get their cases."""
+    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
+    return [i for i, _, status in inserted if status == WarningStatus.OPEN]
+
+
 def _not_raised_before(session: Session, candidates: list[Candidate]) -> list[Candidate]:
     """The candidates whose (rule, project, period) no warning has, read per 1000 projects."""
     rule_ids = sorted({c.rule_id for c in candidates})
@@ -230,8 +239,7 @@ def import_feedback(
     """
     candidates = read_feedback(session, path)
     inserted = insert_warnings(session, candidates, now, profile)
-    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
-    ids = [warning_id for warning_id, _, status in inserted if status == WarningStatus.OPEN]
+    ids = route_new(session, inserted, now)
     # A year without holiday data raises CalendarYearMissing, naming the year: nothing imported.
     cases = start_missing_cases(session, profile, now, warning_ids=ids) if ids else 0
     return FeedbackResult(len(candidates), len(inserted), len(candidates) - len(inserted), cases)
