@@ -219,23 +219,15 @@ def procedure_rows(form: Al6Fields) -> list[tuple[str, Field, Field]]:
 
 
 def period_choices(profile: PolicyProfile, today: date) -> list[SelectChoice]:
-    """The current period of the profile's cycle and the few before it, newest first."""
+    """A prompt, then the current period of the profile's cycle and the few before it, newest
+    first; the prompt stays selected when no ended period waits (never one under way)."""
     cycle = profile.reporting.cycle
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = [("", "请选择期次")]
     period = periods.containing(cycle, today)
     for _ in range(RECENT_PERIODS):
         out.append((period.key, period.label))
         period = periods.containing(cycle, period.start - timedelta(days=1))
     return options(out)
-
-
-def default_period(profile: PolicyProfile, today: date) -> str:
-    """The period a report is due for now: last month's where the report is due next month (HD2)."""
-    cycle = profile.reporting.cycle
-    period = periods.containing(cycle, today)
-    if cycle == "monthly" and profile.reporting.due_in_next_month:
-        period = periods.containing(cycle, period.start - timedelta(days=1))
-    return period.key
 
 
 def _dec(text: str | None) -> Decimal | None:

@@ -30,11 +30,11 @@ from web.db import db_session, state
 from web.paging import kept_args, paging
 from web.projects import may_write
 from web.report_forms import (
+    RECENT_PERIODS,
     AmendForm,
     ReportForm,
     StartForm,
     changes_of,
-    default_period,
     fill,
     options,
     period_choices,
@@ -77,9 +77,8 @@ def new(project_id: int) -> Response | str:
         done = report_service.reported_periods(session, project.id)
         form.period.choices = [c for c in form.period.choices if c.value not in done]
         fill(form, carry_over(session, project, today))
-        due = default_period(profile, today)
-        open_keys = [c.value for c in form.period.choices]
-        form.period.data = due if due in open_keys else (open_keys[0] if open_keys else None)
+        # Issue 15: the newest ended period not yet reported, never one still under way.
+        form.period.data = report_service.default_period(profile, today, done, RECENT_PERIODS)
     return _save(form, project, None)
 
 

@@ -15,6 +15,7 @@ class NotificationKind(Code):
     TASK_DUE_SOON = "task_due_soon", "任务即将到期"
     TASK_OVERDUE = "task_overdue", "任务逾期"
     REPORT_DUE = "report_due", "报表待报送"
+    WARNING_REMINDER = "warning_reminder", "预警提醒"
     BULLETIN_DUE = "bulletin_due", "通报待编发"
     REPORT_COPY = "report_copy", "月报抄送"
     REPORT_REVIEW = "report_review", "月报待审核"

@@ -32,9 +32,16 @@ class WarningSource(Code):
 
 class WarningStatus(Code):
     """A warning is open (in triage, or covered by a case) until its case ends; it then keeps the
-    case's outcome (see CaseOutcome), or the key office dismissed it with a reason (LP13 分类处置)."""
+    case's outcome (see CaseOutcome), or the key office dismissed it with a reason (LP13 分类处置).
+
+    The profile's severity table decides where a new warning goes (issue 15): ``open`` ones go
+    to triage and a case; ``reminded`` ones only reminded the unit; ``board`` ones are shown on
+    the portfolio board. Only ``open`` warnings ever start a case.
+    """
 
     OPEN = "open", "处置中"
+    REMINDED = "reminded", "已提醒"
+    BOARD = "board", "列入看板"
     HANDLED = "handled", "已处置"
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已解除"

@@ -11,7 +11,7 @@ from typing import Any
 import pydantic
 
 from keyproj.errors import PolicyError
-from keyproj.policy.model import PolicyProfile
+from keyproj.policy.model import SEVERITY_LABELS, SEVERITY_RULES, PolicyProfile
 
 PROFILE_DIR = Path(__file__).with_name("profiles")
 REQUIREMENT_ID = re.compile(r"^(X|LP|AL|HD|DC|GS)\d+(-\d+)?$")
@@ -62,6 +62,17 @@ def load_profile_file(path: Path) -> PolicyProfile:
         raise PolicyError(str(path), key, _reason(first)) from None
 
 
+def _reason(error: Any) -> str:
+    kind, loc = error["type"], error["loc"]
+    if loc and loc[0] == "severity":
+        if kind == "extra_forbidden":
+            return f"未知的规则“{loc[-1]}”，可选：{'、'.join(SEVERITY_RULES)}"
+        if kind == "literal_error":
+            choices = "、".join(f"{k}（{v}）" for k, v in SEVERITY_LABELS.items())
+            return f"未知的处置方式“{error.get('input')}”，可选：{choices}"
+    return _plain_reason(error)
+
+
 def _unwrap(path: Path, key: str, node: Any, citations: dict[str, str]) -> Any:
     """Turn ``{value=…, source=…}`` leaves into plain values, recording each citation."""
     if isinstance(node, dict) and "value" in node:
@@ -86,7 +97,7 @@ def _unwrap(path: Path, key: str, node: Any, citations: dict[str, str]) -> Any:
     )
 
 
-def _reason(error: Any) -> str:
+def _plain_reason(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "未知的键（unknown key）"

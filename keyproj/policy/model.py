@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from keyproj.codes import TeamRole
 
 Colour = Literal["green", "blue", "yellow", "red"]
+# Where a rule's warning goes (issue 15): a coordination case, a reminder to the unit, the board.
+SeverityLevel = Literal["case", "reminder", "board"]
+SEVERITY_LABELS = {"case": "协调处置", "reminder": "提醒责任单位", "board": "列入看板"}
 
 
 class _Strict(BaseModel):
@@ -37,6 +40,9 @@ class Reporting(_Strict):
     copy_to_linked_leader: bool
     start_report_same_day: bool
     reminder_working_days_before: int
+    # A late report is only reminded of; still missing this many working days after its due
+    # day it becomes a warning that opens a case (report_missing).
+    grace_working_days: int = Field(ge=0)
     # LP8: the development-and-reform bureau reviews each submitted report, then forwards it.
     reviewed_by_drb: bool = False
     forwarded_to: list[str] = Field(default_factory=list)
@@ -121,6 +127,40 @@ class Warnings(_Strict):
         if weeks != sorted(set(weeks)) or any(w < 1 for w in weeks):
             raise ValueError("no_progress_weeks must be distinct whole weeks ≥ 1, ascending")
         return self
+
+
+class Severity(_Strict):
+    """Per rule id (a family for no_progress_Nw and feedback_*): ``case`` opens a coordination
+    case (LP13), ``reminder`` only reminds the responsible unit, ``board`` goes to the
+    portfolio board. Hand-raised supervision warnings always open a case."""
+
+    progress_lag: SeverityLevel
+    central_funds: SeverityLevel
+    issue_unresolved: SeverityLevel
+    urgent_issue: SeverityLevel
+    plan_missing: SeverityLevel
+    report_overdue: SeverityLevel
+    report_missing: SeverityLevel
+    start_overdue: SeverityLevel
+    completion_overdue: SeverityLevel
+    start_rate: SeverityLevel
+    no_progress: SeverityLevel
+    feedback: SeverityLevel
+
+    def of(self, rule_id: str) -> SeverityLevel:
+        """The severity of a warning's rule id; ids outside the table (hand-raised) open a case."""
+        family = rule_id
+        if rule_id.startswith("no_progress_"):
+            family = "no_progress"
+        elif rule_id.startswith("feedback_"):
+            family = "feedback"
+        if family not in Severity.model_fields:
+            return "case"
+        value: SeverityLevel = getattr(self, family)
+        return value
+
+
+SEVERITY_RULES = tuple(Severity.model_fields)
 
 
 class StartTarget(_Strict):
@@ -233,6 +273,7 @@ class PolicyProfile(_Strict):
     scoring: ScoringWeights
     bulletin: Bulletin
     documents: Documents
+    severity: Severity
     team: Team = Field(default_factory=Team)
     triage: Triage = Field(default_factory=Triage)
     citations: dict[str, str] = Field(default_factory=dict)

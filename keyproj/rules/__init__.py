@@ -10,6 +10,7 @@ RULES: tuple[Rule, ...] = (
     Rule("urgent_issue", "急需协调问题超期未解决", issues.URGENT, issues.urgent),
     Rule("plan_missing", "批准后逾期未报年度计划", plans.PLAN, plans.missing),
     Rule("report_overdue", "进度报表逾期未报", reports.REPORTING, reports.overdue),
+    Rule("report_missing", "进度报表宽限期满仍未报送", reports.REPORTING, reports.missing),
     Rule("start_overdue", "逾期未开工", schedule.START, schedule.start_overdue),
     Rule("completion_overdue", "逾期未竣工", schedule.COMPLETION, schedule.completion_overdue),
     Rule("start_rate", "开工率未达目标", schedule.RATE, schedule.start_rate),

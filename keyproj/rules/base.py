@@ -165,19 +165,19 @@ def listed_by(day: date) -> Any:
     )
 
 
-def latest_reports(since: date, *columns: Any) -> Select[Any]:
-    """Each project's newest submitted report since ``since`` (one window query, no per-project read)."""
-    ranked = (
-        select(
-            Report.project_id,
-            *columns,
-            func.row_number()
-            .over(partition_by=Report.project_id, order_by=Report.period_end.desc())
-            .label("rank"),
-        )
-        .where(Report.status == ReportStatus.SUBMITTED, Report.period_end >= since)
-        .subquery("ranked")
-    )
+def latest_reports(since: date, *columns: Any, ended_by: date | None = None) -> Select[Any]:
+    """Each project's newest submitted report since ``since`` (one window query, no per-project
+    read); with ``ended_by``, only reports of periods that ended before that day."""
+    query = select(
+        Report.project_id,
+        *columns,
+        func.row_number()
+        .over(partition_by=Report.project_id, order_by=Report.period_end.desc())
+        .label("rank"),
+    ).where(Report.status == ReportStatus.SUBMITTED, Report.period_end >= since)
+    if ended_by is not None:
+        query = query.where(Report.period_end < ended_by)
+    ranked = query.subquery("ranked")
     return select(ranked).where(ranked.c.rank == 1)
 
 

@@ -25,7 +25,7 @@ from keyproj.rules.base import (
 
 @dataclass(frozen=True)
 class Standing:
-    """A project's newest report set against its approved plan up to the report's period end."""
+    """A project's newest report of an ended period set against its approved plan up to that period's end."""
 
     project_id: int
     central_funds: bool
@@ -92,6 +92,8 @@ def _load(ctx: RuleContext) -> list[Standing]:
         Report.annual_completed,
         Report.progress_pct,
         Report.start_status,
+        # Issue 15: a period that has not ended is judged when it has (no lag on a part-month).
+        ended_by=ctx.today,
     ).subquery("latest")
     ended = PlanPeriod.period_end <= latest.c.period_end
     plan_year = cast(extract("year", latest.c.period_end), Integer)

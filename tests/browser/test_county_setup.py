@@ -36,9 +36,11 @@ from tests.builders.database import url_of
 from tests.builders.ledger import CODE_A, monthly_breakdown, row, workbook
 from tests.builders.web import served
 
-# Tuesday 24 March 2026: March's report is due by the 25th (LP8) and is judged against the
-# plan to the end of March; 2026's working-day calendar is seeded by init.
-TODAY = bj(2026, 3, 24, 10)
+# Wednesday 1 April 2026: March has ended, so the report form offers March first and the scan
+# judges March's report against the plan to the end of March (issue 15: a month under way is
+# not judged); the project, registered today, owed no earlier report. 2026's working-day
+# calendar is seeded by init.
+TODAY = bj(2026, 4, 1, 10)
 PASSWORD = "County#2026go"
 PROJECT = "城关镇滨河路改造工程"
 LEADER = "张建国"

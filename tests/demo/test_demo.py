@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from cli.main import cli
 from keyproj import periods
 from keyproj.clock import now_utc
-from keyproj.codes import ISSUE_CATEGORIES, ROLES, AdminAction, Role
+from keyproj.codes import ISSUE_CATEGORIES, ROLES, AdminAction, Role, WarningStatus
 from keyproj.db.models import (
     AdminChange,
     Case,
@@ -261,15 +261,20 @@ def test_cli_demo_loads_once_and_then_notes_it(tmp_path, monkeypatch):
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
     try:
         with Session(engine) as session:
-            warnings = len(session.scalars(select(EarlyWarning.id)).all())
+            statuses = Counter(session.scalars(select(EarlyWarning.status)))
             cases = len(session.scalars(select(Case.id)).all())
     finally:
         engine.dispose()
+    warnings = sum(statuses.values())
     assert warnings > 0
+    # Issue 15: new warnings wait in triage; late reports only remind (the profile's severity).
+    queued = statuses[WarningStatus.OPEN]
     assert cases == 0
+    assert 0 < queued < warnings
+    assert statuses[WarningStatus.REMINDED] > 0
     assert (
-        f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 0 件，待重点办研判 {warnings} 条"
-        in (first.output)
+        f"首次预警扫描：新增预警 {warnings} 条，启动督办案件 0 件，待重点办研判 {queued} 条"
+        in first.output
     )
     again = runner.invoke(cli, ["demo", "--date", "2026-11-23"])
     assert again.exit_code == 0, again.output

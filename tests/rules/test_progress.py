@@ -20,7 +20,8 @@ MONTHLY = [  # Jan–Apr: 1000 万元 a month, 10 points of physical progress a 
     ("2026-03", "1000", "30"),
     ("2026-04", "1000", "40"),
 ]
-TODAY = date(2026, 3, 26)
+TODAY = date(2026, 4, 1)  # March has ended: its report is judged (issue 15)
+UNDER_WAY = date(2026, 3, 26)  # March has not ended
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,33 @@ def test_LP11_1_lag_colour_follows_the_profile_bands(session, county, annual, pc
     county.report(project, "monthly", "2026-03", annual, pct)
 
     assert keys(found(session, "lianping", TODAY, progress.lagging)) == expected
+
+
+@pytest.mark.parametrize("rule", [progress.lagging, progress.central_funds])
+def test_LP11_a_report_of_a_period_under_way_raises_no_lag_until_the_period_ends(
+    session, county, rule
+):
+    """Issue 15: a March report filed on 26 March is not held against all of March's plan."""
+    project = county.project("中央预算内投资项目", central_funds=True, level="central_budget")
+    county.plan(project, 2026, MONTHLY)
+    county.report(project, "monthly", "2026-02", "2000", "20")  # on plan to February
+    county.report(project, "monthly", "2026-03", "2100", "21")  # a part-month's work
+
+    assert found(session, "lianping", UNDER_WAY, rule) == []
+    (warning,) = found(session, "lianping", TODAY, rule)
+    assert (warning.period, warning.evidence["report_period"]) == ("2026-03", "2026-03")
+
+
+def test_LP11_a_period_under_way_is_judged_by_the_newest_ended_report(session, county):
+    """Issue 15: while March runs, February's report (behind its plan) is the one judged."""
+    project = county.project()
+    county.plan(project, 2026, MONTHLY)
+    county.report(project, "monthly", "2026-02", "1000", "10")  # half of February's plan
+    county.report(project, "monthly", "2026-03", "3000", "30")  # caught up, March not over
+
+    (warning,) = found(session, "lianping", UNDER_WAY, progress.lagging)
+    assert (warning.period, warning.colour) == ("2026-02", "red")
+    assert found(session, "lianping", TODAY, progress.lagging) == []
 
 
 def test_LP11_1_evidence_quotes_plan_and_actual_figures(session, county):

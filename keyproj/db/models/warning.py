@@ -1,4 +1,4 @@
-"""Warnings (预警) raised by rules or imported (LP11, LP12); one open per (project, rule, period)."""
+"""Warnings (预警) raised by rules or imported (LP11, LP12); one live per (project, rule, period)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ class EarlyWarning(Base):
             func.coalesce(text("project_id"), 0),
             "period",
             unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            # Reminded and board-only warnings keep their status: they stay unique too.
+            sqlite_where=text("status IN ('open', 'reminded', 'board')"),
+            postgresql_where=text("status IN ('open', 'reminded', 'board')"),
         ),
     )
 

@@ -131,7 +131,7 @@ def _report_deliveries(session: Session, period: periods.Period, due: date) -> I
     if not rows:
         return
     liaisons = unit_users(session, [r.lead_unit_id for r in rows], [Role.UNIT_LIAISON])
-    registered = _registered_liaisons(session, [r.lead_unit_id for r in rows])
+    registered = registered_liaisons(session, [r.lead_unit_id for r in rows])
     label = f"{period.label}{periods.CYCLE_LABELS[period.cycle]}"
     for row in rows:
         state = REPORT_WAITING.get(row.status, "尚未填报")
@@ -146,7 +146,7 @@ def _report_deliveries(session: Session, period: periods.Period, due: date) -> I
             yield user_id, f"report:{row.id}:{period.key}", message
 
 
-def _registered_liaisons(session: Session, unit_ids: list[int]) -> dict[int, list[int]]:
+def registered_liaisons(session: Session, unit_ids: list[int]) -> dict[int, list[int]]:
     """Accounts linked to the liaisons the units registered (LP5, AL8), even without the liaison role."""
     rows = session.execute(
         select(Liaison.unit_id, Liaison.user_id).where(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -295,6 +296,20 @@ def reported_periods(session: Session, project_id: int) -> set[str]:
             )
         )
     )
+
+
+def default_period(
+    profile: PolicyProfile, today: date, reported: Collection[str], recent: int
+) -> str | None:
+    """Issue 15: the period a new report defaults to: the newest of the ``recent`` periods that
+    has ended (before ``today``) and is not in ``reported``; None rather than one under way."""
+    cycle = profile.reporting.cycle
+    period = periods.containing(cycle, today)
+    for _ in range(recent):
+        if period.end < today and period.key not in reported:
+            return period.key
+        period = periods.containing(cycle, period.start - timedelta(days=1))
+    return None
 
 
 def reports_of(session: Session, project_id: int) -> list[Report]:

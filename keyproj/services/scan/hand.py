@@ -20,7 +20,7 @@ from keyproj.policy import PolicyProfile
 from keyproj.rules.base import Candidate, evidence
 from keyproj.services.access import Viewer, require_role, visible_project
 from keyproj.services.scan.feedback import feedback_records
-from keyproj.services.scan.run import insert_warnings
+from keyproj.services.scan.run import insert_warnings, route_new
 from keyproj.services.scan.starting import start_missing_cases
 from keyproj.validation import Checks
 
@@ -107,9 +107,11 @@ def receive_feedback(
     if isinstance(data, dict) and "warnings" not in data:
         data = [data]
     candidates = feedback_records(session, data)
-    inserted = insert_warnings(session, candidates, now)
-    created = [warning_id for warning_id, _ in inserted]
-    cases = start_missing_cases(session, profile, now, warning_ids=created) if created else 0
+    inserted = insert_warnings(session, candidates, now, profile)
+    created = [warning_id for warning_id, _, _ in inserted]
+    # Issue 15: only the warnings the profile's severity table sends to a case start one.
+    opened = route_new(session, inserted, now)
+    cases = start_missing_cases(session, profile, now, warning_ids=opened) if opened else 0
     keys = [(c.rule_id, c.project_id, c.period) for c in candidates]
     stored = {
         (w.rule_id, w.project_id, w.period): w.id

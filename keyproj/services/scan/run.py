@@ -2,11 +2,12 @@
 
 A warning is raised once per (rule, project, period): a candidate whose key any warning
 already has, open or handled, is not raised again, so a case closed for a period does not
-come back until the next period. The partial unique index on open warnings keeps two scans
-running at once from both inserting one. New warnings wait in the key office's triage
-(LP13, ``keyproj.services.triage``); where the profile allows automatic notices the scan
-issues them per project matter, and a scan that died between the two steps is completed by
-the next one.
+come back until the next period. The profile's severity table decides each new warning's
+status (issue 15): a reminded one tells its unit; a board one is kept for the board; an open
+one waits in the key office's triage (LP13, ``keyproj.services.triage``). Where the profile
+allows automatic notices the scan issues them per project matter, and a scan that died
+between the two steps is completed by the next one. The partial unique index on live
+warnings keeps two scans running at once from both inserting one.
 """
 
 from __future__ import annotations
@@ -30,9 +31,17 @@ from keyproj.errors import CalendarYearMissing
 from keyproj.policy import PolicyProfile
 from keyproj.rules import RULES, Candidate, Rule, RuleContext
 from keyproj.rules.base import among, chunks
+from keyproj.services.notifications.warnings import remind_units
 from keyproj.services.reference.calendar import cached_calendar
 from keyproj.services.scan.feedback import read_feedback
 from keyproj.services.scan.starting import savepoints, start_all_missing, start_missing_cases
+
+# The profile's severity → the new warning's status: only OPEN ones reach triage and a case.
+STATUS_OF = {
+    "case": WarningStatus.OPEN,
+    "reminder": WarningStatus.REMINDED,
+    "board": WarningStatus.BOARD,
+}
 
 
 @dataclass
@@ -93,7 +102,8 @@ def run_scan(
     started_at = time.perf_counter()
     candidates, errors = evaluate(session, profile, today, now, rules)
     evaluated_at = time.perf_counter()
-    inserted = insert_warnings(session, candidates, now)
+    inserted = insert_warnings(session, candidates, now, profile)
+    route_new(session, inserted, now)
     inserted_at = time.perf_counter()
     cases = 0
     if start_cases:  # the one loop of the CLI and the worker, a savepoint per batch
@@ -111,7 +121,7 @@ def run_scan(
         new_warnings=len(inserted),
         open_warnings=int(open_count or 0),
         cases_started=cases,
-        by_rule=dict(Counter(rule_id for _, rule_id in inserted)),
+        by_rule=dict(Counter(rule_id for _, rule_id, _ in inserted)),
         found_by_rule=dict(Counter(c.rule_id for c in candidates)),
         errors=errors,
         evaluate_s=evaluated_at - started_at,
@@ -141,11 +151,16 @@ def evaluate(
 
 
 def insert_warnings(
-    session: Session, candidates: Iterable[Candidate], now: datetime
-) -> list[tuple[int, str]]:
-    """Insert the candidates no warning has the key of yet; returns (id, rule id) of the new rows.
+    session: Session,
+    candidates: Iterable[Candidate],
+    now: datetime,
+    profile: PolicyProfile | None = None,
+) -> list[tuple[int, str, str]]:
+    """Insert the candidates no warning has the key of yet; returns (id, rule id, status) of the
+    new rows. With ``profile``, its severity table gives each its status (issue 15): only an
+    ``open`` one goes to triage and starts a case; without it (a hand-raised warning), open.
 
-    A concurrent scan that inserted the same open warning first makes the insert skip it
+    A concurrent scan that inserted the same warning first makes the insert skip it
     (ON CONFLICT DO NOTHING on the partial unique index), so each is inserted once.
     """
     unique: dict[tuple[str, int, str], Candidate] = {}
@@ -161,7 +176,7 @@ def insert_warnings(
             "colour": c.colour,
             "evidence": c.evidence,
             "source": c.source,
-            "status": WarningStatus.OPEN,
+            "status": STATUS_OF[profile.severity.of(c.rule_id)] if profile else WarningStatus.OPEN,
             "raised_at": now,
             "closed_at": None,
         }
@@ -172,11 +187,22 @@ def insert_warnings(
     # keyproj runs on these two; both know INSERT … ON CONFLICT DO NOTHING … RETURNING.
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = Base.metadata.tables["warnings"]
-    statement = module.insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.rule_id)
+    statement = (
+        module.insert(table)
+        .on_conflict_do_nothing()
+        .returning(table.c.id, table.c.rule_id, table.c.status)
+    )
     # One Core statement, many parameter sets: SQLAlchemy sends them as multi-row INSERTs
     # (insertmanyvalues) compiled once; rows the index refused return nothing.
     result = session.connection().execute(statement, rows)
-    return [(row.id, row.rule_id) for row in result]
+    return [(row.id, row.rule_id, row.status) for row in result]
+
+
+def route_new(session: Session, inserted: list[tuple[int, str, str]], now: datetime) -> list[int]:
+    """Remind the units of the new warnings the severity table only reminds of (issue 15);
+    returns the ids of the new open ones, which go to triage and get their cases."""
+    remind_units(session, [i for i, _, status in inserted if status == WarningStatus.REMINDED], now)
+    return [i for i, _, status in inserted if status == WarningStatus.OPEN]
 
 
 def _not_raised_before(session: Session, candidates: list[Candidate]) -> list[Candidate]:
@@ -215,8 +241,8 @@ def import_feedback(
     names row, column and reason). A warning imported before is not imported twice.
     """
     candidates = read_feedback(session, path)
-    inserted = insert_warnings(session, candidates, now)
-    ids = [warning_id for warning_id, _ in inserted]
+    inserted = insert_warnings(session, candidates, now, profile)
+    ids = route_new(session, inserted, now)
     # A year without holiday data raises CalendarYearMissing, naming the year: nothing imported.
     cases = start_missing_cases(session, profile, now, warning_ids=ids) if ids else 0
     return FeedbackResult(len(candidates), len(inserted), len(candidates) - len(inserted), cases)
