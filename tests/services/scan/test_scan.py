@@ -244,7 +244,7 @@ def test_LP11_demo_county_scan_raises_warnings_and_a_second_scan_raises_none(
     again = json.loads(second.output.strip().splitlines()[-1])
     assert again == {
         "new_warnings": 0,
-        "open_warnings": cases,
+        "open_warnings": queued,
         "cases_started": 0,
         "by_rule": {},
     }

@@ -17,6 +17,7 @@ from keyproj.services.scan.run import import_feedback, run_scan
 from tests.builders.clock import beijing
 from tests.builders.county import County
 from tests.builders.notifications import notified
+from tests.builders.triage import automatic
 
 FIVE = ["alxa_left", "dancheng", "guangshan", "handan", "lianping"]
 MAY = date(2026, 5, 12)  # a period of every cycle contains it
@@ -36,7 +37,9 @@ def cases(session: Session) -> int:
 
 
 def scan(session: Session, profile: PolicyProfile, day: date):  # type: ignore[no-untyped-def]
-    return run_scan(session, profile, day, beijing(day, 10))
+    # With the profile's automatic first notices on, an open warning's case starts in the scan;
+    # otherwise it would wait in the key office's triage (tested in tests/services/triage).
+    return run_scan(session, automatic(profile), day, beijing(day, 10))
 
 
 def reporting_project(county: County, profile: PolicyProfile) -> tuple[Project, periods.Period]:
