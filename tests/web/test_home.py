@@ -1,0 +1,62 @@
+"""The home page (issue 15): sign-in lands on it, and each role's section shows its counts."""
+
+from __future__ import annotations
+
+import re
+
+from keyproj.clock import now_utc
+from keyproj.services.access import viewer_for
+from keyproj.services.home.page import home_page
+from keyproj.policy import load_profile
+from tests.builders import factories
+from tests.builders.web import login
+
+PROFILE = load_profile("lianping")
+
+
+def counts(html: str) -> dict[str, str]:
+    """Every count on the page by its name."""
+    return dict(re.findall(r'data-count="([^"]+)">([^<]*)<', html))
+
+
+def test_sign_in_lands_on_the_home_page(client, county):
+    response = login(client, "zdb")
+    assert response.headers["Location"] == "/"
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<h1>首页</h1>" in html
+    assert 'href="/" aria-current="page"' in html
+
+
+def test_the_key_office_home_shows_the_service_counts(client, county, session):
+    factories.warning(session, county.road, "2026-01")
+    session.commit()
+    login(client, "zdb")
+    shown = counts(client.get("/").get_data(as_text=True))
+    expected = home_page(session, county.people["zdb"], PROFILE, now_utc()).key_office
+    assert expected is not None
+    assert shown["triage"] == str(expected.triage) == "1"
+    assert shown["notice-tasks"] == str(expected.notices.tasks)
+
+
+def test_a_liaison_sees_the_unit_section_only(client, county, session):
+    factories.warning(session, county.road, "2026-01", colour="yellow")
+    session.commit()
+    login(client, "chengguan")
+    html = client.get("/").get_data(as_text=True)
+    shown = counts(html)
+    assert "triage" not in shown
+    assert shown["unit-colour-yellow"] == "1"
+    assert shown["unit-warnings"] == "1"
+    assert 'href="/projects?colour=yellow" data-count="unit-colour-yellow"' in html
+
+
+def test_a_user_with_several_roles_sees_each_section(client, county, session):
+    user = factories.user(session, "both", "T01", "unit_liaison", "unit_head")
+    session.commit()
+    login(client, "both")
+    html = client.get("/").get_data(as_text=True)
+    assert "本单位" in html and "单位负责人" in html
+    assert viewer_for(session, user).has("unit_head")
+    assert counts(html)["sign-off"] == "0"
