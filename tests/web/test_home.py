@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from keyproj.clock import now_utc
+from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.home.page import home_page
-from keyproj.policy import load_profile
 from tests.builders import factories
 from tests.builders.web import login
 

@@ -81,9 +81,7 @@ def test_x4_the_auditor_sees_recent_cases_and_a_tampered_chain(session, escalate
     assert home.recent[1].problem
 
 
-def test_the_administrator_sees_accounts_locked_accounts_units_and_calendar_years(
-    session, county
-):
+def test_the_administrator_sees_accounts_locked_accounts_units_and_calendar_years(session, county):
     now = bj(2026, 3, 3, 9)
     before = admin_home(session, now)
     county.with_people("admin", "town", "other")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from keyproj.codes import Colour
+from keyproj.paging import Paging
 from keyproj.services.cases.views.inbox import inbox_filters, inbox_page
 from keyproj.services.home.unit import unit_home
 from keyproj.services.home.unit_head import unit_head_home
 from keyproj.services.projects.views.projects import ProjectFilters, project_list
-from keyproj.paging import Paging
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.web import inbox_county
@@ -20,7 +20,9 @@ TODAY = date(2026, 3, 3)
 def test_lp8_a_liaison_sees_tasks_reports_due_and_warning_colours(session, clock):
     county = inbox_county(session, clock)  # 城关镇: road (two cases), 石桥镇: bridge
     school = county.project("城关镇第二小学建设项目", approved_on=date(2026, 1, 1))
-    late = county.project("城关镇新建项目", approved_on=date(2026, 3, 1))  # not yet on February's list
+    late = county.project(
+        "城关镇新建项目", approved_on=date(2026, 3, 1)
+    )  # not yet on February's list
     county.report(county.road, "monthly", "2026-02")  # submitted: not due
     county.report(school, "monthly", "2026-02", status="draft")
     factories.warning(session, school, "2026-01", colour="yellow")
@@ -35,7 +37,9 @@ def test_lp8_a_liaison_sees_tasks_reports_due_and_warning_colours(session, clock
     assert (home.tasks_open, home.tasks_overdue) == (inbox.total, overdue.total) == (2, 1)
     assert home.period.key == "2026-02"
     assert home.reports_due == 1
-    assert [(r.project_name, r.status) for r in home.reports] == [("城关镇第二小学建设项目", "draft")]
+    assert [(r.project_name, r.status) for r in home.reports] == [
+        ("城关镇第二小学建设项目", "draft")
+    ]
     assert late.id not in [r.project_id for r in home.reports]
     assert home.open_warnings == 3  # two on the road, one on the school
     assert home.colours.by_colour[Colour.RED] == 1
