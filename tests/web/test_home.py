@@ -57,6 +57,7 @@ def test_a_user_with_several_roles_sees_each_section(client, county, session):
     session.commit()
     login(client, "both")
     html = client.get("/").get_data(as_text=True)
-    assert "本单位" in html and "单位负责人" in html
-    assert viewer_for(session, user).has("unit_head")
+    assert viewer_for(session, user).has("unit_liaison", "unit_head")
+    assert 'id="home-unit"' in html
+    assert 'id="home-unit-head"' in html
     assert counts(html)["sign-off"] == "0"

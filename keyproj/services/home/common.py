@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from keyproj.codes import OPEN_TASK, CaseStatus, Colour, WarningStatus
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project
 from keyproj.services.access import Viewer, case_scope, project_scope
-from keyproj.services.projects.views.projects import COLOUR_RANK
 
 # A home page's short lists stay short: the count links to the whole list.
 SHORT_LIST = 10
+# The four colours from best to worst (HD3), ranked as the project list's colour filter ranks them.
+COLOUR_RANK = {colour: rank for rank, colour in enumerate(Colour, start=1)}
 
 
 @dataclass(frozen=True)
