@@ -22,3 +22,11 @@ class NotificationKind(Code):
     URGENT_ISSUE = "urgent_issue", "急需协调问题"
     URGENT_REPORT_OVERDUE = "urgent_report_overdue", "急需协调问题逾期未报县政府"
     ISSUE_CLOSE = "issue_close", "问题销号"
+    DAILY_DIGEST = "daily_digest", "每日通知汇总"
+
+
+class NotificationMode(Code):
+    """How a user takes the per-task notifications: each at once, or gathered once a day."""
+
+    IMMEDIATE = "immediate", "即时通知"
+    DIGEST = "digest", "每日汇总"

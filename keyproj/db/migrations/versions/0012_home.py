@@ -1,0 +1,38 @@
+"""daily digest: each user's notification mode, and notifications held for the digest
+
+Revision ID: 0012_home
+Revises: 0011_plan_windows
+Create Date: 2026-12-02 10:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_home"
+down_revision = "0011_plan_windows"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Every account keeps today's behaviour (a notification at once) until its user chooses.
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(
+            sa.Column(
+                "notification_mode",
+                sa.String(length=16),
+                nullable=False,
+                server_default="immediate",
+            )
+        )
+    with op.batch_alter_table("notifications") as batch:
+        batch.add_column(sa.Column("held", sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("notifications") as batch:
+        batch.drop_column("held")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("notification_mode")
