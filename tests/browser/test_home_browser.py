@@ -174,6 +174,11 @@ def test_after_sign_in_the_home_shows_the_roles_counts_from_the_services(
     assert shown == wanted
     if value is not None:
         assert shown[name] == value
-    for link in links.all():
-        assert link.get_attribute("href")
+    targets = {link.get_attribute("data-count"): link.get_attribute("href") for link in links.all()}
+    assert all(targets.values())
+    # A count of open tasks opens their list, which holds as many.
+    for count_name, href in targets.items():
+        if href.startswith("/waiting"):
+            page.goto(f"{county_app.url}{href}")
+            expect(page.locator(".count")).to_contain_text(f"共 {shown[count_name]} 项")
     assert problems == []

@@ -61,3 +61,27 @@ def test_a_user_with_several_roles_sees_each_section(client, county, session):
     assert 'id="home-unit"' in html
     assert 'id="home-unit-head"' in html
     assert counts(html)["sign-off"] == "0"
+
+
+def test_the_waiting_list_shows_only_the_users_cases(client, county):
+    now = now_utc()
+    county.open_case(county.road, now)
+    county.open_case(county.bridge, now)
+    login(client, "zdb")
+    html = client.get("/waiting?task=issue_notice").get_data(as_text=True)
+    assert "共 2 项" in html
+    client.post("/logout")
+    login(client, "shiqiao")
+    html = client.get("/waiting?task=issue_notice").get_data(as_text=True)
+    assert "共 1 项" in html  # 石桥镇 answers for its bridge's case, not for the road's
+    assert county.bridge.name in html
+    assert county.road.name not in html
+
+
+def test_a_bad_waiting_filter_is_refused_naming_it(client, county):
+    login(client, "zdb")
+    response = client.get("/waiting?task=drop_table&unit=x")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "办理环节" in html
+    assert "单位" in html

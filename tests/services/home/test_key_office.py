@@ -9,6 +9,7 @@ from sqlalchemy import select
 from keyproj.db.models import Unit
 from keyproj.services.cases.views.inbox import inbox_filters, inbox_page
 from keyproj.services.home.key_office import key_office_home
+from keyproj.services.home.waiting import WaitingFilters, waiting_tasks
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.web import inbox_county
@@ -52,6 +53,17 @@ def test_lp13_the_key_office_counts_triage_notices_due_and_stages(session, clock
     assert home.overdue_tasks == 1
     stages = {s.name: s.count for s in home.stages}
     assert stages == {"respond": 3, "issue_notice": 1}
+    # Each count is the total of the list it links to.
+    office = county.people["zdb"]
+    for stage in home.stages:
+        listed = waiting_tasks(session, office, WaitingFilters(task=stage.name), now)
+        assert listed.total == stage.count, stage.name
+    for unit in home.overdue_by_unit:
+        listed = waiting_tasks(
+            session, office, WaitingFilters(unit_id=unit.unit_id, overdue=True), now
+        )
+        assert listed.total == unit.count
+        assert {t.project_name for t in listed.items} == {"城关镇环城路改建工程"}
     # The overdue count is the one the unit's own inbox shows as overdue.
     liaison = county.people["town"]
     overdue = inbox_page(session, liaison, inbox_filters({"status": "overdue"}), now)
