@@ -61,8 +61,9 @@ def county_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def _build(session: Session) -> None:
-    """Cases at the notice, the response and the county government; a queued warning; a
-    report waiting for the head's signature; a leader of the road project."""
+    """Cases at the notice, the response, the county government and supervision (after an
+    on-site meeting); a queued warning; a report waiting for the head's signature; a leader
+    of the road project."""
     year = beijing_date(now_utc()).year + 1  # deadlines may fall in next year
     if session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is None:
         session.add(CalendarYear(year=year, source="test", loaded_at=now_utc()))
@@ -79,6 +80,12 @@ def _build(session: Session) -> None:
         "town", escalated, "report_outcome", form("report_outcome", result="partly"), now
     )
     county.complete("zdb", escalated, "evaluate", form("evaluate", decision="escalate"), now)
+    met = county.open_case(county.road, now, level="urging")  # a meeting held, now supervised
+    county.notify(met, now)
+    county.complete("town", met, "respond", form("respond"), now)
+    county.complete("town", met, "report_outcome", form("report_outcome", result="partly"), now)
+    county.complete("zdb", met, "evaluate", form("evaluate", decision="escalate"), now)
+    county.complete("xfb", met, "county_gov_handle", form("county_gov_handle", complete=True), now)
     factories.warning(session, county.bridge, "2025-12", colour="blue")
     county.report(county.road, "monthly", "2026-01", status="pending_sign_off")
     session.commit()
@@ -113,8 +120,12 @@ def expected(home: HomePage) -> dict[str, Any]:
     if (lead := home.leader) is not None:
         found |= {"leader-projects": lead.colours.total, "leader-cases": lead.open_cases}
         found |= _colours("leader-colour", lead.colours)
-    if home.county_gov is not None:
-        found["escalated"] = home.county_gov.escalated
+    if (g := home.county_gov) is not None:
+        found |= {
+            "escalated": g.escalated,
+            "follow-ups": len(g.follow_ups),
+            "follow-ups-overdue": g.follow_ups_overdue,
+        }
     if (s := home.supervision) is not None:
         found |= {"supervision-file": s.to_file, "supervision-result": s.to_conclude}
     if (a := home.auditor) is not None:
@@ -152,10 +163,10 @@ ROLES = [
     ("zdb", "triage", "1"),
     ("town", "my-tasks", "1"),
     ("town-head", "sign-off", "1"),
-    ("wangqiang", "leader-cases", "2"),
-    ("xfb", "escalated", "1"),
-    ("dcs", "supervision-file", "0"),
-    ("sj", "audit-cases", "3"),
+    ("wangqiang", "leader-cases", "3"),
+    ("xfb", "follow-ups", "1"),
+    ("dcs", "supervision-file", "1"),
+    ("sj", "audit-cases", "4"),
     ("admin", "admin-units", None),
 ]
 

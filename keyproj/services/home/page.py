@@ -57,7 +57,7 @@ def home_page(session: Session, viewer: Viewer, profile: PolicyProfile, now: dat
         else None,
         unit_head=unit_head_home(session, viewer) if has(Role.UNIT_HEAD) else None,
         leader=leader_home(session, viewer) if has(Role.LEADER) else None,
-        county_gov=county_gov_home(session, viewer) if has(Role.COUNTY_GOV) else None,
+        county_gov=county_gov_home(session, viewer, today) if has(Role.COUNTY_GOV) else None,
         supervision=supervision_home(session, viewer) if has(Role.SUPERVISION) else None,
         auditor=auditor_home(session, viewer) if has(Role.AUDITOR) else None,
         admin=admin_home(session, now) if has(Role.ADMIN) else None,

@@ -3,7 +3,7 @@ the auditor (X4) and the administrator (issue 15)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -34,10 +34,32 @@ def escalated(county):
 
 
 def test_lp16_the_county_government_sees_its_escalated_matters(session, escalated):
-    home = county_gov_home(session, escalated.people["xfb"])
+    home = county_gov_home(session, escalated.people["xfb"], date(2025, 10, 22))
     assert home.escalated == 1
     assert [c.case_id for c in home.cases] == [escalated.case.id]
     assert home.cases[0].project_name == escalated.warning.project.name
+    assert home.follow_ups == []
+
+
+def test_lp16_an_onsite_meeting_is_followed_up_until_its_date(session, escalated):
+    escalated.submit(
+        "xfb",
+        "county_gov_handle",
+        bj(2025, 10, 22, 10),
+        onsite_meeting=True,
+        meeting_minutes="交通运输局牵头，11月20日前完成资金拨付。",
+        follow_up_due="2025-11-20",
+    )
+    home = county_gov_home(session, escalated.people["xfb"], date(2025, 11, 20))
+    assert home.escalated == 0
+    [follow_up] = home.follow_ups
+    assert (follow_up.case_id, follow_up.due) == (escalated.case.id, date(2025, 11, 20))
+    assert follow_up.minutes == "交通运输局牵头，11月20日前完成资金拨付。"
+    assert home.follow_ups_overdue == 0
+    later = county_gov_home(session, escalated.people["xfb"], date(2025, 11, 21))
+    assert later.follow_ups_overdue == 1
+    # A unit that does not answer for the case does not see its meeting.
+    assert county_gov_home(session, escalated.people["other"], date(2025, 11, 21)).follow_ups == []
 
 
 def test_lp20_the_supervision_ledger_moves_from_filing_to_result(session, escalated):
