@@ -54,7 +54,7 @@ def auditor_home(session: Session, viewer: Viewer) -> AuditorHome:
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .where(case_scope(viewer))
-        .order_by(Case.opened_at.desc(), Case.id.desc())
+        .order_by(Case.id.desc())  # newest first: ids follow opening, and need no sort
         .limit(RECENT)
     ).all()
     recent = []

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import OPEN_TASK, CaseStatus, Colour, WarningStatus
+from keyproj.codes import OPEN_TASK, Colour, WarningStatus
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project
 from keyproj.services.access import Viewer, case_scope, project_scope
 
@@ -45,16 +45,30 @@ class ColourCounts:
 
 
 def open_tasks_named(names: Collection[str]) -> ColumnElement[bool]:
-    """Open tasks of open cases with one of ``names`` (the diagram's task ids)."""
+    """Open tasks with one of ``names`` (the diagram's task ids)."""
     return HumanTask.name.in_(sorted(names)) & HumanTask.status.in_(OPEN_TASK)
 
 
+def visible_tasks(viewer: Viewer) -> list[ColumnElement[bool]]:
+    """Tasks of the cases the viewer may see (``case_scope``), as WHERE clauses on human_tasks.
+
+    The offices see every case: no clause, so their counts read the task indexes alone.
+    """
+    if viewer.county_wide:
+        return []
+    return [HumanTask.case_id.in_(select(Case.id).where(case_scope(viewer)))]
+
+
 def count_cases_waiting(session: Session, viewer: Viewer, names: Collection[str]) -> int:
-    """How many visible open cases wait at one of the tasks ``names``."""
+    """How many visible open cases wait at one of the tasks ``names``.
+
+    The diagram has no parallel copies of a task, so a case waits at one task of a name:
+    counting the open tasks counts the cases.
+    """
     query = (
-        select(func.count(func.distinct(Case.id)))
-        .join(HumanTask, HumanTask.case_id == Case.id)
-        .where(Case.status == CaseStatus.OPEN, open_tasks_named(names), case_scope(viewer))
+        select(func.count())
+        .select_from(HumanTask)
+        .where(open_tasks_named(names), *visible_tasks(viewer))
     )
     return int(session.scalar(query) or 0)
 
@@ -75,7 +89,7 @@ def cases_waiting(
         .join(HumanTask, HumanTask.case_id == Case.id)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
-        .where(Case.status == CaseStatus.OPEN, open_tasks_named(names), case_scope(viewer))
+        .where(open_tasks_named(names), *visible_tasks(viewer))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, Case.id)
         .limit(limit)
     )
@@ -87,8 +101,11 @@ def colour_counts(session: Session, scope: ColumnElement[bool]) -> ColourCounts:
     rank = case({c.value: r for c, r in COLOUR_RANK.items()}, value=EarlyWarning.colour)
     worst = (
         select(EarlyWarning.project_id, func.max(rank).label("worst"))
-        .join(Project, Project.id == EarlyWarning.project_id)
-        .where(EarlyWarning.status == WarningStatus.OPEN, scope)
+        .where(
+            EarlyWarning.status == WarningStatus.OPEN,
+            # From the projects in scope to their warnings: a unit's few projects, not every warning.
+            EarlyWarning.project_id.in_(select(Project.id).where(scope)),
+        )
         .group_by(EarlyWarning.project_id)
         .subquery()
     )

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING, beijing_date
-from keyproj.codes import OPEN_TASK, CaseStatus, Lane, WarningStatus
+from keyproj.codes import OPEN_TASK, Lane, WarningStatus
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Unit
 from keyproj.errors import CalendarYearMissing
-from keyproj.services.access import Viewer, case_scope
+from keyproj.services.access import Viewer
 from keyproj.services.cases.events import NOTICE_TASK
+from keyproj.services.home.common import open_tasks_named, visible_tasks
 from keyproj.services.reference.calendar import cached_calendar
 
 # How far back the LP13 cut-off search looks before it gives up (a calendar gap).
@@ -81,9 +82,10 @@ def key_office_home(
     session: Session, viewer: Viewer, notice_days: int, now: datetime
 ) -> KeyOfficeHome:
     """The key office's counts; ``notice_days`` is the profile's LP13 working days."""
+    notices = _notices_due(session, viewer, notice_days, now)
     return KeyOfficeHome(
-        triage=_count(session, select(func.count()).where(queued_warnings())),
-        notices=_notices_due(session, viewer, notice_days, now),
+        triage=notices.queued,  # the queue the triage works through is the one awaiting notices
+        notices=notices,
         overdue_by_unit=_overdue_by_unit(session, viewer, now),
         stages=_stages(session, viewer),
     )
@@ -94,39 +96,48 @@ def _count(session: Session, query: object) -> int:
 
 
 def _notice_tasks(viewer: Viewer) -> list[ColumnElement[bool]]:
-    return [
-        HumanTask.name == NOTICE_TASK,
-        HumanTask.status.in_(OPEN_TASK),
-        HumanTask.case_id.in_(select(Case.id).where(case_scope(viewer))),
-    ]
+    return [open_tasks_named([NOTICE_TASK]), *visible_tasks(viewer)]
 
 
 def _notices_due(session: Session, viewer: Viewer, days: int, now: datetime) -> NoticesDue:
     tasks = _notice_tasks(viewer)
-    queued = select(func.count()).select_from(EarlyWarning).where(queued_warnings())
-    overdue = today = None
-    try:
-        calendar = cached_calendar(session)
-        today_date = beijing_date(now)
-        # A warning raised on day d is due on add_working_days(d, days): later days are due
-        # no earlier, so one cut-off per question turns the due dates into two counts.
-        late_before = _last_raised(calendar, today_date, days, lambda due: due < today_date)
-        today_before = _last_raised(calendar, today_date, days, lambda due: due <= today_date)
-        overdue = _count(session, queued.where(EarlyWarning.raised_at < _after(late_before)))
-        upto_today = _count(session, queued.where(EarlyWarning.raised_at < _after(today_before)))
-        today = upto_today - overdue
-    except CalendarYearMissing:
-        pass
+    cutoffs = _cutoffs(session, days, now)
+    late, upto_today = cutoffs or (_after(None), _after(None))
+    # One pass over the queue: all of it, raised before the overdue cut-off, before today's.
+    queued, overdue, due_by_today = session.execute(
+        select(
+            func.count(),
+            func.count().filter(EarlyWarning.raised_at < late),
+            func.count().filter(EarlyWarning.raised_at < upto_today),
+        ).where(queued_warnings())
+    ).one()
     return NoticesDue(
         tasks=_count(session, select(func.count()).select_from(HumanTask).where(*tasks)),
         tasks_overdue=_count(
             session,
             select(func.count()).select_from(HumanTask).where(*tasks, HumanTask.due_at < now),
         ),
-        queued=_count(session, queued),
-        queued_overdue=overdue,
-        queued_due_today=today,
+        queued=int(queued),
+        queued_overdue=int(overdue) if cutoffs else None,
+        queued_due_today=int(due_by_today) - int(overdue) if cutoffs else None,
     )
+
+
+def _cutoffs(session: Session, days: int, now: datetime) -> tuple[datetime, datetime] | None:
+    """The moments before which a queued warning is overdue, and due by today (LP13).
+
+    A warning raised on day d is due on add_working_days(d, days): later days are due no
+    earlier, so one cut-off per question turns the due dates into counts. None when the
+    working-day calendar lacks a year the dates fall in.
+    """
+    try:
+        calendar = cached_calendar(session)
+        today = beijing_date(now)
+        late = _last_raised(calendar, today, days, lambda due: due < today)
+        by_today = _last_raised(calendar, today, days, lambda due: due <= today)
+    except CalendarYearMissing:
+        return None
+    return _after(late), _after(by_today)
 
 
 def _last_raised(calendar: WorkCalendar, today: date, days: int, due_by: object) -> date | None:
@@ -154,7 +165,7 @@ def _overdue_by_unit(session: Session, viewer: Viewer, now: datetime) -> list[Un
         .where(
             HumanTask.status.in_(OPEN_TASK),
             HumanTask.due_at < now,
-            HumanTask.case_id.in_(select(Case.id).where(case_scope(viewer))),
+            *visible_tasks(viewer),
         )
         .group_by(Unit.id, Unit.name)
         .order_by(func.count().desc(), Unit.name)
@@ -163,16 +174,21 @@ def _overdue_by_unit(session: Session, viewer: Viewer, now: datetime) -> list[Un
 
 
 def _stages(session: Session, viewer: Viewer) -> list[StageCount]:
-    query = (
-        select(
-            HumanTask.name,
-            func.min(HumanTask.title),
-            HumanTask.lane,
-            func.count(func.distinct(Case.id)),
-        )
-        .join(Case, Case.id == HumanTask.case_id)
-        .where(Case.status == CaseStatus.OPEN, HumanTask.status.in_(OPEN_TASK), case_scope(viewer))
-        .group_by(HumanTask.name, HumanTask.lane)
-        .order_by(func.count(func.distinct(Case.id)).desc(), HumanTask.name)
-    )
-    return [StageCount(*row) for row in session.execute(query)]
+    """Open cases by the task they wait at, most first.
+
+    One open task of a name per case (no parallel copies in the diagram), so counting the
+    tasks counts the cases; the count reads the (name, status) index alone, and the title
+    and lane of each of the diagram's few steps come from one task of it.
+    """
+    counts = session.execute(
+        select(HumanTask.name, func.count())
+        .where(HumanTask.status.in_(OPEN_TASK), *visible_tasks(viewer))
+        .group_by(HumanTask.name)
+    ).all()
+    stages = []
+    for name, count in counts:
+        title, lane = session.execute(
+            select(HumanTask.title, HumanTask.lane).where(HumanTask.name == name).limit(1)
+        ).one()
+        stages.append(StageCount(name, title, lane, int(count)))
+    return sorted(stages, key=lambda s: (-s.count, s.name))

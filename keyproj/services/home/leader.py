@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import CaseStatus
-from keyproj.db.models import Case
-from keyproj.services.access import Viewer, case_scope
+from keyproj.db.models import Case, EarlyWarning, Project
+from keyproj.services.access import Viewer
 from keyproj.services.home.common import ColourCounts, visible_colour_counts
 
 
@@ -23,8 +23,19 @@ class LeaderHome:
 
 def leader_home(session: Session, viewer: Viewer) -> LeaderHome:
     """The leader's projects (led or on the team) by colour, and the open cases they may see."""
-    cases = select(func.count()).select_from(Case).where(Case.status == CaseStatus.OPEN)
+    # The leader's clause of the case rule (case_scope: the cases of the projects they
+    # lead), written from the projects to their cases so that it reads a few index entries.
+    # A warning has at most one case, so counting warnings with an open case counts cases.
+    open_case = select(Case.id).where(
+        Case.warning_id == EarlyWarning.id, Case.status == CaseStatus.OPEN
+    )
+    cases = (
+        select(func.count())
+        .select_from(Project)
+        .join(EarlyWarning, EarlyWarning.project_id == Project.id)
+        .where(Project.leader_id == viewer.leader_id, open_case.exists())
+    )
     return LeaderHome(
         colours=visible_colour_counts(session, viewer),
-        open_cases=int(session.scalar(cases.where(case_scope(viewer))) or 0),
+        open_cases=int(session.scalar(cases) or 0) if viewer.leader_id is not None else 0,
     )

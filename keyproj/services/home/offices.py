@@ -9,10 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import CaseStatus
-from keyproj.db.models import Case, CaseEvent, EarlyWarning, Project
-from keyproj.services.access import Viewer, case_scope
+from keyproj.db.models import Case, CaseEvent, EarlyWarning, HumanTask, Project
+from keyproj.services.access import Viewer
 from keyproj.services.cases.events import EventKind, read_completed
-from keyproj.services.home.common import WaitingCase, cases_waiting, count_cases_waiting
+from keyproj.services.home.common import (
+    WaitingCase,
+    cases_waiting,
+    count_cases_waiting,
+    open_tasks_named,
+    visible_tasks,
+)
 
 # LP16: matters the towns and departments could not resolve go to the county government.
 ESCALATED = ("county_gov_handle",)
@@ -85,10 +91,15 @@ def meeting_follow_ups(session: Session, viewer: Viewer) -> list[FollowUp]:
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .where(
+            # A meeting's case, once handled, waits at supervision until it closes (LP20).
+            CaseEvent.case_id.in_(
+                select(HumanTask.case_id).where(
+                    open_tasks_named((SUPERVISION_FILE, SUPERVISION_RESULT)), *visible_tasks(viewer)
+                )
+            ),
             CaseEvent.kind == EventKind.COMPLETED,
             CaseEvent.task_name == ESCALATED[0],
             Case.status == CaseStatus.OPEN,
-            case_scope(viewer),
         )
         .order_by(CaseEvent.id)
     ).all()

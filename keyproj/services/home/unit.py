@@ -53,8 +53,10 @@ def unit_home(session: Session, viewer: Viewer, cycle: str, now: datetime, today
     warnings = (
         select(func.count())
         .select_from(EarlyWarning)
-        .join(Project, Project.id == EarlyWarning.project_id)
-        .where(EarlyWarning.status == WarningStatus.OPEN, mine)
+        .where(
+            EarlyWarning.status == WarningStatus.OPEN,
+            EarlyWarning.project_id.in_(select(Project.id).where(mine)),
+        )
     )
     return UnitHome(
         tasks_open=_tasks(session, viewer),

@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import OPEN_TASK, CaseStatus, Lane
+from keyproj.codes import OPEN_TASK, Lane
 from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project
 from keyproj.paging import PAGE_SIZE, Page, Paging, fetch_page
-from keyproj.services.access import Viewer, case_scope
+from keyproj.services.access import Viewer
+from keyproj.services.home.common import visible_tasks
 
 # The diagram's tasks a home page counts, by their name in the diagram (warning_case.bpmn).
 TASKS = {
@@ -74,7 +75,7 @@ def _query(viewer: Viewer, filters: WaitingFilters, now: datetime) -> Select[*tu
         .join(Case, Case.id == HumanTask.case_id)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
-        .where(Case.status == CaseStatus.OPEN, HumanTask.status.in_(OPEN_TASK), case_scope(viewer))
+        .where(HumanTask.status.in_(OPEN_TASK), *visible_tasks(viewer))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
     )
     if filters.task:

@@ -1,4 +1,5 @@
-"""daily digest: each user's notification mode, and notifications held for the digest
+"""home pages and daily digest: each user's notification mode, notifications held for the
+digest, and an index of open tasks by step
 
 Revision ID: 0012_home
 Revises: 0011_plan_windows
@@ -29,9 +30,11 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("notifications") as batch:
         batch.add_column(sa.Column("held", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.create_index("ix_human_tasks_name_status", "human_tasks", ["name", "status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_human_tasks_name_status", table_name="human_tasks")
     with op.batch_alter_table("notifications") as batch:
         batch.drop_column("held")
     with op.batch_alter_table("users") as batch:
