@@ -16,6 +16,7 @@ from keyproj.errors import CalendarYearMissing
 from keyproj.services.access import Viewer
 from keyproj.services.cases.events import NOTICE_TASK
 from keyproj.services.home.common import open_tasks_named, visible_tasks
+from keyproj.services.home.waiting import TASKS
 from keyproj.services.reference.calendar import cached_calendar
 
 # How far back the LP13 cut-off search looks before it gives up (a calendar gap).
@@ -190,5 +191,6 @@ def _stages(session: Session, viewer: Viewer) -> list[StageCount]:
         title, lane = session.execute(
             select(HumanTask.title, HumanTask.lane).where(HumanTask.name == name).limit(1)
         ).one()
-        stages.append(StageCount(name, title, lane, int(count)))
+        # The step's plain name where known: the diagram's titles carry clause codes.
+        stages.append(StageCount(name, TASKS.get(name, title), lane, int(count)))
     return sorted(stages, key=lambda s: (-s.count, s.name))
