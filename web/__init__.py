@@ -18,6 +18,7 @@ from web import (
     errors,
     filters,
     health,
+    home,
     i18n,
     inputs,
     issues,
@@ -64,6 +65,7 @@ def create_app(runtime: Runtime) -> Flask:
     errors.register(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(home.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(inbox_pages.bp)
     app.register_blueprint(case_pages.bp)

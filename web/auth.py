@@ -88,7 +88,7 @@ class LoginForm(FlaskForm):
 def login() -> Response | str:
     """Show the login form; on success go to ``next`` when it is a local path."""
     if current_user.is_authenticated:
-        return redirect(url_for("projects.list"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -118,7 +118,7 @@ def _sign_in(user: User, session_token: str, next_url: str | None) -> Response:
     login_user(SignedInUser(user, viewer, session_token))
     session.permanent = True
     target = next_url if next_url and is_safe_next(next_url) else None
-    return redirect(target or url_for("projects.list"))
+    return redirect(target or url_for("home.index"))
 
 
 @bp.route("/logout", methods=["POST"])

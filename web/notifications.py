@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from keyproj.codes import NotificationMode
 from keyproj.paging import NOTIFICATION_PAGE_SIZE
+from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notification_service
 from web.db import db_session
 from web.paging import kept_args, paging
@@ -54,7 +56,19 @@ def list_view() -> str:
         back=kept_args("page"),  # mark-read returns to this page
         query=kept_args(),
         unread=notification_service.unread_count(session, current_user.id),
+        modes=NotificationMode.labels(),
+        mode=digest.mode_of(session, current_user.id),
     )
+
+
+@bp.route("/notifications/mode", methods=["POST"], endpoint="set_mode")
+def set_mode() -> Response:
+    """Save how the user takes task notifications: at once, or as one digest a day."""
+    session = db_session()
+    chosen = digest.set_mode(session, current_user.id, request.form.get("mode", ""))
+    session.commit()
+    flash(f"通知方式已设为“{chosen.label}”", "success")
+    return redirect(url_for("notifications.list"), 303)
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"], endpoint="mark_read")

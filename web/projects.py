@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
+from flask import Blueprint, render_template, request
 
 from keyproj.clock import today_beijing
 from keyproj.codes import COLOURS, PROJECT_LEVELS, PROJECT_STAGES
@@ -33,12 +32,6 @@ FILTER_LABELS = {
     "colour": "预警颜色",
     "stage": "项目阶段",
 }
-
-
-@bp.route("/")
-def index() -> Response:
-    """The home page is the project list."""
-    return redirect(url_for("projects.list"))
 
 
 @bp.route("/projects", endpoint="list")

@@ -55,6 +55,12 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "report-reminders", "keyproj.report_reminders", "报表截止前提醒（LP8）", reminders_at
         ),
         daily("bulletin-due", "keyproj.bulletin_due", "月度通报提示（LP19）", reminders_at),
+        daily(
+            "notification-digest",
+            "keyproj.notification_digest",
+            "每日通知汇总（选择每日汇总的用户）",
+            reminders_at,
+        ),
     ]
 
 

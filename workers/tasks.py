@@ -18,6 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.cases.timers import sweep
+from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.projects import urgent
 from keyproj.services.reference import outbox
@@ -112,6 +113,14 @@ def bulletin_due() -> int:
     rt = runtime()
     with rt.sessions() as session, session.begin():
         return notifications.bulletin_due(session, rt.profile, today_beijing())
+
+
+@_task("keyproj.notification_digest", minutes=10)
+def notification_digest() -> int:
+    """Gather each digest user's held task notifications into one for the day (issue 15)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return digest.send_digests(session, now_utc())
 
 
 @_task("keyproj.deliver_mail", minutes=5)

@@ -24,7 +24,7 @@ from keyproj.codes.cases import (
     UpdateKind,
 )
 from keyproj.codes.distribution import ReviewStatus
-from keyproj.codes.notifications import NotificationKind
+from keyproj.codes.notifications import NotificationKind, NotificationMode
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
     RESPONSIBLE_UNIT_KINDS,
@@ -103,6 +103,7 @@ __all__ = [
     "IssueStatus",
     "Lane",
     "NotificationKind",
+    "NotificationMode",
     "PlanStatus",
     "ProcedureItem",
     "ProcedureStatus",

@@ -27,3 +27,11 @@ class NotificationKind(Code):
     INSTRUCTION = "instruction", "县领导批示"
     INSTRUCTION_ANSWERED = "instruction_answered", "批示已答复"
     CASE_FOLLOWED = "case_followed", "关注案件动态"
+    DAILY_DIGEST = "daily_digest", "每日通知汇总"
+
+
+class NotificationMode(Code):
+    """How a user takes the per-task notifications: each at once, or gathered once a day."""
+
+    IMMEDIATE = "immediate", "即时通知"
+    DIGEST = "digest", "每日汇总"

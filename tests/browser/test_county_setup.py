@@ -190,6 +190,7 @@ def import_ledger(page: Any) -> None:
 def submit_lagging_report(page: Any) -> None:
     """The town's liaison reports March at a third of the planned investment and 8% against
     25% planned: red, well under half of the plan to date (LP11-1)."""
+    open_project_list(page)
     page.get_by_role("link", name=PROJECT).click()
     page.get_by_role("link", name="填报进度报告").click()
     expect(page.get_by_label("期次")).to_have_value("2026-03")
@@ -208,6 +209,7 @@ def submit_lagging_report(page: Any) -> None:
 def see_the_warning_and_its_case(page: Any) -> None:
     """The key office finds the red lag warning of March in its triage, issues the notice the
     page proposes, and finds the case."""
+    open_project_list(page)
     page.get_by_role("link", name=PROJECT).click()
     warnings = page.get_by_role("region", name="预警记录")
     lag = warnings.locator("tbody tr", has_text="建设进度滞后于序时进度")
@@ -229,11 +231,16 @@ def see_the_warning_and_its_case(page: Any) -> None:
     expect(case).to_contain_text("受理并开展协调")  # the responsible unit's next step
 
 
-def see_the_project_and_the_copy(page: Any) -> None:
-    """The linked leader sees the project in the list and the March report's copy."""
+def open_project_list(page: Any) -> None:
+    """From the home page where sign-in lands, to the project list by the header's link."""
     page.get_by_role("navigation", name="主导航").get_by_role(
         "link", name="项目", exact=True
     ).click()
+
+
+def see_the_project_and_the_copy(page: Any) -> None:
+    """The linked leader sees the project in the list and the March report's copy."""
+    open_project_list(page)
     expect(page.locator(".count")).to_contain_text("共 1 个项目")
     expect(page.locator("tbody tr")).to_contain_text(PROJECT)
     page.get_by_role("link", name="名录").click()

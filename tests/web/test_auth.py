@@ -49,10 +49,10 @@ def test_unknown_user_gets_the_same_message(client, county):
     assert "用户名或密码错误" in html
 
 
-def test_right_password_leads_to_the_users_projects(client, county):
+def test_right_password_leads_to_the_home_page_and_the_users_projects(client, county):
     page = login(client, "chengguan")
     assert page.status_code == 302
-    assert page.headers["Location"] == "/projects"
+    assert page.headers["Location"] == "/"
     html = client.get("/projects").get_data(as_text=True)
     assert "用户chengguan" in html
     assert "城关镇" in html
@@ -73,7 +73,7 @@ def test_login_follows_a_local_next(client, county):
 def test_login_does_not_follow_a_foreign_next(client, county, target):
     page = login(client, "chengguan", next_url=target)
     assert page.status_code == 302
-    assert page.headers["Location"] == "/projects"
+    assert page.headers["Location"] == "/"
 
 
 def test_login_page_carries_next_into_the_form(client):
@@ -137,7 +137,7 @@ def test_five_wrong_passwords_lock_the_account_for_30_minutes(client, county, se
         assert "账号已锁定至2026-03-02 10:30（北京时间）" in page.get_data(as_text=True)
         assert client.get("/projects").status_code == 302
         clock.shift(timedelta(minutes=1, seconds=1))
-        assert login(client, "chengguan").headers["Location"] == "/projects"
+        assert login(client, "chengguan").headers["Location"] == "/"
     session.refresh(county.chengguan)
     assert county.chengguan.failed_logins == 0
     assert county.chengguan.locked_until is None

@@ -13,11 +13,11 @@ from tests.builders import factories
 from tests.builders.web import login
 
 
-def test_home_redirects_to_the_project_list(client, county):
+def test_the_home_page_links_to_the_project_list(client, county):
     login(client, "zdb")
     page = client.get("/")
-    assert page.status_code == 302
-    assert page.headers["Location"] == "/projects"
+    assert page.status_code == 200
+    assert 'href="/projects"' in page.get_data(as_text=True)
 
 
 def test_key_office_sees_every_project_and_the_count(client, county):

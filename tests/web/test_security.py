@@ -24,7 +24,7 @@ def test_login_with_csrf_token_works(csrf_client, county):
         data={"username": "chengguan", "password": factories.PASSWORD, "csrf_token": token},
     )
     assert page.status_code == 302
-    assert page.headers["Location"] == "/projects"
+    assert page.headers["Location"] == "/"
 
 
 def test_logout_needs_the_csrf_token(csrf_client, county):

@@ -78,3 +78,9 @@ def test_frequent_jobs_expire_when_the_next_run_is_due_but_never_before_a_broker
     assert jobs["timer-sweep"].expires_s == 60
     fast = {j.name: j for j in periodic_jobs(time(6), time(8, 30), tick_s=2)}
     assert fast["timer-sweep"].expires_s == 30
+
+
+def test_the_daily_digest_runs_once_a_day_at_the_reminders_time():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
+    job = jobs["notification-digest"]
+    assert (job.task, job.at, job.seconds) == ("keyproj.notification_digest", time(8, 30), None)

@@ -100,6 +100,8 @@ class HumanTask(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "engine_task_id", name="uq_human_tasks_engine_task"),
         Index("ix_human_tasks_open_due", "status", "due_at"),
+        # The home pages count the open tasks of one step (cases by stage, the offices' steps).
+        Index("ix_human_tasks_name_status", "name", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

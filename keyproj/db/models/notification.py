@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from keyproj.codes import NotificationKind
@@ -32,6 +32,8 @@ class Notification(Base):
     dedupe_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Held for the user's daily digest: out of the unread list and unmailed until gathered.
+    held: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class NotificationCursor(Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from keyproj.codes import Role, UnitKind
+from keyproj.codes import NotificationMode, Role, UnitKind
 from keyproj.db.base import Base, Coded, Timestamps, UTCDateTime
 
 
@@ -46,6 +46,12 @@ class User(Timestamps, Base):
     # The secret every signed-in browser session of the user carries; None when none is live.
     # Replaced at sign-out and password change, so a copied session cookie dies on the server.
     session_nonce: Mapped[str | None] = mapped_column(String(64))
+    # Per-task notifications at once, or gathered into one digest a day (issue 15).
+    notification_mode: Mapped[NotificationMode] = mapped_column(
+        Coded(NotificationMode, 16),
+        default=NotificationMode.IMMEDIATE,
+        server_default=NotificationMode.IMMEDIATE.value,
+    )
 
     unit: Mapped[Unit] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")

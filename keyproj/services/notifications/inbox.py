@@ -42,7 +42,9 @@ __all__ = [
 def unread_count(session: Session, user_id: int) -> int:
     """How many of the user's notifications are unread."""
     query = select(func.count()).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None)
+        Notification.user_id == user_id,
+        Notification.read_at.is_(None),
+        Notification.held.is_(False),
     )
     return int(session.scalar(query) or 0)
 
@@ -62,7 +64,7 @@ def notification_page(session: Session, user_id: int, paging: Paging) -> Page[No
 def _user_query(user_id: int) -> Select[Notification]:
     return (
         select(Notification)
-        .where(Notification.user_id == user_id)
+        .where(Notification.user_id == user_id, Notification.held.is_(False))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
 
@@ -103,7 +105,11 @@ def mark_all_read(session: Session, user_id: int, now: datetime | None = None) -
     """Mark every unread notification of the user read; returns how many."""
     result = session.execute(
         update(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            Notification.held.is_(False),
+        )
         .values(read_at=now or now_utc())
         .execution_options(synchronize_session="fetch")
     )

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.codes import NotificationKind
+from keyproj.codes import NotificationKind, NotificationMode
 from keyproj.db.models import (
     Case,
     EarlyWarning,
@@ -28,6 +28,10 @@ from keyproj.services.notifications import mailer
 
 # What each kind of notification is about, as users see it in their inbox.
 KINDS = NotificationKind.labels()
+# The per-task notifications a user may take as one daily digest instead (issue 15).
+GATHERED_KINDS = frozenset(
+    {NotificationKind.TASK_READY, NotificationKind.TASK_DUE_SOON, NotificationKind.TASK_OVERDUE}
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ def notify(session: Session, deliveries: Iterable[Delivery], now: datetime) -> i
     Returns how many notifications are new, so a second run of any producer returns 0.
     """
     rows: dict[tuple[int, str], dict[str, Any]] = {}
+    deliveries = list(deliveries)
+    digest_users = _digest_users(session, {d[0] for d in deliveries if d[2].kind in GATHERED_KINDS})
     for user_id, key, message in deliveries:
         rows.setdefault(
             (user_id, key),
@@ -74,6 +80,7 @@ def notify(session: Session, deliveries: Iterable[Delivery], now: datetime) -> i
                 "task_id": message.task_id,
                 "created_at": now,
                 "read_at": None,
+                "held": message.kind in GATHERED_KINDS and user_id in digest_users,
             },
         )
     if not rows:
@@ -83,8 +90,20 @@ def notify(session: Session, deliveries: Iterable[Delivery], now: datetime) -> i
     )
     params = list(rows.values())
     created = session.execute(statement, params[0] if len(params) == 1 else params).all()
-    _queue_mail(session, [(nid, rows[user_id, key]) for nid, user_id, key in created], now)
+    # A held notification is mailed with its digest, not on its own.
+    mailed = [(nid, rows[uid, key]) for nid, uid, key in created if not rows[uid, key]["held"]]
+    _queue_mail(session, mailed, now)
     return len(created)
+
+
+def _digest_users(session: Session, user_ids: set[int]) -> set[int]:
+    """Those of ``user_ids`` who take their per-task notifications as a daily digest."""
+    if not user_ids:
+        return set()
+    query = select(User.id).where(
+        User.id.in_(sorted(user_ids)), User.notification_mode == NotificationMode.DIGEST
+    )
+    return set(session.scalars(query))
 
 
 def _queue_mail(session: Session, created: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
