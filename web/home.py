@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from keyproj.clock import now_utc
 from keyproj.errors import FieldError
@@ -28,7 +28,7 @@ def index() -> str:
     return render_template(
         "home/index.html",
         home=page,
-        triage_url=_triage_url(),
+        triage_url=url_for("triage.index"),
         notice_days=profile.deadlines.notice_working_days,
     )
 
@@ -61,10 +61,3 @@ def _filters() -> WaitingFilters:
     )
     refuse(refused, read.errors)  # every bad parameter named at once
     return filters
-
-
-def _triage_url() -> str:
-    """The triage queue's page where the app has one, else the open warning cases."""
-    if "triage.index" in current_app.view_functions:
-        return url_for("triage.index")
-    return url_for("cases.index", status="open")

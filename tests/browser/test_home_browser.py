@@ -119,6 +119,7 @@ def expected(home: HomePage) -> dict[str, Any]:
         found["sign-off"] = home.unit_head.waiting
     if (lead := home.leader) is not None:
         found |= {"leader-projects": lead.colours.total, "leader-cases": lead.open_cases}
+        found |= {"leader-awaiting": lead.awaiting_count, "leader-unanswered": lead.unanswered}
         found |= _colours("leader-colour", lead.colours)
     if (g := home.county_gov) is not None:
         found |= {

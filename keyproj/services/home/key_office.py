@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING, beijing_date
-from keyproj.codes import OPEN_TASK, Lane, WarningStatus
-from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Unit
+from keyproj.codes import OPEN_TASK, Lane
+from keyproj.db.models import EarlyWarning, HumanTask, HumanTaskCandidate, Unit
 from keyproj.errors import CalendarYearMissing
 from keyproj.services.access import Viewer
 from keyproj.services.cases.events import NOTICE_TASK
 from keyproj.services.home.common import open_tasks_named, visible_tasks
 from keyproj.services.home.waiting import TASKS
 from keyproj.services.reference.calendar import cached_calendar
+from keyproj.services.triage.queue import queued
 
 # How far back the LP13 cut-off search looks before it gives up (a calendar gap).
 _SEARCH_DAYS = 60
@@ -73,10 +74,8 @@ class KeyOfficeHome:
 
 
 def queued_warnings() -> ColumnElement[bool]:
-    """Open warnings with no case yet: the triage queue (LP13: compiled before a notice)."""
-    return (EarlyWarning.status == WarningStatus.OPEN) & ~(
-        select(Case.id).where(Case.warning_id == EarlyWarning.id).exists()
-    )
+    """Open warnings no case covers: the triage queue (LP13: compiled before a notice)."""
+    return queued()
 
 
 def key_office_home(

@@ -56,7 +56,7 @@ def home_page(session: Session, viewer: Viewer, profile: PolicyProfile, now: dat
         if has(Role.UNIT_LIAISON)
         else None,
         unit_head=unit_head_home(session, viewer) if has(Role.UNIT_HEAD) else None,
-        leader=leader_home(session, viewer) if has(Role.LEADER) else None,
+        leader=leader_home(session, viewer, now) if has(Role.LEADER) else None,
         county_gov=county_gov_home(session, viewer, today) if has(Role.COUNTY_GOV) else None,
         supervision=supervision_home(session, viewer) if has(Role.SUPERVISION) else None,
         auditor=auditor_home(session, viewer) if has(Role.AUDITOR) else None,

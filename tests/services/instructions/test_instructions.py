@@ -13,6 +13,7 @@ from keyproj.services.access import viewer_for
 from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.pages import case_detail
+from keyproj.services.home.leader import leader_home
 from keyproj.services.instructions import following, lists
 from keyproj.services.instructions.commands import (
     complete_answering,
@@ -244,3 +245,14 @@ def test_answers_on_a_task_outside_the_viewers_cases_tell_nothing(county):
     # Even a wrong answer is a NotFound, not a complaint about the answer that would betray the task.
     with pytest.raises(NotFound):
         answer(county, "other", "respond", [str(row.id + 100)])
+
+
+def test_the_leaders_home_counts_cases_awaiting_an_instruction_and_unanswered_ones(county):
+    noticed(county)
+    leader = county.people["leader01"]
+    late = county.at(bj(2026, 2, 26, 9))  # the response was due on 25 February
+    home = leader_home(county.session, leader, late)
+    assert ([a.case_id for a in home.awaiting], home.unanswered) == ([county.case.id], 0)
+    instruct(county, moment=bj(2026, 2, 26, 9))
+    home = leader_home(county.session, leader, late)
+    assert (home.awaiting_count, home.unanswered) == (0, 1)
