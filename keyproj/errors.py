@@ -18,7 +18,7 @@ class FieldError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.label}（{self.field}）：{self.reason}"
+        return f"{self.label}：{self.reason}"  # officials read the label; the API names the field apart
 
 
 class ValidationError(DomainError):

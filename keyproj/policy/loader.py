@@ -29,8 +29,14 @@ def _cached(path: Path, mtime: float) -> PolicyProfile:
 
 
 def load_profile(name: str, directory: Path = PROFILE_DIR) -> PolicyProfile:
-    """The validated profile called ``name``; PolicyError names the file and key when it is wrong."""
-    path = directory / f"{name}.toml"
+    """The validated profile called ``name``; PolicyError names the file and key when it is wrong.
+
+    A name ending in ``.toml`` is a county's own profile file (a shipped one copied and
+    changed, e.g. to switch on automatic first notices), read from that path.
+    """
+    path = Path(name) if name.endswith(".toml") else directory / f"{name}.toml"
+    if name.endswith(".toml") and not path.is_file():
+        raise PolicyError(name, "KEYPROJ_PROFILE", "政策配置文件不存在")
     if not path.exists():
         known = "、".join(available_profiles(directory))
         raise PolicyError(

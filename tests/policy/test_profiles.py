@@ -126,3 +126,17 @@ def test_broken_profile_names_the_file_and_the_key(tmp_path, old, new, key, reas
 def test_unknown_profile_name_lists_the_known_ones():
     with pytest.raises(PolicyError, match="lianping"):
         load_profile("nowhere")
+
+
+def test_a_countys_own_profile_file_is_read_from_its_path(tmp_path):
+    """A county copies a shipped profile and changes it (issue 15: automatic first notices)."""
+    text = (PROFILE_DIR / "lianping.toml").read_text(encoding="utf-8")
+    own = tmp_path / "示范县.toml"
+    own.write_text(
+        text.replace("auto_notice = { value = false", "auto_notice = { value = true"),
+        encoding="utf-8",
+    )
+    assert load_profile(str(own)).triage.auto_notice is True
+    assert load_profile("lianping").triage.auto_notice is False
+    with pytest.raises(PolicyError, match="政策配置文件不存在"):
+        load_profile(str(tmp_path / "missing.toml"))
