@@ -12,7 +12,10 @@ updated (``reimport_s``). Every project carries its plan's monthly breakdown on 
 「年度计划分解」 sheet (twelve rows a project; ``--months 0`` leaves the sheet out). SQLite, plus
 PostgreSQL when KEYPROJ_TEST_DATABASE_URL is set; the headline figures are PostgreSQL's when it ran.
 
-    .venv/bin/python bench/ledger.py [--rows 50000] [--months 12]
+    .venv/bin/python bench/ledger.py [--rows 50000] [--months 12] [--workbooks DIR]
+
+``--workbooks DIR`` keeps the three workbooks in DIR and uses those already there (generating
+them takes minutes): a run before and one after a change then import the same files.
 """
 
 from __future__ import annotations
@@ -226,6 +229,15 @@ def run_backend(name: str, database: Any, files: dict[str, Path]) -> dict[str, A
     }
 
 
+def make_workbooks(files: dict[str, Path], rows: int, months: int) -> None:
+    """The good, the refused and the export-style workbook, each written by a child."""
+    started = time.perf_counter()
+    generate(files["good"], rows, months=months)
+    generate(files["bad"], rows, bad_row=rows - 10, months=months)
+    generate(files["export"], rows, style="export", months=months)
+    print(f"generated three workbooks of {rows} rows in {time.perf_counter() - started:.1f} s")
+
+
 def main() -> None:
     """Generate the workbooks, run every backend and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -235,6 +247,7 @@ def main() -> None:
     parser.add_argument("--bad-row", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--style", default="excel", help=argparse.SUPPRESS)
     parser.add_argument("--months", type=int, default=12, help="breakdown rows a project (0: none)")
+    parser.add_argument("--workbooks", type=Path, help="keep (and reuse) the workbooks here")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -244,14 +257,13 @@ def main() -> None:
         return
     figures: dict[str, Any] = {"rows": args.rows, "breakdown_rows": args.rows * args.months}
     with tempfile.TemporaryDirectory() as tmp:
-        files = {name: Path(tmp) / f"{name}.xlsx" for name in ("good", "bad", "export")}
-        started = time.perf_counter()
-        generate(files["good"], args.rows, months=args.months)
-        generate(files["bad"], args.rows, bad_row=args.rows - 10, months=args.months)
-        generate(files["export"], args.rows, style="export", months=args.months)
-        print(
-            f"generated three workbooks of {args.rows} rows in {time.perf_counter() - started:.1f} s"
-        )
+        folder = args.workbooks or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {name: folder / f"{name}.xlsx" for name in ("good", "bad", "export")}
+        if all(path.exists() for path in files.values()):
+            print(f"using the workbooks in {folder} (their rows and months as generated)")
+        else:
+            make_workbooks(files, args.rows, args.months)
         for name, database in backends():
             figures[name] = run_backend(name, database, files)
     headline = figures.get("postgresql") or figures["sqlite"]

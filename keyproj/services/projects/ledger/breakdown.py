@@ -9,8 +9,8 @@ by period as it fills it in, and a ledger without the sheet still imports as bef
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -50,35 +50,27 @@ class PeriodRow:
     procedures: str | None
 
 
-@dataclass
-class BreakdownRows:
-    """The breakdown sheet's rows by project code, and the problems of cells that could not be read."""
-
-    by_code: dict[str, list[PeriodRow]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def unclaimed(self) -> list[Problem]:
-        """Rows naming a project that the main sheet does not have."""
-        return [
-            (rows[0].number, where("code"), f"项目代码 {code} 不在「重点项目台账」表中")
-            for code, rows in self.by_code.items()
-        ]
-
-
-def read_breakdown(rows: Iterator[tuple[int, dict[str, object]]] | None) -> BreakdownRows:
-    """Every breakdown row read cell by cell; kept small (a project's rows are a few dozen objects)."""
-    out = BreakdownRows()
+def read_breakdown(
+    rows: Iterator[tuple[int, dict[str, object]]] | None,
+    keep: Callable[[str, PeriodRow], None],
+    limit: int,
+) -> list[Problem]:
+    """Every breakdown row read cell by cell and each readable one kept by its project code;
+    the problems of cells that could not be read (reading stops after ``limit`` of them)."""
+    problems: list[Problem] = []
     for number, cells in rows or ():
         values: dict[str, object] = {}
         for column in BREAKDOWN_COLUMNS:
             try:
                 values[column.field] = read_cell(column, cells.get(column.field))
             except CellError as exc:
-                out.problems.append((number, where(column.field), str(exc)))
+                problems.append((number, where(column.field), str(exc)))
+        if len(problems) > limit:  # the file is refused with the first ones: enough is known
+            break
         if len(values) < len(BREAKDOWN_COLUMNS):
             continue
-        code = str(values["code"])
-        out.by_code.setdefault(code, []).append(
+        keep(
+            str(values["code"]),
             PeriodRow(
                 number,
                 sys.intern(str(values["period"])),  # a dozen keys shared by every project
@@ -86,9 +78,16 @@ def read_breakdown(rows: Iterator[tuple[int, dict[str, object]]] | None) -> Brea
                 values["planned_progress_pct"],  # type: ignore[arg-type]
                 values["milestone"],  # type: ignore[arg-type]
                 values["procedures"],  # type: ignore[arg-type]
-            )
+            ),
         )
-    return out
+    return problems
+
+
+def unclaimed(codes: Iterable[tuple[str, int]]) -> list[Problem]:
+    """The problems of breakdown rows naming (code, first row) a project the main sheet lacks."""
+    return [
+        (first, where("code"), f"项目代码 {code} 不在「重点项目台账」表中") for code, first in codes
+    ]
 
 
 def check_breakdown(

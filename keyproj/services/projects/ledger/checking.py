@@ -6,6 +6,7 @@ in one query each, so a 50,000-row ledger costs about a hundred queries instead 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -19,7 +20,6 @@ from keyproj.codes import PlanStatus
 from keyproj.db.models import AnnualPlan, Leader, PlanPeriod, PlanVersion, Project, Unit
 from keyproj.errors import ValidationError
 from keyproj.services.projects.ledger.breakdown import (
-    BreakdownRows,
     PeriodRow,
     check_breakdown,
     same_periods,
@@ -27,12 +27,14 @@ from keyproj.services.projects.ledger.breakdown import (
 )
 from keyproj.services.projects.ledger.columns import HEADER_OF, CellError, Column, plain, read_cell
 from keyproj.services.projects.ledger.sheet import Cells
+from keyproj.services.projects.ledger.spool import BreakdownSpool
 from keyproj.services.projects.plans import PlanPeriodData
 from keyproj.services.projects.project import ProjectData, check_project_data, project_columns
 
 PENDING = (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
 DATA_FIELDS = tuple(f.name for f in fields(ProjectData))
 Problem = tuple[int, str, str]
+Given = dict[str, list[PeriodRow]]  # a chunk's breakdown rows by code
 
 
 @dataclass(slots=True)
@@ -45,7 +47,10 @@ class CheckedRow:
     leader_name: str | None
     plan_amount: Decimal | None  # an approved annual plan to file
     plan_id: int | None  # the year's plan already there (only rejected versions), if any
-    periods: list[PeriodRow]  # the plan's breakdown, in period order
+    # The plan's breakdown: its rows' numbers in period order, the rows kept in the spool
+    # under the code as the breakdown sheet gives it (a chunk's rows are read back to write).
+    periods: Sequence[int] = ()
+    breakdown_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,7 @@ class RowChecker:
     columns: dict[int, Column]
     today: date  # a new or changed planned completion before it is refused
     cycle: str = "monthly"  # the profile's plan breakdown
-    breakdown: BreakdownRows = field(default_factory=BreakdownRows)
+    breakdown: BreakdownSpool = field(default_factory=BreakdownSpool)
     codes: dict[str, int] = field(default_factory=dict)  # code → row it was first seen on
     new_leaders: list[str] = field(default_factory=list)
     units: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (id, code)
@@ -83,11 +88,14 @@ class RowChecker:
     def check(self, chunk: Sequence[tuple[int, Cells]]) -> tuple[list[CheckedRow], list[Problem]]:
         """The chunk's rows that passed, and every problem of those that did not."""
         parsed = [(number, *self._read(cells)) for number, cells in chunk]
-        stored = self._stored({str(p.get("code")).strip() for _, p, _ in parsed if p.get("code")})
+        codes = {str(p.get("code")).strip() for _, p, _ in parsed if p.get("code")}
+        # A code seen in an earlier chunk is refused as a duplicate: its rows were taken then.
+        given = self.breakdown.take(codes - self.codes.keys())
+        stored = self._stored(codes, given)
         passed: list[CheckedRow] = []
         problems: list[Problem] = []
         for number, values, row_problems in parsed:
-            checked = self._check_row(number, values, row_problems, stored, problems)
+            checked = self._check_row(number, values, row_problems, stored, given, problems)
             problems.extend((number, HEADER_OF.get(f, f), r) for f, r in row_problems.items())
             if checked is not None:
                 passed.append(checked)
@@ -109,6 +117,7 @@ class RowChecker:
         parsed: dict[str, Any],
         problems: dict[str, str],
         stored: dict[str, _Stored],
+        breakdown: Given,
         elsewhere: list[Problem],
     ) -> CheckedRow | None:
         """The row to write, or None noting its problems (those of its breakdown rows in ``elsewhere``)."""
@@ -129,7 +138,7 @@ class RowChecker:
         if amount is not None and project is not None and "annual_investment" not in problems:
             amount = self._plan_to_file(project, amount, problems)
         before = len(elsewhere)
-        given = self.breakdown.by_code.pop(code, None) if code else None
+        given = breakdown.pop(code, None) if code else None  # a duplicate within the chunk: none
         periods: list[PeriodRow] = []
         if given and "annual_investment" not in problems:
             periods = self._periods(number, given, annual, amount, project, elsewhere)
@@ -138,7 +147,9 @@ class RowChecker:
         values = project_columns(data) | {"lead_unit_id": unit}
         plan_id = project.plan_id if project is not None else None
         project_id = project.id if project is not None else None
-        return CheckedRow(number, project_id, values, data.leader_name, amount, plan_id, periods)
+        order = array("I", (row.number for row in periods)) if periods else ()
+        leader = data.leader_name
+        return CheckedRow(number, project_id, values, leader, amount, plan_id, order, code or "")
 
     def _periods(
         self,
@@ -193,8 +204,9 @@ class RowChecker:
             return None
         return amount
 
-    def _stored(self, codes: set[str]) -> dict[str, _Stored]:
-        """The stored projects among ``codes``, with their plans of the year."""
+    def _stored(self, codes: set[str], given: Given) -> dict[str, _Stored]:
+        """The stored projects among ``codes``, with their plans of the year (and the approved
+        breakdown of those ``given`` one)."""
         if not codes:
             return {}
         rows = self.session.execute(select(Project.__table__).where(Project.code.in_(codes)))
@@ -202,7 +214,7 @@ class RowChecker:
         if not projects:
             return {}
         plans = self._plans(list(projects))
-        periods = self._approved_periods(list(projects))
+        periods = self._approved_periods([i for i, row in projects.items() if row["code"] in given])
         names = {i: name for name, i in self.leaders.items()}
         unit_codes = {i: code for i, code in self.units.values()}
         out: dict[str, _Stored] = {}
@@ -214,8 +226,8 @@ class RowChecker:
         return out
 
     def _approved_periods(self, project_ids: list[int]) -> dict[int, list[PlanPeriodData]]:
-        """Per project: the periods of the year's approved plan (read only when a breakdown is given)."""
-        if not self.breakdown.by_code:
+        """Per project: the periods of the year's approved plan."""
+        if not project_ids:
             return {}
         query = (
             select(

@@ -20,6 +20,7 @@ from keyproj.db.models import Leader, Project
 from keyproj.services.projects import plans
 from keyproj.services.projects.ledger.breakdown import PeriodRow, as_data
 from keyproj.services.projects.ledger.checking import CheckedRow
+from keyproj.services.projects.ledger.spool import BreakdownSpool
 
 CHUNK = 1000
 _PROJECTS = cast(Table, Project.__table__)
@@ -52,15 +53,18 @@ def write_rows(
     year: int,
     breakdown: str,
     progress: Progress,
+    spool: BreakdownSpool,
 ) -> ImportResult:
-    """Write the checked rows; runs only when every row of the file passed."""
+    """Write the checked rows, their breakdowns read back from ``spool``; runs only when every
+    row of the file passed."""
     result = ImportResult(leaders_added=len(new_leaders))
     if new_leaders:
         session.execute(insert(Leader), [{"name": name} for name in new_leaders])
     leaders = {name: i for i, name in session.execute(select(Leader.id, Leader.name))}
     for chunk in _chunks(rows):
         ids = _write_projects(session, chunk, leaders, result)
-        result.plans_filed += _file_plans(session, chunk, ids, year, breakdown)
+        given = _periods(chunk, spool)
+        result.plans_filed += _file_plans(session, chunk, ids, given, year, breakdown)
         progress.advance(len(chunk))
     return result
 
@@ -97,8 +101,19 @@ def _write_projects(
     ]
 
 
+def _periods(chunk: Sequence[CheckedRow], spool: BreakdownSpool) -> dict[int, PeriodRow]:
+    """The breakdown rows of the chunk's plans, by row number."""
+    codes = {row.breakdown_code for row in chunk if row.periods and row.plan_amount is not None}
+    return {r.number: r for rows in spool.rows_of(codes).values() for r in rows}
+
+
 def _file_plans(
-    session: Session, chunk: Sequence[CheckedRow], ids: list[int], year: int, breakdown: str
+    session: Session,
+    chunk: Sequence[CheckedRow],
+    ids: list[int],
+    given: dict[int, PeriodRow],
+    year: int,
+    breakdown: str,
 ) -> int:
     """File the approved plans the rows carry; the number filed."""
     fresh: list[tuple[int, Decimal]] = []
@@ -108,12 +123,12 @@ def _file_plans(
             continue
         if row.plan_id is None:
             fresh.append((project_id, row.plan_amount))
-            periods[project_id] = row.periods
+            periods[project_id] = [given[n] for n in row.periods]
         else:
             # Rare: the year's plan exists with rejected versions only; the next version
             # number and the checks of the plans service apply.
             project = session.get_one(Project, project_id)
-            data = plans.PlanData(row.plan_amount, [as_data(p) for p in row.periods])
+            data = plans.PlanData(row.plan_amount, [as_data(given[n]) for n in row.periods])
             plans.file_approved(session, project, year, data, breakdown)
     plans.file_approved_many(session, fresh, year, plans.IMPORTED, periods, breakdown)
     return sum(1 for row in chunk if row.plan_amount is not None)

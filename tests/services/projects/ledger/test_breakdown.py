@@ -3,6 +3,7 @@ back, and every wrong breakdown refused naming its sheet, row and column with no
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
@@ -16,8 +17,10 @@ from sqlalchemy.orm import Session
 from keyproj.db.models import AnnualPlan, PlanPeriod, PlanVersion, Project
 from keyproj.errors import ImportRowError
 from keyproj.services.projects import plans
+from keyproj.services.projects.ledger import importing, writing
 from keyproj.services.projects.ledger.export import export_projects, export_template
 from keyproj.services.projects.ledger.importing import import_projects
+from tests.builders import factories
 from tests.builders.ledger import (
     CODE_A,
     CODE_B,
@@ -167,6 +170,67 @@ def test_al5_an_approved_breakdown_is_not_changed_by_a_reimport(session, units):
     assert info.value.lines() == [
         "第2行「年度计划分解：期次」：与已批准的年度计划分解不一致，请通过计划调整修改（AL5）"
     ]
+
+
+def test_lp6_breakdown_rows_in_any_order_go_with_their_projects_chunk_by_chunk(
+    session, units, monkeypatch
+):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(writing, "CHUNK", 2)
+    codes = [f"2026-441623-48-01-3000{n:02d}" for n in range(5)]
+    # The last project's rows come first; the others' alternate month by month.
+    rows = monthly_breakdown(codes[4], 1200, months=3)
+    for month in range(3):
+        rows += [monthly_breakdown(code, 1200, months=3)[month] for code in codes[:4]]
+
+    imported(session, workbook([row(code, **ANNUAL) for code in codes], breakdown=rows))
+
+    for code in codes:
+        assert periods_of(session, code) == [
+            ("2026-01", Decimal(400), Decimal("33.3"), "第1月节点"),
+            ("2026-02", Decimal(400), Decimal("66.7"), "第2月节点"),
+            ("2026-03", Decimal(400), Decimal(100), "第3月节点"),
+        ], code
+
+
+def test_a_project_repeated_in_a_later_chunk_is_refused_and_its_breakdown_checked_once(
+    session, units, monkeypatch
+):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    rows = [row(CODE_A, **ANNUAL), row(CODE_B), row(CODE_A, **{"年度计划投资（万元）": 900})]
+    book = workbook(rows, breakdown=monthly_breakdown(CODE_A, 1200))
+    assert refused(session, book) == [f"第4行「项目代码」：项目代码 {CODE_A} 与第2行重复"]
+
+
+def test_the_breakdown_leaves_no_file_behind_whether_imported_or_refused(
+    session, units, tmp_path, monkeypatch
+):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    wrong = workbook([row(CODE_A, **ANNUAL)], breakdown=monthly_breakdown(CODE_A, 1100))
+    refused(session, wrong)
+    assert list(scratch.iterdir()) == []
+
+    imported(session, workbook([row(CODE_A, **ANNUAL)], breakdown=monthly_breakdown(CODE_A, 1200)))
+    assert list(scratch.iterdir()) == []
+    assert len(periods_of(session, CODE_A)) == 12
+
+
+def test_a_plan_whose_versions_were_all_rejected_gets_the_imported_breakdown(session, units):
+    project = factories.project(session, code=CODE_A)
+    draft = plans.draft_version(
+        session, None, project, YEAR, plans.PlanData(Decimal("100")), "monthly"
+    )
+    plans.submit_version(session, None, draft)
+    plans.reject_version(session, None, draft, "金额有误")
+    session.commit()
+
+    imported(session, workbook([row(CODE_A, **ANNUAL)], breakdown=monthly_breakdown(CODE_A, 1200)))
+
+    found = periods_of(session, CODE_A)
+    assert [p[0] for p in found] == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert sum(p[1] for p in found) == 1200
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_workbook(session, units):
