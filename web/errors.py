@@ -56,7 +56,5 @@ def register(app: Flask) -> None:
         def http_error(exc: HTTPException) -> tuple[str, int]:
             if exc.code == 413 and "upload_limit_mb" in g:
                 limit = g.upload_limit_mb
-                return error_page(
-                    413, f"附件：文件大小超过上限 {limit} MB，请压缩或拆分后重试。"
-                )
+                return error_page(413, f"附件：文件大小超过上限 {limit} MB，请压缩或拆分后重试。")
             return error_page(exc.code or 500)
