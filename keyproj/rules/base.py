@@ -140,8 +140,9 @@ def percent(value: Decimal) -> str:
 
 
 def amount(value: Decimal) -> str:
-    """A 万元 amount without trailing zeros, e.g. 1200.5000 → 1200.5."""
-    return format(value.normalize(), "f")
+    """A 万元 amount without trailing zeros, with thousands separators as the pages write
+    amounts, e.g. 1200.5000 → 1,200.5."""
+    return format(value.normalize(), ",f")
 
 
 def add_months(day: date, months: int) -> date:

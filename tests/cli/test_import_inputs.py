@@ -32,4 +32,4 @@ def test_an_invisible_unit_name_is_refused_naming_the_field(run: Run):
     result = run("users", "unit", "T09", "\u200b\ufeff", "--kind", "town")
     assert result.exit_code != 0
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "单位名称（name）：不能为空" in result.output
+    assert "单位名称：不能为空" in result.output

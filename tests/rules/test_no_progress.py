@@ -45,7 +45,7 @@ def test_GS1_two_weeks_without_progress_call_the_units_head(session, county, sit
         "name": "王强",
     }
     assert warning.evidence["summary"] == (
-        "自2026年第12周起连续2周无实质进度（累计完成投资1100万元、形象进度11%未增加），"
+        "自2026年第12周起连续2周无实质进度（累计完成投资1,100万元、形象进度11%未增加），"
         "达到连续2周，按规定对责任单位主要负责人（城关镇王强）实行电视问政。"
     )
 

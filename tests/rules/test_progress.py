@@ -88,7 +88,7 @@ def test_LP11_1_evidence_quotes_plan_and_actual_figures(session, county):
     assert evidence["requirements"][0] == "LP11-1"
     assert evidence["basis"].startswith("LP11-1")
     assert "2026年3月建设进度滞后于序时进度（黄色）" in evidence["summary"]
-    assert "序时计划3000万元" in evidence["summary"]
+    assert "序时计划3,000万元" in evidence["summary"]
 
 
 def test_LP11_1_zero_plan_to_date_raises_nothing(session, county):

@@ -103,7 +103,7 @@ def test_a_refused_account_names_the_field_and_keeps_what_was_typed(client, sess
             "roles": ["unit_liaison"],
         },
     ).get_data(as_text=True)
-    assert "用户名（username）" in page
+    assert "用户名" in page
     assert 'value="王五"' in page
     assert session.scalars(select(User).where(User.display_name == "王五")).first() is None
 
@@ -145,7 +145,7 @@ def test_a_token_with_too_many_days_is_refused_naming_the_field(client, session,
     owner = admins.users["chengguan"].id
     client.post("/admin/tokens", data={"user_id": str(owner), "name": "x", "days": "99999"})
     page = client.get("/admin/tokens").get_data(as_text=True)
-    assert "有效天数（days）" in page
+    assert "有效天数" in page
     assert session.scalars(select(ApiToken).where(ApiToken.name == "x")).first() is None
 
 
@@ -211,7 +211,7 @@ def test_the_county_name_and_prefixes_are_edited_on_a_page(client, session, admi
     assert client.post("/admin/county", data=values).status_code == 303
     assert 'value="示重点办预警"' in client.get("/admin/county").get_data(as_text=True)
     refused = client.post("/admin/county", data={**values, "warning_notice_prefix": "示〔预警"})
-    assert "预警催办通知字号前缀（warning_notice_prefix）" in refused.get_data(as_text=True)
+    assert "预警催办通知字号前缀" in refused.get_data(as_text=True)
 
 
 def test_the_profile_page_shows_each_value_with_its_clause_text(client, admins):

@@ -65,7 +65,7 @@ def test_a_refused_file_is_named_with_its_reason_and_nothing_is_kept(
 
     sent = _upload(client, issue.id, "说明.pdf", b"#!/bin/sh\nrm -rf /\n")
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
-    assert "附件（file）：文件类型不允许" in page
+    assert "附件：文件类型不允许" in page
     assert session.scalars(select(Attachment)).all() == []
     assert not (tmp_path / "attachments").exists()
 
@@ -134,7 +134,7 @@ def test_a_file_above_the_pages_2_mb_but_within_the_attachment_limit_is_taken(
     too_big = attachments.PDF + b"0" * (22 * 1024 * 1024)
     refused = _upload(client, issue.id, "图纸.pdf", too_big)
     assert refused.status_code == 413
-    assert "附件（file）：文件大小超过上限 20 MB" in refused.get_data(as_text=True)
+    assert "附件：文件大小超过上限 20 MB" in refused.get_data(as_text=True)
     # Other pages keep their 2 MB limit.
     big_form = client.post(
         f"/issues/{issue.id}/resolve", data={"resolution": "x" * (3 * 1024 * 1024)}

@@ -153,4 +153,4 @@ def test_bad_paging_on_a_list_page_is_a_400_naming_it(client, county, path, quer
     assert page.status_code == 400, path
     html = page.get_data(as_text=True)
     assert "输入有误" in html
-    assert ("页码（page）" if query.startswith("page") else "每页条数（per_page）") in html
+    assert ("页码" if query.startswith("page") else "每页条数") in html

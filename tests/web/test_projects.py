@@ -63,8 +63,8 @@ def test_nonsense_filters_are_refused_with_their_names_not_ignored(client, count
     html = page.get_data(as_text=True)
     assert page.status_code == 400
     assert "共 3 个项目" not in html
-    assert "单位（unit）：“abc”不是整数" in html
-    assert "级别（level）：取值“national”无效" in html
+    assert "单位：“abc”不是整数" in html
+    assert "级别：取值“national”无效" in html
     assert 'href="/projects"' in html  # the list again, without the filters
 
 

@@ -46,7 +46,7 @@ def test_list_filters_by_stage(client, county, session):
     assert "主体施工" in html
     nonsense = client.get("/projects?stage=nonsense")
     assert nonsense.status_code == 400
-    assert "项目阶段（stage）：取值“nonsense”无效" in nonsense.get_data(as_text=True)
+    assert "项目阶段：取值“nonsense”无效" in nonsense.get_data(as_text=True)
 
 
 def test_project_page_sets_plan_against_actual_in_chart_and_table(client, county, session):

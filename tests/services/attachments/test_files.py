@@ -71,7 +71,7 @@ def test_a_file_whose_content_is_not_an_accepted_type_is_refused_whatever_its_na
     session, county, store, issue
 ):
     viewer = county.people["chengguan"]
-    with pytest.raises(ValidationError, match=r"附件（file）：文件类型不允许"):
+    with pytest.raises(ValidationError, match=r"附件：文件类型不允许"):
         _attach(session, store, viewer, (ISSUE, issue.id), "说明.pdf", b"MZ\x90\x00 an executable")
     with pytest.raises(ValidationError, match="扩展名与内容不符：内容为 PNG 文件"):
         _attach(session, store, viewer, (ISSUE, issue.id), "说明.pdf", attachments.png())
