@@ -150,7 +150,7 @@ def _id_of(value: str, field: str, label: str) -> int:
 def _notice_form(group: str) -> dict[str, Any]:
     """The notice fields of one matter, as the form schema names them."""
     values: dict[str, Any] = {}
-    for name in ("level", "routing", "lead_unit_code", "notice_text"):
+    for name in ("level", "routing", "lead_unit_code", "routing_reason", "notice_text"):
         value = request.form.get(f"{name}-{group}", "").strip()
         if value:
             values[name] = value
