@@ -50,6 +50,7 @@ def route(
     clause, _, note = profile.cite(f"routing.rows.{name}").partition(" / ")
     if clause.startswith(LOCAL):  # a local row cites no clause, only its reason
         clause, note = "", clause
+    note = note.removeprefix(LOCAL)
     unit_id = _unit_for(session, project, row.handling)
     why = (
         f"{ProjectLevel.label_of(project.level)}、牵头单位为{kind.label}"
