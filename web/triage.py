@@ -37,12 +37,12 @@ def index() -> str:
     require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
     profile = state().profile
     page = queue_page(session, viewer, profile, paging(per_page=20))
-    proposals = {}
-    for group in page.items:
-        warnings = session.scalars(
-            select(EarlyWarning).where(among(EarlyWarning.id, [w.id for w in group.warnings]))
-        ).all()
-        proposals[_key(group.project_id)] = notices.proposed_form(session, profile, warnings)
+    proposals = {
+        _key(group.project_id): notices.proposal_for(
+            session, profile, [w.id for w in group.warnings]
+        )
+        for group in page.items
+    }
     fields = {f.name: f for f in form_fields(notices.NOTICE_FORM)}
     return render_template(
         "triage/index.html",

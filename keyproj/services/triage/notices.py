@@ -132,6 +132,16 @@ def _with_proposal(
     return {**form, **proposal}
 
 
+def proposal_for(
+    session: Session, profile: PolicyProfile, warning_ids: Sequence[int]
+) -> dict[str, Any]:
+    """The proposed notice form for a queued matter's warnings (the page's and the API's)."""
+    warnings = session.scalars(
+        select(EarlyWarning).where(among(EarlyWarning.id, list(warning_ids)))
+    )
+    return proposed_form(session, profile, list(warnings))
+
+
 def issue_notice(
     session: Session,
     viewer: Viewer,
