@@ -9,7 +9,7 @@ from sqlalchemy import select
 from keyproj.db.models import CaseEvent, ProjectTeamMember, Unit
 from keyproj.errors import ValidationError
 from keyproj.policy import load_profile
-from keyproj.services.cases.views.timeline import case_timeline
+from keyproj.services.cases.views.timeline import TaskInfo, case_timeline
 from keyproj.services.triage import notices
 from keyproj.services.triage.routing import route
 from tests.builders import factories
@@ -161,7 +161,13 @@ def test_LP14_LP16_the_proposal_choice_and_reason_are_recorded_and_shown_on_the_
         "LP16-2",
         "城关镇可自行协调",
     )
-    notice = case_timeline(office.session, case.id, {}).notice
+    timeline = case_timeline(
+        office.session, case.id, {"issue_notice": TaskInfo("发出预警催办通知", "issue_notice")}
+    )
+    details = dict(next(e for e in timeline.entries if e.kind == "completed").details)
+    assert details["建议协调层级"] == "县政府协调"  # the system's record, in words
+    assert details["改变协调层级的理由"] == "城关镇可自行协调"
+    notice = timeline.notice
     assert notice is not None
     assert notice.routing["routing_label"] == "乡镇协调"
     assert notice.routing["routing_proposed_label"] == "县政府协调"

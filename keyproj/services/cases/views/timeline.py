@@ -258,7 +258,7 @@ def _title(info: TaskInfo | None, logged: str | None, event: CaseEvent) -> str:
 def describe(form: str, values: dict[str, Any], codes: dict[str, str]) -> list[tuple[str, str]]:
     """A submitted form as (label, shown value) pairs in the form's order."""
     try:
-        fields = form_fields(form)
+        fields = form_fields(form, read_only=True)  # the system's record is shown too
     except NotFound:
         fields = []
     known = {f.name: f for f in fields}
