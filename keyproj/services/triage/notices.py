@@ -127,9 +127,11 @@ def _with_proposal(
     differs from the proposal needs its reason (LP14–16)."""
     proposal = {k: v for k, v in proposed_form(session, profile, warnings).items() if k in PROPOSAL}
     routing.check_override(proposal, form)
+    # The proposal is the system's record: whatever the sender wrote in its fields is dropped.
+    dropped = set(PROPOSAL)
     if not str(form.get(routing.REASON_FIELD) or "").strip():
-        form = {k: v for k, v in form.items() if k != routing.REASON_FIELD}
-    return {**form, **proposal}
+        dropped.add(routing.REASON_FIELD)
+    return {**{k: v for k, v in form.items() if k not in dropped}, **proposal}
 
 
 def proposal_for(
