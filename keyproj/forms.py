@@ -201,8 +201,9 @@ def _choices(prop: Any) -> list[tuple[str, str]]:
     return []
 
 
-def form_fields(name: str) -> list[FormField]:
-    """The form's fields in schema order, described for rendering."""
+def form_fields(name: str, read_only: bool = False) -> list[FormField]:
+    """The form's fields in schema order, described for rendering; ``readOnly`` ones are the
+    system's record (e.g. the routing proposal), never an input: only ``read_only`` lists them."""
     schema = _schema(name)
     required = set(schema.get("required", []))
     return [
@@ -215,6 +216,7 @@ def form_fields(name: str) -> list[FormField]:
             description=str(prop.get("description", "")),
         )
         for key, prop in schema.get("properties", {}).items()
+        if read_only or not prop.get("readOnly")
     ]
 
 

@@ -204,11 +204,12 @@ def test_form_fields_kinds_of_other_inputs() -> None:
     assert kinds == {
         "level": "choice",
         "routing": "choice",
+        "routing_reason": "textarea",
         "lead_unit_code": "text",
         "phase_unit_codes": "multi",
         "notice_text": "textarea",
         "major": "boolean",
-    }
+    }  # the routing proposal's fields are readOnly: the system records them, never an input
     dates = {f.name: f.kind for f in forms.form_fields("respond")}
     assert dates["planned_completion"] == "date"
     assert dates["person_in_charge"] == "text"

@@ -37,12 +37,12 @@ def index() -> str:
     require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
     profile = state().profile
     page = queue_page(session, viewer, profile, paging(per_page=20))
-    proposals = {}
-    for group in page.items:
-        warnings = session.scalars(
-            select(EarlyWarning).where(among(EarlyWarning.id, [w.id for w in group.warnings]))
-        ).all()
-        proposals[_key(group.project_id)] = notices.proposed_form(session, profile, warnings)
+    proposals = {
+        _key(group.project_id): notices.proposal_for(
+            session, profile, [w.id for w in group.warnings]
+        )
+        for group in page.items
+    }
     fields = {f.name: f for f in form_fields(notices.NOTICE_FORM)}
     return render_template(
         "triage/index.html",
@@ -150,7 +150,7 @@ def _id_of(value: str, field: str, label: str) -> int:
 def _notice_form(group: str) -> dict[str, Any]:
     """The notice fields of one matter, as the form schema names them."""
     values: dict[str, Any] = {}
-    for name in ("level", "routing", "lead_unit_code", "notice_text"):
+    for name in ("level", "routing", "lead_unit_code", "routing_reason", "notice_text"):
         value = request.form.get(f"{name}-{group}", "").strip()
         if value:
             values[name] = value

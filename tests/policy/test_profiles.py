@@ -140,3 +140,56 @@ def test_a_countys_own_profile_file_is_read_from_its_path(tmp_path):
     assert load_profile("lianping").triage.auto_notice is False
     with pytest.raises(PolicyError, match="政策配置文件不存在"):
         load_profile(str(tmp_path / "missing.toml"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "reason"),
+    [
+        (  # a handling level outside the three of LP14–16
+            'value = { lead_unit_kind = "town", handling = "town" }',
+            'value = { lead_unit_kind = "town", handling = "village" }',
+            "routing.rows.town_led.handling",
+            "village",
+        ),
+        (  # a unit kind that is not a code of keyproj.codes
+            'value = { lead_unit_kind = "town", handling = "town" }',
+            'value = { lead_unit_kind = "township", handling = "town" }',
+            "routing.rows.town_led",
+            "未知的代码“township”",
+        ),
+        (  # an issue category that is not a code
+            'value = { issue_category = "land", handling = "town" }',
+            'value = { issue_category = "landslide", handling = "town" }',
+            "routing.rows.local_land",
+            "未知的代码“landslide”",
+        ),
+        (  # a row without its clause or local reason
+            'value = { issue_category = "land", handling = "town" }\nsource = "LP14-2"',
+            'value = { issue_category = "land", handling = "town" }',
+            "routing.rows.local_land",
+            "缺少出处",
+        ),
+        (  # no default row
+            "[routing.rows.default]",
+            "[routing.rows.fallback]",
+            "routing",
+            "缺少默认行",
+        ),
+    ],
+)
+def test_LP14_LP16_a_bad_routing_table_is_refused_naming_the_key(tmp_path, old, new, key, reason):
+    path = broken(tmp_path, old, new)
+    with pytest.raises(PolicyError) as info:
+        load_profile_file(path)
+    assert info.value.key == key
+    assert reason in str(info.value)
+
+
+def test_LP14_LP16_lianping_rows_cite_their_clauses_and_the_default_is_local():
+    lp = load_profile("lianping")
+    assert lp.cite("routing.rows.town_led") == "LP14-1"
+    assert lp.cite("routing.rows.local_land") == "LP14-2"
+    assert lp.cite("routing.rows.approval") == "LP15-2"
+    assert lp.cite("routing.rows.cross_department").startswith("LP16-2 / 本地取值：")
+    assert lp.cite("routing.rows.default").startswith("本地取值：")
+    assert list(lp.routing.rows)[-1] == "default"

@@ -105,3 +105,53 @@ def test_lp13_a_dismissal_needs_its_reason_and_shows_on_the_project_and_in_the_l
     log = admin.get("/admin/log").get_data(as_text=True)
     assert "预警不予处置" in log
     assert "已补报，不再滞后" in log
+
+
+def coordination_warning(county):  # type: ignore[no-untyped-def]
+    issue = factories.issue(county.session, county.road, "跨部门管线迁改", category="coordination")
+    return warn(
+        county,
+        county.road,
+        f"issue-{issue.id}",
+        level="issue",
+        rule_id="issue_unresolved",
+        evidence={"summary": "管线迁改未协调", "issue_id": issue.id},
+    )
+
+
+def test_lp16_the_page_proposes_the_routing_with_its_clause_and_an_override_needs_a_reason(
+    client, county, session
+):
+    warning = coordination_warning(county)
+    road = str(county.road.id)
+    login(client, "zdb")
+
+    page = client.get("/triage").get_data(as_text=True)
+    assert '<option value="county_government" selected>' in page
+    assert (
+        f'id="lead_unit_code-{road}" name="lead_unit_code-{road}" maxlength="32" value="XFB"'
+        in page
+    )
+    assert "县政府协调（“建设协调”类问题视为需跨区域跨部门协调的问题）" in page
+    assert 'href="/clauses/LP16-2"' in page  # the 依据 link of the proposal
+    chosen = {
+        "group": road,
+        "warning": str(warning.id),
+        f"level-{road}": "issue",
+        f"routing-{road}": "town",
+        f"lead_unit_code-{road}": "T01",
+        f"notice_text-{road}": "管线迁改未协调，请城关镇牵头协调解决。",
+    }
+
+    client.post("/triage/notice", data=chosen)
+    refused = client.get("/triage").get_data(as_text=True)
+    assert "未能发出通知：改变协调层级的理由" in refused
+    assert session.scalars(select(Case)).all() == []
+    client.post("/triage/notice", data=chosen | {f"routing_reason-{road}": "城关镇可自行协调"})
+
+    case = session.scalars(select(Case)).one()
+    shown = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "确定的协调层级</dt><dd>乡镇协调" in shown
+    assert "系统建议</dt><dd>县政府协调，牵头责任单位：" in shown
+    assert "改变建议的理由</dt><dd>城关镇可自行协调" in shown
+    assert 'href="/clauses/LP16-2"' in shown

@@ -505,6 +505,12 @@ TRIAGE_GROUP = obj(
         "project_name": nullable(STR),
         "unit": nullable(UNIT),
         "proposed_level": code(codes.WarningLevel),
+        "proposal": {
+            "type": "object",
+            "description": "建议的预警催办通知（issue_notice 表单）：协调层级、牵头责任单位及"
+            "其依据和理由（routing_proposed、routing_unit_proposed、routing_clause、routing_why，"
+            "LP14–16）；改变建议须写明 routing_reason",
+        },
         "notice_due": nullable(TIME),
         "warnings": {"type": "array", "items": ref("QueuedWarning")},
         "open_cases": {

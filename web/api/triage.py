@@ -28,8 +28,14 @@ MAX_SELECTED = 500
 def queue() -> Response:
     """A page of the queue's matters, strongest first (key office tokens only)."""
     asked = paging()
-    page = queue_page(db_session(), api_viewer(), state().profile, asked)
-    return page_response("groups", page, _group)
+    session, profile = db_session(), state().profile
+    page = queue_page(session, api_viewer(), profile, asked)
+
+    def proposed(group: QueueGroup) -> JSON:
+        ids = [w.id for w in group.warnings]
+        return _group(group) | {"proposal": notices.proposal_for(session, profile, ids)}
+
+    return page_response("groups", page, proposed)
 
 
 @bp.post("/triage/notice", endpoint="triage_notice")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import Role, UnitKind, WarningStatus
+from keyproj.codes import Role, WarningStatus
 from keyproj.db.models import Case, EarlyWarning, Project, Unit
 from keyproj.errors import Conflict, NotFound, ValidationError
 from keyproj.forms import validate_form
@@ -28,9 +28,12 @@ from keyproj.services.cases import repository
 from keyproj.services.cases.commands import complete_opened
 from keyproj.services.cases.events import NOTICE_TASK, Actor
 from keyproj.services.cases.start import Matter, start_matters
+from keyproj.services.triage import routing
 from keyproj.services.triage.queue import strength, strongest_level
 
 NOTICE_FORM = "issue_notice"
+# What the routing proposal records on the notice, beside the office's choice (LP14–16).
+PROPOSAL = ("routing_proposed", "routing_unit_proposed", "routing_clause", "routing_why")
 PORTFOLIO_REFUSED = "组合预警（不属于具体项目）没有牵头单位，请逐条填写通知"
 
 
@@ -71,9 +74,10 @@ def proposed_form(
     session: Session, profile: PolicyProfile, warnings: Sequence[EarlyWarning]
 ) -> dict[str, Any]:
     """The notice the office is offered for a project matter: the strongest level of the
-    warnings, the project's lead unit, its routing by the unit's kind, the template's text."""
+    warnings, the routing and unit the profile's table gives (LP14–16), the template's text."""
     project = session.get(Project, warnings[0].project_id) if warnings[0].project_id else None
-    unit = session.get(Unit, project.lead_unit_id) if project is not None else None
+    proposal = _routing(session, profile, project, warnings)
+    unit = session.get(Unit, proposal.unit_id) if proposal is not None else None
     issues = "\n".join(
         f"{n}. {(w.evidence or {}).get('summary') or w.rule_id}"
         for n, w in enumerate(_strongest_first(warnings), 1)
@@ -84,15 +88,60 @@ def proposed_form(
         issues=issues,
         days=profile.deadlines.response_working_days,
     )
-    routing = "town" if unit is not None and unit.kind == UnitKind.TOWN else "county_department"
     form: dict[str, Any] = {
         "level": strongest_level([str(w.level) for w in warnings]),
-        "routing": routing,
+        "routing": proposal.level if proposal else "county_department",
         "notice_text": text,
     }
-    if unit is not None:
-        form["lead_unit_code"] = unit.code
+    if proposal is not None and unit is not None:
+        form |= {
+            "lead_unit_code": unit.code,
+            "routing_proposed": proposal.level,
+            "routing_unit_proposed": unit.code,
+            "routing_clause": proposal.clause,
+            "routing_why": proposal.why,
+        }
     return form
+
+
+def _routing(
+    session: Session,
+    profile: PolicyProfile,
+    project: Project | None,
+    warnings: Sequence[EarlyWarning],
+) -> routing.Routing | None:
+    """The routing of a project matter by the issue its warnings name (none for the portfolio)."""
+    if project is None:
+        return None
+    category = routing.issue_category_of(session, [w.evidence or {} for w in warnings])
+    return routing.route(session, profile, project, category)
+
+
+def _with_proposal(
+    session: Session,
+    profile: PolicyProfile,
+    warnings: Sequence[EarlyWarning],
+    form: dict[str, Any],
+) -> dict[str, Any]:
+    """The office's form with the routing proposal recorded beside its choice; a choice that
+    differs from the proposal needs its reason (LP14–16)."""
+    proposal = {k: v for k, v in proposed_form(session, profile, warnings).items() if k in PROPOSAL}
+    routing.check_override(proposal, form)
+    # The proposal is the system's record: whatever the sender wrote in its fields is dropped.
+    dropped = set(PROPOSAL)
+    if not str(form.get(routing.REASON_FIELD) or "").strip():
+        dropped.add(routing.REASON_FIELD)
+    return {**{k: v for k, v in form.items() if k not in dropped}, **proposal}
+
+
+def proposal_for(
+    session: Session, profile: PolicyProfile, warning_ids: Sequence[int]
+) -> dict[str, Any]:
+    """The proposed notice form for a queued matter's warnings (the page's and the API's)."""
+    warnings = session.scalars(
+        select(EarlyWarning).where(among(EarlyWarning.id, list(warning_ids)))
+    )
+    return proposed_form(session, profile, list(warnings))
 
 
 def issue_notice(
@@ -111,6 +160,7 @@ def issue_notice(
         raise ValidationError.single(
             "warning_ids", "预警", "一份通知只能针对一个项目，请按项目分别发出或使用批量发出"
         )
+    form = _with_proposal(session, profile, warnings, form)
     return issue_matters(session, viewer, [Selected(warnings, form)], profile, now)[0]
 
 

@@ -15,12 +15,15 @@ from keyproj.db.models import CaseEvent, CaseInstruction, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 from keyproj.paging import Page, Paging, fetch_page, page_count
+from keyproj.policy.model import HANDLING_LABELS
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
 
 INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
 # Fields whose values are unit codes: shown with the unit's name.
-UNIT_CODE_FIELDS = ("lead_unit_code", "phase_unit_codes")
+UNIT_CODE_FIELDS = ("lead_unit_code", "phase_unit_codes", "routing_unit_proposed")
+# The routing record of a notice (LP14–16): the proposal, the choice and any reason.
+ROUTING_FIELDS = ("routing", "routing_proposed", "routing_clause", "routing_why", "routing_reason")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class NoticeDocument:
     issuer: str
     response_working_days: int | None
     outcome_working_days: int | None
+    # routing, routing_proposed, routing_clause, routing_why, routing_reason and the proposed
+    # unit's name (routing_unit), as recorded on the notice (LP14–16).
+    routing: dict[str, str] = field(default_factory=dict)
 
     @property
     def issued_on_text(self) -> str:
@@ -252,7 +258,7 @@ def _title(info: TaskInfo | None, logged: str | None, event: CaseEvent) -> str:
 def describe(form: str, values: dict[str, Any], codes: dict[str, str]) -> list[tuple[str, str]]:
     """A submitted form as (label, shown value) pairs in the form's order."""
     try:
-        fields = form_fields(form)
+        fields = form_fields(form, read_only=True)  # the system's record is shown too
     except NotFound:
         fields = []
     known = {f.name: f for f in fields}
@@ -307,4 +313,17 @@ def _notice(
         issuer=issuer or "重点项目建设办公室",
         response_working_days=start.get("response_working_days"),
         outcome_working_days=start.get("outcome_working_days"),
+        routing=_routing(form, codes),
     )
+
+
+def _routing(form: dict[str, Any], codes: dict[str, str]) -> dict[str, str]:
+    """The notice's routing record, the proposed unit by name (empty before LP14–16 routing)."""
+    record = {k: str(form[k]) for k in ROUTING_FIELDS if form.get(k)}
+    for key in ("routing", "routing_proposed"):
+        if key in record:
+            record[f"{key}_label"] = HANDLING_LABELS.get(record[key], record[key])
+    proposed = form.get("routing_unit_proposed")
+    if proposed:
+        record["routing_unit"] = codes.get(proposed, proposed)
+    return record
