@@ -22,14 +22,22 @@ from keyproj.codes import (
 )
 from keyproj.forms import list_forms, load_form
 from keyproj.inputs import ADMIN_YEARS, KEYWORD_TEXT
-from keyproj.paging import API_PAGE_SIZE, MAX_PAGE, MAX_PER_PAGE
 from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
-from web.api.operations import WRITE_ERRORS, operation, path_id, query, ref
+from web.api.operations import (
+    WRITE_ERRORS,
+    list_page,
+    operation,
+    paging_params,
+    path_id,
+    query,
+    ref,
+)
 from web.api.plan_docs import PLAN_INPUTS, plan_paths
 from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
+from web.api.triage_docs import TRIAGE_SCHEMAS, triage_paths
 from web.db import state
 
 JSON = dict[str, Any]
@@ -41,39 +49,6 @@ def _enum(codes: dict[str, str]) -> JSON:
         "type": "string",
         "enum": list(codes),
         "description": "、".join(f"{k}={v}" for k, v in codes.items()),
-    }
-
-
-def _paging() -> list[JSON]:
-    """The two query parameters every list takes."""
-    return [
-        query(
-            "page",
-            "页码，从1开始；超过末页时返回空列表（total 仍为总数）",
-            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-        ),
-        query(
-            "per_page",
-            f"每页条数，1–{MAX_PER_PAGE}，默认{API_PAGE_SIZE}",
-            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": API_PAGE_SIZE},
-        ),
-    ]
-
-
-def _list(key: str, item: str) -> JSON:
-    """A page of a list: its items under ``key``, their count, the total and the page's place."""
-    count = {"type": "integer", "minimum": 0}
-    return {
-        "type": "object",
-        "required": ["count", "total", "page", "per_page", "pages", key],
-        "properties": {
-            "count": {**count, "description": "本页条数"},
-            "total": {**count, "description": "符合条件的总条数"},
-            "page": {"type": "integer", "minimum": 1, "description": "页码"},
-            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "pages": {"type": "integer", "minimum": 1, "description": "总页数（无数据时为1）"},
-            key: {"type": "array", "items": ref(item)},
-        },
     }
 
 
@@ -102,12 +77,12 @@ def _paths() -> JSON:
         "/api/v1/projects": {
             "get": operation(
                 "当前账号可查看的项目（按单位、级别、关键词筛选）",
-                ("200", "项目列表", _list("projects", "Project")),
+                ("200", "项目列表", list_page("projects", "Project")),
                 [
                     query("unit_id", "牵头责任单位ID", ID_IN),
                     query("level", "项目级别", _enum(PROJECT_LEVELS)),
                     query("q", "项目名称关键词或完整项目代码", KEYWORD),
-                    *_paging(),
+                    *paging_params(),
                 ],
                 errors=("400", "401", "422"),
             )
@@ -122,8 +97,8 @@ def _paths() -> JSON:
         "/api/v1/projects/{project_id}/reports": {
             "get": operation(
                 "项目的进度报表（期次倒序）",
-                ("200", "报表列表", _list("reports", "Report")),
-                [project_id, *_paging()],
+                ("200", "报表列表", list_page("reports", "Report")),
+                [project_id, *paging_params()],
                 errors=("400", "401", "404"),
             ),
             "post": operation(
@@ -138,12 +113,12 @@ def _paths() -> JSON:
         "/api/v1/projects/{project_id}/issues": {
             "get": operation(
                 "项目的重大问题台账（LP7）",
-                ("200", "问题列表", _list("issues", "Issue")),
+                ("200", "问题列表", list_page("issues", "Issue")),
                 [
                     project_id,
                     query("status", "状态", _enum(IssueStatus.labels())),
                     query("category", "问题类别", _enum(ISSUE_CATEGORIES)),
-                    *_paging(),
+                    *paging_params(),
                 ],
                 errors=("400", "401", "404", "422"),
             ),
@@ -158,26 +133,26 @@ def _paths() -> JSON:
         "/api/v1/warnings": {
             "get": operation(
                 "当前账号可查看的预警（最新在前）",
-                ("200", "预警列表", _list("warnings", "Warning")),
+                ("200", "预警列表", list_page("warnings", "Warning")),
                 [
                     query("status", "状态", _enum(WarningStatus.labels())),
                     query("project_id", "项目ID", ID_IN),
                     query("level", "预警级别", _enum(WARNING_LEVELS)),
-                    *_paging(),
+                    *paging_params(),
                 ],
                 errors=("400", "401", "422"),
             ),
             "post": _received(),
         },
-        **_triage_paths(write_errors),
+        **triage_paths(write_errors),
         "/api/v1/cases": {
             "get": operation(
                 "当前账号可查看的预警处置案件",
-                ("200", "案件列表", _list("cases", "Case")),
+                ("200", "案件列表", list_page("cases", "Case")),
                 [
                     query("status", "状态", _enum(CaseStatus.labels())),
                     query("project_id", "项目ID", ID_IN),
-                    *_paging(),
+                    *paging_params(),
                 ],
                 errors=("400", "401", "422"),
             )
@@ -192,8 +167,8 @@ def _paths() -> JSON:
         "/api/v1/cases/{case_id}/events": {
             "get": operation(
                 "案件办理记录（按写入顺序分页）",
-                ("200", "办理记录", _list("events", "CaseEvent")),
-                [path_id("case_id", "案件ID"), *_paging()],
+                ("200", "办理记录", list_page("events", "CaseEvent")),
+                [path_id("case_id", "案件ID"), *paging_params()],
                 errors=("400", "401", "404", "422"),
             )
         },
@@ -214,7 +189,7 @@ def _paths() -> JSON:
         "/api/v1/tasks": {
             "get": operation(
                 "待办任务：本单位可认领的任务和本人已认领的任务（期限最近在前），与“我的待办”页面同一查询",
-                ("200", "任务列表", _list("tasks", "Task")),
+                ("200", "任务列表", list_page("tasks", "Task")),
                 [
                     query("case_id", "只看某一案件的任务", ID_IN),
                     query("project", "项目名称关键词或项目代码", KEYWORD),
@@ -222,7 +197,7 @@ def _paths() -> JSON:
                     query("status", "状态", _enum(InboxStatus.labels())),
                     query("due_from", "办理期限起（北京日期）", date_in(ADMIN_YEARS)),
                     query("due_to", "办理期限止（北京日期）", date_in(ADMIN_YEARS)),
-                    *_paging(),
+                    *paging_params(),
                 ],
                 errors=("400", "401", "422"),
             )
@@ -242,53 +217,6 @@ def _paths() -> JSON:
                 [task_id],
                 {"anyOf": forms, "description": "与任务的 form 对应的表单，如 form_respond"},
                 write_errors,
-            )
-        },
-    }
-
-
-def _triage_paths(write_errors: tuple[str, ...]) -> JSON:
-    """The key office's triage (LP13): the queue and its four actions (重点办账号的令牌)."""
-    done = ("200", "已处置", ref("TriageDone"))
-    return {
-        "/api/v1/triage": {
-            "get": operation(
-                "待研判预警：按项目（牵头责任单位）归并的事项，最严重的在前（LP13，仅重点办）",
-                ("200", "待研判事项", _list("groups", "TriageGroup")),
-                _paging(),
-                errors=("400", "401", "403"),
-            )
-        },
-        "/api/v1/triage/notice": {
-            "post": operation(
-                "为同一项目所选预警发出一份预警催办通知并启动处置案件；通知期限自最早预警起算",
-                ("201", "已发出", ref("TriageDone")),
-                body=ref("TriageNotice"),
-                errors=write_errors,
-            )
-        },
-        "/api/v1/triage/bulk": {
-            "post": operation(
-                "跨项目所选预警按项目各发出一份通知（按政策配置的模板和拟定牵头单位）",
-                ("201", "已发出", ref("TriageDone")),
-                body=ref("TriageSelection"),
-                errors=write_errors,
-            )
-        },
-        "/api/v1/triage/merge": {
-            "post": operation(
-                "将所选预警并入同一项目的在办案件（记入案件时间线，并通知责任单位）",
-                done,
-                body=ref("TriageMerge"),
-                errors=write_errors,
-            )
-        },
-        "/api/v1/triage/dismiss": {
-            "post": operation(
-                "所选预警不予处置：须写明理由，记入变更日志，本期不再预警",
-                done,
-                body=ref("TriageDismiss"),
-                errors=write_errors,
             )
         },
     }
@@ -330,6 +258,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(COMPONENTS),
         **copy.deepcopy(PLAN_INPUTS),
         **copy.deepcopy(INSTRUCTION_SCHEMAS),
+        **copy.deepcopy(TRIAGE_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)

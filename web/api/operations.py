@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from keyproj.inputs import ADMIN_YEARS
+from keyproj.paging import API_PAGE_SIZE, MAX_PAGE, MAX_PER_PAGE
 from web.api.schemas import ID_IN
 from web.inputs import MAX_BODY_TEXT
 
@@ -76,3 +77,36 @@ def operation(
     if body is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     return op
+
+
+def paging_params() -> list[JSON]:
+    """The two query parameters every list takes."""
+    return [
+        query(
+            "page",
+            "页码，从1开始；超过末页时返回空列表（total 仍为总数）",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        ),
+        query(
+            "per_page",
+            f"每页条数，1–{MAX_PER_PAGE}，默认{API_PAGE_SIZE}",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": API_PAGE_SIZE},
+        ),
+    ]
+
+
+def list_page(key: str, item: str) -> JSON:
+    """A page of a list: its items under ``key``, their count, the total and the page's place."""
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "type": "object",
+        "required": ["count", "total", "page", "per_page", "pages", key],
+        "properties": {
+            "count": {**count, "description": "本页条数"},
+            "total": {**count, "description": "符合条件的总条数"},
+            "page": {"type": "integer", "minimum": 1, "description": "页码"},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "pages": {"type": "integer", "minimum": 1, "description": "总页数（无数据时为1）"},
+            key: {"type": "array", "items": ref(item)},
+        },
+    }

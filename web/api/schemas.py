@@ -477,65 +477,6 @@ PROJECT_PLAN = obj(
         "versions": {"type": "array", "items": ref("PlanVersion")},
     }
 )
-WARNING_IDS = {
-    "type": "array",
-    "items": ID_IN,
-    "minItems": 1,
-    "maxItems": 500,
-    "description": "所选待研判预警的ID",
-}
-QUEUED_WARNING = obj(
-    {
-        "id": INT,
-        "rule_id": STR,
-        "level": code(codes.WarningLevel),
-        "level_label": STR,
-        "colour": code(codes.Colour),
-        "colour_label": STR,
-        "period": STR,
-        "summary": {**STR, "description": "预警依据"},
-        "raised_at": TIME,
-        "notice_due": {**nullable(TIME), "description": "通知期限（LP13），自预警发出起算"},
-    }
-)
-TRIAGE_GROUP = obj(
-    {
-        "project_id": nullable(INT),
-        "project_code": nullable(STR),
-        "project_name": nullable(STR),
-        "unit": nullable(UNIT),
-        "proposed_level": code(codes.WarningLevel),
-        "proposal": {
-            "type": "object",
-            "description": "建议的预警催办通知（issue_notice 表单）：协调层级、牵头责任单位及"
-            "其依据和理由（routing_proposed、routing_unit_proposed、routing_clause、routing_why，"
-            "LP14–16）；改变建议须写明 routing_reason",
-        },
-        "notice_due": nullable(TIME),
-        "warnings": {"type": "array", "items": ref("QueuedWarning")},
-        "open_cases": {
-            "type": "array",
-            "items": obj({"id": INT, "notice_number": nullable(STR)}),
-            "description": "该项目的在办案件，可将预警并入",
-        },
-    }
-)
-TRIAGE_NOTICE = obj({"warning_ids": WARNING_IDS, "form": ref("form_issue_notice")}, closed=True)
-TRIAGE_SELECTION = obj({"warning_ids": WARNING_IDS}, closed=True)
-TRIAGE_MERGE = obj({"warning_ids": WARNING_IDS, "case_id": ID_IN}, closed=True)
-TRIAGE_DISMISS = obj(
-    {"warning_ids": WARNING_IDS, "reason": {**text_in(1000, True), "description": "不予处置理由"}},
-    closed=True,
-)
-TRIAGE_DONE = obj(
-    {
-        "cases": {
-            "type": "array",
-            "items": obj({"id": INT, "notice_number": nullable(STR), "project_id": nullable(INT)}),
-        },
-        "warning_ids": {"type": "array", "items": INT},
-    }
-)
 COMPONENTS: dict[str, JSON] = {
     "Error": ERROR,
     "Project": PROJECT,
@@ -555,11 +496,4 @@ COMPONENTS: dict[str, JSON] = {
     "WarningsReceived": WARNINGS_RECEIVED,
     "PlanVersion": PLAN_VERSION,
     "ProjectPlan": PROJECT_PLAN,
-    "QueuedWarning": QUEUED_WARNING,
-    "TriageGroup": TRIAGE_GROUP,
-    "TriageNotice": TRIAGE_NOTICE,
-    "TriageSelection": TRIAGE_SELECTION,
-    "TriageMerge": TRIAGE_MERGE,
-    "TriageDismiss": TRIAGE_DISMISS,
-    "TriageDone": TRIAGE_DONE,
 }
