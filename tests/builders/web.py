@@ -89,6 +89,17 @@ def casework_county(session: Session) -> County:
     return county.with_projects("road", "bridge").committed()
 
 
+def instructed_county(session: Session, clock: FrozenClock) -> County:
+    """城关镇's road case noticed on Monday 2 March 2026, its project linked to leader01; the
+    clock stands on Tuesday morning (the pages and the API of leaders' instructions)."""
+    county = casework_county(session)
+    case = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
+    county.notify(case, clock.at(bj(2026, 3, 2, 10)))
+    county.link_leader("leader01", county.road)
+    clock.at(bj(2026, 3, 3, 9))
+    return county
+
+
 def inbox_county(session: Session, clock: FrozenClock) -> County:
     """Two respond tasks of 城关镇 (one overdue, of an issue warning) and one of 石桥镇,
     seen on Tuesday 3 March 2026 at 09:00."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders.clock import bj
-from tests.builders.web import api_error, bearer, casework_county, json_of
+from tests.builders.web import api_error, bearer, instructed_county, json_of
 
 TEXT = "请城关镇本周内拿出征地协调方案"
 
@@ -14,12 +13,7 @@ TEXT = "请城关镇本周内拿出征地协调方案"
 @pytest.fixture
 def cc(session, clock):
     """城关镇's road case noticed on Monday 2 March 2026, its project linked to leader01."""
-    county = casework_county(session)
-    case = county.open_case(county.road, clock.at(bj(2026, 3, 2, 9)))
-    county.notify(case, clock.at(bj(2026, 3, 2, 10)))
-    county.link_leader("leader01", county.road)
-    clock.at(bj(2026, 3, 3, 9))
-    return county
+    return instructed_county(session, clock)
 
 
 def url(cc) -> str:
