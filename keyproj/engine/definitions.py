@@ -33,6 +33,9 @@ class UserTaskSpec:
     form: str
     due_key: str | None = None  # data key holding the absolute deadline (ISO, +08:00)
     due_working_days_key: str | None = None  # data key holding N working days from readiness
+    # Data key holding the one unit this task is for (a lead or phase unit's own part, a
+    # follow-up item's owner); without it the lane's units are the candidates.
+    unit_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,5 +94,6 @@ def _user_tasks(spec: BpmnProcessSpec) -> dict[str, UserTaskSpec]:
             props["form"],
             props.get("due"),
             props.get("dueWorkingDays"),
+            props.get("unit"),
         )
     return tasks

@@ -72,6 +72,15 @@ class ReadyTask:
     form: str
     due_at: datetime | None
     due_working_days: int | None  # counted from when the task became ready (no timer guards it)
+    unit_id: int | None = None  # the one unit this task is for, when the diagram names its key
+
+
+def _unit_of(data: dict[str, Any], key: str) -> int | None:
+    """The unit id under a dotted data key (``part.unit_id``), if the task's data holds one."""
+    value: Any = data
+    for name in key.split("."):
+        value = value.get(name) if isinstance(value, dict) else None
+    return int(value) if value is not None else None
 
 
 class CaseInstance:
@@ -207,6 +216,7 @@ class CaseInstance:
             spec = self.definition.user_tasks[task.task_spec.name]
             due = task.data.get(spec.due_key) if spec.due_key else None
             days = task.data.get(spec.due_working_days_key) if spec.due_working_days_key else None
+            unit = _unit_of(task.data, spec.unit_key) if spec.unit_key else None
             out.append(
                 ReadyTask(
                     str(task.id),
@@ -216,6 +226,7 @@ class CaseInstance:
                     spec.form,
                     datetime.fromisoformat(due) if due else None,
                     int(days) if days is not None else None,
+                    unit,
                 )
             )
         self._ready = out

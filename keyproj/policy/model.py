@@ -239,6 +239,13 @@ class Documents(_Strict):
     supervision_notice_prefix: str
 
 
+class Process(_Strict):
+    """Which deployed diagram this jurisdiction's warning cases run on (its file in ``bpmn/``,
+    the process key): the regulations escalate differently (GS1, HD6, AL13, DC1–DC3)."""
+
+    diagram: str = Field(default="warning_case", pattern=r"^[a-z][a-z0-9_]{0,63}$")
+
+
 class Triage(_Strict):
     """How new warnings reach a notice (LP13): the key office sorts them first, or routine ones
     go out at once on the template, with the proposed unit, leaving it the exceptions."""
@@ -341,6 +348,7 @@ class PolicyProfile(_Strict):
     severity: Severity
     team: Team = Field(default_factory=Team)
     triage: Triage = Field(default_factory=Triage)
+    process: Process = Field(default_factory=Process)
     routing: Routing
     citations: dict[str, str] = Field(default_factory=dict)
 

@@ -106,6 +106,12 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
             "daily",
         ),
         (
+            'diagram = { value = "warning_case",',
+            'diagram = { value = "Warning Case!",',
+            "process.diagram",
+            "pattern",
+        ),
+        (
             'issue_handling = { value = 15, local = "同上" }',
             'issue_handling = { value = 16, local = "同上" }',
             "scoring",
@@ -193,3 +199,10 @@ def test_LP14_LP16_lianping_rows_cite_their_clauses_and_the_default_is_local():
     assert lp.cite("routing.rows.cross_department").startswith("LP16-2 / 本地取值：")
     assert lp.cite("routing.rows.default").startswith("本地取值：")
     assert list(lp.routing.rows)[-1] == "default"
+
+
+def test_each_profile_names_the_diagram_its_cases_run_on():
+    for name in available_profiles():
+        profile = load_profile(name)
+        assert (PROFILE_DIR.parents[2] / "bpmn" / f"{profile.process.diagram}.bpmn").is_file()
+        assert profile.cite("process.diagram")

@@ -130,7 +130,17 @@ class OpenCase:
             return sorted(unit_id for unit_id, _ in self.named_units)
         if self.stored_units is None:
             # A 责任单位 task already loaded has exactly these candidates: no query needed.
-            loaded = next((t for t in self.tasks if t.lane == Lane.RESPONSIBLE), None)
+            user_tasks = self.instance.definition.user_tasks
+            loaded = next(
+                (
+                    t
+                    for t in self.tasks
+                    if t.lane == Lane.RESPONSIBLE
+                    and t.name in user_tasks
+                    and user_tasks[t.name].unit_key is None
+                ),
+                None,
+            )
             if loaded is not None:
                 self.stored_units = sorted(c.unit_id for c in loaded.candidates)
         if self.stored_units is None:

@@ -46,7 +46,8 @@ def start_cases(
 def start_matters(
     session: Session, matters: Sequence[Matter], profile: PolicyProfile, now: datetime
 ) -> list[Case]:
-    """Open the cases of matters whose warnings have none, pinned to the newest diagram (X1).
+    """Open the cases of matters whose warnings have none, pinned to the newest version of the
+    profile's diagram (X1).
 
     The whole batch is written at once (one statement per table); a deadline in a year
     without holiday data raises CalendarYearMissing and nothing of the batch is written.
@@ -54,7 +55,7 @@ def start_matters(
     if not matters:
         return []
     warnings = [m.warnings[0] for m in matters]
-    definition = latest(session)
+    definition = latest(session, profile.process.diagram)
     compiled = compiled_by_sha(session, definition.id, definition.sha256)
     projects = _projects(session, warnings)
     deadline = deadline_fn(session)

@@ -112,7 +112,9 @@ def _birth(session: Session, opened: OpenCase, task: ReadyTask) -> None:
     if due is None and task.due_working_days is not None:
         start = opened.now.astimezone(BEIJING).isoformat()
         due = datetime.fromisoformat(opened.deadline(start, task.due_working_days))
-    if task.lane == Lane.RESPONSIBLE:
+    if task.unit_id is not None:
+        units = [task.unit_id]  # a unit's own part (LP13 lead/phase units), an item's owner
+    elif task.lane == Lane.RESPONSIBLE:
         units = opened.responsible_units(session)
     else:
         units = lanes.office_units(session, task.lane)
