@@ -10,6 +10,7 @@ from keyproj.db.models import CaseEvent, HumanTask
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
+from keyproj.services.cases import definitions
 from tests.builders.clock import bj
 
 
@@ -182,3 +183,27 @@ def test_lp18_progress_updates_and_comments_are_logged(county):
     cases.add_update(county.session, county.people["xfb"], county.case.id, "comment", "请加快", now)
     county.session.commit()
     assert events(county)[-2:] == ["progress_update", "comment"]
+
+
+def test_a_case_starts_on_the_diagram_its_profile_names(county):
+    """Each jurisdiction escalates differently: its profile names the diagram its cases run on."""
+    shipped = (definitions.BPMN_DIR / "warning_case.bpmn").read_text(encoding="utf-8")
+    own = shipped.replace('id="warning_case"', 'id="county_own"').replace(
+        'processRef="warning_case"', 'processRef="county_own"'
+    )
+    definitions.deploy(county.session, "county_own", own, note="本县流程图")
+    profile = load_profile("lianping")
+    profile = profile.model_copy(
+        update={"process": profile.process.model_copy(update={"diagram": "county_own"})}
+    )
+    case = cases.start_case(county.session, county.warning, profile, bj(2026, 3, 2, 9))
+    assert (case.definition.key, case.definition.version) == ("county_own", 1)
+
+
+def test_a_profile_naming_a_diagram_never_deployed_is_refused_saying_so(county):
+    profile = load_profile("lianping")
+    profile = profile.model_copy(
+        update={"process": profile.process.model_copy(update={"diagram": "nowhere"})}
+    )
+    with pytest.raises(NotFound, match="nowhere"):
+        cases.start_case(county.session, county.warning, profile, bj(2026, 3, 2, 9))
