@@ -54,7 +54,10 @@ def test_lp18_report_reminder_then_overdue_reach_the_unit_then_the_key_office_to
     run_sweep(county, bj(2026, 2, 28, 0, 1))
     dispatch(county, bj(2026, 2, 28, 0, 2))
     overdue = titles(county, "task_overdue")
-    assert overdue == {"town": [f"任务已逾期：{REPORT_TITLE}"], "zdb": [f"任务已逾期：{REPORT_TITLE}"]}
+    assert overdue == {
+        "town": [f"任务已逾期：{REPORT_TITLE}"],
+        "zdb": [f"任务已逾期：{REPORT_TITLE}"],
+    }
     assert "dept" not in notified(county.session)  # the phase unit does not report
     # The reminder sweep finds the same task overdue: nobody hears of it twice.
     now = county.at(bj(2026, 2, 28, 8))
