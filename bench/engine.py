@@ -168,6 +168,11 @@ def in_memory(n: int) -> dict:
         Task._set_state = ours
 
 
+def _wall_now() -> str:
+    """The diagram scripts' ``now()`` for plain SpiffWorkflow, which runs on the wall clock."""
+    return datetime.now(BEIJING).replace(microsecond=0).isoformat()
+
+
 def _in_memory(n: int) -> dict:
     parser = SpiffBpmnParser()
     parser.add_bpmn_file(str(DIAGRAM))
@@ -182,7 +187,7 @@ def _in_memory(n: int) -> dict:
             spec,
             subs,
             script_engine=PythonScriptEngine(
-                environment=TaskDataEnvironment({"working_deadline": deadline})
+                environment=TaskDataEnvironment({"working_deadline": deadline, "now": _wall_now})
             ),
         )
         for task in wf.get_tasks(state=TaskState.READY):

@@ -42,6 +42,14 @@ def test_every_lane_and_timer_of_the_diagram_is_a_code():
     assert timers == set(codes.Timer)
 
 
+def test_every_non_interrupting_timer_only_reminds_of_the_task_it_guards():
+    """A reminding timer (LP13 notice, LP18 reports, the evaluation) leaves its task open; the
+    pages flag and the notifications name that task."""
+    pattern = r'<bpmn:boundaryEvent id="([^"]+)" name="[^"]*" attachedToRef="([^"]+)" cancelActivity="false"'
+    assert dict(re.findall(pattern, DIAGRAM)) == codes.REMINDING_TIMERS
+    assert set(codes.OVERDUE_TIMERS) < set(codes.REMINDING_TIMERS)
+
+
 def test_the_profiles_colours_are_the_four_colours():
     assert set(get_args(policy_model.Colour)) == set(codes.Colour)
 

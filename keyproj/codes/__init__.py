@@ -12,6 +12,8 @@ from keyproj.codes.attachments import AttachmentOwner
 from keyproj.codes.base import Code
 from keyproj.codes.cases import (
     OPEN_TASK,
+    OVERDUE_TIMERS,
+    REMINDING_TIMERS,
     CaseOutcome,
     CaseStatus,
     CaseUnitRole,
@@ -71,12 +73,14 @@ __all__ = [
     "COUNTY_WIDE_ROLES",
     "ISSUE_CATEGORIES",
     "OPEN_TASK",
+    "OVERDUE_TIMERS",
     "PLAN_STATUSES",
     "PROCEDURE_ITEMS",
     "PROCEDURE_STATUSES",
     "PROJECT_LEVELS",
     "PROJECT_NATURES",
     "PROJECT_STAGES",
+    "REMINDING_TIMERS",
     "REPORT_WAITING",
     "RESPONSIBLE_UNIT_KINDS",
     "ROLES",

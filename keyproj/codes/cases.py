@@ -74,6 +74,22 @@ class Timer(Code):
     NOTICE_OVERDUE = "notice_overdue", "通知逾期"
     RESPONSE_LATE = "response_late", "响应逾期"
     OUTCOME_LATE = "outcome_late", "成效逾期"
+    EVALUATE_OVERDUE = "evaluate_overdue", "评估逾期"
+    LONG_REPORT_REMIND = "long_report_remind", "动态报告即将到期"
+    LONG_REPORT_OVERDUE = "long_report_overdue", "动态报告逾期"
+
+
+# Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
+REMINDING_TIMERS: dict[str, str] = {
+    Timer.NOTICE_OVERDUE: "issue_notice",
+    Timer.EVALUATE_OVERDUE: "evaluate",
+    Timer.LONG_REPORT_REMIND: "long_progress_report",
+    Timer.LONG_REPORT_OVERDUE: "long_progress_report",
+}
+# Of those, the ones that flag their task overdue on the case and task pages.
+OVERDUE_TIMERS = frozenset(
+    {Timer.NOTICE_OVERDUE, Timer.EVALUATE_OVERDUE, Timer.LONG_REPORT_OVERDUE}
+)
 
 
 class UpdateKind(Code):

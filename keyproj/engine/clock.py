@@ -15,6 +15,8 @@ from datetime import datetime, tzinfo
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
+from keyproj.clock import BEIJING
+
 _engine_now: ContextVar[datetime | None] = ContextVar("engine_now", default=None)
 
 
@@ -44,3 +46,15 @@ def engine_time(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _engine_now.reset(token)
+
+
+def step_time() -> str:
+    """The step's time in Beijing (ISO, whole seconds), for a diagram's scripts: ``now()``.
+
+    A live step runs at its now and a replayed step at the time its event recorded, so a
+    deadline a script anchors on it is the same in both.
+    """
+    moment = _engine_now.get()
+    if moment is None:
+        raise RuntimeError("now() is only defined while the engine runs a step")
+    return moment.astimezone(BEIJING).replace(microsecond=0).isoformat()

@@ -21,7 +21,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from keyproj.engine import quiet  # noqa: F401  (the state-change log built only when kept)
-from keyproj.engine.clock import engine_time
+from keyproj.engine.clock import engine_time, step_time
 from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.iteration import unfinished_tasks
 from keyproj.engine.pristine import new_workflow
@@ -98,9 +98,9 @@ class CaseInstance:
 
     def use_deadline(self, deadline: DeadlineFn) -> None:
         """Give the diagram's scripts this ``working_deadline`` (an instance kept for a later
-        transaction gets that transaction's)."""
+        transaction gets that transaction's) and ``now()``, the step's time."""
         self.workflow.script_engine = PythonScriptEngine(
-            environment=TaskDataEnvironment({"working_deadline": deadline})
+            environment=TaskDataEnvironment({"working_deadline": deadline, "now": step_time})
         )
 
     @classmethod
@@ -136,9 +136,11 @@ class CaseInstance:
         """Fire every timer due by ``now`` and run on; the names of the timers that fired."""
         if self._idle_at(now):
             return []
-        before = self._fired_timers()
+        before = {task.id for task in self._fired_timers()}
         self._run(now)
-        return [name for name in self._fired_timers() if name not in before]
+        # By task, not by name: a timer of a loop (LP18 report cycles) fires once per pass.
+        fired = [task.task_spec.name for task in self._fired_timers() if task.id not in before]
+        return list(dict.fromkeys(fired))
 
     def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
         """Complete a READY user task with ``data`` and run on (the caller fires timers first)."""
@@ -278,9 +280,9 @@ class CaseInstance:
         ).hexdigest()
         return self._digest
 
-    def _fired_timers(self) -> set[str]:
-        return {
-            task.task_spec.name
+    def _fired_timers(self) -> list[Task]:
+        return [
+            task
             for task in self.workflow.get_tasks(state=TaskState.COMPLETED)
             if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
-        }
+        ]

@@ -98,6 +98,23 @@ class Deadlines(_Strict):
     supervision_working_days: int = Field(ge=0)
 
 
+class LongMatters(_Strict):
+    """LP18 long matters (复杂及需较长时间跟进的工作): the responsible unit reports progress every
+    ``report_working_days`` and is reminded ``remind_working_days_before`` its deadline."""
+
+    report_working_days: int = Field(ge=1)
+    remind_working_days_before: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _reminder_inside_cycle(self) -> LongMatters:
+        if self.remind_working_days_before >= self.report_working_days:
+            raise ValueError(
+                "remind_working_days_before must be fewer than report_working_days "
+                "(the reminder falls inside the report cycle)"
+            )
+        return self
+
+
 class ColourBand(_Strict):
     """Progress ratio (actual ÷ planned to date) at or above ``min_ratio`` earns ``colour``."""
 
@@ -339,6 +356,7 @@ class PolicyProfile(_Strict):
     reporting: Reporting
     plans: Plans
     deadlines: Deadlines
+    long_matters: LongMatters
     warnings: Warnings
     starts: Starts
     ranking: Ranking

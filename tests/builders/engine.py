@@ -45,6 +45,8 @@ def start_data(moment: datetime, **overrides: Any) -> dict[str, Any]:
         "evaluate_working_days": 3,
         "county_gov_handling_working_days": 10,
         "supervision_working_days": 10,
+        "long_report_working_days": 10,
+        "long_remind_working_days_before": 1,
         **overrides,
     }
 

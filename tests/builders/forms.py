@@ -24,6 +24,11 @@ FORMS: dict[str, dict[str, Any]] = {
     "county_gov_handle": {"decision": "召开专题会议协调资金缺口", "leader_name": "李副县长"},
     "supervision_file": {"requirements": "限期完成资金拨付并报告", "due_date": "2026-12-31"},
     "supervision_result": {"result": "已落实整改", "accountability": "none"},
+    "long_progress_report": {
+        "progress": "已完成8户安置协议签订，剩余3户正在协商",
+        "resolved": "no",
+    },
+    "accept_long_resolution": {"decision": "accepted", "opinion": "安置已全部完成，同意办结"},
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -35,6 +40,7 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "follow_up_due": "2026-05-20",
     },
     "supervision_result": {"remarks": "无"},
+    "long_progress_report": {"next_steps": "下周召开协调会，争取月底前全部签约。"},
 }
 
 

@@ -114,6 +114,9 @@ def start_data(
         "evaluate_working_days": d.urgent_issue_report_working_days,  # LP9: the key office's 3 days
         "county_gov_handling_working_days": d.county_gov_handling_working_days,  # LP16
         "supervision_working_days": d.supervision_working_days,  # LP20
+        # LP18 long matters: the report cycle and its reminder (local numbers: LP18 sets none).
+        "long_report_working_days": profile.long_matters.report_working_days,
+        "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
     }
 
 

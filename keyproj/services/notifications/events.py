@@ -26,7 +26,7 @@ from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
-from keyproj.services.notifications import following
+from keyproj.services.notifications import following, reminders
 from keyproj.services.notifications.store import (
     CaseFacts,
     Delivery,
@@ -69,7 +69,7 @@ def dispatch_case_events(
         events = list(session.scalars(query.order_by(CaseEvent.id).limit(limit)))
         if not events:
             return created
-        created += notify(session, _deliveries(session, events, profile), now)
+        created += notify(session, _deliveries(session, events, profile, now), now)
         settled = position
         for event in events:
             if event.occurred_at > now - SETTLE:
@@ -102,7 +102,7 @@ def _lock_cursor(session: Session) -> int:
 
 
 def _deliveries(
-    session: Session, events: list[CaseEvent], profile: PolicyProfile | None
+    session: Session, events: list[CaseEvent], profile: PolicyProfile | None, now: datetime
 ) -> Iterator[Delivery]:
     facts = case_facts(session, [e.case_id for e in events])
     tasks = _tasks_of(session, [e for e in events if e.kind == EventKind.TASK_READY])
@@ -122,6 +122,8 @@ def _deliveries(
             yield from following.instruction_answered(session, key, case, event)
         elif case_events.read_notice(event) is not None:
             yield from _notice_issued(session, key, case, event, profile)
+    fired = [e for e in events if e.kind == EventKind.TIMER_FIRED]
+    yield from reminders.timer_reminders(session, fired, now)
     # After the messages above: a follower they already reach gets one notification, not two.
     yield from following.to_followers(session, events, facts)
 

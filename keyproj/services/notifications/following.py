@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import UNIT_STAFF_ROLES, NotificationKind, UnitKind
+from keyproj.codes import REMINDING_TIMERS, UNIT_STAFF_ROLES, NotificationKind, Timer, UnitKind
 from keyproj.db.models import Case, CaseEvent, CaseInstruction, CaseUnit, HumanTask, Leader, User
 from keyproj.services.access import may_see_case, viewer_for
 from keyproj.services.cases import events as case_events
@@ -139,6 +139,9 @@ def _what(event: CaseEvent, titles: dict[tuple[int, str], str]) -> str:
         title = titles.get((event.case_id, event.task_id or ""), "一项任务")
         return f"“{title}”已办理完成"
     if kind == EventKind.TIMER_FIRED:
+        fired = case_events.read_timer_fired(event)
+        if fired and all(t in REMINDING_TIMERS for t in fired):  # the task stays open
+            return f"{'、'.join(Timer.label_of(t) for t in fired)}，已提醒承办单位"
         return "办理期限届满，流程已自动流转"
     if kind == EventKind.ESCALATED:
         return "已提请县政府协调"

@@ -13,6 +13,7 @@ from keyproj.calendar import END_OF_DAY
 from keyproj.clock import BEIJING, beijing_date, now_utc
 from keyproj.codes import (
     OPEN_TASK,
+    REMINDING_TIMERS,
     REPORT_WAITING,
     NotificationKind,
     ProjectStage,
@@ -21,8 +22,9 @@ from keyproj.codes import (
     TaskStatus,
     UnitKind,
 )
-from keyproj.db.models import HumanTask, Liaison, Project, Report, Unit
+from keyproj.db.models import CaseEvent, HumanTask, Liaison, Project, Report, Unit
 from keyproj.policy import PolicyProfile
+from keyproj.services.cases import events as case_events
 from keyproj.services.cases.lanes import LANE_ROLES
 from keyproj.services.notifications.store import (
     Delivery,
@@ -56,6 +58,33 @@ def send_task_reminders(session: Session, profile: PolicyProfile, now: datetime)
         )
     )
     return notify(session, _task_deliveries(session, tasks, now), now)
+
+
+def timer_reminders(session: Session, fired: list[CaseEvent], now: datetime) -> Iterator[Delivery]:
+    """A reminding timer that fired (LP18: a report due soon or overdue; an evaluation or a
+    notice overdue) reaches the people of the task it guards, the key office too when overdue.
+
+    The message and its key are the reminder sweep's own, so each person hears of it once.
+    """
+    wanted = {
+        (event.case_id, REMINDING_TIMERS[timer])
+        for event in fired
+        for timer in case_events.read_timer_fired(event)
+        if timer in REMINDING_TIMERS
+    }
+    if not wanted:
+        return
+    rows = session.scalars(
+        select(HumanTask)
+        .where(
+            HumanTask.case_id.in_(sorted({case_id for case_id, _ in wanted})),
+            HumanTask.name.in_(sorted({name for _, name in wanted})),
+            HumanTask.status.in_(OPEN_TASK),
+            HumanTask.due_at.is_not(None),
+        )
+        .order_by(HumanTask.due_at, HumanTask.id)
+    )
+    yield from _task_deliveries(session, [r for r in rows if (r.case_id, r.name) in wanted], now)
 
 
 def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) -> Iterator[Delivery]:

@@ -35,6 +35,7 @@ from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
+from keyproj.services.cases.views.long_matter import LongMatter, case_follow_up
 from keyproj.services.cases.views.timeline import TaskInfo, Timeline, case_timeline
 from keyproj.services.reference.calendar import cached_calendar
 
@@ -213,6 +214,8 @@ class CaseDetail:
     current: list[CurrentTask]
     timeline: Timeline
     may_report_progress: bool
+    long_matter: LongMatter | None = None  # LP18: the report cycles of a long matter
+    flagged: frozenset[str] = frozenset()  # open tasks flagged overdue by their timer
 
     @property
     def active_elements(self) -> list[str]:
@@ -260,6 +263,7 @@ def case_detail(
         )
     }
     responsible = is_responsible(viewer, {u for _, u, _ in unit_rows})
+    follow_up = case_follow_up(session, case.id)
     return CaseDetail(
         case=case,
         warning=warning,
@@ -268,6 +272,8 @@ def case_detail(
         current=open_tasks(session, [case.id], now).get(case.id, []),
         timeline=case_timeline(session, case.id, infos, timeline_page),
         may_report_progress=responsible and case.status == CaseStatus.OPEN,
+        long_matter=follow_up.long_matter,
+        flagged=follow_up.flagged,
     )
 
 

@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from keyproj.clock import BEIJING
-from keyproj.codes import CaseOutcome, EscalationReason, Timer, UpdateKind, WarningLevel
+from keyproj.codes import (
+    REMINDING_TIMERS,
+    CaseOutcome,
+    EscalationReason,
+    Timer,
+    UpdateKind,
+    WarningLevel,
+)
 from keyproj.db.models import CaseEvent, CaseInstruction, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
@@ -165,8 +172,12 @@ def _entry(
         what = f"逾期提交未被接受：{_title(info, None, event)}"
         details = describe(info.form if info else "", events.read_refused(event).submitted, codes)
     elif kind == EventKind.TIMER_FIRED:
-        names = [Timer.label_of(t) for t in events.read_timer_fired(event)]
-        what = f"办理期限届满（{'、'.join(names)}），流程自动流转"
+        fired = events.read_timer_fired(event)
+        names = "、".join(Timer.label_of(t) for t in fired)
+        if fired and all(t in REMINDING_TIMERS for t in fired):  # the task stays open
+            what = f"{names}，已发出提醒，任务仍待办理"
+        else:
+            what = f"办理期限届满（{names}），流程自动流转"
     elif kind == EventKind.ESCALATED:
         reason = EscalationReason.label_of(events.read_escalated(event))
         what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
