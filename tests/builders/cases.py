@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from keyproj.codes import Lane
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
 from keyproj.policy import load_profile
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.commands import CompletionResult
+from keyproj.services.cases.lanes import LANE_ROLES
 from keyproj.services.cases.repository import open_task_rows
 from tests.builders import evidence
 from tests.builders.clock import FrozenClock, bj
@@ -82,6 +84,24 @@ class CaseWork:
         )
         self.session.commit()
         return result
+
+    def answer_round(self, responded: datetime, reported: datetime, **lead: Any) -> None:
+        """Every named unit responds at ``responded`` and reports at ``reported``, each its own
+        part (LP13, LP17), through one of its people; ``lead`` changes the lead's report (the
+        round's outcome)."""
+        for name in ("respond", "report_outcome"):
+            moment = responded if name == "respond" else reported
+            rows = [r for r in open_task_rows(self.session, self.case.id) if r.name == name]
+            rows.sort(key=lambda r: r.id)  # the lead's part first, as the notice named them
+            for row in rows:
+                who = next(
+                    p
+                    for p, v in self.people.items()
+                    if v.unit_id == row.part_unit_id and LANE_ROLES[Lane.RESPONSIBLE] & v.roles
+                )
+                changes = lead if row is rows[0] and name == "report_outcome" else {}
+                result = self.submit(who, name, moment, **changes)
+                assert result.accepted, result.message
 
     def more_cases(self, n: int) -> list[int]:
         """``n`` more open cases on the warning's project, all started on 30 September 2025."""
