@@ -110,9 +110,17 @@ def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
         "lane": task.lane,
         "due_at": due_at.isoformat() if due_at else None,
     }
-    if task.part_unit_id is not None:  # a unit's own part (LP13)
-        data["part_unit_id"] = task.part_unit_id
-    return NewEvent(EventKind.TASK_READY, data, task_id=task.task_id, task_name=task.name)
+    if task.part_unit_id is None:
+        return NewEvent(EventKind.TASK_READY, data, task_id=task.task_id, task_name=task.name)
+    # A unit's own part (LP13): the event names the unit, so the timeline shows whose part.
+    data["part_unit_id"] = task.part_unit_id
+    return NewEvent(
+        EventKind.TASK_READY,
+        data,
+        unit_id=task.part_unit_id,
+        task_id=task.task_id,
+        task_name=task.name,
+    )
 
 
 def claimed(viewer: Viewer, task: HumanTask) -> NewEvent:
