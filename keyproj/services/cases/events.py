@@ -105,7 +105,7 @@ def case_started(start: dict[str, Any], definition_version: int) -> NewEvent:
 
 def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
     """A user task became ready (the inbox row is written with it)."""
-    data = {
+    data: dict[str, Any] = {
         "title": task.title,
         "lane": task.lane,
         "due_at": due_at.isoformat() if due_at else None,
