@@ -104,23 +104,17 @@ def case_started(start: dict[str, Any], definition_version: int) -> NewEvent:
 
 
 def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
-    """A user task became ready (the inbox row is written with it)."""
+    """A user task became ready (the inbox row is written with it); a unit's own part (LP13)
+    names its unit, so the timeline shows whose part it is."""
     data: dict[str, Any] = {
         "title": task.title,
         "lane": task.lane,
         "due_at": due_at.isoformat() if due_at else None,
     }
-    if task.part_unit_id is None:
-        return NewEvent(EventKind.TASK_READY, data, task_id=task.task_id, task_name=task.name)
-    # A unit's own part (LP13): the event names the unit, so the timeline shows whose part.
-    data["part_unit_id"] = task.part_unit_id
-    return NewEvent(
-        EventKind.TASK_READY,
-        data,
-        unit_id=task.part_unit_id,
-        task_id=task.task_id,
-        task_name=task.name,
-    )
+    part = task.part_unit_id
+    if part is not None:
+        data["part_unit_id"] = part
+    return NewEvent(EventKind.TASK_READY, data, None, part, task.task_id, task.name)
 
 
 def claimed(viewer: Viewer, task: HumanTask) -> NewEvent:
@@ -134,14 +128,10 @@ def released(viewer: Viewer, task: HumanTask) -> NewEvent:
 
 
 def task_completed(viewer: Actor, task: HumanTask, engine_input: dict[str, Any]) -> NewEvent:
-    """The viewer completed the task; ``engine_input`` is exactly what the engine received.
-
-    A task of one unit's part names that unit: replay finds the same part's task by it.
-    """
-    data: dict[str, Any] = {"input": engine_input}
-    if task.part_unit_id is not None:
-        data["part_unit_id"] = task.part_unit_id
-    return _by(EventKind.COMPLETED, viewer, task, data)
+    """The viewer completed the task; ``engine_input`` is exactly what the engine received
+    (a unit's own part names the unit: replay finds the same part's task by it)."""
+    part = {"part_unit_id": task.part_unit_id} if task.part_unit_id is not None else {}
+    return _by(EventKind.COMPLETED, viewer, task, {"input": engine_input, **part})
 
 
 def submission_refused(
