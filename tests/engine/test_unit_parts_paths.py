@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tests.builders.clock import bj
 from keyproj.engine import CaseInstance
+from tests.builders.clock import bj
 from tests.builders.engine import LEAD, PHASE_DEPT, PHASE_TOWN, notice_parts, start_data
 from tests.builders.forms import form
 
@@ -157,4 +157,5 @@ def test_the_digest_of_a_round_does_not_depend_on_subprocess_ids(case, definitio
     again.complete(ready.task_id, notice(bj(2026, 2, 13, 10)), case.at(bj(2026, 2, 13, 10)))
     assert again.digest() == case.instance.digest()
     ours, theirs = again.workflow.subprocesses, case.instance.workflow.subprocesses
-    assert len(ours) == len(theirs) == 3 and not set(ours) & set(theirs)
+    assert len(ours) == len(theirs) == 3
+    assert not set(ours) & set(theirs)
