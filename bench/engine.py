@@ -58,6 +58,8 @@ FORMS = {
     "report_outcome": {"result": "resolved", "evidence": "已完成征地，施工恢复正常"},
     "evaluate": {"decision": "accepted", "opinion": "协调有效，同意办结"},
 }
+# The notice's parts (LP13) as the notice hook names them: the lead town alone here.
+PARTS = [{"unit_id": 1, "unit_code": "T01", "unit_name": "城关镇", "role": "lead"}]
 WHO = {"issue_notice": "zdb", "respond": "town", "report_outcome": "town", "evaluate": "zdb"}
 
 
@@ -207,7 +209,13 @@ def _in_memory(n: int) -> dict:
             t, c = time.perf_counter(), time.process_time()
             task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
             assert task.task_spec.name == name
-            task.data.update({name: form, "notice_issued_at": now.astimezone(BEIJING).isoformat()})
+            task.data.update(
+                {
+                    name: form,
+                    "notice_issued_at": now.astimezone(BEIJING).isoformat(),
+                    "parts": PARTS,
+                }
+            )
             task.run()
             wf.do_engine_steps()
             steps.append(time.perf_counter() - t)

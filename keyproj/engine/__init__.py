@@ -6,12 +6,13 @@ from keyproj.engine.definitions import (
     UserTaskSpec,
     compile_definition,
 )
-from keyproj.engine.instance import CaseInstance, ReadyTask
+from keyproj.engine.instance import CaseInstance, FiredTimer, ReadyTask
 
 __all__ = [
     "CaseInstance",
     "CompiledDefinition",
     "DefinitionError",
+    "FiredTimer",
     "ReadyTask",
     "UserTaskSpec",
     "compile_definition",

@@ -36,6 +36,9 @@ class UserTaskSpec:
     # Data key holding the one unit this task is for (a lead or phase unit's own part, a
     # follow-up item's owner); without it the lane's units are the candidates.
     unit_key: str | None = None
+    # Data key holding the unit whose part an office task is about (LP16: the county
+    # government coordinating one phase unit's part); the lane's units stay the candidates.
+    part_unit_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,12 @@ def _compile(xml: str, process_id: str, digest: str) -> CompiledDefinition:
         raise DefinitionError(f"流程图无法解析：{exc}") from None
     except Exception as exc:  # lxml and parser internals raise many kinds
         raise DefinitionError(f"流程图无法解析（{type(exc).__name__}）：{exc}") from None
-    return CompiledDefinition(process_id, digest, xml, spec, subprocesses, _user_tasks(spec))
+    tasks = _user_tasks(spec)
+    for sub_spec in subprocesses.values():  # a subprocess's tasks (a unit's part, LP13)
+        for name, found in _user_tasks(sub_spec).items():
+            if tasks.setdefault(name, found) != found:
+                raise DefinitionError(f"任务名 {name} 在流程图中重复且定义不同")
+    return CompiledDefinition(process_id, digest, xml, spec, subprocesses, tasks)
 
 
 def _user_tasks(spec: BpmnProcessSpec) -> dict[str, UserTaskSpec]:
@@ -95,5 +103,6 @@ def _user_tasks(spec: BpmnProcessSpec) -> dict[str, UserTaskSpec]:
             props.get("due"),
             props.get("dueWorkingDays"),
             props.get("unit"),
+            props.get("partUnit"),
         )
     return tasks

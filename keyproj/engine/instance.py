@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimeDateEventDefinition,
     TimerEventDefinition,
@@ -73,6 +74,15 @@ class ReadyTask:
     due_at: datetime | None
     due_working_days: int | None  # counted from when the task became ready (no timer guards it)
     unit_id: int | None = None  # the one unit this task is for, when the diagram names its key
+    part_unit_id: int | None = None  # the unit whose part (LP13) the task belongs to, if any
+
+
+@dataclass(frozen=True)
+class FiredTimer:
+    """A timer that fired, and the unit whose own task it guarded (a unit's part, LP13), if any."""
+
+    name: str
+    unit_id: int | None
 
 
 def _unit_of(data: dict[str, Any], key: str) -> int | None:
@@ -93,6 +103,7 @@ class CaseInstance:
         self.workflow = workflow
         self._digest: str | None = None  # memoized until the next step changes the state
         self._ready: list[ReadyTask] | None = None
+        self.last_fired: list[FiredTimer] = []  # the timers the last fire_due_timers fired
         register(definition)
         self.use_deadline(deadline)
 
@@ -134,13 +145,16 @@ class CaseInstance:
 
     def fire_due_timers(self, now: datetime) -> list[str]:
         """Fire every timer due by ``now`` and run on; the names of the timers that fired."""
+        self.last_fired = []
         if self._idle_at(now):
             return []
-        before = {task.id for task in self._fired_timers()}
+        before = set(self._fired_timers())
         self._run(now)
-        # By task, not by name: a timer of a loop (LP18 report cycles) fires once per pass.
-        fired = [task.task_spec.name for task in self._fired_timers() if task.id not in before]
-        return list(dict.fromkeys(fired))
+        # Keyed by the timer task: one timer of the diagram fires once per unit's part.
+        self.last_fired = [
+            fired for key, fired in self._fired_timers().items() if key not in before
+        ]
+        return list(dict.fromkeys(fired.name for fired in self.last_fired))
 
     def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
         """Complete a READY user task with ``data`` and run on (the caller fires timers first)."""
@@ -175,13 +189,18 @@ class CaseInstance:
 
         That is the usual case before a user's step: every waiting task is a date timer not yet
         due (SpiffWorkflow fires one strictly after its time) and nothing automatic is ready.
-        Anything else (another kind of event, a subprocess, a timer not yet evaluated) says no.
+        Error events are thrown only by the engine's own steps; anything else (another kind of
+        event, a timer not yet evaluated) says no. Subprocesses (the units' parts) share the
+        top workflow's event manager; their own trees are checked for ready automatic tasks.
         """
         workflow = self.workflow
-        if workflow.subprocesses or now.tzinfo is None:  # a naive now is refused by _run
+        if now.tzinfo is None:  # a naive now is refused by _run
             return False
         for task in workflow.event_manager.tasks.values():
-            if not isinstance(task.task_spec.event_definition, TimeDateEventDefinition):
+            definition = task.task_spec.event_definition
+            if isinstance(definition, ErrorEventDefinition):
+                continue
+            if not isinstance(definition, TimeDateEventDefinition):
                 return False
             value = task._get_internal_data("event_value")
             if value is None or task._get_internal_data("event_fired", False):
@@ -190,7 +209,8 @@ class CaseInstance:
                 return False
         return not any(
             task._state == TaskState.READY and not task.task_spec.manual
-            for task in workflow.tasks.values()
+            for flow in (workflow, *workflow.subprocesses.values())
+            for task in flow.tasks.values()
         )
 
     @staticmethod
@@ -219,6 +239,8 @@ class CaseInstance:
             due = task.data.get(spec.due_key) if spec.due_key else None
             days = task.data.get(spec.due_working_days_key) if spec.due_working_days_key else None
             unit = _unit_of(task.data, spec.unit_key) if spec.unit_key else None
+            part_key = spec.part_unit_key or spec.unit_key
+            part = _unit_of(task.data, part_key) if part_key else None
             out.append(
                 ReadyTask(
                     str(task.id),
@@ -229,6 +251,7 @@ class CaseInstance:
                     datetime.fromisoformat(due) if due else None,
                     int(days) if days is not None else None,
                     unit,
+                    part,
                 )
             )
         self._ready = out
@@ -267,22 +290,43 @@ class CaseInstance:
         if self._digest is not None:
             return self._digest
         rows: list[Any] = []
+        subprocesses = self.workflow.subprocesses
         stack = [self.workflow.task_tree]
         while stack:  # depth first, a task before its children, children in order
             task = stack.pop()
             rows.append([task.task_spec.name, _state_name(task._state), task.data])
             tasks = task.workflow.tasks
             stack.extend(tasks.get(child) for child in reversed(task._children))
-        for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
-            rows.append(["subprocess", sub_id])
+            sub = subprocesses.get(task.id) if subprocesses else None
+            if sub is not None:
+                # A subprocess's tree where its task stands (before the task's children), by
+                # position, never by its id: replay rebuilds subprocesses with fresh ids.
+                rows.append(["subprocess", sub.spec.name])
+                stack.append(sub.task_tree)
         self._digest = hashlib.sha256(
             orjson.dumps(rows, default=str, option=_DIGEST_JSON)
         ).hexdigest()
         return self._digest
 
-    def _fired_timers(self) -> list[Task]:
-        return [
-            task
-            for task in self.workflow.get_tasks(state=TaskState.COMPLETED)
-            if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
-        ]
+    def _fired_timers(self) -> dict[Any, FiredTimer]:
+        # Every (sub)workflow's own tasks: a part the lead's lateness cancelled keeps its timer.
+        workflow = self.workflow
+        return {
+            task.id: FiredTimer(task.task_spec.name, self._guarded_unit(task))
+            for flow in (workflow, *workflow.subprocesses.values())
+            for task in flow.tasks.values()
+            if task._state == TaskState.COMPLETED
+            and isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+        }
+
+    def _guarded_unit(self, timer: Task) -> int | None:
+        """The unit of the user task an interrupting boundary timer guards, when that task names
+        one: that unit's part is late (LP17). A reminding timer leaves the task open: no unit."""
+        if not getattr(timer.task_spec, "cancel_activity", True):
+            return None
+        split = timer.parent
+        for sibling in split.children if split is not None else ():
+            spec = self.definition.user_tasks.get(sibling.task_spec.name)
+            if spec is not None and spec.unit_key:
+                return _unit_of(timer.data, spec.unit_key)
+        return None

@@ -109,7 +109,53 @@ def update_waiting_tasks(workflow: Any) -> None:
 
 
 class FastWalkWorkflow(BpmnWorkflow):  # type: ignore[misc]
-    """A ``BpmnWorkflow`` that walks its task tree this way; stored and read as a BpmnWorkflow."""
+    """A ``BpmnWorkflow`` that walks its task tree this way; stored and read as a BpmnWorkflow.
+
+    It also forgets the subprocess of a task the engine removes from the tree. SpiffWorkflow 3.2
+    cancels a multi-instance subprocess (an interrupting boundary event on it: the lead unit's
+    lateness ends the whole round, LP17) by dropping its running instances from the tree
+    without cancelling their subprocesses: those stay behind with their timers waiting, and
+    the next engine step fails looking for their parent task.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.task_removed_event.connect(self._forget_subprocess)
+
+    def _forget_subprocess(self, workflow: Any, task: Task) -> None:
+        subprocess = self.subprocesses.pop(task.id, None)
+        if subprocess is not None:
+            subprocess.cancel()  # its waiting events leave the event manager
+
+    def _do_engine_steps(
+        self, will_complete_task: Any = None, did_complete_task: Any = None
+    ) -> bool:
+        """SpiffWorkflow's pass over the active subprocesses, skipping one removed meanwhile."""
+
+        def update_workflow(wf: Any) -> int:
+            count = 0
+            for task in wf.get_tasks(state=TaskState.READY):
+                if not task.task_spec.manual:
+                    if will_complete_task is not None:
+                        will_complete_task(task)
+                    task.run()
+                    count += 1
+                    if did_complete_task is not None:
+                        did_complete_task(task)
+            return count
+
+        active = self.get_active_subprocesses()
+        for subprocess in sorted(active, key=lambda v: v.depth, reverse=True):
+            if self.subprocesses.get(subprocess.parent_task_id) is not subprocess:
+                continue  # its task was removed (a cancelled round) earlier in this pass
+            count = None
+            while count is None or count > 0:
+                count = update_workflow(subprocess)
+            if subprocess.parent_task_id is not None:
+                task = self.get_task_from_id(subprocess.parent_task_id)
+                task.task_spec._update(task)
+        count = update_workflow(self)
+        return count > 0 or len(self.get_active_subprocesses()) > len(active)
 
     def get_tasks_iterator(self, first_task: Task | None = None, **kwargs: Any) -> Iterator[Task]:
         """The tasks below ``first_task`` (the root by default) that match ``kwargs``."""

@@ -30,6 +30,9 @@ def register(definition: CompiledDefinition) -> None:
     """Make a definition's spec known to the serializer by its sha256."""
     _SPECS[definition.sha256] = definition.spec
     _SHAS[id(definition.spec)] = definition.sha256
+    for name, spec in definition.subprocess_specs.items():  # a subprocess: diagram sha256 + id
+        _SPECS[f"{definition.sha256}/{name}"] = spec
+        _SHAS[id(spec)] = f"{definition.sha256}/{name}"
 
 
 def serializer() -> BpmnWorkflowSerializer:
@@ -55,7 +58,9 @@ def load_state(definition: CompiledDefinition, state: dict[str, Any]) -> BpmnWor
     ref = state.get("spec", {}).get("sha256")
     if ref != definition.sha256:
         raise ValueError(f"state belongs to diagram {ref}, not {definition.sha256}")
-    workflow: BpmnWorkflow = serializer().from_dict(dict(state))
+    # Spiff pops each subprocess from the mapping it reads: give it a copy, not the caller's.
+    state = {**state, "subprocesses": dict(state.get("subprocesses") or {})}
+    workflow: BpmnWorkflow = serializer().from_dict(state)
     return workflow
 
 

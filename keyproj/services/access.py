@@ -136,8 +136,16 @@ def may_take(viewer: Viewer, lane: str, candidate_units: Collection[int]) -> boo
 
 def require_may_take(viewer: Viewer, task: HumanTask) -> None:
     """PermissionDenied unless the viewer may take the task (their unit and lane role, X2)."""
-    if not may_take(viewer, task.lane, {c.unit_id for c in task.candidates}):
-        raise PermissionDenied(f"“{task.title}”由{task.lane}办理，当前账号不能认领")
+    if may_take(viewer, task.lane, {c.unit_id for c in task.candidates}):
+        return
+    part = task.part_unit
+    if part is not None and task.lane == Lane.RESPONSIBLE and LANE_ROLES[task.lane] & viewer.roles:
+        # LP13: each lead or phase unit answers for its own part, and only for it.
+        raise PermissionDenied(
+            f"“{task.title}”是{part.name}负责部分的任务，只能由{part.name}认领办理；"
+            "本单位的任务请在待办中查看"
+        )
+    raise PermissionDenied(f"“{task.title}”由{task.lane}办理，当前账号不能认领")
 
 
 def inbox_scope(viewer: Viewer) -> list[ColumnElement[bool]]:

@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from keyproj.codes import Lane
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
 from keyproj.policy import load_profile
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.commands import CompletionResult
+from keyproj.services.cases.lanes import LANE_ROLES
 from keyproj.services.cases.repository import open_task_rows
 from tests.builders import evidence
 from tests.builders.clock import FrozenClock, bj
@@ -58,10 +60,12 @@ class CaseWork:
         self.session.commit()
         return self._case
 
-    def task(self, name: str, case: Case | None = None) -> HumanTask:
-        """The open task ``name`` of ``case`` (the county's own case by default)."""
-        rows = open_task_rows(self.session, (case or self.case).id)
-        return next(row for row in rows if row.name == name)
+    def task(self, name: str, case: Case | None = None, unit: int | None = None) -> HumanTask:
+        """The open task ``name`` of ``case`` (the county's own case by default); of the unit
+        ``unit``'s own part when each unit has one (LP13), else the first."""
+        rows = [r for r in open_task_rows(self.session, (case or self.case).id) if r.name == name]
+        own = [r for r in rows if unit is not None and r.part_unit_id == unit]
+        return (own or rows)[0]
 
     def waiting(self) -> list[str]:
         """The names of the county's case's open tasks, sorted."""
@@ -71,10 +75,33 @@ class CaseWork:
         """Submit the valid form of ``name``, with ``changes``, as ``who``: maybe refused."""
         now = self.at(moment)
         result = cases.complete_task(
-            self.session, self.people[who], self.task(name).id, form(name, **changes), PROFILE, now
+            self.session,
+            self.people[who],
+            self.task(name, unit=self.people[who].unit_id).id,
+            form(name, **changes),
+            PROFILE,
+            now,
         )
         self.session.commit()
         return result
+
+    def answer_round(self, responded: datetime, reported: datetime, **lead: Any) -> None:
+        """Every named unit responds at ``responded`` and reports at ``reported``, each its own
+        part (LP13, LP17), through one of its people; ``lead`` changes the lead's report (the
+        round's outcome)."""
+        for name in ("respond", "report_outcome"):
+            moment = responded if name == "respond" else reported
+            rows = [r for r in open_task_rows(self.session, self.case.id) if r.name == name]
+            rows.sort(key=lambda r: r.id)  # the lead's part first, as the notice named them
+            for row in rows:
+                who = next(
+                    p
+                    for p, v in self.people.items()
+                    if v.unit_id == row.part_unit_id and LANE_ROLES[Lane.RESPONSIBLE] & v.roles
+                )
+                changes = lead if row is rows[0] and name == "report_outcome" else {}
+                result = self.submit(who, name, moment, **changes)
+                assert result.accepted, result.message
 
     def more_cases(self, n: int) -> list[int]:
         """``n`` more open cases on the warning's project, all started on 30 September 2025."""
@@ -126,7 +153,7 @@ class CaseWork:
         """Complete ``name`` of ``case`` as ``who`` at ``now``; it must be accepted."""
         viewer = viewer_for(self.session, self.users[who])
         result = cases.complete_task(
-            self.session, viewer, self.task(name, case).id, data, PROFILE, now
+            self.session, viewer, self.task(name, case, viewer.unit_id).id, data, PROFILE, now
         )
         assert result.accepted, result.message
         self.session.commit()

@@ -11,7 +11,7 @@ from typing import Any
 from chinese_calendar import constants
 
 from keyproj.calendar import WorkCalendar
-from keyproj.engine import CaseInstance, CompiledDefinition, compile_definition
+from keyproj.engine import CaseInstance, CompiledDefinition, ReadyTask, compile_definition
 from tests.builders.clock import FrozenClock
 
 DIAGRAM = Path(__file__).parents[2] / "bpmn" / "warning_case.bpmn"
@@ -29,6 +29,24 @@ def working_day_deadline() -> Deadline:
         {d.year for d in constants.holidays}, constants.holidays, constants.workdays
     )
     return lambda start, n: cal.deadline(datetime.fromisoformat(start), n).isoformat()
+
+
+LEAD, PHASE_TOWN, PHASE_DEPT = 11, 12, 13  # the unit ids of notice_parts()
+
+
+def notice_parts(phases: int = 2) -> list[dict[str, Any]]:
+    """The LP13 parts the notice names: a lead unit, then ``phases`` phase units (at most 2)."""
+    lead = {"unit_id": LEAD, "unit_code": "LPFG", "unit_name": "连平县发改局", "role": "lead"}
+    others = [
+        {"unit_id": PHASE_TOWN, "unit_code": "LPYX", "unit_name": "元善镇", "role": "phase"},
+        {
+            "unit_id": PHASE_DEPT,
+            "unit_code": "LPZR",
+            "unit_name": "连平县自然资源局",
+            "role": "phase",
+        },
+    ]
+    return [lead, *others[:phases]]
 
 
 def start_data(moment: datetime, **overrides: Any) -> dict[str, Any]:
@@ -86,11 +104,22 @@ class InMemoryCase:
         """The names of the ready user tasks."""
         return [t.name for t in self.instance.ready_user_tasks()]
 
-    def due(self, name: str) -> str:
-        """The ISO deadline of the ready task ``name``."""
-        task = next(t for t in self.instance.ready_user_tasks() if t.name == name)
+    def waiting_parts(self) -> list[tuple[str, int | None]]:
+        """The ready user tasks as (name, the unit whose part it is), in diagram order."""
+        return [(t.name, t.part_unit_id) for t in self.instance.ready_user_tasks()]
+
+    def due(self, name: str, unit: int | None = None) -> str:
+        """The ISO deadline of the ready task ``name`` (of ``unit``'s part, when given)."""
+        task = self._ready(name, unit)
         assert task.due_at is not None
         return task.due_at.isoformat()
+
+    def _ready(self, name: str, unit: int | None) -> ReadyTask:
+        return next(
+            t
+            for t in self.instance.ready_user_tasks()
+            if t.name == name and (unit is None or t.part_unit_id == unit)
+        )
 
     def fire(self, moment: datetime) -> list[str]:
         """Fire the timers due at ``moment``; their names."""
@@ -98,10 +127,14 @@ class InMemoryCase:
         self.round_trip()
         return fired
 
-    def submit(self, moment: datetime, name: str, data: dict[str, Any]) -> None:
-        """Submit as the services do: due timers first, then the task if it is still there."""
+    def submit(
+        self, moment: datetime, name: str, data: dict[str, Any], unit: int | None = None
+    ) -> None:
+        """Submit as the services do: due timers first, then the task if it is still there
+        (``unit``: the task of that unit's part, when several units each have one)."""
         now = self.at(moment)
         self.instance.fire_due_timers(now)
-        task = next(t for t in self.instance.ready_user_tasks() if t.name == name)
+        self.round_trip()
+        task = self._ready(name, unit)
         self.instance.complete(task.task_id, data, now)
         self.round_trip()

@@ -22,6 +22,7 @@ FORMS: dict[str, dict[str, Any]] = {
     "report_outcome": {"result": "resolved", "evidence": "已完成征地，施工恢复正常"},
     "evaluate": {"decision": "accepted", "opinion": "协调有效，同意办结"},
     "county_gov_handle": {"decision": "召开专题会议协调资金缺口", "leader_name": "李副县长"},
+    "phase_escalated": {"note": "由县府办督促该镇五日内完成征地", "leader_name": "李副县长"},
     "supervision_file": {"requirements": "限期完成资金拨付并报告", "due_date": "2026-12-31"},
     "supervision_result": {"result": "已落实整改", "accountability": "none"},
     "long_progress_report": {

@@ -30,7 +30,7 @@ from keyproj.engine import instance as instance_module
 from keyproj.engine.iteration import FastWalkWorkflow, tasks_iterator, unfinished_tasks
 from keyproj.engine.pristine import new_workflow
 from keyproj.engine.serialization import dump_state, load_state
-from tests.builders.engine import start_data
+from tests.builders.engine import notice_parts, start_data
 
 STARTED = datetime(2026, 2, 12, 9, tzinfo=BEIJING)
 START_DATA = start_data(STARTED)
@@ -44,6 +44,7 @@ PATH: list[tuple[datetime, str | None, dict[str, Any]]] = [
             "issue_notice": {"level": "progress", "routing": "town"},
             "notice_issued_at": "2026-02-25T10:00:00+08:00",
             "notice_number": "连重点办预警〔2026〕1号",
+            "parts": notice_parts(phases=0),  # the lead's part: a multi-instance subprocess
         },
     ),
     (datetime(2026, 3, 10, 9, tzinfo=BEIJING), None, {}),
@@ -100,18 +101,20 @@ def walk(
 
 
 def spiff_digest(instance: CaseInstance) -> str:
-    """The state digest as first defined: a recursive walk, names from TaskState.get_name."""
+    """The state digest as defined: a recursive walk, names from TaskState.get_name, each
+    subprocess's tree (named by its spec, never by its id) where its task stands."""
     rows: list[Any] = []
+    subprocesses = instance.workflow.subprocesses
 
     def visit(task: Task) -> None:
         rows.append([task.task_spec.name, TaskState.get_name(task.state), task.data])
+        if task.id in subprocesses:
+            rows.append(["subprocess", subprocesses[task.id].spec.name])
+            visit(subprocesses[task.id].task_tree)
         for child in task.children:
             visit(child)
 
     visit(instance.workflow.task_tree)
-    rows.extend(
-        ["subprocess", str(k)] for k in sorted(str(k) for k in instance.workflow.subprocesses)
-    )
     option = (
         orjson.OPT_SORT_KEYS
         | orjson.OPT_NON_STR_KEYS
@@ -124,10 +127,14 @@ def spiff_digest(instance: CaseInstance) -> str:
 def spiff_serializer(definition: CompiledDefinition) -> BpmnWorkflowSerializer:
     """SpiffWorkflow's own converters, naming the diagram by sha256 as the stored states do."""
     registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+    specs = {definition.sha256: definition.spec} | {
+        f"{definition.sha256}/{name}": spec for name, spec in definition.subprocess_specs.items()
+    }
+    refs = {id(spec): ref for ref, spec in specs.items()}
     registry.register(
         BpmnProcessSpec,
-        lambda spec: {"sha256": definition.sha256},
-        lambda dct: definition.spec,
+        lambda spec: {"sha256": refs[id(spec)]},
+        lambda dct: specs[dct["sha256"]],
         typename="KeyprojSpecRef",
     )
     registry.typenames[FastWalkWorkflow] = "BpmnWorkflow"  # written by Spiff's own converter
@@ -185,7 +192,7 @@ def test_the_stored_form_is_spiffs_and_either_reads_the_other(definition, deadli
         ours = dump_state(instance.workflow)
         assert ours == spiff.to_dict(instance.workflow)
         ours_read = load_state(definition, spiff.to_dict(instance.workflow))
-        spiff_read = spiff.from_dict(dict(ours))
+        spiff_read = spiff.from_dict({**ours, "subprocesses": dict(ours["subprocesses"])})
         assert type(spiff_read) is BpmnWorkflow
         assert type(ours_read) is FastWalkWorkflow
         assert spiff.to_dict(ours_read) == spiff.to_dict(spiff_read) == ours

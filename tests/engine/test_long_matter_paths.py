@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.builders.clock import bj
-from tests.builders.engine import InMemoryCase
+from tests.builders.engine import LEAD, InMemoryCase, notice_parts
 from tests.builders.forms import form
 
-LEAD_UNIT = 7
+LEAD_UNIT = LEAD  # the lead unit of notice_parts()
 LONG_TERM = {
     "evaluate": form("evaluate", decision="long_term", opinion="征地涉及群众安置，需较长时间跟进")
 }
@@ -43,6 +43,7 @@ def to_evaluation(
         "issue_notice": form("issue_notice"),
         "notice_issued_at": day.isoformat(),
         "notice_number": "连重点办预警〔2026〕1号",
+        "parts": notice_parts(phases=0),
         **({"lead_unit_id": lead} if lead is not None else {}),
     }
     case.submit(day, "issue_notice", notice)

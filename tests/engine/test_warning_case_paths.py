@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.builders.clock import bj
+from tests.builders.engine import notice_parts
 from tests.builders.forms import form
 
 NOTICE = {"issue_notice": form("issue_notice")}
@@ -22,10 +23,12 @@ SUPERVISION_RESULT = {"supervision_result": form("supervision_result")}
 
 
 def notice(issued: datetime) -> dict[str, object]:
+    """The notice naming only a lead unit: one part, which answers for the whole case (LP13)."""
     return {
         **NOTICE,
         "notice_issued_at": issued.isoformat(),
         "notice_number": "连重点办预警〔2025〕1号",
+        "parts": notice_parts(phases=0),
     }
 
 

@@ -161,7 +161,8 @@ def test_case_page_shows_the_timeline_and_the_notice_as_a_document(client, cc):
     assert "抄送：县交通运输局" in notice
     timeline = html.split('id="timeline"')[1]
     kinds = re.findall(r'data-kind="(\w+)"', timeline)
-    assert kinds == ["case_started", "task_ready", "completed", "task_ready"]
+    # LP13: the lead town's and the phase department's own tasks, each naming its unit.
+    assert kinds == ["case_started", "task_ready", "completed", "task_ready", "task_ready"]
     assert "2026-03-02 10:00" in timeline
     assert "用户zdb（县重点项目建设办公室）" in timeline
     assert "预警等级" in timeline
@@ -265,11 +266,11 @@ def test_a_long_timeline_comes_a_page_at_a_time_and_keeps_the_notice(client, cc,
     first = client.get(f"/cases/{case_id}").get_data(as_text=True)
     timeline = first.split('id="timeline"')[1]
     assert len(re.findall(r"data-kind=", timeline)) == 100
-    assert "共 104 条记录，第 1 / 2 页" in timeline
-    assert "第095条意见" in timeline
-    assert "第096条意见" not in timeline
+    assert "共 105 条记录，第 1 / 2 页" in timeline
+    assert "第094条意见" in timeline
+    assert "第095条意见" not in timeline
     last = client.get(f"/cases/{case_id}?page=2").get_data(as_text=True)
-    assert re.findall(r'data-kind="(\w+)"', last.split('id="timeline"')[1]) == ["comment"] * 4
+    assert re.findall(r'data-kind="(\w+)"', last.split('id="timeline"')[1]) == ["comment"] * 5
     assert "连重点办预警〔2026〕1号" in last  # the notice is the case's, whatever the page
     done = client.post(f"/cases/{case_id}/updates", data={"kind": "comment", "text": "最新意见"})
     assert done.headers["Location"].endswith(f"/cases/{case_id}?page=2#timeline")

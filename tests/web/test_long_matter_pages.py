@@ -21,9 +21,11 @@ def lm(session, clock):
     county = casework_county(session)
     case = county.open_case(county.road, clock.at(bj(2026, 9, 24, 9)))
     county.notify(case, clock.at(bj(2026, 9, 24, 10)), phase_unit_codes=["D01"])
-    county.complete("town", case, "respond", form("respond"), clock.at(bj(2026, 9, 24, 11)))
+    for who in ("town", "dept"):  # the lead 城关镇 and the phase unit each answer their part
+        county.complete(who, case, "respond", form("respond"), clock.at(bj(2026, 9, 24, 11)))
     outcome = form("report_outcome", result="partly")
-    county.complete("town", case, "report_outcome", outcome, clock.at(bj(2026, 9, 24, 14)))
+    for who in ("town", "dept"):
+        county.complete(who, case, "report_outcome", outcome, clock.at(bj(2026, 9, 24, 14)))
     long_term = form("evaluate", decision="long_term", opinion="征地涉及群众安置，需较长时间跟进")
     county.complete("zdb", case, "evaluate", long_term, clock.at(bj(2026, 9, 24, 15)))
     clock.at(bj(2026, 10, 13, 9))

@@ -306,7 +306,12 @@ TASK = obj(
         "claimed_by_id": nullable(INT),
         "claimed_at": nullable(TIME),
         "completed_at": nullable(TIME),
+        "part_unit_id": {
+            **nullable(INT),
+            "description": "该任务所属责任单位（牵头或阶段性，LP13）的单位ID；各单位分别办理本单位部分",
+        },
         # Only the task list (the inbox) carries these.
+        "part_unit_name": nullable(STR),
         "claimed_by_name": nullable(STR),
         "overdue": BOOL,
         "deadline_text": {"type": "string", "description": "如“剩余3个工作日”“已逾期2个工作日”"},

@@ -243,6 +243,7 @@ def task(t: HumanTask) -> JSON:
         "claimed_by_id": t.claimed_by_id,
         "claimed_at": moment(t.claimed_at),
         "completed_at": moment(t.completed_at),
+        "part_unit_id": t.part_unit_id,
     }
 
 
@@ -262,6 +263,8 @@ def inbox_task(row: InboxRow) -> JSON:
         "claimed_by_id": row.claimed_by_id,
         "claimed_at": moment(row.claimed_at),
         "completed_at": None,  # an inbox task is still open
+        "part_unit_id": row.part_unit_id,
+        "part_unit_name": row.part_unit_name,
         "claimed_by_name": row.claimed_by,
         "overdue": row.deadline.overdue,
         "deadline_text": row.deadline.text,

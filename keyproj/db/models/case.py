@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +27,9 @@ from keyproj.codes import (
 )
 from keyproj.db.base import Base, Coded, UTCDateTime
 from keyproj.db.models.warning import EarlyWarning
+
+if TYPE_CHECKING:
+    from keyproj.db.models.org import Unit
 
 
 class ProcessDefinition(Base):
@@ -118,8 +121,12 @@ class HumanTask(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The unit whose own part (LP13 lead or phase unit) the task belongs to, if the diagram
+    # gives the task one; a phase unit's escalated part names it on the county's task too.
+    part_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     case: Mapped[Case] = relationship()
+    part_unit: Mapped[Unit | None] = relationship()  # read by the refusal and the pages only
     candidates: Mapped[list[HumanTaskCandidate]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

@@ -63,12 +63,13 @@ named AS (
     WHERE t.id = x._id AND t.id = ANY(%(task_ids)s)  -- the ids again: the index is then used
 ), tasks_born AS (
     INSERT INTO human_tasks (
-        case_id, engine_task_id, name, title, lane, form, status, due_at, ready_at)
+        case_id, engine_task_id, name, title, lane, form, status, due_at, ready_at,
+        part_unit_id)
     SELECT x.case_id, x.engine_task_id, x.name, x.title, x.lane, x.form, x.status,
-           x.due_at, x.ready_at
+           x.due_at, x.ready_at, x.part_unit_id
     FROM json_to_recordset(%(new_tasks)s::json) AS x(
         case_id int, engine_task_id text, name text, title text, lane text, form text,
-        status text, due_at timestamptz, ready_at timestamptz)
+        status text, due_at timestamptz, ready_at timestamptz, part_unit_id int)
     RETURNING id, case_id, engine_task_id
 ), candidates AS (
     INSERT INTO human_task_candidates (task_id, unit_id)

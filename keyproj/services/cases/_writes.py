@@ -238,6 +238,7 @@ def task_row(case_id: int, now: datetime, task: NewTask) -> dict[str, Any]:
         "status": task.status,
         "due_at": task.due_at,
         "ready_at": now,
+        "part_unit_id": task.part_unit_id,
     }
 
 

@@ -122,11 +122,19 @@ def _apply(
     if record.kind == EventKind.TIMER_FIRED:
         instance.fire_due_timers(record.occurred_at)
     else:
-        # Task ids differ in a rebuilt instance: find the ready task by its diagram name.
-        task = next((t for t in instance.ready_user_tasks() if t.name == record.task_name), None)
+        # Task ids differ in a rebuilt instance: find the ready task by its diagram name, and
+        # by the unit whose part it was when each unit has its own (LP13).
+        done = events.read_completed(record)
+        task = next(
+            (
+                t
+                for t in instance.ready_user_tasks()
+                if t.name == record.task_name and t.part_unit_id == done.part_unit_id
+            ),
+            None,
+        )
         if task is not None:
-            engine_input = events.read_completed(record).engine_input
-            instance.complete(task.task_id, engine_input, record.occurred_at)
+            instance.complete(task.task_id, done.engine_input, record.occurred_at)
     return instance
 
 

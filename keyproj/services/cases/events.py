@@ -36,6 +36,7 @@ class EventKind(StrEnum):
     INSTRUCTION = "instruction"  # a county leader's 批示 on the case
     INSTRUCTION_ANSWERED = "instruction_answered"  # a unit's submitted task answered a 批示
     WARNING_MERGED = "warning_merged"  # LP13: the key office joined another warning to the case
+    PART_LATE = "part_late"  # LP17: one unit's own part missed its deadline (the unit is named)
 
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
@@ -103,13 +104,17 @@ def case_started(start: dict[str, Any], definition_version: int) -> NewEvent:
 
 
 def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
-    """A user task became ready (the inbox row is written with it)."""
-    data = {
+    """A user task became ready (the inbox row is written with it); a unit's own part (LP13)
+    names its unit, so the timeline shows whose part it is."""
+    data: dict[str, Any] = {
         "title": task.title,
         "lane": task.lane,
         "due_at": due_at.isoformat() if due_at else None,
     }
-    return NewEvent(EventKind.TASK_READY, data, task_id=task.task_id, task_name=task.name)
+    part = task.part_unit_id
+    if part is not None:
+        data["part_unit_id"] = part
+    return NewEvent(EventKind.TASK_READY, data, None, part, task.task_id, task.name)
 
 
 def claimed(viewer: Viewer, task: HumanTask) -> NewEvent:
@@ -123,8 +128,10 @@ def released(viewer: Viewer, task: HumanTask) -> NewEvent:
 
 
 def task_completed(viewer: Actor, task: HumanTask, engine_input: dict[str, Any]) -> NewEvent:
-    """The viewer completed the task; ``engine_input`` is exactly what the engine received."""
-    return _by(EventKind.COMPLETED, viewer, task, {"input": engine_input})
+    """The viewer completed the task; ``engine_input`` is exactly what the engine received
+    (a unit's own part names the unit: replay finds the same part's task by it)."""
+    part = {"part_unit_id": task.part_unit_id} if task.part_unit_id is not None else {}
+    return _by(EventKind.COMPLETED, viewer, task, {"input": engine_input, **part})
 
 
 def submission_refused(
@@ -146,6 +153,11 @@ def submission_refused(
 def timer_fired(timers: list[str]) -> NewEvent:
     """Timers (by diagram name) fired and the case moved on."""
     return NewEvent(EventKind.TIMER_FIRED, {"timers": timers})
+
+
+def part_late(timer: str, unit_id: int) -> NewEvent:
+    """A unit's own part missed its deadline (``timer``: response_late or outcome_late, LP17)."""
+    return NewEvent(EventKind.PART_LATE, {"timer": timer, "unit_id": unit_id}, unit_id=unit_id)
 
 
 def escalated(reason: str) -> NewEvent:
@@ -225,6 +237,7 @@ class TaskReady:
     title: str | None
     lane: str
     due_at: str | None
+    part_unit_id: int | None = None  # the unit whose own part it is (LP13)
 
 
 @dataclass(frozen=True)
@@ -233,6 +246,15 @@ class Completed:
 
     engine_input: dict[str, Any]
     form: dict[str, Any]
+    part_unit_id: int | None = None  # the unit whose own part the task was (LP13)
+
+
+@dataclass(frozen=True)
+class PartLate:
+    """One unit's part missed its deadline: which timer, and the unit."""
+
+    timer: str
+    unit_id: int
 
 
 @dataclass(frozen=True)
@@ -275,14 +297,27 @@ def read_started(event: Logged) -> Started:
 def read_task_ready(event: Logged) -> TaskReady:
     """The payload of a ``task_ready`` event."""
     data = _payload(event, EventKind.TASK_READY)
-    return TaskReady(data.get("title"), data.get("lane") or "", data.get("due_at"))
+    part = data.get("part_unit_id")
+    return TaskReady(
+        data.get("title"), data.get("lane") or "", data.get("due_at"), int(part) if part else None
+    )
 
 
 def read_completed(event: Logged) -> Completed:
     """The payload of a ``completed`` event."""
-    engine_input = _payload(event, EventKind.COMPLETED).get("input") or {}
+    data = _payload(event, EventKind.COMPLETED)
+    engine_input = data.get("input") or {}
     form = engine_input.get(event.task_name or "")
-    return Completed(engine_input, form if isinstance(form, dict) else {})
+    part = data.get("part_unit_id")
+    return Completed(
+        engine_input, form if isinstance(form, dict) else {}, int(part) if part else None
+    )
+
+
+def read_part_late(event: Logged) -> PartLate:
+    """The payload of a ``part_late`` event."""
+    data = _payload(event, EventKind.PART_LATE)
+    return PartLate(str(data.get("timer") or ""), int(data.get("unit_id") or 0))
 
 
 def read_notice(event: Logged) -> Notice | None:

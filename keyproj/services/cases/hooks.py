@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
 from keyproj.codes import CaseUnitRole
+from keyproj.db.models import Unit
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.events import NOTICE_TASK
@@ -53,11 +54,23 @@ def _issue_notice(
         raise ValidationError.single("phase_unit_codes", "阶段性责任单位", "不能与牵头责任单位相同")
     local = now.astimezone(BEIJING)
     number = next_notice_number(session, profile, local.year)
+    # LP13/LP17: each named unit answers for its own part, the lead's first (the round's order).
+    parts = [_part(lead, CaseUnitRole.LEAD)] + [_part(p, CaseUnitRole.PHASE) for p in phases]
     return Decision(
-        {"notice_number": number, "notice_issued_at": local.isoformat(), "lead_unit_id": lead.id},
+        {
+            "notice_number": number,
+            "notice_issued_at": local.isoformat(),
+            "lead_unit_id": lead.id,
+            "parts": parts,
+        },
         named_units=[(lead.id, CaseUnitRole.LEAD)] + [(p.id, CaseUnitRole.PHASE) for p in phases],
         notice_number=number,
     )
+
+
+def _part(unit: Unit, role: CaseUnitRole) -> dict[str, Any]:
+    """One unit's part of the case as the diagram's round reads it (element variable ``part``)."""
+    return {"unit_id": unit.id, "unit_code": unit.code, "unit_name": unit.name, "role": str(role)}
 
 
 def _supervision_file(

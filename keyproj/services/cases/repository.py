@@ -86,6 +86,7 @@ class NewTask:
     due_at: datetime | None
     units: list[int]
     status: TaskStatus = TaskStatus.READY
+    part_unit_id: int | None = None  # the unit whose part (LP13) the task belongs to
 
 
 @dataclass

@@ -61,6 +61,9 @@ def fire_timers(session: Session, opened: OpenCase) -> StepResult:
     if not fired:
         return StepResult()
     opened.record(events.timer_fired(fired))
+    for timer in opened.instance.last_fired:
+        if timer.unit_id is not None:  # LP17: that unit's own part is late, named in the log
+            opened.record(events.part_late(timer.name, timer.unit_id))
     return _after(session, opened, before, tuple(fired))
 
 
@@ -119,6 +122,15 @@ def _birth(session: Session, opened: OpenCase, task: ReadyTask) -> None:
     else:
         units = lanes.office_units(session, task.lane)
     opened.new_tasks.append(
-        NewTask(task.task_id, task.name, task.title, task.lane, task.form, due, units)
+        NewTask(
+            task.task_id,
+            task.name,
+            task.title,
+            task.lane,
+            task.form,
+            due,
+            units,
+            part_unit_id=task.part_unit_id,
+        )
     )
     opened.record(events.task_ready(task, due))

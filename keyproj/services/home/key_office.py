@@ -174,11 +174,12 @@ def _overdue_by_unit(session: Session, viewer: Viewer, now: datetime) -> list[Un
 
 
 def _stages(session: Session, viewer: Viewer) -> list[StageCount]:
-    """Open cases by the task they wait at, most first.
+    """Open tasks by the step they wait at, most first.
 
-    One open task of a name per case (no parallel copies in the diagram), so counting the
-    tasks counts the cases; the count reads the (name, status) index alone, and the title
-    and lane of each of the diagram's few steps come from one task of it.
+    Each lead and phase unit has its own task of a step (LP13), so a case naming two units
+    counts twice at 受理 — as the list each count links to shows it; the count reads the
+    (name, status) index alone, and the title and lane of each of the diagram's few steps
+    come from one task of it.
     """
     counts = session.execute(
         select(HumanTask.name, func.count())

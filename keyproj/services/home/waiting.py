@@ -22,6 +22,7 @@ TASKS = {
     "report_outcome": "报告协调成效",
     "evaluate": "评估协调成效",
     "county_gov_handle": "县政府协调处置",
+    "phase_escalated": "阶段性责任单位逾期协调",
     "supervision_file": "督查立项",
     "supervision_result": "督查结果及问责",
 }

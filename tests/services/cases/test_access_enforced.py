@@ -39,8 +39,14 @@ class Scene:
     people: dict[str, Viewer]
     case: Case
 
-    def task(self, name: str) -> HumanTask:
-        return next(t for t in open_task_rows(self.session, self.case.id) if t.name == name)
+    def task(self, name: str, unit: str | None = None) -> HumanTask:
+        """The open task ``name``; of the part of ``unit`` (a person's name) when given."""
+        part = self.people[unit].unit_id if unit else None
+        return next(
+            t
+            for t in open_task_rows(self.session, self.case.id)
+            if t.name == name and (part is None or t.part_unit_id == part)
+        )
 
     def log(self) -> list[str]:
         """The case's event kinds, read in the caller's transaction (uncommitted writes too)."""
@@ -157,6 +163,7 @@ def test_a_late_submission_from_outside_fires_no_timer_and_keeps_nothing(scene):
     assert not kept.accepted
     assert scene.log()[len(before) :] == [
         "timer_fired",
+        "part_late",  # LP17: the lead town's own part, named in the log
         "escalated",
         "task_ready",
         "submission_refused",
@@ -165,12 +172,14 @@ def test_a_late_submission_from_outside_fires_no_timer_and_keeps_nothing(scene):
 
 def test_who_sees_the_case_but_may_not_take_the_task_is_refused_as_before(scene):
     session, now = scene.session, bj(2026, 2, 14, 9)
-    respond = scene.task("respond")
+    respond = scene.task("respond", unit="dept")  # the phase department's own part (LP13)
 
     with pytest.raises(PermissionDenied, match="责任单位"):
         commands.claim_task(session, scene.people["xfb"], respond.id, now)
     with pytest.raises(PermissionDenied):
         commands.claim_task(session, scene.people["leader"], respond.id, now)
+    with pytest.raises(PermissionDenied, match="是县交通运输局负责部分的任务"):
+        commands.claim_task(session, scene.people["town"], respond.id, now)
     commands.claim_task(session, scene.people["dept"], respond.id, now)
     with pytest.raises(Conflict, match="只能退回自己认领的任务"):
         commands.release_task(session, scene.people["town"], respond.id, now)

@@ -27,7 +27,10 @@ def on_time(c: County) -> None:
     assert_replays(c)
     c.submit("town", "respond", bj(2025, 10, 11, 23, 59, 59))
     assert_replays(c)
+    c.submit("dept", "respond", bj(2025, 10, 11, 9))  # LP13: the phase unit's own part
     c.submit("dept", "report_outcome", bj(2025, 10, 20, 10))
+    assert_replays(c)
+    c.submit("town", "report_outcome", bj(2025, 10, 20, 11))
     assert_replays(c)
     c.submit("zdb", "evaluate", bj(2025, 10, 21, 10))
 
@@ -54,10 +57,44 @@ def late_outcome(c: County) -> None:
 def not_accepted(c: County) -> None:
     c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     c.submit("town", "respond", bj(2025, 10, 9, 9))
-    c.submit("dept", "report_outcome", bj(2025, 10, 20, 10), result="partly")
+    c.submit("dept", "respond", bj(2025, 10, 9, 10))
+    c.submit("dept", "report_outcome", bj(2025, 10, 20, 9))
+    c.submit("town", "report_outcome", bj(2025, 10, 20, 10), result="partly")
     c.submit("zdb", "evaluate", bj(2025, 10, 21, 10), decision="escalate")
     assert_replays(c)
     supervise(c, bj(2025, 10, 22, 10))
+
+
+def lp17_late_phase_unit(c: County) -> None:
+    """Two phase units; the department misses its response: only its part goes up (LP16)."""
+    c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15), phase_unit_codes=["D01", "T02"])
+    c.submit("town", "respond", bj(2025, 10, 9, 9))
+    c.submit("other", "respond", bj(2025, 10, 10, 9))
+    c.at(bj(2025, 10, 12, 9))
+    sweep(sessionmaker_of(c), bj(2025, 10, 12, 9))
+    c.session.expire_all()
+    assert c.waiting() == ["phase_escalated", "report_outcome", "report_outcome"]
+    assert c.task("phase_escalated").part_unit_id == c.people["dept"].unit_id
+    assert_replays(c)
+    c.submit("xfb", "phase_escalated", bj(2025, 10, 13, 10))
+    c.submit("other", "report_outcome", bj(2025, 10, 16, 10))
+    c.submit("town", "report_outcome", bj(2025, 10, 17, 10))
+    assert c.waiting() == ["evaluate"]
+    assert_replays(c)
+    c.submit("zdb", "evaluate", bj(2025, 10, 20, 10))
+
+
+def lp17_late_lead_unit(c: County) -> None:
+    """The phase units answered; the lead town did not: the whole case goes up (LP16)."""
+    c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15), phase_unit_codes=["D01", "T02"])
+    c.submit("dept", "respond", bj(2025, 10, 9, 9))
+    c.submit("other", "respond", bj(2025, 10, 10, 9))
+    c.at(bj(2025, 10, 12, 9))
+    sweep(sessionmaker_of(c), bj(2025, 10, 12, 9))
+    c.session.expire_all()
+    assert c.waiting() == ["county_gov_handle"]
+    assert_replays(c)
+    supervise(c, bj(2025, 10, 13, 10))
 
 
 def reminded_notice(c: County) -> None:
@@ -88,6 +125,8 @@ PATHS: dict[str, Callable[[County], None]] = {
     "late_outcome": late_outcome,
     "not_accepted": not_accepted,
     "reminded_notice": reminded_notice,
+    "lp17_late_phase_unit": lp17_late_phase_unit,
+    "lp17_late_lead_unit": lp17_late_lead_unit,
 }
 
 

@@ -37,30 +37,35 @@ def test_lp13_notice_gets_a_yearly_number_and_names_the_responsible_units(county
     county.start(bj(2026, 2, 12, 9))
     result = county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     assert result.accepted
-    assert result.now_waiting_for == ["受理并开展协调"]
+    # LP13: the lead town and the phase department each get their own task, lead first.
+    assert result.now_waiting_for == ["受理并开展协调", "受理并开展协调"]
     assert county.case.notice_number == "连重点办预警〔2026〕1号"
-    respond = county.task("respond")
-    assert respond.lane == "责任单位"
-    assert respond.due_at.isoformat() == "2026-02-25T15:59:59+00:00"
-    candidate_units = {c.unit_id for c in respond.candidates}
-    assert len(candidate_units) == 2  # the lead town and the phase department
+    town, dept = county.people["town"].unit_id, county.people["dept"].unit_id
+    for unit in (town, dept):
+        respond = county.task("respond", unit=unit)
+        assert respond.lane == "责任单位"
+        assert respond.due_at.isoformat() == "2026-02-25T15:59:59+00:00"
+        assert (respond.part_unit_id, [c.unit_id for c in respond.candidates]) == (unit, [unit])
 
 
 def test_x2_only_candidate_units_with_the_lane_role_may_claim(county):
+    county.with_people("town2").committed()  # a second account of the lead town
     county.start(bj(2026, 2, 12, 9))
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     now = county.at(bj(2026, 2, 14, 9))
-    respond = county.task("respond")
+    respond = county.task("respond", unit=county.people["town"].unit_id)  # the lead's part
     with pytest.raises(NotFound, match=f"任务 {respond.id} 不存在或无权查看"):  # not its case
         cases.claim_task(county.session, county.people["other"], respond.id, now)
     with pytest.raises(PermissionDenied, match="责任单位"):
         cases.claim_task(county.session, county.people["zdb"], respond.id, now)
-    cases.claim_task(county.session, county.people["dept"], respond.id, now)
-    county.session.commit()
-    with pytest.raises(Conflict, match=r"该任务已由用户dept于2026-02-14 09:00认领"):
-        cases.claim_task(county.session, county.people["town"], respond.id, now)
-    cases.release_task(county.session, county.people["dept"], respond.id, now)
+    with pytest.raises(PermissionDenied, match="是城关镇负责部分的任务，只能由城关镇认领办理"):
+        cases.claim_task(county.session, county.people["dept"], respond.id, now)  # LP13
     cases.claim_task(county.session, county.people["town"], respond.id, now)
+    county.session.commit()
+    with pytest.raises(Conflict, match=r"该任务已由用户town于2026-02-14 09:00认领"):
+        cases.claim_task(county.session, county.people["town2"], respond.id, now)
+    cases.release_task(county.session, county.people["town"], respond.id, now)
+    cases.claim_task(county.session, county.people["town2"], respond.id, now)
     county.session.commit()
     assert events(county)[-3:] == ["claimed", "released", "claimed"]
 
@@ -110,17 +115,29 @@ def test_deadline_race_late_submission_is_refused_and_kept(county):
         )
     ).one()
     assert refused.data["submitted"]["measures"] == "迟到的措施说明"  # nothing typed is lost
-    # The timer's step made the county government's task ready before the submission arrived.
-    assert events(county)[-4:] == ["timer_fired", "escalated", "task_ready", "submission_refused"]
-    cancelled = county.session.scalars(select(HumanTask).where(HumanTask.name == "respond")).one()
-    assert cancelled.status == "cancelled"
+    # The timer's step made the county government's task ready before the submission arrived;
+    # the lead town's part was late (LP17), so the whole round went with it (LP16).
+    assert events(county)[-5:] == [
+        "timer_fired",
+        "part_late",
+        "escalated",
+        "task_ready",
+        "submission_refused",
+    ]
+    late = county.session.scalars(select(CaseEvent).where(CaseEvent.kind == "part_late")).one()
+    assert late.unit_id == county.people["town"].unit_id
+    cancelled = county.session.scalars(select(HumanTask).where(HumanTask.name == "respond"))
+    assert [t.status for t in cancelled] == ["cancelled", "cancelled"]
 
 
 def test_on_time_path_closes_the_case_and_marks_the_warning_handled(county):
     county.start(bj(2025, 9, 30, 10))
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     county.submit("town", "respond", bj(2025, 10, 11, 23, 59, 59))
+    county.submit("dept", "respond", bj(2025, 10, 11, 10))
     county.submit("dept", "report_outcome", bj(2025, 10, 20, 10))
+    assert county.waiting() == ["report_outcome"]  # LP13: the round waits for the lead town
+    county.submit("town", "report_outcome", bj(2025, 10, 20, 11))
     result = county.submit("zdb", "evaluate", bj(2025, 10, 21, 10))
     assert result.accepted
     assert result.case_status == "closed"
@@ -138,7 +155,9 @@ def test_lp20_escalation_through_supervision_filing(county):
     county.start(bj(2025, 9, 30, 10))
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     county.submit("town", "respond", bj(2025, 10, 9, 10))
-    county.submit("dept", "report_outcome", bj(2025, 10, 20, 10), result="not_resolved")
+    county.submit("dept", "respond", bj(2025, 10, 9, 11))
+    county.submit("dept", "report_outcome", bj(2025, 10, 20, 9))
+    county.submit("town", "report_outcome", bj(2025, 10, 20, 10), result="not_resolved")
     county.submit("zdb", "evaluate", bj(2025, 10, 21, 10), decision="escalate")
     assert county.waiting() == ["county_gov_handle"]
     assert county.task("county_gov_handle").due_at is not None

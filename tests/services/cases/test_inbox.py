@@ -23,14 +23,20 @@ def test_x2_each_task_reaches_only_its_lane_and_units(county):
     assert names(county, "xfb") == []
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     assert names(county, "zdb") == []
-    assert names(county, "town") == ["respond"]
+    assert names(county, "town") == ["respond"]  # LP13: each unit's own part, its own task
     assert names(county, "dept") == ["respond"]
     assert names(county, "other") == []  # another town
+    town_task = county.task("respond", unit=county.people["town"].unit_id)
+    dept_task = county.task("respond", unit=county.people["dept"].unit_id)
+    assert town_task.id != dept_task.id
+    assert [(t.task_id, t.part_unit_name) for t in inbox(county, "town")] == [
+        (town_task.id, "城关镇")
+    ]
     now = county.at(bj(2026, 2, 14, 9))
-    cases.claim_task(county.session, county.people["dept"], county.task("respond").id, now)
+    cases.claim_task(county.session, county.people["dept"], dept_task.id, now)
     county.session.commit()
     assert names(county, "dept") == ["respond"]  # their own claim stays in their inbox
-    assert names(county, "town") == []  # claimed by someone else
+    assert [t.task_id for t in inbox(county, "town")] == [town_task.id]  # its part is its own
 
 
 def test_x2_inbox_puts_the_nearest_deadline_first(county):

@@ -43,8 +43,7 @@ def to_evaluation(county: County, day: datetime) -> None:
     """Start, notify (lead 城关镇 T01), respond and report the outcome, all on ``day``."""
     county.start(day)
     county.submit("zdb", "issue_notice", day)
-    county.submit("town", "respond", day)
-    county.submit("town", "report_outcome", day, result="partly")
+    county.answer_round(day, day, result="partly")
     assert county.waiting() == ["evaluate"]
 
 

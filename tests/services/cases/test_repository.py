@@ -100,7 +100,10 @@ def test_a_completed_step_leaves_nothing_for_a_flush_to_write(county):
     units = county.session.scalars(
         select(CaseUnit.unit_id).where(CaseUnit.case_id == county.case.id)
     )
-    assert sorted(units) == sorted(c.unit_id for c in county.task("respond").candidates)
+    rows = [t for t in repository.open_task_rows(county.session, county.case.id)]
+    # LP13: one task per unit's part, each offered to that unit alone.
+    assert sorted(units) == sorted(c.unit_id for t in rows for c in t.candidates)
+    assert all([c.unit_id for c in t.candidates] == [t.part_unit_id] for t in rows)
 
 
 def test_a_batch_with_one_case_saved_since_it_was_opened_writes_nothing(county):
@@ -129,7 +132,9 @@ def test_a_step_that_closes_a_case_closes_its_warning(county):
     county.start(bj(2026, 3, 2, 9))
     county.submit("zdb", "issue_notice", bj(2026, 3, 3, 10))
     county.submit("town", "respond", bj(2026, 3, 4, 10))
+    county.submit("dept", "respond", bj(2026, 3, 4, 11))
     county.submit("town", "report_outcome", bj(2026, 3, 5, 10))
+    county.submit("dept", "report_outcome", bj(2026, 3, 5, 11))
     result = county.submit("zdb", "evaluate", bj(2026, 3, 6, 10))
     assert (result.accepted, result.case_status) == (True, "closed")
     warning = county.session.get(EarlyWarning, county.case.warning_id)

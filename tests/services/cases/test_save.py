@@ -42,5 +42,6 @@ def test_lp13_a_notice_naming_other_units_replaces_the_responsible_units(county)
     code = {unit.id: unit.code for unit in county.session.scalars(select(Unit))}
     units = county.session.scalars(select(CaseUnit).where(CaseUnit.case_id == county.case.id))
     assert {(code[u.unit_id], u.role) for u in units} == {("T02", "lead"), ("D01", "phase")}
-    respond = county.task("respond")
-    assert {code[c.unit_id] for c in respond.candidates} == {"T02", "D01"}
+    for unit in ("T02", "D01"):  # LP13: each named unit gets its own part's task
+        respond = county.task("respond", unit=next(i for i, c in code.items() if c == unit))
+        assert [code[c.unit_id] for c in respond.candidates] == [unit]

@@ -23,8 +23,7 @@ def escalated(county):
     county.with_warning_case()
     county.start(bj(2025, 9, 30, 10))
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
-    county.submit("town", "respond", bj(2025, 10, 9, 9))
-    county.submit("dept", "report_outcome", bj(2025, 10, 20, 10), result="partly")
+    county.answer_round(bj(2025, 10, 9, 9), bj(2025, 10, 20, 10), result="partly")
     county.submit("zdb", "evaluate", bj(2025, 10, 21, 10), decision="escalate")
     return county
 

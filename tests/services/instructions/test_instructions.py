@@ -163,8 +163,9 @@ def test_a_submission_without_answers_leaves_the_instruction_open(county):
 
 def test_no_instruction_on_a_closed_case(county):
     noticed(county)
-    county.submit("town", "respond", bj(2026, 2, 14, 10))
-    county.submit("town", "report_outcome", bj(2026, 2, 15, 10))
+    for unit in ("town", "dept"):  # the lead town and the phase department, each its own part
+        county.submit(unit, "respond", bj(2026, 2, 14, 10))
+        county.submit(unit, "report_outcome", bj(2026, 2, 15, 10))
     county.submit("zdb", "evaluate", bj(2026, 2, 16, 10))
     with pytest.raises(Conflict, match="已办结"):
         instruct(county, moment=bj(2026, 2, 17, 9))

@@ -53,15 +53,17 @@ def test_X2_new_task_goes_to_users_of_candidate_units_holding_the_lane_role(coun
     )
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     dispatch(county, bj(2026, 2, 13, 10, 5))
-    respond = county.task("respond")
-    told = {
-        name: rows
-        for name, rows in notified(session, "task_ready").items()
-        if any(r.task_id == respond.id for r in rows)
-    }
-    # The lead town and the phase department (LP13); not the other town, not a mere member.
-    assert sorted(told) == ["dept", "town", "town-head"]
-    assert "2026-02-25 23:59" in told["town"][0].body
+    # The lead town and the phase department each about their own part (LP13); not the other
+    # town, not a mere member.
+    for unit, people in (("town", ["town", "town-head"]), ("dept", ["dept"])):
+        respond = county.task("respond", unit=county.people[unit].unit_id)
+        told = {
+            name: rows
+            for name, rows in notified(session, "task_ready").items()
+            if any(r.task_id == respond.id for r in rows)
+        }
+        assert sorted(told) == people
+        assert "2026-02-25 23:59" in told[unit][0].body
 
 
 def test_task_done_before_dispatch_is_not_announced(county):
@@ -141,8 +143,10 @@ def test_closed_case_is_reported_to_the_key_office(county):
     county.with_people("zdb2").committed()
     county.start(bj(2025, 9, 30, 10))
     county.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
-    county.submit("town", "respond", bj(2025, 10, 9, 10))
-    county.submit("dept", "report_outcome", bj(2025, 10, 20, 10))
+    for unit in ("town", "dept"):  # each its own part (LP13)
+        county.submit(unit, "respond", bj(2025, 10, 9, 10))
+    for unit in ("town", "dept"):
+        county.submit(unit, "report_outcome", bj(2025, 10, 20, 10))
     county.submit("zdb", "evaluate", bj(2025, 10, 21, 10))
     dispatch(county, bj(2025, 10, 21, 11))
     closed = notified(county.session, "case_closed")

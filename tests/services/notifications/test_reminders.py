@@ -37,7 +37,7 @@ def test_X5_task_due_within_a_working_day_reminds_its_candidates(county):
     note = told["town"][0]
     assert note.title == "任务即将到期：受理并开展协调"
     assert note.body == (
-        "项目“城关镇污水处理厂提标改造工程”的任务“受理并开展协调”（承办：城关镇、县交通运输局）"
+        "项目“城关镇污水处理厂提标改造工程”的任务“受理并开展协调”（承办：城关镇）"
         "将于2026-02-25 23:59到期，请抓紧办理。"
     )
     assert note.link == f"/tasks/{county.task('respond').id}"
@@ -54,10 +54,13 @@ def test_claimed_task_reminds_only_its_claimer(county):
     county.start(bj(2026, 2, 12, 9))
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     now = county.at(bj(2026, 2, 14, 9))
-    cases.claim_task(county.session, county.people["dept"], county.task("respond").id, now)
+    county.with_people("town2").committed()
+    town_task = county.task("respond", unit=county.people["town"].unit_id)
+    cases.claim_task(county.session, county.people["town"], town_task.id, now)
     county.session.commit()
-    assert remind_tasks(county, bj(2026, 2, 24, 9)) == 1
-    assert sorted(notified(county.session, "task_due_soon")) == ["dept"]
+    assert remind_tasks(county, bj(2026, 2, 24, 9)) == 2  # the town's claimer, the dept's own
+    told = notified(county.session, "task_due_soon")
+    assert sorted(told) == ["dept", "town"]  # not town2: the town's task is claimed
 
 
 def test_overdue_task_alerts_its_people_and_the_key_office_once(county):
@@ -66,13 +69,14 @@ def test_overdue_task_alerts_its_people_and_the_key_office_once(county):
     assert remind_tasks(county, bj(2026, 2, 24, 9)) == 2
     assert remind_tasks(county, bj(2026, 2, 25, 9)) == 0  # already reminded of this deadline
     # The timers have not been swept yet: the task is still open after its deadline.
-    assert remind_tasks(county, bj(2026, 2, 26, 9)) == 3
+    assert remind_tasks(county, bj(2026, 2, 26, 9)) == 4  # each unit's own, the key office twice
     overdue = notified(county.session, "task_overdue")
     assert sorted(overdue) == ["dept", "town", "zdb"]
-    assert overdue["zdb"][0].body == (
-        "项目“城关镇污水处理厂提标改造工程”的任务“受理并开展协调”（承办：城关镇、县交通运输局）"
+    assert {n.body for n in overdue["zdb"]} == {
+        f"项目“城关镇污水处理厂提标改造工程”的任务“受理并开展协调”（承办：{unit}）"
         "已于2026-02-25 23:59到期，尚未办结，请尽快处理。"
-    )
+        for unit in ("城关镇", "县交通运输局")
+    }
     assert remind_tasks(county, bj(2026, 2, 26, 10)) == 0
 
 

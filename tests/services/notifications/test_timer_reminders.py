@@ -38,8 +38,7 @@ def long_matter(county: County, day: datetime) -> None:
     """A case whose evaluation put it on long-term follow-up on ``day`` (lead unit 城关镇)."""
     county.start(day)
     county.submit("zdb", "issue_notice", day)
-    county.submit("town", "respond", day)
-    county.submit("town", "report_outcome", day, result="partly")
+    county.answer_round(day, day, result="partly")
     county.submit("zdb", "evaluate", day, decision="long_term", opinion="需较长时间跟进")
 
 
@@ -67,8 +66,7 @@ def test_lp18_report_reminder_then_overdue_reach_the_unit_then_the_key_office_to
 def test_evaluation_overdue_reaches_the_key_office(county):
     county.start(bj(2026, 2, 12, 10))
     county.submit("zdb", "issue_notice", bj(2026, 2, 12, 10))
-    county.submit("town", "respond", bj(2026, 2, 12, 10))
-    county.submit("town", "report_outcome", bj(2026, 2, 12, 10))
+    county.answer_round(bj(2026, 2, 12, 10), bj(2026, 2, 12, 10))
     run_sweep(county, bj(2026, 2, 25, 0, 1))  # due Tue 24 Feb, after the Spring Festival
     dispatch(county, bj(2026, 2, 25, 0, 2))
     assert titles(county, "task_overdue") == {"zdb": ["任务已逾期：评估协调成效"]}

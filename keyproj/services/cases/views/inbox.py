@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session, aliased
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
 from keyproj.codes import Colour, InboxStatus, Lane, TaskStatus, WarningLevel
-from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project, User
+from keyproj.db.models import (
+    Case,
+    EarlyWarning,
+    HumanTask,
+    HumanTaskCandidate,
+    Project,
+    Unit,
+    User,
+)
 from keyproj.errors import CalendarYearMissing, FieldError
 from keyproj.paging import PAGE_SIZE, PagedByFilters, offset, paging_of, refuse
 from keyproj.services.access import Viewer, inbox_scope, lanes_taken_by
@@ -101,6 +109,8 @@ class InboxRow:
     project_code: str | None
     level: WarningLevel
     colour: Colour
+    part_unit_id: int | None = None  # the unit whose own part (LP13) the task belongs to
+    part_unit_name: str | None = None
 
 
 @dataclass
@@ -114,6 +124,7 @@ class InboxPage(PagedByFilters):
 
 
 _CLAIMER = aliased(User, name="claimer")
+_PART_UNIT = aliased(Unit, name="part_unit")
 # Every column the pages and the API read, by name.
 _COLUMNS = (
     HumanTask.id.label("task_id"),
@@ -133,6 +144,8 @@ _COLUMNS = (
     Project.code.label("project_code"),
     EarlyWarning.level,
     EarlyWarning.colour,
+    HumanTask.part_unit_id,
+    _PART_UNIT.name.label("part_unit_name"),
     func.count().over().label("total"),
     REVISION_COLUMNS[0].label("calendar_years"),
     REVISION_COLUMNS[1].label("calendar_loaded_at"),
@@ -151,6 +164,7 @@ def inbox_query(viewer: Viewer, filters: InboxFilters, now: datetime) -> Select[
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .outerjoin(_CLAIMER, _CLAIMER.id == HumanTask.claimed_by_id)
+        .outerjoin(_PART_UNIT, _PART_UNIT.id == HumanTask.part_unit_id)
         .where(*inbox_scope(viewer), *_filter_clauses(filters, viewer, now))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
         .limit(filters.per_page)
@@ -235,4 +249,6 @@ def _row(
         project_code=record.project_code,
         level=record.level,
         colour=record.colour,
+        part_unit_id=record.part_unit_id,
+        part_unit_name=record.part_unit_name,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.long_matter import LongMatter, case_follow_up
+from keyproj.services.cases.views.parts import UnitPart, unit_parts
 from keyproj.services.cases.views.timeline import TaskInfo, Timeline, case_timeline
 from keyproj.services.reference.calendar import cached_calendar
 
@@ -63,6 +64,7 @@ class CurrentTask:
     status: TaskStatus
     deadline: Deadline
     claimed_by: str | None
+    part_unit_name: str | None = None  # the unit whose own part it is (LP13)
 
 
 @dataclass(frozen=True)
@@ -171,17 +173,18 @@ def open_tasks(
     """The ready or claimed tasks of the cases, by case, with their deadlines."""
     if not case_ids:
         return {}
-    claimer = aliased(User)
+    claimer, part_unit = aliased(User), aliased(Unit)
     query = (
-        select(HumanTask, claimer.display_name)
+        select(HumanTask, claimer.display_name, part_unit.name)
         .outerjoin(claimer, claimer.id == HumanTask.claimed_by_id)
+        .outerjoin(part_unit, part_unit.id == HumanTask.part_unit_id)
         .where(HumanTask.case_id.in_(case_ids), HumanTask.status.in_(OPEN_TASK))
         .order_by(HumanTask.due_at, HumanTask.id)
     )
     records = session.execute(query).all()
     calendar = _calendar(session) if records else None
     out: dict[int, list[CurrentTask]] = {}
-    for task, claimed_by in records:
+    for task, claimed_by, part_unit_name in records:
         out.setdefault(task.case_id, []).append(
             CurrentTask(
                 task.id,
@@ -191,6 +194,7 @@ def open_tasks(
                 task.status,
                 deadline_status(calendar, task.due_at, now),
                 claimed_by,
+                part_unit_name,
             )
         )
     return out
@@ -216,11 +220,13 @@ class CaseDetail:
     may_report_progress: bool
     long_matter: LongMatter | None = None  # LP18: the report cycles of a long matter
     flagged: frozenset[str] = frozenset()  # open tasks flagged overdue by their timer
+    parts: list[UnitPart] = field(default_factory=list)  # each unit's own part (LP13, LP17)
 
     @property
     def active_elements(self) -> list[str]:
-        """Diagram element ids of the open tasks, for the diagram's markers."""
-        return [t.name for t in self.current]
+        """Diagram element ids of the open tasks, for the diagram's markers (one per element:
+        each unit's part waits at the same element, LP13)."""
+        return list(dict.fromkeys(t.name for t in self.current))
 
 
 def visible_case(
@@ -274,6 +280,7 @@ def case_detail(
         may_report_progress=responsible and case.status == CaseStatus.OPEN,
         long_matter=follow_up.long_matter,
         flagged=follow_up.flagged,
+        parts=unit_parts(session, case.id),
     )
 
 

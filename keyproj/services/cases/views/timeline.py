@@ -160,7 +160,8 @@ def _entry(
         what = f"预警立案，启动协调处置流程（流程第{version}版）"
     elif kind == EventKind.TASK_READY:
         ready = events.read_task_ready(event)
-        what = f"生成待办：{_title(info, ready.title, event)}（{ready.lane}）"
+        whose = f"·{unit}负责部分" if ready.part_unit_id and unit else ""  # LP13: the unit's part
+        what = f"生成待办：{_title(info, ready.title, event)}（{ready.lane}{whose}）"
     elif kind == EventKind.CLAIMED:
         what = f"认领任务：{_title(info, None, event)}"
     elif kind == EventKind.RELEASED:
@@ -178,6 +179,9 @@ def _entry(
             what = f"{names}，已发出提醒，任务仍待办理"
         else:
             what = f"办理期限届满（{names}），流程自动流转"
+    elif kind == EventKind.PART_LATE:  # LP17: one unit's own part; the unit column names it
+        late = events.read_part_late(event)
+        what = f"{unit or '责任单位'}负责部分{Timer.label_of(late.timer)}"
     elif kind == EventKind.ESCALATED:
         reason = EscalationReason.label_of(events.read_escalated(event))
         what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
