@@ -49,6 +49,7 @@ from keyproj.codes.projects import (
     StartStatus,
 )
 from keyproj.codes.reference import DayKind
+from keyproj.codes.supervision import FINDING_RULE, Failure, SupervisionOrigin, SupervisionState
 from keyproj.codes.warning import Colour, WarningLevel, WarningSource, WarningStatus
 
 UNIT_KINDS = UnitKind.labels()
@@ -69,6 +70,7 @@ __all__ = [
     "ADMIN_ACTIONS",
     "COLOURS",
     "COUNTY_WIDE_ROLES",
+    "FINDING_RULE",
     "ISSUE_CATEGORIES",
     "OPEN_TASK",
     "PLAN_STATUSES",
@@ -98,6 +100,7 @@ __all__ = [
     "DefinitionStatus",
     "DocumentKind",
     "EscalationReason",
+    "Failure",
     "InboxStatus",
     "IssueCategory",
     "IssueStatus",
@@ -114,6 +117,8 @@ __all__ = [
     "ReviewStatus",
     "Role",
     "StartStatus",
+    "SupervisionOrigin",
+    "SupervisionState",
     "TaskStatus",
     "TeamRole",
     "Timer",

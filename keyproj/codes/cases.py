@@ -74,6 +74,7 @@ class Timer(Code):
     NOTICE_OVERDUE = "notice_overdue", "通知逾期"
     RESPONSE_LATE = "response_late", "响应逾期"
     OUTCOME_LATE = "outcome_late", "成效逾期"
+    SUPERVISION_OVERDUE = "supervision_overdue", "督查逾期"  # LP20: past the filing's deadline
 
 
 class UpdateKind(Code):

@@ -23,7 +23,7 @@ FORMS: dict[str, dict[str, Any]] = {
     "evaluate": {"decision": "accepted", "opinion": "协调有效，同意办结"},
     "county_gov_handle": {"decision": "召开专题会议协调资金缺口", "leader_name": "李副县长"},
     "supervision_file": {"requirements": "限期完成资金拨付并报告", "due_date": "2026-12-31"},
-    "supervision_result": {"result": "已落实整改", "accountability": "none"},
+    "supervision_result": {"result": "已落实整改"},  # no accountability (LP20)
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -34,7 +34,17 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "meeting_minutes": "现场办公会议明确：交通运输局牵头，5月20日前完成资金拨付。",
         "follow_up_due": "2026-05-20",
     },
-    "supervision_result": {"remarks": "无"},
+    "supervision_result": {
+        "accountability": [
+            {
+                "unit_code": "T01",
+                "person": "王镇长",
+                "failures": ["unaware", "no_action_delay"],
+                "measure": "约谈主要负责人，全县通报批评",
+            }
+        ],
+        "remarks": "无",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from keyproj.engine import ReadyTask
 from keyproj.services.cases import events, lanes
 from keyproj.services.cases.events import Actor
 from keyproj.services.cases.repository import NewTask, OpenCase
+from keyproj.services.supervision import ledger
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def complete(
         claimed_by_id=row.claimed_by_id or viewer.user_id,
     )
     opened.record(events.task_completed(viewer, row, data))
+    ledger.after_completion(session, opened, viewer, row.name, data)  # LP13, LP20
     return _after(session, opened, before)
 
 
@@ -61,6 +63,7 @@ def fire_timers(session: Session, opened: OpenCase) -> StepResult:
     if not fired:
         return StepResult()
     opened.record(events.timer_fired(fired))
+    ledger.after_timers(session, opened, fired)  # LP20: a filing past its deadline
     return _after(session, opened, before, tuple(fired))
 
 
