@@ -248,14 +248,15 @@ def _unit_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).tuples())
+    query = select(Unit.id, Unit.name).where(Unit.id.in_(wanted))
+    return {row.id: row.name for row in session.execute(query)}
 
 
 def _project_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     query = select(Project.id, Project.name).where(Project.id.in_(sorted(ids)))
-    return dict(session.execute(query).tuples())
+    return {row.id: row.name for row in session.execute(query)}
 
 
 def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
