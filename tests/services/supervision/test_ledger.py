@@ -178,7 +178,7 @@ def test_lp20_filing_on_a_case_moves_its_listed_major_issue_and_links_both_ways(
     )
     county.session.commit()
     [only] = matters(county)
-    assert only.id == row.id and only.origin == "major"  # the listed matter, now filed on
+    assert (only.id, only.origin) == (row.id, "major")  # the listed matter, now filed on
     assert (only.origin_case_id, only.state) == (county.case.id, "listed")
     assert only.case_id != county.case.id
     new = county.session.get_one(Case, only.case_id)
