@@ -230,12 +230,14 @@ def test_lp20_accountability_entries_offer_the_four_failures() -> None:
 
 
 def test_lp20_an_accountability_entry_without_a_failure_is_refused_naming_the_entry() -> None:
-    entry = {"unit_code": "T01", "person": "王镇长", "failures": [], "measure": "通报批评"}
-    data = {"result": "已整改", "accountability": [entry, {**entry, "failures": ["unknown"]}]}
+    entry: dict[str, Any] = {"unit_code": "T01", "person": "王镇长", "failures": []}
+    entry["measure"] = "通报批评"
+    second = {**entry, "failures": ["unknown"]}
+    data: dict[str, Any] = {"result": "已整改", "accountability": [entry, second]}
     assert errors_of("supervision_result", data) == [
         ("accountability", "问责意见", "第1条·问责情形：必填"),
     ]
-    data["accountability"][0]["failures"] = ["unaware"]
+    entry["failures"] = ["unaware"]
     [(field, label, reason)] = errors_of("supervision_result", data)
     assert (field, label) == ("accountability", "问责意见")
     assert reason.startswith("第2条·问责情形：取值无效")

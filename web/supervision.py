@@ -41,7 +41,7 @@ def finding() -> BaseResponse | tuple[str, int]:
     """LP20: the supervision office files a problem it found on a project."""
     viewer, form = current_viewer(), request.form
     require_role(viewer, "supervision")
-    typed = {
+    typed: dict[str, object] = {
         "project_id": form.get("project_id", ""),
         "summary": form.get("summary", ""),
         "lead_unit_code": form.get("lead_unit_code", ""),

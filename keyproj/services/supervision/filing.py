@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -177,7 +178,7 @@ def _start(
     )
     number = (session.scalar(same_day) or 0) + 1
     basis = "督查室督查发现（LP20）"
-    facts = {"raised_by": _name(session, viewer)}
+    facts: dict[str, Any] = {"raised_by": _name(session, viewer)}
     if origin_case is not None:
         facts["origin_case_id"] = origin_case
     # A matter the supervision office files is a key matter to urge (LP13's strongest level).
@@ -194,7 +195,7 @@ def _start(
     if not inserted:
         raise Conflict("同一项目同时登记了另一条督查事项，请刷新后重试")
     warning = session.get_one(EarlyWarning, inserted[0][0])
-    data = {"entry": "supervision", "supervision_summary": summary}
+    data: dict[str, Any] = {"entry": "supervision", "supervision_summary": summary}
     if origin_case is not None:
         data["origin_case_id"] = origin_case
     return start_matters(session, [Matter((warning,), data=data, units=units)], profile, now)[0]

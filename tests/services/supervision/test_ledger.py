@@ -100,6 +100,7 @@ def test_lp20_a_filing_past_its_deadline_turns_overdue_reminds_and_stays_open(co
     [row] = matters(county)
     assert (row.origin, row.state) == ("escalated", "filed")
     assert row.filing_number == "连督立〔2026〕1号"
+    assert row.due_at is not None
     assert row.due_at.isoformat() == "2026-03-06T15:59:59+00:00"
     factory = factory_of(county)
     county.at(bj(2026, 3, 6, 23, 59, 59))
