@@ -195,6 +195,7 @@ def _in_memory(n: int) -> dict:
         for task in wf.get_tasks(state=TaskState.READY):
             task.set_data(
                 started_at=now.astimezone(BEIJING).isoformat(),
+                entry="warning",
                 notice_working_days=3,
                 response_working_days=3,
                 outcome_working_days=10,

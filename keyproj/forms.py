@@ -38,10 +38,11 @@ class FormField:
 
     name: str
     label: str
-    kind: str  # text, textarea, date, boolean, choice, multi
+    kind: str  # text, textarea, date, boolean, choice, multi, entries
     required: bool
     choices: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
+    items: list[FormField] = field(default_factory=list)  # an entry's fields (kind entries)
 
 
 def list_forms() -> list[str]:
@@ -58,6 +59,8 @@ def _schema(name: str) -> dict[str, Any]:
     for prop in schema.get("properties", {}).values():
         _add_input_rules(prop)
         _add_input_rules(prop.get("items"))
+        for sub in prop.get("items", {}).get("properties", {}).values():  # an entry's fields
+            _add_input_rules(sub)
     Draft202012Validator.check_schema(schema)
     return schema
 
@@ -109,7 +112,10 @@ def _clean_value(value: Any) -> Any:
     if isinstance(value, list):
         # A multi-select may post blank entries; they carry no choice.
         items = [_clean_value(v) for v in value]
-        return [v for v in items if v not in ("", None)]
+        return [v for v in items if v not in ("", None, {})]
+    if isinstance(value, dict):
+        # An entry of a list of entries: blank fields dropped, like a form's own.
+        return _clean(value)
     return value
 
 
@@ -149,16 +155,36 @@ def _label(schema: dict[str, Any], name: str) -> str:
 
 def _field_errors(schema: dict[str, Any], error: SchemaViolation) -> list[FieldError]:
     """Turn one jsonschema error into field errors (several for required/additionalProperties)."""
-    if error.validator == "required":
+    if error.validator == "required" and not error.absolute_path:
         missing = [n for n in error.validator_value if n not in error.instance]
         return [FieldError(n, _label(schema, n), "必填") for n in missing]
-    if error.validator == "additionalProperties":
+    if error.validator == "additionalProperties" and not error.absolute_path:
         known = schema.get("properties", {})
         extra = [k for k in error.instance if k not in known]
         return [FieldError(k, k, "不是该表单的栏目") for k in extra]
     name = str(error.absolute_path[0]) if error.absolute_path else ""
     label = _label(schema, name) if name else str(schema.get("title", ""))
+    entries = schema.get("properties", {}).get(name, {}).get("items", {}).get("type") == "object"
+    if entries and len(error.absolute_path) > 1 and isinstance(error.absolute_path[1], int):
+        where = entry_label(schema, name, error.absolute_path[1], _entry_field(error))
+        return [FieldError(name, label, f"{where}：{_reason(error)}")]
     return [FieldError(name, label, _reason(error))]
+
+
+def _entry_field(error: SchemaViolation) -> str:
+    """The field of an entry an error is about: its path, or the required field it misses."""
+    if len(error.absolute_path) > 2:
+        return str(error.absolute_path[2])
+    if error.validator == "required":
+        return next((n for n in error.validator_value if n not in error.instance), "")
+    return ""
+
+
+def entry_label(schema: dict[str, Any], name: str, index: int, sub: str) -> str:
+    """How a field error names an entry of a list of entries: 第2条·责任单位."""
+    props = schema.get("properties", {}).get(name, {}).get("items", {}).get("properties", {})
+    sub_label = str(props.get(sub, {}).get("title", sub)) if sub else ""
+    return f"第{index + 1}条" + (f"·{sub_label}" if sub_label else "")
 
 
 def _reason(error: SchemaViolation) -> str:
@@ -181,6 +207,8 @@ def _reason(error: SchemaViolation) -> str:
         return "格式不正确"
     if kind == "type":
         return "类型不正确"
+    if kind in ("required", "minItems"):
+        return "必填"
     if kind == "uniqueItems":
         return "不能重复"
     return "取值无效"
@@ -214,15 +242,36 @@ def form_fields(name: str, read_only: bool = False) -> list[FormField]:
             required=key in required,
             choices=_choices(prop.get("items", prop) if prop.get("type") == "array" else prop),
             description=str(prop.get("description", "")),
+            items=_entry_fields(prop),
         )
         for key, prop in schema.get("properties", {}).items()
         if read_only or not prop.get("readOnly")
     ]
 
 
+def _entry_fields(prop: dict[str, Any]) -> list[FormField]:
+    """The fields of each entry of a list of entries (LP20's accountability entries)."""
+    item = prop.get("items", {})
+    if prop.get("type") != "array" or item.get("type") != "object":
+        return []
+    required = set(item.get("required", []))
+    return [
+        FormField(
+            name=key,
+            label=str(sub.get("title", key)),
+            kind=_kind(sub),
+            required=key in required,
+            choices=_choices(sub.get("items", sub) if sub.get("type") == "array" else sub),
+        )
+        for key, sub in item.get("properties", {}).items()
+    ]
+
+
 def _kind(prop: dict[str, Any]) -> str:
     if "oneOf" in prop or "enum" in prop:
         return "choice"
+    if prop.get("type") == "array" and prop.get("items", {}).get("type") == "object":
+        return "entries"
     if prop.get("type") == "array":
         return "multi"
     if prop.get("type") == "boolean":

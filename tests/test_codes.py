@@ -37,7 +37,15 @@ def test_every_outcome_and_escalation_reason_the_diagram_sets_has_a_label():
 
 def test_every_lane_and_timer_of_the_diagram_is_a_code():
     lanes = set(re.findall(r'<bpmn:lane id="[^"]+" name="([^"]+)"', DIAGRAM))
-    timers = set(re.findall(r'<bpmn:boundaryEvent id="([^"]+)"', DIAGRAM))
+    boundaries = re.findall(
+        r'<bpmn:boundaryEvent id="([^"]+)".*?</bpmn:boundaryEvent>', DIAGRAM, re.S
+    )
+    timers = {
+        name
+        for name in boundaries
+        if re.search(rf'id="{name}".*?<bpmn:(\w+)EventDefinition', DIAGRAM, re.S).group(1)
+        == "timer"
+    }
     assert lanes == set(codes.Lane)
     assert timers == set(codes.Timer)
 

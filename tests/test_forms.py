@@ -215,15 +215,32 @@ def test_form_fields_kinds_of_other_inputs() -> None:
     assert dates["person_in_charge"] == "text"
 
 
-def test_lp20_accountability_lists_the_four_failures() -> None:
+def test_lp20_accountability_entries_offer_the_four_failures() -> None:
     field = next(f for f in forms.form_fields("supervision_result") if f.name == "accountability")
-    assert field.choices == [
-        ("none", "无问责"),
+    assert field.kind == "entries"
+    assert not field.required  # no entry: no accountability
+    parts = {f.name: f for f in field.items}
+    assert list(parts) == ["unit_code", "person", "failures", "measure"]
+    assert parts["failures"].choices == [
         ("unaware", "未及时了解掌握项目建设进度和存在问题"),
         ("misreported", "未如实报送项目建设进度和存在问题"),
         ("no_action_delay", "未采取有效措施协调解决问题导致项目建设严重延误"),
-        ("unresolved_unreported", "未能协调解决问题又不及时上报办理情况"),
+        ("unresolved_unreported", "未能协调解决问题又不及时上报办理情况，导致问题久拖不决"),
     ]
+
+
+def test_lp20_an_accountability_entry_without_a_failure_is_refused_naming_the_entry() -> None:
+    entry: dict[str, Any] = {"unit_code": "T01", "person": "王镇长", "failures": []}
+    entry["measure"] = "通报批评"
+    second = {**entry, "failures": ["unknown"]}
+    data: dict[str, Any] = {"result": "已整改", "accountability": [entry, second]}
+    assert errors_of("supervision_result", data) == [
+        ("accountability", "问责意见", "第1条·问责情形：必填"),
+    ]
+    entry["failures"] = ["unaware"]
+    [(field, label, reason)] = errors_of("supervision_result", data)
+    assert (field, label) == ("accountability", "问责意见")
+    assert reason.startswith("第2条·问责情形：取值无效")
 
 
 def test_lp20_supervision_filing_needs_a_deadline() -> None:

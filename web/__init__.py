@@ -29,6 +29,7 @@ from web import (
     report_review,
     reports,
     security,
+    supervision,
     triage,
     urgent,
 )
@@ -84,6 +85,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(triage.bp)
     app.register_blueprint(plan_pages.bp)
     app.register_blueprint(clauses.bp)
+    app.register_blueprint(supervision.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

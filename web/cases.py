@@ -24,6 +24,8 @@ from keyproj.services.cases.views.timeline import TIMELINE_PAGE, timeline_pages
 from keyproj.services.instructions import following
 from keyproj.services.instructions.commands import INSTRUCTION_MAX_LENGTH, give_instruction
 from keyproj.services.instructions.lists import instruction_panel
+from keyproj.services.supervision.filing import may_file
+from keyproj.services.supervision.views.ledger import case_matters
 from keyproj.validation import QueryArgs
 from web import attachments
 from web.auth import current_viewer
@@ -146,6 +148,8 @@ def _render_case(
         typed_text=text,
         evidence_files=attachments.listed(AttachmentOwner.WARNING, detail_.warning.id),
         task_files=case_files(db_session(), current_viewer(), detail_.case),
+        supervision=case_matters(db_session(), case_id),  # LP20: filings both ways
+        may_file_case=may_file(current_viewer()),
     )
 
 

@@ -12,6 +12,20 @@ from keyproj.forms import form_fields, load_form
 # Fields holding unit codes get a choice of units instead of a free text box.
 UNIT_CODE_SUFFIX = "_unit_code"
 UNIT_CODES_SUFFIX = "_unit_codes"
+UNIT_CODE = "unit_code"  # an entry's unit (LP20's accountability entries)
+BLANK_ENTRIES = 3  # blank rows offered after the typed entries of a list of entries
+MAX_ENTRIES = 50  # rows read back from a post
+
+
+@dataclass(frozen=True)
+class Part:
+    """One field of each entry of a list of entries: its widget kind and choices."""
+
+    name: str
+    label: str
+    widget: str  # text, select, checkboxes
+    required: bool
+    choices: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,8 @@ class Widget:
     checked: bool = False
     error: str | None = None
     max_length: int | None = None
+    parts: list[Part] = field(default_factory=list)  # a list of entries: each entry's fields
+    entries: list[dict[str, Any]] = field(default_factory=list)  # typed entries + blank rows
 
     @property
     def dom_id(self) -> str:
@@ -37,6 +53,8 @@ class Widget:
 
 
 def _widget_kind(kind: str, name: str, has_choices: bool) -> str:
+    if kind == "entries":
+        return "entries"
     if name.endswith(UNIT_CODE_SUFFIX):
         return "select"
     if kind == "multi":
@@ -74,9 +92,43 @@ def widgets(
                 checked=raw is True,
                 error=errors.get(spec.name),
                 max_length=int(max_length) if max_length else None,
+                parts=_parts(spec.items, units),
+                entries=(_typed_entries(raw) + [{}] * BLANK_ENTRIES) if kind == "entries" else [],
             )
         )
     return out
+
+
+def _parts(items: list[Any], units: list[tuple[str, str]]) -> list[Part]:
+    """Each entry's fields: an entry's unit is a choice of units, its lists are checkboxes."""
+    out = []
+    for spec in items:
+        unit_field = spec.name == UNIT_CODE
+        widget = "select" if unit_field else "checkboxes" if spec.kind == "multi" else "text"
+        choices = units if unit_field else spec.choices
+        out.append(
+            Part(
+                spec.name, spec.label, widget, spec.required, [(str(v), str(t)) for v, t in choices]
+            )
+        )
+    return out
+
+
+def _typed_entries(raw: Any) -> list[dict[str, Any]]:
+    return [e for e in raw if isinstance(e, dict)] if isinstance(raw, list) else []
+
+
+def _read_entries(spec: Any, posted: MultiDict[str, str]) -> list[dict[str, Any]]:
+    """The entries of a list of entries, posted as name-i-field; wholly blank rows are left out."""
+    entries = []
+    for index in range(MAX_ENTRIES):
+        entry: dict[str, Any] = {}
+        for item in spec.items:
+            key = f"{spec.name}-{index}-{item.name}"
+            entry[item.name] = posted.getlist(key) if item.kind == "multi" else posted.get(key, "")
+        if any(v not in ("", []) for v in entry.values()):
+            entries.append(entry)
+    return entries
 
 
 def read_post(form: str, posted: MultiDict[str, str]) -> dict[str, Any]:
@@ -87,7 +139,9 @@ def read_post(form: str, posted: MultiDict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for spec in form_fields(form):
         kind = _widget_kind(spec.kind, spec.name, bool(spec.choices))
-        if kind == "checkbox":
+        if kind == "entries":
+            data[spec.name] = _read_entries(spec, posted)
+        elif kind == "checkbox":
             data[spec.name] = spec.name in posted
         elif kind == "checkboxes":
             data[spec.name] = posted.getlist(spec.name)
@@ -116,5 +170,6 @@ def field_names(form: str) -> set[str]:
 
 
 def needs_units(form: str) -> bool:
-    """True when some field of the form names units by code."""
-    return any(n.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) for n in field_names(form))
+    """True when some field of the form (or of its entries) names units by code."""
+    names = field_names(form) | {i.name for f in form_fields(form) for i in f.items}
+    return any(n.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) for n in names)

@@ -51,6 +51,7 @@ from keyproj.codes.projects import (
     StartStatus,
 )
 from keyproj.codes.reference import DayKind
+from keyproj.codes.supervision import FINDING_RULE, Failure, SupervisionOrigin, SupervisionState
 from keyproj.codes.warning import Colour, WarningLevel, WarningSource, WarningStatus
 
 UNIT_KINDS = UnitKind.labels()
@@ -71,6 +72,7 @@ __all__ = [
     "ADMIN_ACTIONS",
     "COLOURS",
     "COUNTY_WIDE_ROLES",
+    "FINDING_RULE",
     "ISSUE_CATEGORIES",
     "OPEN_TASK",
     "OVERDUE_TIMERS",
@@ -102,6 +104,7 @@ __all__ = [
     "DefinitionStatus",
     "DocumentKind",
     "EscalationReason",
+    "Failure",
     "InboxStatus",
     "IssueCategory",
     "IssueStatus",
@@ -118,6 +121,8 @@ __all__ = [
     "ReviewStatus",
     "Role",
     "StartStatus",
+    "SupervisionOrigin",
+    "SupervisionState",
     "TaskStatus",
     "TeamRole",
     "Timer",

@@ -77,6 +77,7 @@ class Timer(Code):
     EVALUATE_OVERDUE = "evaluate_overdue", "评估逾期"
     LONG_REPORT_REMIND = "long_report_remind", "动态报告即将到期"
     LONG_REPORT_OVERDUE = "long_report_overdue", "动态报告逾期"
+    SUPERVISION_OVERDUE = "supervision_overdue", "督查逾期"  # LP20: past the filing's deadline
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -85,10 +86,16 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.EVALUATE_OVERDUE: "evaluate",
     Timer.LONG_REPORT_REMIND: "long_progress_report",
     Timer.LONG_REPORT_OVERDUE: "long_progress_report",
+    Timer.SUPERVISION_OVERDUE: "supervision_result",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
-    {Timer.NOTICE_OVERDUE, Timer.EVALUATE_OVERDUE, Timer.LONG_REPORT_OVERDUE}
+    {
+        Timer.NOTICE_OVERDUE,
+        Timer.EVALUATE_OVERDUE,
+        Timer.LONG_REPORT_OVERDUE,
+        Timer.SUPERVISION_OVERDUE,
+    }
 )
 
 

@@ -28,6 +28,8 @@ class NotificationKind(Code):
     INSTRUCTION_ANSWERED = "instruction_answered", "批示已答复"
     CASE_FOLLOWED = "case_followed", "关注案件动态"
     DAILY_DIGEST = "daily_digest", "每日通知汇总"
+    SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
+    SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
 
 
 class NotificationMode(Code):

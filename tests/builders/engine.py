@@ -57,6 +57,7 @@ def start_data(moment: datetime, **overrides: Any) -> dict[str, Any]:
         "level": "progress",
         "colour": "red",
         "started_at": moment.isoformat(),
+        "entry": "warning",
         "notice_working_days": 3,
         "response_working_days": 3,
         "outcome_working_days": 10,

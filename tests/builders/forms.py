@@ -24,7 +24,7 @@ FORMS: dict[str, dict[str, Any]] = {
     "county_gov_handle": {"decision": "召开专题会议协调资金缺口", "leader_name": "李副县长"},
     "phase_escalated": {"note": "由县府办督促该镇五日内完成征地", "leader_name": "李副县长"},
     "supervision_file": {"requirements": "限期完成资金拨付并报告", "due_date": "2026-12-31"},
-    "supervision_result": {"result": "已落实整改", "accountability": "none"},
+    "supervision_result": {"result": "已落实整改"},  # no accountability (LP20)
     "long_progress_report": {
         "progress": "已完成8户安置协议签订，剩余3户正在协商",
         "resolved": "no",
@@ -40,7 +40,17 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "meeting_minutes": "现场办公会议明确：交通运输局牵头，5月20日前完成资金拨付。",
         "follow_up_due": "2026-05-20",
     },
-    "supervision_result": {"remarks": "无"},
+    "supervision_result": {
+        "accountability": [
+            {
+                "unit_code": "T01",
+                "person": "王镇长",
+                "failures": ["unaware", "no_action_delay"],
+                "measure": "约谈主要负责人，全县通报批评",
+            }
+        ],
+        "remarks": "无",
+    },
     "long_progress_report": {"next_steps": "下周召开协调会，争取月底前全部签约。"},
 }
 

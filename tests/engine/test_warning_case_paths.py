@@ -127,3 +127,64 @@ def test_profile_numbers_drive_the_deadlines(case):
     assert case.due("issue_notice") == "2025-10-14T23:59:59+08:00"
     case.submit(bj(2025, 9, 30, 15), "issue_notice", notice(bj(2025, 9, 30, 15)))
     assert case.due("respond") == "2025-10-10T23:59:59+08:00"
+
+
+# --- LP20: the supervision office's own filings and the filing's deadline ------------------
+
+
+def filing(due_date: str) -> dict[str, object]:
+    """The 督查立项 as the services complete it: the form and its end-of-day Beijing deadline."""
+    return {
+        "supervision_file": form("supervision_file", due_date=due_date),
+        "supervision_number": "连督立〔2026〕1号",
+        "supervision_due": f"{due_date}T23:59:59+08:00",
+    }
+
+
+def filing_due(case, ready: datetime) -> str:
+    """The 督查立项's deadline as the services set it: working days from when it became ready."""
+    task = next(t for t in case.instance.ready_user_tasks() if t.name == "supervision_file")
+    return case.deadline(ready.isoformat(), task.due_working_days)
+
+
+def test_lp20_a_filing_of_the_supervision_office_enters_at_the_filing_across_national_day(case):
+    case.start(bj(2026, 9, 29, 9), entry="supervision")
+    assert case.waiting() == ["supervision_file"]  # no LP13 notice, no triage
+    assert "notice_due" not in case.instance.data
+    # LP20: 10 working days from readiness; 1–7 Oct 2026 off, Sat 10 Oct worked.
+    assert filing_due(case, bj(2026, 9, 29, 9)) == "2026-10-19T23:59:59+08:00"
+    case.submit(bj(2026, 9, 30, 10), "supervision_file", filing("2026-09-30"))
+    assert case.waiting() == ["supervision_result"]
+    assert case.fire(bj(2026, 9, 30, 23, 59, 59)) == []  # the deadline's last second counts
+    assert case.fire(bj(2026, 10, 1, 0, 0, 1)) == ["supervision_overdue"]
+    # Non-interrupting: the matter turned overdue and the result is still awaited.
+    assert case.instance.data["supervision_overdue"] is True
+    assert case.waiting() == ["supervision_result"]
+    assert case.fire(bj(2026, 10, 8, 9)) == []  # it reminds once
+    case.submit(bj(2026, 10, 9, 10), "supervision_result", SUPERVISION_RESULT)
+    assert case.instance.completed
+    assert case.instance.data["case_outcome"] == "supervised"
+
+
+def test_lp20_an_escalated_filing_past_its_deadline_stays_open_across_spring_festival(case):
+    case.start(bj(2026, 2, 12, 9))
+    case.submit(bj(2026, 2, 13, 10), "issue_notice", notice(bj(2026, 2, 13, 10)))
+    assert case.fire(bj(2026, 2, 26, 0, 0, 1)) == ["response_late"]
+    case.submit(bj(2026, 2, 26, 10), "county_gov_handle", COUNTY)
+    assert case.waiting() == ["supervision_file"]
+    case.submit(bj(2026, 2, 27, 10), "supervision_file", filing("2026-03-06"))
+    assert case.due("supervision_result") == "2026-03-06T23:59:59+08:00"
+    assert case.fire(bj(2026, 3, 7, 0, 0, 1)) == ["supervision_overdue"]
+    assert case.waiting() == ["supervision_result"]
+    case.submit(bj(2026, 3, 9, 10), "supervision_result", SUPERVISION_RESULT)
+    assert case.instance.data["case_outcome"] == "supervised"
+
+
+def test_lp20_a_found_problem_filed_before_spring_festival_gets_its_working_days(case):
+    case.start(bj(2026, 2, 13, 9), entry="supervision")
+    # Sat 14 Feb worked, 15–23 Feb off, Sat 28 Feb worked: the 10th working day is 5 March.
+    assert filing_due(case, bj(2026, 2, 13, 9)) == "2026-03-05T23:59:59+08:00"
+    case.submit(bj(2026, 3, 5, 10), "supervision_file", filing("2026-03-20"))
+    case.submit(bj(2026, 3, 20, 23, 59, 59), "supervision_result", SUPERVISION_RESULT)
+    assert case.instance.completed
+    assert "supervision_overdue" not in case.instance.data

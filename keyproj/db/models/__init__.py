@@ -22,10 +22,12 @@ from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.report import Report, ReportAmendment
+from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
 from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
+    "AccountabilityRecord",
     "AdminChange",
     "AnnualPlan",
     "ApiToken",
@@ -58,6 +60,7 @@ __all__ = [
     "Report",
     "ReportAmendment",
     "ReportReview",
+    "SupervisionMatter",
     "Unit",
     "UrgentIssueReport",
     "User",

@@ -16,6 +16,7 @@ from keyproj.clock import BEIJING
 from keyproj.codes import CaseUnitRole
 from keyproj.db.models import Unit
 from keyproj.errors import ValidationError
+from keyproj.forms import entry_label, load_form
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.events import NOTICE_TASK
 from keyproj.services.cases.numbering import next_notice_number, next_supervision_number
@@ -86,5 +87,29 @@ def _supervision_file(
     return Decision({"supervision_number": number, "supervision_due": end_of_day.isoformat()})
 
 
+def _supervision_result(
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """LP20: every accountability entry names a known unit; its id goes with the result."""
+    entries = form.get("accountability", [])
+    unit_ids = []
+    for index, entry in enumerate(entries):
+        try:
+            unit_ids.append(unit_by_code(session, entry["unit_code"], "accountability").id)
+        except ValidationError as refused:
+            where = entry_label(
+                load_form("supervision_result"), "accountability", index, "unit_code"
+            )
+            reason = refused.errors[0].reason
+            raise ValidationError.single(
+                "accountability", "问责意见", f"{where}：{reason}"
+            ) from None
+    return Decision({"accountability_unit_ids": unit_ids})
+
+
 Hook = Callable[[Session, dict[str, Any], PolicyProfile, datetime], Decision]
-_HOOKS: dict[str, Hook] = {NOTICE_TASK: _issue_notice, "supervision_file": _supervision_file}
+_HOOKS: dict[str, Hook] = {
+    NOTICE_TASK: _issue_notice,
+    "supervision_file": _supervision_file,
+    "supervision_result": _supervision_result,
+}

@@ -6,8 +6,8 @@ the case's primary warning, and every one of them points at the case (warnings.c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,10 @@ class Matter:
 
     warnings: Sequence[EarlyWarning]
     anchor: datetime | None = None
+    # What the start data adds (LP20: a supervision filing enters at the filing) and the
+    # units that answer for it when they are known at the start: (unit, lead|phase).
+    data: Mapping[str, Any] = field(default_factory=dict)
+    units: Sequence[tuple[int, CaseUnitRole]] = ()
 
 
 def start_cases(
@@ -65,6 +69,7 @@ def start_matters(
         data = start_data(warning, project, profile, matter.anchor or now)
         if len(matter.warnings) > 1:
             data["warning_ids"] = [w.id for w in matter.warnings]
+        data.update(matter.data)
         instance = CaseInstance.start(compiled, data, deadline, now)
         case = Case(
             warning_id=warning.id,
@@ -79,7 +84,10 @@ def start_matters(
             opened_at=now,
         )
         units = []
-        if project is not None:
+        if matter.units:
+            case.units = [CaseUnit(unit_id=u, role=role) for u, role in matter.units]
+            units = sorted(u for u, _ in matter.units)
+        elif project is not None:
             case.units = [CaseUnit(unit_id=project.lead_unit_id, role=CaseUnitRole.LEAD)]
             units = [project.lead_unit_id]
         opened = OpenCase(case, instance, now, deadline, stored_units=units)
@@ -107,6 +115,7 @@ def start_data(
         "project_code": project.code if project else None,
         "project_name": project.name if project else None,
         "profile": profile.profile.id,
+        "entry": "warning",  # the diagram's entry: a warning's notice, or "supervision" (LP20)
         "started_at": now.astimezone(BEIJING).isoformat(),
         "notice_working_days": d.notice_working_days,  # LP13
         "response_working_days": d.response_working_days,  # LP17

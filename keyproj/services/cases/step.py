@@ -20,6 +20,7 @@ from keyproj.engine import ReadyTask
 from keyproj.services.cases import events, lanes
 from keyproj.services.cases.events import Actor
 from keyproj.services.cases.repository import NewTask, OpenCase
+from keyproj.services.supervision import ledger
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def complete(
         claimed_by_id=row.claimed_by_id or viewer.user_id,
     )
     opened.record(events.task_completed(viewer, row, data))
+    ledger.after_completion(session, opened, viewer, row.name, data)  # LP13, LP20
     return _after(session, opened, before)
 
 
@@ -64,6 +66,7 @@ def fire_timers(session: Session, opened: OpenCase) -> StepResult:
     for timer in opened.instance.last_fired:
         if timer.unit_id is not None:  # LP17: that unit's own part is late, named in the log
             opened.record(events.part_late(timer.name, timer.unit_id))
+    ledger.after_timers(session, opened, fired)  # LP20: a filing past its deadline
     return _after(session, opened, before, tuple(fired))
 
 

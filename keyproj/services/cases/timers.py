@@ -25,11 +25,16 @@ class SweepResult:
 
 
 def due_case_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    """Open cases whose next timer is due (uses the next_timer_at index)."""
+    """Open cases whose next timer is due (uses the next_timer_at index).
+
+    A timer fires strictly after its time (SpiffWorkflow; the deadline's last second counts),
+    so a case whose timer is due at exactly ``now`` is not due yet: taking it would fire
+    nothing and leave it due, and the sweep would take it again and again.
+    """
     return list(
         session.scalars(
             select(Case.id)
-            .where(Case.next_timer_at <= now, Case.status == CaseStatus.OPEN)
+            .where(Case.next_timer_at < now, Case.status == CaseStatus.OPEN)
             .order_by(Case.next_timer_at)
             .limit(limit)
         )
@@ -48,7 +53,7 @@ def fire_case_timers(session: Session, case_ids: list[int], now: datetime) -> tu
         for opened in repository.open_cases(session, case_ids, now)
         if opened.case.status == CaseStatus.OPEN
         and opened.case.next_timer_at is not None
-        and opened.case.next_timer_at <= now
+        and opened.case.next_timer_at < now
     ]
     timers = sum(len(step.fire_timers(session, opened).timers) for opened in batch)
     repository.save_batch(session, batch)

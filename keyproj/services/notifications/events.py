@@ -13,6 +13,7 @@ from keyproj.codes import (
     CaseOutcome,
     EscalationReason,
     NotificationKind,
+    Timer,
     UnitKind,
     WarningLevel,
 )
@@ -26,7 +27,7 @@ from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
-from keyproj.services.notifications import following, reminders
+from keyproj.services.notifications import following, reminders, supervision
 from keyproj.services.notifications.store import (
     CaseFacts,
     Delivery,
@@ -50,6 +51,7 @@ _WANTED = or_(
     and_(CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == NOTICE_TASK),
     # Instructions go to the units and back to the leader; followers hear of the steps.
     CaseEvent.kind.in_(following.FOLLOWED_KINDS | following.INSTRUCTION_KINDS),
+    CaseEvent.kind == EventKind.TIMER_FIRED,  # LP20: a supervision filing past its deadline
 )
 
 
@@ -120,6 +122,9 @@ def _deliveries(
             yield from following.instruction_given(session, key, case, event)
         elif event.kind == EventKind.INSTRUCTION_ANSWERED:
             yield from following.instruction_answered(session, key, case, event)
+        elif event.kind == EventKind.TIMER_FIRED:
+            if Timer.SUPERVISION_OVERDUE in case_events.read_timer_fired(event):
+                yield from supervision.overdue(session, key, case)
         elif case_events.read_notice(event) is not None:
             yield from _notice_issued(session, key, case, event, profile)
     fired = [e for e in events if e.kind == EventKind.TIMER_FIRED]
@@ -222,7 +227,12 @@ def _notice_issued(
         case.case_id,
     )
     profile = profile or _case_profile(session, event.case_id)
-    recipients = office_users(session, UnitKind.SUPERVISION_OFFICE)
+    if form.get("major"):  # LP13: listed in the supervision ledger with its responsibility split
+        phases = [str(c) for c in form.get("phase_unit_codes") or []]
+        yield from supervision.major_listed(session, key, case, number, lead, phases)
+        recipients = []
+    else:
+        recipients = office_users(session, UnitKind.SUPERVISION_OFFICE)
     if profile.reporting.copy_to_linked_leader:
         recipients += active_users(session, [case.leader_user_id])
     for user_id in recipients:

@@ -20,6 +20,7 @@ from keyproj.codes import (
     ReportStatus,
     Role,
     TaskStatus,
+    Timer,
     UnitKind,
 )
 from keyproj.db.models import CaseEvent, HumanTask, Liaison, Project, Report, Unit
@@ -70,7 +71,8 @@ def timer_reminders(session: Session, fired: list[CaseEvent], now: datetime) -> 
         (event.case_id, REMINDING_TIMERS[timer])
         for event in fired
         for timer in case_events.read_timer_fired(event)
-        if timer in REMINDING_TIMERS
+        # A supervision filing past its deadline has its own message (notifications/supervision).
+        if timer in REMINDING_TIMERS and timer != Timer.SUPERVISION_OVERDUE
     }
     if not wanted:
         return

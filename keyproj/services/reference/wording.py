@@ -131,6 +131,8 @@ def rule_name(rule_id: str | None) -> str:
     """The Chinese name of a warning's rule, whatever raised it (scan, hand, upper system)."""
     if not rule_id:
         return EMPTY
+    if rule_id == codes.FINDING_RULE:
+        return "督查室督查发现"  # LP20
     if rule_id.startswith(SUPERVISION_PREFIX):
         return "重点办日常督查发现"
     title = rule_title(rule_id)

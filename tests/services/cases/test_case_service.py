@@ -171,9 +171,7 @@ def test_lp20_escalation_through_supervision_filing(county):
     assert filed.data["input"]["supervision_number"] == "连督立〔2025〕1号"
     task = county.task("supervision_result")
     assert task.due_at.isoformat() == "2026-12-31T15:59:59+00:00"
-    county.submit(
-        "dcs", "supervision_result", bj(2025, 10, 24, 10), accountability="no_action_delay"
-    )
+    county.submit("dcs", "supervision_result", bj(2025, 10, 24, 10))
     county.session.refresh(county.case)
     assert (county.case.status, county.case.outcome) == ("closed", "supervised")
     assert county.warning.status == "supervised"

@@ -292,10 +292,27 @@ def _shown(spec: FormField | None, name: str, value: Any, codes: dict[str, str])
     if isinstance(value, bool):
         return "是" if value else "否"
     items = value if isinstance(value, list) else [value]
+    if spec is not None and spec.kind == "entries":  # LP20's accountability entries
+        return "；".join(_accountability_entry(spec, i, e, codes) for i, e in enumerate(items, 1))
     if name in UNIT_CODE_FIELDS:
         return "、".join(codes.get(str(v), str(v)) for v in items)
     labels = dict(spec.choices) if spec else {}
     return "、".join(str(labels.get(v, v)) for v in items)
+
+
+def _accountability_entry(spec: FormField, n: int, entry: Any, codes: dict[str, str]) -> str:
+    """One entry of a list of entries: 第1条：责任单位 城关镇，问责情形 …."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    parts = []
+    for item in spec.items:
+        value = entry.get(item.name)
+        if value in ("", None, []):
+            continue
+        values = value if isinstance(value, list) else [value]
+        labels = codes if item.name == "unit_code" else dict(item.choices)
+        parts.append(f"{item.label} " + "、".join(str(labels.get(v, v)) for v in values))
+    return f"第{n}条：" + "，".join(parts)
 
 
 def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
@@ -306,6 +323,11 @@ def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
         for name in UNIT_CODE_FIELDS:
             value = form.get(name)
             wanted.update(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+        entries = form.get("accountability")  # LP20: each entry names its unit
+        if isinstance(entries, list):
+            wanted.update(
+                str(e["unit_code"]) for e in entries if isinstance(e, dict) and e.get("unit_code")
+            )
     if not wanted:
         return {}
     query = select(Unit.code, Unit.name).where(Unit.code.in_(wanted))

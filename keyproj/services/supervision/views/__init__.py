@@ -1,0 +1,1 @@
+"""Read models of the supervision ledger: its page, its export, the units' records."""
