@@ -182,7 +182,9 @@ def _in_memory(n: int) -> dict:
             spec,
             subs,
             script_engine=PythonScriptEngine(
-                environment=TaskDataEnvironment({"working_deadline": deadline})
+                environment=TaskDataEnvironment(
+                    {"working_deadline": deadline, "engine_now": lambda at=now: at.isoformat()}
+                )
             ),
         )
         for task in wf.get_tasks(state=TaskState.READY):
@@ -192,7 +194,9 @@ def _in_memory(n: int) -> dict:
                 response_working_days=3,
                 outcome_working_days=10,
                 evaluate_working_days=3,
+                county_gov_assign_working_days=3,
                 county_gov_handling_working_days=10,
+                county_gov_check_working_days=5,
                 supervision_working_days=10,
             )
         wf.do_engine_steps()

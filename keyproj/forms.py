@@ -38,10 +38,13 @@ class FormField:
 
     name: str
     label: str
-    kind: str  # text, textarea, date, boolean, choice, multi
+    kind: str  # text, textarea, date, boolean, choice, multi, rows
     required: bool
     choices: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
+    # A ``rows`` field (an array of objects, e.g. an on-site meeting's follow-up items): the
+    # fields of one row, in schema order.
+    columns: list[FormField] = field(default_factory=list)
 
 
 def list_forms() -> list[str]:
@@ -58,6 +61,8 @@ def _schema(name: str) -> dict[str, Any]:
     for prop in schema.get("properties", {}).values():
         _add_input_rules(prop)
         _add_input_rules(prop.get("items"))
+        for column in _row_properties(prop).values():
+            _add_input_rules(column)
     Draft202012Validator.check_schema(schema)
     return schema
 
@@ -67,6 +72,14 @@ def _add_input_rules(prop: Any) -> None:
     if not isinstance(prop, dict) or prop.get("type") != "string" or "pattern" in prop:
         return
     prop["pattern"] = DATE_PATTERN if prop.get("format") == "date" else NO_CONTROLS_PATTERN
+
+
+def _row_properties(prop: Any) -> dict[str, Any]:
+    """The properties of one row of an array-of-objects field (empty for any other field)."""
+    items = prop.get("items") if isinstance(prop, dict) else None
+    if not isinstance(items, dict) or items.get("type") != "object":
+        return {}
+    return dict(items.get("properties", {}))
 
 
 @cache
@@ -94,6 +107,7 @@ def _unstorable(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError
     out = []
     for key, value in data.items():
         texts = value if isinstance(value, list) else [value]
+        texts = [v for t in texts for v in (t.values() if isinstance(t, dict) else [t])]
         problems = [text_problem(v) for v in texts if isinstance(v, str)]
         problem = next((p for p in problems if p), None)
         if problem:
@@ -107,9 +121,12 @@ def _clean_value(value: Any) -> Any:
         text = normalise(value).strip()
         return text if is_visible(text) else ""
     if isinstance(value, list):
-        # A multi-select may post blank entries; they carry no choice.
+        # A multi-select may post blank entries; they carry no choice; a blank row is no row.
         items = [_clean_value(v) for v in value]
-        return [v for v in items if v not in ("", None)]
+        return [v for v in items if v not in ("", None, {})]
+    if isinstance(value, dict):
+        # One row of an array-of-objects field: blank cells are no value.
+        return _clean(value)
     return value
 
 
@@ -149,6 +166,10 @@ def _label(schema: dict[str, Any], name: str) -> str:
 
 def _field_errors(schema: dict[str, Any], error: SchemaViolation) -> list[FieldError]:
     """Turn one jsonschema error into field errors (several for required/additionalProperties)."""
+    path = list(error.absolute_path)
+    rows = _row_properties(schema.get("properties", {}).get(path[0])) if path else {}
+    if rows and len(path) >= 2 and isinstance(path[1], int):
+        return _row_errors(schema, error, path)
     if error.validator == "required":
         missing = [n for n in error.validator_value if n not in error.instance]
         return [FieldError(n, _label(schema, n), "必填") for n in missing]
@@ -156,9 +177,34 @@ def _field_errors(schema: dict[str, Any], error: SchemaViolation) -> list[FieldE
         known = schema.get("properties", {})
         extra = [k for k in error.instance if k not in known]
         return [FieldError(k, k, "不是该表单的栏目") for k in extra]
-    name = str(error.absolute_path[0]) if error.absolute_path else ""
+    name = str(path[0]) if path else ""
     label = _label(schema, name) if name else str(schema.get("title", ""))
     return [FieldError(name, label, _reason(error))]
+
+
+def _row_errors(
+    schema: dict[str, Any], error: SchemaViolation, path: list[Any]
+) -> list[FieldError]:
+    """Errors inside one row of an array-of-objects field, named ``follow_ups[1].unit_code``
+    (the index from 0, as the API sends it) and labelled by the row's place (第2项)."""
+    name, index = str(path[0]), int(path[1])
+    columns = _row_properties(schema.get("properties", {}).get(name))
+    row_label = f"{_label(schema, name)}第{index + 1}项"
+    if error.validator == "required" and len(path) == 2:
+        missing = [n for n in error.validator_value if n not in error.instance]
+        return [row_field(name, index, n, row_label, columns, "必填") for n in missing]
+    column = str(path[2]) if len(path) > 2 else ""
+    if not column:
+        return [FieldError(f"{name}[{index}]", row_label, _reason(error))]
+    return [row_field(name, index, column, row_label, columns, _reason(error))]
+
+
+def row_field(
+    name: str, index: int, column: str, row_label: str, columns: dict[str, Any], reason: str
+) -> FieldError:
+    """A field error of one cell of a row: ``name[index].column``, labelled 纪要事项第N项·责任单位."""
+    title = str(columns.get(column, {}).get("title", column))
+    return FieldError(f"{name}[{index}].{column}", f"{row_label}·{title}", reason)
 
 
 def _reason(error: SchemaViolation) -> str:
@@ -183,6 +229,10 @@ def _reason(error: SchemaViolation) -> str:
         return "类型不正确"
     if kind == "uniqueItems":
         return "不能重复"
+    if kind == "minItems":
+        return f"至少填写{limit}项"
+    if kind == "maxItems":
+        return f"不能超过{limit}项"
     return "取值无效"
 
 
@@ -214,15 +264,28 @@ def form_fields(name: str, read_only: bool = False) -> list[FormField]:
             required=key in required,
             choices=_choices(prop.get("items", prop) if prop.get("type") == "array" else prop),
             description=str(prop.get("description", "")),
+            columns=_columns(prop),
         )
         for key, prop in schema.get("properties", {}).items()
         if read_only or not prop.get("readOnly")
     ]
 
 
+def _columns(prop: dict[str, Any]) -> list[FormField]:
+    """The fields of one row of a ``rows`` field."""
+    items = prop.get("items", {})
+    required = set(items.get("required", [])) if isinstance(items, dict) else set()
+    return [
+        FormField(key, str(column.get("title", key)), _kind(column), key in required)
+        for key, column in _row_properties(prop).items()
+    ]
+
+
 def _kind(prop: dict[str, Any]) -> str:
     if "oneOf" in prop or "enum" in prop:
         return "choice"
+    if _row_properties(prop):
+        return "rows"
     if prop.get("type") == "array":
         return "multi"
     if prop.get("type") == "boolean":

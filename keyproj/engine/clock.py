@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
@@ -32,6 +32,12 @@ class _EngineDatetime(datetime):
 
 
 _spiff_timer.datetime = _EngineDatetime
+
+
+def engine_now() -> datetime:
+    """The engine's now: the moment of the step running, else the wall clock (UTC)."""
+    moment = _engine_now.get()
+    return moment if moment is not None else datetime.now(UTC)
 
 
 @contextmanager

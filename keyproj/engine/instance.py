@@ -20,8 +20,9 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from keyproj.clock import BEIJING
 from keyproj.engine import quiet  # noqa: F401  (the state-change log built only when kept)
-from keyproj.engine.clock import engine_time
+from keyproj.engine.clock import engine_now, engine_time
 from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.iteration import unfinished_tasks
 from keyproj.engine.pristine import new_workflow
@@ -75,12 +76,24 @@ class ReadyTask:
     unit_id: int | None = None  # the one unit this task is for, when the diagram names its key
 
 
-def _unit_of(data: dict[str, Any], key: str) -> int | None:
-    """The unit id under a dotted data key (``part.unit_id``), if the task's data holds one."""
+def _dotted(data: dict[str, Any], key: str) -> Any:
+    """The value under a dotted data key (``part.unit_id``, ``follow_up.due``), or None."""
     value: Any = data
     for name in key.split("."):
         value = value.get(name) if isinstance(value, dict) else None
+    return value
+
+
+def _unit_of(data: dict[str, Any], key: str) -> int | None:
+    """The unit id under a dotted data key (``part.unit_id``), if the task's data holds one."""
+    value = _dotted(data, key)
     return int(value) if value is not None else None
+
+
+def _engine_now_iso() -> str:
+    """Now on the engine's clock, in Beijing time: a script's start for a deadline counted
+    from when a step reached it (e.g. an escalation by timer, LP16); replay gets the same."""
+    return engine_now().astimezone(BEIJING).isoformat()
 
 
 class CaseInstance:
@@ -100,7 +113,9 @@ class CaseInstance:
         """Give the diagram's scripts this ``working_deadline`` (an instance kept for a later
         transaction gets that transaction's)."""
         self.workflow.script_engine = PythonScriptEngine(
-            environment=TaskDataEnvironment({"working_deadline": deadline})
+            environment=TaskDataEnvironment(
+                {"working_deadline": deadline, "engine_now": _engine_now_iso}
+            )
         )
 
     @classmethod
@@ -138,7 +153,8 @@ class CaseInstance:
             return []
         before = self._fired_timers()
         self._run(now)
-        return [name for name in self._fired_timers() if name not in before]
+        # By task: the same timer fires once for each item of a multi-instance subprocess.
+        return [name for task_id, name in self._fired_timers().items() if task_id not in before]
 
     def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
         """Complete a READY user task with ``data`` and run on (the caller fires timers first)."""
@@ -214,7 +230,7 @@ class CaseInstance:
         out = []
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = self.definition.user_tasks[task.task_spec.name]
-            due = task.data.get(spec.due_key) if spec.due_key else None
+            due = _dotted(task.data, spec.due_key) if spec.due_key else None
             days = task.data.get(spec.due_working_days_key) if spec.due_working_days_key else None
             unit = _unit_of(task.data, spec.unit_key) if spec.unit_key else None
             out.append(
@@ -278,9 +294,14 @@ class CaseInstance:
         ).hexdigest()
         return self._digest
 
-    def _fired_timers(self) -> set[str]:
+    def _fired_timers(self) -> dict[Any, str]:
+        # Every tree, subprocesses included: a walk filtered on COMPLETED does not look below
+        # a task still running (a multi-instance subprocess whose items wait for people).
+        workflow = self.workflow
         return {
-            task.task_spec.name
-            for task in self.workflow.get_tasks(state=TaskState.COMPLETED)
-            if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+            task.id: task.task_spec.name
+            for tree in (workflow, *workflow.subprocesses.values())
+            for task in tree.tasks.values()
+            if task._state == TaskState.COMPLETED
+            and isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
         }

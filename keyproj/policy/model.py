@@ -94,8 +94,17 @@ class Deadlines(_Strict):
     outcome_working_days: int = Field(ge=0)
     handling_report_working_days: int = Field(ge=0)
     urgent_issue_report_working_days: int = Field(ge=0)
-    county_gov_handling_working_days: int = Field(ge=0)
     supervision_working_days: int = Field(ge=0)
+
+
+class CountyGov(_Strict):
+    """The county government's coordination (LP16), in working days: 县府办 names the leader in
+    charge (assign), the leader coordinates (handling), 县府办 checks an on-site meeting's
+    follow-up items (follow-up check). LP16 sets none of these numbers."""
+
+    assign_working_days: int = Field(ge=0)
+    handling_working_days: int = Field(ge=0)
+    follow_up_check_working_days: int = Field(ge=0)
 
 
 class ColourBand(_Strict):
@@ -339,6 +348,7 @@ class PolicyProfile(_Strict):
     reporting: Reporting
     plans: Plans
     deadlines: Deadlines
+    county_gov: CountyGov
     warnings: Warnings
     starts: Starts
     ranking: Ranking

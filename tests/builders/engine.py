@@ -43,7 +43,9 @@ def start_data(moment: datetime, **overrides: Any) -> dict[str, Any]:
         "response_working_days": 3,
         "outcome_working_days": 10,
         "evaluate_working_days": 3,
+        "county_gov_assign_working_days": 3,
         "county_gov_handling_working_days": 10,
+        "county_gov_check_working_days": 5,
         "supervision_working_days": 10,
         **overrides,
     }

@@ -17,7 +17,8 @@ RESOLVED = {"report_outcome": form("report_outcome")}
 NOT_RESOLVED = {"report_outcome": form("report_outcome", result="not_resolved")}
 ACCEPT = {"evaluate": form("evaluate")}
 ESCALATE = {"evaluate": form("evaluate", decision="escalate", opinion="未解决，提请县政府协调")}
-COUNTY = {"county_gov_handle": form("county_gov_handle")}
+ASSIGN = {"county_gov_assign": form("county_gov_assign")}
+COUNTY = {"county_gov_handle": form("county_gov_handle", decision="supervision")}
 SUPERVISION_RESULT = {"supervision_result": form("supervision_result")}
 
 
@@ -30,7 +31,10 @@ def notice(issued: datetime) -> dict[str, object]:
 
 
 def supervise(case, moment: datetime) -> None:
-    """County government handles it, the supervision office files it and records the result."""
+    """County government (LP16) hands it over, the supervision office files it and records the
+    result."""
+    assert case.waiting() == ["county_gov_assign"]
+    case.submit(moment, "county_gov_assign", ASSIGN)
     assert case.waiting() == ["county_gov_handle"]
     case.submit(moment, "county_gov_handle", COUNTY)
     assert case.waiting() == ["supervision_file"]
@@ -115,7 +119,7 @@ def test_submission_after_the_deadline_finds_the_task_gone(case):
     now = case.at(bj(2026, 2, 26, 9))
     case.instance.fire_due_timers(now)
     assert "respond" not in case.waiting()
-    assert case.waiting() == ["county_gov_handle"]
+    assert case.waiting() == ["county_gov_assign"]
 
 
 def test_profile_numbers_drive_the_deadlines(case):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.audit import ChainProblem, EventRecord, verify_chain
 from keyproj.db.models import Case, CaseEvent
-from keyproj.engine import CaseInstance, CompiledDefinition
+from keyproj.engine import CaseInstance, CompiledDefinition, ReadyTask
 from keyproj.errors import NotFound
 from keyproj.services.cases import events
 from keyproj.services.cases.definitions import compiled_by_id
@@ -87,10 +87,11 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     deadline = deadline_fn(session)
     instance: CaseInstance | None = None
     steps: list[ReplayStep] = []
+    ids: dict[str, str] = {}  # logged engine task id -> the rebuilt instance's
     for record in records:
         if upto_seq is not None and record.seq > upto_seq:
             break
-        instance = _apply(instance, record, definition, deadline)
+        instance = _apply(instance, record, definition, deadline, ids)
         rebuilt = instance.digest() if instance is not None else ""
         steps.append(
             ReplayStep(
@@ -112,22 +113,48 @@ def _apply(
     record: EventRecord,
     definition: CompiledDefinition,
     deadline: DeadlineFn,
+    ids: dict[str, str],
 ) -> CaseInstance | None:
     """Feed one recorded input to the rebuilt instance (a missing task leaves it unchanged)."""
     if record.kind == EventKind.CASE_STARTED:
         start = events.read_started(record).start
         return CaseInstance.start(definition, start, deadline, record.occurred_at)
-    if instance is None or record.kind not in ENGINE_INPUTS:
+    if instance is None:
+        return instance
+    if record.kind == EventKind.TASK_READY:
+        _match_ready(instance, record, ids)
+    if record.kind not in ENGINE_INPUTS:
         return instance
     if record.kind == EventKind.TIMER_FIRED:
         instance.fire_due_timers(record.occurred_at)
     else:
-        # Task ids differ in a rebuilt instance: find the ready task by its diagram name.
-        task = next((t for t in instance.ready_user_tasks() if t.name == record.task_name), None)
+        task = _rebuilt_task(instance, record, ids)
         if task is not None:
             engine_input = events.read_completed(record).engine_input
             instance.complete(task.task_id, engine_input, record.occurred_at)
     return instance
+
+
+def _match_ready(instance: CaseInstance, record: EventRecord, ids: dict[str, str]) -> None:
+    """Pair a logged ready task with the rebuilt one: the first of its name not yet paired
+    (tasks become ready, and are logged, in the diagram's order)."""
+    taken = set(ids.values())
+    for task in instance.ready_user_tasks():
+        if task.name == record.task_name and task.task_id not in taken:
+            ids[record.task_id or ""] = task.task_id
+            return
+
+
+def _rebuilt_task(
+    instance: CaseInstance, record: EventRecord, ids: dict[str, str]
+) -> ReadyTask | None:
+    """The rebuilt ready task a logged completion was about. Task ids differ in a rebuilt
+    instance: by the pairing of its ready event (several items of a multi-instance subprocess
+    share a name, LP16), else by its diagram name."""
+    ready = instance.ready_user_tasks()
+    paired = ids.get(record.task_id or "")
+    found = next((t for t in ready if paired is not None and t.task_id == paired), None)
+    return found or next((t for t in ready if t.name == record.task_name), None)
 
 
 def _case(session: Session, case_id: int) -> Case:
