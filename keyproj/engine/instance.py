@@ -281,14 +281,19 @@ class CaseInstance:
         if self._digest is not None:
             return self._digest
         rows: list[Any] = []
+        subprocesses = self.workflow.subprocesses
         stack = [self.workflow.task_tree]
         while stack:  # depth first, a task before its children, children in order
             task = stack.pop()
             rows.append([task.task_spec.name, _state_name(task._state), task.data])
             tasks = task.workflow.tasks
             stack.extend(tasks.get(child) for child in reversed(task._children))
-        for sub_id in sorted(str(k) for k in self.workflow.subprocesses):
-            rows.append(["subprocess", sub_id])
+            sub = subprocesses.get(task.id) if subprocesses else None
+            if sub is not None:
+                # A subprocess's tree right after the task that runs it, never its id (replay
+                # rebuilds it with a fresh one): the items of an on-site meeting (LP16).
+                rows.append(["subprocess", sub.spec.name])
+                stack.append(sub.task_tree)
         self._digest = hashlib.sha256(
             orjson.dumps(rows, default=str, option=_DIGEST_JSON)
         ).hexdigest()

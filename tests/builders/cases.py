@@ -58,10 +58,14 @@ class CaseWork:
         self.session.commit()
         return self._case
 
-    def task(self, name: str, case: Case | None = None) -> HumanTask:
-        """The open task ``name`` of ``case`` (the county's own case by default)."""
-        rows = open_task_rows(self.session, (case or self.case).id)
-        return next(row for row in rows if row.name == name)
+    def task(self, name: str, case: Case | None = None, who: str | None = None) -> HumanTask:
+        """The open task ``name`` of ``case`` (the county's own case by default); with ``who``,
+        the one for that user's unit where several share the name (LP16 follow-up items)."""
+        rows = [r for r in open_task_rows(self.session, (case or self.case).id) if r.name == name]
+        if who is not None and len(rows) > 1:
+            unit_id = self.users[who].unit_id
+            return next(r for r in rows if unit_id in {c.unit_id for c in r.candidates})
+        return rows[0]
 
     def waiting(self) -> list[str]:
         """The names of the county's case's open tasks, sorted."""
@@ -71,7 +75,12 @@ class CaseWork:
         """Submit the valid form of ``name``, with ``changes``, as ``who``: maybe refused."""
         now = self.at(moment)
         result = cases.complete_task(
-            self.session, self.people[who], self.task(name).id, form(name, **changes), PROFILE, now
+            self.session,
+            self.people[who],
+            self.task(name, who=who).id,
+            form(name, **changes),
+            PROFILE,
+            now,
         )
         self.session.commit()
         return result
@@ -126,7 +135,7 @@ class CaseWork:
         """Complete ``name`` of ``case`` as ``who`` at ``now``; it must be accepted."""
         viewer = viewer_for(self.session, self.users[who])
         result = cases.complete_task(
-            self.session, viewer, self.task(name, case).id, data, PROFILE, now
+            self.session, viewer, self.task(name, case, who).id, data, PROFILE, now
         )
         assert result.accepted, result.message
         self.session.commit()

@@ -111,13 +111,14 @@ def spiff_digest(instance: CaseInstance) -> str:
 
     def visit(task: Task) -> None:
         rows.append([task.task_spec.name, TaskState.get_name(task.state), task.data])
+        sub = instance.workflow.subprocesses.get(task.id)
+        if sub is not None:  # by its spec's name: a rebuilt instance gives it a fresh id
+            rows.append(["subprocess", sub.spec.name])
+            visit(sub.task_tree)
         for child in task.children:
             visit(child)
 
     visit(instance.workflow.task_tree)
-    rows.extend(
-        ["subprocess", str(k)] for k in sorted(str(k) for k in instance.workflow.subprocesses)
-    )
     option = (
         orjson.OPT_SORT_KEYS
         | orjson.OPT_NON_STR_KEYS
