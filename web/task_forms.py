@@ -7,11 +7,26 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from keyproj.forms import form_fields, load_form
+from keyproj.forms import FormField, form_fields, load_form
 
 # Fields holding unit codes get a choice of units instead of a free text box.
 UNIT_CODE_SUFFIX = "_unit_code"
 UNIT_CODES_SUFFIX = "_unit_codes"
+UNIT_CODE_COLUMN = "unit_code"  # a row's unit (an on-site meeting's follow-up item, LP16)
+# A rows field (an array of objects) offers this many blank rows beyond the typed ones.
+BLANK_ROWS = 2
+MAX_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a rows field: its input name, widget, value and error."""
+
+    name: str
+    label: str
+    widget: str  # text, date, select
+    value: str = ""
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,9 @@ class Widget:
     checked: bool = False
     error: str | None = None
     max_length: int | None = None
+    # A rows field: each row's cells (typed rows, then blank ones) and the column titles.
+    rows: list[list[Cell]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
 
     @property
     def dom_id(self) -> str:
@@ -37,6 +55,8 @@ class Widget:
 
 
 def _widget_kind(kind: str, name: str, has_choices: bool) -> str:
+    if kind == "rows":
+        return "rows"
     if name.endswith(UNIT_CODE_SUFFIX):
         return "select"
     if kind == "multi":
@@ -55,7 +75,9 @@ def widgets(
     out = []
     for spec in form_fields(form):
         prop = properties.get(spec.name, {})
-        unit_field = spec.name.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX))
+        unit_field = spec.name.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) or any(
+            c.name == UNIT_CODE_COLUMN for c in spec.columns
+        )
         choices = units if unit_field else spec.choices
         kind = _widget_kind(spec.kind, spec.name, bool(choices))
         raw = typed.get(spec.name)
@@ -74,9 +96,50 @@ def widgets(
                 checked=raw is True,
                 error=errors.get(spec.name),
                 max_length=int(max_length) if max_length else None,
+                rows=_rows(spec, raw, errors) if kind == "rows" else [],
+                columns=[c.label for c in spec.columns],
             )
         )
     return out
+
+
+def _rows(spec: FormField, raw: Any, errors: dict[str, str]) -> list[list[Cell]]:
+    """The typed rows, then blank ones; a cell's error comes as ``name[index].column``."""
+    typed = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+    count = min(len(typed) + BLANK_ROWS, MAX_ROWS)
+    out = []
+    for index in range(count):
+        row = typed[index] if index < len(typed) else {}
+        out.append(
+            [
+                Cell(
+                    name=f"{spec.name}-{index}-{column.name}",
+                    label=column.label,
+                    widget=_cell_widget(column),
+                    value=str(row.get(column.name) or ""),
+                    error=errors.get(f"{spec.name}[{index}].{column.name}"),
+                )
+                for column in spec.columns
+            ]
+        )
+    return out
+
+
+def _cell_widget(column: FormField) -> str:
+    if column.name == UNIT_CODE_COLUMN:
+        return "select"
+    return "date" if column.kind == "date" else "text"
+
+
+def _read_rows(spec: FormField, posted: MultiDict[str, str]) -> list[dict[str, str]]:
+    """The rows as posted (``name-index-column``), a row left wholly blank dropped, so that an
+    error's index is the row's place as shown again."""
+    rows = []
+    for index in range(MAX_ROWS):
+        row = {c.name: posted.get(f"{spec.name}-{index}-{c.name}", "") for c in spec.columns}
+        if any(v.strip() for v in row.values()):
+            rows.append(row)
+    return rows
 
 
 def read_post(form: str, posted: MultiDict[str, str]) -> dict[str, Any]:
@@ -87,7 +150,9 @@ def read_post(form: str, posted: MultiDict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for spec in form_fields(form):
         kind = _widget_kind(spec.kind, spec.name, bool(spec.choices))
-        if kind == "checkbox":
+        if kind == "rows":
+            data[spec.name] = _read_rows(spec, posted)
+        elif kind == "checkbox":
             data[spec.name] = spec.name in posted
         elif kind == "checkboxes":
             data[spec.name] = posted.getlist(spec.name)
@@ -116,5 +181,8 @@ def field_names(form: str) -> set[str]:
 
 
 def needs_units(form: str) -> bool:
-    """True when some field of the form names units by code."""
-    return any(n.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) for n in field_names(form))
+    """True when some field of the form (or a column of its rows) names units by code."""
+    if any(n.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) for n in field_names(form)):
+        return True
+    columns = (c.name for spec in form_fields(form) for c in spec.columns)
+    return UNIT_CODE_COLUMN in columns

@@ -85,6 +85,7 @@ def _build(session: Session) -> None:
     county.complete("town", met, "respond", form("respond"), now)
     county.complete("town", met, "report_outcome", form("report_outcome", result="partly"), now)
     county.complete("zdb", met, "evaluate", form("evaluate", decision="escalate"), now)
+    county.complete("xfb", met, "county_gov_assign", form("county_gov_assign"), now)
     county.complete("xfb", met, "county_gov_handle", form("county_gov_handle", complete=True), now)
     factories.warning(session, county.bridge, "2025-12", colour="blue")
     county.report(county.road, "monthly", "2026-01", status="pending_sign_off")

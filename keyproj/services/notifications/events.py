@@ -26,7 +26,7 @@ from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
-from keyproj.services.notifications import following
+from keyproj.services.notifications import county_gov, following
 from keyproj.services.notifications.store import (
     CaseFacts,
     Delivery,
@@ -48,6 +48,7 @@ SETTLE = timedelta(minutes=10)
 _WANTED = or_(
     CaseEvent.kind.in_((EventKind.TASK_READY, EventKind.ESCALATED, EventKind.CLOSED)),
     and_(CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == NOTICE_TASK),
+    CaseEvent.kind == EventKind.TIMER_FIRED,  # LP16 overdue reminders (notifications.county_gov)
     # Instructions go to the units and back to the leader; followers hear of the steps.
     CaseEvent.kind.in_(following.FOLLOWED_KINDS | following.INSTRUCTION_KINDS),
 )
@@ -116,6 +117,8 @@ def _deliveries(
             yield from _escalated(session, key, case, case_events.read_escalated(event))
         elif event.kind == EventKind.CLOSED:
             yield from _closed(session, key, case, case_events.read_closed(event))
+        elif event.kind == EventKind.TIMER_FIRED:
+            yield from county_gov.overdue(session, key, case, event)
         elif event.kind == EventKind.INSTRUCTION:
             yield from following.instruction_given(session, key, case, event)
         elif event.kind == EventKind.INSTRUCTION_ANSWERED:

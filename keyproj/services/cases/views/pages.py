@@ -33,6 +33,7 @@ from keyproj.db.models import (
 from keyproj.errors import CalendarYearMissing, NotFound
 from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
+from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.timeline import TaskInfo, Timeline, case_timeline
@@ -213,6 +214,7 @@ class CaseDetail:
     current: list[CurrentTask]
     timeline: Timeline
     may_report_progress: bool
+    county_gov: CountyGovPart | None = None  # LP16: the county government's part, once reached
 
     @property
     def active_elements(self) -> list[str]:
@@ -268,6 +270,7 @@ def case_detail(
         current=open_tasks(session, [case.id], now).get(case.id, []),
         timeline=case_timeline(session, case.id, infos, timeline_page),
         may_report_progress=responsible and case.status == CaseStatus.OPEN,
+        county_gov=county_gov_part(session, case.id, now),
     )
 
 
