@@ -277,10 +277,23 @@ def _shown(spec: FormField | None, name: str, value: Any, codes: dict[str, str])
     if isinstance(value, bool):
         return "是" if value else "否"
     items = value if isinstance(value, list) else [value]
+    if spec is not None and spec.columns:  # rows (LP16 follow-up items): one line a row
+        return "；".join(_row_shown(spec, row, codes) for row in items if isinstance(row, dict))
     if name in UNIT_CODE_FIELDS:
         return "、".join(codes.get(str(v), str(v)) for v in items)
     labels = dict(spec.choices) if spec else {}
     return "、".join(str(labels.get(v, v)) for v in items)
+
+
+def _row_shown(spec: FormField, row: dict[str, Any], codes: dict[str, str]) -> str:
+    """One row as 责任单位：石桥镇，落实事项：…: unit codes by the unit's name."""
+    cells = []
+    for column in spec.columns:
+        value = row.get(column.name)
+        if value not in ("", None):
+            shown = codes.get(str(value), str(value)) if column.name == "unit_code" else value
+            cells.append(f"{column.label}：{shown}")
+    return "，".join(cells)
 
 
 def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
@@ -291,6 +304,9 @@ def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
         for name in UNIT_CODE_FIELDS:
             value = form.get(name)
             wanted.update(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+        for row in form.get("follow_ups") or []:  # LP16: each follow-up item's owner
+            if isinstance(row, dict) and row.get("unit_code"):
+                wanted.add(str(row["unit_code"]))
     if not wanted:
         return {}
     query = select(Unit.code, Unit.name).where(Unit.code.in_(wanted))
