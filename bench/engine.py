@@ -200,7 +200,9 @@ def _in_memory(n: int) -> dict:
                 response_working_days=3,
                 outcome_working_days=10,
                 evaluate_working_days=3,
+                county_gov_assign_working_days=3,
                 county_gov_handling_working_days=10,
+                county_gov_check_working_days=5,
                 supervision_working_days=10,
             )
         wf.do_engine_steps()

@@ -38,11 +38,13 @@ class FormField:
 
     name: str
     label: str
-    kind: str  # text, textarea, date, boolean, choice, multi, entries
+    kind: str  # text, textarea, date, boolean, choice, multi, rows
     required: bool
     choices: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
-    items: list[FormField] = field(default_factory=list)  # an entry's fields (kind entries)
+    # A ``rows`` field (an array of objects, e.g. an on-site meeting's follow-up items): the
+    # fields of one row, in schema order.
+    columns: list[FormField] = field(default_factory=list)
 
 
 def list_forms() -> list[str]:
@@ -59,8 +61,8 @@ def _schema(name: str) -> dict[str, Any]:
     for prop in schema.get("properties", {}).values():
         _add_input_rules(prop)
         _add_input_rules(prop.get("items"))
-        for sub in prop.get("items", {}).get("properties", {}).values():  # an entry's fields
-            _add_input_rules(sub)
+        for column in _row_properties(prop).values():
+            _add_input_rules(column)
     Draft202012Validator.check_schema(schema)
     return schema
 
@@ -70,6 +72,14 @@ def _add_input_rules(prop: Any) -> None:
     if not isinstance(prop, dict) or prop.get("type") != "string" or "pattern" in prop:
         return
     prop["pattern"] = DATE_PATTERN if prop.get("format") == "date" else NO_CONTROLS_PATTERN
+
+
+def _row_properties(prop: Any) -> dict[str, Any]:
+    """The properties of one row of an array-of-objects field (empty for any other field)."""
+    items = prop.get("items") if isinstance(prop, dict) else None
+    if not isinstance(items, dict) or items.get("type") != "object":
+        return {}
+    return dict(items.get("properties", {}))
 
 
 @cache
@@ -97,6 +107,7 @@ def _unstorable(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError
     out = []
     for key, value in data.items():
         texts = value if isinstance(value, list) else [value]
+        texts = [v for t in texts for v in (t.values() if isinstance(t, dict) else [t])]
         problems = [text_problem(v) for v in texts if isinstance(v, str)]
         problem = next((p for p in problems if p), None)
         if problem:
@@ -110,11 +121,11 @@ def _clean_value(value: Any) -> Any:
         text = normalise(value).strip()
         return text if is_visible(text) else ""
     if isinstance(value, list):
-        # A multi-select may post blank entries; they carry no choice.
+        # A multi-select may post blank entries; they carry no choice; a blank row is no row.
         items = [_clean_value(v) for v in value]
         return [v for v in items if v not in ("", None, {})]
     if isinstance(value, dict):
-        # An entry of a list of entries: blank fields dropped, like a form's own.
+        # One row of an array-of-objects field: blank cells are no value.
         return _clean(value)
     return value
 
@@ -155,36 +166,45 @@ def _label(schema: dict[str, Any], name: str) -> str:
 
 def _field_errors(schema: dict[str, Any], error: SchemaViolation) -> list[FieldError]:
     """Turn one jsonschema error into field errors (several for required/additionalProperties)."""
-    if error.validator == "required" and not error.absolute_path:
+    path = list(error.absolute_path)
+    rows = _row_properties(schema.get("properties", {}).get(path[0])) if path else {}
+    if rows and len(path) >= 2 and isinstance(path[1], int):
+        return _row_errors(schema, error, path)
+    if error.validator == "required":
         missing = [n for n in error.validator_value if n not in error.instance]
         return [FieldError(n, _label(schema, n), "必填") for n in missing]
     if error.validator == "additionalProperties" and not error.absolute_path:
         known = schema.get("properties", {})
         extra = [k for k in error.instance if k not in known]
         return [FieldError(k, k, "不是该表单的栏目") for k in extra]
-    name = str(error.absolute_path[0]) if error.absolute_path else ""
+    name = str(path[0]) if path else ""
     label = _label(schema, name) if name else str(schema.get("title", ""))
-    entries = schema.get("properties", {}).get(name, {}).get("items", {}).get("type") == "object"
-    if entries and len(error.absolute_path) > 1 and isinstance(error.absolute_path[1], int):
-        where = entry_label(schema, name, error.absolute_path[1], _entry_field(error))
-        return [FieldError(name, label, f"{where}：{_reason(error)}")]
     return [FieldError(name, label, _reason(error))]
 
 
-def _entry_field(error: SchemaViolation) -> str:
-    """The field of an entry an error is about: its path, or the required field it misses."""
-    if len(error.absolute_path) > 2:
-        return str(error.absolute_path[2])
-    if error.validator == "required":
-        return next((n for n in error.validator_value if n not in error.instance), "")
-    return ""
+def _row_errors(
+    schema: dict[str, Any], error: SchemaViolation, path: list[Any]
+) -> list[FieldError]:
+    """Errors inside one row of an array-of-objects field, named ``follow_ups[1].unit_code``
+    (the index from 0, as the API sends it) and labelled by the row's place (第2项)."""
+    name, index = str(path[0]), int(path[1])
+    columns = _row_properties(schema.get("properties", {}).get(name))
+    row_label = f"{_label(schema, name)}第{index + 1}项"
+    if error.validator == "required" and len(path) == 2:
+        missing = [n for n in error.validator_value if n not in error.instance]
+        return [row_field(name, index, n, row_label, columns, "必填") for n in missing]
+    column = str(path[2]) if len(path) > 2 else ""
+    if not column:
+        return [FieldError(f"{name}[{index}]", row_label, _reason(error))]
+    return [row_field(name, index, column, row_label, columns, _reason(error))]
 
 
-def entry_label(schema: dict[str, Any], name: str, index: int, sub: str) -> str:
-    """How a field error names an entry of a list of entries: 第2条·责任单位."""
-    props = schema.get("properties", {}).get(name, {}).get("items", {}).get("properties", {})
-    sub_label = str(props.get(sub, {}).get("title", sub)) if sub else ""
-    return f"第{index + 1}条" + (f"·{sub_label}" if sub_label else "")
+def row_field(
+    name: str, index: int, column: str, row_label: str, columns: dict[str, Any], reason: str
+) -> FieldError:
+    """A field error of one cell of a row: ``name[index].column``, labelled 纪要事项第N项·责任单位."""
+    title = str(columns.get(column, {}).get("title", column))
+    return FieldError(f"{name}[{index}].{column}", f"{row_label}·{title}", reason)
 
 
 def _reason(error: SchemaViolation) -> str:
@@ -207,10 +227,14 @@ def _reason(error: SchemaViolation) -> str:
         return "格式不正确"
     if kind == "type":
         return "类型不正确"
-    if kind in ("required", "minItems"):
+    if kind == "required":
         return "必填"
     if kind == "uniqueItems":
         return "不能重复"
+    if kind == "minItems":
+        return f"至少填写{limit}项"
+    if kind == "maxItems":
+        return f"不能超过{limit}项"
     return "取值无效"
 
 
@@ -242,36 +266,36 @@ def form_fields(name: str, read_only: bool = False) -> list[FormField]:
             required=key in required,
             choices=_choices(prop.get("items", prop) if prop.get("type") == "array" else prop),
             description=str(prop.get("description", "")),
-            items=_entry_fields(prop),
+            columns=_columns(prop),
         )
         for key, prop in schema.get("properties", {}).items()
         if read_only or not prop.get("readOnly")
     ]
 
 
-def _entry_fields(prop: dict[str, Any]) -> list[FormField]:
-    """The fields of each entry of a list of entries (LP20's accountability entries)."""
-    item = prop.get("items", {})
-    if prop.get("type") != "array" or item.get("type") != "object":
-        return []
-    required = set(item.get("required", []))
+def _columns(prop: dict[str, Any]) -> list[FormField]:
+    """The fields of one row of a ``rows`` field."""
+    items = prop.get("items", {})
+    required = set(items.get("required", [])) if isinstance(items, dict) else set()
     return [
         FormField(
-            name=key,
-            label=str(sub.get("title", key)),
-            kind=_kind(sub),
-            required=key in required,
-            choices=_choices(sub.get("items", sub) if sub.get("type") == "array" else sub),
+            key,
+            str(column.get("title", key)),
+            _kind(column),
+            key in required,
+            choices=_choices(
+                column.get("items", column) if column.get("type") == "array" else column
+            ),
         )
-        for key, sub in item.get("properties", {}).items()
+        for key, column in _row_properties(prop).items()
     ]
 
 
 def _kind(prop: dict[str, Any]) -> str:
     if "oneOf" in prop or "enum" in prop:
         return "choice"
-    if prop.get("type") == "array" and prop.get("items", {}).get("type") == "object":
-        return "entries"
+    if _row_properties(prop):
+        return "rows"
     if prop.get("type") == "array":
         return "multi"
     if prop.get("type") == "boolean":

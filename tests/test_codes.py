@@ -40,12 +40,11 @@ def test_every_lane_and_timer_of_the_diagram_is_a_code():
     boundaries = re.findall(
         r'<bpmn:boundaryEvent id="([^"]+)".*?</bpmn:boundaryEvent>', DIAGRAM, re.S
     )
-    timers = {
-        name
+    kinds = {
+        name: re.search(rf'id="{name}".*?<bpmn:(\w+)EventDefinition', DIAGRAM, re.S)
         for name in boundaries
-        if re.search(rf'id="{name}".*?<bpmn:(\w+)EventDefinition', DIAGRAM, re.S).group(1)
-        == "timer"
     }
+    timers = {name for name, kind in kinds.items() if kind and kind.group(1) == "timer"}
     assert lanes == set(codes.Lane)
     assert timers == set(codes.Timer)
 

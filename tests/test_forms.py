@@ -130,28 +130,42 @@ def test_bad_array_item_is_reported_on_the_array_field() -> None:
     assert reasons("issue_notice", data) == {"phase_unit_codes": "类型不正确"}
 
 
-def test_lp16_onsite_meeting_requires_minutes_and_follow_up_date() -> None:
+def test_lp16_onsite_meeting_requires_minutes_and_follow_up_items() -> None:
     data = {
         k: v
         for k, v in EXAMPLES["county_gov_handle"].items()
-        if k not in ("meeting_minutes", "follow_up_due")
+        if k not in ("meeting_minutes", "follow_ups")
     }
     assert errors_of("county_gov_handle", data) == [
-        ("meeting_minutes", "会议纪要", "必填"),
-        ("follow_up_due", "纪要落实期限", "必填"),
+        ("meeting_minutes", "现场办公会议纪要", "必填"),
+        ("follow_ups", "纪要事项", "必填"),
     ]
+
+
+def test_lp16_a_follow_up_item_is_refused_by_its_place_and_column() -> None:
+    item = {"unit_code": "D01", "matter": "完成资金拨付", "due_date": "2026-13-01"}
+    data = {**EXAMPLES["county_gov_handle"], "follow_ups": [item, {"unit_code": "T01"}]}
+    assert errors_of("county_gov_handle", data) == [
+        ("follow_ups[0].due_date", "纪要事项第1项·落实期限", forms.DATE_REASON),
+        ("follow_ups[1].matter", "纪要事项第2项·落实事项", "必填"),
+        ("follow_ups[1].due_date", "纪要事项第2项·落实期限", "必填"),
+    ]
+
+
+def test_lp16_blank_follow_up_rows_are_no_items() -> None:
+    blank = {"unit_code": "", "matter": " ", "due_date": ""}
+    data = {**EXAMPLES["county_gov_handle"], "follow_ups": [blank]}
+    assert errors_of("county_gov_handle", data) == [("follow_ups", "纪要事项", "必填")]
 
 
 def test_lp16_without_onsite_meeting_minutes_are_optional() -> None:
     data = {
-        "decision": "由县发改局牵头协调资金拨付。",
-        "leader_name": "王志强",
-        "onsite_meeting": False,
+        "coordination": "由县发改局牵头协调资金拨付。",
+        "decision": "resolved",
         "meeting_minutes": "",
     }
     cleaned = forms.validate_form("county_gov_handle", data)
     assert "meeting_minutes" not in cleaned
-    assert forms.validate_form("county_gov_handle", {**data, "onsite_meeting": None})
 
 
 def test_unknown_key_is_refused_by_name() -> None:
@@ -217,9 +231,9 @@ def test_form_fields_kinds_of_other_inputs() -> None:
 
 def test_lp20_accountability_entries_offer_the_four_failures() -> None:
     field = next(f for f in forms.form_fields("supervision_result") if f.name == "accountability")
-    assert field.kind == "entries"
+    assert field.kind == "rows"
     assert not field.required  # no entry: no accountability
-    parts = {f.name: f for f in field.items}
+    parts = {f.name: f for f in field.columns}
     assert list(parts) == ["unit_code", "person", "failures", "measure"]
     assert parts["failures"].choices == [
         ("unaware", "未及时了解掌握项目建设进度和存在问题"),
@@ -234,13 +248,10 @@ def test_lp20_an_accountability_entry_without_a_failure_is_refused_naming_the_en
     entry["measure"] = "通报批评"
     second = {**entry, "failures": ["unknown"]}
     data: dict[str, Any] = {"result": "已整改", "accountability": [entry, second]}
-    assert errors_of("supervision_result", data) == [
-        ("accountability", "问责意见", "第1条·问责情形：必填"),
-    ]
-    entry["failures"] = ["unaware"]
-    [(field, label, reason)] = errors_of("supervision_result", data)
-    assert (field, label) == ("accountability", "问责意见")
-    assert reason.startswith("第2条·问责情形：取值无效")
+    first, second = errors_of("supervision_result", data)
+    assert first == ("accountability[0].failures", "问责意见第1项·问责情形", "必填")
+    assert second[:2] == ("accountability[1].failures", "问责意见第2项·问责情形")
+    assert second[2].startswith("取值无效")
 
 
 def test_lp20_supervision_filing_needs_a_deadline() -> None:

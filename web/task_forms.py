@@ -7,25 +7,28 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from keyproj.forms import form_fields, load_form
+from keyproj.forms import FormField, form_fields, load_form
 
 # Fields holding unit codes get a choice of units instead of a free text box.
 UNIT_CODE_SUFFIX = "_unit_code"
 UNIT_CODES_SUFFIX = "_unit_codes"
-UNIT_CODE = "unit_code"  # an entry's unit (LP20's accountability entries)
-BLANK_ENTRIES = 3  # blank rows offered after the typed entries of a list of entries
-MAX_ENTRIES = 50  # rows read back from a post
+UNIT_CODE_COLUMN = "unit_code"  # a row's unit (an on-site meeting's follow-up item, LP16)
+# A rows field (an array of objects) offers this many blank rows beyond the typed ones.
+BLANK_ROWS = 2
+MAX_ROWS = 20
 
 
 @dataclass(frozen=True)
-class Part:
-    """One field of each entry of a list of entries: its widget kind and choices."""
+class Cell:
+    """One cell of a rows field: its input name, widget, value and error."""
 
     name: str
     label: str
-    widget: str  # text, select, checkboxes
-    required: bool
-    choices: list[tuple[str, str]] = field(default_factory=list)
+    widget: str  # text, date, unit (a choice of units), select, checkboxes
+    value: str = ""
+    error: str | None = None
+    choices: list[tuple[str, str]] = field(default_factory=list)  # a select's or checkboxes'
+    values: list[str] = field(default_factory=list)  # the boxes ticked (checkboxes)
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,9 @@ class Widget:
     checked: bool = False
     error: str | None = None
     max_length: int | None = None
-    parts: list[Part] = field(default_factory=list)  # a list of entries: each entry's fields
-    entries: list[dict[str, Any]] = field(default_factory=list)  # typed entries + blank rows
+    # A rows field: each row's cells (typed rows, then blank ones) and the column titles.
+    rows: list[list[Cell]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
 
     @property
     def dom_id(self) -> str:
@@ -53,8 +57,8 @@ class Widget:
 
 
 def _widget_kind(kind: str, name: str, has_choices: bool) -> str:
-    if kind == "entries":
-        return "entries"
+    if kind == "rows":
+        return "rows"
     if name.endswith(UNIT_CODE_SUFFIX):
         return "select"
     if kind == "multi":
@@ -73,7 +77,9 @@ def widgets(
     out = []
     for spec in form_fields(form):
         prop = properties.get(spec.name, {})
-        unit_field = spec.name.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX))
+        unit_field = spec.name.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) or any(
+            c.name == UNIT_CODE_COLUMN for c in spec.columns
+        )
         choices = units if unit_field else spec.choices
         kind = _widget_kind(spec.kind, spec.name, bool(choices))
         raw = typed.get(spec.name)
@@ -92,43 +98,65 @@ def widgets(
                 checked=raw is True,
                 error=errors.get(spec.name),
                 max_length=int(max_length) if max_length else None,
-                parts=_parts(spec.items, units),
-                entries=(_typed_entries(raw) + [{}] * BLANK_ENTRIES) if kind == "entries" else [],
+                rows=_rows(spec, raw, errors) if kind == "rows" else [],
+                columns=[c.label for c in spec.columns],
             )
         )
     return out
 
 
-def _parts(items: list[Any], units: list[tuple[str, str]]) -> list[Part]:
-    """Each entry's fields: an entry's unit is a choice of units, its lists are checkboxes."""
+def _rows(spec: FormField, raw: Any, errors: dict[str, str]) -> list[list[Cell]]:
+    """The typed rows, then blank ones; a cell's error comes as ``name[index].column``."""
+    typed = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+    count = min(len(typed) + BLANK_ROWS, MAX_ROWS)
     out = []
-    for spec in items:
-        unit_field = spec.name == UNIT_CODE
-        widget = "select" if unit_field else "checkboxes" if spec.kind == "multi" else "text"
-        choices = units if unit_field else spec.choices
-        out.append(
-            Part(
-                spec.name, spec.label, widget, spec.required, [(str(v), str(t)) for v, t in choices]
-            )
-        )
+    for index in range(count):
+        row = typed[index] if index < len(typed) else {}
+        out.append([_cell(spec, index, column, row, errors) for column in spec.columns])
     return out
 
 
-def _typed_entries(raw: Any) -> list[dict[str, Any]]:
-    return [e for e in raw if isinstance(e, dict)] if isinstance(raw, list) else []
+def _cell(
+    spec: FormField, index: int, column: FormField, row: dict[str, Any], errors: dict[str, str]
+) -> Cell:
+    value = row.get(column.name)
+    ticked = [str(v) for v in value] if isinstance(value, list) else []
+    return Cell(
+        name=f"{spec.name}-{index}-{column.name}",
+        label=column.label,
+        widget=_cell_widget(column),
+        value="" if value is None or isinstance(value, list) else str(value),
+        error=errors.get(f"{spec.name}[{index}].{column.name}"),
+        choices=[(str(v), str(t)) for v, t in column.choices],
+        values=ticked,
+    )
 
 
-def _read_entries(spec: Any, posted: MultiDict[str, str]) -> list[dict[str, Any]]:
-    """The entries of a list of entries, posted as name-i-field; wholly blank rows are left out."""
-    entries = []
-    for index in range(MAX_ENTRIES):
-        entry: dict[str, Any] = {}
-        for item in spec.items:
-            key = f"{spec.name}-{index}-{item.name}"
-            entry[item.name] = posted.getlist(key) if item.kind == "multi" else posted.get(key, "")
-        if any(v not in ("", []) for v in entry.values()):
-            entries.append(entry)
-    return entries
+def _cell_widget(column: FormField) -> str:
+    if column.name == UNIT_CODE_COLUMN:
+        return "unit"
+    if column.kind == "multi":  # LP20: the failures an accountability entry finds
+        return "checkboxes"
+    if column.kind == "choice":
+        return "select"
+    return "date" if column.kind == "date" else "text"
+
+
+def _read_rows(spec: FormField, posted: MultiDict[str, str]) -> list[dict[str, Any]]:
+    """The rows as posted (``name-index-column``), a row left wholly blank dropped, so that an
+    error's index is the row's place as shown again."""
+    rows = []
+    for index in range(MAX_ROWS):
+        row: dict[str, Any] = {}
+        for column in spec.columns:
+            key = f"{spec.name}-{index}-{column.name}"
+            if column.kind == "multi":
+                row[column.name] = [v for v in posted.getlist(key) if v.strip()]
+            else:
+                row[column.name] = posted.get(key, "")
+        if any(v.strip() if isinstance(v, str) else v for v in row.values()):
+            rows.append(row)
+    return rows
 
 
 def read_post(form: str, posted: MultiDict[str, str]) -> dict[str, Any]:
@@ -139,8 +167,8 @@ def read_post(form: str, posted: MultiDict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for spec in form_fields(form):
         kind = _widget_kind(spec.kind, spec.name, bool(spec.choices))
-        if kind == "entries":
-            data[spec.name] = _read_entries(spec, posted)
+        if kind == "rows":
+            data[spec.name] = _read_rows(spec, posted)
         elif kind == "checkbox":
             data[spec.name] = spec.name in posted
         elif kind == "checkboxes":
@@ -170,6 +198,8 @@ def field_names(form: str) -> set[str]:
 
 
 def needs_units(form: str) -> bool:
-    """True when some field of the form (or of its entries) names units by code."""
-    names = field_names(form) | {i.name for f in form_fields(form) for i in f.items}
-    return any(n.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) for n in names)
+    """True when some field of the form (or a column of its rows) names units by code."""
+    if any(n.endswith((UNIT_CODE_SUFFIX, UNIT_CODES_SUFFIX)) for n in field_names(form)):
+        return True
+    columns = (c.name for spec in form_fields(form) for c in spec.columns)
+    return UNIT_CODE_COLUMN in columns

@@ -16,6 +16,7 @@ class CaseOutcome(Code):
     """How a case ended: the diagram sets ``case_outcome``; an end without one is plain closed."""
 
     HANDLED = "handled", "预警已处置"
+    COUNTY_RESOLVED = "county_resolved", "县政府协调解决"  # LP16: no supervision needed
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已办结"
 
@@ -37,6 +38,7 @@ class CaseUnitRole(Code):
 
     LEAD = "lead", "牵头责任单位"
     PHASE = "phase", "阶段性责任单位"
+    FOLLOW_UP = "follow_up", "纪要事项责任单位"  # LP16: owns an on-site meeting's follow-up item
 
 
 class TaskStatus(Code):
@@ -66,6 +68,7 @@ class EscalationReason(Code):
     NOT_ACCEPTED = "not_accepted", "协调成效未获重点办认可"
     RESPONSE_LATE = "response_late", "责任单位逾期未响应"
     OUTCOME_LATE = "outcome_late", "责任单位逾期未报告协调成效"
+    ROUTED = "routed", "重点办研判由县政府协调"  # LP16: the notice's routing, no unit round
 
 
 class Timer(Code):
@@ -78,6 +81,9 @@ class Timer(Code):
     LONG_REPORT_REMIND = "long_report_remind", "动态报告即将到期"
     LONG_REPORT_OVERDUE = "long_report_overdue", "动态报告逾期"
     SUPERVISION_OVERDUE = "supervision_overdue", "督查逾期"  # LP20: past the filing's deadline
+    COUNTY_GOV_ASSIGN_OVERDUE = "county_gov_assign_overdue", "县府办提请协调逾期"
+    COUNTY_GOV_HANDLE_OVERDUE = "county_gov_handle_overdue", "县政府协调逾期"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", "纪要事项逾期"
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -87,6 +93,9 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.LONG_REPORT_REMIND: "long_progress_report",
     Timer.LONG_REPORT_OVERDUE: "long_progress_report",
     Timer.SUPERVISION_OVERDUE: "supervision_result",
+    Timer.COUNTY_GOV_ASSIGN_OVERDUE: "county_gov_assign",
+    Timer.COUNTY_GOV_HANDLE_OVERDUE: "county_gov_handle",
+    Timer.FOLLOW_UP_OVERDUE: "follow_up_item",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -95,6 +104,9 @@ OVERDUE_TIMERS = frozenset(
         Timer.EVALUATE_OVERDUE,
         Timer.LONG_REPORT_OVERDUE,
         Timer.SUPERVISION_OVERDUE,
+        Timer.COUNTY_GOV_ASSIGN_OVERDUE,
+        Timer.COUNTY_GOV_HANDLE_OVERDUE,
+        Timer.FOLLOW_UP_OVERDUE,
     }
 )
 

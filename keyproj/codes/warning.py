@@ -43,6 +43,7 @@ class WarningStatus(Code):
     REMINDED = "reminded", "已提醒"
     BOARD = "board", "列入看板"
     HANDLED = "handled", "已处置"
+    COUNTY_RESOLVED = "county_resolved", "县政府协调解决"
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已解除"
     DISMISSED = "dismissed", "不予处置"

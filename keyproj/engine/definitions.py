@@ -74,17 +74,16 @@ def _compile(xml: str, process_id: str, digest: str) -> CompiledDefinition:
         raise DefinitionError(f"流程图无法解析：{exc}") from None
     except Exception as exc:  # lxml and parser internals raise many kinds
         raise DefinitionError(f"流程图无法解析（{type(exc).__name__}）：{exc}") from None
-    tasks = _user_tasks(spec)
-    for sub_spec in subprocesses.values():  # a subprocess's tasks (a unit's part, LP13)
-        for name, found in _user_tasks(sub_spec).items():
-            if tasks.setdefault(name, found) != found:
-                raise DefinitionError(f"任务名 {name} 在流程图中重复且定义不同")
+    tasks = _user_tasks([spec, *subprocesses.values()])
     return CompiledDefinition(process_id, digest, xml, spec, subprocesses, tasks)
 
 
-def _user_tasks(spec: BpmnProcessSpec) -> dict[str, UserTaskSpec]:
+def _user_tasks(specs: list[BpmnProcessSpec]) -> dict[str, UserTaskSpec]:
+    """The user tasks of the process and of its subprocesses (a multi-instance subprocess's
+    tasks, e.g. each follow-up item of an on-site meeting, wait for people too)."""
     tasks: dict[str, UserTaskSpec] = {}
-    for name, task_spec in spec.task_specs.items():
+    specs_tasks = [item for spec in specs for item in spec.task_specs.items()]
+    for name, task_spec in specs_tasks:
         if not getattr(task_spec, "manual", False):  # user and manual tasks wait for people
             continue
         props = (getattr(task_spec, "extensions", None) or {}).get("properties", {})

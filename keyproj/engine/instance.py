@@ -85,11 +85,17 @@ class FiredTimer:
     unit_id: int | None
 
 
-def _unit_of(data: dict[str, Any], key: str) -> int | None:
-    """The unit id under a dotted data key (``part.unit_id``), if the task's data holds one."""
+def _dotted(data: dict[str, Any], key: str) -> Any:
+    """The value under a dotted data key (``part.unit_id``, ``follow_up.due``), or None."""
     value: Any = data
     for name in key.split("."):
         value = value.get(name) if isinstance(value, dict) else None
+    return value
+
+
+def _unit_of(data: dict[str, Any], key: str) -> int | None:
+    """The unit id under a dotted data key (``part.unit_id``), if the task's data holds one."""
+    value = _dotted(data, key)
     return int(value) if value is not None else None
 
 
@@ -236,7 +242,7 @@ class CaseInstance:
         out = []
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = self.definition.user_tasks[task.task_spec.name]
-            due = task.data.get(spec.due_key) if spec.due_key else None
+            due = _dotted(task.data, spec.due_key) if spec.due_key else None
             days = task.data.get(spec.due_working_days_key) if spec.due_working_days_key else None
             unit = _unit_of(task.data, spec.unit_key) if spec.unit_key else None
             part_key = spec.part_unit_key or spec.unit_key

@@ -22,17 +22,18 @@ from keyproj.engine.definitions import CompiledDefinition
 SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}+specref"
 _local = threading.local()
 # Compiled specs are immutable and shared by every instance of their definition.
+# Keyed by the diagram's sha256, and for a subprocess's spec by "sha256/subprocess name".
 _SPECS: dict[str, BpmnProcessSpec] = {}
-_SHAS: dict[int, str] = {}
+_SHAS: dict[int, dict[str, str]] = {}
 
 
 def register(definition: CompiledDefinition) -> None:
-    """Make a definition's spec known to the serializer by its sha256."""
+    """Make a definition's spec (and its subprocesses' specs) known to the serializer."""
     _SPECS[definition.sha256] = definition.spec
-    _SHAS[id(definition.spec)] = definition.sha256
-    for name, spec in definition.subprocess_specs.items():  # a subprocess: diagram sha256 + id
+    _SHAS[id(definition.spec)] = {"sha256": definition.sha256}
+    for name, spec in definition.subprocess_specs.items():
         _SPECS[f"{definition.sha256}/{name}"] = spec
-        _SHAS[id(spec)] = f"{definition.sha256}/{name}"
+        _SHAS[id(spec)] = {"sha256": definition.sha256, "subprocess": name}
 
 
 def serializer() -> BpmnWorkflowSerializer:
@@ -65,8 +66,9 @@ def load_state(definition: CompiledDefinition, state: dict[str, Any]) -> BpmnWor
 
 
 def _spec_ref(spec: BpmnProcessSpec) -> dict[str, str]:
-    return {"sha256": _SHAS[id(spec)]}
+    return dict(_SHAS[id(spec)])
 
 
 def _spec_from_ref(dct: dict[str, str]) -> BpmnProcessSpec:
-    return _SPECS[dct["sha256"]]
+    sub = dct.get("subprocess")
+    return _SPECS[f"{dct['sha256']}/{sub}" if sub else dct["sha256"]]

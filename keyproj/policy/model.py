@@ -94,7 +94,6 @@ class Deadlines(_Strict):
     outcome_working_days: int = Field(ge=0)
     handling_report_working_days: int = Field(ge=0)
     urgent_issue_report_working_days: int = Field(ge=0)
-    county_gov_handling_working_days: int = Field(ge=0)
     supervision_working_days: int = Field(ge=0)
 
 
@@ -113,6 +112,16 @@ class LongMatters(_Strict):
                 "(the reminder falls inside the report cycle)"
             )
         return self
+
+
+class CountyGov(_Strict):
+    """The county government's coordination (LP16), in working days: 县府办 names the leader in
+    charge (assign), the leader coordinates (handling), 县府办 checks an on-site meeting's
+    follow-up items (follow-up check). LP16 sets none of these numbers."""
+
+    assign_working_days: int = Field(ge=0)
+    handling_working_days: int = Field(ge=0)
+    follow_up_check_working_days: int = Field(ge=0)
 
 
 class ColourBand(_Strict):
@@ -357,6 +366,7 @@ class PolicyProfile(_Strict):
     plans: Plans
     deadlines: Deadlines
     long_matters: LongMatters
+    county_gov: CountyGov
     warnings: Warnings
     starts: Starts
     ranking: Ranking

@@ -80,11 +80,16 @@ def _build(session: Session) -> None:
         "town", escalated, "report_outcome", form("report_outcome", result="partly"), now
     )
     county.complete("zdb", escalated, "evaluate", form("evaluate", decision="escalate"), now)
-    met = county.open_case(county.road, now, level="urging")  # a meeting held, now supervised
+    # LP16: the county government hands this one to the supervision office (LP20).
+    county.complete("xfb", escalated, "county_gov_assign", form("county_gov_assign"), now)
+    handed = form("county_gov_handle", decision="supervision")
+    county.complete("xfb", escalated, "county_gov_handle", handed, now)
+    met = county.open_case(county.road, now, level="urging")  # an on-site meeting held (LP16)
     county.notify(met, now)
     county.complete("town", met, "respond", form("respond"), now)
     county.complete("town", met, "report_outcome", form("report_outcome", result="partly"), now)
     county.complete("zdb", met, "evaluate", form("evaluate", decision="escalate"), now)
+    county.complete("xfb", met, "county_gov_assign", form("county_gov_assign"), now)
     county.complete("xfb", met, "county_gov_handle", form("county_gov_handle", complete=True), now)
     factories.warning(session, county.bridge, "2025-12", colour="blue")
     county.report(county.road, "monthly", "2026-01", status="pending_sign_off")

@@ -61,11 +61,16 @@ class CaseWork:
         return self._case
 
     def task(self, name: str, case: Case | None = None, unit: int | None = None) -> HumanTask:
-        """The open task ``name`` of ``case`` (the county's own case by default); of the unit
-        ``unit``'s own part when each unit has one (LP13), else the first."""
+        """The open task ``name`` of ``case`` (the county's own case by default); where several
+        share the name, the one of ``unit``: its own part (LP13) or its item (LP16)."""
         rows = [r for r in open_task_rows(self.session, (case or self.case).id) if r.name == name]
-        own = [r for r in rows if unit is not None and r.part_unit_id == unit]
-        return (own or rows)[0]
+        if unit is not None and len(rows) > 1:
+            own = [r for r in rows if r.part_unit_id == unit] or [
+                r for r in rows if unit in {c.unit_id for c in r.candidates}
+            ]
+            if own:
+                return own[0]
+        return rows[0]
 
     def waiting(self) -> list[str]:
         """The names of the county's case's open tasks, sorted."""

@@ -21,8 +21,20 @@ FORMS: dict[str, dict[str, Any]] = {
     },
     "report_outcome": {"result": "resolved", "evidence": "已完成征地，施工恢复正常"},
     "evaluate": {"decision": "accepted", "opinion": "协调有效，同意办结"},
-    "county_gov_handle": {"decision": "召开专题会议协调资金缺口", "leader_name": "李副县长"},
+    "county_gov_assign": {
+        "leader_name": "李副县长",
+        "summary": "项目征地补偿款缺口较大，需县政府协调财政、自然资源等部门。",
+    },
+    "county_gov_handle": {
+        "coordination": "分管县领导召集财政局、自然资源局专题研究资金缺口",
+        "decision": "resolved",
+    },
     "phase_escalated": {"note": "由县府办督促该镇五日内完成征地", "leader_name": "李副县长"},
+    "follow_up_item": {"report": "补偿款已拨付到位，征地工作完成"},
+    "county_gov_follow_up_check": {
+        "decision": "implemented",
+        "opinion": "经核实，纪要事项均已落实",
+    },
     "supervision_file": {"requirements": "限期完成资金拨付并报告", "due_date": "2026-12-31"},
     "supervision_result": {"result": "已落实整改"},  # no accountability (LP20)
     "long_progress_report": {
@@ -35,10 +47,11 @@ FORMS: dict[str, dict[str, Any]] = {
 OPTIONAL: dict[str, dict[str, Any]] = {
     "issue_notice": {"major": True},
     "report_outcome": {"help_requested": "请县政府协调市局加快审查进度。"},
+    "county_gov_assign": {"urgency": "urgent"},
     "county_gov_handle": {
-        "onsite_meeting": True,
-        "meeting_minutes": "现场办公会议明确：交通运输局牵头，5月20日前完成资金拨付。",
-        "follow_up_due": "2026-05-20",
+        "decision": "onsite_meeting",
+        "meeting_minutes": "现场办公会议明确：交通运输局牵头，12月20日前完成资金拨付。",
+        "follow_ups": [{"unit_code": "D01", "matter": "完成资金拨付", "due_date": "2026-12-20"}],
     },
     "supervision_result": {
         "accountability": [

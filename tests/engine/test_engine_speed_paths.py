@@ -34,7 +34,8 @@ from tests.builders.engine import notice_parts, start_data
 
 STARTED = datetime(2026, 2, 12, 9, tzinfo=BEIJING)
 START_DATA = start_data(STARTED)
-# A late notice (reminder timer), a late response (escalation timer), then supervision.
+# A late notice (reminder timer), a late response (escalation timer), the county government
+# (LP16) hands it to supervision.
 PATH: list[tuple[datetime, str | None, dict[str, Any]]] = [
     (datetime(2026, 2, 25, 9, tzinfo=BEIJING), None, {}),
     (
@@ -50,8 +51,13 @@ PATH: list[tuple[datetime, str | None, dict[str, Any]]] = [
     (datetime(2026, 3, 10, 9, tzinfo=BEIJING), None, {}),
     (
         datetime(2026, 3, 10, 10, tzinfo=BEIJING),
+        "county_gov_assign",
+        {"county_gov_assign": {"leader_name": "李副县长"}},
+    ),
+    (
+        datetime(2026, 3, 10, 11, tzinfo=BEIJING),
         "county_gov_handle",
-        {"county_gov_handle": {"decision": "召开现场办公会"}},
+        {"county_gov_handle": {"decision": "supervision"}},
     ),
     (
         datetime(2026, 3, 11, 10, tzinfo=BEIJING),
@@ -101,16 +107,15 @@ def walk(
 
 
 def spiff_digest(instance: CaseInstance) -> str:
-    """The state digest as defined: a recursive walk, names from TaskState.get_name, each
-    subprocess's tree (named by its spec, never by its id) where its task stands."""
+    """The state digest as first defined: a recursive walk, names from TaskState.get_name."""
     rows: list[Any] = []
-    subprocesses = instance.workflow.subprocesses
 
     def visit(task: Task) -> None:
         rows.append([task.task_spec.name, TaskState.get_name(task.state), task.data])
-        if task.id in subprocesses:
-            rows.append(["subprocess", subprocesses[task.id].spec.name])
-            visit(subprocesses[task.id].task_tree)
+        sub = instance.workflow.subprocesses.get(task.id)
+        if sub is not None:  # by its spec's name: a rebuilt instance gives it a fresh id
+            rows.append(["subprocess", sub.spec.name])
+            visit(sub.task_tree)
         for child in task.children:
             visit(child)
 
@@ -125,18 +130,20 @@ def spiff_digest(instance: CaseInstance) -> str:
 
 
 def spiff_serializer(definition: CompiledDefinition) -> BpmnWorkflowSerializer:
-    """SpiffWorkflow's own converters, naming the diagram by sha256 as the stored states do."""
+    """SpiffWorkflow's own converters, naming the diagram (and a subprocess of it) by sha256
+    as the stored states do."""
+    subprocesses = {id(spec): name for name, spec in definition.subprocess_specs.items()}
+
+    def ref(spec: BpmnProcessSpec) -> dict[str, str]:
+        name = subprocesses.get(id(spec))
+        return {"sha256": definition.sha256, **({"subprocess": name} if name else {})}
+
+    def spec_of(dct: dict[str, str]) -> BpmnProcessSpec:
+        name = dct.get("subprocess")
+        return definition.subprocess_specs[name] if name else definition.spec
+
     registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
-    specs = {definition.sha256: definition.spec} | {
-        f"{definition.sha256}/{name}": spec for name, spec in definition.subprocess_specs.items()
-    }
-    refs = {id(spec): ref for ref, spec in specs.items()}
-    registry.register(
-        BpmnProcessSpec,
-        lambda spec: {"sha256": refs[id(spec)]},
-        lambda dct: specs[dct["sha256"]],
-        typename="KeyprojSpecRef",
-    )
+    registry.register(BpmnProcessSpec, ref, spec_of, typename="KeyprojSpecRef")
     registry.typenames[FastWalkWorkflow] = "BpmnWorkflow"  # written by Spiff's own converter
     return BpmnWorkflowSerializer(registry)
 

@@ -131,7 +131,7 @@ def test_lp17_lp16_a_late_lead_unit_escalates_the_whole_case(case):
     assert [(f.name, f.unit_id) for f in case.instance.last_fired] == [("response_late", LEAD)]
     case.round_trip()
     assert case.instance.data["escalation_reason"] == "response_late"
-    assert case.waiting() == ["county_gov_handle"]  # the round is cancelled, every part with it
+    assert case.waiting() == ["county_gov_assign"]  # the round is cancelled, every part with it
 
 
 def test_lp17_a_late_lead_outcome_cancels_the_parts_still_running(case):
@@ -143,8 +143,11 @@ def test_lp17_a_late_lead_outcome_cancels_the_parts_still_running(case):
     case.submit(bj(2025, 10, 21, 9), "report_outcome", RESOLVED, unit=PHASE_DEPT)
     assert case.fire(bj(2025, 10, 22, 0, 0, 1)) == ["outcome_late"]
     assert case.instance.data["escalation_reason"] == "outcome_late"
-    assert case.waiting() == ["county_gov_handle"]
-    assert case.instance.next_timer_at() is None
+    assert case.waiting() == ["county_gov_assign"]
+    # No part's timer is left: the only one waiting is 县府办's own deadline (LP16).
+    due = case.instance.next_timer_at()
+    assert due is not None
+    assert due == datetime.fromisoformat(case.due("county_gov_assign"))
 
 
 def test_the_digest_of_a_round_does_not_depend_on_subprocess_ids(case, definition, deadline):

@@ -18,7 +18,8 @@ RESOLVED = {"report_outcome": form("report_outcome")}
 NOT_RESOLVED = {"report_outcome": form("report_outcome", result="not_resolved")}
 ACCEPT = {"evaluate": form("evaluate")}
 ESCALATE = {"evaluate": form("evaluate", decision="escalate", opinion="未解决，提请县政府协调")}
-COUNTY = {"county_gov_handle": form("county_gov_handle")}
+ASSIGN = {"county_gov_assign": form("county_gov_assign")}
+COUNTY = {"county_gov_handle": form("county_gov_handle", decision="supervision")}
 SUPERVISION_RESULT = {"supervision_result": form("supervision_result")}
 
 
@@ -33,7 +34,10 @@ def notice(issued: datetime) -> dict[str, object]:
 
 
 def supervise(case, moment: datetime) -> None:
-    """County government handles it, the supervision office files it and records the result."""
+    """County government (LP16) hands it over, the supervision office files it and records the
+    result."""
+    assert case.waiting() == ["county_gov_assign"]
+    case.submit(moment, "county_gov_assign", ASSIGN)
     assert case.waiting() == ["county_gov_handle"]
     case.submit(moment, "county_gov_handle", COUNTY)
     assert case.waiting() == ["supervision_file"]
@@ -118,7 +122,7 @@ def test_submission_after_the_deadline_finds_the_task_gone(case):
     now = case.at(bj(2026, 2, 26, 9))
     case.instance.fire_due_timers(now)
     assert "respond" not in case.waiting()
-    assert case.waiting() == ["county_gov_handle"]
+    assert case.waiting() == ["county_gov_assign"]
 
 
 def test_profile_numbers_drive_the_deadlines(case):
@@ -170,7 +174,8 @@ def test_lp20_an_escalated_filing_past_its_deadline_stays_open_across_spring_fes
     case.start(bj(2026, 2, 12, 9))
     case.submit(bj(2026, 2, 13, 10), "issue_notice", notice(bj(2026, 2, 13, 10)))
     assert case.fire(bj(2026, 2, 26, 0, 0, 1)) == ["response_late"]
-    case.submit(bj(2026, 2, 26, 10), "county_gov_handle", COUNTY)
+    case.submit(bj(2026, 2, 26, 10), "county_gov_assign", ASSIGN)
+    case.submit(bj(2026, 2, 26, 11), "county_gov_handle", COUNTY)
     assert case.waiting() == ["supervision_file"]
     case.submit(bj(2026, 2, 27, 10), "supervision_file", filing("2026-03-06"))
     assert case.due("supervision_result") == "2026-03-06T23:59:59+08:00"

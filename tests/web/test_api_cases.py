@@ -156,7 +156,7 @@ def test_a_late_submission_is_409_with_the_services_message_and_is_kept(client, 
     page = client.post(f"/api/v1/tasks/{respond['id']}/complete", json=late, headers=api.town)
     error = api_error(page, 409, "deadline_passed")
     assert "办理期限已于2026-03-05 23:59:59截止" in error["message"]
-    assert "县政府协调处置" in error["message"]
+    assert "县府办提请分管领导协调" in error["message"]
     refused = session.scalars(
         select(CaseEvent).where(
             CaseEvent.case_id == api.case.id, CaseEvent.kind == "submission_refused"

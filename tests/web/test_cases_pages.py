@@ -125,7 +125,7 @@ def test_late_submission_shows_the_services_message_and_keeps_the_input(client, 
     assert page.status_code == 409
     assert "提交未被接受" in html
     assert "2026-03-05 23:59:59" in html
-    assert "县政府协调处置" in html
+    assert "县府办提请分管领导协调" in html
     assert "迟到的措施说明</textarea>" in html
     client.post("/logout")
     login(client, "zdb")

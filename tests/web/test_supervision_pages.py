@@ -127,13 +127,13 @@ def test_lp20_two_failures_of_one_entry_are_two_records_on_the_units_page(client
     }
     refused = client.post(f"/tasks/{task.id}/complete", data=entry)
     assert refused.status_code == 422
-    assert "问责意见：第1条·责任单位：未知单位“X99”" in refused.get_data(as_text=True)
+    assert "问责意见第1项·责任单位：未知单位“X99”" in refused.get_data(as_text=True)
     sent = client.post(
         f"/tasks/{task.id}/complete", data=entry | {"accountability-0-unit_code": "T01"}
     )
     assert sent.status_code == 302, sent.get_data(as_text=True)
     timeline = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "第1条：责任单位 城关镇，责任人 王镇长，问责情形 未及时了解掌握" in timeline
+    assert "责任单位：城关镇，责任人：王镇长，问责情形：未及时了解掌握" in timeline
     town = client.get(f"/supervision/units/{unit_id(county, 'T01')}").get_data(as_text=True)
     assert town.count("王镇长") == 2
     assert "未及时了解掌握项目建设进度和存在问题" in town

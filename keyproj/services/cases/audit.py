@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.audit import ChainProblem, EventRecord, verify_chain
 from keyproj.db.models import Case, CaseEvent
-from keyproj.engine import CaseInstance, CompiledDefinition
+from keyproj.engine import CaseInstance, CompiledDefinition, ReadyTask
 from keyproj.errors import NotFound
 from keyproj.services.cases import events
 from keyproj.services.cases.definitions import compiled_by_id
@@ -87,10 +87,11 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     deadline = deadline_fn(session)
     instance: CaseInstance | None = None
     steps: list[ReplayStep] = []
+    ids: dict[str, str] = {}  # logged engine task id -> the rebuilt instance's
     for record in records:
         if upto_seq is not None and record.seq > upto_seq:
             break
-        instance = _apply(instance, record, definition, deadline)
+        instance = _apply(instance, record, definition, deadline, ids)
         rebuilt = instance.digest() if instance is not None else ""
         steps.append(
             ReplayStep(
@@ -112,30 +113,52 @@ def _apply(
     record: EventRecord,
     definition: CompiledDefinition,
     deadline: DeadlineFn,
+    ids: dict[str, str],
 ) -> CaseInstance | None:
     """Feed one recorded input to the rebuilt instance (a missing task leaves it unchanged)."""
     if record.kind == EventKind.CASE_STARTED:
         start = events.read_started(record).start
         return CaseInstance.start(definition, start, deadline, record.occurred_at)
-    if instance is None or record.kind not in ENGINE_INPUTS:
+    if instance is None:
+        return instance
+    if record.kind == EventKind.TASK_READY:
+        _match_ready(instance, record, ids)
+    if record.kind not in ENGINE_INPUTS:
         return instance
     if record.kind == EventKind.TIMER_FIRED:
         instance.fire_due_timers(record.occurred_at)
     else:
-        # Task ids differ in a rebuilt instance: find the ready task by its diagram name, and
-        # by the unit whose part it was when each unit has its own (LP13).
+        # Task ids differ in a rebuilt instance: pair by the task's ready event, else by its
+        # diagram name and the unit whose part it was (LP13).
         done = events.read_completed(record)
-        task = next(
-            (
-                t
-                for t in instance.ready_user_tasks()
-                if t.name == record.task_name and t.part_unit_id == done.part_unit_id
-            ),
-            None,
-        )
+        task = _rebuilt_task(instance, record, ids, done.part_unit_id)
         if task is not None:
             instance.complete(task.task_id, done.engine_input, record.occurred_at)
     return instance
+
+
+def _match_ready(instance: CaseInstance, record: EventRecord, ids: dict[str, str]) -> None:
+    """Pair a logged ready task with the rebuilt one: the first of its name not yet paired
+    (tasks become ready, and are logged, in the diagram's order)."""
+    taken = set(ids.values())
+    for task in instance.ready_user_tasks():
+        if task.name == record.task_name and task.task_id not in taken:
+            ids[record.task_id or ""] = task.task_id
+            return
+
+
+def _rebuilt_task(
+    instance: CaseInstance, record: EventRecord, ids: dict[str, str], part_unit_id: int | None
+) -> ReadyTask | None:
+    """The rebuilt ready task a logged completion was about. Task ids differ in a rebuilt
+    instance: by the pairing of its ready event (several items of a multi-instance subprocess
+    share a name, LP16), else by its diagram name."""
+    ready = instance.ready_user_tasks()
+    paired = ids.get(record.task_id or "")
+    found = next((t for t in ready if paired is not None and t.task_id == paired), None)
+    named = [t for t in ready if t.name == record.task_name]
+    own = next((t for t in named if t.part_unit_id == part_unit_id), None)
+    return found or own or next(iter(named), None)
 
 
 def _case(session: Session, case_id: int) -> Case:

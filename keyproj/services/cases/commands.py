@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.codes import TaskStatus
-from keyproj.db.models import Case, EarlyWarning, HumanTask, User
+from keyproj.codes import CaseUnitRole, TaskStatus
+from keyproj.db.models import Case, CaseUnit, EarlyWarning, HumanTask, User
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.forms import validate_form
 from keyproj.policy import PolicyProfile
@@ -93,7 +93,7 @@ def complete_task(
     _check_may_take(session, viewer, row)
     cleaned = validate_form(row.form, form_data, as_sent)
     decision = completion_data(session, row.name, cleaned, profile, now)
-    _apply(opened, decision)
+    _apply(session, opened, decision)
     step.complete(session, opened, viewer, row, decision.data)
     repository.save(session, opened)
     waiting = [t.title for t in opened.instance.ready_user_tasks()]
@@ -113,7 +113,7 @@ def complete_opened(
     triage's notices, LP13); the caller saves the case."""
     cleaned = validate_form(row.form, form_data)
     decision = completion_data(session, row.name, cleaned, profile, now)
-    _apply(opened, decision)
+    _apply(session, opened, decision)
     step.complete(session, opened, actor, row, decision.data)
 
 
@@ -146,12 +146,26 @@ def _may_see(session: Session, viewer: Viewer, opened: OpenCase) -> bool:
     )
 
 
-def _apply(opened: OpenCase, decision: Decision) -> None:
+def _apply(session: Session, opened: OpenCase, decision: Decision) -> None:
     """What a hook decided about the case itself: its responsible units and notice number."""
     if decision.named_units is not None:
         opened.named_units = decision.named_units
+    if decision.added_units:
+        opened.named_units = _with_added(session, opened, decision.added_units)
     if decision.notice_number is not None:
         opened.changes["notice_number"] = decision.notice_number
+
+
+def _with_added(
+    session: Session, opened: OpenCase, added: list[tuple[int, CaseUnitRole]]
+) -> list[tuple[int, CaseUnitRole]]:
+    """The case's units as they stand, plus the added ones (a unit keeps its first role)."""
+    current = opened.named_units
+    if current is None:
+        query = select(CaseUnit.unit_id, CaseUnit.role).where(CaseUnit.case_id == opened.case.id)
+        current = [(unit_id, role) for unit_id, role in session.execute(query)]
+    known = {unit_id for unit_id, _ in current}
+    return [*current, *((u, role) for u, role in added if u not in known)]
 
 
 def _open_task(

@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from keyproj.clock import BEIJING
 from keyproj.codes import CaseUnitRole
 from keyproj.db.models import Unit
-from keyproj.errors import ValidationError
-from keyproj.forms import entry_label, load_form
+from keyproj.errors import FieldError, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.events import NOTICE_TASK
 from keyproj.services.cases.numbering import next_notice_number, next_supervision_number
@@ -32,6 +31,9 @@ class Decision:
         None  # (unit, lead|phase) when units are named
     )
     notice_number: str | None = None
+    # Units that join the case's units (an on-site meeting's follow-up owners, LP16), so that
+    # they see the case their item belongs to.
+    added_units: list[tuple[int, CaseUnitRole]] | None = None
 
 
 def completion_data(
@@ -40,7 +42,12 @@ def completion_data(
     """The data merged into the task (the form under the task's name, plus what the office adds)."""
     hook = _HOOKS.get(task_name)
     decided = hook(session, form, profile, now) if hook is not None else Decision()
-    return Decision({task_name: form, **decided.data}, decided.named_units, decided.notice_number)
+    return Decision(
+        {task_name: form, **decided.data},
+        decided.named_units,
+        decided.notice_number,
+        decided.added_units,
+    )
 
 
 def _issue_notice(
@@ -91,20 +98,55 @@ def _supervision_result(
     session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
 ) -> Decision:
     """LP20: every accountability entry names a known unit; its id goes with the result."""
-    entries = form.get("accountability", [])
-    unit_ids = []
-    for index, entry in enumerate(entries):
+    unit_ids, problems = [], []
+    for index, entry in enumerate(form.get("accountability") or []):
+        key = f"accountability[{index}].unit_code"
         try:
-            unit_ids.append(unit_by_code(session, entry["unit_code"], "accountability").id)
+            unit_ids.append(unit_by_code(session, entry["unit_code"], key).id)
         except ValidationError as refused:
-            where = entry_label(
-                load_form("supervision_result"), "accountability", index, "unit_code"
-            )
-            reason = refused.errors[0].reason
-            raise ValidationError.single(
-                "accountability", "问责意见", f"{where}：{reason}"
-            ) from None
+            row = f"问责意见第{index + 1}项·责任单位"
+            problems += [FieldError(e.field, row, e.reason) for e in refused.errors]
+    if problems:
+        raise ValidationError(problems)
     return Decision({"accountability_unit_ids": unit_ids})
+
+
+def _county_gov_handle(
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """LP16: an on-site office meeting's minutes create follow-up items, each given to its owner
+    unit (by code) with its deadline at the end of that day, Beijing time."""
+    items = form.get("follow_ups") or []
+    if form["decision"] != "onsite_meeting":
+        if items:
+            raise ValidationError.single("follow_ups", "纪要事项", "仅召开现场办公会议时填写")
+        return Decision()
+    today = now.astimezone(BEIJING).date()
+    follow_ups, problems = [], []
+    for index, item in enumerate(items):
+        row = f"纪要事项第{index + 1}项"
+        try:
+            unit = unit_by_code(session, item["unit_code"], f"follow_ups[{index}].unit_code")
+        except ValidationError as refused:
+            problems += [FieldError(e.field, f"{row}·责任单位", e.reason) for e in refused.errors]
+            continue
+        due = date.fromisoformat(item["due_date"])
+        if due < today:
+            problems.append(
+                FieldError(f"follow_ups[{index}].due_date", f"{row}·落实期限", "不能早于今天")
+            )
+            continue
+        end_of_day = datetime.combine(due, time(23, 59, 59), tzinfo=BEIJING)
+        follow_ups.append(
+            {**item, "unit_id": unit.id, "unit_name": unit.name, "due": end_of_day.isoformat()}
+        )
+    if problems:
+        raise ValidationError(problems)
+    owners = sorted({item["unit_id"] for item in follow_ups})
+    return Decision(
+        {"follow_ups": follow_ups},
+        added_units=[(unit_id, CaseUnitRole.FOLLOW_UP) for unit_id in owners],
+    )
 
 
 Hook = Callable[[Session, dict[str, Any], PolicyProfile, datetime], Decision]
@@ -112,4 +154,5 @@ _HOOKS: dict[str, Hook] = {
     NOTICE_TASK: _issue_notice,
     "supervision_file": _supervision_file,
     "supervision_result": _supervision_result,
+    "county_gov_handle": _county_gov_handle,
 }

@@ -103,7 +103,7 @@ def start_data(
 ) -> dict[str, Any]:
     """The case data a diagram starts with: the warning, and every number from the profile;
     ``now`` starts the LP13 notice clock."""
-    d = profile.deadlines
+    d, county = profile.deadlines, profile.county_gov
     return {
         "warning_id": warning.id,
         "rule_id": warning.rule_id,
@@ -121,7 +121,9 @@ def start_data(
         "response_working_days": d.response_working_days,  # LP17
         "outcome_working_days": d.outcome_working_days,  # LP17
         "evaluate_working_days": d.urgent_issue_report_working_days,  # LP9: the key office's 3 days
-        "county_gov_handling_working_days": d.county_gov_handling_working_days,  # LP16
+        "county_gov_assign_working_days": county.assign_working_days,  # LP16
+        "county_gov_handling_working_days": county.handling_working_days,  # LP16
+        "county_gov_check_working_days": county.follow_up_check_working_days,  # LP16
         "supervision_working_days": d.supervision_working_days,  # LP20
         # LP18 long matters: the report cycle and its reminder (local numbers: LP18 sets none).
         "long_report_working_days": profile.long_matters.report_working_days,

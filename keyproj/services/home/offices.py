@@ -20,8 +20,12 @@ from keyproj.services.home.common import (
     visible_tasks,
 )
 
-# LP16: matters the towns and departments could not resolve go to the county government.
-ESCALATED = ("county_gov_handle",)
+# LP16: matters the towns and departments could not resolve go to the county government:
+# 县府办 asks the leader in charge, who coordinates.
+ESCALATED = ("county_gov_assign", "county_gov_handle")
+HANDLE = "county_gov_handle"
+# LP16: an on-site meeting's follow-up items, then 县府办's check of their implementation.
+FOLLOWING_UP = ("follow_up_item", "county_gov_follow_up_check")
 # LP20: the supervision office files the matter, then records the result and accountability.
 SUPERVISION_FILE = "supervision_file"
 SUPERVISION_RESULT = "supervision_result"
@@ -81,7 +85,8 @@ def county_gov_home(session: Session, viewer: Viewer, today: date) -> CountyGovH
 
 
 def meeting_follow_ups(session: Session, viewer: Viewer) -> list[FollowUp]:
-    """The on-site meetings the county government held on cases still open, soonest date first.
+    """The on-site meetings whose follow-up items are still being implemented or checked, the
+    earliest item deadline first (LP16: 县府办 supervises the minutes' implementation).
 
     Only escalated cases have a county government step, so this reads few events.
     """
@@ -91,24 +96,24 @@ def meeting_follow_ups(session: Session, viewer: Viewer) -> list[FollowUp]:
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .where(
-            # A meeting's case, once handled, waits at supervision until it closes (LP20).
             CaseEvent.case_id.in_(
                 select(HumanTask.case_id).where(
-                    open_tasks_named((SUPERVISION_FILE, SUPERVISION_RESULT)), *visible_tasks(viewer)
+                    open_tasks_named(FOLLOWING_UP), *visible_tasks(viewer)
                 )
             ),
             CaseEvent.kind == EventKind.COMPLETED,
-            CaseEvent.task_name == ESCALATED[0],
+            CaseEvent.task_name == HANDLE,
             Case.status == CaseStatus.OPEN,
         )
         .order_by(CaseEvent.id)
     ).all()
     found = []
     for event, project_name in rows:
-        form = read_completed(event).form
-        if form.get("onsite_meeting"):
-            due = _day(form.get("follow_up_due"))
-            minutes = str(form.get("meeting_minutes") or "")
+        done = read_completed(event)
+        if done.form.get("decision") == "onsite_meeting":
+            items = done.engine_input.get("follow_ups") or []
+            due = min((d for i in items if (d := _day(i.get("due_date")))), default=None)
+            minutes = str(done.form.get("meeting_minutes") or "")
             found.append(FollowUp(event.case_id, project_name, minutes, due))
     return sorted(found, key=lambda f: (f.due is None, f.due or date.min, f.case_id))
 

@@ -21,8 +21,11 @@ TASKS = {
     "respond": "受理并开展协调",
     "report_outcome": "报告协调成效",
     "evaluate": "评估协调成效",
+    "county_gov_assign": "县府办提请分管领导协调",
     "county_gov_handle": "县政府协调处置",
     "phase_escalated": "阶段性责任单位逾期协调",
+    "follow_up_item": "落实会议纪要事项",
+    "county_gov_follow_up_check": "督办纪要落实",
     "supervision_file": "督查立项",
     "supervision_result": "督查结果及问责",
 }

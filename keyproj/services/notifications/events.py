@@ -27,7 +27,7 @@ from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
-from keyproj.services.notifications import following, reminders, supervision
+from keyproj.services.notifications import county_gov, following, reminders, supervision
 from keyproj.services.notifications.store import (
     CaseFacts,
     Delivery,
@@ -49,9 +49,10 @@ SETTLE = timedelta(minutes=10)
 _WANTED = or_(
     CaseEvent.kind.in_((EventKind.TASK_READY, EventKind.ESCALATED, EventKind.CLOSED)),
     and_(CaseEvent.kind == EventKind.COMPLETED, CaseEvent.task_name == NOTICE_TASK),
+    # Overdue reminders: LP16 county tasks and items, LP18 reports, an LP20 filing.
+    CaseEvent.kind == EventKind.TIMER_FIRED,
     # Instructions go to the units and back to the leader; followers hear of the steps.
     CaseEvent.kind.in_(following.FOLLOWED_KINDS | following.INSTRUCTION_KINDS),
-    CaseEvent.kind == EventKind.TIMER_FIRED,  # LP20: a supervision filing past its deadline
 )
 
 
@@ -118,13 +119,14 @@ def _deliveries(
             yield from _escalated(session, key, case, case_events.read_escalated(event))
         elif event.kind == EventKind.CLOSED:
             yield from _closed(session, key, case, case_events.read_closed(event))
+        elif event.kind == EventKind.TIMER_FIRED:  # LP16 county tasks and items, LP20 filings
+            yield from county_gov.overdue(session, key, case, event)
+            if Timer.SUPERVISION_OVERDUE in case_events.read_timer_fired(event):
+                yield from supervision.overdue(session, key, case)
         elif event.kind == EventKind.INSTRUCTION:
             yield from following.instruction_given(session, key, case, event)
         elif event.kind == EventKind.INSTRUCTION_ANSWERED:
             yield from following.instruction_answered(session, key, case, event)
-        elif event.kind == EventKind.TIMER_FIRED:
-            if Timer.SUPERVISION_OVERDUE in case_events.read_timer_fired(event):
-                yield from supervision.overdue(session, key, case)
         elif case_events.read_notice(event) is not None:
             yield from _notice_issued(session, key, case, event, profile)
     fired = [e for e in events if e.kind == EventKind.TIMER_FIRED]

@@ -61,6 +61,18 @@ def send_task_reminders(session: Session, profile: PolicyProfile, now: datetime)
     return notify(session, _task_deliveries(session, tasks, now), now)
 
 
+# Timers whose reminders have messages of their own: the county government's tasks and the
+# on-site meeting's items (notifications/county_gov), a supervision filing (…/supervision).
+_OWN_MESSAGES = frozenset(
+    {
+        Timer.COUNTY_GOV_ASSIGN_OVERDUE,
+        Timer.COUNTY_GOV_HANDLE_OVERDUE,
+        Timer.FOLLOW_UP_OVERDUE,
+        Timer.SUPERVISION_OVERDUE,
+    }
+)
+
+
 def timer_reminders(session: Session, fired: list[CaseEvent], now: datetime) -> Iterator[Delivery]:
     """A reminding timer that fired (LP18: a report due soon or overdue; an evaluation or a
     notice overdue) reaches the people of the task it guards, the key office too when overdue.
@@ -71,8 +83,7 @@ def timer_reminders(session: Session, fired: list[CaseEvent], now: datetime) -> 
         (event.case_id, REMINDING_TIMERS[timer])
         for event in fired
         for timer in case_events.read_timer_fired(event)
-        # A supervision filing past its deadline has its own message (notifications/supervision).
-        if timer in REMINDING_TIMERS and timer != Timer.SUPERVISION_OVERDUE
+        if timer in REMINDING_TIMERS and timer not in _OWN_MESSAGES
     }
     if not wanted:
         return

@@ -49,7 +49,7 @@ def late_outcome(c: County) -> None:
     c.at(bj(2025, 10, 22, 9))
     sweep(sessionmaker_of(c), bj(2025, 10, 22, 9))  # the timer fires in a sweep, not a submission
     c.session.expire_all()
-    assert c.waiting() == ["county_gov_handle"]
+    assert c.waiting() == ["county_gov_assign"]
     assert_replays(c)
     supervise(c, bj(2025, 10, 23, 10))
 
@@ -92,7 +92,7 @@ def lp17_late_lead_unit(c: County) -> None:
     c.at(bj(2025, 10, 12, 9))
     sweep(sessionmaker_of(c), bj(2025, 10, 12, 9))
     c.session.expire_all()
-    assert c.waiting() == ["county_gov_handle"]
+    assert c.waiting() == ["county_gov_assign"]
     assert_replays(c)
     supervise(c, bj(2025, 10, 13, 10))
 
@@ -107,10 +107,40 @@ def reminded_notice(c: County) -> None:
 
 
 def supervise(c: County, moment) -> None:
-    c.submit("xfb", "county_gov_handle", moment)
+    c.submit("xfb", "county_gov_assign", moment)
+    c.submit("xfb", "county_gov_handle", moment, decision="supervision")
     assert_replays(c)
     c.submit("dcs", "supervision_file", moment)
     c.submit("dcs", "supervision_result", moment)
+
+
+def routed_resolved(c: County) -> None:
+    """LP16: a notice routed to the county government, resolved there without supervision."""
+    c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15), routing="county_government")
+    c.submit("xfb", "county_gov_assign", bj(2025, 10, 9, 10))
+    assert_replays(c)
+    c.submit("xfb", "county_gov_handle", bj(2025, 10, 10, 10))
+
+
+def onsite_meeting(c: County) -> None:
+    """LP16: two follow-up items of an on-site meeting, one overdue, reported in reverse order
+    (the replay must pair each report with its own item)."""
+    c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15), routing="county_government")
+    c.submit("xfb", "county_gov_assign", bj(2025, 9, 30, 16))
+    items = [
+        {"unit_code": "T01", "matter": "完成征地补偿款拨付", "due_date": "2025-10-10"},
+        {"unit_code": "D01", "matter": "办结施工许可", "due_date": "2025-10-20"},
+    ]
+    handled = {"decision": "onsite_meeting", "meeting_minutes": "现场办公会议明确纪要事项"}
+    c.submit("xfb", "county_gov_handle", bj(2025, 9, 30, 17), **handled, follow_ups=items)
+    c.at(bj(2025, 10, 11, 9))
+    sweep(sessionmaker_of(c), bj(2025, 10, 11, 9))  # the town's item is overdue
+    c.session.expire_all()
+    assert c.waiting() == ["follow_up_item", "follow_up_item"]
+    c.submit("dept", "follow_up_item", bj(2025, 10, 13, 9), report="施工许可已办结，交付建设单位")
+    assert_replays(c)
+    c.submit("town", "follow_up_item", bj(2025, 10, 14, 9))
+    c.submit("xfb", "county_gov_follow_up_check", bj(2025, 10, 15, 9))
 
 
 def sessionmaker_of(c: County):
@@ -127,6 +157,8 @@ PATHS: dict[str, Callable[[County], None]] = {
     "reminded_notice": reminded_notice,
     "lp17_late_phase_unit": lp17_late_phase_unit,
     "lp17_late_lead_unit": lp17_late_lead_unit,
+    "routed_resolved": routed_resolved,
+    "onsite_meeting": onsite_meeting,
 }
 
 

@@ -107,8 +107,8 @@ def test_deadline_race_late_submission_is_refused_and_kept(county):
     result = county.submit("town", "respond", bj(2026, 2, 26, 0, 0, 5), measures="迟到的措施说明")
     assert not result.accepted
     assert "2026-02-25 23:59:59" in result.message
-    assert "县政府协调处置" in result.message
-    assert county.waiting() == ["county_gov_handle"]
+    assert "县府办提请分管领导协调" in result.message
+    assert county.waiting() == ["county_gov_assign"]
     refused = county.session.scalars(
         select(CaseEvent).where(
             CaseEvent.case_id == county.case.id, CaseEvent.kind == "submission_refused"
@@ -159,9 +159,10 @@ def test_lp20_escalation_through_supervision_filing(county):
     county.submit("dept", "report_outcome", bj(2025, 10, 20, 9))
     county.submit("town", "report_outcome", bj(2025, 10, 20, 10), result="not_resolved")
     county.submit("zdb", "evaluate", bj(2025, 10, 21, 10), decision="escalate")
-    assert county.waiting() == ["county_gov_handle"]
-    assert county.task("county_gov_handle").due_at is not None
-    county.submit("xfb", "county_gov_handle", bj(2025, 10, 22, 10))
+    assert county.waiting() == ["county_gov_assign"]
+    assert county.task("county_gov_assign").due_at is not None
+    county.submit("xfb", "county_gov_assign", bj(2025, 10, 22, 9))
+    county.submit("xfb", "county_gov_handle", bj(2025, 10, 22, 10), decision="supervision")
     county.submit("dcs", "supervision_file", bj(2025, 10, 23, 10))
     filed = county.session.scalars(
         select(CaseEvent).where(

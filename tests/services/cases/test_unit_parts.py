@@ -72,7 +72,7 @@ def test_lp17_a_late_lead_unit_escalates_the_whole_case_across_the_spring_festiv
     county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     county.submit("dept", "respond", bj(2026, 2, 24, 10))
     swept(county, bj(2026, 2, 26, 9))  # the response was due 25 February (15–23 Feb off)
-    assert county.waiting() == ["county_gov_handle"]
+    assert county.waiting() == ["county_gov_assign"]
     kinds = county.session.scalars(
         select(CaseEvent.kind).where(CaseEvent.case_id == county.case.id).order_by(CaseEvent.seq)
     ).all()

@@ -73,7 +73,8 @@ def test_lp20_the_supervision_notice_is_numbered_under_the_county_prefix(
     identity.save_identity(
         session, actor_of(session, escalated.people["admin"]), bj(2025, 10, 22), profile, edited
     )
-    escalated.submit("xfb", "county_gov_handle", bj(2025, 10, 22, 10))
+    escalated.submit("xfb", "county_gov_assign", bj(2025, 10, 22, 9))
+    escalated.submit("xfb", "county_gov_handle", bj(2025, 10, 22, 10), decision="supervision")
     escalated.submit("dcs", "supervision_file", bj(2025, 10, 22, 11))
     kinds = issued_documents(session, escalated.people["dcs"], escalated.case.id)
     assert kinds == [DocumentKind.NOTICE, DocumentKind.ESCALATION, DocumentKind.SUPERVISION]

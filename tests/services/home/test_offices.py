@@ -41,13 +41,18 @@ def test_lp16_the_county_government_sees_its_escalated_matters(session, escalate
 
 
 def test_lp16_an_onsite_meeting_is_followed_up_until_its_date(session, escalated):
+    escalated.submit("xfb", "county_gov_assign", bj(2025, 10, 22, 9))
+    items = [
+        {"unit_code": "D01", "matter": "完成资金拨付", "due_date": "2025-11-20"},
+        {"unit_code": "T01", "matter": "完成征地", "due_date": "2025-11-28"},
+    ]
     escalated.submit(
         "xfb",
         "county_gov_handle",
         bj(2025, 10, 22, 10),
-        onsite_meeting=True,
+        decision="onsite_meeting",
         meeting_minutes="交通运输局牵头，11月20日前完成资金拨付。",
-        follow_up_due="2025-11-20",
+        follow_ups=items,
     )
     home = county_gov_home(session, escalated.people["xfb"], date(2025, 11, 20))
     assert home.escalated == 0
@@ -63,7 +68,8 @@ def test_lp16_an_onsite_meeting_is_followed_up_until_its_date(session, escalated
 
 def test_lp20_the_supervision_ledger_moves_from_filing_to_result(session, escalated):
     assert (supervision_home(session, escalated.people["dcs"]).to_file) == 0
-    escalated.submit("xfb", "county_gov_handle", bj(2025, 10, 22, 10))
+    escalated.submit("xfb", "county_gov_assign", bj(2025, 10, 22, 9))
+    escalated.submit("xfb", "county_gov_handle", bj(2025, 10, 22, 10), decision="supervision")
     home = supervision_home(session, escalated.people["dcs"])
     assert (home.to_file, home.to_conclude, home.total) == (1, 0, 1)
     escalated.submit("dcs", "supervision_file", bj(2025, 10, 22, 11))

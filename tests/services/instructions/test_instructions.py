@@ -224,7 +224,7 @@ def test_LP16_awaiting_instruction_lists_a_case_escalated_to_the_county_governme
     county.at(bj(2026, 2, 26, 9))  # the response was due on 25 February: LP16 escalation
     sweep(sessionmaker(county.session.get_bind(), expire_on_commit=False), bj(2026, 2, 26, 9))
     county.session.expire_all()
-    assert county.waiting() == ["county_gov_handle"]
+    assert county.waiting() == ["county_gov_assign"]
     [waiting] = lists.awaiting_instruction(
         county.session, county.people["leader01"], county.at(bj(2026, 2, 26, 10))
     )

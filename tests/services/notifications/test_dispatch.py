@@ -134,7 +134,7 @@ def test_LP16_escalation_notifies_the_county_government_office(county):
     assert note.title == "预警案件提请县政府协调"
     assert "因责任单位逾期未响应，已提请县政府协调处置" in note.body
     assert [n.title for n in notified(county.session, "task_ready")["xfb"]] == [
-        "新待办任务：县政府协调处置（LP16）"
+        "新待办任务：县府办提请分管领导协调（LP16）"
     ]
     assert sorted(notified(county.session, "escalated")) == ["xfb"]
 

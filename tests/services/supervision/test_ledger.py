@@ -65,7 +65,8 @@ def escalate(county: County) -> None:
     county.at(bj(2026, 2, 26, 9))
     assert sweep(factory_of(county), bj(2026, 2, 26, 9)).timers == 1  # the response was late
     county.session.expire_all()
-    county.submit("xfb", "county_gov_handle", bj(2026, 2, 26, 10))
+    county.submit("xfb", "county_gov_assign", bj(2026, 2, 26, 10))
+    county.submit("xfb", "county_gov_handle", bj(2026, 2, 26, 11), decision="supervision")
 
 
 def test_lp13_a_major_issue_is_listed_with_its_responsibility_split_at_the_notice(county):
@@ -145,7 +146,7 @@ def test_lp20_an_unknown_unit_names_its_entry_and_nothing_is_written(county):
     with pytest.raises(ValidationError) as refused:
         county.submit("dcs", "supervision_result", bj(2026, 3, 2, 10), accountability=entries)
     county.session.rollback()
-    assert str(refused.value.errors[0]) == "问责意见：第2条·责任单位：未知单位“X99”"
+    assert str(refused.value.errors[0]) == "问责意见第2项·责任单位：未知单位“X99”"
     assert county.session.scalars(select(AccountabilityRecord)).all() == []
     assert [r.state for r in matters(county)] == ["filed"]
 

@@ -33,6 +33,7 @@ from keyproj.db.models import (
 from keyproj.errors import CalendarYearMissing, NotFound
 from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
+from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.long_matter import LongMatter, case_follow_up
@@ -221,6 +222,7 @@ class CaseDetail:
     long_matter: LongMatter | None = None  # LP18: the report cycles of a long matter
     flagged: frozenset[str] = frozenset()  # open tasks flagged overdue by their timer
     parts: list[UnitPart] = field(default_factory=list)  # each unit's own part (LP13, LP17)
+    county_gov: CountyGovPart | None = None  # LP16: the county government's part, once reached
 
     @property
     def active_elements(self) -> list[str]:
@@ -281,6 +283,7 @@ def case_detail(
         long_matter=follow_up.long_matter,
         flagged=follow_up.flagged,
         parts=unit_parts(session, case.id),
+        county_gov=county_gov_part(session, case.id, now),
     )
 
 

@@ -292,27 +292,26 @@ def _shown(spec: FormField | None, name: str, value: Any, codes: dict[str, str])
     if isinstance(value, bool):
         return "是" if value else "否"
     items = value if isinstance(value, list) else [value]
-    if spec is not None and spec.kind == "entries":  # LP20's accountability entries
-        return "；".join(_accountability_entry(spec, i, e, codes) for i, e in enumerate(items, 1))
+    if spec is not None and spec.columns:  # rows (LP16 follow-up items): one line a row
+        return "；".join(_row_shown(spec, row, codes) for row in items if isinstance(row, dict))
     if name in UNIT_CODE_FIELDS:
         return "、".join(codes.get(str(v), str(v)) for v in items)
     labels = dict(spec.choices) if spec else {}
     return "、".join(str(labels.get(v, v)) for v in items)
 
 
-def _accountability_entry(spec: FormField, n: int, entry: Any, codes: dict[str, str]) -> str:
-    """One entry of a list of entries: 第1条：责任单位 城关镇，问责情形 …."""
-    if not isinstance(entry, dict):
-        return str(entry)
-    parts = []
-    for item in spec.items:
-        value = entry.get(item.name)
+def _row_shown(spec: FormField, row: dict[str, Any], codes: dict[str, str]) -> str:
+    """One row as 责任单位：石桥镇，落实事项：…: unit codes by the unit's name, choices by
+    their labels (LP20's failures)."""
+    cells = []
+    for column in spec.columns:
+        value = row.get(column.name)
         if value in ("", None, []):
             continue
         values = value if isinstance(value, list) else [value]
-        labels = codes if item.name == "unit_code" else dict(item.choices)
-        parts.append(f"{item.label} " + "、".join(str(labels.get(v, v)) for v in values))
-    return f"第{n}条：" + "，".join(parts)
+        labels = codes if column.name == "unit_code" else dict(column.choices)
+        cells.append(f"{column.label}：" + "、".join(str(labels.get(v, v)) for v in values))
+    return "，".join(cells)
 
 
 def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
@@ -323,11 +322,10 @@ def _unit_codes(session: Session, logged: list[CaseEvent]) -> dict[str, str]:
         for name in UNIT_CODE_FIELDS:
             value = form.get(name)
             wanted.update(str(v) for v in (value if isinstance(value, list) else [value]) if v)
-        entries = form.get("accountability")  # LP20: each entry names its unit
-        if isinstance(entries, list):
-            wanted.update(
-                str(e["unit_code"]) for e in entries if isinstance(e, dict) and e.get("unit_code")
-            )
+        for key in ("follow_ups", "accountability"):  # LP16 items' owners, LP20 entries' units
+            for row in form.get(key) or []:
+                if isinstance(row, dict) and row.get("unit_code"):
+                    wanted.add(str(row["unit_code"]))
     if not wanted:
         return {}
     query = select(Unit.code, Unit.name).where(Unit.code.in_(wanted))
