@@ -248,10 +248,10 @@ def test_lp20_an_accountability_entry_without_a_failure_is_refused_naming_the_en
     entry["measure"] = "通报批评"
     second = {**entry, "failures": ["unknown"]}
     data: dict[str, Any] = {"result": "已整改", "accountability": [entry, second]}
-    first, second = errors_of("supervision_result", data)
+    first, refused = errors_of("supervision_result", data)
     assert first == ("accountability[0].failures", "问责意见第1项·问责情形", "必填")
-    assert second[:2] == ("accountability[1].failures", "问责意见第2项·问责情形")
-    assert second[2].startswith("取值无效")
+    assert refused[:2] == ("accountability[1].failures", "问责意见第2项·问责情形")
+    assert refused[2].startswith("取值无效")
 
 
 def test_lp20_supervision_filing_needs_a_deadline() -> None:
