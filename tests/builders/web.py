@@ -25,6 +25,7 @@ from keyproj.services.org import tokens
 from keyproj.settings import Settings
 from tests.builders import factories
 from tests.builders.clock import FrozenClock, bj
+from tests.builders.compiled import TEMPLATES
 from tests.builders.county import County
 from web import create_app
 
@@ -51,6 +52,7 @@ def make_app(
     )
     app = create_app(build_runtime(settings, request_scan=request_scan))
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
+    app.jinja_env.bytecode_cache = TEMPLATES  # compiled once per process, not per test
     return app
 
 
