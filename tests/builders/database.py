@@ -42,11 +42,32 @@ class Seeded:
 
 
 _seeded: dict[str, Seeded] = {}  # by the database's URL
+_engines: dict[str, Engine] = {}  # the test's engine, by its URL (see lending)
 
 
 def url_of(engine: Engine) -> str:
     """The engine's URL with its password (for SQLite: the database file's path)."""
     return engine.url.render_as_string(hide_password=False)
+
+
+@contextmanager
+def lending(engine: Engine) -> Iterator[Engine]:
+    """While the block runs, apps built on ``engine``'s database use ``engine`` itself."""
+    _engines[url_of(engine)] = engine
+    try:
+        yield engine
+    finally:
+        del _engines[url_of(engine)]
+
+
+def lent_engine(url: str) -> Engine | None:
+    """The test's engine on the database at ``url``, if it lends it (see ``lending``).
+
+    An app on the test's engine neither connects nor compiles its statements anew: on
+    PostgreSQL, where one engine serves every test of the process, statements compiled for
+    one test serve the next ones.
+    """
+    return _engines.get(url)
 
 
 def sqlite_database(path: Path) -> Path:

@@ -22,6 +22,7 @@ from tests.builders.compiled import shared_url_builders
 from tests.builders.county import County
 from tests.builders.database import (
     fresh_postgres,
+    lending,
     remember_seeded,
     reset_postgres,
     sqlite_database,
@@ -45,18 +46,28 @@ def postgres_database() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_database: str) -> Iterator[Engine]:
+    """The engine of every PostgreSQL test of the process: the statements it compiled for one
+    test serve the next (each test still starts from the rows init wrote)."""
+    engine = make_engine(postgres_database)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on a clean, seeded database of each backend."""
+    """An engine on a clean, seeded database of each backend; the test's apps use it too."""
     if request.param == "sqlite":
         path = tmp_path / "keyproj.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         engine = make_engine(f"sqlite:///{path}")
     else:
-        engine = make_engine(request.getfixturevalue("postgres_database"))
+        engine = request.getfixturevalue("postgres_engine")
         reset_postgres(engine)
-    yield engine
-    engine.dispose()
+    with lending(engine):
+        yield engine
+    engine.dispose()  # on PostgreSQL: the connections close, the compiled statements stay
 
 
 @pytest.fixture(scope="session", autouse=True)
