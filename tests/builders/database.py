@@ -104,8 +104,9 @@ def reset_postgres(engine: Engine) -> None:
     the rows ``init`` (its migrations and its seeding) wrote.
 
     Those rows are read by ``remember_seeded`` right after ``init``; a test's reset then takes
-    a few round trips rather than one per table. DELETE is used rather than TRUNCATE (far cheaper on near-empty tables);
-    the calendar's 800 rows are put back only when a test changed them.
+    a few round trips rather than one per table. DELETE is used rather than TRUNCATE (far
+    cheaper on near-empty tables); the calendar's 800 rows are put back only when a test
+    changed them.
     """
     seeded = _seeded[url_of(engine)]
     with engine.begin() as conn:
