@@ -92,9 +92,9 @@ def first_administrator(database_url: str, instance: Path) -> None:
 
 
 @pytest.fixture
-def page(site: str) -> Iterator[Any]:
-    """A Chromium page (Debian's browser, never one downloaded by Playwright)."""
-    with chromium_page() as opened:
+def page(site: str, browser: Any) -> Iterator[Any]:
+    """A page of the module's Chromium (Debian's browser, never one downloaded by Playwright)."""
+    with chromium_page(browser) as opened:
         yield opened
 
 

@@ -158,9 +158,9 @@ def service_home(served_app: Served, username: str) -> HomePage:
 
 
 @pytest.fixture
-def page(county_app: Served) -> Iterator[Any]:
-    """A Chromium page (Debian's browser, never one downloaded by Playwright)."""
-    with chromium_page() as opened:
+def page(county_app: Served, browser: Any) -> Iterator[Any]:
+    """A page of the module's Chromium (Debian's browser, never one downloaded by Playwright)."""
+    with chromium_page(browser) as opened:
         yield opened
 
 

@@ -76,9 +76,9 @@ def _cover_the_coming_weeks(session: Session) -> None:
 
 
 @pytest.fixture
-def page(county_app: Served) -> Iterator[Any]:
-    """A Chromium page (Debian's browser, never one downloaded by Playwright)."""
-    with chromium_page() as opened:
+def page(county_app: Served, browser: Any) -> Iterator[Any]:
+    """A page of the module's Chromium (Debian's browser, never one downloaded by Playwright)."""
+    with chromium_page(browser) as opened:
         yield opened
 
 

@@ -44,19 +44,28 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def chromium_page() -> Iterator[Any]:
-    """A page of Debian's Chromium (never a browser Playwright downloads), in Chinese and
-    Beijing time."""
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium (never a browser Playwright downloads), started for a module's tests:
+    starting it takes longer than many a test, and each test still gets a context of its own."""
     require_chromium()
     with playwright_sync.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(15_000)
         try:
-            yield context.new_page()
+            yield browser
         finally:
-            context.close()
             browser.close()
+
+
+@contextmanager
+def chromium_page(browser: Any) -> Iterator[Any]:
+    """A page of ``browser`` in a new context (no cookies or storage of earlier tests), in
+    Chinese and Beijing time."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def script_errors(page: Any) -> list[str]:

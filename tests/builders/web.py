@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -20,12 +21,15 @@ from werkzeug.test import TestResponse
 from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
 from keyproj.db.models import User
+from keyproj.db.session import make_session_factory
 from keyproj.runtime import RequestScan, build_runtime, no_workers
 from keyproj.services.org import tokens
 from keyproj.settings import Settings
 from tests.builders import factories
 from tests.builders.clock import FrozenClock, bj
+from tests.builders.compiled import TEMPLATES
 from tests.builders.county import County
+from tests.builders.database import lent_engine
 from web import create_app
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -49,8 +53,13 @@ def make_app(
         broker_url="memory://",
         session_idle_minutes=30,
     )
-    app = create_app(build_runtime(settings, request_scan=request_scan))
+    runtime = build_runtime(settings, request_scan=request_scan)
+    engine = lent_engine(database_url)
+    if engine is not None:  # the test's own engine (its new one has not connected yet)
+        runtime = replace(runtime, engine=engine, sessions=make_session_factory(engine))
+    app = create_app(runtime)
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=csrf)
+    app.jinja_env.bytecode_cache = TEMPLATES  # compiled once per process, not per test
     return app
 
 
