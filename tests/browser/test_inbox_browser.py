@@ -7,76 +7,43 @@ Playwright against the app served on a free port over a SQLite database.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from keyproj.clock import beijing_date, now_utc
-from keyproj.db.models import CalendarYear
-from keyproj.db.session import make_engine
+from keyproj.clock import now_utc
+from keyproj.db.models import Case
 from tests.builders.browser import (
+    ServedCase,
     chromium_page,
     expect,
-    require_chromium,
     script_errors,
+    served_case,
     sign_in,
     sign_out,
 )
-from tests.builders.web import casework_county, make_app, served
+from tests.builders.county import County
 
 pytestmark = pytest.mark.slow
 
 
-@dataclass
-class Served:
-    """The app's address and the case the test drives."""
-
-    url: str
-    case_id: int
-
-
 @pytest.fixture
-def county_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Served]:
+def county_app(sqlite_template: Path, tmp_path: Path) -> Iterator[ServedCase]:
     """The app on a free port, with a county whose one case waits at the respond step."""
-    require_chromium()
-    path = tmp_path / "keyproj.db"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine, expire_on_commit=False) as session:
-        _cover_the_coming_weeks(session)
-        county = casework_county(session)
+
+    def open_case(county: County) -> Case:
         case = county.open_case(county.road, now_utc())
         county.notify(case, now_utc())
-        case_id = case.id
-    engine.dispose()
-    app = make_app(f"sqlite:///{path}", tmp_path, csrf=True)
-    try:
-        with served(app) as url:
-            yield Served(url, case_id)
-    finally:
-        app.extensions["keyproj"].engine.dispose()
+        return case
 
-
-def _cover_the_coming_weeks(session: Session) -> None:
-    """The case runs at the real date; a late-December run needs next year's calendar.
-
-    Where the seeded calendar lacks next year, the test database gets it as a plain
-    Monday-to-Friday year, so the deadlines can be computed.
-    """
-    year = beijing_date(now_utc()).year + 1
-    if session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is None:
-        session.add(CalendarYear(year=year, source="test", loaded_at=now_utc()))
-        session.commit()
+    with served_case(sqlite_template, tmp_path, open_case) as app:
+        yield app
 
 
 @pytest.fixture
-def page(county_app: Served, browser: Any) -> Iterator[Any]:
+def page(county_app: ServedCase, browser: Any) -> Iterator[Any]:
     """A page of the module's Chromium (Debian's browser, never one downloaded by Playwright)."""
     with chromium_page(browser) as opened:
         yield opened

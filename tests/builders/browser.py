@@ -3,19 +3,26 @@ scan requests run the scan at once, as a county's worker would."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from keyproj.clock import now_utc, today_beijing
+from keyproj.clock import beijing_date, now_utc, today_beijing
+from keyproj.db.models import CalendarYear, Case
+from keyproj.db.session import make_engine
 from keyproj.runtime import Runtime
 from keyproj.services.scan.jobs import scan_and_start
 from tests.builders import factories
-from tests.builders.web import make_app
+from tests.builders.county import County
+from tests.builders.web import casework_county, make_app, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -112,3 +119,45 @@ def scanning_app(database_url: str, instance: Path) -> Flask:
     app = make_app(database_url, instance, csrf=True, request_scan=request_scan)
     runtimes.append(app.extensions["keyproj"])
     return app
+
+
+@dataclass
+class ServedCase:
+    """The app's address and the case a browser test drives."""
+
+    url: str
+    case_id: int
+
+
+@contextmanager
+def served_case(
+    template: Path, tmp_path: Path, open_case: Callable[[County], Case]
+) -> Iterator[ServedCase]:
+    """The app on a free port over a copy of the migrated SQLite ``template``, with the case
+    that ``open_case`` takes as far as the test needs it, at the real date."""
+    require_chromium()
+    path = tmp_path / "keyproj.db"
+    shutil.copy(template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as session:
+        _cover_the_coming_weeks(session)
+        case_id = open_case(casework_county(session)).id
+    engine.dispose()
+    app = make_app(f"sqlite:///{path}", tmp_path, csrf=True)
+    try:
+        with served(app) as url:
+            yield ServedCase(url, case_id)
+    finally:
+        app.extensions["keyproj"].engine.dispose()
+
+
+def _cover_the_coming_weeks(session: Session) -> None:
+    """The case runs at the real date; a late-December run needs next year's calendar.
+
+    Where the seeded calendar lacks next year, the test database gets it as a plain
+    Monday-to-Friday year, so the deadlines can be computed.
+    """
+    year = beijing_date(now_utc()).year + 1
+    if session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is None:
+        session.add(CalendarYear(year=year, source="test", loaded_at=now_utc()))
+        session.commit()
