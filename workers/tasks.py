@@ -109,7 +109,7 @@ def report_reminders() -> int:
 
 @_task("keyproj.bulletin_due", minutes=5)
 def bulletin_due() -> int:
-    """Tell the key office the monthly bulletin is due (LP19: before the 11th)."""
+    """Tell the key office the monthly bulletin is due (LP19: 每月11日前, on or before the 11th)."""
     rt = runtime()
     with rt.sessions() as session, session.begin():
         return notifications.bulletin_due(session, rt.profile, today_beijing())

@@ -31,7 +31,7 @@ def test_lp_numbers():
     assert lp.deadlines.handling_report_working_days == 10  # LP18
     assert lp.warnings.unresolved_issue_months == 1  # LP11
     assert lp.warnings.spot_check_min_investment_wan == 50000  # LP10: 5亿元
-    assert lp.bulletin.due_day_of_month == 10  # LP19: before the 11th
+    assert lp.bulletin.due_day_of_month == 11  # LP19: 每月11日前, on or before the 11th
 
 
 def test_al_hd_gs_numbers():

@@ -69,7 +69,7 @@ def test_LP19_notifications_are_queued_as_mail_for_users_with_an_address(session
     ]  # zdb2 has no address
     assert rows[0].subject == "【重点项目】2026年2月重点项目建设情况通报待编发"
     assert rows[0].body.startswith(
-        "用户zdb：\n\n2026年2月重点项目建设情况通报应于2026年3月10日前印发"
+        "用户zdb：\n\n2026年2月重点项目建设情况通报应于2026年3月11日前印发"
     )
     assert rows[0].next_attempt_at == now
 

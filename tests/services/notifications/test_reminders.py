@@ -163,7 +163,7 @@ def test_LP19_bulletin_is_due_before_the_11th_once_a_month(session, ledger):
     assert sorted(told) == ["zdb", "zdb2"]
     note = told["zdb"][0]
     assert note.title == "2026年2月重点项目建设情况通报待编发"
-    assert note.body.startswith("2026年2月重点项目建设情况通报应于2026年3月10日前印发")
-    assert bulletin(session, date(2026, 3, 10)) == 0  # once per month
-    assert bulletin(session, date(2026, 4, 11)) == 0  # past the due day: no longer "due"
+    assert note.body.startswith("2026年2月重点项目建设情况通报应于2026年3月11日前印发")
+    assert bulletin(session, date(2026, 3, 11)) == 0  # once per month
+    assert bulletin(session, date(2026, 4, 12)) == 0  # past the due day: no longer "due"
     assert bulletin(session, date(2026, 5, 1)) == 2  # April's
