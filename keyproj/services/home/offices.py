@@ -21,8 +21,8 @@ from keyproj.services.home.common import (
 )
 
 # LP16: matters the towns and departments could not resolve go to the county government:
-# 县府办 asks the leader in charge, who coordinates.
-ESCALATED = ("county_gov_assign", "county_gov_handle")
+# 县府办 asks the leader in charge, who coordinates; a late phase unit's part comes on its own.
+ESCALATED = ("county_gov_assign", "county_gov_handle", "phase_escalated")
 HANDLE = "county_gov_handle"
 # LP16: an on-site meeting's follow-up items, then 县府办's check of their implementation.
 FOLLOWING_UP = ("follow_up_item", "county_gov_follow_up_check")

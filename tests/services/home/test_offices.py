@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.orm import sessionmaker
 
 from keyproj.codes import Colour
 from keyproj.db.models import CaseEvent
 from keyproj.services.access import viewer_for
+from keyproj.services.cases.timers import sweep
 from keyproj.services.home.admin import admin_home
 from keyproj.services.home.auditor import auditor_home
 from keyproj.services.home.leader import leader_home
@@ -38,6 +40,20 @@ def test_lp16_the_county_government_sees_its_escalated_matters(session, escalate
     assert [c.case_id for c in home.cases] == [escalated.case.id]
     assert home.cases[0].project_name == escalated.warning.project.name
     assert home.follow_ups == []
+
+
+def test_lp16_a_late_phase_units_part_waits_at_the_county_government(session, county):
+    county.with_warning_case()
+    county.start(bj(2026, 9, 29, 10))
+    county.submit("zdb", "issue_notice", bj(2026, 9, 30, 15))  # lead 城关镇, phase 交通运输局
+    county.submit("town", "respond", bj(2026, 10, 9, 9))
+    moment = county.at(bj(2026, 10, 11, 9))  # the phase unit's response was due 10 October
+    sweep(sessionmaker(session.get_bind(), expire_on_commit=False), moment)
+    session.expire_all()
+    assert "phase_escalated" in county.waiting()
+    home = county_gov_home(session, county.people["xfb"], date(2026, 10, 11))
+    assert home.escalated == 1
+    assert [c.case_id for c in home.cases] == [county.case.id]
 
 
 def test_lp16_an_onsite_meeting_is_followed_up_until_its_date(session, escalated):
