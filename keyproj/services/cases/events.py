@@ -119,19 +119,19 @@ def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
 
 def claimed(viewer: Viewer, task: HumanTask) -> NewEvent:
     """The viewer took the task."""
-    return _by(EventKind.CLAIMED, viewer, task, {})
+    return by_task(EventKind.CLAIMED, viewer, task, {})
 
 
 def released(viewer: Viewer, task: HumanTask) -> NewEvent:
     """The viewer gave the task back to the unit's inbox."""
-    return _by(EventKind.RELEASED, viewer, task, {})
+    return by_task(EventKind.RELEASED, viewer, task, {})
 
 
 def task_completed(viewer: Actor, task: HumanTask, engine_input: dict[str, Any]) -> NewEvent:
     """The viewer completed the task; ``engine_input`` is exactly what the engine received
     (a unit's own part names the unit: replay finds the same part's task by it)."""
     part = {"part_unit_id": task.part_unit_id} if task.part_unit_id is not None else {}
-    return _by(EventKind.COMPLETED, viewer, task, {"input": engine_input, **part})
+    return by_task(EventKind.COMPLETED, viewer, task, {"input": engine_input, **part})
 
 
 def submission_refused(
@@ -147,7 +147,7 @@ def submission_refused(
         "deadline": deadline.isoformat() if deadline else None,
         "now_waiting_for": now_waiting_for,
     }
-    return _by(EventKind.SUBMISSION_REFUSED, viewer, task, data)
+    return by_task(EventKind.SUBMISSION_REFUSED, viewer, task, data)
 
 
 def timer_fired(timers: list[str]) -> NewEvent:
@@ -177,18 +177,6 @@ def update(kind: EventKind, viewer: Viewer, text: str) -> NewEvent:
     return NewEvent(kind, {"text": text}, actor_id=viewer.user_id, unit_id=viewer.unit_id)
 
 
-def instruction(viewer: Viewer, instruction_id: int, text: str, due_on: str | None) -> NewEvent:
-    """A county leader's instruction (批示) on the case, with its optional deadline (a date)."""
-    data = {"instruction_id": instruction_id, "text": text, "due_on": due_on}
-    return NewEvent(EventKind.INSTRUCTION, data, actor_id=viewer.user_id, unit_id=viewer.unit_id)
-
-
-def instruction_answered(viewer: Viewer, task: HumanTask, instruction_id: int) -> NewEvent:
-    """The viewer's completion of ``task`` answered the instruction ``instruction_id``."""
-    data = {"instruction_id": instruction_id, "task_title": task.title}
-    return _by(EventKind.INSTRUCTION_ANSWERED, viewer, task, data)
-
-
 def warning_merged(actor: Actor, warning: MergedWarning) -> NewEvent:
     """The key office joined a warning of the same project to the case (LP13)."""
     data = {
@@ -202,7 +190,8 @@ def warning_merged(actor: Actor, warning: MergedWarning) -> NewEvent:
     return NewEvent(EventKind.WARNING_MERGED, data, actor_id=actor.user_id, unit_id=actor.unit_id)
 
 
-def _by(kind: EventKind, viewer: Actor, task: HumanTask, data: dict[str, Any]) -> NewEvent:
+def by_task(kind: EventKind, viewer: Actor, task: HumanTask, data: dict[str, Any]) -> NewEvent:
+    """An event of ``kind`` by ``viewer`` about ``task``."""
     return NewEvent(
         kind,
         data,
@@ -290,13 +279,13 @@ class Refused:
 
 def read_started(event: Logged) -> Started:
     """The payload of a ``case_started`` event."""
-    data = _payload(event, EventKind.CASE_STARTED)
+    data = payload(event, EventKind.CASE_STARTED)
     return Started(dict(data.get("start") or {}), int(data.get("definition_version") or 1))
 
 
 def read_task_ready(event: Logged) -> TaskReady:
     """The payload of a ``task_ready`` event."""
-    data = _payload(event, EventKind.TASK_READY)
+    data = payload(event, EventKind.TASK_READY)
     part = data.get("part_unit_id")
     return TaskReady(
         data.get("title"), data.get("lane") or "", data.get("due_at"), int(part) if part else None
@@ -305,7 +294,7 @@ def read_task_ready(event: Logged) -> TaskReady:
 
 def read_completed(event: Logged) -> Completed:
     """The payload of a ``completed`` event."""
-    data = _payload(event, EventKind.COMPLETED)
+    data = payload(event, EventKind.COMPLETED)
     engine_input = data.get("input") or {}
     form = engine_input.get(event.task_name or "")
     part = data.get("part_unit_id")
@@ -316,7 +305,7 @@ def read_completed(event: Logged) -> Completed:
 
 def read_part_late(event: Logged) -> PartLate:
     """The payload of a ``part_late`` event."""
-    data = _payload(event, EventKind.PART_LATE)
+    data = payload(event, EventKind.PART_LATE)
     return PartLate(str(data.get("timer") or ""), int(data.get("unit_id") or 0))
 
 
@@ -336,7 +325,7 @@ def read_notice(event: Logged) -> Notice | None:
 
 def read_refused(event: Logged) -> Refused:
     """The payload of a ``submission_refused`` event."""
-    data = _payload(event, EventKind.SUBMISSION_REFUSED)
+    data = payload(event, EventKind.SUBMISSION_REFUSED)
     return Refused(
         data.get("submitted") or {}, data.get("deadline"), list(data.get("now_waiting_for") or [])
     )
@@ -353,22 +342,22 @@ def read_submitted_form(event: Logged) -> dict[str, Any]:
 
 def read_timer_fired(event: Logged) -> list[str]:
     """The diagram names of the timers that fired."""
-    return list(_payload(event, EventKind.TIMER_FIRED).get("timers") or [])
+    return list(payload(event, EventKind.TIMER_FIRED).get("timers") or [])
 
 
 def read_escalated(event: Logged) -> str:
     """Why the case was escalated (an escalation reason code)."""
-    return str(_payload(event, EventKind.ESCALATED).get("reason") or "")
+    return str(payload(event, EventKind.ESCALATED).get("reason") or "")
 
 
 def read_closed(event: Logged) -> str:
     """The outcome the case closed with."""
-    return str(_payload(event, EventKind.CLOSED).get("outcome") or "")
+    return str(payload(event, EventKind.CLOSED).get("outcome") or "")
 
 
 def read_merged(event: Logged) -> MergedWarning:
     """The payload of a ``warning_merged`` event."""
-    data = _payload(event, EventKind.WARNING_MERGED)
+    data = payload(event, EventKind.WARNING_MERGED)
     return MergedWarning(
         int(data.get("warning_id") or 0),
         str(data.get("rule_id") or ""),
@@ -386,38 +375,8 @@ def read_update(event: Logged) -> str:
     return str((event.data or {}).get("text") or "")
 
 
-@dataclass(frozen=True)
-class Instruction:
-    """A leader's instruction as its event recorded it."""
-
-    instruction_id: int
-    text: str
-    due_on: str | None
-
-
-@dataclass(frozen=True)
-class Answered:
-    """Which instruction a unit's submitted task answered."""
-
-    instruction_id: int
-    task_title: str
-
-
-def read_instruction(event: Logged) -> Instruction:
-    """The payload of an ``instruction`` event."""
-    data = _payload(event, EventKind.INSTRUCTION)
-    return Instruction(
-        int(data.get("instruction_id") or 0), str(data.get("text") or ""), data.get("due_on")
-    )
-
-
-def read_instruction_answered(event: Logged) -> Answered:
-    """The payload of an ``instruction_answered`` event."""
-    data = _payload(event, EventKind.INSTRUCTION_ANSWERED)
-    return Answered(int(data.get("instruction_id") or 0), str(data.get("task_title") or ""))
-
-
-def _payload(event: Logged, kind: EventKind) -> dict[str, Any]:
+def payload(event: Logged, kind: EventKind) -> dict[str, Any]:
+    """The stored data of an event of ``kind`` (a reader of another kind's event is a bug)."""
     if event.kind != kind:
         raise ValueError(f"a {event.kind} event is not {kind}")
     return event.data or {}

@@ -21,7 +21,7 @@ from keyproj.errors import Conflict, NotFound, PermissionDenied
 from keyproj.inputs import ADMIN_YEARS, BadInput, parse_date, parse_id
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, may_see_case
-from keyproj.services.cases import events, repository
+from keyproj.services.cases import instruction_events, repository
 from keyproj.services.cases.commands import CompletionResult, complete_task
 from keyproj.services.instructions import following
 from keyproj.services.instructions.rules import ANSWERING_TASKS, may_instruct
@@ -65,7 +65,7 @@ def give_instruction(
     session.add(row)
     session.flush()
     iso = deadline.isoformat() if deadline else None
-    opened.record(events.instruction(viewer, row.id, cleaned, iso))
+    opened.record(instruction_events.instruction(viewer, row.id, cleaned, iso))
     repository.save(session, opened)
     following.follow(session, viewer, case_id, now)
     return row
@@ -122,7 +122,7 @@ def complete_answering(
         if row.id in wanted:
             row.answered_at, row.answered_by_id = now, viewer.user_id
             row.answered_unit_id, row.answer_task_title = viewer.unit_id, task.title
-            opened.record(events.instruction_answered(viewer, task, row.id))
+            opened.record(instruction_events.instruction_answered(viewer, task, row.id))
     repository.save(session, opened)
     return result
 

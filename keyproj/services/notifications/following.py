@@ -11,6 +11,7 @@ from keyproj.codes import REMINDING_TIMERS, UNIT_STAFF_ROLES, NotificationKind, 
 from keyproj.db.models import Case, CaseEvent, CaseInstruction, CaseUnit, HumanTask, Leader, User
 from keyproj.services.access import may_see_case, viewer_for
 from keyproj.services.cases import events as case_events
+from keyproj.services.cases import instruction_events
 from keyproj.services.cases.events import EventKind
 from keyproj.services.instructions.following import followers
 from keyproj.services.notifications.store import (
@@ -42,7 +43,7 @@ def instruction_given(
 ) -> Iterator[Delivery]:
     """The instruction reaches the staff of the case's responsible units (the key office while
     no notice has named any), to be answered with their response or outcome report."""
-    given = case_events.read_instruction(event)
+    given = instruction_events.read_instruction(event)
     leader = _leader_name(session, given.instruction_id)
     due = f"，要求于{given.due_on}前办理" if given.due_on else ""
     message = Message(
@@ -68,7 +69,7 @@ def instruction_answered(
     session: Session, key: str, case: CaseFacts, event: CaseEvent
 ) -> Iterator[Delivery]:
     """The leader who gave the instruction hears that a unit answered it."""
-    answered = case_events.read_instruction_answered(event)
+    answered = instruction_events.read_instruction_answered(event)
     author = session.scalar(
         select(CaseInstruction.author_id).where(CaseInstruction.id == answered.instruction_id)
     )
@@ -150,7 +151,7 @@ def _what(event: CaseEvent, titles: dict[tuple[int, str], str]) -> str:
     if kind == EventKind.PROGRESS_UPDATE:
         return f"有新的动态进展：{case_events.read_update(event)[:100]}"
     if kind == EventKind.INSTRUCTION:
-        return f"有新的县领导批示：{case_events.read_instruction(event).text[:100]}"
+        return f"有新的县领导批示：{instruction_events.read_instruction(event).text[:100]}"
     return "的县领导批示已由责任单位答复"
 
 

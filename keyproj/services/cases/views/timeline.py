@@ -23,7 +23,7 @@ from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 from keyproj.paging import Page, Paging, fetch_page, page_count
 from keyproj.policy.model import HANDLING_LABELS
-from keyproj.services.cases import events
+from keyproj.services.cases import events, instruction_events
 from keyproj.services.cases.events import EventKind
 
 INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
@@ -188,13 +188,13 @@ def _entry(
     elif kind == EventKind.CLOSED:
         what = f"案件办结：{CaseOutcome.label_of(events.read_closed(event))}"
     elif kind == EventKind.INSTRUCTION:
-        given = events.read_instruction(event)
+        given = instruction_events.read_instruction(event)
         instruction_id = given.instruction_id
         due = date.fromisoformat(given.due_on) if given.due_on else None
         what = f"县领导批示（要求{_day(due)}前办理）" if due else "县领导批示"
         text = given.text
     elif kind == EventKind.INSTRUCTION_ANSWERED:
-        answered = events.read_instruction_answered(event)
+        answered = instruction_events.read_instruction_answered(event)
         instruction_id = answered.instruction_id
         what = f"在“{answered.task_title}”中答复县领导批示"
     elif kind == EventKind.WARNING_MERGED:  # LP13: the key office joined a warning to the case
@@ -242,8 +242,8 @@ def _instruction_answers(session: Session, logged: list[CaseEvent]) -> Answers:
 
 def _instruction_of(event: CaseEvent) -> int:
     if event.kind == EventKind.INSTRUCTION:
-        return events.read_instruction(event).instruction_id
-    return events.read_instruction_answered(event).instruction_id
+        return instruction_events.read_instruction(event).instruction_id
+    return instruction_events.read_instruction_answered(event).instruction_id
 
 
 def _with_answer(entry: TimelineEntry, answers: Answers) -> TimelineEntry:
