@@ -29,7 +29,7 @@ COUNTY_TASK_TIMERS = {
 FOLLOW_UP_TASK = "follow_up_item"
 
 
-def overdue(session: Session, key: str, case: CaseFacts, event: CaseEvent) -> Iterator[Delivery]:
+def overdue(session: Session, case: CaseFacts, event: CaseEvent) -> Iterator[Delivery]:
     """The reminders of one ``timer_fired`` event's LP16 timers (other timers tell no one here)."""
     fired = set(case_events.read_timer_fired(event))
     names = [COUNTY_TASK_TIMERS[t] for t in COUNTY_TASK_TIMERS if t in fired]
@@ -46,8 +46,10 @@ def overdue(session: Session, key: str, case: CaseFacts, event: CaseEvent) -> It
                 session, [c.unit_id for c in task.candidates], LANE_ROLES.get(task.lane)
             )
             recipients += [u for users in owners.values() for u in users]
+        # The reminder sweep's own key: each person hears of a task's lateness once, however
+        # many later timers (another item falling due) find it still open.
         for user_id in sorted(set(recipients)):
-            yield user_id, f"{key}:{task.id}", message
+            yield user_id, f"task:{task.id}:{NotificationKind.TASK_OVERDUE}", message
 
 
 def _late_tasks(session: Session, event: CaseEvent, names: list[str]) -> list[HumanTask]:

@@ -120,7 +120,7 @@ def _deliveries(
         elif event.kind == EventKind.CLOSED:
             yield from _closed(session, key, case, case_events.read_closed(event))
         elif event.kind == EventKind.TIMER_FIRED:  # LP16 county tasks and items, LP20 filings
-            yield from county_gov.overdue(session, key, case, event)
+            yield from county_gov.overdue(session, case, event)
             if Timer.SUPERVISION_OVERDUE in case_events.read_timer_fired(event):
                 yield from supervision.overdue(session, key, case)
         elif event.kind == EventKind.INSTRUCTION:

@@ -116,6 +116,22 @@ def test_lp16_an_overdue_item_is_flagged_and_reminded_but_stays_open(county):
     assert_replays(county)
 
 
+def test_lp16_an_overdue_item_is_reminded_once_when_a_later_item_falls_due(county):
+    county.with_people("shiqiao")
+    routed(county)
+    meeting(county, items())
+    sweep_at(county, bj(2026, 10, 10, 9))  # 石桥镇's item is overdue
+    notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 10, 9, 5)))
+    county.session.commit()
+    sweep_at(county, bj(2026, 10, 21, 9))  # the department's item is overdue too
+    notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 21, 9, 5)))
+    county.session.commit()
+    overdue = notified(county.session, "task_overdue")
+    assert len(overdue["shiqiao"]) == 1  # its own item, once
+    assert len(overdue["dept"]) == 1
+    assert len(overdue["xfb"]) == 2  # 县府办: each item once
+
+
 def test_lp16_every_item_done_then_the_check_closes_or_hands_over(county):
     county.with_people("shiqiao")
     routed(county)
