@@ -35,7 +35,8 @@ def field_block(html: str, name: str) -> str:
 
 
 def respond_id(cc) -> int:
-    return cc.task("respond", cc.cases[0]).id
+    """城关镇's own respond task (the lead's part; the phase unit has its own)."""
+    return cc.task("respond", cc.cases[0], cc.people["town"].unit_id).id
 
 
 def test_task_page_shows_facts_evidence_steps_form_and_diagram(client, cc):

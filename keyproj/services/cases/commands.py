@@ -96,7 +96,8 @@ def complete_task(
     _apply(session, opened, decision)
     step.complete(session, opened, viewer, row, decision.data)
     repository.save(session, opened)
-    waiting = [t.title for t in opened.instance.ready_user_tasks()]
+    # Each unit's part has its own task of a step: a step is named once.
+    waiting = list(dict.fromkeys(t.title for t in opened.instance.ready_user_tasks()))
     return CompletionResult(True, f"“{row.title}”已提交", opened.case.status, waiting)
 
 
@@ -203,7 +204,7 @@ def _refuse_late(
     session: Session, opened: OpenCase, viewer: Viewer, row: HumanTask, form_data: dict[str, Any]
 ) -> CompletionResult:
     """Keep what the user typed in the log, and say when the deadline passed and where the case went."""
-    waiting = [t.title for t in opened.instance.ready_user_tasks()]
+    waiting = list(dict.fromkeys(t.title for t in opened.instance.ready_user_tasks()))
     due = row.due_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") if row.due_at else "期限"
     where = "、".join(waiting) if waiting else "已办结"
     message = f"提交未被接受：“{row.title}”的办理期限已于{due}截止，案件已转入：{where}。您填写的内容已保存在案件记录中。"

@@ -239,6 +239,8 @@ _OPEN_TASKS = (
     select(HumanTask)
     .where(HumanTask.case_id.in_(bindparam("ids", expanding=True)), HumanTask.status.in_(OPEN_TASK))
     .options(joinedload(HumanTask.candidates))  # one round trip, not two
+    # In the order the tasks were born: each unit's part of a step, lead first (LP13).
+    .order_by(HumanTask.id)
     .execution_options(populate_existing=True)
 )
 

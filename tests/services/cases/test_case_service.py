@@ -38,7 +38,9 @@ def test_lp13_notice_gets_a_yearly_number_and_names_the_responsible_units(county
     result = county.submit("zdb", "issue_notice", bj(2026, 2, 13, 10))
     assert result.accepted
     # LP13: the lead town and the phase department each get their own task, lead first.
-    assert result.now_waiting_for == ["受理并开展协调", "受理并开展协调"]
+    assert result.now_waiting_for == [
+        "受理并开展协调"
+    ]  # each unit has its own; the step is named once
     assert county.case.notice_number == "连重点办预警〔2026〕1号"
     town, dept = county.people["town"].unit_id, county.people["dept"].unit_id
     for unit in (town, dept):
