@@ -74,3 +74,20 @@ def test_lp17_the_phase_unit_completes_its_part_and_the_case_page_shows_each_par
     assert "生成待办：受理并开展协调（责任单位·城关镇负责部分）" in timeline
     assert "生成待办：受理并开展协调（责任单位·县交通运输局负责部分）" in timeline
     assert cc.task("respond", cc.cases[0], unit=town).status == "ready"
+
+
+def test_lp17_each_units_own_outcome_report_is_shown_in_its_part(client, cc):
+    login(client, "dept")
+    client.post(f"/tasks/{part_task(cc, 'dept')}/complete", data=RESPOND)
+    outcome = form("report_outcome", result="partly", evidence="施工便道占用审批已报市局")
+    reported = client.post(
+        f"/tasks/{part_task(cc, 'dept', 'report_outcome')}/complete", data=outcome
+    )
+    assert reported.status_code == 302
+    html = client.get(f"/cases/{cc.cases[0].id}").get_data(as_text=True)
+    parts = html.split('aria-labelledby="parts"')[1].split("</section>")[0]
+    town, dept = cc.people["town"].unit_id, cc.people["dept"].unit_id
+    dept_row = parts.split(f'data-unit="{dept}"')[1].split("</tr>")[0]
+    town_row = parts.split(f'data-unit="{town}"')[1].split("</tr>")[0]
+    assert "部分解决：施工便道占用审批已报市局" in dept_row
+    assert "施工便道占用审批已报市局" not in town_row  # the lead has not reported yet

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from keyproj.codes import OPEN_TASK, CaseUnitRole, TaskStatus, Timer
 from keyproj.db.models import CaseEvent, CaseUnit, HumanTask, Unit
+from keyproj.forms import form_fields
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
 
@@ -43,6 +44,7 @@ class UnitPart:
     late: list[str] = field(default_factory=list)  # Timer labels: 响应逾期, 成效逾期
     escalated: bool = False  # its part went to the county government (a late phase unit)
     open_task_id: int | None = None
+    outcome: str | None = None  # the unit's own outcome report: 已解决：已完成征地…
 
     @property
     def role_label(self) -> str:
@@ -73,6 +75,7 @@ def unit_parts(session: Session, case_id: int) -> list[UnitPart]:
         .where(CaseEvent.case_id == case_id, CaseEvent.kind == EventKind.PART_LATE)
         .order_by(CaseEvent.seq)
     )
+    _apply_outcomes(session, case_id, parts)
     for event in late:
         found = events.read_part_late(event)
         part = parts.get(found.unit_id)
@@ -94,3 +97,25 @@ def _apply_task(part: UnitPart, task: HumanTask) -> None:
         return  # a cancelled task (the round ended by the lead's lateness) says nothing new
     part.state = _STATES.get((task.name, is_open), part.state)
     part.open_task_id = task.id if is_open else None
+
+
+def _apply_outcomes(session: Session, case_id: int, parts: dict[int, UnitPart]) -> None:
+    """Each unit's own outcome report (LP17), as 结果：说明, from the log."""
+    reported = session.scalars(
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.kind == EventKind.COMPLETED,
+            CaseEvent.task_name == "report_outcome",
+        )
+        .order_by(CaseEvent.seq)
+    )
+    results = next(
+        (dict(f.choices) for f in form_fields("report_outcome") if f.name == "result"), {}
+    )
+    for event in reported:
+        done = events.read_completed(event)
+        part = parts.get(done.part_unit_id or 0)
+        if part is not None:
+            result = results.get(done.form.get("result"), str(done.form.get("result") or ""))
+            part.outcome = f"{result}：{done.form.get('evidence') or ''}".rstrip("：")
