@@ -117,5 +117,6 @@ def _apply_outcomes(session: Session, case_id: int, parts: dict[int, UnitPart]) 
         done = events.read_completed(event)
         part = parts.get(done.part_unit_id or 0)
         if part is not None:
-            result = results.get(done.form.get("result"), str(done.form.get("result") or ""))
+            code = str(done.form.get("result") or "")
+            result = results.get(code, code)
             part.outcome = f"{result}：{done.form.get('evidence') or ''}".rstrip("：")
