@@ -15,6 +15,7 @@ from keyproj.services.supervision.views import ledger
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.paging import kept_args, paging
 
 bp = Blueprint("supervision", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,7 +103,8 @@ def _page(errors: list[FieldError] | None = None, typed: dict[str, object] | Non
     chosen = _state()
     return render_template(
         "supervision/index.html",
-        rows=ledger.rows(session, viewer, chosen),
+        page=ledger.page(session, viewer, chosen, paging()),
+        query=kept_args("state"),
         states=ledger.STATES,
         chosen=chosen or "",
         choices=ledger.finding_choices(session, viewer),

@@ -162,3 +162,23 @@ def test_lp20_the_ledger_is_for_the_offices_leaders_and_auditors_with_an_export(
     assert rows[0][:4] == ("序号", "来源", "案件", "项目")
     assert rows[1][1] == "督查室督查发现"
     assert rows[1][9] == "已立项"
+
+
+def test_lp20_the_ledger_pages_through_its_matters_newest_first(client, county, clock):
+    for n in range(3):
+        finding = Finding(county.road.id, f"督查发现问题第{n + 1}项", "T01")
+        file_finding(
+            county.session, PROFILE, county.people["dcs"], finding, clock.at(bj(2026, 3, 2, 9))
+        )
+    county.session.commit()
+    login(client, "dcs")
+    first = client.get("/supervision?per_page=2").get_data(as_text=True)
+    assert "督查发现问题第3项" in first
+    assert "督查发现问题第2项" in first
+    assert "督查发现问题第1项" not in first
+    assert "共 3 项" in first
+    assert "第 1 / 2 页" in first
+    second = client.get("/supervision?per_page=2&page=2").get_data(as_text=True)
+    assert "督查发现问题第1项" in second
+    assert "督查发现问题第3项" not in second
+    assert client.get("/supervision?page=x").status_code == 400

@@ -13,7 +13,7 @@ from datetime import datetime
 from io import BytesIO
 
 from openpyxl import Workbook
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from keyproj.clock import BEIJING
@@ -28,6 +28,7 @@ from keyproj.codes import (
 )
 from keyproj.db.models import AccountabilityRecord, Project, SupervisionMatter, Unit, User
 from keyproj.errors import NotFound
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, require_role
 from keyproj.services.supervision.filing import may_file
 
@@ -85,12 +86,20 @@ def may_read(viewer: Viewer) -> bool:
 def rows(session: Session, viewer: Viewer, state: str | None = None) -> list[Row]:
     """The ledger's matters, the newest first; ``state`` keeps one state (listed: LP13's list)."""
     require_role(viewer, *READERS)
+    return _rows(session, list(session.scalars(_matters(state))))
+
+
+def page(session: Session, viewer: Viewer, state: str | None, paging: Paging) -> Page[Row]:
+    """One page of the ledger (as ``rows``), with the total under the state chosen."""
+    require_role(viewer, *READERS)
+    found = fetch_page(session, _matters(state), paging)
+    return Page(_rows(session, found.items), found.total, found.page, found.per_page)
+
+
+def _matters(state: str | None) -> Select[SupervisionMatter]:
     query = select(SupervisionMatter).order_by(SupervisionMatter.id.desc())
     chosen = SupervisionState.parse(state)
-    if chosen is not None:
-        query = query.where(SupervisionMatter.state == chosen)
-    matters = list(session.scalars(query))
-    return _rows(session, matters)
+    return query if chosen is None else query.where(SupervisionMatter.state == chosen)
 
 
 def case_matters(session: Session, case_id: int) -> list[Row]:
