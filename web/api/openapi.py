@@ -36,6 +36,7 @@ from web.api.operations import (
     ref,
 )
 from web.api.plan_docs import PLAN_INPUTS, plan_paths
+from web.api.report_docs import REPORT_SCHEMAS
 from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
 from web.api.triage_docs import TRIAGE_SCHEMAS, triage_paths
 from web.db import state
@@ -257,6 +258,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
     schemas = {
         **copy.deepcopy(COMPONENTS),
         **copy.deepcopy(PLAN_INPUTS),
+        **copy.deepcopy(REPORT_SCHEMAS),
         **copy.deepcopy(INSTRUCTION_SCHEMAS),
         **copy.deepcopy(TRIAGE_SCHEMAS),
         **_form_schemas(),

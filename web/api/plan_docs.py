@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from keyproj import codes
+from keyproj.codes.plans import PlanKind
 from keyproj.inputs import LONG_TEXT
 from keyproj.services.projects import plan_windows as windows
 from keyproj.services.projects.plans import LABELS
 from web.api.operations import WRITE_ERRORS, YEAR_IN, operation, path_id, query, ref
-from web.api.schemas import AMOUNT_IN, PERCENT_IN, nullable, obj, text_in
+from web.api.schemas import (
+    AMOUNT_IN,
+    BOOL,
+    DATE,
+    DECIMAL,
+    INT,
+    PERCENT_IN,
+    STR,
+    code,
+    nullable,
+    obj,
+    text_in,
+)
 
 JSON = dict[str, Any]
 UNIT_ONLY = "只有项目牵头责任单位的账号可以编制和报送计划；其他账号返回403。"
@@ -69,7 +83,52 @@ PLAN_DECISION = obj(
     [],
 )
 PLAN_RETURN = obj({"note": _titled(text_in(LONG_TEXT, required=True), LABELS["note"])})
+# What the API returns of a project's annual plan (AL4, AL5, HD1).
+PLAN_PERIOD = obj(
+    {
+        "period": {"type": "string", "description": "期次，如 2026-03 或 2026-Q1"},
+        "planned_investment": DECIMAL,
+        "planned_progress_pct": DECIMAL,
+        "milestone": nullable(STR),
+        "procedures": nullable(STR),
+    }
+)
+PLAN_VERSION = obj(
+    {
+        "id": INT,
+        "number": INT,
+        "kind": code(PlanKind),
+        "status": code(codes.PlanStatus),
+        "annual_investment": DECIMAL,
+        "milestones": nullable(STR),
+        "reason": nullable(STR),
+        "responsible_leader": nullable({**STR, "description": "牵头责任领导（HD1）"}),
+        "responsible_person": nullable({**STR, "description": "具体责任人（HD1）"}),
+        "signed_at": nullable(
+            {**STR, "format": "date-time", "description": "单位负责人签字（AL4）"}
+        ),
+        "request": nullable({**STR, "description": "调整申请（AL5）"}),
+        "government_decision": nullable({**STR, "description": "政府调整决定（AL5）"}),
+        "submitted_at": nullable({**STR, "format": "date-time"}),
+        "decided_at": nullable({**STR, "format": "date-time"}),
+        "decision_note": nullable(STR),
+        "late": {**BOOL, "description": "年度计划是否逾期报送（AL4、HD1）"},
+        "periods": {"type": "array", "items": PLAN_PERIOD},
+    }
+)
+PROJECT_PLAN = obj(
+    {
+        "project_id": INT,
+        "year": INT,
+        "breakdown": {"type": "string", "enum": ["monthly", "quarterly"]},
+        "due_on": nullable(DATE),
+        "current_version_id": nullable(INT),
+        "versions": {"type": "array", "items": ref("PlanVersion")},
+    }
+)
 PLAN_INPUTS: dict[str, JSON] = {
+    "PlanVersion": PLAN_VERSION,
+    "ProjectPlan": PROJECT_PLAN,
     "PlanPeriodInput": PLAN_PERIOD_INPUT,
     "PlanDraft": PLAN_DRAFT,
     "PlanDecision": PLAN_DECISION,

@@ -10,23 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from keyproj import codes
-from keyproj.codes.plans import PlanKind
 from keyproj.db.base import length_of
 from keyproj.db.models import Project, ProjectIssue, Unit
 from keyproj.inputs import (
     ADMIN_YEARS,
     DB_INT_MAX,
     DOCUMENT_TEXT,
-    LONG_TEXT,
     MONEY_INTEGER_DIGITS,
     MONEY_MAX,
     MONEY_SCALE,
     NO_CONTROLS_PATTERN,
     VISIBLE_PATTERN,
-    WORKS_YEARS,
     Years,
 )
-from keyproj.services.projects.reports import NOTE_LIMIT
 
 JSON = dict[str, Any]
 STR = {"type": "string"}
@@ -175,86 +171,6 @@ PROJECT_DETAIL = {
         ),
     ]
 }
-REPORT_CONTENT = {
-    "total_investment": DECIMAL,
-    "cumulative_completed": DECIMAL,
-    "annual_plan_investment": DECIMAL,
-    "annual_completed": DECIMAL,
-    "start_status": STR,
-    "progress_pct": DECIMAL,
-    "started_on": nullable(DATE),
-    "expected_start": nullable(DATE),
-    "not_started_reason": nullable(STR),
-    "procedures": {"type": "object"},
-    "progress_text": nullable(STR),
-    "issues_text": nullable(STR),
-    "measures_text": nullable(STR),
-}
-# LP8: copied to the linked county leader; reviewed and forwarded by the bureau.
-REPORT_DISTRIBUTION = obj(
-    {
-        "status": code(codes.ReviewStatus),
-        "status_label": STR,
-        "copied_to": nullable(STR),
-        "copied_at": nullable(TIME),
-        "reviewed_by": nullable(STR),
-        "forwarded_at": nullable(TIME),
-        "forwarded_to": nullable(STR),
-        "note": nullable(STR),
-    }
-)
-REPORT = obj(
-    {
-        "id": INT,
-        "project_id": INT,
-        "period": STR,
-        "period_end": DATE,
-        "status": code(codes.ReportStatus),
-        "status_label": STR,
-        "locked": {"type": "boolean", "description": "已报送即锁定，只能以更正方式修改"},
-        **REPORT_CONTENT,
-        "start_status_label": STR,
-        "submitted_at": nullable(TIME),
-        "signed_off_at": nullable(TIME),
-        "distribution": nullable(REPORT_DISTRIBUTION),
-    },
-    ["id", "project_id", "period", "status", "locked"],
-)
-REPORT_SUBMISSION = obj(
-    {
-        # The pattern of the active profile's cycle is filled in by the document.
-        "period": {"type": "string", "description": "期次，如月报 2026-03"},
-        "total_investment": AMOUNT_IN,
-        "cumulative_completed": AMOUNT_IN,
-        "annual_plan_investment": AMOUNT_IN,
-        "annual_completed": AMOUNT_IN,
-        "start_status": STR,  # the enum is filled in from keyproj.codes
-        "started_on": nullable(date_in(WORKS_YEARS)),
-        "expected_start": nullable(date_in(WORKS_YEARS)),
-        "not_started_reason": nullable(text_in(LONG_TEXT)),
-        "procedures": nullable(
-            {
-                "type": "object",
-                "additionalProperties": obj(
-                    {"status": STR, "note": nullable(text_in(NOTE_LIMIT))}, ["status"], closed=True
-                ),
-            }
-        ),
-        "progress_text": nullable(text_in(LONG_TEXT)),
-        "progress_pct": PERCENT_IN,
-        "issues_text": nullable(text_in(LONG_TEXT)),
-        "measures_text": nullable(text_in(LONG_TEXT)),
-    },
-    [
-        "period",
-        "total_investment",
-        "cumulative_completed",
-        "annual_plan_investment",
-        "annual_completed",
-        "start_status",
-        "progress_pct",
-    ],
-)
 ISSUE = obj(
     {
         "id": INT,
@@ -440,54 +356,10 @@ WARNINGS_RECEIVED = obj(
         "cases_started": INT,
     }
 )
-PLAN_PERIOD = obj(
-    {
-        "period": {"type": "string", "description": "期次，如 2026-03 或 2026-Q1"},
-        "planned_investment": DECIMAL,
-        "planned_progress_pct": DECIMAL,
-        "milestone": nullable(STR),
-        "procedures": nullable(STR),
-    }
-)
-PLAN_VERSION = obj(
-    {
-        "id": INT,
-        "number": INT,
-        "kind": code(PlanKind),
-        "status": code(codes.PlanStatus),
-        "annual_investment": DECIMAL,
-        "milestones": nullable(STR),
-        "reason": nullable(STR),
-        "responsible_leader": nullable({**STR, "description": "牵头责任领导（HD1）"}),
-        "responsible_person": nullable({**STR, "description": "具体责任人（HD1）"}),
-        "signed_at": nullable(
-            {**STR, "format": "date-time", "description": "单位负责人签字（AL4）"}
-        ),
-        "request": nullable({**STR, "description": "调整申请（AL5）"}),
-        "government_decision": nullable({**STR, "description": "政府调整决定（AL5）"}),
-        "submitted_at": nullable({**STR, "format": "date-time"}),
-        "decided_at": nullable({**STR, "format": "date-time"}),
-        "decision_note": nullable(STR),
-        "late": {**BOOL, "description": "年度计划是否逾期报送（AL4、HD1）"},
-        "periods": {"type": "array", "items": PLAN_PERIOD},
-    }
-)
-PROJECT_PLAN = obj(
-    {
-        "project_id": INT,
-        "year": INT,
-        "breakdown": {"type": "string", "enum": ["monthly", "quarterly"]},
-        "due_on": nullable(DATE),
-        "current_version_id": nullable(INT),
-        "versions": {"type": "array", "items": ref("PlanVersion")},
-    }
-)
 COMPONENTS: dict[str, JSON] = {
     "Error": ERROR,
     "Project": PROJECT,
     "ProjectDetail": PROJECT_DETAIL,
-    "Report": REPORT,
-    "ReportSubmission": REPORT_SUBMISSION,
     "Issue": ISSUE,
     "IssueInput": ISSUE_INPUT,
     "Warning": WARNING,
@@ -499,6 +371,4 @@ COMPONENTS: dict[str, JSON] = {
     "FeedbackWarning": FEEDBACK_WARNING,
     "FeedbackInput": FEEDBACK_INPUT,
     "WarningsReceived": WARNINGS_RECEIVED,
-    "PlanVersion": PLAN_VERSION,
-    "ProjectPlan": PROJECT_PLAN,
 }
