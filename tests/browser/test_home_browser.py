@@ -16,15 +16,22 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.clock import beijing_date, now_utc
-from keyproj.db.models import CalendarYear, User
+from keyproj.clock import now_utc
+from keyproj.db.models import User
 from keyproj.db.session import make_engine
 from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.home.common import ColourCounts
 from keyproj.services.home.page import HomePage, home_page
 from tests.builders import factories
-from tests.builders.browser import chromium_page, expect, require_chromium, script_errors, sign_in
+from tests.builders.browser import (
+    chromium_page,
+    cover_the_coming_weeks,
+    expect,
+    require_chromium,
+    script_errors,
+    sign_in,
+)
 from tests.builders.forms import form
 from tests.builders.registries import leader_with_account
 from tests.builders.web import casework_county, make_app, served
@@ -64,9 +71,7 @@ def _build(session: Session) -> None:
     """Cases at the notice, the response, the county government and supervision (after an
     on-site meeting); a queued warning; a report waiting for the head's signature; a leader
     of the road project."""
-    year = beijing_date(now_utc()).year + 1  # deadlines may fall in next year
-    if session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is None:
-        session.add(CalendarYear(year=year, source="test", loaded_at=now_utc()))
+    cover_the_coming_weeks(session)  # deadlines may fall in next year
     county = casework_county(session).with_people("town-head", "xfb", "dcs", "admin")
     factories.user(session, "sj", "ZDB", "auditor")
     leader_with_account(session, "王强", "wangqiang", county.road)

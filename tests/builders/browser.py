@@ -140,7 +140,7 @@ def served_case(
     shutil.copy(template, path)
     engine = make_engine(f"sqlite:///{path}")
     with Session(engine, expire_on_commit=False) as session:
-        _cover_the_coming_weeks(session)
+        cover_the_coming_weeks(session)
         case_id = open_case(casework_county(session)).id
     engine.dispose()
     app = make_app(f"sqlite:///{path}", tmp_path, csrf=True)
@@ -151,8 +151,8 @@ def served_case(
         app.extensions["keyproj"].engine.dispose()
 
 
-def _cover_the_coming_weeks(session: Session) -> None:
-    """The case runs at the real date; a late-December run needs next year's calendar.
+def cover_the_coming_weeks(session: Session) -> None:
+    """A case runs at the real date; a late-December run needs next year's calendar.
 
     Where the seeded calendar lacks next year, the test database gets it as a plain
     Monday-to-Friday year, so the deadlines can be computed.
