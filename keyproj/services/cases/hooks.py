@@ -98,17 +98,14 @@ def _supervision_result(
     session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
 ) -> Decision:
     """LP20: every accountability entry names a known unit; its id goes with the result."""
-    unit_ids, problems = [], []
-    for index, entry in enumerate(form.get("accountability") or []):
-        key = f"accountability[{index}].unit_code"
-        try:
-            unit_ids.append(unit_by_code(session, entry["unit_code"], key).id)
-        except ValidationError as refused:
-            row = f"问责意见第{index + 1}项·责任单位"
-            problems += [FieldError(e.field, row, e.reason) for e in refused.errors]
+    problems: list[FieldError] = []
+    units = [
+        _row_unit(session, "accountability", "问责意见", index, entry["unit_code"], problems)
+        for index, entry in enumerate(form.get("accountability") or [])
+    ]
     if problems:
         raise ValidationError(problems)
-    return Decision({"accountability_unit_ids": unit_ids})
+    return Decision({"accountability_unit_ids": [u.id for u in units if u is not None]})
 
 
 def _county_gov_handle(
@@ -122,19 +119,16 @@ def _county_gov_handle(
             raise ValidationError.single("follow_ups", "纪要事项", "仅召开现场办公会议时填写")
         return Decision()
     today = now.astimezone(BEIJING).date()
-    follow_ups, problems = [], []
+    follow_ups: list[dict[str, Any]] = []
+    problems: list[FieldError] = []
     for index, item in enumerate(items):
-        row = f"纪要事项第{index + 1}项"
-        try:
-            unit = unit_by_code(session, item["unit_code"], f"follow_ups[{index}].unit_code")
-        except ValidationError as refused:
-            problems += [FieldError(e.field, f"{row}·责任单位", e.reason) for e in refused.errors]
+        unit = _row_unit(session, "follow_ups", "纪要事项", index, item["unit_code"], problems)
+        if unit is None:
             continue
         due = date.fromisoformat(item["due_date"])
         if due < today:
-            problems.append(
-                FieldError(f"follow_ups[{index}].due_date", f"{row}·落实期限", "不能早于今天")
-            )
+            cell = f"follow_ups[{index}].due_date"
+            problems.append(FieldError(cell, f"纪要事项第{index + 1}项·落实期限", "不能早于今天"))
             continue
         end_of_day = datetime.combine(due, time(23, 59, 59), tzinfo=BEIJING)
         follow_ups.append(
@@ -147,6 +141,19 @@ def _county_gov_handle(
         {"follow_ups": follow_ups},
         added_units=[(unit_id, CaseUnitRole.FOLLOW_UP) for unit_id in owners],
     )
+
+
+def _row_unit(
+    session: Session, name: str, label: str, index: int, code: str, problems: list[FieldError]
+) -> Unit | None:
+    """The unit a row of field ``name`` names by code; a refusal joins ``problems``, named by its
+    cell (``name[index].unit_code``, 标签第N项·责任单位)."""
+    try:
+        return unit_by_code(session, code, f"{name}[{index}].unit_code")
+    except ValidationError as refused:
+        row = f"{label}第{index + 1}项·责任单位"
+        problems += [FieldError(e.field, row, e.reason) for e in refused.errors]
+        return None
 
 
 Hook = Callable[[Session, dict[str, Any], PolicyProfile, datetime], Decision]
