@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy.orm import Session
 
 from keyproj.codes import Lane
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
-from keyproj.policy import load_profile
+from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.access import Viewer, viewer_for
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.commands import CompletionResult
@@ -37,6 +37,13 @@ class CaseWork:
     cases: list[Case]
     _warning: EarlyWarning | None
     _case: Case | None
+    # The county's profile: its numbers and its diagram (``[process] diagram``).
+    profile: PolicyProfile = PROFILE
+
+    def under(self, profile_id: str) -> Self:
+        """Run the county's cases under another jurisdiction's profile, and so its diagram."""
+        self.profile = load_profile(profile_id)
+        return self
 
     @property
     def warning(self) -> EarlyWarning:
@@ -56,7 +63,7 @@ class CaseWork:
 
     def start(self, moment: datetime) -> Case:
         """Start the case of the county's warning at ``moment``."""
-        self._case = cases.start_case(self.session, self.warning, PROFILE, self.at(moment))
+        self._case = cases.start_case(self.session, self.warning, self.profile, self.at(moment))
         self.session.commit()
         return self._case
 
@@ -84,7 +91,7 @@ class CaseWork:
             self.people[who],
             self.task(name, unit=self.people[who].unit_id).id,
             form(name, **changes),
-            PROFILE,
+            self.profile,
             now,
         )
         self.session.commit()
@@ -126,7 +133,7 @@ class CaseWork:
             )
             self.session.add(warning)
             self.session.flush()
-            ids.append(cases.start_case(self.session, warning, PROFILE, now).id)
+            ids.append(cases.start_case(self.session, warning, self.profile, now).id)
         self.session.commit()
         return ids
 
@@ -147,7 +154,7 @@ class CaseWork:
         )
         self.session.add(warning)
         self.session.flush()
-        case = cases.start_case(self.session, warning, PROFILE, now)
+        case = cases.start_case(self.session, warning, self.profile, now)
         self.session.commit()
         self.cases.append(case)
         return case
@@ -158,7 +165,7 @@ class CaseWork:
         """Complete ``name`` of ``case`` as ``who`` at ``now``; it must be accepted."""
         viewer = viewer_for(self.session, self.users[who])
         result = cases.complete_task(
-            self.session, viewer, self.task(name, case, viewer.unit_id).id, data, PROFILE, now
+            self.session, viewer, self.task(name, case, viewer.unit_id).id, data, self.profile, now
         )
         assert result.accepted, result.message
         self.session.commit()

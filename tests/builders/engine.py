@@ -18,9 +18,9 @@ DIAGRAM = Path(__file__).parents[2] / "bpmn" / "warning_case.bpmn"
 Deadline = Callable[[str, int], str]
 
 
-def compiled_diagram() -> CompiledDefinition:
-    """The warning case's diagram, compiled."""
-    return compile_definition(DIAGRAM.read_text(encoding="utf-8"))
+def compiled_diagram(key: str = "warning_case") -> CompiledDefinition:
+    """A shipped diagram (``bpmn/<key>.bpmn``, Lianping's by default), compiled."""
+    return compile_definition((DIAGRAM.parent / f"{key}.bpmn").read_text(encoding="utf-8"), key)
 
 
 def working_day_deadline() -> Deadline:
