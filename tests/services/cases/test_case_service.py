@@ -227,3 +227,19 @@ def test_a_profile_naming_a_diagram_never_deployed_is_refused_saying_so(county):
     )
     with pytest.raises(NotFound, match="nowhere"):
         cases.start_case(county.session, county.warning, profile, bj(2026, 3, 2, 9))
+
+
+def test_x3_a_running_case_keeps_the_version_it_started_on_when_a_new_one_is_deployed(county):
+    """Issue 11 (7): a new version serves new cases; an open case runs on to its end on its own."""
+    old = county.start(bj(2026, 3, 2, 9))
+    shipped = (definitions.BPMN_DIR / "warning_case.bpmn").read_text(encoding="utf-8")
+    renamed = shipped.replace('name="受理并开展协调"', 'name="受理并开展协调（新版）"')
+    assert renamed != shipped
+    definitions.deploy(county.session, "warning_case", renamed, note="新版")
+    county.session.commit()
+    county.submit("zdb", "issue_notice", bj(2026, 3, 2, 10))
+    assert {county.task("respond").title} == {"受理并开展协调"}
+    new = county.open_case(county.project("城关镇环城路改建工程"), county.at(bj(2026, 3, 2, 11)))
+    assert (old.definition.version, new.definition.version) == (1, 2)
+    county.notify(new, county.at(bj(2026, 3, 2, 12)))
+    assert county.task("respond", new).title == "受理并开展协调（新版）"
