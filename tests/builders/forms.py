@@ -53,7 +53,9 @@ FORMS: dict[str, dict[str, Any]] = {
         "held_on": "2026-03-02",
         "held_by": "王副市长",
         "summary": "约谈牵头单位主要负责人，指出项目进度滞后的问题",
-        "commitments": [{"matter": "完成施工许可办理", "unit_code": "T01", "due_date": "2026-12-31"}],
+        "commitments": [
+            {"matter": "完成施工许可办理", "unit_code": "T01", "due_date": "2026-12-31"}
+        ],
     },
 }
 # The optional fields, for a submission that fills in everything a form offers.
