@@ -264,29 +264,33 @@ def test_hd5_hd6_outcome_not_accepted_takes_the_measure_then_an_onsite_meeting(c
     assert case.instance.data["case_outcome"] == "county_resolved"
 
 
-@pytest.mark.parametrize("kind", MEASURES)
-def test_hd5_hd6_routed_to_the_city_government_takes_the_measure_and_is_resolved(case, kind):
+def test_hd_a_notice_routed_to_the_city_government_takes_no_measure(case):
+    """LP16 routing is the matter's level, not a unit's failing: no letter, no interview."""
     start(case, bj(2026, 9, 29, 10))
     case.submit(
         bj(2026, 9, 29, 10), "issue_notice", notice(bj(2026, 9, 29, 10), "county_government")
     )
     assert case.instance.data["escalation_reason"] == "routed"
-    take_measure(case, bj(2026, 9, 30, 10), kind)
-    # 县府办's 3 working days count from the measure: 30 Sep → 8, 9, Sat 10 Oct.
-    assert case.due("county_gov_assign") == "2026-10-10T23:59:59+08:00"
+    assert case.waiting() == ["county_gov_assign"]
+    # 县府办's 3 working days count from the notice: 30 Sep → 8, 9 Oct (1–7 Oct off).
+    assert case.due("county_gov_assign") == "2026-10-09T23:59:59+08:00"
     case.submit(bj(2026, 10, 9, 10), "county_gov_assign", ASSIGN)
     case.submit(bj(2026, 10, 12, 10), "county_gov_handle", COUNTY_RESOLVED)
     assert case.instance.completed
     assert case.instance.data["case_outcome"] == "county_resolved"
+    assert "hd_measure" not in case.instance.data
 
 
 # --- HD5: the reminder letter ----------------------------------------------------------------
 
 
 def escalated(case: InMemoryCase, moment: datetime) -> None:
-    """A case routed to the city government at ``moment``: the key office's measure is due."""
+    """A case whose outcome the key office does not accept at ``moment``: its measure is due."""
     start(case, moment)
-    case.submit(moment, "issue_notice", notice(moment, "county_government"))
+    case.submit(moment, "issue_notice", notice(moment))
+    case.submit(moment, "respond", RESPONSE)
+    case.submit(moment, "report_outcome", NOT_RESOLVED)
+    case.submit(moment, "evaluate", ESCALATE)
     assert case.waiting() == ["hd_measure"]
 
 

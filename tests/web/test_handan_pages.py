@@ -28,11 +28,20 @@ def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
 
 @pytest.fixture
 def hd(session, clock):
-    """城关镇's road case routed to the city government on Monday 28 September 2026: the key
-    office owes its HD5/HD6 measure."""
+    """城关镇's road case whose outcome the key office did not accept on Monday 28 September
+    2026: the key office owes its HD5/HD6 measure."""
     county = casework_county(session).with_people("xfb").under("handan")
     case = county.open_case(county.road, clock.at(bj(2026, 9, 28, 9)))
-    county.notify(case, clock.at(bj(2026, 9, 28, 10)), routing="county_government")
+    county.notify(case, clock.at(bj(2026, 9, 28, 10)))
+    moment = clock.at(bj(2026, 9, 28, 11))
+    county.complete("town", case, "respond", form("respond"), moment)
+    county.complete(
+        "town", case, "report_outcome", form("report_outcome", result="not_resolved"), moment
+    )
+    opinion = "未解决，提请市政府协调"
+    county.complete(
+        "zdb", case, "evaluate", form("evaluate", decision="escalate", opinion=opinion), moment
+    )
     clock.at(bj(2026, 9, 29, 9))
     return county
 

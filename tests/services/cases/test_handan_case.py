@@ -58,10 +58,18 @@ def late_lead(c: County) -> None:
     assert c.waiting() == ["hd_measure"]
 
 
-def routed(c: County) -> None:
-    """The key office routes the notice to the city government: its measure comes first."""
+def not_accepted(c: County) -> None:
+    """The key office does not accept the units' outcome: its measure comes first."""
     c.start(bj(2026, 9, 28, 9))
-    c.submit("zdb", "issue_notice", bj(2026, 9, 28, 10), routing="county_government")
+    c.submit("zdb", "issue_notice", bj(2026, 9, 28, 10))
+    c.answer_round(bj(2026, 9, 28, 11), bj(2026, 9, 28, 12), result="not_resolved")
+    c.submit(
+        "zdb",
+        "evaluate",
+        bj(2026, 9, 28, 14),
+        decision="escalate",
+        opinion="未解决，提请市政府协调",
+    )
     assert c.waiting() == ["hd_measure"]
 
 
@@ -129,7 +137,7 @@ def test_hd5_an_unsigned_letter_is_reminded_and_stays_with_the_lead_unit(county)
 
 
 def test_hd6_the_interview_with_its_triggers_and_commitments_is_shown_on_the_case(county):
-    routed(county)
+    not_accepted(county)
     interview(county)
     assert county.waiting() == ["interview_record"]
     assert county.task("interview_record").due_at == bj(2026, 10, 19, 23, 59, 59)  # 10 days
@@ -160,7 +168,7 @@ def test_hd6_the_interview_with_its_triggers_and_commitments_is_shown_on_the_cas
 
 
 def test_hd6_an_unknown_commitment_unit_is_refused_by_its_cell_and_nothing_is_written(county):
-    routed(county)
+    not_accepted(county)
     interview(county)
     before = county.case.event_count
     bad = [dict(row) for row in COMMITMENTS]
@@ -179,7 +187,7 @@ def test_hd6_an_unknown_commitment_unit_is_refused_by_its_cell_and_nothing_is_wr
 
 
 def test_hd6_an_interview_needs_a_trigger_and_may_not_be_recorded_before_it_is_held(county):
-    routed(county)
+    not_accepted(county)
     with pytest.raises(ValidationError) as refused:
         interview(county, triggers=[])
     county.session.rollback()
@@ -197,7 +205,7 @@ def test_hd6_an_interview_needs_a_trigger_and_may_not_be_recorded_before_it_is_h
 
 
 def test_hd5_hd6_coordinating_at_once_goes_straight_to_the_city_government(county):
-    routed(county)
+    not_accepted(county)
     county.submit("zdb", "hd_measure", bj(2026, 9, 29, 10))
     assert county.waiting() == ["county_gov_assign"]
     county.submit("xfb", "county_gov_assign", bj(2026, 9, 30, 10), leader_name="王副市长")
