@@ -84,6 +84,8 @@ class Timer(Code):
     COUNTY_GOV_ASSIGN_OVERDUE = "county_gov_assign_overdue", "县府办提请协调逾期"
     COUNTY_GOV_HANDLE_OVERDUE = "county_gov_handle_overdue", "县政府协调逾期"
     FOLLOW_UP_OVERDUE = "follow_up_overdue", "纪要事项逾期"
+    REMINDER_LETTER_OVERDUE = "reminder_letter_overdue", "提醒函签收逾期"  # HD5
+    INTERVIEW_OVERDUE = "interview_overdue", "约谈逾期"  # HD6
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -96,6 +98,8 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.COUNTY_GOV_ASSIGN_OVERDUE: "county_gov_assign",
     Timer.COUNTY_GOV_HANDLE_OVERDUE: "county_gov_handle",
     Timer.FOLLOW_UP_OVERDUE: "follow_up_item",
+    Timer.REMINDER_LETTER_OVERDUE: "reminder_letter_ack",
+    Timer.INTERVIEW_OVERDUE: "interview_record",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -107,6 +111,8 @@ OVERDUE_TIMERS = frozenset(
         Timer.COUNTY_GOV_ASSIGN_OVERDUE,
         Timer.COUNTY_GOV_HANDLE_OVERDUE,
         Timer.FOLLOW_UP_OVERDUE,
+        Timer.REMINDER_LETTER_OVERDUE,
+        Timer.INTERVIEW_OVERDUE,
     }
 )
 

@@ -272,6 +272,16 @@ class Process(_Strict):
     diagram: str = Field(default="warning_case", pattern=r"^[a-z][a-z0-9_]{0,63}$")
 
 
+class Measures(_Strict):
+    """HD5/HD6 measures at escalation (Handan's diagram): the lead unit signs a numbered reminder
+    letter within ``reminder_letter_ack_working_days``; the city government's leader in charge
+    holds the interview within ``interview_working_days``. HD5/HD6 set no days: local numbers."""
+
+    reminder_letter_ack_working_days: int = Field(ge=1)
+    interview_working_days: int = Field(ge=1)
+    reminder_letter_prefix: str = Field(min_length=1)  # 邯发改提醒〔2026〕N号
+
+
 class Triage(_Strict):
     """How new warnings reach a notice (LP13): the key office sorts them first, or routine ones
     go out at once on the template, with the proposed unit, leaving it the exceptions."""
@@ -378,6 +388,8 @@ class PolicyProfile(_Strict):
     triage: Triage = Field(default_factory=Triage)
     process: Process = Field(default_factory=Process)
     routing: Routing
+    # Only jurisdictions whose diagram has the HD5/HD6 measures (Handan) set these.
+    measures: Measures | None = None
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -42,6 +42,21 @@ FORMS: dict[str, dict[str, Any]] = {
         "resolved": "no",
     },
     "accept_long_resolution": {"decision": "accepted", "opinion": "安置已全部完成，同意办结"},
+    # HD5/HD6 (Handan's diagram): the measure before the city government coordinates.
+    "hd_measure": {"measure": "coordinate", "reason": "牵头单位逾期未响应，提请市政府协调"},
+    "reminder_letter_ack": {
+        "signed_by": "张局长",
+        "measures": "成立专班，倒排工期，每周向市发改委报告进度",
+        "planned_completion": "2026-12-31",
+    },
+    "interview_record": {
+        "held_on": "2026-03-02",
+        "held_by": "王副市长",
+        "summary": "约谈牵头单位主要负责人，指出项目进度滞后的问题",
+        "commitments": [
+            {"matter": "完成施工许可办理", "unit_code": "T01", "due_date": "2026-12-31"}
+        ],
+    },
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -65,6 +80,13 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "remarks": "无",
     },
     "long_progress_report": {"next_steps": "下周召开协调会，争取月底前全部签约。"},
+    "hd_measure": {
+        "measure": "interview",
+        "letter_text": "你单位牵头的项目投资完成率排名后三位，请限期整改。",
+        "triggers": ["bottom_twice", "leader_request"],
+        "interviewee_unit_code": "T01",
+        "interviewee_person": "城关镇镇长王某",
+    },
 }
 
 

@@ -18,7 +18,11 @@ from keyproj.db.models import Unit
 from keyproj.errors import FieldError, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases.events import NOTICE_TASK
-from keyproj.services.cases.numbering import next_notice_number, next_supervision_number
+from keyproj.services.cases.numbering import (
+    next_notice_number,
+    next_reminder_letter_number,
+    next_supervision_number,
+)
 from keyproj.services.org.directory import unit_by_code
 
 
@@ -156,10 +160,85 @@ def _row_unit(
         return None
 
 
+# HD5/HD6 (Handan's diagram): the fields each measure takes; the others stay empty.
+MEASURE_FIELDS = {
+    "reminder_letter": {"letter_text": "提醒函内容"},
+    "interview": {
+        "triggers": "约谈情形",
+        "interviewee_unit_code": "被约谈单位",
+        "interviewee_person": "被约谈人",
+    },
+}
+
+
+def _hd_measure(
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """HD5/HD6: number the reminder letter the key office sends for the city government, or name
+    the unit the city government's leader interviews."""
+    measure = form["measure"]
+    stray = [
+        FieldError(
+            name,
+            label,
+            "仅" + ("发提醒函" if other == "reminder_letter" else "提请约谈") + "时填写",
+        )
+        for other, names in MEASURE_FIELDS.items()
+        if other != measure
+        for name, label in names.items()
+        if form.get(name)
+    ]
+    if stray:
+        raise ValidationError(stray)
+    if measure == "coordinate":
+        return Decision()
+    if profile.measures is None:  # a county's own profile without the HD5/HD6 numbers
+        raise ValidationError.single("measure", "处置措施", "本地政策配置未设提醒函和约谈的时限")
+    local = now.astimezone(BEIJING)
+    if measure == "reminder_letter":
+        number = next_reminder_letter_number(session, profile, local.year)
+        return Decision(
+            {"reminder_letter_number": number, "reminder_letter_issued_at": local.isoformat()}
+        )
+    try:
+        unit = unit_by_code(session, form["interviewee_unit_code"], "interviewee_unit_code")
+    except ValidationError as refused:
+        raise ValidationError(
+            [FieldError(e.field, "被约谈单位", e.reason) for e in refused.errors]
+        ) from None
+    return Decision({"interviewee_unit_id": unit.id, "interviewee_unit_name": unit.name})
+
+
+def _interview_record(
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """HD6: an interview is recorded once held; each commitment names a known unit and falls due
+    on or after the interview."""
+    held = date.fromisoformat(form["held_on"])
+    problems: list[FieldError] = []
+    if held > now.astimezone(BEIJING).date():
+        problems.append(FieldError("held_on", "约谈日期", "不能晚于今天：约谈后再记录"))
+    commitments: list[dict[str, Any]] = []
+    for index, row in enumerate(form["commitments"]):
+        unit = _row_unit(session, "commitments", "整改承诺", index, row["unit_code"], problems)
+        if date.fromisoformat(row["due_date"]) < held:
+            cell = f"commitments[{index}].due_date"
+            problems.append(
+                FieldError(cell, f"整改承诺第{index + 1}项·完成期限", "不能早于约谈日期")
+            )
+        elif unit is not None:
+            commitments.append({**row, "unit_id": unit.id, "unit_name": unit.name})
+    if problems:
+        raise ValidationError(problems)
+    return Decision({"interview_commitments": commitments})
+
+
 Hook = Callable[[Session, dict[str, Any], PolicyProfile, datetime], Decision]
 _HOOKS: dict[str, Hook] = {
     NOTICE_TASK: _issue_notice,
     "supervision_file": _supervision_file,
     "supervision_result": _supervision_result,
     "county_gov_handle": _county_gov_handle,
+    "hd_measure": _hd_measure,
+    "interview_record": _interview_record,
 }

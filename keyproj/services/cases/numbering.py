@@ -37,3 +37,10 @@ def next_supervision_number(session: Session, profile: PolicyProfile, year: int)
     """The next number of a 督查立项通知书 (LP20) under the county's prefix."""
     prefix = county_identity(session, profile).supervision_notice_prefix
     return next_number(session, prefix, year)
+
+
+def next_reminder_letter_number(session: Session, profile: PolicyProfile, year: int) -> str:
+    """The next number of a 提醒函 (HD5) the key office sends for the city government, e.g.
+    邯发改提醒〔2026〕3号; only a profile with the HD5/HD6 measures has its prefix."""
+    assert profile.measures is not None
+    return next_number(session, profile.measures.reminder_letter_prefix, year)

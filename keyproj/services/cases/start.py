@@ -104,7 +104,7 @@ def start_data(
     """The case data a diagram starts with: the warning, and every number from the profile;
     ``now`` starts the LP13 notice clock."""
     d, county = profile.deadlines, profile.county_gov
-    return {
+    data: dict[str, Any] = {
         "warning_id": warning.id,
         "rule_id": warning.rule_id,
         "level": warning.level,
@@ -129,6 +129,10 @@ def start_data(
         "long_report_working_days": profile.long_matters.report_working_days,
         "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
     }
+    if profile.measures is not None:  # HD5/HD6: Handan's reminder letter and interview (local)
+        data["reminder_letter_ack_working_days"] = profile.measures.reminder_letter_ack_working_days
+        data["interview_working_days"] = profile.measures.interview_working_days
+    return data
 
 
 def _projects(session: Session, warnings: Sequence[EarlyWarning]) -> dict[int, Project]:

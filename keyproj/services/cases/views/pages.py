@@ -37,6 +37,7 @@ from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_pa
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
 from keyproj.services.cases.views.long_matter import LongMatter, case_follow_up
+from keyproj.services.cases.views.measure import Measure, case_measure
 from keyproj.services.cases.views.parts import UnitPart, unit_parts
 from keyproj.services.cases.views.timeline import TaskInfo, Timeline, case_timeline
 from keyproj.services.reference.calendar import cached_calendar
@@ -223,6 +224,7 @@ class CaseDetail:
     flagged: frozenset[str] = frozenset()  # open tasks flagged overdue by their timer
     parts: list[UnitPart] = field(default_factory=list)  # each unit's own part (LP13, LP17)
     county_gov: CountyGovPart | None = None  # LP16: the county government's part, once reached
+    measure: Measure | None = None  # HD5/HD6: the reminder letter or interview, once decided
 
     @property
     def active_elements(self) -> list[str]:
@@ -284,6 +286,7 @@ def case_detail(
         flagged=follow_up.flagged,
         parts=unit_parts(session, case.id),
         county_gov=county_gov_part(session, case.id, now),
+        measure=case_measure(session, case.id, now),
     )
 
 
