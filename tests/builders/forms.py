@@ -42,6 +42,12 @@ FORMS: dict[str, dict[str, Any]] = {
         "resolved": "no",
     },
     "accept_long_resolution": {"decision": "accepted", "opinion": "安置已全部完成，同意办结"},
+    "tv_inquiry": {  # GS1
+        "called_role": "unit_head",
+        "person": "张明",
+        "held_on": "2026-03-02",
+        "programme": "光山电视台《问政光山》",
+    },
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -65,6 +71,10 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "remarks": "无",
     },
     "long_progress_report": {"next_steps": "下周召开协调会，争取月底前全部签约。"},
+    "tv_inquiry": {
+        "person_title": "城关镇党委书记",
+        "commitments": "两周内完成征地扫尾，恢复正常施工。",
+    },
 }
 
 

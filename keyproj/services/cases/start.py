@@ -25,6 +25,8 @@ from keyproj.services.cases.collector import collection_paused
 from keyproj.services.cases.definitions import compiled_by_sha, latest
 from keyproj.services.cases.repository import STATE_ENCODING, OpenCase, deadline_fn
 
+NO_PROGRESS_PREFIX = "no_progress_"  # the rule ids no_progress_<N>w (keyproj.rules.no_progress)
+
 
 @dataclass(frozen=True)
 class Matter:
@@ -128,6 +130,20 @@ def start_data(
         # LP18 long matters: the report cycle and its reminder (local numbers: LP18 sets none).
         "long_report_working_days": profile.long_matters.report_working_days,
         "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
+        **stall_data(warning, profile),
+    }
+
+
+def stall_data(warning: EarlyWarning, profile: PolicyProfile) -> dict[str, Any]:
+    """GS1: the consecutive weeks without substantive progress a no-progress warning reached
+    (its threshold; 0 for any other warning), who it calls, and the profile's thresholds, from
+    which a diagram decides whose TV questioning (电视问政) it is."""
+    evidence = warning.evidence or {}
+    stalled = warning.rule_id.startswith(NO_PROGRESS_PREFIX)
+    return {
+        "stall_weeks": int(evidence.get("threshold_weeks") or 0) if stalled else 0,
+        "stall_called": (evidence.get("called") or {}) if stalled else {},
+        "stall_thresholds": list(profile.warnings.no_progress_weeks),
     }
 
 
