@@ -102,12 +102,12 @@ class County(CaseWork):
         )
         return self
 
-    def with_stall(self, threshold: int = 2) -> County:
-        """The open no_progress_<threshold>w warning (GS1) on the plant project instead: its
-        weekly reports showed no substantive progress; raised on 12 February 2026."""
+    def with_stall(self, threshold: int = 2, project: str = "plant") -> County:
+        """The open no_progress_<threshold>w warning (GS1) on the project instead: its weekly
+        reports showed no substantive progress; raised on 12 February 2026."""
         self._warning = factories.warning(
             self.session,
-            self.projects["plant"],
+            self.projects[project],
             "2026-W05",
             rule_id=f"no_progress_{threshold}w",
             colour="yellow" if threshold == 2 else "red",
