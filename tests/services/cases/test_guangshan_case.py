@@ -11,6 +11,8 @@ from sqlalchemy.orm import sessionmaker
 
 from keyproj.db.models import ProcessDefinition
 from keyproj.services.cases import audit as case_audit
+from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.cases.start import Matter, start_matters
 from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.pages import case_detail, form_defaults, task_detail
 from keyproj.services.notifications import inbox as notifications
@@ -137,3 +139,21 @@ def test_a_plain_warning_runs_the_core_path_on_guangshans_diagram(guangshan):
     assert (c.case.status, c.case.outcome) == ("closed", "handled")
     assert c.warning.status == "handled"
     assert_replays(c)
+
+
+def test_gs1_a_matter_joining_a_stall_to_another_warning_still_holds_the_questioning(guangshan):
+    """LP13 groups a project's warnings into one notice; the stall need not come first."""
+    lag = guangshan.warning
+    c = guangshan.with_stall(3).committed()
+    matter = Matter((lag, c.warning), bj(2026, 2, 12, 9))
+    [case] = start_matters(c.session, [matter], c.profile, c.at(bj(2026, 2, 12, 10)))
+    c.session.commit()
+    assert case.warning_id == lag.id
+    assert [row.name for row in open_task_rows(c.session, case.id)] == ["tv_inquiry"]
+    detail = task_detail(
+        c.session,
+        c.people["zdb"],
+        open_task_rows(c.session, case.id)[0].id,
+        c.at(bj(2026, 2, 12, 11)),
+    )
+    assert form_defaults(detail)["person"] == "李明"  # the 3-week warning calls the leader
