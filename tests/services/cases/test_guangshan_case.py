@@ -157,3 +157,6 @@ def test_gs1_a_matter_joining_a_stall_to_another_warning_still_holds_the_questio
         c.at(bj(2026, 2, 12, 11)),
     )
     assert form_defaults(detail)["person"] == "李明"  # the 3-week warning calls the leader
+    report = case_audit.replay_case(c.session, case.id)
+    assert report.first_mismatch is None
+    assert report.final_matches_stored
