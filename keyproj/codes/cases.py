@@ -86,6 +86,7 @@ class Timer(Code):
     FOLLOW_UP_OVERDUE = "follow_up_overdue", "纪要事项逾期"
     REMINDER_LETTER_OVERDUE = "reminder_letter_overdue", "提醒函签收逾期"  # HD5
     INTERVIEW_OVERDUE = "interview_overdue", "约谈逾期"  # HD6
+    TV_INQUIRY_OVERDUE = "tv_inquiry_overdue", "电视问政逾期"  # GS1: due with the notice
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -100,6 +101,7 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.FOLLOW_UP_OVERDUE: "follow_up_item",
     Timer.REMINDER_LETTER_OVERDUE: "reminder_letter_ack",
     Timer.INTERVIEW_OVERDUE: "interview_record",
+    Timer.TV_INQUIRY_OVERDUE: "tv_inquiry",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -113,6 +115,7 @@ OVERDUE_TIMERS = frozenset(
         Timer.FOLLOW_UP_OVERDUE,
         Timer.REMINDER_LETTER_OVERDUE,
         Timer.INTERVIEW_OVERDUE,
+        Timer.TV_INQUIRY_OVERDUE,
     }
 )
 

@@ -102,6 +102,22 @@ class County(CaseWork):
         )
         return self
 
+    def with_stall(self, threshold: int = 2, project: str = "plant") -> County:
+        """The open no_progress_<threshold>w warning (GS1) on the project instead: its weekly
+        reports showed no substantive progress; raised on 12 February 2026."""
+        self._warning = factories.warning(
+            self.session,
+            self.projects[project],
+            "2026-W05",
+            rule_id=f"no_progress_{threshold}w",
+            colour="yellow" if threshold == 2 else "red",
+            evidence=evidence.stall(threshold),
+            source="scan",
+            status="open",
+            raised_at=datetime(2026, 2, 12, 1, tzinfo=UTC),
+        )
+        return self
+
     def with_warning_case(self) -> County:
         """The plant project, someone in every lane of its case and its warning; committed."""
         self.with_projects("plant").with_people("zdb", "town", "dept", "other", "xfb", "dcs")

@@ -57,6 +57,12 @@ FORMS: dict[str, dict[str, Any]] = {
             {"matter": "完成施工许可办理", "unit_code": "T01", "due_date": "2026-12-31"}
         ],
     },
+    "tv_inquiry": {  # GS1
+        "called_role": "unit_head",
+        "person": "张明",
+        "held_on": "2026-03-02",
+        "programme": "光山电视台《问政光山》",
+    },
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -86,6 +92,10 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "triggers": ["bottom_twice", "leader_request"],
         "interviewee_unit_code": "T01",
         "interviewee_person": "城关镇镇长王某",
+    },
+    "tv_inquiry": {
+        "person_title": "城关镇党委书记",
+        "commitments": "两周内完成征地扫尾，恢复正常施工。",
     },
 }
 

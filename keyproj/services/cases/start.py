@@ -25,6 +25,8 @@ from keyproj.services.cases.collector import collection_paused
 from keyproj.services.cases.definitions import compiled_by_sha, latest
 from keyproj.services.cases.repository import STATE_ENCODING, OpenCase, deadline_fn
 
+NO_PROGRESS_PREFIX = "no_progress_"  # the rule ids no_progress_<N>w (keyproj.rules.no_progress)
+
 
 @dataclass(frozen=True)
 class Matter:
@@ -69,6 +71,7 @@ def start_matters(
         data = start_data(warning, project, profile, matter.anchor or now)
         if len(matter.warnings) > 1:
             data["warning_ids"] = [w.id for w in matter.warnings]
+            data.update(stall_data(matter.warnings, profile))  # GS1: whichever warning stalled
         data.update(matter.data)
         instance = CaseInstance.start(compiled, data, deadline, now)
         case = Case(
@@ -128,6 +131,24 @@ def start_data(
         # LP18 long matters: the report cycle and its reminder (local numbers: LP18 sets none).
         "long_report_working_days": profile.long_matters.report_working_days,
         "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
+        **stall_data((warning,), profile),
+    }
+
+
+def stall_data(warnings: Sequence[EarlyWarning], profile: PolicyProfile) -> dict[str, Any]:
+    """GS1: the consecutive weeks without substantive progress the matter's no-progress warnings
+    reached (the highest threshold; 0 without one), whom that one calls, and the profile's
+    thresholds, from which a diagram decides whose TV questioning (电视问政) it is."""
+    reached = [
+        (int((w.evidence or {}).get("threshold_weeks") or 0), w.evidence or {})
+        for w in warnings
+        if w.rule_id.startswith(NO_PROGRESS_PREFIX)
+    ]
+    weeks, evidence = max(reached, key=lambda r: r[0], default=(0, {}))
+    return {
+        "stall_weeks": weeks,
+        "stall_called": evidence.get("called") or {},
+        "stall_thresholds": list(profile.warnings.no_progress_weeks),
     }
     if profile.measures is not None:  # HD5/HD6: Handan's reminder letter and interview (local)
         data["reminder_letter_ack_working_days"] = profile.measures.reminder_letter_ack_working_days

@@ -33,6 +33,7 @@ from keyproj.db.models import (
 from keyproj.errors import CalendarYearMissing, NotFound
 from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
+from keyproj.services.cases.views import tv_inquiry
 from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
@@ -359,7 +360,10 @@ def _user_names(session: Session, ids: list[int | None]) -> dict[int, str]:
 
 
 def form_defaults(detail: TaskDetail) -> dict[str, Any]:
-    """Values a form starts with: the notice proposes the warning's level and the project's lead unit."""
+    """Values a form starts with: the notice proposes the warning's level and the project's lead
+    unit; the TV questioning (GS1) the person the stall calls."""
+    if detail.task.form == tv_inquiry.TASK:
+        return dict(tv_inquiry.proposed(detail.case.timeline.start))
     if detail.task.form != "issue_notice":
         return {}
     defaults: dict[str, Any] = {"level": detail.case.warning.level}

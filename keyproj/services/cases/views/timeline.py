@@ -25,6 +25,7 @@ from keyproj.paging import Page, Paging, fetch_page, page_count
 from keyproj.policy.model import HANDLING_LABELS
 from keyproj.services.cases import events, instruction_events
 from keyproj.services.cases.events import EventKind
+from keyproj.services.cases.views import tv_inquiry
 
 INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
 # Fields whose values are unit codes: shown with the unit's name.
@@ -168,7 +169,10 @@ def _entry(
         what = f"退回任务：{_title(info, None, event)}"
     elif kind == EventKind.COMPLETED:
         what = f"办理完成：{_title(info, None, event)}"
-        details = describe(info.form if info else "", events.read_completed(event).form, codes)
+        form = events.read_completed(event).form
+        details = describe(info.form if info else "", form, codes)
+        if event.task_name == tv_inquiry.TASK:  # GS1: who was questioned, when and where
+            text = tv_inquiry.summary(form)
     elif kind == EventKind.SUBMISSION_REFUSED:
         what = f"逾期提交未被接受：{_title(info, None, event)}"
         details = describe(info.form if info else "", events.read_refused(event).submitted, codes)
