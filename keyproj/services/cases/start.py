@@ -132,7 +132,9 @@ def start_data(
         "long_report_working_days": profile.long_matters.report_working_days,
         "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
         **stall_data((warning,), profile),
+        **measure_data(profile),
     }
+    return data
 
 
 def stall_data(warnings: Sequence[EarlyWarning], profile: PolicyProfile) -> dict[str, Any]:
@@ -150,10 +152,17 @@ def stall_data(warnings: Sequence[EarlyWarning], profile: PolicyProfile) -> dict
         "stall_called": evidence.get("called") or {},
         "stall_thresholds": list(profile.warnings.no_progress_weeks),
     }
-    if profile.measures is not None:  # HD5/HD6: Handan's reminder letter and interview (local)
-        data["reminder_letter_ack_working_days"] = profile.measures.reminder_letter_ack_working_days
-        data["interview_working_days"] = profile.measures.interview_working_days
-    return data
+
+
+def measure_data(profile: PolicyProfile) -> dict[str, Any]:
+    """HD5/HD6: the working days of Handan's reminder letter and interview (local), where the
+    profile has them."""
+    if profile.measures is None:
+        return {}
+    return {
+        "reminder_letter_ack_working_days": profile.measures.reminder_letter_ack_working_days,
+        "interview_working_days": profile.measures.interview_working_days,
+    }
 
 
 def _projects(session: Session, warnings: Sequence[EarlyWarning]) -> dict[int, Project]:
