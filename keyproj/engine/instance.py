@@ -163,15 +163,22 @@ class CaseInstance:
         return list(dict.fromkeys(fired.name for fired in self.last_fired))
 
     def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
-        """Complete a READY user task with ``data`` and run on (the caller fires timers first)."""
+        """Complete a READY user task with ``data`` and run on (the caller fires timers first);
+        ``last_fired`` then holds the timers the step fired."""
         task = self.ready_task(task_id)
         if task is None:
             raise KeyError(task_id)
         self._digest = self._ready = None
+        before = set(self._fired_timers())
         task.data.update(data)
         with domain_errors(), engine_time(now):
             task.run()
         self._run(now)
+        # A task the step made ready may already be past a reminder's date (a notice reached
+        # after its deadline): that timer fires within this step, and the caller logs it.
+        self.last_fired = [
+            fired for key, fired in self._fired_timers().items() if key not in before
+        ]
 
     def ready_task(self, task_id: str) -> Task | None:
         """The READY user task with this id, if it is still READY."""

@@ -7,7 +7,7 @@ the OpenCase; the repository's save only writes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -53,21 +53,30 @@ def complete(
     )
     opened.record(events.task_completed(viewer, row, data))
     ledger.after_completion(session, opened, viewer, row.name, data)  # LP13, LP20
-    return _after(session, opened, before)
+    result = _after(session, opened, before)
+    # Logged after the tasks the step made ready: a reminder flags a task that is there.
+    return replace(result, timers=_record_fired(session, opened))
 
 
 def fire_timers(session: Session, opened: OpenCase) -> StepResult:
     """The deadline race: fire every timer due by now before anything else touches the case."""
     before = _escalation(opened)
-    fired = opened.instance.fire_due_timers(opened.now)
-    if not fired:
+    if not opened.instance.fire_due_timers(opened.now):
         return StepResult()
-    opened.record(events.timer_fired(fired))
+    return _after(session, opened, before, _record_fired(session, opened))
+
+
+def _record_fired(session: Session, opened: OpenCase) -> tuple[str, ...]:
+    """Log the timers the engine's last step fired, naming each late unit's part (LP17)."""
+    fired = tuple(dict.fromkeys(timer.name for timer in opened.instance.last_fired))
+    if not fired:
+        return ()
+    opened.record(events.timer_fired(list(fired)))
     for timer in opened.instance.last_fired:
         if timer.unit_id is not None:  # LP17: that unit's own part is late, named in the log
             opened.record(events.part_late(timer.name, timer.unit_id))
-    ledger.after_timers(session, opened, fired)  # LP20: a filing past its deadline
-    return _after(session, opened, before, tuple(fired))
+    ledger.after_timers(session, opened, list(fired))  # LP20: a filing past its deadline
+    return fired
 
 
 def _escalation(opened: OpenCase) -> str | None:

@@ -122,6 +122,11 @@ def test_gs1_a_three_week_stall_questions_the_county_leader_reminded_when_overdu
     assert told(c, bj(2026, 2, 26, 21)) == [
         f"2026年2月26日，{PROGRAMME}对副县长李明（分包县领导）实行电视问政。"
     ]
+    # The notice arrives past its own deadline (24 Feb): its reminder fires in that same step,
+    # logged on the timeline and flagged on the case like any other.
+    detail = case_detail(c.session, c.people["zdb"], c.case.id, c.at(bj(2026, 2, 26, 21)))
+    assert "issue_notice" in detail.flagged
+    assert "通知逾期，已发出提醒，任务仍待办理" in [e.what for e in detail.timeline.entries]
     assert_replays(c)
 
 
