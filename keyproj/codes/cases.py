@@ -19,6 +19,7 @@ class CaseOutcome(Code):
     COUNTY_RESOLVED = "county_resolved", "县政府协调解决"  # LP16: no supervision needed
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已办结"
+    LEADER_RESOLVED = "leader_resolved", "分包领导协调解决"  # DC1–DC2: no dispatch meeting needed
 
 
 class Lane(Code):
@@ -84,6 +85,7 @@ class Timer(Code):
     COUNTY_GOV_ASSIGN_OVERDUE = "county_gov_assign_overdue", "县府办提请协调逾期"
     COUNTY_GOV_HANDLE_OVERDUE = "county_gov_handle_overdue", "县政府协调逾期"
     FOLLOW_UP_OVERDUE = "follow_up_overdue", "纪要事项逾期"
+    LEADER_ONSITE_OVERDUE = "leader_onsite_overdue", "分包领导现场办公逾期"  # DC2
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -96,6 +98,7 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.COUNTY_GOV_ASSIGN_OVERDUE: "county_gov_assign",
     Timer.COUNTY_GOV_HANDLE_OVERDUE: "county_gov_handle",
     Timer.FOLLOW_UP_OVERDUE: "follow_up_item",
+    Timer.LEADER_ONSITE_OVERDUE: "leader_onsite",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -107,6 +110,7 @@ OVERDUE_TIMERS = frozenset(
         Timer.COUNTY_GOV_ASSIGN_OVERDUE,
         Timer.COUNTY_GOV_HANDLE_OVERDUE,
         Timer.FOLLOW_UP_OVERDUE,
+        Timer.LEADER_ONSITE_OVERDUE,
     }
 )
 

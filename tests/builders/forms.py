@@ -42,6 +42,11 @@ FORMS: dict[str, dict[str, Any]] = {
         "resolved": "no",
     },
     "accept_long_resolution": {"decision": "accepted", "opinion": "安置已全部完成，同意办结"},
+    "leader_onsite": {
+        "onsite_date": "2026-10-09",
+        "coordination": "分包领导现场办公，协调供电公司三日内完成临时用电接入",
+        "decision": "resolved",
+    },
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -65,6 +70,10 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "remarks": "无",
     },
     "long_progress_report": {"next_steps": "下周召开协调会，争取月底前全部签约。"},
+    "leader_onsite": {
+        "decision": "to_meeting",
+        "meeting_issues": "征地补偿标准需县政府研究确定，提请月度调度例会。",
+    },
 }
 
 
