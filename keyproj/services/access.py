@@ -173,6 +173,30 @@ def _leads(viewer: Viewer, task: HumanTask) -> bool:
     return leader == viewer.leader_id
 
 
+def leaders_taking(session: Session, tasks: Collection[HumanTask]) -> dict[int, int]:
+    """The account of the 分包领导 who may take each of ``tasks``, by task id (DC1): the active
+    account of the leader of the task's project, when the task is of LEADER_LANES and is offered
+    to that account's unit. The notifications reach them as they reach a lane's people."""
+    wanted = [t for t in tasks if t.lane in LEADER_LANES]
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Case.id, User.id, User.unit_id)
+        .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
+        .join(Project, Project.id == EarlyWarning.project_id)
+        .join(Leader, Leader.id == Project.leader_id)
+        .join(User, User.id == Leader.user_id)
+        .where(Case.id.in_(sorted({t.case_id for t in wanted})), User.active.is_(True))
+    )
+    accounts = {case_id: (user_id, unit_id) for case_id, user_id, unit_id in rows}
+    out: dict[int, int] = {}
+    for task in wanted:
+        account = accounts.get(task.case_id)
+        if account is not None and account[1] in {c.unit_id for c in task.candidates}:
+            out[task.id] = account[0]
+    return out
+
+
 def require_may_take(viewer: Viewer, task: HumanTask) -> None:
     """PermissionDenied unless the viewer may take the task (their unit and lane role, X2)."""
     if may_take_task(viewer, task):

@@ -24,6 +24,7 @@ from keyproj.db.models import (
     Unit,
 )
 from keyproj.policy import PolicyProfile, load_profile
+from keyproj.services.access import leaders_taking
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES
@@ -171,9 +172,11 @@ def _task_ready(
         case.case_id,
         task.id,
     )
-    for members in users.values():
-        for user_id in members:
-            yield user_id, key, message
+    people = [u for members in users.values() for u in members]
+    # DC1: the project's 分包领导 takes their own task, though their role is not the lane's.
+    people += [u for u in leaders_taking(session, [task]).values() if u not in people]
+    for user_id in people:
+        yield user_id, key, message
 
 
 def _escalated(session: Session, key: str, case: CaseFacts, code: str) -> Iterator[Delivery]:

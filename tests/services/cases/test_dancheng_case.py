@@ -16,10 +16,12 @@ from keyproj.services.cases import commands as cases
 from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
 from keyproj.services.cases.views.pages import case_detail
+from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org.directory import save_leader
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.county import County
+from tests.builders.notifications import notified
 
 ISSUED = bj(2026, 9, 24, 10)  # the lead unit's response is due on 30 Sep (25–27 Sep off)
 LATE = bj(2026, 10, 1, 9)  # the sweep after it: the lead unit was late (LP17)
@@ -138,16 +140,25 @@ def test_dc3_a_leader_without_an_account_is_recorded_by_the_county_government_th
     assert_replays(county)
 
 
-def test_dc2_the_leaders_overdue_task_is_flagged_and_stays_open(county):
+def test_dc2_the_leader_is_told_of_the_task_and_reminded_when_it_is_overdue_it_stays_open(county):
     county.link_leader("leader01")
     escalated(county)
-    overdue = bj(2026, 10, 14, 0, 0, 1)
+    notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 1, 9, 5)))
+    county.session.commit()
+    ready = notified(county.session, "task_ready")
+    assert [n.title for n in ready["leader01"]] == ["新待办任务：分包领导现场办公协调（DC1、DC2）"]
+    overdue = bj(2026, 10, 14, 0, 0, 1)  # past 13 Oct, the leader's 5th working day
     sweep_at(county, overdue)
     assert county.waiting() == ["leader_onsite"]  # a reminder, not an escalation
     detail = case_detail(county.session, county.people["zdb"], county.case.id, overdue)
     assert detail.leader is not None
     assert detail.leader.state == "已逾期，待现场办公协调"
     assert "leader_onsite" in detail.flagged
+    notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 14, 9)))
+    county.session.commit()
+    reminded = notified(county.session, "task_overdue")
+    assert sorted(reminded) == ["leader01", "zdb"]  # the leader and the key office, once each
+    assert "已于2026-10-13 23:59到期" in reminded["leader01"][0].body
     assert_replays(county)
 
 
