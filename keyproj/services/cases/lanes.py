@@ -30,6 +30,7 @@ LANE_ROLES: dict[str, frozenset[Role]] = {
 # coordination), though a leader's role is none of the lane's; a leader never takes the office's
 # tasks of the lane, nor another leader's.
 LEADER_LANES: frozenset[str] = frozenset({Lane.COUNTY_GOV})
+LEADER_TASK = "leader_onsite"  # the 分包领导's on-site coordination (bpmn/dancheng_case.bpmn)
 
 
 def _office_units_query(lane: str) -> Select[Any]:

@@ -145,6 +145,9 @@ def test_dc2_the_leader_is_told_of_the_task_and_reminded_when_it_is_overdue_it_s
     escalated(county)
     notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 1, 9, 5)))
     county.session.commit()
+    [escalation] = notified(county.session, "escalated")["xfb"]  # 县府办 hears where it went
+    assert escalation.title == "预警案件转项目分包领导协调"
+    assert "因责任单位逾期未响应，已转项目分包领导现场办公协调" in escalation.body
     ready = notified(county.session, "task_ready")
     assert [n.title for n in ready["leader01"]] == ["新待办任务：分包领导现场办公协调（DC1、DC2）"]
     overdue = bj(2026, 10, 14, 0, 0, 1)  # past 13 Oct, the leader's 5th working day

@@ -16,8 +16,7 @@ from keyproj.db.models import CaseEvent, HumanTask, User
 from keyproj.forms import load_form
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
-
-LEADER_TASK = "leader_onsite"
+from keyproj.services.cases.lanes import LEADER_TASK
 
 
 @dataclass(frozen=True)
