@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from keyproj.engine import CompiledDefinition
+from keyproj.policy import available_profiles, load_profile
 from tests.builders.clock import bj
 from tests.builders.engine import DIAGRAM, LEAD, PHASE_TOWN, compiled_diagram, notice_parts
 from tests.builders.forms import form
@@ -291,6 +292,19 @@ def test_dc3_the_county_government_tasks_keep_their_ids_and_are_named_as_the_dis
     assert definition.spec.description == "郸城县重点项目预警协调处置"
 
 
+def test_dc2_every_profile_on_a_diagram_with_the_leader_path_sets_the_leaders_working_days():
+    """The leader's deadline comes from the profile: a diagram with the leader's task needs it."""
+    for name in available_profiles():
+        profile = load_profile(name)
+        tasks = compiled_diagram(profile.process.diagram).user_tasks
+        if "leader_onsite" in tasks:
+            assert profile.process.leader_onsite_working_days is not None, name
+    dancheng = load_profile("dancheng")
+    assert dancheng.process.diagram == "dancheng_case"
+    assert dancheng.process.leader_onsite_working_days == 5
+    assert dancheng.cite("process.leader_onsite_working_days").startswith("本地取值：")
+
+
 def test_every_element_of_the_diagram_is_drawn():
     """The modeler and the case page draw the diagram: every flow node has a shape, every
     sequence flow an edge starting and ending at its nodes."""
@@ -337,3 +351,9 @@ def test_every_element_of_the_diagram_is_drawn():
         points = edges[name]
         assert touches(points[0], shapes[flow.get("sourceRef")]), name
         assert touches(points[-1], shapes[flow.get("targetRef")]), name
+    for lane in process.iter(f"{bpmn}lane"):  # each node inside the lane that names it
+        lx, ly, lw, lh = shapes[lane.get("id")]
+        for ref in lane.iter(f"{bpmn}flowNodeRef"):
+            x, y, w, h = shapes[ref.text]
+            assert lx <= x <= x + w <= lx + lw, ref.text
+            assert ly <= y <= y + h <= ly + lh, ref.text
