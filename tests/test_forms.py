@@ -168,6 +168,12 @@ def test_lp16_without_onsite_meeting_minutes_are_optional() -> None:
     assert "meeting_minutes" not in cleaned
 
 
+def test_dc3_leader_sending_a_matter_to_the_dispatch_meeting_names_its_issues() -> None:
+    data = form("leader_onsite", decision="to_meeting")
+    assert errors_of("leader_onsite", data) == [("meeting_issues", "提请例会研究的问题", "必填")]
+    assert forms.validate_form("leader_onsite", form("leader_onsite")) == form("leader_onsite")
+
+
 def test_unknown_key_is_refused_by_name() -> None:
     data = {**EXAMPLES["evaluate"], "score": 90}
     assert errors_of("evaluate", data) == [("score", "score", "不是该表单的栏目")]

@@ -19,6 +19,7 @@ class CaseOutcome(Code):
     COUNTY_RESOLVED = "county_resolved", "县政府协调解决"  # LP16: no supervision needed
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已办结"
+    LEADER_RESOLVED = "leader_resolved", "分包领导协调解决"  # DC1–DC2: no dispatch meeting needed
 
 
 class Lane(Code):
@@ -87,6 +88,7 @@ class Timer(Code):
     REMINDER_LETTER_OVERDUE = "reminder_letter_overdue", "提醒函签收逾期"  # HD5
     INTERVIEW_OVERDUE = "interview_overdue", "约谈逾期"  # HD6
     TV_INQUIRY_OVERDUE = "tv_inquiry_overdue", "电视问政逾期"  # GS1: due with the notice
+    LEADER_ONSITE_OVERDUE = "leader_onsite_overdue", "分包领导现场办公逾期"  # DC2
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -102,6 +104,7 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.REMINDER_LETTER_OVERDUE: "reminder_letter_ack",
     Timer.INTERVIEW_OVERDUE: "interview_record",
     Timer.TV_INQUIRY_OVERDUE: "tv_inquiry",
+    Timer.LEADER_ONSITE_OVERDUE: "leader_onsite",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -116,6 +119,7 @@ OVERDUE_TIMERS = frozenset(
         Timer.REMINDER_LETTER_OVERDUE,
         Timer.INTERVIEW_OVERDUE,
         Timer.TV_INQUIRY_OVERDUE,
+        Timer.LEADER_ONSITE_OVERDUE,
     }
 )
 

@@ -47,3 +47,4 @@ class WarningStatus(Code):
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已解除"
     DISMISSED = "dismissed", "不予处置"
+    LEADER_RESOLVED = "leader_resolved", "分包领导协调解决"  # DC1–DC2

@@ -270,6 +270,9 @@ class Process(_Strict):
     the process key): the regulations escalate differently (GS1, HD6, AL13, DC1–DC3)."""
 
     diagram: str = Field(default="warning_case", pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    # Working days the project's 分包领导 has to coordinate an escalated case on site (DC1–DC2),
+    # for a diagram with a leader-led path; None where the diagram has none.
+    leader_onsite_working_days: int | None = Field(default=None, ge=1)
 
 
 class Measures(_Strict):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from keyproj.codes import COUNTY_WIDE_ROLES, UNIT_STAFF_ROLES, Lane, Role, TaskStatus
 from keyproj.db.models import (
@@ -21,7 +21,7 @@ from keyproj.db.models import (
     User,
 )
 from keyproj.errors import NotFound, PermissionDenied
-from keyproj.services.cases.lanes import LANE_ROLES
+from keyproj.services.cases.lanes import LANE_ROLES, LEADER_LANES
 
 
 @dataclass(frozen=True)
@@ -125,18 +125,81 @@ def is_responsible(viewer: Viewer, units: Collection[int]) -> bool:
 
 
 def lanes_taken_by(viewer: Viewer) -> list[Lane]:
-    """The lanes whose tasks the viewer's roles allow them to take."""
-    return [Lane(lane) for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
+    """The lanes whose tasks the viewer's roles allow them to take (a leader: the leader's tasks
+    of the lanes of LEADER_LANES, on the projects they lead, DC1)."""
+    lanes = [Lane(lane) for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
+    if _is_leader(viewer):
+        lanes += [Lane(lane) for lane in sorted(LEADER_LANES) if lane not in lanes]
+    return lanes
 
 
-def may_take(viewer: Viewer, lane: str, candidate_units: Collection[int]) -> bool:
-    """Whether the viewer may take a task of ``lane`` offered to ``candidate_units`` (X2)."""
-    return viewer.unit_id in candidate_units and bool(LANE_ROLES[lane] & viewer.roles)
+def _is_leader(viewer: Viewer) -> bool:
+    return viewer.has(Role.LEADER) and viewer.leader_id is not None
+
+
+def may_take(
+    viewer: Viewer,
+    lane: str,
+    candidate_units: Collection[int],
+    leads_case: Callable[[], bool] | None = None,
+) -> bool:
+    """Whether the viewer may take a task of ``lane`` offered to ``candidate_units`` (X2);
+    ``leads_case`` tells whether the viewer is the 分包领导 of the task's project (DC1)."""
+    if viewer.unit_id not in candidate_units:
+        return False
+    if LANE_ROLES[lane] & viewer.roles:
+        return True
+    return lane in LEADER_LANES and _is_leader(viewer) and leads_case is not None and leads_case()
+
+
+def may_take_task(viewer: Viewer, task: HumanTask) -> bool:
+    """``may_take`` for a stored task: its lane and candidates, and its case's project's leader."""
+    return may_take(
+        viewer, task.lane, {c.unit_id for c in task.candidates}, lambda: _leads(viewer, task)
+    )
+
+
+def _leads(viewer: Viewer, task: HumanTask) -> bool:
+    """Whether the viewer is the 分包领导 of the project of the task's case (DC1)."""
+    session = object_session(task)
+    if session is None or viewer.leader_id is None:
+        return False
+    leader = session.scalar(
+        select(Project.leader_id)
+        .join(EarlyWarning, EarlyWarning.project_id == Project.id)
+        .join(Case, Case.warning_id == EarlyWarning.id)
+        .where(Case.id == task.case_id)
+    )
+    return leader == viewer.leader_id
+
+
+def leaders_taking(session: Session, tasks: Collection[HumanTask]) -> dict[int, int]:
+    """The account of the 分包领导 who may take each of ``tasks``, by task id (DC1): the active
+    account of the leader of the task's project, when the task is of LEADER_LANES and is offered
+    to that account's unit. The notifications reach them as they reach a lane's people."""
+    wanted = [t for t in tasks if t.lane in LEADER_LANES]
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Case.id, User.id, User.unit_id)
+        .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
+        .join(Project, Project.id == EarlyWarning.project_id)
+        .join(Leader, Leader.id == Project.leader_id)
+        .join(User, User.id == Leader.user_id)
+        .where(Case.id.in_(sorted({t.case_id for t in wanted})), User.active.is_(True))
+    )
+    accounts = {case_id: (user_id, unit_id) for case_id, user_id, unit_id in rows}
+    out: dict[int, int] = {}
+    for task in wanted:
+        account = accounts.get(task.case_id)
+        if account is not None and account[1] in {c.unit_id for c in task.candidates}:
+            out[task.id] = account[0]
+    return out
 
 
 def require_may_take(viewer: Viewer, task: HumanTask) -> None:
     """PermissionDenied unless the viewer may take the task (their unit and lane role, X2)."""
-    if may_take(viewer, task.lane, {c.unit_id for c in task.candidates}):
+    if may_take_task(viewer, task):
         return
     part = task.part_unit
     if part is not None and task.lane == Lane.RESPONSIBLE and LANE_ROLES[task.lane] & viewer.roles:
@@ -151,9 +214,20 @@ def require_may_take(viewer: Viewer, task: HumanTask) -> None:
 def inbox_scope(viewer: Viewer) -> list[ColumnElement[bool]]:
     """Tasks the viewer may take, as WHERE clauses over human_tasks joined to their candidates:
     ready tasks of the viewer's unit and lanes, and the tasks the viewer claimed."""
+    by_role = [Lane(lane) for lane, roles in LANE_ROLES.items() if roles & viewer.roles]
+    lane_rule: ColumnElement[bool] = HumanTask.lane.in_(by_role)
+    if _is_leader(viewer):
+        # DC1: the leader's own tasks, only on the cases of the projects they lead.
+        led = (
+            select(Case.id)
+            .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
+            .join(Project, Project.id == EarlyWarning.project_id)
+            .where(Project.leader_id == viewer.leader_id)
+        )
+        lane_rule = or_(lane_rule, HumanTask.lane.in_(LEADER_LANES) & HumanTask.case_id.in_(led))
     return [
         HumanTaskCandidate.unit_id == viewer.unit_id,
-        HumanTask.lane.in_(lanes_taken_by(viewer)),
+        lane_rule,
         or_(
             HumanTask.status == TaskStatus.READY,
             (HumanTask.status == TaskStatus.CLAIMED) & (HumanTask.claimed_by_id == viewer.user_id),

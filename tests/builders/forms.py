@@ -63,6 +63,11 @@ FORMS: dict[str, dict[str, Any]] = {
         "held_on": "2026-03-02",
         "programme": "光山电视台《问政光山》",
     },
+    "leader_onsite": {
+        "onsite_date": "2026-10-09",
+        "coordination": "分包领导现场办公，协调供电公司三日内完成临时用电接入",
+        "decision": "resolved",
+    },
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -96,6 +101,10 @@ OPTIONAL: dict[str, dict[str, Any]] = {
     "tv_inquiry": {
         "person_title": "城关镇党委书记",
         "commitments": "两周内完成征地扫尾，恢复正常施工。",
+    },
+    "leader_onsite": {
+        "decision": "to_meeting",
+        "meeting_issues": "征地补偿标准需县政府研究确定，提请月度调度例会。",
     },
 }
 

@@ -25,7 +25,7 @@ from keyproj.services.access import (
     Viewer,
     case_scope,
     may_see_case,
-    may_take,
+    may_take_task,
     project_scope,
     require_project_writer,
 )
@@ -183,5 +183,5 @@ def _require_may_add(
         task = session.get_one(HumanTask, owner_id)
         if task.status not in OPEN_TASK:
             raise Conflict(f"“{task.title}”已办结，不能再添加附件")
-        if not may_take(viewer, task.lane, {c.unit_id for c in task.candidates}):
+        if not may_take_task(viewer, task):
             raise PermissionDenied(f"“{task.title}”由{task.lane}办理，当前账号不能上传附件")

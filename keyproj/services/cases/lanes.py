@@ -25,6 +25,12 @@ LANE_ROLES: dict[str, frozenset[Role]] = {
     Lane.COUNTY_GOV: frozenset({Role.COUNTY_GOV}),
     Lane.SUPERVISION: frozenset({Role.SUPERVISION}),
 }
+# DC1–DC2: a project's 分包领导 with an account takes the task of these lanes that the diagram
+# offers to the leader's own unit on a case of a project they lead (the leader's on-site
+# coordination), though a leader's role is none of the lane's; a leader never takes the office's
+# tasks of the lane, nor another leader's.
+LEADER_LANES: frozenset[str] = frozenset({Lane.COUNTY_GOV})
+LEADER_TASK = "leader_onsite"  # the 分包领导's on-site coordination (bpmn/dancheng_case.bpmn)
 
 
 def _office_units_query(lane: str) -> Select[Any]:

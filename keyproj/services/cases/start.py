@@ -6,7 +6,7 @@ the case's primary warning, and every one of them points at the case (warnings.c
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from keyproj.audit import GENESIS
 from keyproj.clock import BEIJING
 from keyproj.codes import CaseStatus, CaseUnitRole
-from keyproj.db.models import Case, CaseUnit, EarlyWarning, Project
+from keyproj.db.models import Case, CaseUnit, EarlyWarning, Leader, Project, User
 from keyproj.engine import CaseInstance
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases import repository, step
@@ -64,11 +64,13 @@ def start_matters(
     definition = latest(session, profile.process.diagram)
     compiled = compiled_by_sha(session, definition.id, definition.sha256)
     projects = _projects(session, warnings)
+    leaders = _leaders(session, projects.values())
     deadline = deadline_fn(session)
     batch = []
     for matter, warning in zip(matters, warnings, strict=True):
         project = projects.get(warning.project_id or 0)
-        data = start_data(warning, project, profile, matter.anchor or now)
+        leader = leaders.get(project.leader_id or 0) if project is not None else None
+        data = start_data(warning, project, profile, matter.anchor or now, leader)
         if len(matter.warnings) > 1:
             data["warning_ids"] = [w.id for w in matter.warnings]
             data.update(stall_data(matter.warnings, profile))  # GS1: whichever warning stalled
@@ -102,12 +104,16 @@ def start_matters(
 
 
 def start_data(
-    warning: EarlyWarning, project: Project | None, profile: PolicyProfile, now: datetime
+    warning: EarlyWarning,
+    project: Project | None,
+    profile: PolicyProfile,
+    now: datetime,
+    leader: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The case data a diagram starts with: the warning, and every number from the profile;
-    ``now`` starts the LP13 notice clock."""
+    """The case data a diagram starts with: the warning, the project's 分包领导 (``leader``, see
+    ``_leaders``), and every number from the profile; ``now`` starts the LP13 notice clock."""
     d, county = profile.deadlines, profile.county_gov
-    data: dict[str, Any] = {
+    return {
         "warning_id": warning.id,
         "rule_id": warning.rule_id,
         "level": warning.level,
@@ -131,10 +137,30 @@ def start_data(
         # LP18 long matters: the report cycle and its reminder (local numbers: LP18 sets none).
         "long_report_working_days": profile.long_matters.report_working_days,
         "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
+        # DC1–DC2: the project's 分包领导, who coordinates an escalated case first where the
+        # diagram has a leader-led path, and the days they have (None: no such path).
+        "leader": dict(leader) if leader is not None else None,
+        "leader_onsite_working_days": profile.process.leader_onsite_working_days,
         **stall_data((warning,), profile),
         **measure_data(profile),
     }
-    return data
+
+
+def _leaders(session: Session, projects: Iterable[Project]) -> dict[int, dict[str, Any]]:
+    """The projects' leaders (DC1) by id, in one query: id, name, title, and the unit of the
+    leader's account (None without one: the diagram then offers the task to its lane's units)."""
+    wanted = sorted({p.leader_id for p in projects if p.leader_id is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Leader.id, Leader.name, Leader.title, User.unit_id)
+        .outerjoin(User, User.id == Leader.user_id)
+        .where(Leader.id.in_(wanted))
+    )
+    return {
+        lid: {"id": lid, "name": name, "title": title, "unit_id": unit_id}
+        for lid, name, title, unit_id in rows
+    }
 
 
 def stall_data(warnings: Sequence[EarlyWarning], profile: PolicyProfile) -> dict[str, Any]:

@@ -24,9 +24,10 @@ from keyproj.db.models import (
     Unit,
 )
 from keyproj.policy import PolicyProfile, load_profile
+from keyproj.services.access import leaders_taking
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
-from keyproj.services.cases.lanes import LANE_ROLES
+from keyproj.services.cases.lanes import LANE_ROLES, LEADER_TASK
 from keyproj.services.notifications import county_gov, following, reminders, supervision
 from keyproj.services.notifications.store import (
     CaseFacts,
@@ -171,23 +172,36 @@ def _task_ready(
         case.case_id,
         task.id,
     )
-    for members in users.values():
-        for user_id in members:
-            yield user_id, key, message
+    people = [u for members in users.values() for u in members]
+    # DC1: the project's 分包领导 takes their own task, though their role is not the lane's.
+    people += [u for u in leaders_taking(session, [task]).values() if u not in people]
+    for user_id in people:
+        yield user_id, key, message
 
 
 def _escalated(session: Session, key: str, case: CaseFacts, code: str) -> Iterator[Delivery]:
-    """LP16: an escalated case goes to the county government office."""
+    """LP16: an escalated case goes to the county government office (DC1–DC3: where the
+    diagram sends it to the project's 分包领导 first, the office hears that)."""
     reason = EscalationReason.label_of(code) or "未能在责任单位层面解决"
+    title, where = "预警案件提请县政府协调", "已提请县政府协调处置，请及时研究办理"
+    if _went_to_leader(session, case.case_id):
+        title = "预警案件转项目分包领导协调"
+        where = "已转项目分包领导现场办公协调，未解决的将提交县政府月度项目推进调度例会"
     message = Message(
         NotificationKind.ESCALATED,
-        "预警案件提请县政府协调",
-        f"{case.label}的预警案件因{reason}，已提请县政府协调处置，请及时研究办理。",
+        title,
+        f"{case.label}的预警案件因{reason}，{where}。",
         f"/cases/{case.case_id}",
         case.case_id,
     )
     for user_id in office_users(session, UnitKind.COUNTY_GOV_OFFICE):
         yield user_id, key, message
+
+
+def _went_to_leader(session: Session, case_id: int) -> bool:
+    """Whether the escalated case went to its 分包领导 (a case escalates once)."""
+    query = select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.name == LEADER_TASK)
+    return session.scalar(query.limit(1)) is not None
 
 
 def _closed(session: Session, key: str, case: CaseFacts, outcome: str) -> Iterator[Delivery]:

@@ -25,6 +25,7 @@ from keyproj.codes import (
 )
 from keyproj.db.models import CaseEvent, HumanTask, Liaison, Project, Report, Unit
 from keyproj.policy import PolicyProfile
+from keyproj.services.access import leaders_taking
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.lanes import LANE_ROLES
 from keyproj.services.notifications.store import (
@@ -120,6 +121,7 @@ def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) ->
         lane: unit_users(session, units, LANE_ROLES.get(lane, frozenset()))
         for lane, units in lane_units.items()
     }
+    leaders = leaders_taking(session, tasks)  # DC1: a 分包领导's own task reaches them
     for task in tasks:
         assert task.due_at is not None
         units = sorted(candidates.get(task.id, []))
@@ -127,6 +129,8 @@ def _task_deliveries(session: Session, tasks: list[HumanTask], now: datetime) ->
             people = [task.claimed_by_id] if task.claimed_by_id in claimers else []
         else:
             people = sorted({u for unit in units for u in by_lane[task.lane].get(unit, [])})
+            if task.id in leaders:
+                people = sorted({*people, leaders[task.id]})
         handlers = "、".join(names[u] for u in units if u in names) or task.lane
         where = f"{facts[task.case_id].label}的任务“{task.title}”（承办：{handlers}）"
         due = beijing_time(task.due_at)

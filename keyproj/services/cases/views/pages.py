@@ -32,11 +32,12 @@ from keyproj.db.models import (
 )
 from keyproj.errors import CalendarYearMissing, NotFound
 from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
-from keyproj.services.access import Viewer, case_scope, is_responsible, may_take
+from keyproj.services.access import Viewer, case_scope, is_responsible, may_take_task
 from keyproj.services.cases.views import tv_inquiry
 from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
+from keyproj.services.cases.views.leader import LeaderPart, leader_part
 from keyproj.services.cases.views.long_matter import LongMatter, case_follow_up
 from keyproj.services.cases.views.measure import Measure, case_measure
 from keyproj.services.cases.views.parts import UnitPart, unit_parts
@@ -226,6 +227,7 @@ class CaseDetail:
     parts: list[UnitPart] = field(default_factory=list)  # each unit's own part (LP13, LP17)
     county_gov: CountyGovPart | None = None  # LP16: the county government's part, once reached
     measure: Measure | None = None  # HD5/HD6: the reminder letter or interview, once decided
+    leader: LeaderPart | None = None  # DC1–DC2: the 分包领导's on-site coordination, once reached
 
     @property
     def active_elements(self) -> list[str]:
@@ -288,6 +290,7 @@ def case_detail(
         parts=unit_parts(session, case.id),
         county_gov=county_gov_part(session, case.id, now),
         measure=case_measure(session, case.id, now),
+        leader=leader_part(session, case.id, now),
     )
 
 
@@ -337,9 +340,7 @@ def task_detail(session: Session, viewer: Viewer, task_id: int, now: datetime) -
     except NotFound:
         raise NotFound(f"任务 {task_id} 不存在或无权查看") from None
     names = _user_names(session, [task.claimed_by_id, task.completed_by_id])
-    may_act = task.status in OPEN_TASK and may_take(
-        viewer, task.lane, {c.unit_id for c in task.candidates}
-    )
+    may_act = task.status in OPEN_TASK and may_take_task(viewer, task)
     return TaskDetail(
         task=task,
         case=case,
