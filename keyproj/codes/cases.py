@@ -84,6 +84,7 @@ class Timer(Code):
     COUNTY_GOV_ASSIGN_OVERDUE = "county_gov_assign_overdue", "县府办提请协调逾期"
     COUNTY_GOV_HANDLE_OVERDUE = "county_gov_handle_overdue", "县政府协调逾期"
     FOLLOW_UP_OVERDUE = "follow_up_overdue", "纪要事项逾期"
+    AL13_ACCOUNTABILITY_OVERDUE = "al13_accountability_overdue", "责任追究逾期"  # AL13
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -96,6 +97,7 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.COUNTY_GOV_ASSIGN_OVERDUE: "county_gov_assign",
     Timer.COUNTY_GOV_HANDLE_OVERDUE: "county_gov_handle",
     Timer.FOLLOW_UP_OVERDUE: "follow_up_item",
+    Timer.AL13_ACCOUNTABILITY_OVERDUE: "al13_accountability",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -107,6 +109,7 @@ OVERDUE_TIMERS = frozenset(
         Timer.COUNTY_GOV_ASSIGN_OVERDUE,
         Timer.COUNTY_GOV_HANDLE_OVERDUE,
         Timer.FOLLOW_UP_OVERDUE,
+        Timer.AL13_ACCOUNTABILITY_OVERDUE,
     }
 )
 

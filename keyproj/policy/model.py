@@ -272,6 +272,13 @@ class Process(_Strict):
     diagram: str = Field(default="warning_case", pattern=r"^[a-z][a-z0-9_]{0,63}$")
 
 
+class Accountability(_Strict):
+    """AL13 责任追究: how many working days the supervision office has, once a case that met a
+    trigger is done, to record the accountability (only jurisdictions whose diagram has it)."""
+
+    working_days: int = Field(ge=1)
+
+
 class Triage(_Strict):
     """How new warnings reach a notice (LP13): the key office sorts them first, or routine ones
     go out at once on the template, with the proposed unit, leaving it the exceptions."""
@@ -378,6 +385,7 @@ class PolicyProfile(_Strict):
     triage: Triage = Field(default_factory=Triage)
     process: Process = Field(default_factory=Process)
     routing: Routing
+    accountability: Accountability | None = None  # AL13: Alxa's diagram only
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -42,6 +42,8 @@ FORMS: dict[str, dict[str, Any]] = {
         "resolved": "no",
     },
     "accept_long_resolution": {"decision": "accepted", "opinion": "安置已全部完成，同意办结"},
+    # AL13: the triggers confirmed, and no one held accountable (the office found good reason).
+    "al13_accountability": {"triggers": [], "opinion": "经核实，逾期系客观原因所致，不予追究"},
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -65,6 +67,17 @@ OPTIONAL: dict[str, dict[str, Any]] = {
         "remarks": "无",
     },
     "long_progress_report": {"next_steps": "下周召开协调会，争取月底前全部签约。"},
+    "al13_accountability": {
+        "triggers": ["shirking_delay"],
+        "accountability": [
+            {
+                "unit_code": "T01",
+                "person": "王镇长",
+                "trigger": "shirking_delay",
+                "measures": ["admonition", "criticism"],
+            }
+        ],
+    },
 }
 
 

@@ -104,7 +104,7 @@ def start_data(
     """The case data a diagram starts with: the warning, and every number from the profile;
     ``now`` starts the LP13 notice clock."""
     d, county = profile.deadlines, profile.county_gov
-    return {
+    data: dict[str, Any] = {
         "warning_id": warning.id,
         "rule_id": warning.rule_id,
         "level": warning.level,
@@ -129,6 +129,9 @@ def start_data(
         "long_report_working_days": profile.long_matters.report_working_days,
         "long_remind_working_days_before": profile.long_matters.remind_working_days_before,
     }
+    if profile.accountability is not None:  # AL13: the supervision office's accountability step
+        data["accountability_working_days"] = profile.accountability.working_days
+    return data
 
 
 def _projects(session: Session, warnings: Sequence[EarlyWarning]) -> dict[int, Project]:
