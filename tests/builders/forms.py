@@ -42,8 +42,8 @@ FORMS: dict[str, dict[str, Any]] = {
         "resolved": "no",
     },
     "accept_long_resolution": {"decision": "accepted", "opinion": "安置已全部完成，同意办结"},
-    # AL13: the triggers confirmed, and no one held accountable (the office found good reason).
-    "al13_accountability": {"triggers": [], "opinion": "经核实，逾期系客观原因所致，不予追究"},
+    # AL13: no trigger confirmed, no one held accountable (the office found good reason).
+    "al13_accountability": {"opinion": "经核实，逾期系客观原因所致，不予追究"},
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {

@@ -249,7 +249,7 @@ def test_al13_2_a_late_phase_unit_escalates_its_part_and_the_case_meets_shirking
     case.submit(bj(2026, 10, 8, 9), "respond", RESPONSE, unit=LEAD)
     assert case.fire(bj(2026, 10, 11, 9)) == ["response_late"]  # the phase unit's part only
     assert case.waiting_parts() == [("report_outcome", LEAD), ("phase_escalated", PHASE_TOWN)]
-    assert "al13_triggers" in case.instance.data and triggers(case) == []  # known after the round
+    assert triggers(case) == []  # the phase unit's lateness is known once the round ends
     case.submit(bj(2026, 10, 12, 9), "phase_escalated", PHASE_HANDLED)
     case.submit(bj(2026, 10, 13, 9), "report_outcome", RESOLVED, unit=LEAD)
     assert case.waiting() == ["evaluate"]
@@ -307,15 +307,22 @@ def test_al13_3_a_major_problem_named_in_the_notice_is_reminded_when_accountabil
     case.submit(bj(2026, 2, 10, 10), "report_outcome", RESOLVED)
     case.submit(bj(2026, 2, 13, 10), "evaluate", ACCEPT)
     assert case.waiting() == [AL13]
+    [task] = case.instance.ready_user_tasks()
+    assert task.proposal == {"triggers": ["major_problem"]}  # the form starts with what was met
     # Sat 14 Feb worked, 15–23 Feb off: the fifth working day is Fri 27 Feb.
     assert case.due(AL13) == "2026-02-27T23:59:59+08:00"
     assert case.fire(bj(2026, 2, 27, 23, 59, 59)) == []
     assert case.fire(bj(2026, 2, 28, 0, 0, 1)) == ["al13_accountability_overdue"]
     assert case.waiting() == [AL13]  # reminded, still open
     assert case.fire(bj(2026, 3, 2, 9)) == []  # it reminds once
-    case.submit(
-        bj(2026, 3, 2, 10), AL13, {AL13: form(AL13, complete=True, triggers=["major_problem"])}
-    )
+    row = {
+        "unit_code": "T01",
+        "person": "王镇长",
+        "trigger": "major_problem",
+        "measures": ["criticism"],
+    }
+    held = form(AL13, triggers=["major_problem"], accountability=[row])
+    case.submit(bj(2026, 3, 2, 10), AL13, {AL13: held})
     assert case.instance.completed
 
 
