@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from keyproj.db.models import Unit
+from keyproj.db.models import HumanTask, Unit
 from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.database import url_of
@@ -76,3 +76,6 @@ def test_al13_the_form_proposes_the_triggers_and_the_records_reach_the_units_pag
     assert "项目迟迟不开工、开工即停工、施工进度缓慢、出现资金挪用、安全事故等重大问题" in town
     assert "旗委诫勉谈话、通报批评" in town
     assert "AL13责任追究（案件" in town
+    task = county.session.get_one(HumanTask, task_id)
+    case_page = alxa_client.get(f"/cases/{task.case_id}").get_data(as_text=True)
+    assert "责任人：王镇长，追究情形：项目迟迟不开工" in case_page  # the timeline's entry
