@@ -89,6 +89,7 @@ class Timer(Code):
     INTERVIEW_OVERDUE = "interview_overdue", "约谈逾期"  # HD6
     TV_INQUIRY_OVERDUE = "tv_inquiry_overdue", "电视问政逾期"  # GS1: due with the notice
     LEADER_ONSITE_OVERDUE = "leader_onsite_overdue", "分包领导现场办公逾期"  # DC2
+    AL13_ACCOUNTABILITY_OVERDUE = "al13_accountability_overdue", "责任追究逾期"  # AL13
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -105,6 +106,7 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.INTERVIEW_OVERDUE: "interview_record",
     Timer.TV_INQUIRY_OVERDUE: "tv_inquiry",
     Timer.LEADER_ONSITE_OVERDUE: "leader_onsite",
+    Timer.AL13_ACCOUNTABILITY_OVERDUE: "al13_accountability",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -120,6 +122,7 @@ OVERDUE_TIMERS = frozenset(
         Timer.INTERVIEW_OVERDUE,
         Timer.TV_INQUIRY_OVERDUE,
         Timer.LEADER_ONSITE_OVERDUE,
+        Timer.AL13_ACCOUNTABILITY_OVERDUE,
     }
 )
 

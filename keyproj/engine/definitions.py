@@ -39,6 +39,9 @@ class UserTaskSpec:
     # Data key holding the unit whose part an office task is about (LP16: the county
     # government coordinating one phase unit's part); the lane's units stay the candidates.
     part_unit_key: str | None = None
+    # Data key holding the values the task's form starts with: the diagram's proposal, which the
+    # user confirms or changes (AL13: the triggers the case met).
+    proposal_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,5 +106,6 @@ def _user_tasks(specs: list[BpmnProcessSpec]) -> dict[str, UserTaskSpec]:
             props.get("dueWorkingDays"),
             props.get("unit"),
             props.get("partUnit"),
+            proposal_key=props.get("proposal"),
         )
     return tasks

@@ -75,6 +75,7 @@ class ReadyTask:
     due_working_days: int | None  # counted from when the task became ready (no timer guards it)
     unit_id: int | None = None  # the one unit this task is for, when the diagram names its key
     part_unit_id: int | None = None  # the unit whose part (LP13) the task belongs to, if any
+    proposal: dict[str, Any] | None = None  # the values its form starts with (UserTaskSpec)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ class CaseInstance:
             unit = _unit_of(task.data, spec.unit_key) if spec.unit_key else None
             part_key = spec.part_unit_key or spec.unit_key
             part = _unit_of(task.data, part_key) if part_key else None
+            proposal = _dotted(task.data, spec.proposal_key) if spec.proposal_key else None
             out.append(
                 ReadyTask(
                     str(task.id),
@@ -265,6 +267,7 @@ class CaseInstance:
                     int(days) if days is not None else None,
                     unit,
                     part,
+                    dict(proposal) if isinstance(proposal, dict) else None,
                 )
             )
         self._ready = out

@@ -285,6 +285,13 @@ class Measures(_Strict):
     reminder_letter_prefix: str = Field(min_length=1)  # 邯发改提醒〔2026〕N号
 
 
+class Accountability(_Strict):
+    """AL13 责任追究: how many working days the supervision office has, once a case that met a
+    trigger is done, to record the accountability (only jurisdictions whose diagram has it)."""
+
+    working_days: int = Field(ge=1)
+
+
 class Triage(_Strict):
     """How new warnings reach a notice (LP13): the key office sorts them first, or routine ones
     go out at once on the template, with the proposed unit, leaving it the exceptions."""
@@ -393,6 +400,7 @@ class PolicyProfile(_Strict):
     routing: Routing
     # Only jurisdictions whose diagram has the HD5/HD6 measures (Handan) set these.
     measures: Measures | None = None
+    accountability: Accountability | None = None  # AL13: Alxa's diagram only
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -68,6 +68,8 @@ FORMS: dict[str, dict[str, Any]] = {
         "coordination": "分包领导现场办公，协调供电公司三日内完成临时用电接入",
         "decision": "resolved",
     },
+    # AL13: no trigger confirmed, no one held accountable (the office found good reason).
+    "al13_accountability": {"opinion": "经核实，逾期系客观原因所致，不予追究"},
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -105,6 +107,17 @@ OPTIONAL: dict[str, dict[str, Any]] = {
     "leader_onsite": {
         "decision": "to_meeting",
         "meeting_issues": "征地补偿标准需县政府研究确定，提请月度调度例会。",
+    },
+    "al13_accountability": {
+        "triggers": ["shirking_delay"],
+        "accountability": [
+            {
+                "unit_code": "T01",
+                "person": "王镇长",
+                "trigger": "shirking_delay",
+                "measures": ["admonition", "criticism"],
+            }
+        ],
     },
 }
 

@@ -54,13 +54,14 @@ class SupervisionMatter(Base):
 
 
 class AccountabilityRecord(Base):
-    """One LP20 failure held against a unit (and its responsible person), kept on its record."""
+    """One failure held against a unit (and its responsible person), kept on its record: LP20's
+    on a supervision matter's result, AL13's on the case itself (no matter) before it ends."""
 
     __tablename__ = "accountability_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    matter_id: Mapped[int] = mapped_column(ForeignKey("supervision_matters.id"), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_matters.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     person: Mapped[str] = mapped_column(String(64))
     failure: Mapped[Failure] = mapped_column(Coded(Failure, 32))
@@ -69,4 +70,4 @@ class AccountabilityRecord(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     unit: Mapped[Unit] = relationship()
-    matter: Mapped[SupervisionMatter] = relationship()
+    matter: Mapped[SupervisionMatter | None] = relationship()

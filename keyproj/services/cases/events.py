@@ -114,6 +114,8 @@ def task_ready(task: ReadyTask, due_at: datetime | None) -> NewEvent:
     part = task.part_unit_id
     if part is not None:
         data["part_unit_id"] = part
+    if task.proposal:  # what the diagram proposes its form starts with (AL13's triggers)
+        data["proposal"] = task.proposal
     return NewEvent(EventKind.TASK_READY, data, None, part, task.task_id, task.name)
 
 
@@ -227,6 +229,7 @@ class TaskReady:
     lane: str
     due_at: str | None
     part_unit_id: int | None = None  # the unit whose own part it is (LP13)
+    proposal: dict[str, Any] | None = None  # the values the task's form starts with
 
 
 @dataclass(frozen=True)
@@ -287,8 +290,13 @@ def read_task_ready(event: Logged) -> TaskReady:
     """The payload of a ``task_ready`` event."""
     data = payload(event, EventKind.TASK_READY)
     part = data.get("part_unit_id")
+    proposal = data.get("proposal")
     return TaskReady(
-        data.get("title"), data.get("lane") or "", data.get("due_at"), int(part) if part else None
+        data.get("title"),
+        data.get("lane") or "",
+        data.get("due_at"),
+        int(part) if part else None,
+        dict(proposal) if isinstance(proposal, dict) else None,
     )
 
 

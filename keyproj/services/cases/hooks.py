@@ -112,6 +112,31 @@ def _supervision_result(
     return Decision({"accountability_unit_ids": [u.id for u in units if u is not None]})
 
 
+def _al13_accountability(
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """AL13: a trigger confirmed needs someone held accountable; each row names a known unit and
+    one of the triggers confirmed, refused by its cell; the units' ids go with the rows."""
+    problems: list[FieldError] = []
+    rows = form.get("accountability") or []
+    confirmed = set(form.get("triggers") or [])
+    if confirmed and not rows:
+        problems.append(
+            FieldError("accountability", "追究意见", "核实存在追究情形的，须写明追究对象")
+        )
+    units = []
+    for index, row in enumerate(rows):
+        units.append(
+            _row_unit(session, "accountability", "追究意见", index, row["unit_code"], problems)
+        )
+        if row["trigger"] not in confirmed:
+            cell, label = f"accountability[{index}].trigger", f"追究意见第{index + 1}项·追究情形"
+            problems.append(FieldError(cell, label, "不在核实的追究情形之内"))
+    if problems:
+        raise ValidationError(problems)
+    return Decision({"al13_unit_ids": [u.id for u in units if u is not None]})
+
+
 def _county_gov_handle(
     session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
 ) -> Decision:
@@ -241,4 +266,5 @@ _HOOKS: dict[str, Hook] = {
     "county_gov_handle": _county_gov_handle,
     "hd_measure": _hd_measure,
     "interview_record": _interview_record,
+    "al13_accountability": _al13_accountability,
 }

@@ -143,6 +143,7 @@ def start_data(
         "leader_onsite_working_days": profile.process.leader_onsite_working_days,
         **stall_data((warning,), profile),
         **measure_data(profile),
+        **accountability_data(profile),
     }
 
 
@@ -189,6 +190,14 @@ def measure_data(profile: PolicyProfile) -> dict[str, Any]:
         "reminder_letter_ack_working_days": profile.measures.reminder_letter_ack_working_days,
         "interview_working_days": profile.measures.interview_working_days,
     }
+
+
+def accountability_data(profile: PolicyProfile) -> dict[str, Any]:
+    """AL13: the working days of the supervision office's accountability step (local), where
+    the profile has it."""
+    if profile.accountability is None:
+        return {}
+    return {"accountability_working_days": profile.accountability.working_days}
 
 
 def _projects(session: Session, warnings: Sequence[EarlyWarning]) -> dict[int, Project]:

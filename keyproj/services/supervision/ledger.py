@@ -1,7 +1,8 @@
-"""The supervision ledger (督查台账) follows the cases' steps (LP13, LP20).
+"""The supervision ledger (督查台账) follows the cases' steps (LP13, LP20, AL13).
 
 A notice with a major issue lists the matter (LP13); the 督查立项 files it; the deadline's
 timer turns it overdue; the 督查结果 concludes it with its accountability records (LP20).
+Alxa's 责任追究 records its accountability on the case itself, before it ends (AL13).
 Called by the step, in the case's own transaction, so the ledger never disagrees with it.
 """
 
@@ -14,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import CaseUnitRole, Failure, SupervisionOrigin, SupervisionState, Timer
+from keyproj.codes.supervision import Measure
 from keyproj.db.models import AccountabilityRecord, CaseUnit, SupervisionMatter
 from keyproj.services.cases.events import NOTICE_TASK, Actor
 from keyproj.services.cases.repository import OpenCase
 
 FILE_TASK = "supervision_file"
 RESULT_TASK = "supervision_result"
+AL13_TASK = "al13_accountability"
 # A matter still under supervision: at most one per case.
 LIVE = (SupervisionState.LISTED, SupervisionState.FILED, SupervisionState.OVERDUE)
 SUMMARY_MAX = 500  # the ledger's summary of a notice's text
@@ -36,6 +39,8 @@ def after_completion(
         _file(session, opened, actor, form, data)
     elif task_name == RESULT_TASK:
         _conclude(session, opened, actor, form, data)
+    elif task_name == AL13_TASK:
+        _hold_accountable(session, opened, actor, form, data)
 
 
 def after_timers(session: Session, opened: OpenCase, fired: list[str]) -> None:
@@ -104,6 +109,27 @@ def _conclude(
                     recorded_by_id=actor.user_id,
                 )
             )
+
+
+def _hold_accountable(
+    session: Session, opened: OpenCase, actor: Actor, form: dict[str, Any], data: dict[str, Any]
+) -> None:
+    """AL13: each row is one record on its unit's record, linked to the case (no matter)."""
+    unit_ids = data.get("al13_unit_ids") or []
+    for row, unit_id in zip(form.get("accountability") or [], unit_ids, strict=True):
+        measures = "、".join(Measure.label_of(m) for m in row["measures"])
+        session.add(
+            AccountabilityRecord(
+                matter_id=None,
+                case_id=opened.case.id,
+                unit_id=int(unit_id),
+                person=row["person"],
+                failure=Failure(row["trigger"]),
+                measure=f"旗委{measures}",
+                recorded_at=opened.now,
+                recorded_by_id=actor.user_id,
+            )
+        )
 
 
 def _escalated_row(session: Session, opened: OpenCase, actor: Actor) -> SupervisionMatter:

@@ -22,6 +22,7 @@ from keyproj.codes import (
 )
 from keyproj.db.models import (
     Case,
+    CaseEvent,
     CaseUnit,
     EarlyWarning,
     HumanTask,
@@ -33,6 +34,7 @@ from keyproj.db.models import (
 from keyproj.errors import CalendarYearMissing, NotFound
 from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take_task
+from keyproj.services.cases import events
 from keyproj.services.cases.views import tv_inquiry
 from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
@@ -305,6 +307,7 @@ class TaskDetail:
     completed_by: str | None
     may_act: bool
     viewer_id: int
+    proposal: dict[str, Any] = field(default_factory=dict)  # what the diagram proposed (AL13)
 
     @property
     def claimed_by_me(self) -> bool:
@@ -349,7 +352,20 @@ def task_detail(session: Session, viewer: Viewer, task_id: int, now: datetime) -
         completed_by=names.get(task.completed_by_id or 0),
         may_act=may_act,
         viewer_id=viewer.user_id,
+        proposal=_proposal(session, task),
     )
+
+
+def _proposal(session: Session, task: HumanTask) -> dict[str, Any]:
+    """The values the diagram proposed for the task's form when it became ready, if any."""
+    ready = session.scalar(
+        select(CaseEvent).where(
+            CaseEvent.case_id == task.case_id,
+            CaseEvent.kind == events.EventKind.TASK_READY,
+            CaseEvent.task_id == task.engine_task_id,
+        )
+    )
+    return (events.read_task_ready(ready).proposal or {}) if ready is not None else {}
 
 
 def _user_names(session: Session, ids: list[int | None]) -> dict[int, str]:
@@ -362,11 +378,12 @@ def _user_names(session: Session, ids: list[int | None]) -> dict[int, str]:
 
 def form_defaults(detail: TaskDetail) -> dict[str, Any]:
     """Values a form starts with: the notice proposes the warning's level and the project's lead
-    unit; the TV questioning (GS1) the person the stall calls."""
+    unit; the TV questioning (GS1) the person the stall calls; another task what its diagram
+    proposed (AL13: the triggers the case met)."""
     if detail.task.form == tv_inquiry.TASK:
         return dict(tv_inquiry.proposed(detail.case.timeline.start))
     if detail.task.form != "issue_notice":
-        return {}
+        return dict(detail.proposal)
     defaults: dict[str, Any] = {"level": detail.case.warning.level}
     if detail.case.project is not None:
         defaults["lead_unit_code"] = detail.case.project.lead_unit.code

@@ -48,9 +48,9 @@ class Accountability:
     measure: str
     recorded_at: str
     recorded_by: str
-    matter_id: int
+    matter_id: int | None  # None: held on the case itself (AL13), not on a supervision matter
     case_id: int
-    filing_number: str
+    filing_number: str  # the filing's number, or what the record rests on (AL13 责任追究)
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def _rows(session: Session, matters: list[SupervisionMatter]) -> list[Row]:
             .order_by(AccountabilityRecord.id)
         )
         for record in found:
-            records.setdefault(record.matter_id, []).append(record)
+            records.setdefault(record.matter_id or 0, []).append(record)
     return [
         Row(
             id=m.id,
@@ -247,10 +247,17 @@ def _records(session: Session, found: list[AccountabilityRecord]) -> list[Accoun
             recorded_by=users.get(r.recorded_by_id or 0, "—"),
             matter_id=r.matter_id,
             case_id=r.case_id,
-            filing_number=r.matter.filing_number or "—",
+            filing_number=_basis(r),
         )
         for r in found
     ]
+
+
+def _basis(record: AccountabilityRecord) -> str:
+    """What a record rests on: the supervision filing's number (LP20), or AL13 on the case."""
+    if record.matter is None:
+        return f"AL13责任追究（案件{record.case_id}）"
+    return record.matter.filing_number or "—"
 
 
 def _unit_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
