@@ -90,6 +90,12 @@ def compiled_by_id(session: Session, definition_id: int) -> CompiledDefinition:
     return compiled_by_sha(session, definition_id, digest)
 
 
+def title_of(session: Session, definition_id: int) -> str:
+    """The diagram's name (its process's name, e.g. 光山县重点项目预警协调处置), else its key."""
+    found = compiled_by_id(session, definition_id)
+    return str(found.spec.description or found.process_id)
+
+
 def compiled_by_sha(session: Session, definition_id: int, digest: str) -> CompiledDefinition:
     """The compiled definition whose sha256 is ``digest`` (definition ``definition_id``)."""
     found = _COMPILED.get(digest)

@@ -35,6 +35,7 @@ from keyproj.errors import CalendarYearMissing, NotFound
 from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take_task
 from keyproj.services.cases import events
+from keyproj.services.cases.definitions import title_of
 from keyproj.services.cases.views import tv_inquiry
 from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
@@ -230,6 +231,7 @@ class CaseDetail:
     county_gov: CountyGovPart | None = None  # LP16: the county government's part, once reached
     measure: Measure | None = None  # HD5/HD6: the reminder letter or interview, once decided
     leader: LeaderPart | None = None  # DC1–DC2: the 分包领导's on-site coordination, once reached
+    diagram: str = ""  # the name of the diagram the case runs on (its jurisdiction's, X3)
 
     @property
     def active_elements(self) -> list[str]:
@@ -293,6 +295,7 @@ def case_detail(
         county_gov=county_gov_part(session, case.id, now),
         measure=case_measure(session, case.id, now),
         leader=leader_part(session, case.id, now),
+        diagram=title_of(session, case.definition_id),
     )
 
 
