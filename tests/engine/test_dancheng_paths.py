@@ -328,14 +328,13 @@ def test_every_element_of_the_diagram_is_drawn():
             if tag == "subProcess":  # its nodes are drawn too; an event's definition is not
                 stack.extend(el)
     shapes = {
-        s.get("bpmnElement"): [
-            float(s.find(f"{dc}Bounds").get(k)) for k in ("x", "y", "width", "height")
-        ]
+        s.get("bpmnElement"): [float(bounds.get(k, "nan")) for k in ("x", "y", "width", "height")]
         for s in root.iter(f"{di}BPMNShape")
+        if (bounds := s.find(f"{dc}Bounds")) is not None
     }
     edges = {
         e.get("bpmnElement"): [
-            (float(w.get("x")), float(w.get("y")))
+            (float(w.get("x", "nan")), float(w.get("y", "nan")))
             for w in e.iter("{http://www.omg.org/spec/DD/20100524/DI}waypoint")
         ]
         for e in root.iter(f"{di}BPMNEdge")
