@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from keyproj.codes import Lane
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, User
 from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.access import Viewer, viewer_for
+from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.commands import CompletionResult
 from keyproj.services.cases.lanes import LANE_ROLES
 from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.cases.timers import sweep
 from tests.builders import evidence
 from tests.builders.clock import FrozenClock, bj
 from tests.builders.forms import form
@@ -66,6 +68,19 @@ class CaseWork:
         self._case = cases.start_case(self.session, self.warning, self.profile, self.at(moment))
         self.session.commit()
         return self._case
+
+    def sweep(self, moment: datetime) -> None:
+        """The worker's timer sweep at ``moment``, in its own sessions, as production runs it."""
+        self.at(moment)
+        sweep(sessionmaker(self.session.get_bind(), expire_on_commit=False), moment)
+        self.session.expire_all()
+
+    def assert_replays(self, case: Case | None = None) -> None:
+        """The case's log is intact and replaying it reproduces every recorded state (X4)."""
+        report = case_audit.replay_case(self.session, (case or self.case).id)
+        assert report.chain_problem is None
+        assert report.first_mismatch is None, report.first_mismatch
+        assert report.final_matches_stored
 
     def task(self, name: str, case: Case | None = None, unit: int | None = None) -> HumanTask:
         """The open task ``name`` of ``case`` (the county's own case by default); where several

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
 from keyproj.db.models import AccountabilityRecord, Case
 from keyproj.errors import ValidationError
-from keyproj.services.cases import audit as case_audit
-from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.pages import case_detail, form_defaults, task_detail
 from keyproj.services.supervision.ledger import AL13_TASK
 from keyproj.services.supervision.views.ledger import unit_record
@@ -37,26 +34,13 @@ def county(county: County) -> County:
     return county.under("alxa_left")
 
 
-def assert_replays(c: County) -> None:
-    report = case_audit.replay_case(c.session, c.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
-
-
-def sweep_at(c: County, moment) -> None:
-    c.at(moment)
-    sweep(sessionmaker(c.session.get_bind(), expire_on_commit=False), moment)
-    c.session.expire_all()
-
-
 def late_and_resolved(c: County) -> None:
     """A major problem's notice (AL13-3) whose lead unit does not respond in time (AL13-2); the
     banner government resolves it."""
     c.start(bj(2026, 2, 12, 9))
     assert c.case.definition.key == "alxa_left_case"
     c.submit("zdb", "issue_notice", bj(2026, 2, 13, 10), major=True)
-    sweep_at(c, bj(2026, 2, 26, 9))  # the response was due on 25 Feb (Spring Festival off)
+    c.sweep(bj(2026, 2, 26, 9))  # the response was due on 25 Feb (Spring Festival off)
     assert c.waiting() == ["county_gov_assign"]
     c.submit("xfb", "county_gov_assign", bj(2026, 2, 26, 10))
     c.submit("xfb", "county_gov_handle", bj(2026, 2, 27, 10))
@@ -101,7 +85,7 @@ def test_al13_a_case_that_met_triggers_waits_for_accountability_then_records_it_
     # The unit's own staff read it too.
     own = unit_record(county.session, county.people["town"], county.users["town"].unit_id)
     assert len(own.records) == 2
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_al13_a_row_is_refused_by_its_cell_and_nothing_is_written(county):
@@ -136,18 +120,18 @@ def test_al13_the_office_may_find_no_one_accountable_and_the_case_ends(county):
     county.session.refresh(county.case)
     assert county.case.status == "closed"
     assert county.session.scalars(select(AccountabilityRecord)).all() == []
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_al13_late_accountability_is_reminded_and_stays_open(county):
     late_and_resolved(county)
-    sweep_at(county, bj(2026, 3, 6, 9))
+    county.sweep(bj(2026, 3, 6, 9))
     assert county.waiting() == [AL13_TASK]
     now = county.at(bj(2026, 3, 6, 10))
     detail = case_detail(county.session, county.people["dcs"], county.case.id, now)
     assert detail.flagged == {AL13_TASK}  # flagged overdue on the case page, still open
     assert detail.case.status == "open"
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_al13_a_case_on_time_meets_no_trigger_and_ends_at_once(county):
@@ -158,4 +142,4 @@ def test_al13_a_case_on_time_meets_no_trigger_and_ends_at_once(county):
     county.session.refresh(county.case)
     assert (county.case.status, county.case.outcome) == ("closed", "handled")
     assert county.waiting() == []
-    assert_replays(county)
+    county.assert_replays()

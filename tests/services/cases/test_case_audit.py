@@ -15,23 +15,16 @@ from tests.builders.clock import bj
 from tests.builders.county import County
 
 
-def assert_replays(county: County) -> None:
-    report = case_audit.replay_case(county.session, county.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
-
-
 def on_time(c: County) -> None:
     c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
-    assert_replays(c)
+    c.assert_replays()
     c.submit("town", "respond", bj(2025, 10, 11, 23, 59, 59))
-    assert_replays(c)
+    c.assert_replays()
     c.submit("dept", "respond", bj(2025, 10, 11, 9))  # LP13: the phase unit's own part
     c.submit("dept", "report_outcome", bj(2025, 10, 20, 10))
-    assert_replays(c)
+    c.assert_replays()
     c.submit("town", "report_outcome", bj(2025, 10, 20, 11))
-    assert_replays(c)
+    c.assert_replays()
     c.submit("zdb", "evaluate", bj(2025, 10, 21, 10))
 
 
@@ -39,7 +32,7 @@ def late_response(c: County) -> None:
     c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15))
     late = c.submit("town", "respond", bj(2025, 10, 12, 9))
     assert not late.accepted
-    assert_replays(c)
+    c.assert_replays()
     supervise(c, bj(2025, 10, 13, 10))
 
 
@@ -50,7 +43,7 @@ def late_outcome(c: County) -> None:
     sweep(sessionmaker_of(c), bj(2025, 10, 22, 9))  # the timer fires in a sweep, not a submission
     c.session.expire_all()
     assert c.waiting() == ["county_gov_assign"]
-    assert_replays(c)
+    c.assert_replays()
     supervise(c, bj(2025, 10, 23, 10))
 
 
@@ -61,7 +54,7 @@ def not_accepted(c: County) -> None:
     c.submit("dept", "report_outcome", bj(2025, 10, 20, 9))
     c.submit("town", "report_outcome", bj(2025, 10, 20, 10), result="partly")
     c.submit("zdb", "evaluate", bj(2025, 10, 21, 10), decision="escalate")
-    assert_replays(c)
+    c.assert_replays()
     supervise(c, bj(2025, 10, 22, 10))
 
 
@@ -75,12 +68,12 @@ def lp17_late_phase_unit(c: County) -> None:
     c.session.expire_all()
     assert c.waiting() == ["phase_escalated", "report_outcome", "report_outcome"]
     assert c.task("phase_escalated").part_unit_id == c.people["dept"].unit_id
-    assert_replays(c)
+    c.assert_replays()
     c.submit("xfb", "phase_escalated", bj(2025, 10, 13, 10))
     c.submit("other", "report_outcome", bj(2025, 10, 16, 10))
     c.submit("town", "report_outcome", bj(2025, 10, 17, 10))
     assert c.waiting() == ["evaluate"]
-    assert_replays(c)
+    c.assert_replays()
     c.submit("zdb", "evaluate", bj(2025, 10, 20, 10))
 
 
@@ -93,7 +86,7 @@ def lp17_late_lead_unit(c: County) -> None:
     sweep(sessionmaker_of(c), bj(2025, 10, 12, 9))
     c.session.expire_all()
     assert c.waiting() == ["county_gov_assign"]
-    assert_replays(c)
+    c.assert_replays()
     supervise(c, bj(2025, 10, 13, 10))
 
 
@@ -103,13 +96,13 @@ def reminded_notice(c: County) -> None:
     c.session.expire_all()
     assert c.waiting() == ["issue_notice"]
     c.submit("zdb", "issue_notice", bj(2025, 10, 13, 10))
-    assert_replays(c)
+    c.assert_replays()
 
 
 def supervise(c: County, moment) -> None:
     c.submit("xfb", "county_gov_assign", moment)
     c.submit("xfb", "county_gov_handle", moment, decision="supervision")
-    assert_replays(c)
+    c.assert_replays()
     c.submit("dcs", "supervision_file", moment)
     c.submit("dcs", "supervision_result", moment)
 
@@ -118,7 +111,7 @@ def routed_resolved(c: County) -> None:
     """LP16: a notice routed to the county government, resolved there without supervision."""
     c.submit("zdb", "issue_notice", bj(2025, 9, 30, 15), routing="county_government")
     c.submit("xfb", "county_gov_assign", bj(2025, 10, 9, 10))
-    assert_replays(c)
+    c.assert_replays()
     c.submit("xfb", "county_gov_handle", bj(2025, 10, 10, 10))
 
 
@@ -138,7 +131,7 @@ def onsite_meeting(c: County) -> None:
     c.session.expire_all()
     assert c.waiting() == ["follow_up_item", "follow_up_item"]
     c.submit("dept", "follow_up_item", bj(2025, 10, 13, 9), report="施工许可已办结，交付建设单位")
-    assert_replays(c)
+    c.assert_replays()
     c.submit("town", "follow_up_item", bj(2025, 10, 14, 9))
     c.submit("xfb", "county_gov_follow_up_check", bj(2025, 10, 15, 9))
 
@@ -165,9 +158,9 @@ PATHS: dict[str, Callable[[County], None]] = {
 @pytest.mark.parametrize("path", sorted(PATHS))
 def test_x4_replay_equals_the_stored_state_at_every_step(county, path):
     county.start(bj(2025, 9, 30, 10))
-    assert_replays(county)
+    county.assert_replays()
     PATHS[path](county)
-    assert_replays(county)
+    county.assert_replays()
     report = case_audit.replay_case(county.session, county.case.id)
     assert len(report.steps) == county.case.event_count
     partial = case_audit.replay_case(county.session, county.case.id, upto_seq=3)

@@ -8,12 +8,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
 from keyproj.db.models import Case
 from keyproj.errors import ValidationError
-from keyproj.services.cases import audit as case_audit
-from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.county_gov import county_gov_part
 from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
 from keyproj.services.notifications import inbox as notifications
@@ -52,19 +49,6 @@ def meeting(c: County, follow_ups: list[dict[str, Any]]) -> None:
     )
 
 
-def assert_replays(c: County) -> None:
-    report = case_audit.replay_case(c.session, c.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
-
-
-def sweep_at(c: County, moment) -> None:
-    c.at(moment)
-    sweep(sessionmaker(c.session.get_bind(), expire_on_commit=False), moment)
-    c.session.expire_all()
-
-
 def test_lp16_routed_case_is_resolved_by_the_county_government_without_supervision(county):
     routed(county)
     county.submit("xfb", "county_gov_handle", bj(2026, 9, 30, 10))
@@ -74,7 +58,7 @@ def test_lp16_routed_case_is_resolved_by_the_county_government_without_supervisi
     part = county_gov_part(county.session, county.case.id, county.at(bj(2026, 9, 30, 11)))
     assert part is not None
     assert (part.leader_name, part.decision) == ("王副县长", "已协调解决，办结")
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_lp16_follow_up_items_reach_their_owners_inboxes_with_their_deadlines(county):
@@ -95,14 +79,14 @@ def test_lp16_follow_up_items_reach_their_owners_inboxes_with_their_deadlines(co
         ("石桥镇", "open"),
         ("县交通运输局", "open"),
     ]
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_lp16_an_overdue_item_is_flagged_and_reminded_but_stays_open(county):
     county.with_people("shiqiao")
     routed(county)
     meeting(county, items())
-    sweep_at(county, bj(2026, 10, 10, 9))
+    county.sweep(bj(2026, 10, 10, 9))
     assert county.waiting() == ["follow_up_item", "follow_up_item"]  # nothing moved on
     part = county_gov_part(county.session, county.case.id, county.at(bj(2026, 10, 10, 9)))
     assert part is not None
@@ -113,17 +97,17 @@ def test_lp16_an_overdue_item_is_flagged_and_reminded_but_stays_open(county):
     # 县府办 and the overdue item's owner (both of 石桥镇's liaisons), not the other item's owner.
     assert sorted(overdue) == ["other", "shiqiao", "xfb"]
     assert "已超过办理期限（2026-10-09 23:59）" in overdue["xfb"][0].body
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_lp16_an_overdue_item_is_reminded_once_when_a_later_item_falls_due(county):
     county.with_people("shiqiao")
     routed(county)
     meeting(county, items())
-    sweep_at(county, bj(2026, 10, 10, 9))  # 石桥镇's item is overdue
+    county.sweep(bj(2026, 10, 10, 9))  # 石桥镇's item is overdue
     notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 10, 9, 5)))
     county.session.commit()
-    sweep_at(county, bj(2026, 10, 21, 9))  # the department's item is overdue too
+    county.sweep(bj(2026, 10, 21, 9))  # the department's item is overdue too
     notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 21, 9, 5)))
     county.session.commit()
     overdue = notified(county.session, "task_overdue")
@@ -150,7 +134,7 @@ def test_lp16_every_item_done_then_the_check_closes_or_hands_over(county):
         "xfb", "county_gov_follow_up_check", bj(2026, 10, 14, 9), decision="not_implemented"
     )
     assert county.waiting() == ["supervision_file"]
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_lp16_an_unknown_owner_unit_is_refused_by_its_item_and_nothing_is_written(county):
@@ -182,10 +166,10 @@ def test_lp16_county_tasks_are_reminded_when_overdue(county):
     due = county.task("county_gov_handle").due_at
     # Assigned on 29 Sep: 10 working days over National Day (1–7 Oct off, Sat 10 Oct worked).
     assert due == bj(2026, 10, 19, 23, 59, 59)
-    sweep_at(county, bj(2026, 10, 20, 9))
+    county.sweep(bj(2026, 10, 20, 9))
     assert county.waiting() == ["county_gov_handle"]
     notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 20, 9, 5)))
     county.session.commit()
     [note] = notified(county.session, "task_overdue")["xfb"]
     assert note.title == "逾期提醒：县政府协调处置（LP16）"
-    assert_replays(county)
+    county.assert_replays()

@@ -7,13 +7,10 @@ path replays (X4). National Day 2026: 25–27 Sep and 1–7 Oct off, Sat 10 Oct 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
 from keyproj.errors import NotFound, PermissionDenied
 from keyproj.services.access import viewer_for
-from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases import commands as cases
-from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
 from keyproj.services.cases.views.pages import case_detail
 from keyproj.services.notifications import inbox as notifications
@@ -33,24 +30,11 @@ def county(county: County) -> County:
     return county.under("dancheng")
 
 
-def assert_replays(c: County) -> None:
-    report = case_audit.replay_case(c.session, c.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
-
-
-def sweep_at(c: County, moment) -> None:
-    c.at(moment)
-    sweep(sessionmaker(c.session.get_bind(), expire_on_commit=False), moment)
-    c.session.expire_all()
-
-
 def escalated(c: County) -> None:
     """Notice on 24 Sep; nobody responds; the sweep on 1 Oct escalates the case (LP17)."""
     c.start(ISSUED)
     c.submit("zdb", "issue_notice", ISSUED)
-    sweep_at(c, LATE)
+    c.sweep(LATE)
 
 
 def inbox_names(c: County, who: str) -> list[str]:
@@ -85,7 +69,7 @@ def test_dc1_the_leaders_own_account_alone_gets_the_task_and_resolves_the_case(c
         "已协调解决，办结",
     )
     assert detail.leader.state == "已现场办公协调"
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_dc1_another_leaders_account_neither_sees_nor_takes_the_task(county):
@@ -137,7 +121,7 @@ def test_dc3_a_leader_without_an_account_is_recorded_by_the_county_government_th
     county.submit("xfb", "county_gov_handle", bj(2026, 10, 13, 10))
     county.session.refresh(county.case)
     assert county.case.outcome == "county_resolved"
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_dc2_the_leader_is_told_of_the_task_and_reminded_when_it_is_overdue_it_stays_open(county):
@@ -151,7 +135,7 @@ def test_dc2_the_leader_is_told_of_the_task_and_reminded_when_it_is_overdue_it_s
     ready = notified(county.session, "task_ready")
     assert [n.title for n in ready["leader01"]] == ["新待办任务：分包领导现场办公协调（DC1、DC2）"]
     overdue = bj(2026, 10, 14, 0, 0, 1)  # past 13 Oct, the leader's 5th working day
-    sweep_at(county, overdue)
+    county.sweep(overdue)
     assert county.waiting() == ["leader_onsite"]  # a reminder, not an escalation
     detail = case_detail(county.session, county.people["zdb"], county.case.id, overdue)
     assert detail.leader is not None
@@ -162,7 +146,7 @@ def test_dc2_the_leader_is_told_of_the_task_and_reminded_when_it_is_overdue_it_s
     reminded = notified(county.session, "task_overdue")
     assert sorted(reminded) == ["leader01", "zdb"]  # the leader and the key office, once each
     assert "已于2026-10-13 23:59到期" in reminded["leader01"][0].body
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_dc1_a_project_without_a_leader_goes_straight_to_the_dispatch_meeting(county):
@@ -170,4 +154,4 @@ def test_dc1_a_project_without_a_leader_goes_straight_to_the_dispatch_meeting(co
     assert county.waiting() == ["county_gov_assign"]
     detail = case_detail(county.session, county.people["zdb"], county.case.id, LATE)
     assert detail.leader is None
-    assert_replays(county)
+    county.assert_replays()

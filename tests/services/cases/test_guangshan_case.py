@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
 from keyproj.db.models import ProcessDefinition
 from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.start import Matter, start_matters
-from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.pages import case_detail, form_defaults, task_detail
 from keyproj.services.notifications import inbox as notifications
 from tests.builders.clock import bj
@@ -28,19 +26,6 @@ def guangshan(county: County) -> County:
     """The county's plant project, its people and its warning case, run under Guangshan's
     profile (and so its diagram)."""
     return county.under("guangshan")
-
-
-def assert_replays(c: County) -> None:
-    report = case_audit.replay_case(c.session, c.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
-
-
-def sweep_at(c: County, moment: datetime) -> None:
-    c.at(moment)
-    sweep(sessionmaker(c.session.get_bind(), expire_on_commit=False), moment)
-    c.session.expire_all()
 
 
 def proposal(c: County, moment: datetime) -> dict[str, object]:
@@ -86,7 +71,7 @@ def test_gs1_a_two_week_stall_questions_the_unit_head_before_the_notice(guangsha
     ]
     c.submit("zdb", "issue_notice", bj(2026, 2, 24, 10), drop=("phase_unit_codes",))
     assert c.waiting() == ["respond"]
-    assert_replays(c)
+    c.assert_replays()
 
 
 def test_gs1_a_three_week_stall_questions_the_county_leader_reminded_when_overdue(guangshan):
@@ -97,7 +82,7 @@ def test_gs1_a_three_week_stall_questions_the_county_leader_reminded_when_overdu
         "person": "李明",
         "person_title": "副县长",
     }
-    sweep_at(c, bj(2026, 2, 25, 9))  # past 24 Feb: reminded, not taken away
+    c.sweep(bj(2026, 2, 25, 9))  # past 24 Feb: reminded, not taken away
     assert c.waiting() == ["tv_inquiry"]
     detail = case_detail(c.session, c.people["zdb"], c.case.id, c.at(bj(2026, 2, 25, 9)))
     assert "tv_inquiry" in detail.flagged
@@ -127,7 +112,7 @@ def test_gs1_a_three_week_stall_questions_the_county_leader_reminded_when_overdu
     detail = case_detail(c.session, c.people["zdb"], c.case.id, c.at(bj(2026, 2, 26, 21)))
     assert "issue_notice" in detail.flagged
     assert "通知逾期，已发出提醒，任务仍待办理" in [e.what for e in detail.timeline.entries]
-    assert_replays(c)
+    c.assert_replays()
 
 
 def test_a_plain_warning_runs_the_core_path_on_guangshans_diagram(guangshan):
@@ -143,7 +128,7 @@ def test_a_plain_warning_runs_the_core_path_on_guangshans_diagram(guangshan):
     c.session.refresh(c.case)
     assert (c.case.status, c.case.outcome) == ("closed", "handled")
     assert c.warning.status == "handled"
-    assert_replays(c)
+    c.assert_replays()
 
 
 def test_gs1_a_matter_joining_a_stall_to_another_warning_still_holds_the_questioning(guangshan):

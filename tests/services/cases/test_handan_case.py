@@ -5,16 +5,12 @@ path replays (X4)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
 from keyproj.errors import ValidationError
-from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.numbering import next_reminder_letter_number
-from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
 from keyproj.services.cases.views.pages import case_detail
 from keyproj.services.notifications import inbox as notifications
@@ -36,25 +32,12 @@ def county(county: County) -> County:
     return county.under("handan")
 
 
-def assert_replays(c: County) -> None:
-    report = case_audit.replay_case(c.session, c.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
-
-
-def sweep_at(c: County, moment: datetime) -> None:
-    c.at(moment)
-    sweep(sessionmaker(c.session.get_bind(), expire_on_commit=False), moment)
-    c.session.expire_all()
-
-
 def late_lead(c: County) -> None:
     """The lead unit 城关镇 (T01) misses its 3 working days over National Day: the case escalates
     and the key office owes its HD5/HD6 measure."""
     c.start(bj(2026, 9, 28, 9))
     c.submit("zdb", "issue_notice", bj(2026, 9, 28, 10))
-    sweep_at(c, bj(2026, 10, 9, 9))  # due Thu 8 Oct: 29, 30 Sep and 8 Oct (1–7 Oct off)
+    c.sweep(bj(2026, 10, 9, 9))  # due Thu 8 Oct: 29, 30 Sep and 8 Oct (1–7 Oct off)
     assert c.waiting() == ["hd_measure"]
 
 
@@ -113,7 +96,7 @@ def test_hd5_the_letter_is_numbered_and_signed_by_the_lead_unit_from_its_inbox(c
     assert next_reminder_letter_number(county.session, profile, 2026) == "邯发改提醒〔2026〕2号"
     assert next_reminder_letter_number(county.session, profile, 2027) == "邯发改提醒〔2027〕1号"
     county.session.rollback()
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_hd5_an_unsigned_letter_is_reminded_and_stays_with_the_lead_unit(county):
@@ -121,7 +104,7 @@ def test_hd5_an_unsigned_letter_is_reminded_and_stays_with_the_lead_unit(county)
     county.submit(
         "zdb", "hd_measure", bj(2026, 10, 9, 10), measure="reminder_letter", letter_text=LETTER_TEXT
     )
-    sweep_at(county, bj(2026, 10, 16, 9))
+    county.sweep(bj(2026, 10, 16, 9))
     assert county.waiting() == ["reminder_letter_ack"]  # reminded, not moved on
     notifications.dispatch_case_events(county.session, county.at(bj(2026, 10, 16, 9, 5)))
     county.session.commit()
@@ -133,7 +116,7 @@ def test_hd5_an_unsigned_letter_is_reminded_and_stays_with_the_lead_unit(county)
     shown = case_detail(county.session, county.people["zdb"], county.case.id, now).measure
     assert shown is not None
     assert shown.state_label == "已逾期"
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_hd6_the_interview_with_its_triggers_and_commitments_is_shown_on_the_case(county):
@@ -164,7 +147,7 @@ def test_hd6_the_interview_with_its_triggers_and_commitments_is_shown_on_the_cas
         ("城关镇", "2026-10-31"),
         ("县交通运输局", "2026-11-15"),
     ]
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_hd6_an_unknown_commitment_unit_is_refused_by_its_cell_and_nothing_is_written(county):
@@ -216,4 +199,4 @@ def test_hd5_hd6_coordinating_at_once_goes_straight_to_the_city_government(count
     shown = case_detail(county.session, county.people["zdb"], county.case.id, now).measure
     assert shown is not None
     assert (shown.measure, shown.letter_number, shown.triggers) == ("直接提请市政府协调", None, [])
-    assert_replays(county)
+    county.assert_replays()

@@ -15,20 +15,12 @@ from sqlalchemy.orm import sessionmaker
 
 from keyproj.clock import BEIJING
 from keyproj.db.models import CaseEvent, Unit
-from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.timers import sweep
 from keyproj.services.cases.views.pages import case_detail
 from tests.builders.clock import bj
 from tests.builders.county import County
 
 LONG_TERM = {"decision": "long_term", "opinion": "征地涉及群众安置，需较长时间跟进"}
-
-
-def assert_replays(county: County) -> None:
-    report = case_audit.replay_case(county.session, county.case.id)
-    assert report.chain_problem is None
-    assert report.first_mismatch is None, report.first_mismatch
-    assert report.final_matches_stored
 
 
 def run_sweep(county: County, moment: datetime) -> int:
@@ -61,7 +53,7 @@ def test_lp18_long_matter_cycles_late_report_review_and_close_across_national_da
     to_evaluation(county, bj(2026, 9, 24, 10))
     assert local(county.task("evaluate").due_at) == "2026-09-30T23:59:59+08:00"
     county.submit("zdb", "evaluate", bj(2026, 9, 24, 15), **LONG_TERM)
-    assert_replays(county)
+    county.assert_replays()
 
     task = county.task("long_progress_report")
     town = county.session.scalars(select(Unit.id).where(Unit.code == "T01")).one()
@@ -69,14 +61,14 @@ def test_lp18_long_matter_cycles_late_report_review_and_close_across_national_da
     assert task.lane == "责任单位"
     assert local(task.due_at) == "2026-10-15T23:59:59+08:00"  # 10 working days over National Day
     county.submit("town", "long_progress_report", bj(2026, 10, 13, 10))  # not resolved yet
-    assert_replays(county)
+    county.assert_replays()
 
     assert local(county.task("long_progress_report").due_at) == "2026-10-27T23:59:59+08:00"
     assert run_sweep(county, bj(2026, 10, 27, 0, 1)) == 1  # the reminder
     assert run_sweep(county, bj(2026, 10, 28, 0, 1)) == 1  # overdue: flagged, still open
     assert county.waiting() == ["long_progress_report"]
     assert kinds(county)[-2:] == ["timer_fired", "timer_fired"]
-    assert_replays(county)
+    county.assert_replays()
     county.submit("town", "long_progress_report", bj(2026, 10, 28, 10), resolved="yes")
     county.submit(
         "zdb",
@@ -86,10 +78,10 @@ def test_lp18_long_matter_cycles_late_report_review_and_close_across_national_da
         opinion="仍有3户未签订安置协议",
     )
     assert county.waiting() == ["long_progress_report"]  # back in the loop
-    assert_replays(county)
+    county.assert_replays()
     county.submit("town", "long_progress_report", bj(2026, 11, 2, 10), resolved="yes")
     county.submit("zdb", "accept_long_resolution", bj(2026, 11, 3, 9))
-    assert_replays(county)
+    county.assert_replays()
 
     county.session.refresh(county.case)
     assert (county.case.status, county.case.outcome) == ("closed", "handled")
@@ -121,7 +113,7 @@ def test_lp18_open_cycle_shows_its_deadline_and_overdue_flag(county):
     assert local(matter.next_due) == "2026-02-27T23:59:59+08:00"
     assert matter.current.status == "已逾期，待报告"
     assert detail.flagged == {"long_progress_report"}
-    assert_replays(county)
+    county.assert_replays()
 
 
 def test_evaluation_overdue_timer_flags_it_and_keeps_it_open_across_spring_festival(county):
@@ -133,8 +125,8 @@ def test_evaluation_overdue_timer_flags_it_and_keeps_it_open_across_spring_festi
     detail = case_detail(county.session, county.people["zdb"], county.case.id, bj(2026, 2, 25, 9))
     assert detail.flagged == {"evaluate"}
     assert detail.long_matter is None
-    assert_replays(county)
+    county.assert_replays()
     county.submit("zdb", "evaluate", bj(2026, 2, 25, 10))
-    assert_replays(county)
+    county.assert_replays()
     county.session.refresh(county.case)
     assert county.case.outcome == "handled"
