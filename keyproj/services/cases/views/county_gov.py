@@ -11,11 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import OPEN_TASK, TaskStatus
 from keyproj.db.models import CaseEvent, HumanTask
-from keyproj.forms import load_form
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
+from keyproj.services.cases.views.completions import choice_title, latest_completions, task_state
 
 COUNTY_TASKS = ("county_gov_assign", "county_gov_handle", "county_gov_follow_up_check")
 FOLLOW_UP_TASK = "follow_up_item"
@@ -54,7 +53,7 @@ class CountyGovPart:
 
 def county_gov_part(session: Session, case_id: int, now: datetime) -> CountyGovPart | None:
     """The case's county government part, or None when the case never reached it."""
-    done = _completions(session, case_id)
+    done = latest_completions(session, case_id, COUNTY_TASKS)
     rows = list(
         session.scalars(
             select(HumanTask)
@@ -72,7 +71,7 @@ def county_gov_part(session: Session, case_id: int, now: datetime) -> CountyGovP
     handle = done.get("county_gov_handle", {})
     handled = handle.get("form", {})
     part.coordination = handled.get("coordination")
-    part.decision = _label("county_gov_handle", "decision", handled.get("decision"))
+    part.decision = choice_title("county_gov_handle", "decision", handled.get("decision"))
     part.meeting_minutes = handled.get("meeting_minutes")
     reports = {e.task_id: events.read_completed(e).form for e in _item_reports(session, case_id)}
     item_rows = [r for r in rows if r.name == FOLLOW_UP_TASK]
@@ -82,7 +81,7 @@ def county_gov_part(session: Session, case_id: int, now: datetime) -> CountyGovP
     ]
     checked = done.get("county_gov_follow_up_check", {}).get("form", {})
     if checked:
-        label = _label("county_gov_follow_up_check", "decision", checked.get("decision"))
+        label = choice_title("county_gov_follow_up_check", "decision", checked.get("decision"))
         part.check = f"{label}：{checked.get('opinion', '')}"
     return part
 
@@ -90,33 +89,10 @@ def county_gov_part(session: Session, case_id: int, now: datetime) -> CountyGovP
 def _item(
     item: dict[str, Any], row: HumanTask, reports: dict[str | None, dict[str, Any]], now: datetime
 ) -> FollowUpItem:
-    if row.status == TaskStatus.COMPLETED:
-        state = "done"
-    elif row.status in OPEN_TASK and row.due_at is not None and row.due_at < now:
-        state = "overdue"  # its timer has fired: flagged and reminded, still open
-    else:
-        state = "open"
+    state = task_state(row, now)
     report = reports.get(row.engine_task_id, {}).get("report")
     owner = str(item.get("unit_name") or item.get("unit_code") or "")
     return FollowUpItem(owner, str(item.get("matter", "")), row.due_at, state, report, row.id)
-
-
-def _completions(session: Session, case_id: int) -> dict[str, dict[str, Any]]:
-    """The latest completion of each county government task: its form and engine input."""
-    query = (
-        select(CaseEvent)
-        .where(
-            CaseEvent.case_id == case_id,
-            CaseEvent.kind == EventKind.COMPLETED,
-            CaseEvent.task_name.in_(COUNTY_TASKS),
-        )
-        .order_by(CaseEvent.seq)
-    )
-    out: dict[str, dict[str, Any]] = {}
-    for event in session.scalars(query):
-        done = events.read_completed(event)
-        out[event.task_name or ""] = {"form": done.form, "input": done.engine_input}
-    return out
 
 
 def _item_reports(session: Session, case_id: int) -> list[CaseEvent]:
@@ -126,12 +102,3 @@ def _item_reports(session: Session, case_id: int) -> list[CaseEvent]:
         CaseEvent.task_name == FOLLOW_UP_TASK,
     )
     return list(session.scalars(query))
-
-
-def _label(form: str, name: str, value: Any) -> str | None:
-    """A choice's Chinese title in the form's schema (the value itself if unknown)."""
-    if value is None:
-        return None
-    prop = load_form(form).get("properties", {}).get(name, {})
-    titles = {o.get("const"): o.get("title") for o in prop.get("oneOf", [])}
-    return str(titles.get(value, value))

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import OPEN_TASK, TaskStatus
 from keyproj.db.models import CaseEvent, HumanTask, User
-from keyproj.forms import load_form
 from keyproj.services.cases import events
 from keyproj.services.cases.events import EventKind
 from keyproj.services.cases.lanes import LEADER_TASK
+from keyproj.services.cases.views.completions import choice_title, latest_completions, task_state
+
+STATES = {"done": "已现场办公协调", "overdue": "已逾期，待现场办公协调", "open": "待现场办公协调"}
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,8 @@ def leader_part(session: Session, case_id: int, now: datetime) -> LeaderPart | N
     )
     if row is None:
         return None
-    form = _completed_form(session, case_id)
-    if row.status == TaskStatus.COMPLETED:
-        state = "已现场办公协调"
-    elif row.status in OPEN_TASK and row.due_at is not None and row.due_at < now:
-        state = "已逾期，待现场办公协调"  # its timer has fired: flagged and reminded, still open
-    else:
-        state = "待现场办公协调"
+    form = latest_completions(session, case_id, (LEADER_TASK,)).get(LEADER_TASK, {}).get("form", {})
+    state = STATES[task_state(row, now)]
     recorder = session.get(User, row.completed_by_id) if row.completed_by_id else None
     return LeaderPart(
         name=_leader_name(session, case_id),
@@ -58,7 +53,7 @@ def leader_part(session: Session, case_id: int, now: datetime) -> LeaderPart | N
         state=state,
         onsite_date=form.get("onsite_date"),
         coordination=form.get("coordination"),
-        decision=_decision_label(form.get("decision")),
+        decision=choice_title(LEADER_TASK, "decision", form.get("decision")),
         meeting_issues=form.get("meeting_issues"),
         recorded_by=recorder.display_name if recorder else None,
         recorded_at=row.completed_at,
@@ -75,26 +70,3 @@ def _leader_name(session: Session, case_id: int) -> str:
     leader = (events.read_started(event).start.get("leader") or {}) if event else {}
     name, title = leader.get("name") or "分包领导", leader.get("title")
     return f"{name}（{title}）" if title else str(name)
-
-
-def _completed_form(session: Session, case_id: int) -> dict[str, Any]:
-    query = (
-        select(CaseEvent)
-        .where(
-            CaseEvent.case_id == case_id,
-            CaseEvent.kind == EventKind.COMPLETED,
-            CaseEvent.task_name == LEADER_TASK,
-        )
-        .order_by(CaseEvent.seq.desc())
-        .limit(1)
-    )
-    event = session.scalar(query)
-    return events.read_completed(event).form if event is not None else {}
-
-
-def _decision_label(value: Any) -> str | None:
-    """The decision's Chinese title in the form's schema (the value itself if unknown)."""
-    if value is None:
-        return None
-    choices = load_form(LEADER_TASK)["properties"]["decision"]["oneOf"]
-    return str({c["const"]: c["title"] for c in choices}.get(value, value))

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import OPEN_TASK, CaseUnitRole, TaskStatus
-from keyproj.db.models import CaseEvent, CaseUnit, HumanTask, Unit
-from keyproj.forms import load_form
-from keyproj.services.cases import events
-from keyproj.services.cases.events import EventKind
+from keyproj.db.models import CaseUnit, HumanTask, Unit
+from keyproj.services.cases.views.completions import choice_title, latest_completions
 
 MEASURE_TASK, LETTER_TASK, INTERVIEW_TASK = "hd_measure", "reminder_letter_ack", "interview_record"
 STATES = {"open": "待办理", "overdue": "已逾期", "done": "已完成"}
@@ -61,17 +58,19 @@ class Measure:
 
 def case_measure(session: Session, case_id: int, now: datetime) -> Measure | None:
     """The case's HD5/HD6 measure, or None when the key office has not decided one."""
-    done = _completions(session, case_id)
+    done = latest_completions(session, case_id, (MEASURE_TASK, LETTER_TASK, INTERVIEW_TASK))
     decided = done.get(MEASURE_TASK)
     if decided is None:
         return None
     chosen, added = decided["form"], decided["input"]
     out = Measure(
-        measure=_label(MEASURE_TASK, "measure", chosen.get("measure")),
+        measure=choice_title(MEASURE_TASK, "measure", chosen.get("measure")) or "",
         reason=str(chosen.get("reason", "")),
         letter_number=added.get("reminder_letter_number"),
         letter_text=chosen.get("letter_text"),
-        triggers=[_label(MEASURE_TASK, "triggers", t) for t in chosen.get("triggers") or []],
+        triggers=[
+            choice_title(MEASURE_TASK, "triggers", t) or "" for t in chosen.get("triggers") or []
+        ],
         interviewee_unit=added.get("interviewee_unit_name"),
         interviewee_person=chosen.get("interviewee_person"),
     )
@@ -120,28 +119,3 @@ def _lead_unit(session: Session, case_id: int) -> str | None:
         .where(CaseUnit.case_id == case_id, CaseUnit.role == CaseUnitRole.LEAD)
     )
     return session.scalar(query)
-
-
-def _completions(session: Session, case_id: int) -> dict[str, dict[str, Any]]:
-    """The latest completion of each measure task: its form and engine input."""
-    query = (
-        select(CaseEvent)
-        .where(
-            CaseEvent.case_id == case_id,
-            CaseEvent.kind == EventKind.COMPLETED,
-            CaseEvent.task_name.in_((MEASURE_TASK, LETTER_TASK, INTERVIEW_TASK)),
-        )
-        .order_by(CaseEvent.seq)
-    )
-    out: dict[str, dict[str, Any]] = {}
-    for event in session.scalars(query):
-        done = events.read_completed(event)
-        out[event.task_name or ""] = {"form": done.form, "input": done.engine_input}
-    return out
-
-
-def _label(form: str, name: str, value: Any) -> str:
-    """A choice's Chinese title in the form's schema (the value itself if unknown)."""
-    prop = load_form(form).get("properties", {}).get(name, {})
-    choices = prop.get("items", prop).get("oneOf", [])
-    return str({o.get("const"): o.get("title") for o in choices}.get(value, value))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from keyproj.forms import load_form
+from keyproj.services.cases.views.completions import choice_title
 
 TASK = "tv_inquiry"  # the diagram's task and its form (bpmn/guangshan_case.bpmn)
 
@@ -30,13 +30,8 @@ def summary(form: dict[str, Any]) -> str:
     held = form.get("held_on")
     day = date.fromisoformat(held) if held else None
     when = f"{day.year}年{day.month}月{day.day}日，" if day else ""
-    role = _role_label(form.get("called_role"))
+    role = choice_title(TASK, "called_role", form.get("called_role"))
     who = f"{form.get('person_title') or ''}{form.get('person') or ''}"
     return (
         f"{when}{form.get('programme') or ''}对{who}{f'（{role}）' if role else ''}实行电视问政。"
     )
-
-
-def _role_label(value: Any) -> str:
-    choices = load_form(TASK)["properties"]["called_role"]["oneOf"]
-    return next((str(c["title"]) for c in choices if c["const"] == value), str(value or ""))
