@@ -13,6 +13,7 @@ from chinese_calendar import constants
 from keyproj.calendar import WorkCalendar
 from keyproj.engine import CaseInstance, CompiledDefinition, ReadyTask, compile_definition
 from tests.builders.clock import FrozenClock
+from tests.builders.forms import form
 
 DIAGRAM = Path(__file__).parents[2] / "bpmn" / "warning_case.bpmn"
 Deadline = Callable[[str, int], str]
@@ -47,6 +48,29 @@ def notice_parts(phases: int = 2) -> list[dict[str, Any]]:
         },
     ]
     return [lead, *others[:phases]]
+
+
+def follow_up_item(unit_id: int, code: str, due_date: str) -> dict[str, Any]:
+    """A follow-up item as the hook leaves it: the owner's id, the deadline at 23:59:59 Beijing."""
+    return {
+        "unit_code": code,
+        "matter": f"{code}落实征地补偿款拨付",
+        "due_date": due_date,
+        "unit_id": unit_id,
+        "unit_name": code,
+        "due": f"{due_date}T23:59:59+08:00",
+    }
+
+
+def onsite_meeting(*items: dict[str, Any]) -> dict[str, Any]:
+    """The leader held an on-site office meeting whose minutes create ``items``."""
+    handled = form(
+        "county_gov_handle",
+        decision="onsite_meeting",
+        meeting_minutes="现场办公会议明确征地补偿款拨付和施工许可办理的责任单位及时限。",
+        follow_ups=[{k: i[k] for k in ("unit_code", "matter", "due_date")} for i in items],
+    )
+    return {"county_gov_handle": handled, "follow_ups": list(items)}
 
 
 def start_data(moment: datetime, **overrides: Any) -> dict[str, Any]:

@@ -17,7 +17,15 @@ import pytest
 
 from keyproj.engine import CompiledDefinition
 from tests.builders.clock import bj
-from tests.builders.engine import LEAD, PHASE_TOWN, InMemoryCase, compiled_diagram, notice_parts
+from tests.builders.engine import (
+    LEAD,
+    PHASE_TOWN,
+    InMemoryCase,
+    compiled_diagram,
+    follow_up_item,
+    notice_parts,
+    onsite_meeting,
+)
 from tests.builders.forms import form
 
 RESPONSE = {"respond": form("respond")}
@@ -79,28 +87,6 @@ def supervise(case: InMemoryCase, moment: datetime) -> None:
     case.submit(moment, "supervision_result", SUPERVISION_RESULT)
 
 
-def item(unit_id: int, code: str, due_date: str) -> dict[str, Any]:
-    """A follow-up item as the hook leaves it: the owner's id, the deadline at 23:59:59 Beijing."""
-    return {
-        "unit_code": code,
-        "matter": f"{code}落实征地补偿款拨付",
-        "due_date": due_date,
-        "unit_id": unit_id,
-        "unit_name": code,
-        "due": f"{due_date}T23:59:59+08:00",
-    }
-
-
-def onsite(*items: dict[str, Any]) -> dict[str, Any]:
-    handled = form(
-        "county_gov_handle",
-        decision="onsite_meeting",
-        meeting_minutes="现场办公会议明确征地补偿款拨付和施工许可办理的责任单位及时限。",
-        follow_ups=[{k: i[k] for k in ("unit_code", "matter", "due_date")} for i in items],
-    )
-    return {"county_gov_handle": handled, "follow_ups": list(items)}
-
-
 def report_item(case: InMemoryCase, moment: datetime, unit_id: int) -> None:
     """The owner unit reports its follow-up item done (found by its unit)."""
     now = case.at(moment)
@@ -122,7 +108,7 @@ def routed_to_meeting(case: InMemoryCase, *items: dict[str, Any]) -> None:
         bj(2026, 9, 28, 9), "issue_notice", notice(bj(2026, 9, 28, 9), routing="county_government")
     )
     case.submit(bj(2026, 9, 29, 10), "county_gov_assign", ASSIGN)
-    case.submit(bj(2026, 9, 30, 10), "county_gov_handle", onsite(*items))
+    case.submit(bj(2026, 9, 30, 10), "county_gov_handle", onsite_meeting(*items))
 
 
 # --- core paths that meet no trigger: the case simply ends -----------------------------------------
@@ -264,7 +250,7 @@ def test_al13_2_a_late_phase_unit_escalates_its_part_and_the_case_meets_shirking
 
 
 def test_al13_1_an_onsite_meeting_item_reported_late_meets_the_decision_trigger(case):
-    town, dept = item(5, "T01", "2026-10-09"), item(6, "D01", "2026-10-20")
+    town, dept = follow_up_item(5, "T01", "2026-10-09"), follow_up_item(6, "D01", "2026-10-20")
     routed_to_meeting(case, town, dept)
     assert case.fire(bj(2026, 10, 10, 0, 0, 1)) == ["follow_up_overdue"]  # the town's item
     report_item(case, bj(2026, 10, 12, 10), 6)  # on time
@@ -286,7 +272,7 @@ def test_al13_1_an_onsite_meeting_item_reported_late_meets_the_decision_trigger(
 
 
 def test_al13_1_items_reported_by_their_deadline_meet_no_trigger(case):
-    routed_to_meeting(case, item(5, "T01", "2026-10-09"))
+    routed_to_meeting(case, follow_up_item(5, "T01", "2026-10-09"))
     report_item(case, bj(2026, 10, 9, 23, 59, 59), 5)  # the deadline's last second counts
     assert case.instance.data["follow_ups_late"] == []
     check = form("county_gov_follow_up_check", decision="implemented")

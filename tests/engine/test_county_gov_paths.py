@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from tests.builders.clock import bj
-from tests.builders.engine import notice_parts
+from tests.builders.engine import follow_up_item, notice_parts, onsite_meeting
 from tests.builders.forms import form
 
 ASSIGN = {"county_gov_assign": form("county_gov_assign")}
@@ -29,29 +29,6 @@ def notice(issued: datetime, routing: str = "county_government") -> dict[str, An
         "notice_number": "连重点办预警〔2026〕1号",
         "parts": notice_parts(phases=0),  # the lead unit answers alone (LP13)
     }
-
-
-def item(unit_id: int, code: str, due_date: str) -> dict[str, Any]:
-    """A follow-up item as the hook leaves it: the owner's id, the deadline at 23:59:59 Beijing."""
-    return {
-        "unit_code": code,
-        "matter": f"{code}落实征地补偿款拨付",
-        "due_date": due_date,
-        "unit_id": unit_id,
-        "unit_name": code,
-        "due": f"{due_date}T23:59:59+08:00",
-    }
-
-
-def onsite(*items: dict[str, Any]) -> dict[str, Any]:
-    """The leader held an on-site office meeting whose minutes create ``items``."""
-    handled = form(
-        "county_gov_handle",
-        decision="onsite_meeting",
-        meeting_minutes="现场办公会议明确征地补偿款拨付和施工许可办理的责任单位及时限。",
-        follow_ups=[{k: i[k] for k in ("unit_code", "matter", "due_date")} for i in items],
-    )
-    return {"county_gov_handle": handled, "follow_ups": list(items)}
 
 
 def check(decision: str) -> dict[str, Any]:
@@ -124,8 +101,8 @@ def test_lp16_county_government_hands_over_to_supervision(case):
 def test_lp16_onsite_meeting_items_run_in_parallel_and_an_overdue_one_stays_open(case):
     routed(case, bj(2026, 9, 28, 9))
     case.submit(bj(2026, 9, 29, 10), "county_gov_assign", ASSIGN)
-    town, dept = item(5, "T01", "2026-10-09"), item(6, "D01", "2026-10-20")
-    case.submit(bj(2026, 9, 30, 10), "county_gov_handle", onsite(town, dept))
+    town, dept = follow_up_item(5, "T01", "2026-10-09"), follow_up_item(6, "D01", "2026-10-20")
+    case.submit(bj(2026, 9, 30, 10), "county_gov_handle", onsite_meeting(town, dept))
     assert items_waiting(case) == [
         (5, "2026-10-09T23:59:59+08:00"),
         (6, "2026-10-20T23:59:59+08:00"),
@@ -146,8 +123,8 @@ def test_lp16_onsite_meeting_items_run_in_parallel_and_an_overdue_one_stays_open
 def test_lp16_each_overdue_item_fires_its_own_timer(case):
     routed(case, bj(2026, 9, 28, 9))
     case.submit(bj(2026, 9, 29, 10), "county_gov_assign", ASSIGN)
-    first, second = item(5, "T01", "2026-10-09"), item(6, "D01", "2026-10-12")
-    case.submit(bj(2026, 9, 30, 10), "county_gov_handle", onsite(first, second))
+    first, second = follow_up_item(5, "T01", "2026-10-09"), follow_up_item(6, "D01", "2026-10-12")
+    case.submit(bj(2026, 9, 30, 10), "county_gov_handle", onsite_meeting(first, second))
     assert case.fire(bj(2026, 10, 10, 9)) == ["follow_up_overdue"]
     assert case.fire(bj(2026, 10, 13, 9)) == ["follow_up_overdue"]  # the second item's, later
     assert case.instance.next_timer_at() is None
@@ -156,7 +133,11 @@ def test_lp16_each_overdue_item_fires_its_own_timer(case):
 def test_lp16_follow_up_not_implemented_goes_to_supervision(case):
     routed(case, bj(2026, 2, 12, 9))
     case.submit(bj(2026, 2, 13, 10), "county_gov_assign", ASSIGN)
-    case.submit(bj(2026, 2, 13, 11), "county_gov_handle", onsite(item(5, "T01", "2026-03-02")))
+    case.submit(
+        bj(2026, 2, 13, 11),
+        "county_gov_handle",
+        onsite_meeting(follow_up_item(5, "T01", "2026-03-02")),
+    )
     report(case, bj(2026, 2, 27, 10), 5)
     case.submit(bj(2026, 3, 2, 10), "county_gov_follow_up_check", check("not_implemented"))
     assert case.waiting() == ["supervision_file"]
