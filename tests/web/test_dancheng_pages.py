@@ -35,12 +35,13 @@ def test_dc1_dc2_the_leader_completes_the_onsite_coordination_and_the_case_page_
     inbox = client.get("/inbox").get_data(as_text=True)
     assert f"/tasks/{task.id}" in inbox
     assert "分包领导现场办公协调（DC1、DC2）" in inbox
-    done = client.post(f"/tasks/{task.id}/complete", data=form("leader_onsite"))
+    on_site = form("leader_onsite", onsite_date="2026-10-01")
+    done = client.post(f"/tasks/{task.id}/complete", data=on_site)
     assert done.status_code == 302
     html = client.get(f"/cases/{dc.cases[0].id}").get_data(as_text=True)
     part = html.split('aria-labelledby="leader-part"')[1].split("</section>")[0]
     assert "李挂钩（副县长）" in part
-    assert '<dd id="leader-onsite-date">2026-10-09</dd>' in part
+    assert '<dd id="leader-onsite-date">2026-10-01</dd>' in part
     assert '<dd id="leader-decision">已协调解决，办结</dd>' in part
     assert "分包领导协调解决" in html  # the case's outcome
 

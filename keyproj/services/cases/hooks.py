@@ -234,6 +234,13 @@ def _hd_measure(
     return Decision({"interviewee_unit_id": unit.id, "interviewee_unit_name": unit.name})
 
 
+def _held(form: dict[str, Any], now: datetime, field: str, label: str) -> Decision:
+    """DC2, GS1: an on-site office or a TV questioning is recorded once it has taken place."""
+    if date.fromisoformat(form[field]) > now.astimezone(BEIJING).date():
+        raise ValidationError.single(field, label, "不能晚于今天：举行后再记录")
+    return Decision({})
+
+
 def _interview_record(
     session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
 ) -> Decision:
@@ -267,4 +274,6 @@ _HOOKS: dict[str, Hook] = {
     "hd_measure": _hd_measure,
     "interview_record": _interview_record,
     "al13_accountability": _al13_accountability,
+    "leader_onsite": lambda _s, form, _p, now: _held(form, now, "onsite_date", "现场办公日期"),
+    "tv_inquiry": lambda _s, form, _p, now: _held(form, now, "held_on", "问政日期"),
 }

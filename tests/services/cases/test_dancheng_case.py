@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from keyproj.errors import NotFound, PermissionDenied
+from keyproj.errors import NotFound, PermissionDenied, ValidationError
 from keyproj.services.access import viewer_for
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
@@ -56,6 +56,10 @@ def test_dc1_the_leaders_own_account_alone_gets_the_task_and_resolves_the_case(c
         assert "leader_onsite" not in inbox_names(county, other), other
     with pytest.raises(PermissionDenied):  # 县府办 does not take the leader's own task
         cases.claim_task(county.session, county.people["xfb"], task.id, LATE)
+    with pytest.raises(ValidationError) as refused:  # recorded once it has taken place (DC2)
+        county.submit("leader01", "leader_onsite", bj(2026, 10, 9, 16), onsite_date="2026-10-10")
+    county.session.rollback()
+    assert [str(e) for e in refused.value.errors] == ["现场办公日期：不能晚于今天：举行后再记录"]
     result = county.submit("leader01", "leader_onsite", bj(2026, 10, 9, 16))
     assert result.accepted, result.message
     county.session.refresh(county.case)
