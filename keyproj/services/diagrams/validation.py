@@ -41,9 +41,8 @@ def validate_diagram(data: bytes | str, key: str) -> list[DiagramProblem]:
     """Every problem of the diagram, in document order; [] when it can be deployed as ``key``."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_DIAGRAM_BYTES:
-        size = f"{len(raw) / 1024 / 1024:.1f} MB"
         limit = f"{MAX_DIAGRAM_BYTES // 1024 // 1024} MB"
-        return [_file("too-large", f"流程图文件过大（{size}），不能超过 {limit}")]
+        return [_file("too-large", f"流程图文件过大：不能超过 {limit}")]
     try:
         xml = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
