@@ -46,7 +46,7 @@ def deadline_variables(root: Element) -> DeadlineVariables:
     for element, script in scripts(root):
         try:
             tree = ast.parse(script)
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # reported by the expression rule
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and _is_working_deadline(node.value):

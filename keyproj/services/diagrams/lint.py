@@ -36,7 +36,7 @@ def lane_problems(root: Element) -> Iterator[Finding]:
     }
     for element in root.iter():
         if local(element) == "lane" and not _known(element) and id(element) not in lanes_with_tasks:
-            yield element, "unknown-lane", f"{label(element)}：{_unknown(element)}"
+            yield element, "unknown-lane", f"{label(element)}：不是已知角色（{KNOWN_LANES}）"
         if local(element) not in USER_TASKS:
             continue
         lane = lane_of.get(element.get("id", ""))
@@ -196,6 +196,9 @@ def _compiles(element: Element, source: str, mode: str, what: str) -> Iterator[F
         return
     try:
         compile(source, element.get("id", "diagram"), mode)
+    except (ValueError, RecursionError, MemoryError):
+        yield element, "expression-syntax", f"{label(element)}：{what}过于复杂或含有不可用的字符"
+        return
     except SyntaxError as exc:
         line = f"第{exc.lineno}行" if exc.lineno else ""
         yield (

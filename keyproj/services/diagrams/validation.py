@@ -5,6 +5,7 @@ The same checks serve the modeler's save, deployment and ``keyproj process valid
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, ParseError
 
@@ -26,6 +27,9 @@ from keyproj.services.diagrams.reach import reach_problems
 # The shipped diagrams are about 100 KB; 2 MB leaves room for documentation without letting an
 # upload tie up a worker parsing it.
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
+# The shipped diagrams nest 7 elements deep; a few hundred would exhaust the checks' recursion.
+MAX_DEPTH = 100
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,20 @@ def validate_diagram(data: bytes | str, key: str) -> list[DiagramProblem]:
     if len(raw) > MAX_DIAGRAM_BYTES:
         limit = f"{MAX_DIAGRAM_BYTES // 1024 // 1024} MB"
         return [_file("too-large", f"流程图文件过大：不能超过 {limit}")]
+    declared = _DECLARED_ENCODING.match(raw.removeprefix(b"\xef\xbb\xbf"))
     try:
         xml = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [_file("not-utf8", "流程图文件不是 UTF-8 编码的文本")]
+    if declared and declared.group(1).decode().lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return [
+            _file("not-utf8", f"流程图应为 UTF-8 编码（文件声明为 {declared.group(1).decode()}）")
+        ]
     root = parse_safely(raw)
     if isinstance(root, DiagramProblem):
         return [root]
+    if _depth(root) > MAX_DEPTH:
+        return [_file("too-deep", f"流程图的元素嵌套过深（超过 {MAX_DEPTH} 层）")]
     if root.tag != bpmn("definitions"):
         return [
             _file("not-bpmn", f"不是 BPMN 流程图：根元素应为 bpmn:definitions（实为 {root.tag}）")
@@ -74,6 +85,20 @@ def parse_safely(raw: bytes) -> Element | DiagramProblem:
         return _file("xml-entities", "流程图引用了外部资源，出于安全原因不予接受")
     except ParseError as exc:
         return _file("not-xml", f"流程图不是合法的 XML（第{exc.position[0]}行：{exc}）")
+    except RecursionError:
+        return _file("too-deep", f"流程图的元素嵌套过深（超过 {MAX_DEPTH} 层）")
+
+
+def _depth(root: Element) -> int:
+    """How deep the elements nest, counted without recursion (the document may be hostile)."""
+    deepest, todo = 0, [(root, 1)]
+    while todo:
+        element, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        todo.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def deadline_names(data: bytes | str) -> list[str]:
@@ -81,7 +106,7 @@ def deadline_names(data: bytes | str) -> list[str]:
     when the file cannot be read."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     root = parse_safely(raw) if len(raw) <= MAX_DIAGRAM_BYTES else None
-    if not isinstance(root, Element):
+    if not isinstance(root, Element) or _depth(root) > MAX_DEPTH:
         return []
     return sorted(deadline_variables(root).deadlines)
 

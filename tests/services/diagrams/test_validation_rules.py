@@ -56,7 +56,7 @@ def test_an_unknown_lane_without_user_tasks_is_named_on_the_lane():
     assert found(xml) == [("lane_finance", "unknown-lane")]
     assert (
         problem(xml, "lane_finance", "unknown-lane").message
-        == f"泳道“财政局”（lane_finance）：泳道“财政局”不是已知角色{KNOWN}"
+        == f"泳道“财政局”（lane_finance）：不是已知角色{KNOWN}"
     )
 
 

@@ -102,3 +102,31 @@ def test_a_file_that_is_not_a_bpmn_diagram_is_refused_clearly(data, rule, words)
     problems = validate_diagram(data, "warning_case")
     assert [(p.element_id, p.rule) for p in problems] == [(None, rule)]
     assert words in problems[0].message
+
+
+def test_elements_nested_without_end_are_refused_instead_of_exhausting_the_checks():
+    depth = 40_000  # fits the size limit; a recursive check would stop with RecursionError
+    body = '<bpmn:subProcess id="s">' * depth + "</bpmn:subProcess>" * depth
+    xml = (
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+        f'<bpmn:process id="warning_case">{body}</bpmn:process></bpmn:definitions>'
+    )
+    problems = validate_diagram(xml, "warning_case")
+    assert [(p.element_id, p.rule) for p in problems] == [(None, "too-deep")]
+    assert "嵌套过深" in problems[0].message
+
+
+def test_an_expression_too_deep_to_compile_is_refused_on_its_element():
+    xml = shipped().replace('entry == "supervision"', "1" + "+1" * 100_000)
+    problems = validate_diagram(xml, "warning_case")
+    assert [(p.element_id, p.rule) for p in problems] == [
+        ("f_entry_supervision", "expression-syntax")
+    ]
+    assert "过于复杂" in problems[0].message
+
+
+def test_a_diagram_declaring_another_encoding_is_refused():
+    xml = shipped().replace('encoding="UTF-8"', 'encoding="GBK"', 1)
+    problems = validate_diagram(xml, "warning_case")
+    assert [(p.element_id, p.rule) for p in problems] == [(None, "not-utf8")]
+    assert "GBK" in problems[0].message
