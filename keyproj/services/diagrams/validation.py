@@ -68,7 +68,12 @@ def validate_diagram(data: bytes | str, key: str) -> list[DiagramProblem]:
     findings = list(_lint(root, key))
     problems = _in_document_order(root, findings)
     if not any(p.rule == "process-id" for p in problems):
-        problems.extend(_engine_problems(xml, key, problems))
+        engine = _engine_problems(xml, key, problems)
+        if engine:  # in its element's place among ours
+            order = {
+                e.get("id"): i for i, e in reversed(list(enumerate(root.iter()))) if e.get("id")
+            }
+            problems = sorted([*problems, *engine], key=lambda p: order.get(p.element_id, -1))
     return problems
 
 

@@ -239,3 +239,16 @@ def test_every_problem_is_reported_in_document_order():
         ("follow_up_item", "unknown-lane"),
         ("evaluate_overdue", "timer-unknown-deadline"),
     ]
+
+
+def test_what_the_engine_refuses_takes_its_elements_place_among_the_other_problems():
+    task = '<bpmn:scriptTask id="remind_notice" name="催办逾期提醒" scriptFormat="python">'
+    both = "<bpmn:loopDataInputRef>parts</bpmn:loopDataInputRef><bpmn:loopCardinality>3</bpmn:loopCardinality>"
+    xml = edited(
+        ('name="form" value="evaluate"', 'name="form" value="evaluate_v2"'),
+        (
+            task,
+            f"{task}<bpmn:multiInstanceLoopCharacteristics>{both}</bpmn:multiInstanceLoopCharacteristics>",
+        ),
+    )
+    assert found(xml) == [("remind_notice", "engine"), ("evaluate", "unknown-form")]
