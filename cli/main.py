@@ -1,4 +1,4 @@
-"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log."""
+"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from cli.cases import cases_group
 from cli.context import CommandContext
 from cli.demo import demo
 from cli.ledger import add_ledger_commands
+from cli.process import process_group
 from cli.registries import add_registry_imports
 from cli.scan import scan
 from cli.users import users_group
@@ -66,5 +67,6 @@ def cli(ctx: click.Context) -> None:
 
 for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan, log):
     cli.add_command(command)
+cli.add_command(process_group)  # X3: keyproj process validate
 add_ledger_commands(cli)
 add_registry_imports()

@@ -22,6 +22,10 @@ KNOWN_LANES = tuple(Lane)
 class DefinitionError(DomainError):
     """A diagram cannot be deployed; the message says which element and why."""
 
+    def __init__(self, message: str, element_id: str | None = None):
+        super().__init__(message)
+        self.element_id = element_id  # the offending element's id, when the parser names one
+
 
 @dataclass(frozen=True)
 class UserTaskSpec:
@@ -74,7 +78,7 @@ def _compile(xml: str, process_id: str, digest: str) -> CompiledDefinition:
         spec = parser.get_spec(process_id)
         subprocesses = parser.get_subprocess_specs(process_id)
     except (ValidationException, SpiffWorkflowException) as exc:
-        raise DefinitionError(f"流程图无法解析：{exc}") from None
+        raise DefinitionError(f"流程图无法解析：{exc}", getattr(exc, "id", None) or None) from None
     except Exception as exc:  # lxml and parser internals raise many kinds
         raise DefinitionError(f"流程图无法解析（{type(exc).__name__}）：{exc}") from None
     tasks = _user_tasks([spec, *subprocesses.values()])
@@ -93,10 +97,11 @@ def _user_tasks(specs: list[BpmnProcessSpec]) -> dict[str, UserTaskSpec]:
         title = task_spec.bpmn_name or name
         if task_spec.lane not in KNOWN_LANES:
             raise DefinitionError(
-                f"任务“{title}”（{name}）所在泳道“{task_spec.lane}”不是已知角色：{'、'.join(KNOWN_LANES)}"
+                f"任务“{title}”（{name}）所在泳道“{task_spec.lane}”不是已知角色：{'、'.join(KNOWN_LANES)}",
+                name,
             )
         if not props.get("form"):
-            raise DefinitionError(f"任务“{title}”（{name}）缺少表单属性 form")
+            raise DefinitionError(f"任务“{title}”（{name}）缺少表单属性 form", name)
         tasks[name] = UserTaskSpec(
             name,
             title,

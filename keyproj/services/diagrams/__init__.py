@@ -1,0 +1,1 @@
+"""Diagrams the office edits (X3): validation before anything is stored."""
