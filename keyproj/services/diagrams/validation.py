@@ -12,7 +12,7 @@ from lxml import etree
 
 from keyproj.engine import DefinitionError, compile_definition
 
-MAX_DIAGRAM_BYTES = 2 * 1024 * 1024  # the shipped diagrams are about 100 KB
+MAX_DIAGRAM_BYTES = 1024 * 1024  # the shipped diagrams are about 100 KB; a request takes 2 MB
 
 
 @dataclass(frozen=True)
