@@ -9,11 +9,16 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj.clock import now_utc
-from keyproj.errors import Conflict, DiagramRefused, ValidationError
+from keyproj.errors import Conflict, DiagramRefused, NotFound, ValidationError
 from keyproj.inputs import BadInput, parse_int
+from keyproj.services.cases.definitions import title_of
 from keyproj.services.diagrams import migration, versions
 from keyproj.services.diagrams.diff import diff_versions
-from keyproj.services.diagrams.validation import MAX_DIAGRAM_BYTES, validate_diagram
+from keyproj.services.diagrams.validation import (
+    MAX_DIAGRAM_BYTES,
+    DiagramProblem,
+    validate_diagram,
+)
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session
@@ -41,8 +46,10 @@ def index() -> str:
 @bp.route("/diagrams/<key>/versions/<int:number>")
 def show(key: str, number: int) -> str:
     """One version, drawn by the diagram viewer."""
-    found = versions.version(db_session(), current_viewer(), key, number)
-    return render_template("diagrams/version.html", definition=found, marked=[])
+    session = db_session()
+    found = versions.version(session, current_viewer(), key, number)
+    title = title_of(session, found.id)
+    return render_template("diagrams/version.html", definition=found, marked=[], title=title)
 
 
 @bp.route("/diagrams/<key>/versions/<int:number>.bpmn")
@@ -61,7 +68,14 @@ def diff(key: str) -> str:
     newer = versions.version(session, viewer, key, b)
     marked = [c.element_id for c in changes if c.change != "removed"]
     return render_template(
-        "diagrams/diff.html", key=key, a=a, b=b, changes=changes, definition=newer, marked=marked
+        "diagrams/diff.html",
+        key=key,
+        a=a,
+        b=b,
+        changes=changes,
+        definition=newer,
+        marked=marked,
+        title=title_of(session, newer.id),
     )
 
 
@@ -76,14 +90,13 @@ def deploy(key: str) -> BaseResponse | tuple[str, int]:
     note = request.form.get("note", "").strip() or None
     problems = validate_diagram(data, key)  # the size, the XML and its encoding first
     if problems:
-        return render_template("diagrams/refused.html", key=key, problems=problems), 400
+        return _refused(key, problems)
     with commit_or_refuse(DiagramRefused, Conflict) as outcome:
         found = versions.deploy_version(
             db_session(), current_viewer(), key, data.decode("utf-8"), note, now_utc()
         )
     if isinstance(outcome.refusal, DiagramRefused):
-        problems = outcome.refusal.problems
-        return render_template("diagrams/refused.html", key=key, problems=problems), 400
+        return _refused(key, outcome.refusal.problems)
     if outcome.refusal is not None:
         outcome.flash("")
         return redirect(url_for("diagrams.index"), 303)
@@ -104,10 +117,23 @@ def retire(key: str, number: int) -> BaseResponse:
 @bp.route("/diagrams/<key>/migrate")
 def preview(key: str) -> str:
     """The running cases of version ``source`` and what moving each to ``target`` would do."""
-    shown = migration.preview(
-        db_session(), current_viewer(), key, _number("source"), _number("target")
+    session, viewer = db_session(), current_viewer()
+    versions.require_editor(viewer)
+    source, target = _number("source"), _number("target")
+    rows = versions.list_versions(session, viewer, key)
+    if not rows:
+        raise NotFound(f"流程“{key}”尚未部署")
+    # The same version twice: the page offers the choice of versions only.
+    shown = migration.preview(session, viewer, key, source, target) if source != target else None
+    return render_template(
+        "diagrams/migrate.html",
+        key=key,
+        preview=shown,
+        rows=rows,
+        source=source,
+        target=target,
+        title=rows[0].title,
     )
-    return render_template("diagrams/migrate.html", key=key, preview=shown)
 
 
 @bp.route("/diagrams/<key>/migrate", methods=["POST"])
@@ -125,6 +151,13 @@ def apply(key: str) -> BaseResponse:
     refused = f"；{len(result.refused)} 件未迁移" if result.refused else ""
     outcome.flash(f"已将 {len(result.moved)} 件案件迁移至第 {target} 版{refused}")
     return redirect(url_for("diagrams.index"), 303)
+
+
+def _refused(key: str, problems: list[DiagramProblem]) -> tuple[str, int]:
+    """The page listing a refused diagram's problems, each naming its element."""
+    rows = versions.list_versions(db_session(), current_viewer(), key)
+    title = rows[0].title if rows else key
+    return render_template("diagrams/refused.html", title=title, problems=problems), 400
 
 
 def _number(name: str) -> int:

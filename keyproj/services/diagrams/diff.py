@@ -28,6 +28,24 @@ FIELDS = {
     "flow": "连线",
     "documentation": "说明",
 }
+KINDS = {
+    "userTask": "人工任务",
+    "manualTask": "人工任务",
+    "scriptTask": "脚本任务",
+    "serviceTask": "服务任务",
+    "subProcess": "子流程",
+    "callActivity": "调用子流程",
+    "startEvent": "开始事件",
+    "endEvent": "结束事件",
+    "boundaryEvent": "边界事件",
+    "intermediateCatchEvent": "中间捕获事件",
+    "intermediateThrowEvent": "中间抛出事件",
+    "exclusiveGateway": "排他网关",
+    "parallelGateway": "并行网关",
+    "inclusiveGateway": "包容网关",
+    "eventBasedGateway": "事件网关",
+    "sequenceFlow": "连线",
+}
 # Containers and non-flow children whose ids are not elements of the diagram.
 _SKIP = {
     "definitions", "process", "laneSet", "lane", "extensionElements", "incoming", "outgoing",
@@ -57,6 +75,11 @@ class ElementChange:
     change: str  # added | removed | changed
     fields: tuple[FieldChange, ...] = ()
 
+    @property
+    def kind_label(self) -> str:
+        """The kind of element in Chinese."""
+        return KINDS.get(self.kind, "元素")
+
 
 def diff_versions(
     session: Session, viewer: Viewer, key: str, before: int, after: int
@@ -78,13 +101,18 @@ def diff_xml(before: str, after: str) -> list[ElementChange]:
             out.append(_change(element_id, attrs, "removed"))
             continue
         fields = tuple(
-            FieldChange(f, FIELDS[f], attrs.get(f), new[element_id].get(f))
+            FieldChange(f, FIELDS[f], _shown(f, attrs.get(f)), _shown(f, new[element_id].get(f)))
             for f in FIELDS
             if attrs.get(f) != new[element_id].get(f)
         )
         if fields:
             out.append(_change(element_id, new[element_id], "changed", fields))
     return out
+
+
+def _shown(name: str, value: str | None) -> str | None:
+    """A field's value as the page shows it (an element's kind in Chinese)."""
+    return KINDS.get(value or "", value) if name == "kind" else value
 
 
 def _change(
@@ -121,9 +149,16 @@ def _elements(xml: str) -> dict[str, dict[str, str | None]]:
                 "timer": _child_text(element, ("timeDate", "timeDuration", "timeCycle")),
                 "script": _child_text(element, ("script",)),
                 "condition": _child_text(element, ("conditionExpression",)),
-                "flow": _flow(element),
+                "flow": None,  # filled below, once every element's name is known
                 "documentation": _child_text(element, ("documentation",)),
             }
+    names = {i: a.get("name") or i for i, a in out.items()}
+    for element in tree.iter(f"{BPMN}sequenceFlow"):
+        source, target = element.get("sourceRef"), element.get("targetRef")
+        if element.get("id") in out and source and target:
+            out[element.get("id")]["flow"] = (
+                f"{names.get(source, source)} → {names.get(target, target)}"
+            )
     return out
 
 
@@ -142,12 +177,6 @@ def _child_text(element: etree._Element, names: tuple[str, ...]) -> str | None:
                 if isinstance(grandchild.tag, str) and etree.QName(grandchild).localname in names:
                     return (grandchild.text or "").strip()
     return None
-
-
-def _flow(element: etree._Element) -> str | None:
-    """A sequence flow's ends, ``source → target``; None for other elements."""
-    source, target = element.get("sourceRef"), element.get("targetRef")
-    return f"{source} → {target}" if source and target else None
 
 
 def _property(element: etree._Element, name: str) -> str | None:

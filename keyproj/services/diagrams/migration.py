@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from keyproj.codes import CaseStatus, DiagramChangeKind
-from keyproj.db.models import Case, EarlyWarning, HumanTask, ProcessDefinition, Project
+from keyproj.db.models import Case, EarlyWarning, HumanTask, ProcessDefinition, Project, Unit
 from keyproj.engine import CaseInstance
 from keyproj.engine.migration import Blocker, DeadlineChange, migrate, plan_migration
 from keyproj.errors import Conflict
@@ -27,6 +27,20 @@ from keyproj.services.cases import migration_events, repository, step
 from keyproj.services.cases.definitions import compiled_by_sha
 from keyproj.services.cases.repository import deadline_fn, decode_state
 from keyproj.services.diagrams.versions import log_change, require_editor, version
+
+# The dates deadlines count from, as users know them (a diagram's anchor keys).
+ANCHORS = {"notice_issued_at": "通知下达之日", "started_at": "立案之日"}
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """A deadline change as the preview shows it: the task it guards, whose part, the dates."""
+
+    what: str
+    unit: str | None  # the unit whose own part it is (LP13); None: the case's own record
+    before: str | None  # ISO, Beijing
+    after: str
+    anchor: str  # what it counts from, in Chinese
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,7 @@ class CasePreview:
     waiting: tuple[str, ...]  # the titles of the tasks it waits on
     blockers: tuple[Blocker, ...]
     deadlines: tuple[DeadlineChange, ...]
+    rows: tuple[DeadlineRow, ...] = ()
 
     @property
     def movable(self) -> bool:
@@ -80,10 +95,21 @@ def preview(
         .order_by(Case.id)
     )
     out = []
+    guarded = {t.due_key: t.title for t in compiled.user_tasks.values() if t.due_key}
     for case, project_name in rows:
         instance = CaseInstance.load(old_compiled, decode_state(case.state), deadline)
         plan = plan_migration(instance, compiled)
         waiting = tuple(t.title for t in instance.ready_user_tasks())
+        shown = tuple(
+            DeadlineRow(
+                f"{guarded.get(d.key, '办理')}期限",
+                _unit_names(session, plan.deadlines).get(d.part_unit_id or 0),
+                d.before,
+                d.after,
+                ANCHORS.get(d.anchor, "原起算日"),
+            )
+            for d in plan.deadlines
+        )
         out.append(
             CasePreview(
                 case.id,
@@ -92,9 +118,18 @@ def preview(
                 waiting,
                 tuple(plan.blockers),
                 tuple(plan.deadlines),
+                shown,
             )
         )
     return MigrationPreview(old, new, out)
+
+
+def _unit_names(session: Session, changes: Sequence[DeadlineChange]) -> dict[int, str]:
+    wanted = sorted({d.part_unit_id for d in changes if d.part_unit_id is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted)))
+    return {unit_id: name for unit_id, name in rows}
 
 
 def apply(

@@ -20,7 +20,7 @@ from keyproj.engine.definitions import sha256_of
 from keyproj.errors import Conflict, DiagramRefused, NotFound, PermissionDenied
 from keyproj.policy import available_profiles, load_profile
 from keyproj.services.access import Viewer
-from keyproj.services.cases.definitions import deploy
+from keyproj.services.cases.definitions import deploy, title_of
 from keyproj.services.diagrams.validation import validate_diagram
 
 # X3: administrators change the diagrams; the key office and auditors read their versions.
@@ -41,6 +41,7 @@ class VersionRow:
     deployed_by: str | None
     note: str | None
     running_cases: int
+    title: str  # the diagram's own name (its process's name)
 
     @property
     def status_label(self) -> str:
@@ -103,7 +104,16 @@ def list_versions(session: Session, viewer: Viewer, key: str | None = None) -> l
         query = query.where(ProcessDefinition.key == key)
     return [
         VersionRow(
-            d.id, d.key, d.version, str(d.status), d.sha256, d.deployed_at, who, d.note, int(n)
+            d.id,
+            d.key,
+            d.version,
+            str(d.status),
+            d.sha256,
+            d.deployed_at,
+            who,
+            d.note,
+            int(n),
+            title_of(session, d.id),
         )
         for d, who, n in session.execute(query)
     ]

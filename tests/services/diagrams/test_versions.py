@@ -215,4 +215,4 @@ def test_x3_diff_of_two_versions_names_what_was_added_removed_and_changed(county
     [script] = changes["part_deadlines"].fields
     assert script.label == "脚本"
     assert "working_deadline(notice_issued_at, 5)" in (script.after or "")
-    assert changes["f_assign"].fields[0].after == "set_assign_deadline → set_handle_deadline"
+    assert changes["f_assign"].fields[0].after == "计算交办期限（LP16） → 计算协调期限（LP16）"

@@ -26,6 +26,7 @@ from keyproj.policy.model import HANDLING_LABELS
 from keyproj.services.cases import events, instruction_events, migration_events
 from keyproj.services.cases.events import EventKind
 from keyproj.services.cases.views import tv_inquiry
+from keyproj.services.reference.wording import beijing_time
 
 INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
 # Fields whose values are unit codes: shown with the unit's name.
@@ -208,12 +209,11 @@ def _entry(
     elif kind == EventKind.CASE_MIGRATED:  # X3: moved to another version of the diagram
         moved = migration_events.read_migrated(event)
         what = f"流程由第{moved.from_version}版迁移至第{moved.to_version}版"
+        # X3: each deadline recomputed from its anchor, before and after (Beijing time).
         details = [
-            (
-                f"期限 {d.get('key')}",
-                f"{d.get('before') or '—'} → {d.get('after')}（自{d.get('anchor')}起算）",
-            )
+            ("期限调整", f"{beijing_time(d.get('before'))} → {beijing_time(d.get('after'))}")
             for d in moved.deadlines
+            if d.get("part_unit_id") is not None or len(moved.deadlines) == 1
         ]
     elif kind in events.UPDATE_KINDS:
         update = UpdateKind(kind)
