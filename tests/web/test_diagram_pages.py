@@ -38,7 +38,10 @@ def test_x3_an_administrator_deploys_a_file_and_sees_it_listed_with_the_log(clie
     assert "响应期限改为5个工作日" in page
     assert "部署新版本" in page  # the change log: what, who, when
     diff = client.get(f"/diagrams/{KEY}/diff?a=1&b=2").get_data(as_text=True)
-    assert '<tr data-element="part_deadlines"><td>修改</td><td>计算本单位响应与成效期限</td><td>脚本任务</td><td>脚本</td>' in diff
+    assert (
+        '<tr data-element="part_deadlines"><td>修改</td><td>计算本单位响应与成效期限</td><td>脚本任务</td><td>脚本</td>'
+        in diff
+    )
     assert "working_deadline(notice_issued_at, 5)" in diff
     assert 'data-active="set_handling_deadlines,part_deadlines"' in diff
     shown = client.get(f"/diagrams/{KEY}/versions/2").get_data(as_text=True)
@@ -75,7 +78,10 @@ def test_x3_the_migration_preview_and_its_move_from_the_pages(client, county, se
     upload(client, response_in(5))
     page = client.get(f"/diagrams/{KEY}/migrate?source=1&target=2").get_data(as_text=True)
     assert f'data-case="{case.id}" data-movable="yes"' in page
-    assert "受理并开展协调期限（城关镇）：2026-10-08 23:59 → 2026-10-10 23:59（自通知下达之日起算）" in page
+    assert (
+        "受理并开展协调期限（城关镇）：2026-10-08 23:59 → 2026-10-10 23:59（自通知下达之日起算）"
+        in page
+    )
     moved = client.post(
         f"/diagrams/{KEY}/migrate", data={"source": "1", "target": "2", "case": [str(case.id)]}
     )
