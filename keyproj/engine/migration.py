@@ -12,9 +12,11 @@ waiting on them re-arm on the recomputed dates.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
@@ -78,6 +80,7 @@ def plan_migration(instance: CaseInstance, target: CompiledDefinition) -> Migrat
             continue
         spec_diff = SpecDiff(serializer().registry, workflow.spec, new_spec)
         _check(instance, workflow, spec_diff, plan)
+    plan.blockers = list(dict.fromkeys(plan.blockers))  # each unit's part says it once
     return plan
 
 
@@ -169,8 +172,8 @@ def _deadline_script(
     _, old_lines = _split(task.task_spec.script)
     values: dict[str, str] = {}
     for key, (anchor, source) in new_lines.items():
-        if old_lines.get(key) == (anchor, source):
-            continue
+        if old_lines.get(key) == (anchor, source) or not _still_needed(instance, task, key):
+            continue  # unchanged, or only history reads it (a part already answered)
         if anchor is None or anchor not in task.data:
             plan.blockers.append(
                 _blocker(task, f"新版本的期限 {key} 不是从案件已有的日期起算，无法按原起算日重算")
@@ -180,16 +183,33 @@ def _deadline_script(
             value = str(instance.workflow.script_engine.evaluate(task, source))
         values[key] = value
         before = task.data.get(key)
-        part = (
-            (task.data.get("part") or {}).get("unit_id")
-            if isinstance(task.data.get("part"), dict)
-            else None
-        )
+        part = task.data.get("part")
+        unit = part.get("unit_id") if isinstance(part, dict) else None  # a unit's own part, LP13
         plan.deadlines.append(
-            DeadlineChange(key, str(before) if before is not None else None, value, anchor, part)
+            DeadlineChange(key, str(before) if before is not None else None, value, anchor, unit)
         )
     if values:
         plan._writes.append((task, values))
+
+
+def _still_needed(instance: CaseInstance, script_task: Task, key: str) -> bool:
+    """True when a task after the script that has not finished reads the deadline ``key``: a
+    user task it is the due date of, or a timer whose expression names it."""
+    pattern = re.compile(rf"\b{re.escape(key)}\b")
+    stack = list(script_task.children)
+    while stack:
+        task = stack.pop()
+        stack.extend(task.children)
+        if not task.state & (_WAITING | _PREDICTED):
+            continue
+        spec = task.task_spec
+        user = instance.definition.user_tasks.get(spec.name)
+        if user is not None and user.due_key == key:
+            return True
+        timer = getattr(spec, "event_definition", None)
+        if isinstance(timer, TimerEventDefinition) and pattern.search(str(timer.expression)):
+            return True
+    return False
 
 
 def _split(script: str | None) -> tuple[str | None, dict[str, tuple[str | None, str]]]:

@@ -12,9 +12,9 @@ from keyproj.engine import compile_definition
 from keyproj.engine.migration import MigrationRefused, migrate, plan_migration
 from tests.builders.clock import bj
 from tests.builders.diagrams import core, response_in, without_county_gov_assign
-from tests.builders.engine import LEAD, PHASE_TOWN
+from tests.builders.engine import LEAD, PHASE_DEPT, PHASE_TOWN
 from tests.builders.forms import form
-from tests.engine.test_unit_parts_paths import RESPONSE, notice
+from tests.engine.test_unit_parts_paths import RESOLVED, RESPONSE, notice
 
 FIVE_DAYS = compile_definition(response_in(5), "warning_case")
 
@@ -44,7 +44,8 @@ def test_x3_lp17_a_moved_case_counts_the_new_response_days_from_its_notice_not_f
             "notice_issued_at",
         )
     }
-    assert {d.part_unit_id for d in plan.deadlines} == {None, LEAD, PHASE_TOWN, 13}
+    # Each unit's own part: the case-level copy of the date guards nothing any more.
+    assert sorted(d.part_unit_id for d in plan.deadlines) == [LEAD, PHASE_TOWN, PHASE_DEPT]
     assert case.due("respond", LEAD) == "2026-10-13T23:59:59+08:00"
     # The old deadline passes without escalating; the new one escalates the late lead (LP16).
     assert case.fire(bj(2026, 10, 12, 9)) == []
@@ -53,11 +54,26 @@ def test_x3_lp17_a_moved_case_counts_the_new_response_days_from_its_notice_not_f
     assert case.waiting() == ["county_gov_assign"]
 
 
-def test_x3_an_outcome_deadline_left_alone_keeps_its_date(case):
+def test_x3_a_part_that_already_responded_keeps_its_dates_the_others_are_recounted(case):
     issued(case)
     case.submit(bj(2026, 10, 9, 9), "respond", RESPONSE, unit=LEAD)
-    move(case, FIVE_DAYS)
+    plan = move(case, FIVE_DAYS)
+    assert sorted(d.part_unit_id for d in plan.deadlines) == [PHASE_TOWN, PHASE_DEPT]
     assert case.due("report_outcome", LEAD) == "2026-10-20T23:59:59+08:00"  # LP17: 10, unchanged
+    assert case.due("respond", PHASE_TOWN) == "2026-10-13T23:59:59+08:00"
+
+
+def test_x3_a_case_past_its_units_round_has_no_deadline_to_recount(case):
+    case.start(bj(2026, 9, 29, 10))
+    case.submit(bj(2026, 9, 30, 15), "issue_notice", notice(bj(2026, 9, 30, 15), phases=0))
+    case.submit(bj(2026, 10, 9, 9), "respond", RESPONSE)
+    case.submit(bj(2026, 10, 9, 10), "report_outcome", RESOLVED)
+    assert case.waiting() == ["evaluate"]
+    plan = move(case, FIVE_DAYS)
+    assert plan.movable
+    assert plan.deadlines == []
+    case.submit(bj(2026, 10, 10, 9), "evaluate", {"evaluate": form("evaluate")})
+    assert case.instance.data["case_outcome"] == "handled"
 
 
 def test_x3_a_case_waiting_on_a_removed_node_is_refused_and_untouched(case):
@@ -93,13 +109,13 @@ def test_x3_a_completed_node_changed_refuses_the_move(case):
 
 def test_x3_a_deadline_counted_from_now_cannot_be_re_anchored(case):
     issued(case)
+    part_script = "response_due = working_deadline(notice_issued_at, 5)\noutcome_due = working_deadline(notice_issued_at, outcome_working_days)\nrespond = None"
     changed = response_in(5).replace(
-        "response_due = working_deadline(notice_issued_at, 5)\noutcome_due",
-        "response_due = working_deadline(now(), 5)\noutcome_due",
-        1,  # the case-level script only
+        part_script, part_script.replace("notice_issued_at, 5", "now(), 5", 1)
     )
+    assert changed != response_in(5)
     blockers = plan_migration(case.instance, compile_definition(changed, "warning_case")).blockers
-    assert [b.element_id for b in blockers] == ["set_handling_deadlines"]
+    assert [b.element_id for b in blockers] == ["part_deadlines"]  # once, not once per unit
     assert "起算" in blockers[0].reason
 
 

@@ -84,16 +84,15 @@ def test_x3_preview_shows_the_deadline_change_and_the_refusal_of_a_removed_waiti
     to_v2 = migration.preview(county.session, admin, KEY, v1, v2.version)
     assert [c.movable for c in to_v2.cases] == [True, True]
     [first, second] = to_v2.cases
-    lead = {d.part_unit_id: d for d in first.deadlines if d.part_unit_id is not None}
-    [only] = lead.values()  # the notice named the lead unit alone
+    [only] = first.deadlines  # the notice named the lead unit alone
     assert (only.key, only.before, only.after, only.anchor) == (
         "response_due",
         THREE_DAYS.isoformat(),
         FIVE_DAYS.isoformat(),
         "notice_issued_at",
     )
-    # Routed to the county government: no unit's part, only the case's own record of the date.
-    assert [(d.part_unit_id, d.after) for d in second.deadlines] == [(None, FIVE_DAYS.isoformat())]
+    assert second.deadlines == ()  # routed to the county government: no unit's part waits
+    assert second.waiting == ("县府办提请分管领导协调（LP16）",)
     to_v3 = migration.preview(county.session, admin, KEY, v1, v3.version)
     assert [c.case_id for c in to_v3.cases if c.movable] == [handled.id]
     [refused] = [c for c in to_v3.cases if not c.movable]

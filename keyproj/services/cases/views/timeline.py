@@ -213,7 +213,6 @@ def _entry(
         details = [
             ("期限调整", f"{beijing_time(d.get('before'))} → {beijing_time(d.get('after'))}")
             for d in moved.deadlines
-            if d.get("part_unit_id") is not None or len(moved.deadlines) == 1
         ]
     elif kind in events.UPDATE_KINDS:
         update = UpdateKind(kind)
