@@ -102,7 +102,12 @@ def migrate(
     for workflow, new_spec in _pairs(instance.workflow, target):
         assert new_spec is not None  # a plan without blockers has every waiting subprocess
         diff = WorkflowDiff(workflow, SpecDiff(serializer().registry, workflow.spec, new_spec))
+        last = workflow.last_task
         migrate_workflow(diff, workflow, new_spec)
+        # SpiffWorkflow 3.2 tests the last task against the task ids and so always drops it;
+        # the case data (CaseInstance.data) is read from it: keep it while it is in the tree.
+        if last is not None and last.id in workflow.tasks:
+            workflow.last_task = last
     moved = CaseInstance(target, instance.workflow, deadline)
     return moved, plan
 

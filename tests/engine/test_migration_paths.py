@@ -35,7 +35,9 @@ def move(case, target):
 def test_x3_lp17_a_moved_case_counts_the_new_response_days_from_its_notice_not_from_now(case):
     issued(case)
     case.at(bj(2026, 10, 9, 16))  # the move happens days after the notice
+    data = case.instance.data
     plan = move(case, FIVE_DAYS)
+    assert case.instance.data == data  # the case's data as it stood (notice date and all)
     assert {(d.key, d.before, d.after, d.anchor) for d in plan.deadlines} == {
         (
             "response_due",

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from keyproj.codes import DefinitionStatus
 from keyproj.db.models import Case, CaseEvent, DiagramChange
 from keyproj.errors import Conflict, DiagramRefused, PermissionDenied
-from keyproj.services.cases import migration_events
+from keyproj.services.cases import migration_events, repository
 from keyproj.services.cases.audit import case_records
 from keyproj.services.cases.definitions import latest
 from keyproj.services.diagrams import migration, versions
@@ -40,6 +40,14 @@ def notified(county: County, **changes):
     case = county.open_case(county.projects["plant"], county.at(OPENED))
     county.notify(case, county.at(NOTIFIED), **changes)
     return case
+
+
+def notice_date(county: County, case: Case) -> str:
+    """When the case's notice was issued, as its stored state holds it."""
+    opened = repository.open_case(county.session, case.id, county.at(bj(2026, 9, 30, 10)))
+    assert opened is not None
+    county.session.rollback()  # read only: the lock goes
+    return str(opened.instance.data["notice_issued_at"])
 
 
 def deployed(county: County, xml: str, note: str = "响应期限改为5个工作日"):
@@ -117,8 +125,10 @@ def test_x3_migrated_cases_keep_their_notice_date_and_log_the_move_which_replays
     county.session.expire_all()
     assert county.session.get(Case, moving.id).definition_id == v3.id
     assert county.session.get(Case, staying.id).definition.version == v1
-    # Recomputed from the notice of 28 Sep, not from the move on 30 Sep.
+    # Recomputed from the notice of 28 Sep, not from the move on 30 Sep; the notice stays.
     assert county.task("respond", moving).due_at == FIVE_DAYS
+    assert notice_date(county, moving) == NOTIFIED.isoformat()
+    assert county.session.get(Case, moving.id).notice_number == moving.notice_number
     last = case_records(county.session, moving.id)[-1]
     moved = migration_events.read_migrated(last)
     assert (moved.from_version, moved.to_version) == (v1, v3.version)
