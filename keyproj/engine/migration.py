@@ -74,9 +74,10 @@ def plan_migration(instance: CaseInstance, target: CompiledDefinition) -> Migrat
     """What moving ``instance`` to ``target`` would change, and what forbids it."""
     plan = MigrationPlan()
     for workflow, new_spec in _pairs(instance.workflow, target):
-        if new_spec is None:
-            for task in workflow.get_tasks(state=_WAITING, skip_subprocesses=True):
-                plan.blockers.append(_blocker(task, "所在的子流程在新版本中已删除"))
+        if new_spec is None:  # even a finished one: its tasks would keep the old version's specs
+            name = workflow.spec.name
+            title = str(workflow.spec.description or name)
+            plan.blockers.append(Blocker(name, title, "是案件经过的子流程，新版本已删除该子流程"))
             continue
         spec_diff = SpecDiff(serializer().registry, workflow.spec, new_spec)
         _check(instance, workflow, spec_diff, plan)
@@ -100,7 +101,7 @@ def migrate(
         _write_after(script_task, values)
     register(target)
     for workflow, new_spec in _pairs(instance.workflow, target):
-        assert new_spec is not None  # a plan without blockers has every waiting subprocess
+        assert new_spec is not None  # a plan without blockers has every subprocess
         diff = WorkflowDiff(workflow, SpecDiff(serializer().registry, workflow.spec, new_spec))
         last = workflow.last_task
         migrate_workflow(diff, workflow, new_spec)
