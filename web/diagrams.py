@@ -100,7 +100,8 @@ def deploy(key: str) -> BaseResponse | tuple[str, int]:
     if outcome.refusal is not None:
         outcome.flash("")
         return redirect(url_for("diagrams.index"), 303)
-    outcome.flash(f"已部署“{key}”第 {found.version} 版：新案件从此使用该版本")
+    title = title_of(db_session(), found.id)
+    outcome.flash(f"已部署“{title}”第 {found.version} 版：新案件从此使用该版本")
     return redirect(url_for("diagrams.index"), 303)
 
 
@@ -108,9 +109,11 @@ def deploy(key: str) -> BaseResponse | tuple[str, int]:
 def retire(key: str, number: int) -> BaseResponse:
     """Retire a version: it takes no new cases."""
     note = request.form.get("note", "").strip() or None
+    title = ""
     with commit_or_refuse(Conflict) as outcome:
-        versions.retire(db_session(), current_viewer(), key, number, now_utc(), note)
-    outcome.flash(f"已停用“{key}”第 {number} 版：新案件改用最新的在用版本")
+        retired = versions.retire(db_session(), current_viewer(), key, number, now_utc(), note)
+        title = title_of(db_session(), retired.id)
+    outcome.flash(f"已停用“{title}”第 {number} 版：新案件改用最新的在用版本")
     return redirect(url_for("diagrams.index"), 303)
 
 

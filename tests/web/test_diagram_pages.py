@@ -8,6 +8,7 @@ import io
 from sqlalchemy import select
 
 from keyproj.db.models import Case
+from keyproj.services.cases.definitions import latest
 from keyproj.services.diagrams.validation import MAX_DIAGRAM_BYTES
 from tests.builders.clock import bj
 from tests.builders.diagrams import core, response_in
@@ -104,3 +105,23 @@ def test_x3_the_key_office_reads_versions_but_may_not_deploy_and_units_see_nothi
     client.post("/logout")
     login(client, "town")
     assert client.get("/diagrams").status_code == 403
+
+
+def test_x3_an_administrator_retires_a_version_and_new_cases_start_on_the_other(
+    client, county, session
+):
+    county.with_people("admin").committed()
+    login(client, "admin")
+    page = client.get("/diagrams").get_data(as_text=True)
+    assert f"/diagrams/{KEY}/versions/1/retire" not in page  # the only active version
+    upload(client, response_in(5))
+    page = client.get("/diagrams").get_data(as_text=True)
+    assert f"/diagrams/{KEY}/versions/2/retire" in page
+    retired = client.post(f"/diagrams/{KEY}/versions/2/retire", follow_redirects=True)
+    shown = retired.get_data(as_text=True)
+    assert "已停用“重点项目预警协调处置”第 2 版" in shown
+    assert "停用版本" in shown  # the change log
+    session.expire_all()
+    assert latest(session, KEY).version == 1  # new cases start on it
+    refused = client.post(f"/diagrams/{KEY}/versions/1/retire", follow_redirects=True)
+    assert "唯一在用的版本" in refused.get_data(as_text=True)
