@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from keyproj.codes import CaseStatus, DiagramChangeKind
+from keyproj.codes import CaseStatus, DefinitionStatus, DiagramChangeKind
 from keyproj.db.models import Case, EarlyWarning, HumanTask, ProcessDefinition, Project, Unit
 from keyproj.engine import CaseInstance
 from keyproj.engine.migration import Blocker, DeadlineChange, migrate, plan_migration
@@ -200,4 +200,7 @@ def _versions(
 ) -> tuple[ProcessDefinition, ProcessDefinition]:
     if source == target:
         raise Conflict("源版本与目标版本相同")
-    return version(session, viewer, key, source), version(session, viewer, key, target)
+    old, new = version(session, viewer, key, source), version(session, viewer, key, target)
+    if new.status != DefinitionStatus.ACTIVE:
+        raise Conflict(f"第 {target} 版已停用，不能作为迁移的目标版本")
+    return old, new

@@ -188,6 +188,8 @@ def test_x3_a_retired_version_takes_no_new_cases_and_the_only_active_one_stays(c
     assert county.task("respond", notified(county)).due_at == THREE_DAYS
     with pytest.raises(Conflict, match="唯一在用"):
         versions.retire(county.session, admin, KEY, v1, now)
+    with pytest.raises(Conflict, match="已停用"):  # no case moves to a retired version
+        migration.preview(county.session, admin, KEY, v1, v2.version)
     assert [r.status for r in versions.list_versions(county.session, admin, KEY)][:2] == [
         DefinitionStatus.RETIRED,
         DefinitionStatus.ACTIVE,
