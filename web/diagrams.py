@@ -126,10 +126,16 @@ def preview(key: str) -> str:
     rows = versions.list_versions(session, viewer, key)
     if not rows:
         raise NotFound(f"流程“{key}”尚未部署")
-    # The same version twice: the page offers the choice of versions only.
-    shown = migration.preview(session, viewer, key, source, target) if source != target else None
+    # The same version twice, or a retired target: the page offers the choice of versions only.
+    shown, problem = None, "请选择不同的源版本和目标版本。"
+    if source != target:
+        try:
+            shown = migration.preview(session, viewer, key, source, target)
+        except Conflict as exc:
+            problem = str(exc)
     return render_template(
         "diagrams/migrate.html",
+        problem=problem,
         key=key,
         preview=shown,
         rows=rows,

@@ -123,5 +123,7 @@ def test_x3_an_administrator_retires_a_version_and_new_cases_start_on_the_other(
     assert "停用版本" in shown  # the change log
     session.expire_all()
     assert latest(session, KEY).version == 1  # new cases start on it
+    preview = client.get(f"/diagrams/{KEY}/migrate?source=1&target=2").get_data(as_text=True)
+    assert "第 2 版已停用，不能作为迁移的目标版本" in preview
     refused = client.post(f"/diagrams/{KEY}/versions/1/retire", follow_redirects=True)
     assert "唯一在用的版本" in refused.get_data(as_text=True)
