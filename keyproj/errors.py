@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class DomainError(Exception):
@@ -88,3 +89,11 @@ class ImportRowError(ValidationError):
 
     def __str__(self) -> str:
         return "；".join(self.lines())
+
+
+class DiagramRefused(DomainError):
+    """A diagram cannot be deployed; ``problems`` lists each element's problem (X3)."""
+
+    def __init__(self, problems: list[Any]):
+        self.problems = problems  # DiagramProblem (keyproj.services.diagrams.validation)
+        super().__init__("；".join(str(getattr(p, "message", p)) for p in problems))

@@ -138,3 +138,12 @@ class DefinitionStatus(Code):
     """A deployed diagram version; new cases start on the newest active one."""
 
     ACTIVE = "active", "在用"
+    RETIRED = "retired", "已停用"  # X3: takes no new cases; its running cases keep it
+
+
+class DiagramChangeKind(Code):
+    """What was done to a diagram's versions (X3), recorded with who and when."""
+
+    DEPLOY = "deploy", "部署新版本"
+    RETIRE = "retire", "停用版本"
+    MIGRATE = "migrate", "迁移在办案件"

@@ -33,7 +33,11 @@ READERS = ("zdb", "town", "town-head", "xfb", "dcs", "admin2", "wangqiang", "fgj
 # What browsers and the test client never render as a page: downloads, diagrams, the API.
 NOT_PAGES = ("api.", "static")
 # Pages that need a query to show anything: one unit's liaison history.
-QUERIES: dict[str, dict[str, str]] = {"registries.liaison_history": {"unit": "T01"}}
+QUERIES: dict[str, dict[str, str]] = {
+    "registries.liaison_history": {"unit": "T01"},
+    "diagrams.diff": {"a": "1", "b": "1"},  # X3: a version against itself
+    "diagrams.preview": {"source": "1", "target": "1"},
+}
 
 
 @dataclass
@@ -165,6 +169,8 @@ def _records(
         "version_id": version.id,
         "year": 2026,
         "code": "LP13",
+        "key": "warning_case",  # X3: the core diagram's versions
+        "number": 1,
     }
 
 

@@ -13,6 +13,7 @@ from keyproj.db.models.case import (
     HumanTaskCandidate,
     ProcessDefinition,
 )
+from keyproj.db.models.diagram import DiagramChange
 from keyproj.db.models.distribution import ReportReview
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.issue import ProjectIssue
@@ -41,6 +42,7 @@ __all__ = [
     "CaseInstruction",
     "CaseUnit",
     "CountyIdentity",
+    "DiagramChange",
     "DocumentCounter",
     "EarlyWarning",
     "HumanTask",

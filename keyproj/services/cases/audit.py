@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from keyproj.audit import ChainProblem, EventRecord, verify_chain
 from keyproj.db.models import Case, CaseEvent
 from keyproj.engine import CaseInstance, CompiledDefinition, ReadyTask
+from keyproj.engine.migration import migrate
 from keyproj.errors import NotFound
-from keyproj.services.cases import events
+from keyproj.services.cases import events, migration_events
 from keyproj.services.cases.definitions import compiled_by_id
 from keyproj.services.cases.events import ENGINE_INPUTS, EventKind
 from keyproj.services.cases.repository import DeadlineFn, deadline_fn, decode_state
@@ -83,7 +84,13 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     """Re-run the recorded inputs against the pinned diagram at the recorded times."""
     case = _case(session, case_id)
     records = case_records(session, case_id)
-    definition = compiled_by_id(session, case.definition_id)
+    # X3: a migrated case started on the version its first move left.
+    moves = [
+        migration_events.read_migrated(r) for r in records if r.kind == EventKind.CASE_MIGRATED
+    ]
+    first = moves[0].from_definition_id if moves else case.definition_id
+    definition = compiled_by_id(session, first)
+    targets = {m.to_definition_id: compiled_by_id(session, m.to_definition_id) for m in moves}
     deadline = deadline_fn(session)
     instance: CaseInstance | None = None
     steps: list[ReplayStep] = []
@@ -91,7 +98,7 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     for record in records:
         if upto_seq is not None and record.seq > upto_seq:
             break
-        instance = _apply(instance, record, definition, deadline, ids)
+        instance = _apply(instance, record, definition, deadline, ids, targets)
         rebuilt = instance.digest() if instance is not None else ""
         steps.append(
             ReplayStep(
@@ -103,7 +110,8 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
                 rebuilt,
             )
         )
-    stored = CaseInstance.load(definition, decode_state(case.state), deadline).digest()
+    current = compiled_by_id(session, case.definition_id)
+    stored = CaseInstance.load(current, decode_state(case.state), deadline).digest()
     final = instance is not None and upto_seq is None and instance.digest() == stored
     return ReplayReport(steps, final, verify_chain(records, case.event_count, case.last_event_hash))
 
@@ -114,6 +122,7 @@ def _apply(
     definition: CompiledDefinition,
     deadline: DeadlineFn,
     ids: dict[str, str],
+    targets: dict[int, CompiledDefinition],
 ) -> CaseInstance | None:
     """Feed one recorded input to the rebuilt instance (a missing task leaves it unchanged)."""
     if record.kind == EventKind.CASE_STARTED:
@@ -125,6 +134,9 @@ def _apply(
         _match_ready(instance, record, ids)
     if record.kind not in ENGINE_INPUTS:
         return instance
+    if record.kind == EventKind.CASE_MIGRATED:  # X3: the same move, on the rebuilt instance
+        target = targets[migration_events.read_migrated(record).to_definition_id]
+        return migrate(instance, target, deadline)[0]
     if record.kind == EventKind.TIMER_FIRED:
         instance.fire_due_timers(record.occurred_at)
     else:

@@ -37,10 +37,13 @@ class EventKind(StrEnum):
     INSTRUCTION_ANSWERED = "instruction_answered"  # a unit's submitted task answered a 批示
     WARNING_MERGED = "warning_merged"  # LP13: the key office joined another warning to the case
     PART_LATE = "part_late"  # LP17: one unit's own part missed its deadline (the unit is named)
+    CASE_MIGRATED = "case_migrated"  # X3: moved to another version of its diagram
 
 
 # Kinds whose recorded input changes the engine state; every other kind leaves it as it was.
-ENGINE_INPUTS = frozenset({EventKind.CASE_STARTED, EventKind.COMPLETED, EventKind.TIMER_FIRED})
+ENGINE_INPUTS = frozenset(
+    {EventKind.CASE_STARTED, EventKind.COMPLETED, EventKind.TIMER_FIRED, EventKind.CASE_MIGRATED}
+)
 UPDATE_KINDS = (EventKind.PROGRESS_UPDATE, EventKind.COMMENT)
 
 

@@ -102,6 +102,11 @@ def _after(
     return StepResult(timers, escalated, closed)
 
 
+def resync_tasks(session: Session, opened: OpenCase) -> None:
+    """After the instance changed outside a step (a migration, X3): the task rows follow it."""
+    _sync_tasks(session, opened)
+
+
 def _sync_tasks(session: Session, opened: OpenCase) -> None:
     """Task rows follow the engine: new ready tasks are born, rows the engine left are cancelled."""
     ready = {t.task_id: t for t in opened.instance.ready_user_tasks()}

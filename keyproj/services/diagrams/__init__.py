@@ -1,1 +1,2 @@
-"""Diagrams the office edits (X3): validation before anything is stored."""
+"""Diagrams the office edits (X3): validation, versions (deploy, list, diff, retire) and the
+migration of running cases."""

@@ -23,9 +23,10 @@ from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 from keyproj.paging import Page, Paging, fetch_page, page_count
 from keyproj.policy.model import HANDLING_LABELS
-from keyproj.services.cases import events, instruction_events
+from keyproj.services.cases import events, instruction_events, migration_events
 from keyproj.services.cases.events import EventKind
 from keyproj.services.cases.views import tv_inquiry
+from keyproj.services.reference.wording import beijing_time
 
 INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
 # Fields whose values are unit codes: shown with the unit's name.
@@ -205,6 +206,14 @@ def _entry(
         merged = events.read_merged(event)
         what = f"并入预警：{WarningLevel.label_of(merged.level)}（{merged.period}）"
         text = merged.summary or None
+    elif kind == EventKind.CASE_MIGRATED:  # X3: moved to another version of the diagram
+        moved = migration_events.read_migrated(event)
+        what = f"流程由第{moved.from_version}版迁移至第{moved.to_version}版"
+        # X3: each deadline recomputed from its anchor, before and after (Beijing time).
+        details = [
+            ("期限调整", f"{beijing_time(d.get('before'))} → {beijing_time(d.get('after'))}")
+            for d in moved.deadlines
+        ]
     elif kind in events.UPDATE_KINDS:
         update = UpdateKind(kind)
         what = f"{'报送' if update == UpdateKind.PROGRESS_UPDATE else '发表'}{update.label}"
