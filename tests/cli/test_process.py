@@ -67,4 +67,4 @@ def test_a_ten_megabyte_file_fails_as_too_large(tmp_path):
     path.write_bytes(b"<" + b"x" * (10 * 1024 * 1024))
     result = run(str(path))
     assert result.exit_code == 1
-    assert "流程图文件过大：不能超过 2 MB" in result.output
+    assert "流程图文件过大：不能超过 1 MB" in result.output

@@ -7,12 +7,13 @@ form, timer expression, script, condition, documentation, kind of element).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
-from lxml import etree
 from sqlalchemy.orm import Session
 
+from keyproj.errors import DiagramRefused
 from keyproj.services.access import Viewer
-from keyproj.services.diagrams.validation import safe_tree
+from keyproj.services.diagrams.validation import DiagramProblem, parse_safely
 from keyproj.services.diagrams.versions import version
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -125,7 +126,7 @@ def _change(
 
 def _elements(xml: str) -> dict[str, dict[str, str | None]]:
     """Each flow element by id, with the fields a diff compares (document order)."""
-    tree = safe_tree(xml)
+    tree = _tree(xml)
     lanes = {
         ref.text.strip(): lane.get("name")
         for lane in tree.iter(f"{BPMN}lane")
@@ -137,7 +138,7 @@ def _elements(xml: str) -> dict[str, dict[str, str | None]]:
         for element in process.iter():
             if not isinstance(element.tag, str) or not element.tag.startswith(BPMN):
                 continue
-            kind = etree.QName(element).localname
+            kind = _local(element.tag)
             element_id = element.get("id")
             if kind in _SKIP or element_id is None:
                 continue
@@ -154,32 +155,30 @@ def _elements(xml: str) -> dict[str, dict[str, str | None]]:
             }
     names = {i: a.get("name") or i for i, a in out.items()}
     for element in tree.iter(f"{BPMN}sequenceFlow"):
-        source, target = element.get("sourceRef"), element.get("targetRef")
-        if element.get("id") in out and source and target:
-            out[element.get("id")]["flow"] = (
-                f"{names.get(source, source)} → {names.get(target, target)}"
-            )
+        source, target, flow_id = (element.get(a) for a in ("sourceRef", "targetRef", "id"))
+        if flow_id in out and source and target:
+            out[flow_id]["flow"] = f"{names.get(source, source)} → {names.get(target, target)}"
     return out
 
 
-def _child_text(element: etree._Element, names: tuple[str, ...]) -> str | None:
+def _child_text(element: Element, names: tuple[str, ...]) -> str | None:
     """The text of the element's own child with one of these names, or of its event
     definition's (a timer's date lives in the timerEventDefinition)."""
     for child in element:
         if not isinstance(child.tag, str):
             continue
-        local = etree.QName(child).localname
+        local = _local(child.tag)
         holders = [child] if local.endswith("EventDefinition") else []
         if local in names:
             return (child.text or "").strip()
         for holder in holders:
             for grandchild in holder:
-                if isinstance(grandchild.tag, str) and etree.QName(grandchild).localname in names:
+                if isinstance(grandchild.tag, str) and _local(grandchild.tag) in names:
                     return (grandchild.text or "").strip()
     return None
 
 
-def _property(element: etree._Element, name: str) -> str | None:
+def _property(element: Element, name: str) -> str | None:
     ext = element.find(f"{BPMN}extensionElements")
     if ext is None:
         return None
@@ -187,3 +186,16 @@ def _property(element: etree._Element, name: str) -> str | None:
         if prop.get("name") == name:
             return prop.get("value")
     return None
+
+
+def _tree(xml: str) -> Element:
+    """A stored version's XML, parsed as safely as an upload (it passed the same checks)."""
+    root = parse_safely(xml.encode("utf-8"))
+    if isinstance(root, DiagramProblem):
+        raise DiagramRefused([root])
+    return root
+
+
+def _local(tag: object) -> str:
+    """An element's tag without its namespace (``{ns}userTask`` → ``userTask``)."""
+    return str(tag).rsplit("}", 1)[-1]

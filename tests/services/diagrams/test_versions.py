@@ -152,7 +152,8 @@ def test_x3_a_failure_half_way_leaves_every_case_as_it_was(county, monkeypatch):
     v1 = first.definition.version
     v2 = deployed(county, response_in(5))
     events_before = county.session.scalar(select(func.count()).select_from(CaseEvent))
-    real_save, saved = migration.repository.save, []
+    real_save = migration.repository.save
+    saved: list[int] = []
 
     def failing_save(session, opened):
         if saved:
