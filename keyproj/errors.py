@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class DomainError(Exception):
@@ -88,3 +90,11 @@ class ImportRowError(ValidationError):
 
     def __str__(self) -> str:
         return "；".join(self.lines())
+
+
+class DiagramRefused(DomainError):
+    """A diagram was not deployed; ``problems`` holds each DiagramProblem (element and reason)."""
+
+    def __init__(self, problems: Sequence[Any]):
+        self.problems = list(problems)
+        super().__init__("；".join(str(p.message) for p in self.problems))
