@@ -14,6 +14,7 @@ from web import (
     attachments,
     auth,
     clauses,
+    diagram_editor,
     documents,
     errors,
     filters,
@@ -86,6 +87,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(plan_pages.bp)
     app.register_blueprint(clauses.bp)
     app.register_blueprint(supervision.bp)
+    app.register_blueprint(diagram_editor.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 
