@@ -165,6 +165,8 @@ def _records(
         "version_id": version.id,
         "year": 2026,
         "code": "LP13",
+        "key": "warning_case",  # a deployed diagram's key (the modeler, X3)
+        "version": 1,
     }
 
 

@@ -88,6 +88,8 @@ def world(session, tmp_path) -> Objects:
             "token_id": token.id,
             "version_id": version.id,
             "code": "LP13",
+            "key": "warning_case",  # the modeler (X3): administrators only
+            "version": 1,
         }
     )
 
@@ -104,8 +106,9 @@ def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
 
 
 def _admin_only(endpoint: str) -> bool:
-    """The administration pages: refused to every other role, the objects' owners included."""
-    return endpoint.startswith("admin.")
+    """The administration pages and the modeler: refused to every other role, the objects'
+    owners included."""
+    return endpoint.startswith(("admin.", "diagram_editor."))
 
 
 def _ids(rule: Rule, world: Objects) -> dict[str, int | str]:

@@ -61,7 +61,7 @@ class EditorPage:
     xml: str
     choices: Choices
     versions: list[VersionRow]
-    keys: list[str]
+    others: list[tuple[str, str]]  # the other deployed keys and their diagrams' names
 
 
 def editor_page(session: Session, viewer: Viewer, key: str) -> EditorPage:
@@ -77,7 +77,11 @@ def editor_page(session: Session, viewer: Viewer, key: str) -> EditorPage:
         newest.bpmn_xml,
         choices_for(newest.bpmn_xml),
         versions(session, key),
-        list(session.scalars(select(ProcessDefinition.key).distinct().order_by("key"))),
+        [
+            (other, title_of(session, latest(session, other).id))
+            for other in session.scalars(select(ProcessDefinition.key).distinct().order_by("key"))
+            if other != key
+        ],
     )
 
 
