@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from keyproj.clock import now_utc
@@ -20,7 +20,7 @@ from keyproj.services.diagrams.validation import (
 from keyproj.services.diagrams.versions import deploy_version
 from keyproj.services.reference.wording import beijing_time
 from web.auth import current_viewer
-from web.db import db_session
+from web.db import db_session, state
 
 bp = Blueprint("diagram_editor", __name__, url_prefix="/diagrams")
 # The JSON around the diagram's text: the note and the quoting of the text's quotes.
@@ -32,6 +32,12 @@ MAX_NOTE = 200
 def only_editors() -> None:
     """Refuse every page of the modeler to anyone but an administrator (403)."""
     require_diagram_editor(current_viewer())
+
+
+@bp.route("/edit", endpoint="start")
+def start() -> Response:
+    """The modeler on the diagram this county's profile runs its cases on."""
+    return redirect(url_for("diagram_editor.edit", key=state().profile.process.diagram))
 
 
 @bp.route("/<key>/edit", endpoint="edit")

@@ -145,3 +145,10 @@ def test_x3_the_modeler_posts_need_the_pages_csrf_token(county, csrf_client):
         "/diagrams/warning_case/check", json=body, headers={"X-CSRFToken": token}
     )
     assert json_of(answer) == {"problems": []}
+
+
+def test_x3_the_administrators_tab_opens_the_diagram_the_profile_runs_cases_on(admin):
+    answer = admin.get("/diagrams/edit")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(EDIT)  # Lianping's profile: warning_case
+    assert 'href="/diagrams/edit"' in admin.get("/admin/users").get_data(as_text=True)
