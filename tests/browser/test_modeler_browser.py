@@ -124,6 +124,47 @@ def test_x3_rename_a_task_see_a_lint_error_appear_and_clear_deploy_and_see_the_v
     assert console == []
 
 
+def lint_on(page: Any, element_id: str) -> Any:
+    """The lint marker the modeler shows on an element (with its messages)."""
+    return page.locator(f'.djs-overlays[data-container-id="{element_id}"] .bjsl-overlay')
+
+
+def test_x3_an_unknown_lane_a_timer_without_deadline_and_a_missing_name_show_and_clear(page, site):
+    problems = script_errors(page)
+    page.goto(f"{site}{EDIT}")
+    expect(page.locator("#modeler-canvas")).to_have_attribute("data-state", "ready")
+    lint = page.locator(".bjsl-button")
+    expect(lint).to_contain_text("未发现问题")
+
+    # A timer waits for a deadline variable: without one it is an error.
+    page.locator('.djs-element[data-element-id="evaluate_overdue"]').click()
+    deadline = page.get_by_label("定时器期限（期限变量）")
+    expect(deadline).to_have_value("evaluate_due")
+    deadline.select_option("")
+    expect(lint_on(page, "evaluate_overdue")).to_contain_text("定时器没有选择期限变量")
+    deadline.select_option("evaluate_due")
+    expect(lint_on(page, "evaluate_overdue")).to_have_count(0)
+
+    # A lane is a role: a name that is no known role is an error until a role is chosen.
+    page.locator('.djs-element[data-element-id="lane_supervision"]').click(
+        position={"x": 15, "y": 40}
+    )
+    page.locator(".bio-properties-panel-group-header", has_text="基本").click()
+    page.get_by_label("名称", exact=True).fill("某某办")
+    expect(lint_on(page, "lane_supervision")).to_contain_text("泳道“某某办”不是已知角色")
+    page.get_by_label("泳道角色").select_option("督查室")
+    expect(lint_on(page, "lane_supervision")).to_have_count(0)
+
+    # Every task needs its name.
+    page.locator('.djs-element[data-element-id="evaluate"]').click()
+    page.get_by_label("名称", exact=True).fill("")
+    expect(lint_on(page, "evaluate")).to_contain_text("缺少名称")
+    page.get_by_label("名称", exact=True).fill("评估协调成效")
+    expect(lint_on(page, "evaluate")).to_have_count(0)
+    expect(lint).to_contain_text("未发现问题")
+    assert problems == []
+
+
 @pytest.mark.parametrize(
     "key", ["warning_case", "guangshan_case", "handan_case", "alxa_left_case", "dancheng_case"]
 )
