@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response as Redirect
 
 from keyproj.clock import now_utc
 from keyproj.errors import DiagramRefused
 from keyproj.inputs import text_problem
-from keyproj.services.diagrams.editor import editor_page, require_diagram_editor
+from keyproj.services.diagrams.editor import editor_page, newest_version, require_diagram_editor
 from keyproj.services.diagrams.validation import (
     MAX_DIAGRAM_BYTES,
     DiagramProblem,
@@ -35,7 +36,7 @@ def only_editors() -> None:
 
 
 @bp.route("/edit", endpoint="start")
-def start() -> Response:
+def start() -> Redirect:
     """The modeler on the diagram this county's profile runs its cases on."""
     return redirect(url_for("diagram_editor.edit", key=state().profile.process.diagram))
 
@@ -50,16 +51,16 @@ def edit(key: str) -> str:
 @bp.route("/<key>/edit/<int:version>.bpmn", endpoint="source")
 def source(key: str, version: int) -> Response:
     """The diagram the page opened (the newest deployed version, as the page named it)."""
-    page = editor_page(db_session(), current_viewer(), key)
-    if version != page.version:
+    newest = newest_version(db_session(), current_viewer(), key)
+    if version != newest.version:
         return Response("该版本已不是最新版本，请刷新页面", 409, mimetype="text/plain")
-    return Response(page.xml, mimetype="application/xml")
+    return Response(newest.bpmn_xml, mimetype="application/xml")
 
 
 @bp.route("/<key>/check", methods=["POST"], endpoint="check")
 def check(key: str) -> tuple[Response, int]:
     """检查: the server's validation of the posted diagram, its problems per element."""
-    editor_page(db_session(), current_viewer(), key)  # the key must have a deployed version
+    newest_version(db_session(), current_viewer(), key)  # the key must have a deployed version
     posted = _posted()
     if isinstance(posted, tuple):
         return posted
@@ -70,10 +71,15 @@ def check(key: str) -> tuple[Response, int]:
 def deploy(key: str) -> tuple[Response, int]:
     """部署为新版本: validate and deploy the posted diagram; refused → its problems."""
     session = db_session()
-    before = editor_page(session, current_viewer(), key).version
+    before = newest_version(session, current_viewer(), key).version
     posted = _posted()
     if isinstance(posted, tuple):
         return posted
+    if posted["base"] != before:
+        # Someone deployed a newer version since this editor opened its own: deploying now
+        # would silently undo their change.
+        message = f"该流程图已有更新的第 {before} 版，请刷新页面后在最新版本上修改"
+        return _refusal(409, "stale", message)
     try:
         definition = deploy_version(
             session, current_viewer(), key, posted["xml"], posted["note"], now_utc()
@@ -101,7 +107,7 @@ def deploy(key: str) -> tuple[Response, int]:
 
 
 def _posted() -> dict[str, Any] | tuple[Response, int]:
-    """The posted JSON {xml, note}; too large (refused unread), malformed or unstorable → JSON error."""
+    """The posted JSON {xml, note, base}; too large (refused unread), malformed or unstorable → JSON error."""
     length = request.content_length
     if length is not None and length > MAX_DIAGRAM_BYTES + JSON_MARGIN:
         limit = MAX_DIAGRAM_BYTES // (1024 * 1024)
@@ -116,7 +122,8 @@ def _posted() -> dict[str, Any] | tuple[Response, int]:
     note = (note or "").strip() or None
     if note is not None and (len(note) > MAX_NOTE or text_problem(note)):
         return _refusal(400, "note", f"版本说明不能超过 {MAX_NOTE} 字，且不能含控制字符")
-    return {"xml": body["xml"], "note": note}
+    base = body.get("base")
+    return {"xml": body["xml"], "note": note, "base": base if isinstance(base, int) else None}
 
 
 def _refusal(status: int, rule: str, message: str) -> tuple[Response, int]:

@@ -28,8 +28,9 @@ def admin(county, client):
     return client
 
 
-def post(client, what: str, xml: str, note: str | None = None, key: str = "warning_case"):
-    return client.post(f"/diagrams/{key}/{what}", json={"xml": xml, "note": note})
+def post(client, what: str, xml: str, note: str | None = None, base: int = 1):
+    body = {"xml": xml, "note": note, "base": base}
+    return client.post(f"/diagrams/warning_case/{what}", json=body)
 
 
 def test_x3_the_editor_opens_the_newest_version_with_the_known_lanes_forms_and_deadlines(admin):
@@ -114,7 +115,7 @@ def test_x3_a_deployed_edit_becomes_the_next_version_listed_with_who_and_why(
     assert county.users["admin"].display_name in html
     assert "任务改名" in html
     # The same text again is that version: nothing new.
-    again = json_of(post(admin, "deploy", edited))
+    again = json_of(post(admin, "deploy", edited, base=2))
     assert (again["version"], again["created"]) == (2, False)
 
 
@@ -152,3 +153,16 @@ def test_x3_the_administrators_tab_opens_the_diagram_the_profile_runs_cases_on(a
     assert answer.status_code == 302
     assert answer.headers["Location"].endswith(EDIT)  # Lianping's profile: warning_case
     assert 'href="/diagrams/edit"' in admin.get("/admin/users").get_data(as_text=True)
+
+
+def test_x3_a_deploy_over_a_version_deployed_meanwhile_is_refused_as_stale(admin, session):
+    assert post(admin, "deploy", SHIPPED.replace("受理并开展协调", "受理")).status_code == 200
+    # A second editor opened version 1 before that deploy: its diagram would undo version 2.
+    answer = post(admin, "deploy", SHIPPED.replace("评估协调成效", "评估"), base=1)
+    assert answer.status_code == 409
+    (problem,) = json_of(answer)["problems"]
+    assert "已有更新的第 2 版" in problem["message"]
+    versions = session.scalars(
+        select(ProcessDefinition.version).where(ProcessDefinition.key == "warning_case")
+    )
+    assert sorted(versions) == [1, 2]

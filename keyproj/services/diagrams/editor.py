@@ -64,12 +64,17 @@ class EditorPage:
     others: list[tuple[str, str]]  # the other deployed keys and their diagrams' names
 
 
-def editor_page(session: Session, viewer: Viewer, key: str) -> EditorPage:
-    """The newest deployed version of ``key`` with what the modeler needs (NotFound: no key)."""
+def newest_version(session: Session, viewer: Viewer, key: str) -> ProcessDefinition:
+    """The newest deployed version of ``key``, for an editor (NotFound: no such key)."""
     require_diagram_editor(viewer)
     if not KEY.fullmatch(key):
         raise NotFound(f"流程“{key}”不存在")
-    newest = latest(session, key)
+    return latest(session, key)
+
+
+def editor_page(session: Session, viewer: Viewer, key: str) -> EditorPage:
+    """The newest deployed version of ``key`` with what the modeler needs (NotFound: no key)."""
+    newest = newest_version(session, viewer, key)
     return EditorPage(
         key,
         title_of(session, newest.id),

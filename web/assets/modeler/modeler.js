@@ -121,6 +121,7 @@ function start(root) {
     }
     document.querySelector("#modeler-versions tbody").prepend(row);
     document.getElementById("modeler-opened").textContent = `第 ${answer.version} 版`;
+    root.dataset.version = String(answer.version); // the next deploy builds on this one
   }
 
   document.getElementById("modeler-check").addEventListener("click", async () => {
@@ -144,7 +145,8 @@ function start(root) {
     say("正在部署…", "busy");
     try {
       const note = document.getElementById("modeler-note").value;
-      const { status: code, answer } = await post(root.dataset.deploy, { note });
+      const base = Number(root.dataset.version);
+      const { status: code, answer } = await post(root.dataset.deploy, { note, base });
       showProblems(answer.problems || []);
       if (code === 200) {
         if (answer.created) {
