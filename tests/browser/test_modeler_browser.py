@@ -82,7 +82,6 @@ def test_x3_rename_a_task_see_a_lint_error_appear_and_clear_deploy_and_see_the_v
 
     task = page.locator('.djs-element[data-element-id="evaluate"]')
     task.click()
-    page.locator(".bio-properties-panel-group-header", has_text="基本").click()
     page.get_by_label("名称", exact=True).fill("评估成效并决定去向")
     expect(task).to_contain_text("评估成效并决定去向")
 
@@ -149,7 +148,6 @@ def test_x3_an_unknown_lane_a_timer_without_deadline_and_a_missing_name_show_and
     page.locator('.djs-element[data-element-id="lane_supervision"]').click(
         position={"x": 15, "y": 40}
     )
-    page.locator(".bio-properties-panel-group-header", has_text="基本").click()
     page.get_by_label("名称", exact=True).fill("某某办")
     expect(lint_on(page, "lane_supervision")).to_contain_text("泳道“某某办”不是已知角色")
     page.get_by_label("泳道角色").select_option("督查室")

@@ -218,8 +218,11 @@ function KeyprojPropertiesProvider(propertiesPanel) {
 
 KeyprojPropertiesProvider.prototype.getGroups = function (element) {
   return (groups) => {
-    // Our documentation field (with the clause hint) replaces the generic one.
-    const kept = groups.filter((group) => group.id !== "documentation");
+    // Our documentation field (with the clause hint) replaces the generic one; the name is
+    // what one changes most, so its group starts open.
+    const kept = groups
+      .filter((group) => group.id !== "documentation")
+      .map((group) => (group.id === "general" ? { ...group, shouldOpen: true } : group));
     const list = entries(element);
     if (list.length) {
       kept.splice(1, 0, { id: "keyproj", label: "办理设置", entries: list, shouldOpen: true });
