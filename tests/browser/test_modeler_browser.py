@@ -87,6 +87,7 @@ def test_x3_rename_a_task_see_a_lint_error_appear_and_clear_deploy_and_see_the_v
 
     form = page.get_by_label("表单（bpmn/forms/）")
     expect(form).to_have_value("evaluate")
+    expect(page.get_by_label("办理期限（期限变量）")).to_have_value("evaluate_due")
     form.select_option("")  # the task loses its form: an error on the canvas at once
     expect(lint).to_contain_text("1 个错误")
     marked = page.locator('.djs-overlays[data-container-id="evaluate"] .bjsl-overlay')

@@ -141,6 +141,18 @@ function start(root) {
     }
   });
 
+  // Leaving with changes that were not deployed asks first.
+  let changed = false;
+  modeler.on("commandStack.changed", (event) => {
+    changed = changed || event.trigger !== "clear"; // opening the diagram clears the stack
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (changed) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   document.getElementById("modeler-deploy").addEventListener("click", async () => {
     say("正在部署…", "busy");
     try {
@@ -152,6 +164,7 @@ function start(root) {
         if (answer.created) {
           addVersion(answer);
         }
+        changed = false;
         say(answer.message, "ok");
       } else {
         say(answer.message || `部署失败（HTTP ${code}）`, "error");

@@ -89,6 +89,25 @@ function FormEntry({ element, id }) {
   });
 }
 
+function DueEntry({ element, id }) {
+  const choices = useService("config.keyproj");
+  const bpmnFactory = useService("bpmnFactory");
+  const commandStack = useService("commandStack");
+  const bo = getBusinessObject(element);
+  const days = propertyOf(bo, "dueWorkingDays");
+  return h(SelectEntry, {
+    id,
+    element,
+    label: "办理期限（期限变量）",
+    description: days
+      ? `未选期限变量时，按政策配置的“${days}”个工作日计（自任务生成起）。`
+      : "任务列表和催办按此期限显示与提醒。",
+    getValue: () => propertyOf(bo, "due"),
+    setValue: (value) => setProperty(element, "due", value, bpmnFactory, commandStack),
+    getOptions: () => options(choices.deadlines, propertyOf(bo, "due")),
+  });
+}
+
 function LaneEntry({ element, id }) {
   const debounce = useService("debounceInput");
   const lane = laneOf(getBusinessObject(element));
@@ -196,6 +215,7 @@ function entries(element) {
   if (isAny(bo, WAITING_TASKS)) {
     entry("keyproj-lane", LaneEntry, isTextFieldEntryEdited);
     entry("keyproj-form", FormEntry, isSelectEntryEdited);
+    entry("keyproj-due", DueEntry, isSelectEntryEdited);
   }
   if (is(bo, "bpmn:Lane")) {
     entry("keyproj-lane-name", LaneNameEntry, isSelectEntryEdited);
