@@ -107,7 +107,8 @@ def deploy(key: str) -> tuple[Response, int]:
 
 
 def _posted() -> dict[str, Any] | tuple[Response, int]:
-    """The posted JSON {xml, note, base}; too large (refused unread), malformed or unstorable → JSON error."""
+    """The posted JSON {xml, note, base}: the diagram, the version's note and the version the
+    editor opened. Too large (refused unread), malformed or unstorable → a JSON refusal."""
     length = request.content_length
     if length is not None and length > MAX_DIAGRAM_BYTES + JSON_MARGIN:
         limit = MAX_DIAGRAM_BYTES // (1024 * 1024)
@@ -123,7 +124,9 @@ def _posted() -> dict[str, Any] | tuple[Response, int]:
     if note is not None and (len(note) > MAX_NOTE or text_problem(note)):
         return _refusal(400, "note", f"版本说明不能超过 {MAX_NOTE} 字，且不能含控制字符")
     base = body.get("base")
-    return {"xml": body["xml"], "note": note, "base": base if isinstance(base, int) else None}
+    if request.endpoint == "diagram_editor.deploy" and not isinstance(base, int):
+        return _refusal(400, "request", "请求中没有所编辑的版本号（JSON 字段 base）")
+    return {"xml": body["xml"], "note": note, "base": base}
 
 
 def _refusal(status: int, rule: str, message: str) -> tuple[Response, int]:

@@ -166,3 +166,9 @@ def test_x3_a_deploy_over_a_version_deployed_meanwhile_is_refused_as_stale(admin
         select(ProcessDefinition.version).where(ProcessDefinition.key == "warning_case")
     )
     assert sorted(versions) == [1, 2]
+
+
+def test_x3_a_deploy_must_say_which_version_it_edits(admin):
+    answer = admin.post("/diagrams/warning_case/deploy", json={"xml": SHIPPED})
+    assert answer.status_code == 400
+    assert "base" in json_of(answer)["message"]
