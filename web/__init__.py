@@ -14,6 +14,7 @@ from web import (
     attachments,
     auth,
     clauses,
+    diagram_editor,
     diagrams,
     documents,
     errors,
@@ -88,6 +89,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(clauses.bp)
     app.register_blueprint(supervision.bp)
     app.register_blueprint(diagrams.bp)
+    app.register_blueprint(diagram_editor.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

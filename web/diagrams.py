@@ -62,8 +62,9 @@ def xml(key: str, number: int) -> Response:
 @bp.route("/diagrams/<key>/diff")
 def diff(key: str) -> str:
     """What version ``b`` added, removed and changed against version ``a``."""
-    a, b = _number("a"), _number("b")
     session, viewer = db_session(), current_viewer()
+    versions.require_reader(viewer)  # who may not read learns nothing of the parameters
+    a, b = _number("a"), _number("b")
     changes = diff_versions(session, viewer, key, a, b)
     newer = versions.version(session, viewer, key, b)
     marked = [c.element_id for c in changes if c.change != "removed"]
@@ -148,6 +149,7 @@ def preview(key: str) -> str:
 @bp.route("/diagrams/<key>/migrate", methods=["POST"])
 def apply(key: str) -> BaseResponse:
     """Move the chosen cases in one go."""
+    versions.require_editor(current_viewer())
     source, target = _number("source"), _number("target")
     chosen = [int(v) for v in request.form.getlist("case") if v.isdigit()]
     if not chosen:

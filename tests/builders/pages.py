@@ -171,6 +171,7 @@ def _records(
         "code": "LP13",
         "key": "warning_case",  # X3: the core diagram's versions
         "number": 1,
+        "version": 1,
     }
 
 

@@ -88,6 +88,9 @@ def world(session, tmp_path) -> Objects:
             "token_id": token.id,
             "version_id": version.id,
             "code": "LP13",
+            "key": "warning_case",  # the modeler (X3): administrators only
+            "version": 1,
+            "number": 1,  # a version of it (the versions pages)
         }
     )
 
@@ -104,8 +107,9 @@ def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
 
 
 def _admin_only(endpoint: str) -> bool:
-    """The administration pages: refused to every other role, the objects' owners included."""
-    return endpoint.startswith("admin.")
+    """The administration pages and the modeler: refused to every other role, the objects'
+    owners included."""
+    return endpoint.startswith(("admin.", "diagram_editor.", "diagrams."))
 
 
 def _ids(rule: Rule, world: Objects) -> dict[str, int | str]:
