@@ -33,8 +33,8 @@ def elements_of(instance: CaseInstance) -> Elements:
             state = task._state
             if state == TaskState.COMPLETED:
                 done[element] = None
-            elif state == TaskState.READY and task.task_spec.manual:
-                waiting[element] = None
-            elif state == TaskState.WAITING and not isinstance(task.task_spec, BoundaryEvent):
+            elif (state == TaskState.READY and task.task_spec.manual) or (
+                state == TaskState.WAITING and not isinstance(task.task_spec, BoundaryEvent)
+            ):
                 waiting[element] = None
     return Elements(list(done), list(waiting))

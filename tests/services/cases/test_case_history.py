@@ -26,18 +26,22 @@ def test_x4_history_at_every_step_is_the_recorded_state(county, profile, scenari
     run_scenario(c, scenario)
     history = case_history(c.session, c.people["auditor"], c.case.id)
     replay = case_audit.replay_case(c.session, c.case.id)
-    assert history.problem is None and history.final_matches_stored
+    assert history.problem is None
+    assert history.final_matches_stored
     assert len(history.steps) == c.case.event_count == len(replay.steps)
     for step, replayed in zip(history.steps, replay.steps, strict=True):
-        assert step.trusted and step.error is None, step.seq
+        assert step.trusted, step.seq
+        assert step.error is None, step.seq
         assert step.rebuilt_hash == replayed.rebuilt_hash == step.logged_hash, step.seq
     last = history.steps[-1]
     definition = compiled_by_id(c.session, c.case.definition_id)
     stored = CaseInstance.load(definition, decode_state(c.case.state), deadline_fn(c.session))
     assert last.data == stored.data
-    assert last.position == [] and "issue_notice" in last.path
+    assert last.position == []
+    assert "issue_notice" in last.path
     first = history.steps[0]
-    assert first.position == ["issue_notice"] and "issue_notice" not in first.path
+    assert first.position == ["issue_notice"]
+    assert "issue_notice" not in first.path
 
 
 def test_x4_a_step_shows_who_acted_where_the_case_stood_and_its_deadlines(county):
@@ -49,13 +53,15 @@ def test_x4_a_step_shows_who_acted_where_the_case_stood_and_its_deadlines(county
     notice = next(s for s in history.steps if s.kind == "completed")
     assert notice.entry.actor == "用户zdb"
     assert notice.entry.unit == "县重点项目建设办公室"
-    assert "issue_notice" in notice.path and "respond" in notice.position
+    assert "issue_notice" in notice.path
+    assert "respond" in notice.position
     # Mon 28 Sep + 3 working days over National Day (1–7 Oct off): Thu 8 Oct, 24:00 Beijing.
     responds = {t.unit: t.due_at for t in notice.open_tasks if t.name == "respond"}
     assert responds["城关镇"] is not None
     assert responds["城关镇"].isoformat() == "2026-10-08T23:59:59+08:00"
     changed = {item.key for item in notice.shown if item.changed}
-    assert "issue_notice" in changed and "response_due" in changed
+    assert "issue_notice" in changed
+    assert "response_due" in changed
     answered = next(s for s in history.steps if s.entry.actor == "用户town")
     assert answered.entry.unit == "城关镇"
     assert [t.name for t in answered.open_tasks if t.unit == "城关镇"] == ["report_outcome"]
@@ -94,9 +100,11 @@ def test_x4_an_edited_event_is_the_first_broken_step_and_later_ones_are_untruste
     finished.session.execute(update(CaseEvent).where(CaseEvent.id == target.id).values(data=forged))
     finished.session.commit()
     history = case_history(finished.session, finished.people["auditor"], finished.case.id)
-    assert history.problem is not None and history.problem_kind == "被修改"
+    assert history.problem is not None
+    assert history.problem_kind == "被修改"
     assert "第5条事件内容被修改" in history.problem.message
-    assert history.broken_step is not None and history.broken_step.seq == target.seq
+    assert history.broken_step is not None
+    assert history.broken_step.seq == target.seq
     assert [s.trusted for s in history.steps[:4]] == [True] * 4
     assert not any(s.trusted for s in history.steps[4:])
 
@@ -106,8 +114,10 @@ def test_x4_a_deleted_event_breaks_the_history_where_it_was(finished):
     finished.session.execute(delete(CaseEvent).where(CaseEvent.id == target.id))
     finished.session.commit()
     history = case_history(finished.session, finished.people["auditor"], finished.case.id)
-    assert history.problem is not None and history.problem_kind == "被删除"
-    assert history.broken_step is not None and history.broken_step.index == 4
+    assert history.problem is not None
+    assert history.problem_kind == "被删除"
+    assert history.broken_step is not None
+    assert history.broken_step.index == 4
     assert history.broken_step.seq == 5  # the event after the gap
 
 
@@ -124,4 +134,5 @@ def test_x4_reordered_events_break_the_history_at_the_first_out_of_place(finishe
     session.commit()
     history = case_history(session, finished.people["auditor"], finished.case.id)
     assert history.problem_kind == "顺序被调换"
-    assert history.broken_step is not None and history.broken_step.index == 6
+    assert history.broken_step is not None
+    assert history.broken_step.index == 6
