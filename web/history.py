@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request
 
+from keyproj.paging import refuse
 from keyproj.services.cases.views.dossier import (
     dossier_docx,
     events_json,
@@ -14,7 +15,6 @@ from keyproj.services.cases.views.dossier import (
     verification_text,
 )
 from keyproj.services.cases.views.history import CaseHistory, case_history
-from keyproj.paging import refuse
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.db import db_session

@@ -96,7 +96,7 @@ def test_x4_an_edited_event_is_shown_as_the_first_broken_step(client, answered, 
     html = page(client, f"/cases/{answered.id}/history")
     assert "事件被修改" in html
     assert f"第{target.seq}条事件内容被修改" in html
-    assert f"首个异常事件：" in html
+    assert "首个异常事件：" in html
     assert f'history?step=4">第4步（事件序号{target.seq}）' in html
     assert html.count('<span class="tag tag--red">不可信</span>') == len(steps_of(html)) - 3
 
