@@ -14,7 +14,7 @@ from keyproj.services.cases.views.dossier import (
     reexecution_text,
     verification_text,
 )
-from keyproj.services.cases.views.history import CaseHistory, case_history
+from keyproj.services.cases.views.history import HISTORY_READERS, CaseHistory, case_history
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.db import db_session
@@ -69,6 +69,12 @@ def events(case_id: int) -> Response:
     text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)
     response = Response(text, mimetype="application/json")
     return _attachment(response, f"案件事件-{found.case.id}.json")
+
+
+@bp.app_template_global("may_audit")
+def may_audit() -> bool:
+    """Whether the signed-in user may replay case histories (the case page links them)."""
+    return current_viewer().has(*HISTORY_READERS)
 
 
 def _history(case_id: int) -> CaseHistory:

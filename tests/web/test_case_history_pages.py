@@ -163,3 +163,10 @@ def test_x4_the_dossier_and_the_raw_events_for_the_archive(client, answered, ses
     assert [e["seq"] for e in payload["events"]] == list(range(1, count + 1))
     assert payload["events"][-1]["hash"] == payload["case"]["last_event_hash"]
     assert payload["events"][1]["prev_hash"] == payload["events"][0]["hash"]
+
+
+@pytest.mark.parametrize(("who", "linked"), [("auditor", True), ("admin", True), ("zdb", False)])
+def test_x4_the_case_page_links_its_history_for_those_who_audit(client, answered, who, linked):
+    login(client, who)
+    html = page(client, f"/cases/{answered.id}")
+    assert (f'href="/cases/{answered.id}/history"' in html) is linked

@@ -3,6 +3,7 @@ verification and the re-execution as DOCX, and the raw events with their hashes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -113,7 +114,9 @@ def _timeline_row(step: HistoryStep) -> tuple[str, ...]:
     )
 
 
-def _table(doc: DocumentObject, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(
+    doc: DocumentObject, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
+) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
