@@ -114,9 +114,7 @@ def _timeline_row(step: HistoryStep) -> tuple[str, ...]:
     )
 
 
-def _table(
-    doc: DocumentObject, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
-) -> None:
+def _table(doc: DocumentObject, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
