@@ -19,7 +19,6 @@ from sqlalchemy import select, update
 from keyproj.clock import now_utc
 from keyproj.db.models import Case, CaseEvent
 from tests.builders.browser import (
-    ServedCase,
     chromium_page,
     expect,
     script_errors,
