@@ -41,8 +41,8 @@ def long_matter(engine: Engine, cycles: int) -> int:
     make = sessionmaker(engine, expire_on_commit=False)
     now = START
     with make() as s, s.begin():
-        case_id = cases.start_case(s, s.get(EarlyWarning, warning_ids[0]), PROFILE, now).id
-    steps = [*FORMS.items()][:-1] + [("evaluate", LONG_TERM)]
+        case_id = cases.start_case(s, s.get_one(EarlyWarning, warning_ids[0]), PROFILE, now).id
+    steps = [*[*FORMS.items()][:-1], ("evaluate", LONG_TERM)]
     steps += [("long_progress_report", STILL_OPEN)] * cycles
     for name, form in steps:
         now += timedelta(hours=2)
@@ -69,11 +69,13 @@ def run(engine: Engine, cycles: int, runs: int) -> dict:
             t = time.perf_counter()
             report = replay_case(s, case_id)
             replays.append(time.perf_counter() - t)
-            assert report.first_mismatch is None and report.final_matches_stored
+            assert report.first_mismatch is None
+            assert report.final_matches_stored
             t = time.perf_counter()
             history = case_history(s, AUDITOR, case_id)
             histories.append(time.perf_counter() - t)
-            assert history.problem is None and history.first_mismatch is None
+            assert history.problem is None
+            assert history.first_mismatch is None
     return {
         "events": events,
         "replay_ms": median(replays) * 1000,
