@@ -9,7 +9,7 @@ from io import BytesIO
 
 import docx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from keyproj.audit import EventRecord, seal
 from keyproj.db.models import Case, CaseEvent
@@ -99,6 +99,43 @@ def test_x4_an_edited_event_is_shown_as_the_first_broken_step(client, answered, 
     assert "首个异常事件：" in html
     assert f'history?step=4">第4步（事件序号{target.seq}）' in html
     assert html.count('<span class="tag tag--red">不可信</span>') == len(steps_of(html)) - 3
+
+
+def tamper_delete(session, rows: list[CaseEvent]) -> None:
+    session.execute(delete(CaseEvent).where(CaseEvent.id == rows[3].id))
+
+
+def tamper_reorder(session, rows: list[CaseEvent]) -> None:
+    a, b = rows[3:5]
+    columns = ("seq", "kind", "actor_id", "unit_id", "task_id", "task_name", "data")
+    columns += ("occurred_at", "state_hash", "prev_hash", "hash")
+    values_a = {name: getattr(a, name) for name in columns}
+    values_b = {name: getattr(b, name) for name in columns}
+    session.execute(update(CaseEvent).where(CaseEvent.id == a.id).values(seq=-1))
+    session.execute(update(CaseEvent).where(CaseEvent.id == b.id).values(**values_a))
+    session.execute(update(CaseEvent).where(CaseEvent.id == a.id).values(**values_b))
+
+
+@pytest.mark.parametrize(
+    ("tamper", "kind", "words"),
+    [
+        (tamper_delete, "被删除", "第4条已被删除"),
+        (tamper_reorder, "顺序被调换", "第5条出现在第4条之前"),
+    ],
+)
+def test_x4_a_deleted_or_reordered_event_is_the_first_broken_step(
+    client, answered, session, tamper, kind, words
+):
+    rows = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == answered.id).order_by(CaseEvent.id)
+    ).all()
+    tamper(session, list(rows))
+    session.commit()
+    login(client, "auditor")
+    html = page(client, f"/cases/{answered.id}/history")
+    assert f"事件{kind}" in html
+    assert words in html
+    assert f'history?step=4">第4步（事件序号5）' in html
 
 
 def reseal(session, case_id: int, index: int, change) -> None:

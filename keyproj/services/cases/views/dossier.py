@@ -82,6 +82,7 @@ def dossier_docx(session: Session, viewer: Viewer, history: CaseHistory) -> byte
         [_timeline_row(step) for step in history.steps],
     )
     doc.add_heading("各步数据", level=2)
+    doc.add_paragraph("第1步列出案件启动时的全部数据，此后各步只列出该步新增或变化的数据项。")
     for step in history.steps:
         doc.add_heading(f"第{step.index}步 {step.entry.what}", level=3)
         if step.error:
