@@ -135,7 +135,7 @@ def test_x4_a_deleted_or_reordered_event_is_the_first_broken_step(
     html = page(client, f"/cases/{answered.id}/history")
     assert f"事件{kind}" in html
     assert words in html
-    assert f'history?step=4">第4步（事件序号5）' in html
+    assert 'history?step=4">第4步（事件序号5）' in html
 
 
 def reseal(session, case_id: int, index: int, change) -> None:
