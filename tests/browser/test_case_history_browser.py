@@ -82,6 +82,9 @@ def test_x4_moving_the_slider_moves_the_highlighted_step(page, sqlite_template, 
         current = page.locator(".history-step.is-current")
         expect(current).to_have_attribute("data-step", last)
         expect(marked(page, "issue_notice", "is-done")).to_have_count(1)
+        taken = page.locator("#case-diagram .djs-connection.is-done")
+        expect(taken.first).to_be_attached()
+        before = taken.count()
 
         # Sliding (before letting go) re-marks the list and the diagram at once.
         page.locator("#step-range").evaluate(
@@ -91,6 +94,8 @@ def test_x4_moving_the_slider_moves_the_highlighted_step(page, sqlite_template, 
         expect(page.locator("#step-label")).to_have_text(f"第1步 / 共{last}步")
         expect(marked(page, "issue_notice", "is-active")).to_have_count(1)
         expect(marked(page, "issue_notice", "is-done")).to_have_count(0)
+        # Marked in the same handler as the nodes: only the flows up to the notice remain.
+        assert 0 < taken.count() < before
 
         # Letting go loads the step's facts.
         page.locator("#step-range").fill("2")

@@ -15,15 +15,30 @@
     return (container.getAttribute(name) || "").split(",").filter(Boolean);
   }
 
+  // The flows taken: both ends reached (the engine records the nodes; a flow between two
+  // reached nodes, or into where the case waits, was followed).
+  function flows(wanted) {
+    var reached = {};
+    wanted.path.concat(wanted.position).forEach(function (id) { reached[id] = true; });
+    var done = {};
+    wanted.path.forEach(function (id) { done[id] = true; });
+    return viewer.get("elementRegistry").filter(function (element) {
+      return element.type === "bpmn:SequenceFlow" && element.source && element.target &&
+        done[element.source.id] && reached[element.target.id];
+    }).map(function (element) { return element.id; });
+  }
+
   function mark(step) {
     var wanted = marks[step - 1] || { path: [], position: [] };
     if (viewer) {
       var canvas = viewer.get("canvas");
       var registry = viewer.get("elementRegistry");
-      shown.path.forEach(function (id) { if (registry.get(id)) { canvas.removeMarker(id, "is-done"); } });
+      var taken = flows(wanted);
+      (shown.path.concat(shown.flows || [])).forEach(function (id) { if (registry.get(id)) { canvas.removeMarker(id, "is-done"); } });
       shown.position.forEach(function (id) { if (registry.get(id)) { canvas.removeMarker(id, "is-active"); } });
-      wanted.path.forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, "is-done"); } });
+      wanted.path.concat(taken).forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, "is-done"); } });
       wanted.position.forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, "is-active"); } });
+      wanted = { path: wanted.path, position: wanted.position, flows: taken };
     }
     shown = wanted;
     container.setAttribute("data-step", String(step));
