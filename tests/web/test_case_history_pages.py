@@ -189,6 +189,8 @@ def test_x4_the_dossier_and_the_raw_events_for_the_archive(client, answered, ses
     texts = [p.text for p in document.paragraphs]
     assert any(t.startswith("哈希链校验通过") for t in texts)
     assert any(t.startswith("重新执行：每一步的状态哈希均与记录一致") for t in texts)
+    assert any(t.startswith("提交内容：") and "通知正文：" in t for t in texts)  # the notice
+    assert "本步未改变案件数据。" in texts  # a unit's answer stays within its own part (LP13)
     timeline = document.tables[1]
     count = session.get(Case, answered.id).event_count
     assert len(timeline.rows) == count + 1

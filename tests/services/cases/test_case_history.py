@@ -60,6 +60,10 @@ def test_x4_a_step_shows_who_acted_where_the_case_stood_and_its_deadlines(county
     assert responds["城关镇"] is not None
     assert responds["城关镇"].isoformat() == "2026-10-08T23:59:59+08:00"
     changed = {item.key for item in notice.shown if item.changed}
+    shown = {item.key: item for item in notice.shown}
+    assert shown["lead_unit_id"].value == "城关镇"
+    assert shown["response_due"].label == "答复期限"
+    assert shown["response_due"].value == "2026-10-08 23:59"
     assert "issue_notice" in changed
     assert "response_due" in changed
     answered = next(s for s in history.steps if s.entry.actor == "用户town")

@@ -88,13 +88,21 @@ def dossier_docx(session: Session, viewer: Viewer, history: CaseHistory) -> byte
         if step.error:
             doc.add_paragraph(step.error)
             continue
+        if step.entry.details:  # what was submitted, by the form's labels
+            doc.add_paragraph("提交内容：" + "；".join(f"{k}：{v}" for k, v in step.entry.details))
+        if step.entry.text:
+            doc.add_paragraph(step.entry.text)
         if step.open_tasks:
             waiting = "；".join(
                 f"{t.title}{f'（{t.unit}）' if t.unit else ''}，期限{_time(t.due_at)}"
                 for t in step.open_tasks
             )
             doc.add_paragraph(f"待办及期限：{waiting}")
-        _table(doc, ("数据项", "值"), [(i.label, i.value) for i in step.shown if i.changed])
+        changed = [(i.label, i.value) for i in step.shown if i.changed]
+        if changed:
+            _table(doc, ("数据项", "值"), changed)
+        else:
+            doc.add_paragraph("本步未改变案件数据。")
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -69,11 +69,13 @@ class HistoryStep:
         """True when re-executing reproduced the state hash the log recorded."""
         return self.error is None and self.logged_hash == self.rebuilt_hash
 
-    def shown_after(self, previous: dict[str, Any], definition: CompiledDefinition) -> HistoryStep:
+    def shown_after(
+        self, previous: dict[str, Any], definition: CompiledDefinition, units: dict[int, str]
+    ) -> HistoryStep:
         """The step with its data made readable, what changed since ``previous`` marked."""
         if self.error is not None:
             return self
-        return replace(self, shown=readable(self.data, definition, previous))
+        return replace(self, shown=readable(self.data, definition, previous, units))
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def case_history(session: Session, viewer: Viewer, case_id: int) -> CaseHistory:
             except Exception as exc:  # a tampered input may not run at all: say so, stop
                 failed = f"无法重新执行：{type(exc).__name__}: {exc}"
         step = _step(index, record, entry, instance, failed, trusted, definition, units, tasks)
-        steps.append(step.shown_after(previous, definition))
+        steps.append(step.shown_after(previous, definition, units))
         previous = step.data
     stored = CaseInstance.load(definition, decode_state(case.state), deadline).digest()
     final = failed is None and instance is not None and instance.digest() == stored

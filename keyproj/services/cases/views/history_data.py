@@ -39,6 +39,20 @@ LABELS = {
     "lead_unit_id": "牵头单位",
     "escalation_reason": "提请县政府协调原因",
     "outcome": "办结结果",
+    "case_outcome": "办结结果",
+    "county_gov_assign_working_days": "县府办交办时限（工作日）",
+    "county_gov_handling_working_days": "县政府协调处置时限（工作日）",
+    "county_gov_check_working_days": "县政府跟踪核查时限（工作日）",
+    "supervision_working_days": "督查时限（工作日）",
+    "long_report_working_days": "动态报告周期（工作日）",
+    "long_remind_working_days_before": "动态报告提前提醒（工作日）",
+    "long_cycle": "动态报告期数",
+    "evidence": "预警依据",
+    "period": "期次",
+    "project_id": "项目编号",
+    "project_code": "项目代码",
+    "project_name": "项目名称",
+    "leader": "分包县领导",
 }
 
 
@@ -54,10 +68,13 @@ class DataItem:
 
 
 def readable(
-    data: dict[str, Any], definition: CompiledDefinition, previous: dict[str, Any]
+    data: dict[str, Any],
+    definition: CompiledDefinition,
+    previous: dict[str, Any],
+    units: dict[int, str] | None = None,
 ) -> list[DataItem]:
     """Every key of ``data`` in key order; a submitted form (under its task's name) by its
-    fields' labels, ISO times in Beijing time."""
+    fields' labels, ISO times in Beijing time, a unit's id (``*_unit_id``) by its name."""
     items = []
     for key in sorted(data):
         value = data[key]
@@ -65,6 +82,8 @@ def readable(
         if task is not None and isinstance(value, dict):
             label = f"{task.title}（表单）"
             shown = "；".join(f"{k}：{v}" for k, v in describe(task.form, value, {}))
+        elif key.endswith("unit_id") and isinstance(value, int) and units and value in units:
+            label, shown = LABELS.get(key, key), units[value]
         else:
             label = LABELS.get(key, key)
             shown = _shown(value)
