@@ -104,8 +104,9 @@ def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
 
 
 def _admin_only(endpoint: str) -> bool:
-    """The administration pages: refused to every other role, the objects' owners included."""
-    return endpoint.startswith("admin.")
+    """The administration pages and the auditors' pages of a case (X4): refused to every other
+    role, the objects' owners included."""
+    return endpoint.startswith(("admin.", "history."))
 
 
 def _ids(rule: Rule, world: Objects) -> dict[str, int | str]:

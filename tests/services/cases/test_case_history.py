@@ -3,6 +3,8 @@ shows the state the log recorded; a tampered log shows its first broken event.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import delete, select, update
 
@@ -17,6 +19,8 @@ from keyproj.services.cases.views.history import case_history
 from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.diagram_paths import SCENARIOS, run_scenario
+
+CODE = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
@@ -33,6 +37,12 @@ def test_x4_history_at_every_step_is_the_recorded_state(county, profile, scenari
         assert step.trusted, step.seq
         assert step.error is None, step.seq
         assert step.rebuilt_hash == replayed.rebuilt_hash == step.logged_hash, step.seq
+    unlabelled = {
+        item.key for step in history.steps for item in step.shown if item.label == item.key
+    }
+    assert not unlabelled  # every key of the case data in the users' words
+    raw = {i.key: i.value for step in history.steps for i in step.shown if CODE.search(i.value)}
+    assert not raw  # nor a code among the values
     last = history.steps[-1]
     definition = compiled_by_id(c.session, c.case.definition_id)
     stored = CaseInstance.load(definition, decode_state(c.case.state), deadline_fn(c.session))

@@ -63,7 +63,10 @@ def dossier_docx(session: Session, viewer: Viewer, history: CaseHistory) -> byte
         ("项目", project.name if project else "全县预警"),
         ("预警期次", warning.period),
         ("预警规则", warning.rule_id),
-        ("流程图", f"{history.diagram}（第{history.definition_version}版）"),
+        (
+            "流程图",
+            f"{history.diagram_title}（{history.diagram}，第{history.definition_version}版）",
+        ),
         ("立案时间", _time(case.opened_at)),
         ("办结时间", _time(case.closed_at)),
         ("案件状态", str(case.status.label)),

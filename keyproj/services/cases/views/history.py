@@ -18,7 +18,7 @@ from keyproj.db.models import Case, CaseEvent, HumanTask, Unit, User
 from keyproj.engine import CaseInstance, CompiledDefinition, elements_of
 from keyproj.services.access import Viewer, require_role
 from keyproj.services.cases.audit import record_of, replayed
-from keyproj.services.cases.definitions import compiled_by_id
+from keyproj.services.cases.definitions import compiled_by_id, title_of
 from keyproj.services.cases.repository import deadline_fn, decode_state
 from keyproj.services.cases.views.history_data import DataItem, readable
 from keyproj.services.cases.views.pages import visible_case
@@ -83,7 +83,8 @@ class CaseHistory:
     """Every step of a case's log, the chain's verification and the re-execution's result."""
 
     case: Case
-    diagram: str
+    diagram: str  # the diagram's key
+    diagram_title: str
     definition_version: int
     steps: list[HistoryStep]
     problem: ChainProblem | None
@@ -147,7 +148,10 @@ def case_history(session: Session, viewer: Viewer, case_id: int) -> CaseHistory:
         previous = step.data
     stored = CaseInstance.load(definition, decode_state(case.state), deadline).digest()
     final = failed is None and instance is not None and instance.digest() == stored
-    return CaseHistory(case, case.definition.key, case.definition.version, steps, problem, final)
+    title = title_of(session, case.definition_id)
+    return CaseHistory(
+        case, case.definition.key, title, case.definition.version, steps, problem, final
+    )
 
 
 def _rows(session: Session, case_id: int) -> list[tuple[CaseEvent, str | None, str | None]]:
