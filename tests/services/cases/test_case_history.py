@@ -150,3 +150,14 @@ def test_x4_reordered_events_break_the_history_at_the_first_out_of_place(finishe
     assert history.problem_kind == "顺序被调换"
     assert history.broken_step is not None
     assert history.broken_step.index == 6
+
+
+def test_x4_without_its_start_event_no_step_can_be_re_executed(finished):
+    finished.session.execute(delete(CaseEvent).where(CaseEvent.id == rows(finished)[0].id))
+    finished.session.commit()
+    history = case_history(finished.session, finished.people["auditor"], finished.case.id)
+    assert history.problem_kind == "被删除"
+    assert history.broken_step is history.steps[0]
+    assert {s.error for s in history.steps} == {"案件启动事件缺失，无法重新执行"}
+    assert history.first_mismatch is history.steps[0]
+    assert not history.final_matches_stored

@@ -195,10 +195,16 @@ def _step(
     tasks: dict[str, TaskInfo],
 ) -> HistoryStep:
     if failed is not None or instance is None:
+        why = failed or "案件启动事件缺失，无法重新执行"
         return HistoryStep(
-            index, record.seq, record.kind, entry, logged_hash=record.state_hash,
-            trusted=trusted, error=failed or "案件启动事件缺失，无法重新执行",
-        )  # fmt: skip
+            index,
+            record.seq,
+            record.kind,
+            entry,
+            logged_hash=record.state_hash,
+            trusted=trusted,
+            error=why,
+        )
     # A copy: the one rebuilt instance moves on to the next step in place.
     data = orjson.loads(orjson.dumps(instance.data, default=str))
     open_tasks = [
