@@ -70,12 +70,14 @@ class HistoryStep:
         return self.error is None and self.logged_hash == self.rebuilt_hash
 
     def shown_after(
-        self, previous: dict[str, Any], definition: CompiledDefinition, units: dict[int, str]
+        self, before: HistoryStep | None, definition: CompiledDefinition, units: dict[int, str]
     ) -> HistoryStep:
-        """The step with its data made readable, what changed since ``previous`` marked."""
+        """The step with its data made readable, what changed since the step ``before`` marked."""
         if self.error is not None:
             return self
-        return replace(self, shown=readable(self.data, definition, previous, units))
+        previous = before.data if before is not None else {}
+        kept = {item.key: item for item in before.shown} if before is not None else {}
+        return replace(self, shown=readable(self.data, definition, previous, units, kept))
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,6 @@ def case_history(session: Session, viewer: Viewer, case_id: int) -> CaseHistory:
     deadline = deadline_fn(session)
     units: dict[int, str] = {i: n for i, n in session.execute(select(Unit.id, Unit.name))}
     steps: list[HistoryStep] = []
-    previous: dict[str, Any] = {}
     walk = replayed(records, definition, deadline)
     instance: CaseInstance | None = None
     failed: str | None = None
@@ -144,8 +145,7 @@ def case_history(session: Session, viewer: Viewer, case_id: int) -> CaseHistory:
             except Exception as exc:  # a tampered input may not run at all: say so, stop
                 failed = f"无法重新执行：{type(exc).__name__}: {exc}"
         step = _step(index, record, entry, instance, failed, trusted, definition, units, tasks)
-        steps.append(step.shown_after(previous, definition, units))
-        previous = step.data
+        steps.append(step.shown_after(steps[-1] if steps else None, definition, units))
     stored = CaseInstance.load(definition, decode_state(case.state), deadline).digest()
     final = failed is None and instance is not None and instance.digest() == stored
     title = title_of(session, case.definition_id)

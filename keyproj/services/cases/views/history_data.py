@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from keyproj.clock import BEIJING
@@ -103,6 +104,7 @@ ENTRIES = {"warning": "预警立案", "supervision": "督查室督查发现"}
 SUFFIXES = (("_working_days", "时限（工作日）"), ("_due", "期限"), ("_overdue", "已逾期"))
 
 
+@lru_cache(maxsize=16)
 def _profile_name(code: str) -> str:
     return load_profile(code).profile.name if code in available_profiles() else code
 
@@ -139,13 +141,20 @@ def readable(
     definition: CompiledDefinition,
     previous: dict[str, Any],
     units: dict[int, str] | None = None,
+    shown_before: dict[str, DataItem] | None = None,
 ) -> list[DataItem]:
     """Every key of ``data`` in key order, in words; a submitted form (under its task's name)
-    by its fields' labels."""
+    by its fields' labels. ``shown_before`` (the step before's items, by key) spares wording
+    again what the step did not change: most of a case's data stays as it was."""
     words = _Words(definition, units or {})
+    before = shown_before or {}
     items = []
     for key in sorted(data):
         value = data[key]
+        kept = before.get(key)
+        if kept is not None and key in previous and previous[key] == value:
+            items.append(DataItem(key, kept.label, kept.value, False))
+            continue
         task = definition.user_tasks.get(key)
         if task is not None and isinstance(value, dict):
             label = f"{wording.without_clauses(task.title)}（表单）"
