@@ -20,6 +20,7 @@ from web import (
     errors,
     filters,
     health,
+    history,
     home,
     i18n,
     inputs,
@@ -72,6 +73,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(projects.bp)
     app.register_blueprint(inbox_pages.bp)
     app.register_blueprint(case_pages.bp)
+    app.register_blueprint(history.bp)  # X4: auditors' history, re-execution, dossier
     app.register_blueprint(api.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(report_review.bp)

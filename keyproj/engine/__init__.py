@@ -6,14 +6,17 @@ from keyproj.engine.definitions import (
     UserTaskSpec,
     compile_definition,
 )
+from keyproj.engine.elements import Elements, elements_of
 from keyproj.engine.instance import CaseInstance, FiredTimer, ReadyTask
 
 __all__ = [
     "CaseInstance",
     "CompiledDefinition",
     "DefinitionError",
+    "Elements",
     "FiredTimer",
     "ReadyTask",
     "UserTaskSpec",
     "compile_definition",
+    "elements_of",
 ]

@@ -41,6 +41,7 @@ PEOPLE = {  # username: unit code, role (the offices ZDB, XFB, DCS and XLD are s
     "dcs": ("DCS", "supervision"),
     "admin": ("ZDB", "admin"),
     "admin2": ("ZDB", "admin"),
+    "auditor": ("DCS", "auditor"),  # X4: replays and verifies case histories
 }
 PROJECTS: dict[str, tuple[str, str, dict[str, Any]]] = {  # key: lead unit, name, other fields
     "plant": ("T01", "城关镇污水处理厂提标改造工程", {}),

@@ -107,9 +107,9 @@ def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
 
 
 def _admin_only(endpoint: str) -> bool:
-    """The administration pages and the modeler: refused to every other role, the objects'
-    owners included."""
-    return endpoint.startswith(("admin.", "diagram_editor.", "diagrams."))
+    """The administration pages, the modeler and the diagrams' versions, and the auditors'
+    pages of a case (X4): refused to every other role, the objects' owners included."""
+    return endpoint.startswith(("admin.", "diagram_editor.", "diagrams.", "history."))
 
 
 def _ids(rule: Rule, world: Objects) -> dict[str, int | str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,23 +56,25 @@ def case_records(session: Session, case_id: int) -> list[EventRecord]:
     rows = session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
     )
-    return [
-        EventRecord(
-            case_id=r.case_id,
-            seq=r.seq,
-            kind=r.kind,
-            actor_id=r.actor_id,
-            unit_id=r.unit_id,
-            task_id=r.task_id,
-            task_name=r.task_name,
-            data=r.data,
-            occurred_at=r.occurred_at,
-            state_hash=r.state_hash,
-            prev_hash=r.prev_hash,
-            hash=r.hash,
-        )
-        for r in rows
-    ]
+    return [record_of(r) for r in rows]
+
+
+def record_of(row: CaseEvent) -> EventRecord:
+    """A stored event as the hash chain reads it."""
+    return EventRecord(
+        case_id=row.case_id,
+        seq=row.seq,
+        kind=row.kind,
+        actor_id=row.actor_id,
+        unit_id=row.unit_id,
+        task_id=row.task_id,
+        task_name=row.task_name,
+        data=row.data,
+        occurred_at=row.occurred_at,
+        state_hash=row.state_hash,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
 
 
 def verify_case(session: Session, case_id: int) -> ChainProblem | None:
@@ -84,21 +87,13 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     """Re-run the recorded inputs against the pinned diagram at the recorded times."""
     case = _case(session, case_id)
     records = case_records(session, case_id)
-    # X3: a migrated case started on the version its first move left.
-    moves = [
-        migration_events.read_migrated(r) for r in records if r.kind == EventKind.CASE_MIGRATED
-    ]
-    first = moves[0].from_definition_id if moves else case.definition_id
-    definition = compiled_by_id(session, first)
-    targets = {m.to_definition_id: compiled_by_id(session, m.to_definition_id) for m in moves}
+    first, targets = versions_of(session, case, records)
     deadline = deadline_fn(session)
     instance: CaseInstance | None = None
     steps: list[ReplayStep] = []
-    ids: dict[str, str] = {}  # logged engine task id -> the rebuilt instance's
-    for record in records:
+    for record, instance in replayed(records, first, deadline, targets):
         if upto_seq is not None and record.seq > upto_seq:
             break
-        instance = _apply(instance, record, definition, deadline, ids, targets)
         rebuilt = instance.digest() if instance is not None else ""
         steps.append(
             ReplayStep(
@@ -114,6 +109,35 @@ def replay_case(session: Session, case_id: int, upto_seq: int | None = None) -> 
     stored = CaseInstance.load(current, decode_state(case.state), deadline).digest()
     final = instance is not None and upto_seq is None and instance.digest() == stored
     return ReplayReport(steps, final, verify_chain(records, case.event_count, case.last_event_hash))
+
+
+def versions_of(
+    session: Session, case: Case, records: Sequence[EventRecord]
+) -> tuple[CompiledDefinition, dict[int, CompiledDefinition]]:
+    """The version a case started on and each version a move took it to (X3: a migrated
+    case started on the version its first move left)."""
+    moves = [
+        migration_events.read_migrated(r) for r in records if r.kind == EventKind.CASE_MIGRATED
+    ]
+    first = moves[0].from_definition_id if moves else case.definition_id
+    targets = {m.to_definition_id: compiled_by_id(session, m.to_definition_id) for m in moves}
+    return compiled_by_id(session, first), targets
+
+
+def replayed(
+    records: Iterable[EventRecord],
+    definition: CompiledDefinition,
+    deadline: DeadlineFn,
+    targets: dict[int, CompiledDefinition] | None = None,
+) -> Iterator[tuple[EventRecord, CaseInstance | None]]:
+    """Each record with the rebuilt instance just after it (one instance, advanced in place:
+    read what a step needs before asking for the next); ``targets`` are the versions the
+    case's moves went to."""
+    instance: CaseInstance | None = None
+    ids: dict[str, str] = {}  # logged engine task id -> the rebuilt instance's
+    for record in records:
+        instance = _apply(instance, record, definition, deadline, ids, targets or {})
+        yield record, instance
 
 
 def _apply(

@@ -145,6 +145,16 @@ def timeline_pages(session: Session, case_id: int) -> int:
     return page_count(int(total), TIMELINE_PAGE)
 
 
+def entries_of(
+    session: Session,
+    rows: list[tuple[CaseEvent, str | None, str | None]],
+    tasks: dict[str, TaskInfo],
+) -> list[TimelineEntry]:
+    """The timeline entries of (event, actor name, unit name) rows, in the rows' order (X4)."""
+    codes = _unit_codes(session, [event for event, *_ in rows])
+    return [_entry(event, actor, unit, tasks, codes) for event, actor, unit in rows]
+
+
 def _entry(
     event: CaseEvent,
     actor: str | None,
