@@ -61,12 +61,12 @@ def test_x4_the_auditor_steps_through_the_history_without_script(client, answere
     assert f'href="/cases/{answered.id}/history?step=3"' in second  # 下一步
     assert 'data-active="issue_notice"' in second  # before the notice: waiting for it
     pages = [page(client, f"/cases/{answered.id}/history?step={k}") for k in range(1, count + 1)]
-    actors = [re.search(r'id="step-actor">([^<]*)<', html).group(1) for html in pages]
-    units = [re.search(r'id="step-unit">([^<]*)<', html).group(1) for html in pages]
+    actors = [found(r'id="step-actor">([^<]*)<', html) for html in pages]
+    units = [found(r'id="step-unit">([^<]*)<', html) for html in pages]
     answer = actors.index("用户town")  # who answered, for which unit
     assert units[answer] == "城关镇"
-    assert "issue_notice" in re.search(r'data-path="([^"]*)"', pages[answer]).group(1)
-    assert "respond" not in re.search(r'data-active="([^"]*)"', pages[answer]).group(1)
+    assert "issue_notice" in found(r'data-path="([^"]*)"', pages[answer])
+    assert "respond" not in found(r'data-active="([^"]*)"', pages[answer])
 
 
 def test_x4_a_malformed_step_is_refused_by_name(client, answered):
@@ -101,14 +101,21 @@ def test_x4_an_edited_event_is_shown_as_the_first_broken_step(client, answered, 
     assert html.count('<span class="tag tag--red">不可信</span>') == len(steps_of(html)) - 3
 
 
+def found(pattern: str, html: str) -> str:
+    """The first group of ``pattern`` in the page, which must be there."""
+    match = re.search(pattern, html)
+    assert match, pattern
+    return match.group(1)
+
+
 def tamper_delete(session, rows: list[CaseEvent]) -> None:
     session.execute(delete(CaseEvent).where(CaseEvent.id == rows[3].id))
 
 
 def tamper_reorder(session, rows: list[CaseEvent]) -> None:
     a, b = rows[3:5]
-    columns = ("seq", "kind", "actor_id", "unit_id", "task_id", "task_name", "data")
-    columns += ("occurred_at", "state_hash", "prev_hash", "hash")
+    columns: tuple[str, ...] = ("seq", "kind", "actor_id", "unit_id", "task_id", "task_name")
+    columns += ("data", "occurred_at", "state_hash", "prev_hash", "hash")
     values_a = {name: getattr(a, name) for name in columns}
     values_b = {name: getattr(b, name) for name in columns}
     session.execute(update(CaseEvent).where(CaseEvent.id == a.id).values(seq=-1))

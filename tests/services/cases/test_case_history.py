@@ -137,8 +137,8 @@ def test_x4_a_deleted_event_breaks_the_history_where_it_was(finished):
 
 def test_x4_reordered_events_break_the_history_at_the_first_out_of_place(finished):
     a, b = rows(finished)[5:7]
-    columns = ("seq", "kind", "actor_id", "unit_id", "task_id", "task_name", "data")
-    columns += ("occurred_at", "state_hash", "prev_hash", "hash")
+    columns: tuple[str, ...] = ("seq", "kind", "actor_id", "unit_id", "task_id", "task_name")
+    columns += ("data", "occurred_at", "state_hash", "prev_hash", "hash")
     values_a = {name: getattr(a, name) for name in columns}
     values_b = {name: getattr(b, name) for name in columns}
     session = finished.session

@@ -16,6 +16,7 @@ from keyproj.errors import Conflict, DiagramRefused, PermissionDenied
 from keyproj.services.cases import migration_events, repository
 from keyproj.services.cases.audit import case_records
 from keyproj.services.cases.definitions import latest
+from keyproj.services.cases.views.history import case_history
 from keyproj.services.diagrams import migration, versions
 from keyproj.services.diagrams.diff import diff_versions
 from tests.builders.clock import bj
@@ -140,6 +141,10 @@ def test_x3_migrated_cases_keep_their_notice_date_and_log_the_move_which_replays
     county.complete("town", moving, "respond", form("respond"), county.at(bj(2026, 10, 9, 9)))
     assert county.task("report_outcome", moving).name == "report_outcome"
     county.assert_replays(county.session.get(Case, moving.id))
+    # The auditors' history replays the move too: every step reproduces its recorded state.
+    history = case_history(county.session, county.people["admin"], moving.id)
+    assert history.final_matches_stored
+    assert all(step.logged_hash == step.rebuilt_hash for step in history.steps)
     [change] = [
         c for c in versions.changes(county.session, county.people["admin"]) if c.kind == "migrate"
     ]
