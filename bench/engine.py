@@ -101,7 +101,7 @@ def county(engine: Engine, n: int) -> tuple[dict, list[int]]:
 
 def _warning(project_id: int, period: str) -> EarlyWarning:
     return EarlyWarning(
-        rule_id="LP11-1",
+        rule_id="progress_lag",  # LP11-1
         project_id=project_id,
         period=period,
         level="progress",
@@ -251,7 +251,7 @@ def sweep_bench(engine: Engine, open_cases: int, due: int) -> dict:
                     insert(EarlyWarning).returning(EarlyWarning.id),
                     [
                         {
-                            "rule_id": "LP11-1",
+                            "rule_id": "progress_lag",  # LP11-1
                             "project_id": project_id,
                             "period": f"b{first + i}",
                             "level": "progress",

@@ -104,7 +104,7 @@ def _template_case(engine: Engine, project_id: int, now: datetime) -> dict[str, 
     """One real case taken to the respond step through the services; the bulk cases share its state."""
     with Session(engine, expire_on_commit=False) as s:
         warning = EarlyWarning(
-            rule_id="LP11-1",
+            rule_id="progress_lag",  # LP11-1
             project_id=project_id,
             period="2026-01",
             level="progress",
