@@ -3,7 +3,8 @@
 Unlike the warning scan, which raises only what needs a warning, this evaluates *every*
 project in the viewer's scope for one period of ``warnings.progress_cycle``, and a project
 without an approved plan, without a submitted report, or with nothing planned to date is
-shown as such instead of being counted green.
+shown as such instead of being counted green. Projects already in use (投产) are past
+construction and, as in the warning scan, are not evaluated.
 """
 
 from __future__ import annotations
