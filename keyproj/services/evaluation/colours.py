@@ -22,7 +22,7 @@ from keyproj.codes import COLOURS, ProjectStage, ReportStatus
 from keyproj.db.models import AnnualPlan, PlanPeriod, Project, Report, Unit
 from keyproj.errors import NotFound
 from keyproj.policy import PolicyProfile
-from keyproj.rules.base import FOUR_PLACES, colour_for, dec
+from keyproj.rules.base import FOUR_PLACES, among, colour_for, dec
 from keyproj.rules.standing import Standing, _share
 from keyproj.services.access import Viewer, project_scope
 
@@ -173,7 +173,7 @@ def _reports(session: Session, ids: list[int], period: periods.Period) -> dict[i
     rows = session.scalars(
         select(Report)
         .where(
-            Report.project_id.in_(ids),
+            among(Report.project_id, ids),
             Report.status == ReportStatus.SUBMITTED,
             Report.period_end >= period.start,
             Report.period_end <= period.end,
@@ -188,7 +188,7 @@ def _plans(session: Session, ids: list[int], year: int) -> dict[int, list[PlanPe
     rows = session.execute(
         select(AnnualPlan.project_id, PlanPeriod)
         .join(AnnualPlan, AnnualPlan.current_version_id == PlanPeriod.version_id)
-        .where(AnnualPlan.project_id.in_(ids), AnnualPlan.year == year)
+        .where(among(AnnualPlan.project_id, ids), AnnualPlan.year == year)
         .order_by(PlanPeriod.period_end)
     )
     out: dict[int, list[PlanPeriod]] = {}
