@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template, request
 
 from keyproj import periods
 from keyproj.clock import today_beijing
+from keyproj.rules.progress import LAG
 from keyproj.services.documents.layout import to_docx
 from keyproj.services.evaluation import special_report as report
 from keyproj.services.evaluation.colours import ColourBoard, colour_board, project_evaluation
@@ -33,6 +34,12 @@ def _key() -> str:
 
 def _board() -> ColourBoard:
     return colour_board(db_session(), current_viewer(), state().profile, _key())
+
+
+@bp.context_processor
+def _requirements() -> dict[str, tuple[str, ...]]:
+    # The clauses of every regulation on lagging progress; the page links the active one's.
+    return {"requirements": LAG}
 
 
 @bp.route("/colours", endpoint="board")

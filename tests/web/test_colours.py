@@ -70,6 +70,7 @@ def test_HD3_the_board_counts_equal_the_service_and_open_to_the_evidence(
     assert "年度完成投资（万元）</dt><dd>1,500" in evidence
     assert "评价比例（两者取低，%）</dt><dd>50" in evidence  # 1500 ÷ 3000, 15 ÷ 30
     assert "红色：不低于0%" in evidence
+    assert 'href="/clauses/LP11-1"' in evidence  # Lianping's clause on lagging progress
 
 
 def test_HD3_a_town_sees_only_its_own_projects(client, evaluated):
