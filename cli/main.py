@@ -1,4 +1,4 @@
-"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process."""
+"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process, colours."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cli.admin import init, log, profiles
 from cli.calendar import calendar_group
 from cli.cases import cases_group
+from cli.colours import colours
 from cli.context import CommandContext
 from cli.demo import demo
 from cli.ledger import add_ledger_commands
@@ -68,5 +69,6 @@ def cli(ctx: click.Context) -> None:
 for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan, log):
     cli.add_command(command)
 cli.add_command(process_group)  # X3: keyproj process validate
+cli.add_command(colours)  # HD3: keyproj colours --period 2026-09
 add_ledger_commands(cli)
 add_registry_imports()

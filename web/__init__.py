@@ -14,6 +14,7 @@ from web import (
     attachments,
     auth,
     clauses,
+    colours,
     diagram_editor,
     diagrams,
     documents,
@@ -92,6 +93,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(supervision.bp)
     app.register_blueprint(diagrams.bp)
     app.register_blueprint(diagram_editor.bp)
+    app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 
