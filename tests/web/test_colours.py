@@ -59,7 +59,7 @@ def test_HD3_the_board_counts_equal_the_service_and_open_to_the_evidence(
             label: n for label, (n, _) in cells[row.unit_name].items()
         }
 
-    link = cells["石桥镇"]["红色"][1].replace("&amp;", "&")
+    link = str(cells["石桥镇"]["红色"][1]).replace("&amp;", "&")
     listed = client.get(link).get_data(as_text=True)
     assert "石桥镇跨河大桥工程" in listed
     assert "城关镇第二小学建设项目" not in listed

@@ -101,6 +101,7 @@ def test_HD3_a_project_opens_to_its_evidence(session, seven):
     )
 
     s = e.standing
+    assert s is not None
     assert (s.report_period, s.as_of) == ("2026-09", date(2026, 9, 30))
     assert (s.planned, s.completed) == (Decimal("3000"), Decimal("2790"))
     assert s.investment_ratio == Decimal("0.93")  # 2790 ÷ 3000
@@ -149,6 +150,7 @@ def test_HD3_handan_a_quarterly_plan_counts_the_quarter_under_way_by_days(sessio
         session, county.people["zdb"], load_profile("handan"), "2026-08", project.id
     )
 
+    assert e.standing is not None
     assert (e.standing.planned, e.standing.planned_pct) == (
         Decimal("2021.7391"),
         Decimal("20.2174"),
@@ -171,6 +173,7 @@ def test_GS7_guangshan_weekly_reports_the_last_week_ending_in_the_month_counts(s
         session, county.people["zdb"], load_profile("guangshan"), "2026-09", project.id
     )
 
+    assert e.standing is not None
     assert (e.standing.report_period, e.standing.planned) == ("2026-W39", Decimal("2900"))
     assert e.outcome == "blue"
 
