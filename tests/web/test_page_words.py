@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from keyproj import codes
 from keyproj.db.base import Base
-from keyproj.db.models import User
+from keyproj.db.models import ApiToken, User
 from keyproj.policy import available_profiles, load_profile
 from keyproj.rules import RULES
 from keyproj.services.reference import wording
@@ -90,8 +90,11 @@ def test_every_page_speaks_the_users_words(app, session, world):
         login(readers[username], username)
     anonymous = app.test_client()
     reader_of = {id(c): name for name, c in readers.items()} | {id(anonymous): "未登录"}
-    # Login names are identifiers their owners type and administrators look up: shown on purpose.
+    # Login names are identifiers their owners type and administrators look up, and a token's
+    # prefix is how its owner recognises it (random: it may look like a field name): shown on
+    # purpose.
     allowed = set(session.scalars(select(User.username)))
+    allowed |= set(session.scalars(select(ApiToken.prefix)))
     raw = raw_words()
     failures: dict[str, list[str]] = {}
     answered: dict[str, set[str]] = {}  # endpoint → what its readers got: page, file, redirect
