@@ -28,6 +28,7 @@ from web import (
     ledger,
     notifications,
     projects,
+    rankings,
     registries,
     report_review,
     reports,
@@ -92,6 +93,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(supervision.bp)
     app.register_blueprint(diagrams.bp)
     app.register_blueprint(diagram_editor.bp)
+    app.register_blueprint(rankings.bp)  # HD5, GS2
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 
