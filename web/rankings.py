@@ -20,7 +20,7 @@ from keyproj.db.models import RankingRun
 from keyproj.errors import Conflict, ValidationError
 from keyproj.services.access import require_role
 from keyproj.services.rankings import runs
-from keyproj.services.rankings.compute import Ranking, from_json, in_scope, rank
+from keyproj.services.rankings.compute import Ranking, clause_codes, from_json, in_scope, rank
 from keyproj.services.rankings.export import ranking_xlsx
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
@@ -78,6 +78,7 @@ def page() -> str:
         ranking=ranking,
         groups=in_scope(ranking.groups, viewer),
         profile=state().profile,
+        clauses=clause_codes(state().profile),
         saved=saved,
         letters=runs.letters_for(session, viewer),
         form=RunForm(),

@@ -1,7 +1,15 @@
-"""Ranking fixtures (HD5): Handan's departments with hand-computed first-quarter rates."""
+"""Ranking fixtures (HD5): Handan's departments with hand-computed rates, a stored letter."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.db.models import RankingRun, ReminderLetter, Unit
+from keyproj.policy import load_profile
+from keyproj.services.rankings.compute import rank
 from tests.builders import factories
 from tests.builders.county import County
 
@@ -31,3 +39,28 @@ def handan_departments(county: County) -> County:
     project("D05", ("100", "100", "100", "0"), "2026-03", "330")  # 330 ÷ 300 = 110.00%
     s.flush()
     return county
+
+
+def stored_letter(
+    session: Session, profile_id: str, unit_code: str, now: datetime
+) -> tuple[int, int]:
+    """(run id, letter id): a stored run of 2026-03 and a 提醒函 to ``unit_code`` pointing at it,
+    written directly (a profile without HD5 issues none), for the pages that take their ids."""
+    ranking = rank(session, load_profile(profile_id), "2026-03")
+    run = RankingRun(
+        profile=profile_id,
+        period="2026-03",
+        cadence="monthly",
+        run_at=now,
+        figures=ranking.as_json(),
+    )
+    session.add(run)
+    session.flush()
+    unit_id = session.scalar(select(Unit.id).where(Unit.code == unit_code))
+    assert unit_id is not None
+    letter = ReminderLetter(
+        run_id=run.id, unit_id=unit_id, number=f"测提醒〔2026〕{run.id}号", year=2026, issued_at=now
+    )
+    session.add(letter)
+    session.flush()
+    return run.id, letter.id

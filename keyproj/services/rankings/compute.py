@@ -7,6 +7,7 @@ Equal rates share a rank and the next rank is skipped (1, 2, 2, 4).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +24,7 @@ from keyproj.services.access import Viewer
 
 RATE_PLACES = Decimal("0.0001")  # rates compared to 0.01%: what the page shows is what ties
 GROUPS = (("towns", UnitKind.TOWN, "乡镇"), ("departments", UnitKind.COUNTY_DEPARTMENT, "县直部门"))
-NO_PROJECT = "无重点项目，不参与排名（GS2、GS8）"
+NO_PROJECT = "无重点项目，不参与排名"
 ZERO_PLAN = "截至期末计划投资为0，无法计算完成率，不参与排名"
 TIES = "完成率相同的单位名次并列，其后名次顺延（如两个单位并列第2名，下一名为第4名）；前{top}名、后{bottom}名含并列者。"
 
@@ -124,6 +125,16 @@ def rank(session: Session, profile: PolicyProfile, key: str) -> Ranking:
         ]
         groups.append(Group(group_key, label, _ranked(rows, settings.top_n, settings.bottom_n)))
     return Ranking(period, settings.top_n, settings.bottom_n, groups)
+
+
+def clause_codes(profile: PolicyProfile) -> list[str]:
+    """The clauses the profile's ranking values cite (GS2 in Guangshan, HD5 in Handan, …)."""
+    codes: list[str] = []
+    for key, text in profile.citations.items():
+        source = text.split(" / ")[0]
+        if key.startswith("ranking.") and re.fullmatch(r"[A-Z]{2}[0-9]+", source):
+            codes += [] if source in codes else [source]
+    return codes
 
 
 def from_json(data: dict[str, Any]) -> list[Group]:
