@@ -166,5 +166,11 @@ def _letter(letter_id: int, form: AcknowledgeForm) -> str:
     found = runs.letter(db_session(), viewer, letter_id)
     may_ack = viewer.has(*UNIT_STAFF_ROLES) and found.unit_id == viewer.unit_id
     return render_template(
-        "rankings/letter.html", letter=found, row=runs.letter_row(found), form=form, may_ack=may_ack
+        "rankings/letter.html",
+        letter=found,
+        row=runs.letter_row(found),
+        due=runs.ack_due(db_session(), state().profile, found),
+        today=today_beijing(),
+        form=form,
+        may_ack=may_ack,
     )

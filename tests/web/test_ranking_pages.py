@@ -102,6 +102,7 @@ def test_hd5_the_office_saves_the_run_letters_go_out_and_the_unit_acknowledges(
     page = hd_client.get(f"/rankings/letters/{water.id}").get_data(as_text=True)
     assert "邯发改提醒〔2026〕3号" in page
     assert "40.00%" in page
+    assert "签收并报送整改措施期限：" in page
     docx = hd_client.get(f"/rankings/letters/{water.id}.docx")
     text = "\n".join(p.text for p in Document(BytesIO(docx.data)).paragraphs)
     assert "邯发改提醒〔2026〕3号" in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from keyproj.services.access import Viewer, require_role
 from keyproj.services.cases.numbering import next_reminder_letter_number
 from keyproj.services.documents.layout import OfficialDocument, to_docx
 from keyproj.services.rankings.compute import Ranking, UnitRow, from_json, rank
+from keyproj.services.reference.calendar import load_calendar
 
 LETTER_ISSUER = "市发展改革委"  # HD5: 由市发展改革委代市政府发提醒函
 MEASURES_MAX = 4000
@@ -118,6 +119,15 @@ def acknowledge(
     found.acknowledged_at, found.acknowledged_by_id, found.measures = now, viewer.user_id, text
     session.flush()
     return found
+
+
+def ack_due(session: Session, profile: PolicyProfile, found: ReminderLetter) -> date | None:
+    """The day by which the unit acknowledges its letter with its measures (HD5, local days)."""
+    if profile.measures is None:
+        return None
+    issued = found.issued_at.astimezone(BEIJING).date()
+    days = profile.measures.reminder_letter_ack_working_days
+    return load_calendar(session).add_working_days(issued, days)
 
 
 def letter_row(found: ReminderLetter) -> UnitRow:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
@@ -17,6 +17,7 @@ from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.rankings.compute import NO_PROJECT, ZERO_PLAN, Ranking, in_scope, rank
 from keyproj.services.rankings.runs import (
+    ack_due,
     acknowledge,
     issue_letters,
     letter_docx,
@@ -191,6 +192,8 @@ def test_hd5_the_unit_acknowledges_its_letter_with_measures(session, handan):
     assert letters_for(session, handan.people["dept"]) == []  # 县交通运输局 got none
     with pytest.raises(PermissionDenied):
         acknowledge(session, handan.people["zdb"], letter.id, "加快进度", NOW)
+    # Issued Wednesday 8 April 2026; five working days: 9, 10, 13, 14, 15 April.
+    assert ack_due(session, profile, letter) == date(2026, 4, 15)
     acknowledge(session, mine, letter.id, "倒排工期，每周调度", NOW)
     assert (letter.measures, letter.acknowledged_by_id) == ("倒排工期，每周调度", water.id)
 
