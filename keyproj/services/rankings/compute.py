@@ -148,7 +148,13 @@ def _figures(
     session: Session, profile: PolicyProfile, period: periods.Period
 ) -> dict[int, list[ProjectFigure]]:
     year = period.end.year
-    projects = session.scalars(select(Project).order_by(Project.code)).all()
+    # The year's ledger: a project without an approved plan for the year is not counted.
+    in_plan = select(AnnualPlan.project_id).where(
+        AnnualPlan.year == year, AnnualPlan.current_version_id.is_not(None)
+    )
+    projects = session.scalars(
+        select(Project).where(Project.id.in_(in_plan)).order_by(Project.code)
+    ).all()
     planned: dict[int, tuple[Decimal, list[str]]] = {}
     plan_rows = session.execute(
         select(AnnualPlan.project_id, PlanPeriod.period, PlanPeriod.planned_investment)

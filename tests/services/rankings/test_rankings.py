@@ -67,6 +67,8 @@ def guangshan(county: County) -> County:
             county.report(p, "weekly", week, annual=annual)
 
     project("T01", ("100", "100", "200", "300"), "2026-W13", "300")  # 300 ÷ 400 = 75.00%
+    unplanned = factories.project(s, "T01", name="城关镇未列入年度计划的项目")
+    county.report(unplanned, "weekly", "2026-W13", annual="1000")  # no 2026 plan: not counted
     project("T02", ("100", "100", "100", "0"), "2026-W13", "270")  # 270 ÷ 300 = 90.00%
     project("T03", ("0", "0", "200", "0"), "2026-W09", "150")  # W13 missing: 150 ÷ 200 = 75.00%
     project("T04", ("0", "0", "0", "500"), "2026-W13", "0")  # nothing planned to March
