@@ -112,3 +112,28 @@ def test_hd5_the_office_saves_the_run_letters_go_out_and_the_unit_acknowledges(
     assert done.status_code == 303
     page = hd_client.get(f"/rankings/letters/{water.id}").get_data(as_text=True)
     assert "整改措施：倒排工期，每周调度" in page
+
+
+@pytest.fixture
+def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Guangshan's profile."""
+    app: Flask = make_app(url_of(engine), tmp_path, csrf=False, profile="guangshan")
+    yield app.test_client()
+    app.extensions["keyproj"].engine.dispose()
+
+
+def test_gs2_the_page_lists_top_and_bottom_towns_and_cites_the_clause(gs_client, county, session):
+    county.plan(county.road, 2026, [("2026-03", "200", "0")])
+    county.plan(county.bridge, 2026, [("2026-03", "100", "0")])
+    county.report(county.road, "weekly", "2026-W13", annual="100")  # 100 ÷ 200 = 50.00%
+    county.report(county.bridge, "weekly", "2026-W13", annual="100")  # 100 ÷ 100 = 100.00%
+    county.committed()
+    login(gs_client, "zdb")
+    html = gs_client.get("/rankings?period=2026-03").get_data(as_text=True)
+    assert _cells(html, "towns") == [("石桥镇", "第1名", "100.00%"), ("城关镇", "第2名", "50.00%")]
+    # Two towns, top two and bottom two (GS2): both are listed as each.
+    chengguan = html.split('data-unit="城关镇"', 1)[1].split("</tr>", 1)[0]
+    assert "前列" in chengguan
+    assert "后列" in chengguan
+    assert "GS2" in html
+    assert "无重点项目，不参与排名" in html.split('data-group="departments"', 1)[1]
