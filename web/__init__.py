@@ -29,6 +29,7 @@ from web import (
     ledger,
     notifications,
     projects,
+    rankings,
     registries,
     report_review,
     reports,
@@ -94,6 +95,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(diagrams.bp)
     app.register_blueprint(diagram_editor.bp)
     app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
+    app.register_blueprint(rankings.bp)  # HD5, GS2
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

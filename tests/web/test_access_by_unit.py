@@ -18,6 +18,7 @@ from keyproj.services.org import tokens
 from keyproj.services.projects import plans
 from tests.builders import attachments, factories
 from tests.builders.clock import bj
+from tests.builders.rankings import stored_letter
 from tests.builders.web import bearer, casework_county, login
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -25,6 +26,8 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 OFF_IN_LIANPING = {"reports.start", "registries.site_sign", "registries.site_sign_docx"}
 # The regulation's clause texts (the 依据 links): the same for every signed-in user, no unit's.
 EVERY_USERS = {"clauses.detail"}
+# A stored ranking (HD5, GS2): every unit's rank is the county's to see (projects stay scoped).
+EVERY_USERS |= {"rankings.run"}
 
 
 @dataclass
@@ -73,8 +76,12 @@ def world(session, tmp_path) -> Objects:
     assert note is not None
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == other.id)).first()
     assert token is not None
+    run_id, letter_id = stored_letter(session, "lianping", "T02", bj(2026, 4, 8, 10))
+    session.commit()
     return Objects(
         {
+            "run_id": run_id,
+            "letter_id": letter_id,  # 石桥镇's 提醒函 (HD5)
             "project_id": county.bridge.id,
             "report_id": report.id,
             "issue_id": issue.id,

@@ -22,6 +22,7 @@ from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
+from keyproj.db.models.ranking import RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
 from keyproj.db.models.urgent import UrgentIssueReport
@@ -59,6 +60,8 @@ __all__ = [
     "Project",
     "ProjectIssue",
     "ProjectTeamMember",
+    "RankingRun",
+    "ReminderLetter",
     "Report",
     "ReportAmendment",
     "ReportReview",
