@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
@@ -29,7 +30,7 @@ from tests.builders import factories
 from tests.builders.clock import FrozenClock, bj
 from tests.builders.compiled import TEMPLATES
 from tests.builders.county import County
-from tests.builders.database import lent_engine
+from tests.builders.database import lent_engine, url_of
 from web import create_app
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -80,6 +81,17 @@ def served(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join()
         access_log.setLevel(level)
+
+
+@contextmanager
+def client_under(engine: Engine, instance: Path, profile: str) -> Iterator[FlaskClient]:
+    """A client of the app running under another jurisdiction's ``profile`` on the test
+    database (CSRF checks off)."""
+    app = make_app(url_of(engine), instance, csrf=False, profile=profile)
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions["keyproj"].engine.dispose()
 
 
 def recorder(calls: list[None]) -> RequestScan:

@@ -14,17 +14,15 @@ from sqlalchemy import Engine, select
 from keyproj.db.models import HumanTask, Unit
 from tests.builders.clock import bj
 from tests.builders.county import County
-from tests.builders.database import url_of
 from tests.builders.forms import form
-from tests.builders.web import login, make_app
+from tests.builders.web import client_under, login
 
 
 @pytest.fixture
 def alxa_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of the app on the alxa_left profile (CSRF off)."""
-    app = make_app(url_of(engine), tmp_path, csrf=False, profile="alxa_left")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+    with client_under(engine, tmp_path, "alxa_left") as client:
+        yield client
 
 
 @pytest.fixture

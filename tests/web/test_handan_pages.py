@@ -8,22 +8,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from tests.builders.clock import bj
-from tests.builders.database import url_of
 from tests.builders.forms import form
-from tests.builders.web import casework_county, login, make_app
+from tests.builders.web import casework_county, client_under, login
 
 
 @pytest.fixture
 def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of the app running under Handan's profile."""
-    app: Flask = make_app(url_of(engine), tmp_path, csrf=False, profile="handan")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+    with client_under(engine, tmp_path, "handan") as client:
+        yield client
 
 
 @pytest.fixture

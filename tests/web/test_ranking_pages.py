@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
@@ -19,17 +18,15 @@ from keyproj.db.models import ReminderLetter
 from keyproj.policy import load_profile
 from keyproj.services.rankings.compute import rank
 from tests.builders import factories
-from tests.builders.database import url_of
 from tests.builders.rankings import handan_departments
-from tests.builders.web import login, make_app
+from tests.builders.web import client_under, login
 
 
 @pytest.fixture
 def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of the app running under Handan's profile."""
-    app: Flask = make_app(url_of(engine), tmp_path, csrf=False, profile="handan")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+    with client_under(engine, tmp_path, "handan") as client:
+        yield client
 
 
 @pytest.fixture
@@ -117,9 +114,8 @@ def test_hd5_the_office_saves_the_run_letters_go_out_and_the_unit_acknowledges(
 @pytest.fixture
 def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of the app running under Guangshan's profile."""
-    app: Flask = make_app(url_of(engine), tmp_path, csrf=False, profile="guangshan")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+    with client_under(engine, tmp_path, "guangshan") as client:
+        yield client
 
 
 def test_gs2_the_page_lists_top_and_bottom_towns_and_cites_the_clause(gs_client, county, session):

@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from keyproj.db.models import Leader, Liaison
 from tests.builders import factories
-from tests.builders.database import url_of
 from tests.builders.registries import docx_text, sheet, sheet_rows
-from tests.builders.web import login, make_app
+from tests.builders.web import client_under, login
 
 
 def _upload(data: bytes) -> dict[str, object]:
@@ -178,9 +177,8 @@ def dancheng(engine, tmp_path, county, session):
     """A client of the app under Dancheng's profile, which posts DC1 site signs."""
     factories.user(session, "wangqiang", "XLD", "leader")
     session.commit()
-    app = make_app(url_of(engine), tmp_path, csrf=False, profile="dancheng")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+    with client_under(engine, tmp_path, "dancheng") as client:
+        yield client
 
 
 def test_dc1_the_key_office_sets_a_team_and_prints_the_site_sign(dancheng, county, session):

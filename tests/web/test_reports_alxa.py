@@ -16,16 +16,14 @@ from keyproj.clock import today_beijing
 from keyproj.db.models import OutboxMessage, Report
 from tests.builders import factories
 from tests.builders.county import County
-from tests.builders.database import url_of
-from tests.builders.web import login, make_app, report_form, submit_form
+from tests.builders.web import client_under, login, report_form, submit_form
 
 
 @pytest.fixture
 def alxa_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client of the app on the alxa_left profile (CSRF off)."""
-    app = make_app(url_of(engine), tmp_path, csrf=False, profile="alxa_left")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+    with client_under(engine, tmp_path, "alxa_left") as client:
+        yield client
 
 
 @pytest.fixture
