@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request
 from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.evaluation.dashboard import Dashboard, dashboard
+from keyproj.services.home.waiting import TASKS
 from web.auth import current_viewer
 from web.db import db_session, state
 
@@ -79,5 +80,9 @@ def index() -> str:
     """The dashboard of a period, within the user's scope."""
     board = dashboard(db_session(), current_viewer(), state().profile, _key(), now_utc())
     return render_template(
-        "dashboard/index.html", d=board, chart=chart_data(board), section="dashboard"
+        "dashboard/index.html",
+        d=board,
+        chart=chart_data(board),
+        listed_steps=set(TASKS),  # the steps the list of waiting tasks can filter on
+        section="dashboard",
     )

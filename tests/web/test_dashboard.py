@@ -150,9 +150,8 @@ def test_AL2_start_rate_against_the_targets(al_client, county, session):
 def test_cases_stuck_by_unit_and_step(client, session, clock):
     county = inbox_county(session, clock)  # Tuesday 3 March 2026, 09:00
     login(client, "zdb")
-    stuck = table(
-        client.get("/dashboard?period=2026-02").get_data(as_text=True), "dash-stuck-table"
-    )
+    html = client.get("/dashboard?period=2026-02").get_data(as_text=True)
+    stuck = table(html, "dash-stuck-table")
 
     # 城关镇 leads both road cases: two respond tasks, the February one past its 25 February
     # deadline; 石桥镇 leads the bridge case and 县交通运输局 is a phase unit of one road case.
@@ -165,6 +164,13 @@ def test_cases_stuck_by_unit_and_step(client, session, clock):
     assert {s.unit_name: [str(s.open), str(s.overdue)] for s in service} == {
         unit: cells[2:] for unit, cells in stuck.items()
     }
+    # The overdue count opens the list of those tasks: the February road case alone.
+    row = html.split('data-unit="城关镇"', 1)[1].split("</tr>", 1)[0]
+    overdue_link = re.findall(r'href="([^"]+)"', row)[-1].replace("&amp;", "&")
+    listed = client.get(overdue_link).get_data(as_text=True)
+    assert "overdue=1" in overdue_link
+    assert county.road.name in listed
+    assert county.bridge.name not in listed
 
     client.post("/logout")
     login(client, "other")  # 石桥镇 sees its own tasks only
