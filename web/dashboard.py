@@ -10,8 +10,9 @@ from flask import Blueprint, render_template, request
 
 from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
-from keyproj.services.evaluation.dashboard import Dashboard, dashboard
+from keyproj.services.evaluation.dashboard import Dashboard, dashboard, start_projects
 from keyproj.services.home.waiting import TASKS
+from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.db import db_session, state
 
@@ -84,5 +85,25 @@ def index() -> str:
         d=board,
         chart=chart_data(board),
         listed_steps=set(TASKS),  # the steps the list of waiting tasks can filter on
+        section="dashboard",
+    )
+
+
+@bp.route("/dashboard/starts", endpoint="starts")
+def starts() -> str:
+    """The projects behind an AL2 checkpoint's counts (``checkpoint``, e.g. 2026-06-30; by
+    default this year's first); a profile without checkpoints says so."""
+    args = QueryArgs(request.args, {"checkpoint": "开工率节点"})
+    day = args.read_date("checkpoint")
+    args.done()
+    profile = state().profile
+    if day is None and profile.starts.targets:
+        day = profile.starts.targets[0].on(today_beijing().year)
+    listed = [] if day is None else start_projects(db_session(), current_viewer(), profile, day)
+    return render_template(
+        "dashboard/starts.html",
+        day=day,
+        listed=listed,
+        basis=profile.citations.get("starts.targets", ""),
         section="dashboard",
     )

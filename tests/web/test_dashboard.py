@@ -137,6 +137,12 @@ def test_AL2_start_rate_against_the_targets(al_client, county, session):
     assert starts["2026-09-30"][1:] == ["90", "13", "6", "46.15", "未达标"]
     assert starts["2026-10-31"][1:] == ["100", "—", "—", "—", "未到节点"]
     assert 'href="/clauses/AL2"' in html
+    # The count opens to the projects behind it, the four not started of 石桥镇 first.
+    listed = al_client.get("/dashboard/starts?checkpoint=2026-06-30").get_data(as_text=True)
+    assert "共10个，已开工6个。" in listed
+    assert listed.index(">未开工项目0<") < listed.index(">开工项目0<")
+    assert county.road.name not in listed  # listed on 1 July, after the checkpoint
+    assert al_client.get("/dashboard/starts?checkpoint=2026-07-01").status_code == 404
 
     al_client.post("/logout")
     login(al_client, "chengguan")
@@ -215,6 +221,9 @@ def test_an_empty_county_renders(client, session):
     assert answer.status_code == 200
     assert "没有未办结的任务" in html
     assert table(html, "dash-months-table")["2026-03"][1:] == ["0", "0", "0", "—"]
+    assert "尚无已保存的排名" in html
+    starts = client.get("/dashboard/starts").get_data(as_text=True)
+    assert "本地制度未设开工率目标" in starts  # Lianping sets no start-rate checkpoints
 
 
 def test_a_malformed_period_is_refused_with_its_reason(client, evaluated):

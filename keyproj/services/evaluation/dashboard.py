@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from keyproj import periods
 from keyproj.codes import OPEN_TASK
 from keyproj.db.models import HumanTask, HumanTaskCandidate, Project, RankingRun, Unit
+from keyproj.errors import NotFound
 from keyproj.policy import PolicyProfile
 from keyproj.rules.base import FOUR_PLACES
 from keyproj.rules.schedule import due_to_start, started_by
@@ -70,6 +71,17 @@ class StartCheckpoint:
         """Whether the rate reaches the target (exactly at it is on target); None: not judged."""
         rate = self.rate
         return None if rate is None else rate >= self.target
+
+
+@dataclass(frozen=True)
+class DueProject:
+    """A project counted at an AL2 checkpoint, and whether a report shows it started by then."""
+
+    project_id: int
+    code: str
+    name: str
+    unit_name: str
+    started: bool
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,25 @@ def start_rate(
         ).one()
         out.append(StartCheckpoint(day, wanted, int(due), int(begun)))
     return out
+
+
+def start_projects(
+    session: Session, viewer: Viewer, profile: PolicyProfile, day: date
+) -> list[DueProject]:
+    """The projects behind a checkpoint's counts (AL2), the not started first; ``day`` must be
+    one of the profile's checkpoints."""
+    if day not in {t.on(day.year) for t in profile.starts.targets}:
+        raise NotFound(f"{day.isoformat()} 不是本地制度规定的开工率节点")
+    rows = session.execute(
+        select(Project.id, Project.code, Project.name, Unit.name, started_by(day))
+        .join(Unit, Unit.id == Project.lead_unit_id)
+        .where(*due_to_start(day), project_scope(viewer))
+        .order_by(Project.code)
+    ).all()
+    found = [
+        DueProject(pid, code, name, unit, bool(begun)) for pid, code, name, unit, begun in rows
+    ]
+    return sorted(found, key=lambda p: p.started)
 
 
 def stuck_tasks(session: Session, viewer: Viewer, now: datetime) -> list[StuckStep]:
