@@ -190,7 +190,9 @@ def test_HD5_rankings_over_time_from_the_stored_runs(hd_client, county, session)
     handan_departments(county).with_people("dept")
     factories.user(session, "water", "D02", "unit_liaison")
     profile = load_profile("handan")
+    save_run(session, profile, "2025-Q4", None, bj(2026, 1, 5, 9))  # no plan for 2025
     save_run(session, profile, "2026-Q1", None, bj(2026, 4, 2, 9))
+    save_run(session, profile, "2026-Q2", None, bj(2026, 7, 2, 9))  # after the period chosen
     county.committed()
 
     login(hd_client, "zdb")
@@ -205,6 +207,15 @@ def test_HD5_rankings_over_time_from_the_stored_runs(hd_client, county, session)
     assert rows["市城管局"] == "第1名（110.00%）"
     assert rows["市教育局"] == rows["市卫健委"] == "第3名（50.00%）"
     assert rows["市水利局"] == "第5名（40.00%）"
+    # The newest run's order; the quarter after the period chosen is left out; in 2025-Q4
+    # no department had a planned key project, so none was ranked.
+    # The tied third by name (卫 before 教 in code point order).
+    assert list(rows) == ["市城管局", "县交通运输局", "市卫健委", "市教育局", "市水利局"]
+    assert re.findall(r'<a href="/rankings/runs/\d+">([^<]+)</a>', section) == [
+        "2025-Q4",
+        "2026-Q1",
+    ]
+    assert section.count('不排名<span class="hint">（无重点项目，不参与排名）') == 5
 
     hd_client.post("/logout")
     login(hd_client, "water")

@@ -263,8 +263,18 @@ def rankings_over_time(
             label,
             keys,
             [r.id for r in chosen],
-            [(unit, [points.get(k) for k in keys]) for unit, points in sorted(places.items())],
+            sorted(
+                ((unit, [points.get(k) for k in keys]) for unit, points in places.items()),
+                key=_by_newest_rank,
+            ),
         )
         for key, (label, places) in series.items()
         if places
     ]
+
+
+def _by_newest_rank(row: tuple[str, list[RankPoint | None]]) -> tuple[int, str]:
+    """Units in the order of the newest run: ranked first by rank, then the unranked by name."""
+    newest = row[1][-1] if row[1] else None
+    rank = newest.rank if newest is not None and newest.rank is not None else 1_000_000
+    return rank, row[0]
