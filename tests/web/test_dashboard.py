@@ -17,6 +17,7 @@ from keyproj.clock import now_utc
 from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
 from keyproj.services.evaluation.dashboard import dashboard
+from keyproj.services.rankings.compute import rank
 from keyproj.services.rankings.runs import save_run
 from tests.builders import factories
 from tests.builders.clock import bj
@@ -136,6 +137,16 @@ def test_AL2_start_rate_against_the_targets(al_client, county, session):
     assert starts["2026-06-30"][1:] == ["70", "10", "6", "60", "未达标"]
     assert starts["2026-09-30"][1:] == ["90", "13", "6", "46.15", "未达标"]
     assert starts["2026-10-31"][1:] == ["100", "—", "—", "—", "未到节点"]
+    service = dashboard(
+        session,
+        viewer_for(session, county.office),
+        load_profile("alxa_left"),
+        "2026-09",
+        now_utc(),
+    ).starts
+    assert [[str(c.due), str(c.started)] for c in service if c.due is not None] == [
+        starts[c.day.isoformat()][2:4] for c in service if c.due is not None
+    ]
     assert 'href="/clauses/AL2"' in html
     # The count opens to the projects behind it, the four not started of 石桥镇 first.
     listed = al_client.get("/dashboard/starts?checkpoint=2026-06-30").get_data(as_text=True)
@@ -207,6 +218,8 @@ def test_HD5_rankings_over_time_from_the_stored_runs(hd_client, county, session)
     assert rows["市城管局"] == "第1名（110.00%）"
     assert rows["市教育局"] == rows["市卫健委"] == "第3名（50.00%）"
     assert rows["市水利局"] == "第5名（40.00%）"
+    service = rank(session, profile, "2026-Q1").groups[1].rows
+    assert {r.unit: f"第{r.rank}名（{r.rate_text}）" for r in service} == rows
     # The newest run's order; the quarter after the period chosen is left out; in 2025-Q4
     # no department had a planned key project, so none was ranked.
     # The tied third by name (卫 before 教 in code point order).
