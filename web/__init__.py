@@ -15,6 +15,7 @@ from web import (
     auth,
     clauses,
     colours,
+    dashboard,
     diagram_editor,
     diagrams,
     documents,
@@ -96,6 +97,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(diagram_editor.bp)
     app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
     app.register_blueprint(rankings.bp)  # HD5, GS2
+    app.register_blueprint(dashboard.bp)  # issue 13: charts, each with its table
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

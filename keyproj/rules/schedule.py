@@ -126,13 +126,23 @@ def start_rate(ctx: RuleContext) -> Iterator[Candidate]:
                 yield found
 
 
-def _start_rate(ctx: RuleContext, checkpoint: date, target: Decimal) -> Candidate | None:
-    started = _reported(*STARTED, by=checkpoint)
-    due = (
+def started_by(checkpoint: date) -> Any:
+    """AL2: a submitted report of the project shows it started on or before ``checkpoint``."""
+    return _reported(*STARTED, by=checkpoint)
+
+
+def due_to_start(checkpoint: date) -> tuple[Any, ...]:
+    """AL2: the year's projects at ``checkpoint``: listed by then, neither 前期 nor in use."""
+    return (
         Project.nature != "preliminary",
         Project.stage != ProjectStage.IN_USE,
         listed_by(checkpoint),
     )
+
+
+def _start_rate(ctx: RuleContext, checkpoint: date, target: Decimal) -> Candidate | None:
+    started = started_by(checkpoint)
+    due = due_to_start(checkpoint)
     total, begun = ctx.session.execute(
         select(func.count(), func.count().filter(started)).select_from(Project).where(*due)
     ).one()
