@@ -13,6 +13,7 @@ from web import (
     api,
     attachments,
     auth,
+    bulletins,
     clauses,
     colours,
     diagram_editor,
@@ -96,6 +97,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(diagram_editor.bp)
     app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
     app.register_blueprint(rankings.bp)  # HD5, GS2
+    app.register_blueprint(bulletins.bp)  # LP19, DC7, GS1
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 
