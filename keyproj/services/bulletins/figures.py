@@ -57,6 +57,11 @@ def _utc_bounds(period: periods.Period) -> tuple[datetime, datetime]:
     return start, datetime.combine(period.end + timedelta(days=1), time(), BEIJING)
 
 
+def _text(value: Decimal) -> str:
+    """An amount as stored: plain digits, no trailing zeros (12000.0000 → 12000)."""
+    return format(value.normalize(), "f")
+
+
 def _rate(part: Decimal, whole: Decimal) -> str | None:
     return str((part / whole).quantize(PLACES)) if whole else None
 
@@ -82,8 +87,8 @@ def _progress(
             "report_id": e.report_id,
             "report_period": e.standing.report_period if e.standing else None,
             "plan_year": e.plan_year,
-            "planned": str(e.standing.planned) if e.standing else None,
-            "completed": str(e.standing.completed) if e.standing else None,
+            "planned": _text(e.standing.planned) if e.standing else None,
+            "completed": _text(e.standing.completed) if e.standing else None,
         }
         for e in board.evaluations
         if e.outcome in LISTED
@@ -96,8 +101,8 @@ def _progress(
             "basis": board.basis,
         },
         "investment": {
-            "planned": str(planned),
-            "completed": str(completed),
+            "planned": _text(planned),
+            "completed": _text(completed),
             "rate": _rate(completed, planned),
             "rule": "完成率 = 已评价项目年度完成投资之和 ÷ 截至报告期末序时计划投资之和",
         },
@@ -205,8 +210,8 @@ def _ranking(session: Session, profile: PolicyProfile, end: date) -> dict[str, A
         "groups": [
             {
                 "label": g.label,
-                "top": [(r.rank, r.unit, r.rate_text) for r in g.top],
-                "bottom": [(r.rank, r.unit, r.rate_text) for r in g.bottom],
+                "top": [[r.rank, r.unit, r.rate_text] for r in g.top],
+                "bottom": [[r.rank, r.unit, r.rate_text] for r in g.bottom],
             }
             for g in ranking.groups
             if any(r.rank for r in g.rows)
