@@ -23,10 +23,10 @@ from keyproj.services.org import tokens
 from keyproj.services.projects import plans
 from keyproj.services.scan.run import run_scan
 from tests.builders import attachments, factories, registries
+from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import FrozenClock, beijing, bj
 from tests.builders.county import County
 from tests.builders.forms import form
-from tests.builders.bulletins import stored_bulletin
 from tests.builders.rankings import stored_letter
 
 TODAY = date(2026, 3, 20)  # February's reports were due on 25 February; March's are not yet

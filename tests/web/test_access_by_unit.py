@@ -17,8 +17,8 @@ from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
 from keyproj.services.projects import plans
 from tests.builders import attachments, factories
-from tests.builders.clock import bj
 from tests.builders.bulletins import stored_bulletin
+from tests.builders.clock import bj
 from tests.builders.rankings import stored_letter
 from tests.builders.web import bearer, casework_county, login
 

@@ -18,7 +18,6 @@ from keyproj.services.access import Viewer, require_role
 from keyproj.services.bulletins.figures import bulletin_period, compute
 from keyproj.services.bulletins.text import document, title
 from keyproj.services.cases.numbering import next_number
-from keyproj.services.reference.calendar import load_calendar
 from keyproj.services.documents.layout import to_docx
 from keyproj.services.reference.identity import county_identity
 

@@ -18,6 +18,7 @@ from keyproj.errors import Conflict, PermissionDenied
 from keyproj.policy import load_profile
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.bulletins.text import sections
+from keyproj.services.reference.calendar import load_calendar
 from tests.builders.bulletins import september as build_september
 from tests.builders.clock import bj
 from tests.builders.county import County
@@ -92,7 +93,9 @@ def test_LP19_the_docx_is_an_official_document_with_its_number(session, septembe
     assert texts[2] == "连平县重点项目建设情况通报（2026年9月）"
     assert texts[3] == "各乡镇人民政府，县直各单位："
     assert "三、四色评价" in texts
-    assert "绿色1个，蓝色1个，黄色1个，红色1个，无年度计划0个，未报送0个，序时计划为零0个。" in texts
+    assert (
+        "绿色1个，蓝色1个，黄色1个，红色1个，无年度计划0个，未报送0个，序时计划为零0个。" in texts
+    )
     assert "本期发出预警1个，其中待重点办分类处置1个。" in texts
     assert texts[-2:] == ["2026年10月10日", "抄送：连平县委、连平县人民政府。"]
 
@@ -115,7 +118,7 @@ def test_AL2_the_start_rate_at_each_passed_checkpoint(session, county: County):
 
 
 def test_LP19_the_daily_job_issues_on_the_due_day_once(session, september):
-    calendar = bulletins.load_calendar(session)
+    calendar = load_calendar(session)
     assert bulletins.issue_due(session, LIANPING, calendar, bj(2026, 10, 9, 8, 30)) == []
     issued = bulletins.issue_due(session, LIANPING, calendar, NOW)
     assert [b.period for b in issued] == ["2026-09"]
