@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from keyproj.db.models import Bulletin, Report
+from keyproj.db.models import Bulletin, Report, SupervisionMatter
 from keyproj.errors import Conflict, PermissionDenied
 from keyproj.policy import load_profile
 from keyproj.services.bulletins import issue as bulletins
@@ -143,3 +143,36 @@ def test_LP19_numbers_never_repeat_under_concurrent_issues(engine: Engine, sessi
     assert sorted(numbers) == [f"连重点办通报〔2026〕{n}号" for n in (1, 2, 3)]
     assert session.scalar(select(func.count()).select_from(Bulletin)) == 3
     assert date(2026, 10, 10) == NOW.date()
+
+
+def test_LP15_LP20_escalations_supervision_and_where_the_warnings_cases_stand(session, county):
+    county.with_warning_case()  # the plant's warning, raised 12 February 2026
+    county.start(bj(2026, 9, 28, 9))
+    county.submit("zdb", "issue_notice", bj(2026, 9, 28, 10), routing="county_government")
+    assert county.waiting() == ["county_gov_assign"]
+    session.add(
+        SupervisionMatter(
+            origin="case",
+            case_id=county.case.id,
+            summary="督查立项",
+            state="filed",
+            filing_number="连督立〔2026〕1号",
+            listed_at=bj(2026, 9, 29, 9),
+            filed_at=bj(2026, 9, 29, 10),
+        )
+    )
+    session.flush()
+    sept = bulletins.issue(session, LIANPING, "2026-09", None, NOW).figures
+    feb = bulletins.issue(session, LIANPING, "2026-02", None, NOW).figures
+
+    # September: the notice routed to the county government on 28 September, filed on the 29th.
+    assert sept["escalations"]["cases"] == 1
+    assert sept["supervision"] == {"filed": 1, "numbers": ["连督立〔2026〕1号"], "concluded": 0}
+    assert sept["warnings"] == {"raised": 0, "standing": {}}
+    # February: the warning raised then, its case still open (办理中); nothing escalated then.
+    assert feb["warnings"] == {"raised": 1, "standing": {"open": 1}}
+    assert feb["escalations"]["cases"] == 0
+    assert dict(sections(feb))["四、预警处置"] == ["本期发出预警1个，其中办理中1个。"]
+    assert dict(sections(sept))["六、督查督办"] == [
+        "本期督查立项1件（连督立〔2026〕1号），办结0件。"
+    ]
