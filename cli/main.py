@@ -1,4 +1,4 @@
-"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process, colours."""
+"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process, colours, bulletin."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from io import BytesIO
 from docx import Document
 from sqlalchemy import select
 
-from keyproj.db.models import Bulletin
+from keyproj.db.models import Bulletin, Report
 from keyproj.policy import load_profile
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.bulletins.figures import compute
@@ -36,6 +36,15 @@ def test_LP19_the_preview_shows_the_services_figures(client, county, session):
             assert line in page
     assert "完成率80.8%" in page  # 9690 ÷ 12000
     assert "本期尚未印发" in page
+    # Every figure opens to what produced it: the evaluation, the ranking, each listed report.
+    assert 'href="/colours?period=2026-09"' in page
+    assert 'href="/rankings?period=2026-09"' in page
+    school = session.scalar(
+        select(Report.id).where(
+            Report.project_id == county.projects["school"].id, Report.period == "2026-09"
+        )
+    )
+    assert f'href="/reports/{school}"' in page
 
 
 def test_LP19_the_key_office_issues_and_the_archive_opens_with_its_docx(client, county, session):
