@@ -1,4 +1,4 @@
-"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process, colours."""
+"""The ``keyproj`` command group: init, demo, calendar, import/export, profiles, users, cases, scan, log, process, colours, bulletin."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cli.admin import init, log, profiles
+from cli.bulletin import bulletin_command
 from cli.calendar import calendar_group
 from cli.cases import cases_group
 from cli.colours import colours
@@ -72,5 +73,6 @@ for command in (init, profiles, demo, calendar_group, users_group, cases_group, 
 cli.add_command(rank_command)  # HD5, GS2
 cli.add_command(process_group)  # X3: keyproj process validate
 cli.add_command(colours)  # HD3: keyproj colours --period 2026-09
+cli.add_command(bulletin_command)  # LP19, DC7, GS1: keyproj bulletin --period 2026-09
 add_ledger_commands(cli)
 add_registry_imports()

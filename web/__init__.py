@@ -13,6 +13,7 @@ from web import (
     api,
     attachments,
     auth,
+    bulletins,
     clauses,
     colours,
     dashboard,
@@ -98,6 +99,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
     app.register_blueprint(rankings.bp)  # HD5, GS2
     app.register_blueprint(dashboard.bp)  # issue 13: charts, each with its table
+    app.register_blueprint(bulletins.bp)  # LP19, DC7, GS1
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

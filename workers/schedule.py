@@ -55,6 +55,13 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "report-reminders", "keyproj.report_reminders", "报表截止前提醒（LP8）", reminders_at
         ),
         daily("bulletin-due", "keyproj.bulletin_due", "月度通报提示（LP19）", reminders_at),
+        # Daily: the profile's cadence decides which days issue one (LP19/DC7 monthly, GS1 weekly).
+        daily(
+            "bulletin-issue",
+            "keyproj.issue_bulletins",
+            "按配置周期印发通报（LP19、DC7、GS1）",
+            reminders_at,
+        ),
         daily(
             "notification-digest",
             "keyproj.notification_digest",

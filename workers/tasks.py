@@ -17,11 +17,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from keyproj.clock import now_utc, today_beijing
+from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
 from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.projects import urgent
 from keyproj.services.reference import outbox
+from keyproj.services.reference.calendar import load_calendar
 from keyproj.services.scan import jobs as scan_jobs
 from workers.app import app
 from workers.runtime import runtime
@@ -113,6 +115,15 @@ def bulletin_due() -> int:
     rt = runtime()
     with rt.sessions() as session, session.begin():
         return notifications.bulletin_due(session, rt.profile, today_beijing())
+
+
+@_task("keyproj.issue_bulletins", minutes=10)
+def issue_bulletins() -> list[str]:
+    """Issue the bulletins that fall due today under the profile's cadence (LP19, DC7, GS1)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        calendar = load_calendar(session)
+        return [b.number for b in bulletins.issue_due(session, rt.profile, calendar, now_utc())]
 
 
 @_task("keyproj.notification_digest", minutes=10)

@@ -17,6 +17,7 @@ from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
 from keyproj.services.projects import plans
 from tests.builders import attachments, factories
+from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import bj
 from tests.builders.rankings import stored_letter
 from tests.builders.web import bearer, casework_county, login
@@ -28,6 +29,9 @@ OFF_IN_LIANPING = {"reports.start", "registries.site_sign", "registries.site_sig
 EVERY_USERS = {"clauses.detail"}
 # A stored ranking (HD5, GS2): every unit's rank is the county's to see (projects stay scoped).
 EVERY_USERS |= {"rankings.run"}
+# An issued bulletin is sent to every town and county department (LP19); the page names only
+# the viewer's own projects, the archived document is the one sent.
+EVERY_USERS |= {"bulletins.bulletin", "bulletins.docx"}
 
 
 @dataclass
@@ -77,11 +81,13 @@ def world(session, tmp_path) -> Objects:
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == other.id)).first()
     assert token is not None
     run_id, letter_id = stored_letter(session, "lianping", "T02", bj(2026, 4, 8, 10))
+    bulletin_id = stored_bulletin(session, bj(2026, 4, 10, 9))
     session.commit()
     return Objects(
         {
             "run_id": run_id,
             "letter_id": letter_id,  # 石桥镇's 提醒函 (HD5)
+            "bulletin_id": bulletin_id,  # March's bulletin (LP19), every unit's to read
             "project_id": county.bridge.id,
             "report_id": report.id,
             "issue_id": issue.id,

@@ -84,3 +84,9 @@ def test_the_daily_digest_runs_once_a_day_at_the_reminders_time():
     jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
     job = jobs["notification-digest"]
     assert (job.task, job.at, job.seconds) == ("keyproj.notification_digest", time(8, 30), None)
+
+
+def test_LP19_GS1_bulletins_are_issued_by_a_daily_job_after_the_reminders():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
+    job = jobs["bulletin-issue"]
+    assert (job.task, job.at, job.seconds) == ("keyproj.issue_bulletins", time(8, 30), None)

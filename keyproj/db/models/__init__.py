@@ -3,6 +3,7 @@
 from keyproj.db.models.admin import AdminChange, CountyIdentity
 from keyproj.db.models.attachment import Attachment
 from keyproj.db.models.auth import ApiToken, AuthEvent
+from keyproj.db.models.bulletin import Bulletin
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
 from keyproj.db.models.case import (
     Case,
@@ -35,6 +36,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AuthEvent",
+    "Bulletin",
     "CalendarDay",
     "CalendarYear",
     "Case",
