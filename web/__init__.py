@@ -33,6 +33,7 @@ from web import (
     registries,
     report_review,
     reports,
+    scores,
     security,
     supervision,
     triage,
@@ -96,6 +97,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(diagram_editor.bp)
     app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
     app.register_blueprint(rankings.bp)  # HD5, GS2
+    app.register_blueprint(scores.bp)  # AL11, AL12: department scores
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 
