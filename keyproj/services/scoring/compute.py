@@ -123,7 +123,7 @@ def department(
     if projects:
         total = sum((p.score for p in projects), Decimal(0))
         mean = (total / len(projects)).quantize(PLACES, ROUND_HALF_UP)
-    bonus = sum((b.points for b in bonuses), Decimal(0))
+    bonus = sum((b.points for b in bonuses), Decimal(0)).quantize(PLACES)
     return DepartmentScore(unit_id, unit, mean, bonus, projects, bonuses)
 
 
@@ -282,7 +282,9 @@ def _project_score(
         ("issue_handling", w.issue_handling, _issues(session, project, period)),
     ]
     labels = dict(COMPONENTS)
-    components = [Component(k, labels[k], wt, pts, inputs) for k, wt, (pts, inputs) in parts]
+    components = [
+        Component(k, labels[k], wt, pts.quantize(PLACES), inputs) for k, wt, (pts, inputs) in parts
+    ]
     return ProjectScore(project.id, project.code, project.name, components)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -20,87 +19,8 @@ from keyproj.services.scoring.compute import (
     year_end,
 )
 from tests.builders import factories
-from tests.builders.clock import beijing
 from tests.builders.county import County
-
-NOW = datetime(2026, 10, 9, 2, tzinfo=UTC)
-KEYS = {
-    "semimonthly": ["2026-07-1", "2026-07-2", "2026-08-1", "2026-08-2", "2026-09-1", "2026-09-2"],
-    "monthly": ["2026-07", "2026-08", "2026-09"],
-}
-A_PROCEDURES = {  # 规划, 建议书, 可研 approved; 初步设计 in progress: 3 of 4 stages
-    "site_selection": {"status": "approved"},
-    "project_approval": {"status": "approved"},
-    "feasibility": {"status": "approved"},
-    "design": {"status": "in_progress"},
-}
-B_PROCEDURES = {  # 协议 (in the ledger), 申请报告, 申报手续 passed; 批复 (可研 in progress) not
-    "project_approval": {"status": "approved"},
-    "site_selection": {"status": "approved"},
-    "land": {"status": "approved"},
-    "environment": {"status": "not_needed"},
-    "energy": {"status": "not_needed"},
-    "water_conservation": {"status": "approved"},
-    "feasibility": {"status": "in_progress"},
-}
-
-
-def _scored(county: County, cycle: str) -> County:
-    """县交通运输局 (D01) with projects A and B, 县水利局 (D02) with C, 县教育局 (D03) with none."""
-    s = county.session
-    factories.unit(s, "D02", "县水利局", "county_department")
-    factories.unit(s, "D03", "县教育局", "county_department")
-    keys = KEYS[cycle]
-    a = factories.project(s, "D01", name="甲公路", planned_start=date(2026, 5, 1))
-    county.plan(
-        a,
-        2026,
-        [
-            ("2026-07", "100", "0"),
-            ("2026-08", "100", "0"),
-            ("2026-09", "200", "0"),
-            ("2026-10", "400", "0"),
-        ],
-    )
-    for key in keys:
-        county.report(a, cycle, key, annual="300", procedures=A_PROCEDURES)
-    factories.issue(
-        s, a, "征地", opened_on=date(2026, 7, 10), status="resolved", resolved_on=date(2026, 8, 20)
-    )
-    factories.issue(s, a, "迁改", opened_on=date(2026, 9, 1))
-    factories.issue(
-        s,
-        a,
-        "上季度已解决",
-        opened_on=date(2026, 3, 1),
-        status="resolved",
-        resolved_on=date(2026, 6, 1),
-    )
-    b = factories.project(
-        s, "D01", name="乙物流园", planned_start=date(2026, 8, 1), government_invested=False
-    )
-    county.plan(b, 2026, [("2026-09", "200", "0")])
-    for key in keys[:-1]:  # the quarter's last report is missing
-        county.report(
-            b,
-            cycle,
-            key,
-            annual="250",
-            procedures=B_PROCEDURES,
-            start_status="not_started",
-            started_on=None,
-        )
-    c = factories.project(s, "D02", name="丙水库", planned_start=date(2026, 12, 1))
-    county.plan(c, 2026, [("2026-11", "500", "0")])
-    for i, key in enumerate(keys):
-        late = beijing(date(2026, 8, 10)) if i == 0 else None  # the first one after its due day
-        county.report(c, cycle, key, submitted=late)
-    county.with_people("zdb", "dept")
-    record_bonus(
-        s, county.people["zdb"], a.lead_unit_id, "2026-Q3", "2.5", "牵头完成跨部门协调", NOW
-    )
-    s.flush()
-    return county
+from tests.builders.scoring import NOW, scored_departments
 
 
 def _by_unit(scores: QuarterScores) -> dict[str, DepartmentScore]:
@@ -112,7 +32,7 @@ def _components(dept: DepartmentScore) -> dict[str, dict[str, Decimal]]:
 
 
 def test_al12_alxa_quarter_scores_by_hand(session, county):
-    _scored(county, "semimonthly")
+    scored_departments(county, "semimonthly")
     scores = _by_unit(score_quarter(session, load_profile("alxa_left"), "2026-Q3"))
     d01 = scores["县交通运输局"]
     assert _components(d01) == {
@@ -148,14 +68,14 @@ def test_al12_alxa_quarter_scores_by_hand(session, county):
 
 
 def test_al12_a_department_without_projects_is_not_scored(session, county):
-    _scored(county, "semimonthly")
+    scored_departments(county, "semimonthly")
     scores = score_quarter(session, load_profile("alxa_left"), "2026-Q3")
     (row,) = [d for d in as_json(scores)["departments"] if d["unit"] == "县教育局"]
     assert (row["score"], row["reason"], row["projects"]) == (None, NO_PROJECT, [])
 
 
 def test_al12_a_missing_report_is_named_in_the_reporting_component(session, county):
-    _scored(county, "semimonthly")
+    scored_departments(county, "semimonthly")
     scores = _by_unit(score_quarter(session, load_profile("alxa_left"), "2026-Q3"))
     b = scores["县交通运输局"].projects[1]
     reporting = next(c for c in b.components if c.key == "reporting")
@@ -166,7 +86,7 @@ def test_al12_a_missing_report_is_named_in_the_reporting_component(session, coun
 
 
 def test_handan_quarter_scores_by_hand(session, county):
-    _scored(county, "monthly")
+    scored_departments(county, "monthly")
     scores = _by_unit(score_quarter(session, load_profile("handan"), "2026-Q3"))
     # Weights 20/20/30/15/15. 甲: 15 + 20 + 22.5 + 15 + 7.5 = 80.
     # 乙: 15 + 0 + 30 + (2/3 = 66.67 × 15% = 10.0005 → 10.00) + 15 = 70; mean 75, bonus 2.5
@@ -178,7 +98,7 @@ def test_handan_quarter_scores_by_hand(session, county):
 
 
 def test_dancheng_quarter_scores_by_hand(session, county):
-    _scored(county, "monthly")
+    scored_departments(county, "monthly")
     scores = _by_unit(score_quarter(session, load_profile("dancheng"), "2026-Q3"))
     # Weights 20/25/30/10/15. 甲: 15 + 25 + 22.5 + 10 + 7.5 = 80.
     # 乙: 15 + 0 + 30 + (66.67 × 10% = 6.667 → 6.67) + 15 = 66.67;
@@ -232,7 +152,7 @@ def test_only_the_key_office_records_bonus_points_with_a_reason(session, county)
 
 
 def test_a_unit_sees_every_score_but_only_its_own_projects(session, county):
-    _scored(county, "semimonthly")
+    scored_departments(county, "semimonthly")
     scores = score_quarter(session, load_profile("alxa_left"), "2026-Q3")
     seen = {d.unit: (d.score, len(d.projects)) for d in in_scope(scores, county.people["dept"])}
     assert seen["县交通运输局"] == (Decimal("76.67"), 2)  # the liaison's own department
