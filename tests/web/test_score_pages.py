@@ -58,6 +58,7 @@ def test_al12_the_page_shows_the_services_scores_and_components(al_client, al, s
     assert '<tr data-component="reporting"><td>信息上报</td><td class="points">83.33</td>' in html
     assert "2026-09-2未报送（应于2026-09-28前）" in html
     assert "年终得分" in html
+    assert 'href="/clauses/AL12"' in html  # the 依据 link to 第十二条
 
 
 def test_a_bad_quarter_is_refused_with_its_reason(al_client, al):

@@ -138,8 +138,8 @@ class QuarterScores:
     def rule(self) -> str:
         """How the scores were computed, as the page explains it."""
         return (
-            "各项目按五项分别计0–100分，乘以权重后相加；部门得分为其各项目得分的平均值，加上重点办记录的加分"
-            "（AL12）。无项目的部门不计分。"
+            "各项目按五项分别计0–100分，乘以权重后相加；部门得分为其各项目得分的平均值，加上重点办记录的加分。"
+            "无项目的部门不计分。"
         )
 
 
