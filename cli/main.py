@@ -16,9 +16,9 @@ from cli.demo import demo
 from cli.ledger import add_ledger_commands
 from cli.process import process_group
 from cli.rank import rank_command
-from cli.score import score_command
 from cli.registries import add_registry_imports
 from cli.scan import scan
+from cli.score import score_command
 from cli.users import users_group
 from keyproj.errors import DomainError, ValidationError
 

@@ -23,8 +23,8 @@ from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.ranking import RankingRun, ReminderLetter
-from keyproj.db.models.scoring import ScoreBonus
 from keyproj.db.models.report import Report, ReportAmendment
+from keyproj.db.models.scoring import ScoreBonus
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
 from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
@@ -63,10 +63,10 @@ __all__ = [
     "ProjectTeamMember",
     "RankingRun",
     "ReminderLetter",
-    "ScoreBonus",
     "Report",
     "ReportAmendment",
     "ReportReview",
+    "ScoreBonus",
     "SupervisionMatter",
     "Unit",
     "UrgentIssueReport",
