@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from keyproj import periods
@@ -25,6 +25,7 @@ from keyproj.db.models import (
     Report,
     ScoreBonus,
     Unit,
+    User,
 )
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer
@@ -237,8 +238,6 @@ def _projects(session: Session, period: periods.Period) -> dict[int, list[Projec
 
 
 def _bonuses(session: Session, key: str) -> dict[int, list[Bonus]]:
-    from keyproj.db.models import User
-
     rows = session.execute(
         select(ScoreBonus, User.display_name)
         .outerjoin(User, User.id == ScoreBonus.recorded_by_id)
@@ -381,7 +380,7 @@ def _issues(
             ProjectIssue.opened_on <= period.end,
             or_(
                 ProjectIssue.resolved_on.is_(None),
-                and_(ProjectIssue.resolved_on >= period.start),
+                ProjectIssue.resolved_on >= period.start,
             ),
         )
     ).all()
