@@ -19,6 +19,7 @@ from cli.process import process_group
 from cli.rank import rank_command
 from cli.registries import add_registry_imports
 from cli.scan import scan
+from cli.score import score_command
 from cli.users import users_group
 from keyproj.errors import DomainError, ValidationError
 
@@ -71,6 +72,7 @@ def cli(ctx: click.Context) -> None:
 for command in (init, profiles, demo, calendar_group, users_group, cases_group, scan, log):
     cli.add_command(command)
 cli.add_command(rank_command)  # HD5, GS2
+cli.add_command(score_command)  # AL11, AL12
 cli.add_command(process_group)  # X3: keyproj process validate
 cli.add_command(colours)  # HD3: keyproj colours --period 2026-09
 cli.add_command(bulletin_command)  # LP19, DC7, GS1: keyproj bulletin --period 2026-09

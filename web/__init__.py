@@ -35,6 +35,7 @@ from web import (
     registries,
     report_review,
     reports,
+    scores,
     security,
     supervision,
     triage,
@@ -100,6 +101,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(rankings.bp)  # HD5, GS2
     app.register_blueprint(dashboard.bp)  # issue 13: charts, each with its table
     app.register_blueprint(bulletins.bp)  # LP19, DC7, GS1
+    app.register_blueprint(scores.bp)  # AL11, AL12: department scores
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -25,6 +25,7 @@ from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.ranking import RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
+from keyproj.db.models.scoring import ScoreBonus
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
 from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
@@ -67,6 +68,7 @@ __all__ = [
     "Report",
     "ReportAmendment",
     "ReportReview",
+    "ScoreBonus",
     "SupervisionMatter",
     "Unit",
     "UrgentIssueReport",

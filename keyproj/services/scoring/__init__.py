@@ -1,0 +1,1 @@
+"""Quarterly department scores (AL11, AL12)."""
