@@ -107,6 +107,11 @@ def _period(cycle: str, key: str, match: re.Match[str], field: str = "period") -
     return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), cycle, key)
 
 
+def last_ended(cycle: str, day: date) -> Period:
+    """The newest period of ``cycle`` that has ended before the one containing ``day``."""
+    return containing(cycle, containing(cycle, day).start - timedelta(days=1))
+
+
 def containing(cycle: str, day: date) -> Period:
     """The period of ``cycle`` that contains ``day``."""
     if cycle == "monthly":

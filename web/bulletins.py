@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SubmitField
 
-from keyproj import periods
-from keyproj.clock import now_utc, today_beijing
+from keyproj.clock import now_utc
 from keyproj.codes import Role
 from keyproj.errors import Conflict, ValidationError
 from keyproj.services.access import require_role
@@ -20,9 +17,10 @@ from keyproj.services.bulletins.text import sections, visible_listed
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.downloads import DOCX, attachment
+from web.inputs import asked_period
 
 bp = Blueprint("bulletins", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class IssueForm(FlaskForm):
@@ -33,12 +31,7 @@ class IssueForm(FlaskForm):
 
 def _period_key() -> str:
     """The period asked for, or the last one that has ended."""
-    cadence = state().profile.bulletin.cadence
-    key = request.args.get("period", "").strip()
-    if key:
-        return key
-    current = periods.containing(cadence, today_beijing())
-    return periods.containing(cadence, current.start - timedelta(days=1)).key
+    return asked_period(state().profile.bulletin.cadence)
 
 
 @bp.route("/bulletins", endpoint="page")
@@ -99,6 +92,4 @@ def bulletin(bulletin_id: int) -> str:
 def docx(bulletin_id: int) -> Response:
     """The archived bulletin in official layout, as sent to every town and department (LP19)."""
     found = bulletins.one(db_session(), bulletin_id)
-    response = Response(bulletins.docx(found), mimetype=DOCX)
-    response.headers["Content-Disposition"] = f"attachment; filename=bulletin-{found.period}.docx"
-    return response
+    return attachment(bulletins.docx(found), DOCX, f"bulletin-{found.period}.docx")

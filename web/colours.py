@@ -3,9 +3,6 @@ project's evidence, and the monthly 专报 as a page and a DOCX; every page with
 
 from __future__ import annotations
 
-from datetime import timedelta
-from urllib.parse import quote
-
 from flask import Blueprint, Response, render_template, request
 
 from keyproj import periods
@@ -17,19 +14,16 @@ from keyproj.services.evaluation.colours import ColourBoard, colour_board, proje
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.db import db_session, state
+from web.downloads import DOCX, attachment
+from web.inputs import asked_period
 
 bp = Blueprint("colours", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _key() -> str:
     """The ``period`` asked for, else the last ended period of the progress cycle."""
     cycle = state().profile.warnings.progress_cycle
-    asked = request.args.get("period", "").strip()
-    if asked:
-        return periods.parse(cycle, asked).key
-    running = periods.containing(cycle, today_beijing())
-    return periods.containing(cycle, running.start - timedelta(days=1)).key
+    return periods.parse(cycle, asked_period(cycle)).key
 
 
 def _board() -> ColourBoard:
@@ -96,8 +90,4 @@ def special_report_docx() -> Response:
     """The monthly 专报 as a DOCX in official layout."""
     board = _board()
     doc = report.special_report(db_session(), state().profile, board, today_beijing())
-    response = Response(to_docx(doc), mimetype=DOCX)
-    name = quote(f"{doc.title}.docx")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(to_docx(doc), DOCX, f"{doc.title}.docx")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, request
 
 from keyproj.codes import DocumentKind
@@ -12,9 +10,9 @@ from keyproj.services.documents.cases import case_document, issued_documents
 from keyproj.services.documents.layout import to_docx
 from web.auth import current_viewer
 from web.db import db_session, state
+from web.downloads import DOCX, attachment
 
 bp = Blueprint("documents", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/cases/<int:case_id>/document.docx", endpoint="case_document")
@@ -26,10 +24,7 @@ def case_docx(case_id: int) -> Response:
         raise ValidationError.single("kind", "文书", f"应为 {choices} 之一")
     doc = case_document(db_session(), current_viewer(), case_id, kind, state().profile)
     name = f"{doc.number or doc.title}.docx"
-    response = Response(to_docx(doc), mimetype=DOCX)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(to_docx(doc), DOCX, name)
 
 
 @bp.app_template_global("case_documents")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request
 
@@ -18,9 +17,9 @@ from keyproj.services.cases.views.history import HISTORY_READERS, CaseHistory, c
 from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.db import db_session
+from web.downloads import DOCX, attachment
 
 bp = Blueprint("history", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/cases/<int:case_id>/history")
@@ -58,7 +57,7 @@ def dossier(case_id: int) -> Response:
     found = _history(case_id)
     body = dossier_docx(db_session(), current_viewer(), found)
     name = f"案件档案-{found.case.notice_number or found.case.id}.docx"
-    return _attachment(Response(body, mimetype=DOCX), name)
+    return attachment(body, DOCX, name)
 
 
 @bp.route("/cases/<int:case_id>/events.json")
@@ -67,8 +66,7 @@ def events(case_id: int) -> Response:
     found = _history(case_id)
     payload = events_json(db_session(), current_viewer(), found)
     text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)
-    response = Response(text, mimetype="application/json")
-    return _attachment(response, f"案件事件-{found.case.id}.json")
+    return attachment(text, "application/json", f"案件事件-{found.case.id}.json")
 
 
 @bp.app_template_global("may_audit")
@@ -79,9 +77,3 @@ def may_audit() -> bool:
 
 def _history(case_id: int) -> CaseHistory:
     return case_history(db_session(), current_viewer(), case_id)
-
-
-def _attachment(response: Response, name: str) -> Response:
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -12,9 +12,9 @@ from keyproj.codes import WARNING_LEVELS, AttachmentOwner, InboxStatus
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.inputs import BadInput, parse_id
 from keyproj.services.cases.commands import claim_task, release_task
+from keyproj.services.cases.views.form_defaults import form_defaults
 from keyproj.services.cases.views.inbox import inbox_filters, inbox_page
 from keyproj.services.cases.views.pages import (
-    form_defaults,
     task_detail,
     unit_choices,
     visible_task,

@@ -19,6 +19,8 @@ from flask import Flask, current_app, g, request
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
+from keyproj import periods
+from keyproj.clock import today_beijing
 from keyproj.errors import FieldError, ValidationError
 from keyproj.inputs import BadInput, parse_id, shown, text_problem
 
@@ -70,6 +72,12 @@ def refuse_unstorable_values() -> None:
                 problems.append(FieldError(shown(name), shown(name), problem))
     if problems:
         raise ValidationError(problems)
+
+
+def asked_period(cycle: str) -> str:
+    """The ``period`` key the request asks for, else the newest period of ``cycle`` that has
+    ended (Beijing): the pages of evaluations, rankings, scores and bulletins open on it."""
+    return request.args.get("period", "").strip() or periods.last_ended(cycle, today_beijing()).key
 
 
 def register(app: Flask) -> None:

@@ -3,8 +3,6 @@ reminder letters with the unit's acknowledgement."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,7 +10,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import Role
 from keyproj.codes.org import UNIT_STAFF_ROLES
@@ -25,10 +22,10 @@ from keyproj.services.rankings.export import ranking_xlsx
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.downloads import DOCX, XLSX, attachment
+from web.inputs import asked_period
 
 bp = Blueprint("rankings", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class AcknowledgeForm(FlaskForm):
@@ -49,12 +46,7 @@ class RunForm(FlaskForm):
 
 def _period_key() -> str:
     """The period asked for, or the last one that has ended."""
-    cadence = state().profile.ranking.cadence
-    key = request.args.get("period", "").strip()
-    if key:
-        return key
-    current = periods.containing(cadence, today_beijing())
-    return periods.containing(cadence, current.start - timedelta(days=1)).key
+    return asked_period(state().profile.ranking.cadence)
 
 
 def _ranking() -> Ranking:
@@ -92,11 +84,7 @@ def export() -> Response:
     ranking = _ranking()
     title = f"{ranking.period.label}投资完成率排名"
     body = ranking_xlsx(title, ranking.rule, in_scope(ranking.groups, current_viewer()))
-    response = Response(body, mimetype=XLSX)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=ranking-{ranking.period.key}.xlsx"
-    )
-    return response
+    return attachment(body, XLSX, f"ranking-{ranking.period.key}.xlsx")
 
 
 @bp.route("/rankings/runs", methods=["POST"], endpoint="save")
@@ -156,9 +144,7 @@ def acknowledge(letter_id: int) -> BaseResponse | tuple[str, int]:
 def letter_docx(letter_id: int) -> Response:
     """The letter in official layout."""
     found = runs.letter(db_session(), current_viewer(), letter_id)
-    response = Response(runs.letter_docx(found), mimetype=DOCX)
-    response.headers["Content-Disposition"] = f"attachment; filename=letter-{found.id}.docx"
-    return response
+    return attachment(runs.letter_docx(found), DOCX, f"letter-{found.id}.docx")
 
 
 def _letter(letter_id: int, form: AcknowledgeForm) -> str:

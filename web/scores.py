@@ -3,13 +3,10 @@ the year-end weighted score, bonus points recorded by the key office, and the Ex
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from keyproj import periods
-from keyproj.clock import now_utc, today_beijing
+from keyproj.clock import now_utc
 from keyproj.codes import Role
 from keyproj.errors import Conflict, ValidationError
 from keyproj.services.scoring.bonus import record_bonus
@@ -24,18 +21,15 @@ from keyproj.services.scoring.export import scores_xlsx
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.downloads import XLSX, attachment
+from web.inputs import asked_period
 
 bp = Blueprint("scores", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period_key() -> str:
     """The quarter asked for, or the last one that has ended."""
-    key = request.args.get("period", "").strip()
-    if key:
-        return key
-    current = periods.containing("quarterly", today_beijing())
-    return periods.containing("quarterly", current.start - timedelta(days=1)).key
+    return asked_period("quarterly")
 
 
 def _scores() -> QuarterScores:
@@ -68,11 +62,7 @@ def export() -> Response:
     scores = _scores()
     title = f"{scores.period.label}部门考评得分"
     body = scores_xlsx(title, scores.rule, in_scope(scores, current_viewer()))
-    response = Response(body, mimetype=XLSX)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=scores-{scores.period.key}.xlsx"
-    )
-    return response
+    return attachment(body, XLSX, f"scores-{scores.period.key}.xlsx")
 
 
 @bp.route("/scores/bonuses", methods=["POST"], endpoint="bonus")

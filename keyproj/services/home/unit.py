@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -40,8 +40,7 @@ class UnitHome:
 
 def newest_ended_period(cycle: str, today: date) -> periods.Period:
     """The newest period of ``cycle`` that has ended by ``today`` (Beijing)."""
-    current = periods.containing(cycle, today)
-    return periods.containing(cycle, current.start - timedelta(days=1))
+    return periods.last_ended(cycle, today)
 
 
 def unit_home(session: Session, viewer: Viewer, cycle: str, now: datetime, today: date) -> UnitHome:

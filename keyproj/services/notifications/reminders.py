@@ -152,7 +152,7 @@ def send_report_reminders(session: Session, profile: PolicyProfile, today: date)
     rules = profile.reporting
     last_day = cached_calendar(session).add_working_days(today, rules.reminder_working_days_before)
     current = periods.containing(rules.cycle, today)
-    previous = periods.containing(rules.cycle, current.start - timedelta(days=1))
+    previous = periods.last_ended(rules.cycle, today)
     created = 0
     # A due day may fall in the next period (HD2: the 5th of the next month).
     for period in (previous, current):

@@ -18,7 +18,7 @@ from keyproj.codes import IssueCategory, ProjectLevel, UnitKind
 from keyproj.db.models import Project, ProjectIssue, ProjectTeamMember, Unit
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
-from keyproj.policy.model import HANDLING_LABELS, HandlingLevel
+from keyproj.policy.routing import HANDLING_LABELS, HandlingLevel
 
 # The unit kind that coordinates at each handling level.
 LEVEL_UNIT_KIND: dict[str, UnitKind] = {

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from keyproj.db.models import AccountabilityRecord, Case
 from keyproj.errors import ValidationError
-from keyproj.services.cases.views.pages import case_detail, form_defaults, task_detail
+from keyproj.services.cases.views.form_defaults import form_defaults
+from keyproj.services.cases.views.pages import case_detail, task_detail
 from keyproj.services.supervision.ledger import AL13_TASK
 from keyproj.services.supervision.views.ledger import unit_record
 from tests.builders.clock import bj

@@ -12,7 +12,8 @@ from keyproj.db.models import ProcessDefinition
 from keyproj.services.cases import audit as case_audit
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.start import Matter, start_matters
-from keyproj.services.cases.views.pages import case_detail, form_defaults, task_detail
+from keyproj.services.cases.views.form_defaults import form_defaults
+from keyproj.services.cases.views.pages import case_detail, task_detail
 from keyproj.services.notifications import inbox as notifications
 from tests.builders.clock import bj
 from tests.builders.county import County

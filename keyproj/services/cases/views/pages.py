@@ -36,7 +36,6 @@ from keyproj.paging import PAGE_SIZE, PagedByFilters, Paging, fetch_page
 from keyproj.services.access import Viewer, case_scope, is_responsible, may_take_task
 from keyproj.services.cases import events
 from keyproj.services.cases.definitions import title_of
-from keyproj.services.cases.views import tv_inquiry
 from keyproj.services.cases.views.county_gov import CountyGovPart, county_gov_part
 from keyproj.services.cases.views.deadlines import Deadline, deadline_status
 from keyproj.services.cases.views.inbox import KEYWORD_MAX_LENGTH
@@ -377,20 +376,6 @@ def _user_names(session: Session, ids: list[int | None]) -> dict[int, str]:
         return {}
     query = select(User.id, User.display_name).where(User.id.in_(wanted))
     return {i: n for i, n in session.execute(query)}
-
-
-def form_defaults(detail: TaskDetail) -> dict[str, Any]:
-    """Values a form starts with: the notice proposes the warning's level and the project's lead
-    unit; the TV questioning (GS1) the person the stall calls; another task what its diagram
-    proposed (AL13: the triggers the case met)."""
-    if detail.task.form == tv_inquiry.TASK:
-        return dict(tv_inquiry.proposed(detail.case.timeline.start))
-    if detail.task.form != "issue_notice":
-        return dict(detail.proposal)
-    defaults: dict[str, Any] = {"level": detail.case.warning.level}
-    if detail.case.project is not None:
-        defaults["lead_unit_code"] = detail.case.project.lead_unit.code
-    return defaults
 
 
 def diagram_xml(session: Session, viewer: Viewer, case_id: int) -> str:

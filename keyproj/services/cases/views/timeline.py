@@ -22,7 +22,7 @@ from keyproj.db.models import CaseEvent, CaseInstruction, Unit, User
 from keyproj.errors import NotFound
 from keyproj.forms import FormField, form_fields
 from keyproj.paging import Page, Paging, fetch_page, page_count
-from keyproj.policy.model import HANDLING_LABELS
+from keyproj.policy.routing import HANDLING_LABELS
 from keyproj.services.cases import events, instruction_events, migration_events
 from keyproj.services.cases.events import EventKind
 from keyproj.services.cases.views import tv_inquiry
