@@ -5,17 +5,21 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from keyproj import periods
 from keyproj.clock import today_beijing
 from keyproj.errors import ImportRowError, PermissionDenied, ValidationError
 from keyproj.services.projects.ledger import office
 from keyproj.services.projects.ledger.export import export_projects
+from keyproj.services.projects.ledger.unit_book import unit_book, unit_choices
+from keyproj.services.projects.ledger.unit_sheet import unit_book_xlsx
+from keyproj.validation import QueryArgs
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
-from web.inputs import takes_files
+from web.downloads import XLSX, attachment
+from web.inputs import asked_period, takes_files
 
 bp = Blueprint("ledger", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/ledger", endpoint="index")
@@ -66,10 +70,28 @@ def export() -> Response:
     return response
 
 
+@bp.route("/ledger/units.xlsx", endpoint="units")
+def units() -> Response:
+    """The reporting ledger per responsible unit as of a period (``period``), or one unit's
+    (``unit``), in the user's scope; another unit than a unit user's own is not found."""
+    args = QueryArgs(request.args, {"unit": "责任单位"})
+    unit_id = args.read_id("unit")
+    args.done()
+    profile = state().profile
+    key = asked_period(profile.warnings.progress_cycle)
+    book = unit_book(db_session(), current_viewer(), profile, key, unit_id)
+    name = f"重点项目建设台账{book.period.key}.xlsx"
+    return attachment(unit_book_xlsx(book), XLSX, name)
+
+
 def _page(problems: list[str] | None = None) -> str:
+    viewer = current_viewer()
+    cycle = state().profile.warnings.progress_cycle
     return render_template(
         "ledger/index.html",
-        may_import=office.may_import(current_viewer()),
+        may_import=office.may_import(viewer),
         year=today_beijing().year,
+        period=periods.last_ended(cycle, today_beijing()).key,
+        units=unit_choices(db_session(), viewer),
         problems=problems or [],
     )

@@ -226,3 +226,54 @@ def visible_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "\n".join(p.strip() for p in parser.parts if p.strip())
+
+
+class _Table(HTMLParser):
+    """The rows of the first table whose start tag holds ``marker`` (nested tables' text stays
+    in the cell that holds them), each row as its cells' visible text."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.marker, self.depth = marker, 0
+        self.rows: list[list[str]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "table" and (self.depth or self.marker in (self.get_starttag_text() or "")):
+            self.depth += 1
+        elif self.depth == 1 and tag == "tr":
+            self.row = []
+        elif self.depth == 1 and tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done or not self.depth:
+            return
+        if tag == "table":
+            self.depth -= 1
+            self.done = self.depth == 0
+        elif self.depth == 1 and tag in ("td", "th") and self.cell is not None:
+            assert self.row is not None
+            self.row.append(" ".join(" ".join(self.cell).split()))
+            self.cell = None
+        elif self.depth == 1 and tag == "tr" and self.row is not None:
+            self.rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str, marker: str) -> list[list[str]]:
+    """The body and header rows of the table whose start tag holds ``marker`` (e.g.
+    ``id="colour-projects"``), each as its cells' visible text, spaces squeezed."""
+    parser = _Table(marker)
+    parser.feed(html)
+    parser.close()
+    assert parser.done, f"no table with {marker}"
+    return parser.rows

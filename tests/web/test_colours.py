@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from decimal import Decimal
 from io import BytesIO
 
 import docx
@@ -10,8 +12,11 @@ import pytest
 
 from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
-from keyproj.services.evaluation.colours import colour_board
+from keyproj.services.evaluation.colours import Evaluation, colour_board
+from keyproj.services.evaluation.special_report import sections
+from tests.builders.pages import table_rows
 from tests.builders.web import login
+from web.filters import percent
 
 PLAN = [("2026-07", "1000", "10"), ("2026-08", "1000", "20"), ("2026-09", "1000", "30")]
 ROW = re.compile(r'<tr data-unit="([^"]+)">(.*?)</tr>', re.S)
@@ -107,3 +112,46 @@ def test_HD3_a_malformed_period_is_refused_with_its_reason(client, evaluated):
     answer = client.get("/colours?period=2026-9")
     assert answer.status_code == 400
     assert "月报期次应如 2026-03" in answer.get_data(as_text=True)
+
+
+def test_HD3_the_projects_page_lists_the_services_projects_and_figures(client, session, evaluated):
+    login(client, "zdb")
+    page = client.get("/colours/projects?period=2026-09").get_data(as_text=True)
+    rows = table_rows(page, 'id="colour-projects"')[1:]
+    board = colour_board(
+        session, viewer_for(session, evaluated.office), load_profile("lianping"), "2026-09"
+    )
+
+    assert rows == [
+        [e.name, e.unit_name, board.label(e.outcome), percent(_ratio(e))] for e in board.select()
+    ]
+    # By hand: 3000 ÷ 3000, 2400 ÷ 3000, 1500 ÷ 3000.
+    assert {r[0]: r[3] for r in rows} == {
+        "城关镇环城路改建工程": "100",
+        "城关镇第二小学建设项目": "80",
+        "石桥镇跨河大桥工程": "50",
+    }
+    red = client.get("/colours/projects?period=2026-09&outcome=red").get_data(as_text=True)
+    assert [r[0] for r in table_rows(red, 'id="colour-projects"')[1:]] == [
+        e.name for e in board.select(outcome="red")
+    ]
+
+
+def test_HD3_the_special_report_page_says_what_the_service_says(client, session, evaluated):
+    login(client, "zdb")
+    page = html.unescape(
+        client.get("/colours/special-report?period=2026-09").get_data(as_text=True)
+    )
+    board = colour_board(
+        session, viewer_for(session, evaluated.office), load_profile("lianping"), "2026-09"
+    )
+
+    for heading, lines in sections(board):
+        assert f"<h2>{heading}</h2>" in page
+        for line in lines:
+            assert f"<p>{line}</p>" in page
+    assert "<h2>三、黄色项目（1个）</h2>" in page  # by hand: the school only
+
+
+def _ratio(e: Evaluation) -> Decimal | None:
+    return e.standing.ratio * 100 if e.standing and e.standing.ratio is not None else None

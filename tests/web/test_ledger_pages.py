@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from keyproj.db.models import Project
 from tests.builders.ledger import CODE_A, CODE_B, row, workbook
+from tests.builders.unit_book import unit_book_county
 from tests.builders.web import login
 
 
@@ -69,3 +70,27 @@ def test_a_liaison_may_not_import_but_exports_its_own_projects(client, county, s
     sheet = load_workbook(BytesIO(exported.data), read_only=True).worksheets[0]
     names = {r[1] for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]}
     assert names == {county.road.name, county.school.name}  # not 石桥镇's bridge
+
+
+def test_the_units_ledger_is_offered_and_each_unit_downloads_its_own_sheet(client, county):
+    unit_book_county(county)
+    login(client, "zdb")
+    page = client.get("/ledger").get_data(as_text=True)
+    assert "导出分单位台账" in page
+    assert '<option value="' in page  # the key office may pick one unit
+    answer = client.get(f"/ledger/units.xlsx?period=2026-09&unit={county.bridge.lead_unit_id}")
+    assert answer.status_code == 200
+    assert "2026-09" in answer.headers["Content-Disposition"]
+    book = load_workbook(BytesIO(answer.data))
+    assert book.sheetnames == ["石桥镇"]
+    assert book["石桥镇"]["A1"].value == "连平县2026年重点项目建设台账（截至2026年9月）"
+    client.post("/logout")
+
+    login(client, "chengguan")
+    assert "全部单位" not in client.get("/ledger").get_data(as_text=True)
+    own = load_workbook(BytesIO(client.get("/ledger/units.xlsx?period=2026-09").data))
+    assert own.sheetnames == ["城关镇"]
+    other = client.get(f"/ledger/units.xlsx?period=2026-09&unit={county.bridge.lead_unit_id}")
+    assert other.status_code == 404
+    assert client.get("/ledger/units.xlsx?period=2026-9").status_code == 400
+    assert client.get("/ledger/units.xlsx?unit=abc").status_code == 400

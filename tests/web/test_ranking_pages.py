@@ -18,8 +18,11 @@ from keyproj.db.models import ReminderLetter
 from keyproj.policy import load_profile
 from keyproj.services.rankings.compute import rank
 from tests.builders import factories
+from tests.builders.pages import table_rows
 from tests.builders.rankings import handan_departments
+from tests.builders.unit_book import unit_book_county
 from tests.builders.web import client_under, login
+from web.filters import amount
 
 
 @pytest.fixture
@@ -133,3 +136,20 @@ def test_gs2_the_page_lists_top_and_bottom_towns_and_cites_the_clause(gs_client,
     assert "后列" in chengguan
     assert "GS2" in html
     assert "无重点项目，不参与排名" in html.split('data-group="departments"', 1)[1]
+
+
+def test_lp19_the_towns_page_shows_the_services_figures(client, county, session):
+    unit_book_county(county)
+    login(client, "zdb")
+    page = client.get("/rankings?period=2026-09").get_data(as_text=True)
+    rows = table_rows(page, 'data-group="towns"')[1:]
+    towns = rank(session, load_profile("lianping"), "2026-09").groups[0]
+
+    ranked = [r[:5] for r in rows if r[0].startswith("第") or r[0] == "不排名"]
+    assert ranked == [
+        [f"第{r.rank}名" if r.rank else "不排名", r.unit, amount(r.planned), amount(r.completed),
+         r.rate_text]
+        for r in towns.rows
+    ]  # fmt: skip
+    # By hand: 石桥镇 3000 of 3000 planned to September.
+    assert ranked[0][1:] == ["石桥镇", "3,000", "3,000", "100.00%"]

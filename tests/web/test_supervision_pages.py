@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from keyproj.db.models import Case, SupervisionMatter, Unit
 from keyproj.services.supervision.filing import Finding, file_finding
+from keyproj.services.supervision.views import ledger
 from tests.builders.cases import PROFILE
 from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.forms import form
+from tests.builders.pages import table_rows
 from tests.builders.web import login
 
 
@@ -182,3 +184,28 @@ def test_lp20_the_ledger_pages_through_its_matters_newest_first(client, county, 
     assert "督查发现问题第1项" in second
     assert "督查发现问题第3项" not in second
     assert client.get("/supervision?page=x").status_code == 400
+
+
+def test_lp13_the_ledger_page_shows_the_services_rows(client, county, clock, session):
+    found(county, clock)
+    finding = Finding(county.road.id, "工地扬尘治理不到位", "T01")
+    file_finding(
+        county.session, PROFILE, county.people["dcs"], finding, clock.at(bj(2026, 3, 3, 9))
+    )
+    county.session.commit()
+    login(client, "dcs")
+    page = client.get("/supervision").get_data(as_text=True)
+    rows = [r for r in table_rows(page, "<table")[1:] if len(r) == 11]
+    service = ledger.rows(session, county.people["dcs"])
+
+    assert [r[1:10] for r in rows] == [
+        [s.origin, s.project, s.summary, s.lead_unit, s.phase_units, s.filing_number, s.due,
+         s.state_label, s.listed]
+        for s in service
+    ]  # fmt: skip
+    # By hand: the newest first; the first finding was filed (立项) with its notice, the second
+    # waits for it.
+    assert [(r[3], r[8]) for r in rows] == [
+        ("工地扬尘治理不到位", "已列入"),
+        ("施工现场停工两周未报告", "已立项"),
+    ]

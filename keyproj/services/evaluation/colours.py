@@ -141,8 +141,8 @@ def colour_board(session: Session, viewer: Viewer, profile: PolicyProfile, key: 
         .order_by(Project.code)
     ).all()
     ids = [p.id for p, _ in projects]
-    reports = _reports(session, ids, period)
-    plans = _plans(session, ids, period.end.year)
+    reports = period_reports(session, ids, period)
+    plans = plan_periods(session, ids, period.end.year)
     evaluations = [
         _evaluate(profile, p, unit_name, reports.get(p.id), plans.get(p.id), period.end.year)
         for p, unit_name in projects
@@ -167,7 +167,7 @@ def project_evaluation(
     raise NotFound(f"项目 {project_id} 不存在或不在您的查看范围内")
 
 
-def _reports(session: Session, ids: list[int], period: periods.Period) -> dict[int, Report]:
+def period_reports(session: Session, ids: list[int], period: periods.Period) -> dict[int, Report]:
     """Each project's newest submitted report of a period ending within ``period``
     (Guangshan's weekly reports: the last week's report of the month)."""
     rows = session.scalars(
@@ -183,7 +183,7 @@ def _reports(session: Session, ids: list[int], period: periods.Period) -> dict[i
     return {r.project_id: r for r in rows}  # later period ends overwrite earlier ones
 
 
-def _plans(session: Session, ids: list[int], year: int) -> dict[int, list[PlanPeriod]]:
+def plan_periods(session: Session, ids: list[int], year: int) -> dict[int, list[PlanPeriod]]:
     """Each project's approved plan periods of ``year`` (its current version), by period end."""
     rows = session.execute(
         select(AnnualPlan.project_id, PlanPeriod)
@@ -231,12 +231,9 @@ def _evaluate(
     return replace(judged, outcome=colour, band_min=band_min)
 
 
-def _standing(
-    project: Project, report: Report, plan: list[PlanPeriod]
-) -> tuple[Standing, str | None]:
-    """The report against the plan to its period's end, as the warning scan computes it:
+def planned_by(plan: list[PlanPeriod], as_of: date) -> tuple[Decimal, Decimal, str | None]:
+    """The plan to ``as_of`` (序时): investment, cumulative progress % and the milestone under way;
     ended plan periods in full, the period under way in proportion to its days gone by."""
-    as_of: date = report.period_end
     planned, planned_pct = Decimal(0), Decimal(0)
     milestone = None
     for part in plan:
@@ -250,6 +247,16 @@ def _standing(
         planned_pct += (dec(part.planned_progress_pct) - planned_pct) * share
         milestone = part.milestone or milestone
         break
+    return planned, planned_pct, milestone
+
+
+def _standing(
+    project: Project, report: Report, plan: list[PlanPeriod]
+) -> tuple[Standing, str | None]:
+    """The report against the plan to its period's end, as the warning scan computes it:
+    ended plan periods in full, the period under way in proportion to its days gone by."""
+    as_of: date = report.period_end
+    planned, planned_pct, milestone = planned_by(plan, as_of)
     standing = Standing(
         project_id=project.id,
         central_funds=bool(project.central_funds),

@@ -7,6 +7,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from keyproj.services.projects.ledger.cells import append_row
 from keyproj.services.rankings.compute import Group
 
 HEADER = ("名次", "单位", "计划投资（万元）", "完成投资（万元）", "完成率", "前列/后列", "说明")
@@ -19,11 +20,12 @@ def ranking_xlsx(title: str, rule: str, groups: list[Group]) -> bytes:
     book.remove(book.active)  # type: ignore[arg-type]
     for group in groups:
         sheet = book.create_sheet(group.label)
-        sheet.append([f"{title}（{group.label}）"])
+        append_row(sheet, [f"{title}（{group.label}）"])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append(list(HEADER))
+        append_row(sheet, list(HEADER))
         for row in group.rows:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     row.rank if row.rank else "不排名",
                     row.unit,
@@ -32,10 +34,11 @@ def ranking_xlsx(title: str, rule: str, groups: list[Group]) -> bytes:
                     row.rate_text,
                     "、".join(PLACES[p] for p in row.places),
                     row.reason or "",
-                ]
+                ],
             )
             for p in row.projects:
-                sheet.append(
+                append_row(
+                    sheet,
                     [
                         "",
                         f"  {p.code} {p.name}",
@@ -44,10 +47,10 @@ def ranking_xlsx(title: str, rule: str, groups: list[Group]) -> bytes:
                         "",
                         "",
                         p.note or (f"依据{p.report_period}报告" if p.report_period else ""),
-                    ]
+                    ],
                 )
-        sheet.append([])
-        sheet.append([rule])
+        append_row(sheet, [])
+        append_row(sheet, [rule])
         sheet.column_dimensions["B"].width = 40
         sheet.column_dimensions["G"].width = 40
     out = BytesIO()

@@ -19,6 +19,7 @@ from keyproj.policy import load_profile
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.bulletins.text import sections
 from keyproj.services.reference.calendar import load_calendar
+from tests.builders.bulletins import Q3
 from tests.builders.bulletins import september as build_september
 from tests.builders.clock import bj
 from tests.builders.county import County
@@ -176,3 +177,25 @@ def test_LP15_LP20_escalations_supervision_and_where_the_warnings_cases_stand(se
     assert dict(sections(sept))["六、督查督办"] == [
         "本期督查立项1件（连督立〔2026〕1号），办结0件。"
     ]
+
+
+def test_LP19_a_missing_report_and_a_zero_plan_are_counted_apart(session, september):
+    silent = september.project("城关镇未报送项目")
+    september.plan(silent, 2026, Q3)
+    september.report(silent, "monthly", "2026-08", "2000", "20")  # none for September
+    later = september.project("城关镇十月开工项目")
+    september.plan(later, 2026, [("2026-10", "1000", "10")])  # nothing planned by 30 September
+    september.report(later, "monthly", "2026-09", "50", "1")
+    f = bulletins.issue(session, LIANPING, "2026-09", september.people["zdb"], NOW).figures
+
+    # Six projects, five judged (the zero plan has a report against a plan to date of 0).
+    assert (f["progress"]["projects"], f["progress"]["judged"]) == (6, 5)
+    # Planned 12000 + 0; completed 9690 + 50 = 9740; 9740 ÷ 12000 = 81.17%.
+    assert (f["investment"]["planned"], f["investment"]["completed"]) == ("12000", "9740")
+    assert f["investment"]["rate"] == "0.8117"
+    counts = f["colours"]["counts"]
+    assert (counts["no_report"], counts["zero_plan"]) == (1, 1)
+    # The ranking counts the silent project from August: 城关镇 (3000 + 2790 + 2400 + 2000 + 50)
+    # ÷ (3 × 3000 + 3000 + 0) = 10240 ÷ 12000 = 85.33%; 县交通运输局 has no project.
+    (towns,) = f["ranking"]["groups"]
+    assert towns["bottom"] == [[1, "城关镇", "85.33%"], [2, "石桥镇", "50.00%"]]

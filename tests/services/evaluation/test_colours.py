@@ -199,3 +199,29 @@ def test_HD3_the_special_report_docx_lists_red_and_yellow_projects(session, seve
     assert "城关镇第二小学建设项目（城关镇）" in text
     assert "城关镇环城路改建工程" not in text  # blue is counted, not listed
     assert "2026年10月8日" in text
+
+
+@pytest.mark.parametrize(
+    ("profile", "cycle", "before", "within"),
+    [
+        ("lianping", "monthly", "2026-08", "2026-09"),
+        ("handan", "monthly", "2026-08", "2026-09"),
+        ("guangshan", "weekly", "2026-W35", "2026-W39"),  # W35 ends on 30 August
+    ],
+)
+def test_HD3_a_month_without_a_report_a_zero_plan_and_towns_without_projects(
+    session, county, profile, cycle, before, within
+):
+    county.with_people("zdb")
+    silent = county.project("城关镇未报送项目")
+    county.plan(silent, 2026, Q3)
+    county.report(silent, cycle, before, "2000", "20")  # none ends in September
+    later = county.project("城关镇十月开工项目")
+    county.plan(later, 2026, [("2026-10", "1000", "10")])  # nothing planned by 30 September
+    county.report(later, cycle, within, "0", "0")
+    board = colour_board(session, county.people["zdb"], load_profile(profile), "2026-09")
+
+    assert outcomes(board) == {"城关镇未报送项目": "no_report", "城关镇十月开工项目": "zero_plan"}
+    # 石桥镇 and 县交通运输局 lead no project: no row of the board, nothing counted for them.
+    assert [(r.unit_name, r.total) for r in board.units] == [("城关镇", 2)]
+    assert sum(board.counts.values()) == 2

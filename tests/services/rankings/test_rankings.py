@@ -239,3 +239,42 @@ def test_lianping_ties_at_first_and_a_zero_plan(session, county: County):
         ("石桥镇", "50.00%", 1, ["bottom"]),
     ]
     assert _reasons(ranking, "departments") == {"县交通运输局": ZERO_PLAN}
+
+
+def test_lianping_a_town_without_projects_and_a_month_without_a_report(session, county: County):
+    county.with_projects("plant", "bridge")
+    factories.unit(session, "T03", "十里镇", "town")  # no project at all
+    plant = county.projects["plant"]
+    county.plan(plant, 2026, [("2026-02", "100", "0"), ("2026-03", "100", "0")])
+    county.plan(county.bridge, 2026, [("2026-03", "200", "0")])
+    county.report(plant, "monthly", "2026-02", annual="80")  # March's report is missing
+    county.report(county.bridge, "monthly", "2026-03", annual="100")
+    ranking = rank(session, load_profile("lianping"), "2026-03")
+    # By hand: 石桥镇 100 ÷ 200 = 50.00%; 城关镇 counted from February, 80 ÷ (100 + 100) = 40.00%.
+    assert _table(ranking, "towns") == [
+        ("石桥镇", "50.00%", 1, ["bottom"]),
+        ("城关镇", "40.00%", 2, ["bottom"]),
+        ("十里镇", "—", None, []),
+    ]
+    assert _reasons(ranking, "towns")["十里镇"] == NO_PROJECT
+    (figure,) = next(r for r in ranking.groups[0].rows if r.unit == "城关镇").projects
+    assert (figure.planned, figure.completed, figure.report_period) == (200, 80, "2026-02")
+    assert figure.note == "2026年3月未报送，按2026-02报告计"
+
+
+def test_hd5_a_department_with_nothing_planned_in_the_quarter_is_not_ranked(session, handan):
+    factories.unit(session, "D06", "市住建局", "county_department")
+    later = factories.project(session, "D06", name="市住建局四月开工项目")
+    handan.plan(later, 2026, [("2026-04", "300", "0")])
+    handan.report(later, "monthly", "2026-03", annual="0")
+    ranking = rank(session, load_profile("handan"), "2026-Q1")
+    assert _reasons(ranking, "departments")["市住建局"] == ZERO_PLAN
+    # The five ranked departments keep their places (by hand in the test above).
+    assert [(u, r) for u, _, r, _ in _table(ranking, "departments")] == [
+        ("市城管局", 1),
+        ("县交通运输局", 2),
+        ("市教育局", 3),
+        ("市卫健委", 3),
+        ("市水利局", 5),
+        ("市住建局", None),
+    ]

@@ -67,9 +67,13 @@ def test_al12_alxa_quarter_scores_by_hand(session, county):
     assert "2026-07-1逾期报送（2026-08-10，应于2026-07-14前）" in late.inputs
 
 
-def test_al12_a_department_without_projects_is_not_scored(session, county):
-    scored_departments(county, "semimonthly")
-    scores = score_quarter(session, load_profile("alxa_left"), "2026-Q3")
+@pytest.mark.parametrize(
+    ("profile", "cycle"),
+    [("alxa_left", "semimonthly"), ("handan", "monthly"), ("dancheng", "monthly")],
+)
+def test_al12_a_department_without_projects_is_not_scored(session, county, profile, cycle):
+    scored_departments(county, cycle)
+    scores = score_quarter(session, load_profile(profile), "2026-Q3")
     (row,) = [d for d in as_json(scores)["departments"] if d["unit"] == "县教育局"]
     assert (row["score"], row["reason"], row["projects"]) == (None, NO_PROJECT, [])
 

@@ -30,6 +30,7 @@ from keyproj.db.models import AccountabilityRecord, Project, SupervisionMatter, 
 from keyproj.errors import NotFound
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, require_role
+from keyproj.services.projects.ledger.cells import append_row
 from keyproj.services.supervision.filing import may_file
 
 READERS = (Role.SUPERVISION, Role.KEY_OFFICE, Role.LEADER, Role.AUDITOR, Role.ADMIN)
@@ -175,10 +176,10 @@ def export(session: Session, viewer: Viewer, state: str | None = None) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "督查台账"
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for n, row in enumerate(rows(session, viewer, state), start=1):
         records = "；".join(f"{r.unit}{r.person}：{r.failure}（{r.measure}）" for r in row.records)
-        sheet.append(
+        append_row(sheet,
             (
                 n, row.origin, row.case_id, row.project, row.summary, row.lead_unit,
                 row.phase_units, row.filing_number, row.due, row.state_label, row.listed,
