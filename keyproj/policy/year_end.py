@@ -54,7 +54,9 @@ class YearEnd(_Strict):
             self.department_task_rate is not None,
         )
         if self.basis != "ranking" and any(ranking):
-            raise ValueError("town prizes, penalties and the department task rate need basis = ranking")
+            raise ValueError(
+                "town prizes, penalties and the department task rate need basis = ranking"
+            )
         if self.basis != "scores" and (self.bottom_n or self.commend_min_score is not None):
             raise ValueError("bottom_n and commend_min_score need basis = scores")
         if self.basis != "progress" and (self.slow_colours or self.commend_colour):

@@ -85,9 +85,7 @@ class ServiceScore(Base):
 
     __tablename__ = "service_scores"
     __table_args__ = (
-        UniqueConstraint(
-            "pledge_id", "scorer_unit_id", name="uq_service_scores_pledge_scorer"
-        ),
+        UniqueConstraint("pledge_id", "scorer_unit_id", name="uq_service_scores_pledge_scorer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

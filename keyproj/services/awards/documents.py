@@ -79,7 +79,9 @@ def evaluation_xlsx(row: YearEndEvaluation, viewer: Viewer) -> bytes:
         part = book.create_sheet("服务协调单位")
         part.append(["名次", "单位", "平均得分", "打分单位数", "承诺完成情况"])
         for s in figures["services"]:
-            part.append([s["rank"] or "不排名", s["unit"], s["mean"], s["count"], s["outcome_label"]])
+            part.append(
+                [s["rank"] or "不排名", s["unit"], s["mean"], s["count"], s["outcome_label"]]
+            )
     if "scores" in figures:
         part = book.create_sheet("年终得分")
         part.append(["名次", "单位", "一季度", "二季度", "三季度", "四季度", "年终得分"])
@@ -101,14 +103,22 @@ def _units_sheet(sheet: object, rows: list[dict[str, object]]) -> None:
         rate = r["rate"]
         shown = "—" if rate is None else f"{float(str(rate)) * 100:.2f}%"
         sheet.append(  # type: ignore[attr-defined]
-            [r["rank"] or "不排名", r["unit"], r["planned"], r["completed"], shown, r["reason"] or ""]
+            [
+                r["rank"] or "不排名",
+                r["unit"],
+                r["planned"],
+                r["completed"],
+                shown,
+                r["reason"] or "",
+            ]
         )
 
 
 def _item_cells(p: Proposed, confirmed: bool) -> list[object]:
     state = f"已删除：{p.struck}" if p.struck else ("已确认" if confirmed else "待确认")
     item = p.item
-    return [p.n, item.unit, item.project or "", item.kind_label, item.amount or "", item.clause, item.rule, state]
+    amount = float(item.amount) if item.amount else None
+    return [p.n, item.unit, item.project, item.kind_label, amount, item.clause, item.rule, state]
 
 
 def _line(i: int, p: Proposed) -> str:

@@ -217,9 +217,7 @@ def _items(text: str) -> list[str]:
         raise ValidationError.single("items", "承诺事项", str(exc)) from None
     items = [line for line in lines if line]
     if not items or len(items) > ITEMS_MAX:
-        raise ValidationError.single(
-            "items", "承诺事项", f"请逐行填写承诺事项（1至{ITEMS_MAX}条）"
-        )
+        raise ValidationError.single("items", "承诺事项", f"请逐行填写承诺事项（1至{ITEMS_MAX}条）")
     return items
 
 

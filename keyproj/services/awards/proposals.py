@@ -27,6 +27,8 @@ from keyproj.services.rankings.compute import NO_PROJECT, UnitRow, rank
 from keyproj.services.scoring.compute import year_end as year_end_scores
 
 LOCAL = "本地规定"
+# AL14 states the commendation; the score that earns it is the profile's local number.
+COMMEND_CLAUSE = "AL14"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ def build(
         items += _scores(session, profile, rules, year, figures)
     else:
         items += _progress(session, profile, rules, viewer, year, today, figures)
-    figures["items"] = [{**asdict(item), "n": n} for n, item in enumerate(items, start=1)]
+    figures["items"] = [
+        {**asdict(item), "kind": str(item.kind), "n": n} for n, item in enumerate(items, start=1)
+    ]
     return figures
 
 
@@ -95,13 +99,16 @@ def _towns(profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow]) -> list[
     rates = [r.rate for r in ranked]
     items: list[Item] = []
     for row in ranked:
-        assert row.rank is not None and row.rate is not None
+        assert row.rank is not None
+        assert row.rate is not None
         said = f"年度投资完成率{row.rate_text}，乡镇第{row.rank}名"
         prized = row.rank <= len(rules.town_prizes_wan)
         if prized:
             prize = rules.town_prizes_wan[row.rank - 1]
             rule = f"{said}；年度综合考评前{len(rules.town_prizes_wan)}名分别奖励"
-            items.append(_item(row, AwardKind.PRIZE, rule, clause(profile, "town_prizes_wan"), prize))
+            items.append(
+                _item(row, AwardKind.PRIZE, rule, clause(profile, "town_prizes_wan"), prize)
+            )
             if rules.town_top_merit:
                 rule = f"{said}；党政主要负责同志和分管同志各记三等功一次"
                 items.append(_item(row, AwardKind.MERIT, rule, clause(profile, "town_top_merit")))
@@ -111,7 +118,9 @@ def _towns(profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow]) -> list[
             place = "最后一名" if lower == 0 else f"倒数第{lower + 1}名"
             rule = f"{said}（{place}）；年终考评后{len(penalties)}名分别罚款"
             amount = penalties[len(penalties) - 1 - lower]
-            items.append(_item(row, AwardKind.PENALTY, rule, clause(profile, "town_penalties_wan"), amount))
+            items.append(
+                _item(row, AwardKind.PENALTY, rule, clause(profile, "town_penalties_wan"), amount)
+            )
         if lower == 0 and rules.town_last_criticism and not prized:
             rule = f"{said}（最后一名）；不予参加评先评优，由县委、县政府通报批评"
             code = clause(profile, "town_last_criticism")
@@ -127,7 +136,9 @@ def _no_project(profile: PolicyProfile, rules: YearEnd, row: UnitRow) -> list[It
     items = []
     if rules.no_project_no_honours:
         rule = "一年内没有重点项目，不参与项目排名，取消目标评先资格"
-        items.append(_item(row, AwardKind.NO_HONOURS, rule, clause(profile, "no_project_no_honours")))
+        items.append(
+            _item(row, AwardKind.NO_HONOURS, rule, clause(profile, "no_project_no_honours"))
+        )
     if rules.no_project_funding_cut_pct:
         pct = rules.no_project_funding_cut_pct
         rule = f"一年内没有重点项目，减少下一年度{pct}%的财政拨付经费"
@@ -145,7 +156,7 @@ def _departments(profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow]) ->
         if row.rate is None:
             continue  # no project or nothing planned: no task to judge
         said = f"年度完成投资{row.completed}万元，计划{row.planned}万元，完成率{row.rate_text}"
-        code = clause(profile, "department_task_rate")
+        code = clause(profile, "basis")  # GS8 states the rule; the rate is a local number
         if row.rate >= target:
             rule = f"{said}，完成年度建设任务；主要负责同志和分管同志各记三等功一次"
             items.append(_item(row, AwardKind.MERIT, rule, code))
@@ -205,8 +216,7 @@ def _scores(
             str(rules.commend_min_score)
         ):
             rule = f"{said}，不低于{rules.commend_min_score:g}分，建设任务完成较好；通报表扬"
-            code = clause(profile, "commend_min_score")
-            items.append(_dict_item(row, AwardKind.COMMENDATION, rule, code))
+            items.append(_dict_item(row, AwardKind.COMMENDATION, rule, COMMEND_CLAUSE))
     return items
 
 
@@ -236,7 +246,9 @@ def _progress(
             "unit": e.unit_name,
             "outcome": e.outcome,
             "label": e.label,
-            "ratio": None if e.standing is None or e.standing.ratio is None else str(e.standing.ratio),
+            "ratio": None
+            if e.standing is None or e.standing.ratio is None
+            else str(e.standing.ratio),
         }
         for e in board.evaluations
     ]
@@ -245,9 +257,18 @@ def _progress(
     for e in board.evaluations:
         if e.outcome in rules.slow_colours:
             rule = f"{period.label}进度评价为{e.label}，明显滞后序时进度；取消享受优惠政策资格"
-            code = clause(profile, "slow_colours")
+            code = clause(profile, "basis")  # DC6 states the rule; the colours are local
             items.append(
-                Item(e.unit_id, e.unit_name, AwardKind.POLICY_LOSS, rule, code, None, e.project_id, e.name)
+                Item(
+                    e.unit_id,
+                    e.unit_name,
+                    AwardKind.POLICY_LOSS,
+                    rule,
+                    code,
+                    None,
+                    e.project_id,
+                    e.name,
+                )
             )
             slow.setdefault(e.unit_id, []).append(f"{e.name}（{e.label}）")
     names = {e.unit_id: e.unit_name for e in board.evaluations}
@@ -256,7 +277,9 @@ def _progress(
             f"牵头项目明显滞后序时进度：{'、'.join(projects)}；"
             "经核实因主观因素造成的，按县干部作风大整顿要求问责"
         )
-        items.append(Item(unit_id, names[unit_id], AwardKind.ACCOUNTABILITY, rule, clause(profile, "basis")))
+        items.append(
+            Item(unit_id, names[unit_id], AwardKind.ACCOUNTABILITY, rule, clause(profile, "basis"))
+        )
     if rules.commend_colour is not None:
         items += _commended(profile, board.units, rules.commend_colour, period.label)
     return items
@@ -268,7 +291,13 @@ def _commended(profile: PolicyProfile, units: Any, colour: str, label: str) -> l
         if unit.total and unit.counts.get(colour, 0) == unit.total:
             rule = f"{label}牵头的{unit.total}个项目均为{COLOURS[colour]}（达到序时进度）；予以表彰"
             items.append(
-                Item(unit.unit_id, unit.unit_name, AwardKind.COMMENDATION, rule, clause(profile, "commend_colour"))
+                Item(
+                    unit.unit_id,
+                    unit.unit_name,
+                    AwardKind.COMMENDATION,
+                    rule,
+                    clause(profile, "basis"),
+                )
             )
     return items
 

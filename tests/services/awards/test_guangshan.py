@@ -49,9 +49,9 @@ def test_gs8_gs2_prizes_penalties_merits_and_criticism_by_the_years_ranking(guan
         ("晏河乡", "取消评先评优资格", None, "GS2"),
         ("晏河乡", "减少下一年度财政拨付经费", None, "GS2"),
         # Departments: 100.00% completes the year's task; 80.00% does not.
-        ("县交通运输局", "记三等功", None, "本地规定"),
-        ("县水利局", "通报批评", None, "本地规定"),
-        ("县水利局", "取消评先评优资格", None, "本地规定"),
+        ("县交通运输局", "记三等功", None, "GS8"),
+        ("县水利局", "通报批评", None, "GS8"),
+        ("县水利局", "取消评先评优资格", None, "GS8"),
         # Service units: 85.00 and 84.33 first and second; 67.50 last with its pledge not kept.
         ("县教育局", "记三等功", None, "GS8"),
         ("县卫健委", "记三等功", None, "GS8"),
@@ -65,7 +65,9 @@ def test_gs8_the_rules_quote_the_figures_they_rest_on(guangshan):
     rules = {(i["unit"], i["kind"]): i["rule"] for i in row.figures["items"]}
     assert rules[("泼陂河镇", "penalty")].startswith("年度投资完成率50.00%，乡镇第5名（倒数第2名）")
     assert "减少下一年度20%的财政拨付经费" in rules[("晏河乡", "funding_cut")]
-    assert rules[("县卫健委", "merit")].startswith("服务协调单位综合得分84.33（3个单位打分），第2名")
+    assert rules[("县卫健委", "merit")].startswith(
+        "服务协调单位综合得分84.33（3个单位打分），第2名"
+    )
     assert "完成率80.00%，未完成年度建设任务" in rules[("县水利局", "criticism")]
 
 

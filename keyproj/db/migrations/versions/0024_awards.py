@@ -67,9 +67,7 @@ def upgrade() -> None:
     op.create_table(
         "service_scores",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "pledge_id", sa.Integer(), sa.ForeignKey("service_pledges.id"), nullable=False
-        ),
+        sa.Column("pledge_id", sa.Integer(), sa.ForeignKey("service_pledges.id"), nullable=False),
         sa.Column("scorer_unit_id", sa.Integer(), sa.ForeignKey("units.id"), nullable=False),
         sa.Column("score", sa.Numeric(5, 2), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
