@@ -78,7 +78,8 @@ def enter(session: Session, viewer: Viewer, entry: Entry, now: datetime) -> Awar
     checks.pattern("clause", clause, CLAUSE, "条款编号，如 HD7、AL13、DC6")
     year = _year(checks, entry.year)
     checks.done()
-    assert unit is not None and kind is not None
+    assert unit is not None
+    assert kind is not None
     assert year is not None
     record = AwardRecord(
         year=year,
