@@ -7,10 +7,13 @@ year's completion rates are round numbers; three service units with pledges and 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from keyproj.db.models import Unit
+from keyproj.codes import AwardKind
+from keyproj.db.models import AwardRecord, Unit, YearEndEvaluation
 from keyproj.services.awards.pledges import save_pledge, score
 from tests.builders import factories
 from tests.builders.county import County
@@ -108,3 +111,47 @@ def dancheng_projects(county: County) -> County:
     county.with_people(*(u for u in ("zdb",) if u not in county.people))
     s.flush()
     return county
+
+
+def stored_evaluation(session: Session, unit_code: str, now: datetime) -> int:
+    """A confirmed evaluation of 2026 with one prize for ``unit_code`` and its record, written
+    directly (a profile without year-end rules proposes none), for the pages that take its id."""
+    unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+    assert unit is not None
+    item = {
+        "n": 1,
+        "unit_id": unit.id,
+        "unit": unit.name,
+        "kind": "prize",
+        "rule": "年度投资完成率120.00%，乡镇第1名；年度综合考评前2名分别奖励",
+        "clause": "本地规定",
+        "amount": "100",
+        "project_id": None,
+        "project": None,
+    }
+    row = YearEndEvaluation(
+        profile="lianping",
+        year=2026,
+        basis="ranking",
+        proposed_at=now,
+        figures={"year": 2026, "basis": "ranking", "items": [item]},
+        confirmed_at=now,
+        struck={},
+    )
+    session.add(row)
+    session.flush()
+    session.add(
+        AwardRecord(
+            year=2026,
+            unit_id=unit.id,
+            kind=AwardKind.PRIZE,
+            amount=Decimal(100),
+            reason=item["rule"],
+            clause="本地规定",
+            evaluation_id=row.id,
+            item=1,
+            recorded_at=now,
+        )
+    )
+    session.flush()
+    return row.id

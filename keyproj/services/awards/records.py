@@ -25,7 +25,7 @@ CLAUSE = re.compile(r"^(X|LP|AL|HD|DC|GS)[0-9]+(-[0-9]+)?$")
 LABELS = {
     "unit_id": "单位",
     "person": "责任人",
-    "project_id": "项目",
+    "project_code": "项目代码",
     "kind": "奖惩类别",
     "amount": "金额（万元）",
     "reason": "事由",
@@ -44,7 +44,7 @@ class Entry:
     clause: str
     year: str
     person: str = ""
-    project_id: str = ""
+    project_code: str = ""
     amount: str = ""
 
 
@@ -71,7 +71,7 @@ def enter(session: Session, viewer: Viewer, entry: Entry, now: datetime) -> Awar
     if kind is None:
         checks.fail("kind", f"请选择：{'、'.join(AwardKind.labels().values())}")
     amount = _amount(checks, entry.amount, kind)
-    project = _project(session, checks, entry.project_id, unit)
+    project = _project(session, checks, entry.project_code, unit)
     reason = checks.text("reason", entry.reason, LONG_TEXT, required=True)
     person = checks.text("person", entry.person, 64)
     clause = checks.text("clause", entry.clause, 16, required=True)
@@ -164,11 +164,12 @@ def _amount(checks: Checks, text: str, kind: AwardKind | None) -> Decimal | None
 
 
 def _project(session: Session, checks: Checks, text: str, unit: Unit | None) -> Project | None:
-    if not text.strip():
+    code = text.strip()
+    if not code:
         return None
-    project = session.get(Project, int(text)) if text.isascii() and text.isdigit() else None
+    project = session.scalar(select(Project).where(Project.code == code[:64]))
     if project is None or (unit is not None and project.lead_unit_id != unit.id):
-        checks.fail("project_id", "请选择该单位牵头的项目")
+        checks.fail("project_code", f"“{code[:40]}”不是该单位牵头项目的项目代码")
         return None
     return project
 
