@@ -7,7 +7,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.codes import AwardKind, PledgeOutcome
@@ -21,6 +31,16 @@ class YearEndEvaluation(Base):
     confirmed once (with the items struck and why) by the key office."""
 
     __tablename__ = "year_end_evaluations"
+    # One confirmed evaluation a year, even when two offices confirm two proposals at once.
+    __table_args__ = (
+        Index(
+            "uq_year_end_evaluations_confirmed",
+            "year",
+            unique=True,
+            sqlite_where=text("confirmed_at IS NOT NULL"),
+            postgresql_where=text("confirmed_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile: Mapped[str] = mapped_column(String(32))

@@ -32,6 +32,14 @@ def upgrade() -> None:
         sa.Column("struck", sa.JSON()),
     )
     op.create_index("ix_year_end_evaluations_year", "year_end_evaluations", ["year"])
+    op.create_index(
+        "uq_year_end_evaluations_confirmed",
+        "year_end_evaluations",
+        ["year"],
+        unique=True,
+        sqlite_where=sa.text("confirmed_at IS NOT NULL"),
+        postgresql_where=sa.text("confirmed_at IS NOT NULL"),
+    )
     op.create_table(
         "award_records",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -83,5 +91,6 @@ def downgrade() -> None:
     op.drop_table("service_scores")
     op.drop_table("service_pledges")
     op.drop_table("award_records")
+    op.drop_index("uq_year_end_evaluations_confirmed", "year_end_evaluations")
     op.drop_index("ix_year_end_evaluations_year", "year_end_evaluations")
     op.drop_table("year_end_evaluations")
