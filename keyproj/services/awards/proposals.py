@@ -20,6 +20,7 @@ from keyproj import periods
 from keyproj.codes import COLOURS, AwardKind, PledgeOutcome
 from keyproj.policy import PolicyProfile
 from keyproj.policy.year_end import YearEnd
+from keyproj.rules.base import amount as wan
 from keyproj.services.access import Viewer
 from keyproj.services.awards.pledges import ServiceRow, service_ranking
 from keyproj.services.evaluation.colours import colour_board
@@ -102,33 +103,47 @@ def _towns(profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow]) -> list[
         assert row.rank is not None
         assert row.rate is not None
         said = f"年度投资完成率{row.rate_text}，乡镇第{row.rank}名"
-        prized = row.rank <= len(rules.town_prizes_wan)
-        if prized:
-            prize = rules.town_prizes_wan[row.rank - 1]
-            rule = f"{said}；年度综合考评前{len(rules.town_prizes_wan)}名分别奖励"
-            items.append(
-                _item(row, AwardKind.PRIZE, rule, clause(profile, "town_prizes_wan"), prize)
-            )
-            if rules.town_top_merit:
-                rule = f"{said}；党政主要负责同志和分管同志各记三等功一次"
-                items.append(_item(row, AwardKind.MERIT, rule, clause(profile, "town_top_merit")))
-        lower = sum(1 for r in rates if r is not None and r < row.rate)  # units ranked below
-        penalties = rules.town_penalties_wan
-        if lower < len(penalties) and not prized:
-            place = "最后一名" if lower == 0 else f"倒数第{lower + 1}名"
-            rule = f"{said}（{place}）；年终考评后{len(penalties)}名分别罚款"
-            amount = penalties[len(penalties) - 1 - lower]
-            items.append(
-                _item(row, AwardKind.PENALTY, rule, clause(profile, "town_penalties_wan"), amount)
-            )
-        if lower == 0 and rules.town_last_criticism and not prized:
-            rule = f"{said}（最后一名）；不予参加评先评优，由县委、县政府通报批评"
-            code = clause(profile, "town_last_criticism")
-            items.append(_item(row, AwardKind.CRITICISM, rule, code))
-            items.append(_item(row, AwardKind.NO_HONOURS, rule, code))
+        if row.rank <= len(rules.town_prizes_wan):
+            items += _prized(profile, rules, row, said)
+            continue  # a prized town is never also penalised (a county of few towns)
+        lower = sum(1 for r in rates if r is not None and r < row.rate)  # towns ranked below
+        items += _penalised(profile, rules, row, said, lower)
     for row in rows:
         if row.reason == NO_PROJECT:
             items += _no_project(profile, rules, row)
+    return items
+
+
+def _prized(profile: PolicyProfile, rules: YearEnd, row: UnitRow, said: str) -> list[Item]:
+    """GS8: the first places' prizes (tied towns share a place and its prize) and merits."""
+    assert row.rank is not None
+    prize = rules.town_prizes_wan[row.rank - 1]
+    rule = f"{said}；年度综合考评前{len(rules.town_prizes_wan)}名分别奖励"
+    items = [_item(row, AwardKind.PRIZE, rule, clause(profile, "town_prizes_wan"), prize)]
+    if rules.town_top_merit:
+        rule = f"{said}；党政主要负责同志和分管同志各记三等功一次"
+        items.append(_item(row, AwardKind.MERIT, rule, clause(profile, "town_top_merit")))
+    return items
+
+
+def _penalised(
+    profile: PolicyProfile, rules: YearEnd, row: UnitRow, said: str, lower: int
+) -> list[Item]:
+    """GS8: the last places' penalties, listed from the second-last to the last, and the
+    last town's criticism and loss of 评先评优."""
+    penalties = rules.town_penalties_wan
+    items = []
+    if lower < len(penalties):
+        place = "最后一名" if lower == 0 else f"倒数第{lower + 1}名"
+        rule = f"{said}（{place}）；年终考评后{len(penalties)}名分别罚款"
+        fine = penalties[len(penalties) - 1 - lower]
+        code = clause(profile, "town_penalties_wan")
+        items.append(_item(row, AwardKind.PENALTY, rule, code, fine))
+    if lower == 0 and rules.town_last_criticism:
+        rule = f"{said}（最后一名）；不予参加评先评优，由县委、县政府通报批评"
+        code = clause(profile, "town_last_criticism")
+        items.append(_item(row, AwardKind.CRITICISM, rule, code))
+        items.append(_item(row, AwardKind.NO_HONOURS, rule, code))
     return items
 
 
@@ -155,7 +170,10 @@ def _departments(profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow]) ->
     for row in rows:
         if row.rate is None:
             continue  # no project or nothing planned: no task to judge
-        said = f"年度完成投资{row.completed}万元，计划{row.planned}万元，完成率{row.rate_text}"
+        said = (
+            f"年度完成投资{wan(row.completed)}万元，计划{wan(row.planned)}万元，"
+            f"完成率{row.rate_text}"
+        )
         code = clause(profile, "basis")  # GS8 states the rule; the rate is a local number
         if row.rate >= target:
             rule = f"{said}，完成年度建设任务；主要负责同志和分管同志各记三等功一次"
