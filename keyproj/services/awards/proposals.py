@@ -118,7 +118,8 @@ def _prized(profile: PolicyProfile, rules: YearEnd, row: UnitRow, said: str) -> 
     """GS8: the first places' prizes (tied towns share a place and its prize) and merits."""
     assert row.rank is not None
     prize = rules.town_prizes_wan[row.rank - 1]
-    rule = f"{said}；年度综合考评前{len(rules.town_prizes_wan)}名分别奖励"
+    prizes = "、".join(f"{p}万元" for p in rules.town_prizes_wan)
+    rule = f"{said}；年度综合考评前{len(rules.town_prizes_wan)}名分别奖励{prizes}"
     items = [_item(row, AwardKind.PRIZE, rule, clause(profile, "town_prizes_wan"), prize)]
     if rules.town_top_merit:
         rule = f"{said}；党政主要负责同志和分管同志各记三等功一次"
@@ -135,7 +136,8 @@ def _penalised(
     items = []
     if lower < len(penalties):
         place = "最后一名" if lower == 0 else f"倒数第{lower + 1}名"
-        rule = f"{said}（{place}）；年终考评后{len(penalties)}名分别罚款"
+        fines = "、".join(f"{p}万元" for p in penalties)
+        rule = f"{said}（{place}）；年终考评后{len(penalties)}名分别罚款{fines}"
         fine = penalties[len(penalties) - 1 - lower]
         code = clause(profile, "town_penalties_wan")
         items.append(_item(row, AwardKind.PENALTY, rule, code, fine))
