@@ -11,9 +11,11 @@ from openpyxl import load_workbook
 
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
+from keyproj.services.access import viewer_for
 from keyproj.services.awards.documents import bulletin_docx, evaluation_xlsx
 from keyproj.services.awards.evaluations import confirm, propose
 from keyproj.services.awards.records import Entry, Filters, enter, listed, of_unit
+from tests.builders import factories
 from tests.builders.awards import NOW, TODAY, guangshan_year, service_units
 from tests.builders.county import County
 
@@ -48,6 +50,14 @@ def test_hd7_the_key_office_enters_an_accountability_record(county):
         of_unit(county.session, county.people["other"], record.unit_id)
     with pytest.raises(PermissionDenied):
         enter(county.session, county.people["town"], _entry(county), NOW)
+
+
+def test_a_county_leader_reads_every_units_record(county):
+    county.with_people("zdb", "town")
+    leader = viewer_for(county.session, factories.user(county.session, "leader01", "XLD", "leader"))
+    record = enter(county.session, county.people["zdb"], _entry(county), NOW)
+    assert listed(county.session, leader, Filters()) == [record]
+    assert of_unit(county.session, leader, record.unit_id)[1] == [record]
 
 
 def test_a_bad_entry_names_every_field_and_saves_nothing(county):
