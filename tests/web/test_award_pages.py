@@ -15,14 +15,16 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
-from keyproj.db.models import AwardRecord, Unit, YearEndEvaluation
+from keyproj.db.models import AwardRecord, Unit, User, YearEndEvaluation
 from keyproj.services.awards.evaluations import items_in_scope
 from keyproj.services.awards.pledges import service_ranking
 from tests.builders.awards import guangshan_year, service_units
+from tests.builders.pages import visible_text
 from tests.builders.web import client_under, login
+from tests.web.test_page_words import problems, raw_words
 
 ITEM = re.compile(
-    r'<tr data-item="(\d+)"><td>\d+</td><td>([^<]*)</td><td>[^<]*</td><td class="kind">([^<]*)</td>'
+    r'<tr data-item="(\d+)"><td>\d+</td><td><a href="[^"]*">([^<]*)</a></td><td>[^<]*</td><td class="kind">([^<]*)</td>'
     r'<td class="amount">([^<]*)</td>'
 )
 
@@ -131,6 +133,21 @@ def test_gs8_a_town_scores_a_service_unit_and_the_mean_follows(gs_client, gs, se
         re.findall(r'<tr data-unit="([^"]*)">.*?<td class="mean">([^<]*)</td>', html, re.S)
     )
     assert means == {"县教育局": "85.00", "县卫健委": "84.33", "县自然资源局": "77.50"}
+
+
+def test_gs8_the_pages_speak_the_users_words(gs_client, gs, session):
+    evaluation_id = _propose(gs_client)
+    gs_client.post(f"/awards/evaluations/{evaluation_id}/confirm", data={})
+    urls = [
+        f"/awards/evaluations/{evaluation_id}",
+        "/awards?year=2026",
+        "/awards/pledges?year=2026",
+        f"/units/{_unit_id(session, '城关镇')}/record",
+    ]
+    allowed = set(session.scalars(select(User.username)))
+    for url in urls:
+        html = gs_client.get(url).get_data(as_text=True)
+        assert problems(visible_text(html), allowed, raw_words()) == [], url
 
 
 def test_hd7_a_bad_entry_is_refused_naming_the_field(gs_client, gs, session):
