@@ -1,4 +1,5 @@
-r"""Reporting and plan periods: keys such as 2026-03, 2026-03-1 (half month), 2026-W12, 2026-Q1.
+r"""Reporting and plan periods: keys such as 2026-03, 2026-03-1 (half month), 2026-W12, 2026-Q1,
+and 2026 for a whole year (the year-end evaluation, GS8, AL13).
 
 Keys are ASCII: ``[0-9]``, never ``\d``, which would take ``２０２６-11`` and store it as typed,
 beside (not instead of) the locked ``2026-11``. Typed keys lie in ``ADMIN_YEARS``.
@@ -15,20 +16,27 @@ from keyproj.errors import ValidationError
 from keyproj.inputs import ADMIN_YEARS, BadInput
 from keyproj.policy.model import Reporting
 
-CYCLE_LABELS = {"monthly": "月报", "semimonthly": "半月报", "weekly": "周报", "quarterly": "季度"}
+CYCLE_LABELS = {
+    "monthly": "月报",
+    "semimonthly": "半月报",
+    "weekly": "周报",
+    "quarterly": "季度",
+    "yearly": "年度",
+}
 # What follows the year in a key of each cycle (ASCII digits only), and an example.
 SUFFIXES = {
     "monthly": (r"-(0[1-9]|1[0-2])", "2026-03"),
     "semimonthly": (r"-(0[1-9]|1[0-2])-([12])", "2026-03-1（上半月）或 2026-03-2"),
     "weekly": (r"-W(0[1-9]|[1-4][0-9]|5[0-3])", "2026-W12"),
     "quarterly": (r"-Q([1-4])", "2026-Q1"),
+    "yearly": ("", "2026"),
 }
 _PATTERNS = {
     cycle: (re.compile(f"^([0-9]{{4}}){suffix}$"), example)
     for cycle, (suffix, example) in SUFFIXES.items()
 }
 # Any cycle's key, or a bare year (warnings fed back for a whole year, LP12).
-_ANY_KEY = re.compile(f"^([0-9]{{4}})({'|'.join(s for s, _ in SUFFIXES.values())})?$")
+_ANY_KEY = re.compile(f"^([0-9]{{4}})({'|'.join(s for s, _ in SUFFIXES.values() if s)})?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -50,6 +58,8 @@ class Period:
             return f"{self.start.year}年{self.start.month}月{half}半月"
         if self.cycle == "weekly":
             return f"{self.key[:4]}年第{int(self.key[6:])}周"
+        if self.cycle == "yearly":
+            return f"{self.start.year}年"
         return f"{self.start.year}年第{self.key[-1]}季度"
 
 
@@ -103,6 +113,8 @@ def _period(cycle: str, key: str, match: re.Match[str], field: str = "period") -
                 field, "期次", f"{year}年没有第{match.group(2)}周"
             ) from None
         return Period(start, start + timedelta(days=6), cycle, key)
+    if cycle == "yearly":
+        return Period(date(year, 1, 1), date(year, 12, 31), cycle, key)
     quarter = int(match.group(2))
     return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), cycle, key)
 
@@ -121,6 +133,8 @@ def containing(cycle: str, day: date) -> Period:
     elif cycle == "weekly":
         iso = day.isocalendar()
         key = f"{iso.year:04d}-W{iso.week:02d}"
+    elif cycle == "yearly":
+        key = f"{day.year:04d}"
     else:
         key = f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
     # A computed key needs no year check: the day itself was checked where it came in.

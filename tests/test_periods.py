@@ -79,3 +79,13 @@ def test_any_cycles_key_or_a_bare_year_is_a_period_of_the_feedback_file():
     for key in ["２０２６", "2026-13", "0000-01", "2026-W54", "2026-03-3"]:
         with pytest.raises(ValidationError):
             periods.check_key(key)
+
+
+def test_a_year_is_a_period_of_its_own_for_the_year_end_evaluation():
+    year = periods.parse("yearly", "2026")
+    assert (year.start, year.end, year.label) == (date(2026, 1, 1), date(2026, 12, 31), "2026年")
+    assert periods.containing("yearly", date(2026, 7, 1)) == year
+    assert periods.last_ended("yearly", date(2027, 1, 8)) == year
+    assert [p.key for p in periods.of_year("yearly", 2026)] == ["2026"]
+    with pytest.raises(ValidationError, match="年度期次应如 2026"):
+        periods.parse("yearly", "2026-12")

@@ -13,6 +13,7 @@ from web import (
     api,
     attachments,
     auth,
+    awards,
     bulletins,
     clauses,
     colours,
@@ -30,6 +31,7 @@ from web import (
     issues,
     ledger,
     notifications,
+    pledges,
     projects,
     rankings,
     registries,
@@ -102,6 +104,8 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(dashboard.bp)  # issue 13: charts, each with its table
     app.register_blueprint(bulletins.bp)  # LP19, DC7, GS1
     app.register_blueprint(scores.bp)  # AL11, AL12: department scores
+    app.register_blueprint(awards.bp)  # GS8, AL13–14, DC6, HD7: year-end evaluation, records
+    app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

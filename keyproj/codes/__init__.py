@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from keyproj.codes.admin import ADMIN_ACTIONS, AdminAction, DocumentKind
 from keyproj.codes.attachments import AttachmentOwner
+from keyproj.codes.awards import AwardKind, PledgeOutcome
 from keyproj.codes.base import Code
 from keyproj.codes.cases import (
     OPEN_TASK,
@@ -96,6 +97,7 @@ __all__ = [
     "AdminAction",
     "AttachmentOwner",
     "AuthEventKind",
+    "AwardKind",
     "CaseOutcome",
     "CaseStatus",
     "CaseUnitRole",
@@ -114,6 +116,7 @@ __all__ = [
     "NotificationKind",
     "NotificationMode",
     "PlanStatus",
+    "PledgeOutcome",
     "ProcedureItem",
     "ProcedureStatus",
     "ProjectLevel",

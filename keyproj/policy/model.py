@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from keyproj.codes import TeamRole
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
+from keyproj.policy.year_end import YearEnd
 
 Colour = Literal["green", "blue", "yellow", "red"]
 # Where a rule's warning goes (issue 15): a coordination case, a reminder to the unit, the board.
@@ -334,6 +335,7 @@ class PolicyProfile(_Strict):
     # Only jurisdictions whose diagram has the HD5/HD6 measures (Handan) set these.
     measures: Measures | None = None
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
+    year_end: YearEnd | None = None  # GS8, AL13–14, DC6, HD7: rewards and sanctions of the year
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -23,6 +23,7 @@ from keyproj.services.org import tokens
 from keyproj.services.projects import plans
 from keyproj.services.scan.run import run_scan
 from tests.builders import attachments, factories, registries
+from tests.builders.awards import stored_evaluation
 from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import FrozenClock, beijing, bj
 from tests.builders.county import County
@@ -157,6 +158,7 @@ def _records(
     tokens.issue_token(session, town, "城关镇的接口", now)
     run_id, letter_id = stored_letter(session, "lianping", "T01", now)  # HD5: 城关镇's letter
     bulletin_id = stored_bulletin(session, now)  # LP19
+    evaluation_id = stored_evaluation(session, "T01", now)  # GS8: 城关镇's prize
     session.commit()
     note = session.scalars(select(Notification).where(Notification.user_id == town.id)).first()
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == town.id)).first()
@@ -169,6 +171,7 @@ def _records(
         "run_id": run_id,
         "letter_id": letter_id,
         "bulletin_id": bulletin_id,
+        "evaluation_id": evaluation_id,
         "notification_id": note.id,
         "user_id": town.id,
         "unit_id": town.unit_id,

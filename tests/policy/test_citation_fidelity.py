@@ -48,6 +48,22 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
     ),
     ("guangshan", "ranking.top_n"): (2, "GS2", ("排名前两位",)),
     ("guangshan", "ranking.bottom_n"): (2, "GS2", ("排名后两位",)),
+    ("guangshan", "year_end.town_prizes_wan"): (
+        [100, 50],
+        "GS8",
+        ("年度综合考评排序前两名的,分别奖100万元、50万元",),
+    ),
+    ("guangshan", "year_end.town_penalties_wan"): (
+        [50, 100],
+        "GS8",
+        ("位列后两名的乡镇(街区)分别罚50万元、100万元",),
+    ),
+    ("guangshan", "year_end.no_project_funding_cut_pct"): (
+        20,
+        "GS2",
+        ("减少下一年度20%的财政拨付经费",),
+    ),
+    ("guangshan", "year_end.service_top_n"): (2, "GS8", ("年度综合考评得分前两名的",)),
 }
 
 

@@ -3,6 +3,7 @@
 from keyproj.db.models.admin import AdminChange, CountyIdentity
 from keyproj.db.models.attachment import Attachment
 from keyproj.db.models.auth import ApiToken, AuthEvent
+from keyproj.db.models.award import AwardRecord, ServicePledge, ServiceScore, YearEndEvaluation
 from keyproj.db.models.bulletin import Bulletin
 from keyproj.db.models.calendar import CalendarDay, CalendarYear
 from keyproj.db.models.case import (
@@ -37,6 +38,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AuthEvent",
+    "AwardRecord",
     "Bulletin",
     "CalendarDay",
     "CalendarYear",
@@ -69,9 +71,12 @@ __all__ = [
     "ReportAmendment",
     "ReportReview",
     "ScoreBonus",
+    "ServicePledge",
+    "ServiceScore",
     "SupervisionMatter",
     "Unit",
     "UrgentIssueReport",
     "User",
     "UserRole",
+    "YearEndEvaluation",
 ]

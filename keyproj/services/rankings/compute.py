@@ -109,10 +109,11 @@ class Ranking:
         return out
 
 
-def rank(session: Session, profile: PolicyProfile, key: str) -> Ranking:
-    """The ranking of period ``key`` of the profile's ``ranking.cadence``."""
+def rank(session: Session, profile: PolicyProfile, key: str, cycle: str | None = None) -> Ranking:
+    """The ranking of period ``key`` of ``cycle`` (the profile's ``ranking.cadence`` by default;
+    ``yearly`` for the year-end evaluation, GS8)."""
     settings = profile.ranking
-    period = periods.parse(settings.cadence, key)
+    period = periods.parse(cycle or settings.cadence, key)
     figures = _figures(session, profile, period)
     groups = []
     for group_key, kind, label in GROUPS:

@@ -278,3 +278,20 @@ def test_hd5_a_department_with_nothing_planned_in_the_quarter_is_not_ranked(sess
         ("市水利局", 5),
         ("市住建局", None),
     ]
+
+
+def test_gs8_the_years_ranking_counts_the_whole_years_plan(session, guangshan):
+    ranking = rank(session, load_profile("guangshan"), "2026", cycle="yearly")
+    # Every plan period of the year counts, April's too: 城关镇 300 ÷ 700 = 42.86%, and
+    # 马畈镇, with 500 planned for April and nothing done, is last at 0.00%.
+    towns = _table(ranking, "towns")
+    assert [(u, rate, r) for u, rate, r, _ in towns] == [
+        ("仙居乡", "120.00%", 1),
+        ("石桥镇", "90.00%", 2),
+        ("十里镇", "75.00%", 3),
+        ("晏河乡", "50.00%", 4),
+        ("城关镇", "42.86%", 5),
+        ("马畈镇", "0.00%", 6),
+        ("泼陂河镇", "—", None),
+    ]
+    assert ranking.period.label == "2026年"
