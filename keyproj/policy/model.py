@@ -290,6 +290,20 @@ class Accountability(_Strict):
     working_days: int = Field(ge=1)
 
 
+class Interviews(_Strict):
+    """HD6 约谈: the ranking places and the number of rankings that propose an interview, the
+    days of grace on a ledger date, who holds it, when the unit is reminded, the notice's issuer
+    and number prefix."""
+
+    bottom_places: int = Field(ge=1)  # HD6: 排在后三位
+    rankings: int = Field(ge=2)  # HD6: 两次通报
+    ledger_grace_days: int = Field(ge=0)  # HD6: 未按时开工、竣工
+    interviewer: str = Field(min_length=1)  # HD6: 市政府主管领导
+    reminder_days_before: int = Field(ge=1)
+    notice_issuer: str = Field(min_length=1)
+    notice_prefix: str = Field(min_length=1)  # 邯约谈〔2026〕N号
+
+
 class Triage(_Strict):
     """How new warnings reach a notice (LP13): the key office sorts them first, or routine ones
     go out at once on the template, with the proposed unit, leaving it the exceptions."""
@@ -334,6 +348,7 @@ class PolicyProfile(_Strict):
     # Only jurisdictions whose diagram has the HD5/HD6 measures (Handan) set these.
     measures: Measures | None = None
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
+    interviews: Interviews | None = None  # HD6: Handan's interview register only
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

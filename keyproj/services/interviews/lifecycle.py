@@ -1,0 +1,359 @@
+"""An interview's life (HD6): proposed by the system or recorded by the key office, scheduled
+(time, place, leader), held (minutes and commitments) or dismissed with a reason; each
+commitment marked done by the interviewed unit or the office."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.clock import BEIJING, beijing_date
+from keyproj.codes import (
+    OPEN_INTERVIEW,
+    RESPONSIBLE_UNIT_KINDS,
+    UNIT_STAFF_ROLES,
+    CommitmentState,
+    InterviewState,
+    InterviewTrigger,
+)
+from keyproj.db.models import Interview, InterviewCommitment, Leader, Project, Unit
+from keyproj.errors import Conflict, PermissionDenied
+from keyproj.inputs import ADMIN_YEARS, LONG_TEXT, BadInput, parse_date, parse_id
+from keyproj.policy import PolicyProfile
+from keyproj.services.access import Viewer, require_role
+from keyproj.services.cases.numbering import next_interview_number
+from keyproj.services.interviews import notices
+from keyproj.services.interviews.detect import findings
+from keyproj.services.interviews.register import MANAGERS, commitment, interview, settings_of
+from keyproj.validation import Checks
+
+PLACE_MAX = 200
+_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})")
+
+
+def propose(
+    session: Session, profile: PolicyProfile, today: date, now: datetime, viewer: Viewer | None
+) -> list[Interview]:
+    """Store a proposal for each new finding (once per unit, trigger and subject) and tell the
+    key office; the daily job runs it, the office may run it now."""
+    if viewer is not None:
+        require_role(viewer, *MANAGERS)
+    found = findings(session, settings_of(profile), today)
+    known = set(
+        session.scalars(
+            select(Interview.proposal_key).where(Interview.proposal_key.in_([f.key for f in found]))
+        )
+    )
+    made = []
+    for f in found:
+        if f.key in known:
+            continue
+        known.add(f.key)
+        row = Interview(
+            unit_id=f.unit_id,
+            trigger=f.trigger,
+            state=InterviewState.PROPOSED,
+            reason=f.reason,
+            evidence=f.evidence,
+            proposal_key=f.key,
+            created_at=now,
+            projects=[session.get_one(Project, pid) for pid in f.project_ids],
+        )
+        session.add(row)
+        made.append(row)
+    session.flush()
+    notices.proposed(session, made, now)
+    return made
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the key office records for a trigger the system cannot find (or one it knows of
+    otherwise): the unit, the trigger, why, the projects and, for 之六, the leader who asked."""
+
+    unit_id: str
+    trigger: str
+    reason: str
+    project_ids: list[str]
+    requested_by_leader_id: str = ""
+
+
+LABELS = {
+    "unit_id": "被约谈单位",
+    "trigger": "约谈情形",
+    "reason": "事由",
+    "project_ids": "涉及项目",
+    "requested_by_leader_id": "提出约谈的分管市领导",
+    "scheduled_at": "约谈时间",
+    "place": "约谈地点",
+    "leader_id": "约谈领导",
+    "held_on": "约谈日期",
+    "minutes": "约谈记录",
+    "commitments": "承诺事项",
+    "dismissed_reason": "不予约谈的理由",
+    "done_note": "完成情况",
+}
+
+
+def record(
+    session: Session, profile: PolicyProfile, viewer: Viewer, data: Record, now: datetime
+) -> Interview:
+    """The key office records an interview to hold (HD6 之四、之五、之六, or any trigger it knows of)."""
+    require_role(viewer, *MANAGERS)
+    settings_of(profile)
+    checks = Checks(dict(LABELS))
+    unit = _unit(session, checks, data.unit_id)
+    trigger = InterviewTrigger.parse(data.trigger)
+    if trigger is None:
+        checks.fail("trigger", "请选择HD6所列六种情形之一")
+    reason = checks.text("reason", data.reason, LONG_TEXT, required=True)
+    projects = _projects(session, checks, data.project_ids)
+    asked_by = _leader(
+        session, checks, "requested_by_leader_id", data.requested_by_leader_id, False
+    )
+    if (
+        trigger == InterviewTrigger.LEADER_REQUEST
+        and asked_by is None
+        and checks.ok("requested_by_leader_id")
+    ):
+        checks.fail("requested_by_leader_id", "第六种情形须写明认为确需约谈的分管市领导")
+    checks.done()
+    assert unit is not None
+    assert trigger is not None
+    assert reason is not None
+    row = Interview(
+        unit_id=unit.id,
+        trigger=trigger,
+        state=InterviewState.PROPOSED,
+        reason=reason,
+        requested_by_leader_id=asked_by.id if asked_by else None,
+        created_at=now,
+        created_by_id=viewer.user_id,
+        projects=projects,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def schedule(
+    session: Session,
+    profile: PolicyProfile,
+    viewer: Viewer,
+    interview_id: int,
+    form: dict[str, str],
+    now: datetime,
+) -> Interview:
+    """Set (or move) the interview's time, place and leader; the unit is told, and the notice
+    of interview gets its number the first time."""
+    require_role(viewer, *MANAGERS)
+    settings_of(profile)
+    row = _open(session, viewer, interview_id)
+    checks = Checks(dict(LABELS))
+    moment = _moment(checks, form.get("scheduled_at", ""), now)
+    place = checks.text("place", form.get("place", ""), PLACE_MAX, required=True)
+    leader = _leader(session, checks, "leader_id", form.get("leader_id", ""), True)
+    checks.done()
+    assert moment is not None
+    assert place is not None
+    assert leader is not None
+    row.scheduled_at, row.place, row.leader_id = moment, place, leader.id
+    row.state, row.scheduled_by_id = InterviewState.SCHEDULED, viewer.user_id
+    if row.number is None:
+        row.number = next_interview_number(session, profile, beijing_date(now).year)
+        row.numbered_at = now
+    session.flush()
+    notices.scheduled(session, row, now)
+    return row
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One row of the commitments typed at the interview: what, and by when (YYYY-MM-DD)."""
+
+    text: str
+    due_on: str
+
+
+def hold(
+    session: Session,
+    viewer: Viewer,
+    interview_id: int,
+    held_on: str,
+    minutes: str,
+    rows: list[CommitmentRow],
+    now: datetime,
+) -> Interview:
+    """Record the interview as held: the day, the minutes and the unit's commitments (each row
+    with its text and due date; a wrong row is named by its number)."""
+    require_role(viewer, *MANAGERS)
+    row = interview(session, viewer, interview_id)
+    if row.state != InterviewState.SCHEDULED:
+        raise Conflict(f"约谈{row.state.label}，不能记录约谈情况（须先安排约谈）")
+    checks = Checks(dict(LABELS))
+    day = _day(checks, "held_on", held_on)
+    if day is not None and day > beijing_date(now):
+        checks.fail("held_on", f"约谈日期 {day} 晚于今天")
+    text = checks.text("minutes", minutes, LONG_TEXT, required=True)
+    made = _commitments(checks, rows, day)
+    checks.done()
+    assert day is not None
+    assert text is not None
+    row.held_at = datetime.combine(day, _local_time(row), tzinfo=BEIJING)
+    row.minutes, row.held_recorded_by_id, row.state = text, viewer.user_id, InterviewState.HELD
+    row.commitments = made
+    session.flush()
+    return row
+
+
+def dismiss(
+    session: Session, viewer: Viewer, interview_id: int, reason: str, now: datetime
+) -> Interview:
+    """The key office decides against an interview still to be held, and says why."""
+    require_role(viewer, *MANAGERS)
+    row = _open(session, viewer, interview_id)
+    checks = Checks(dict(LABELS))
+    text = checks.text("dismissed_reason", reason, LONG_TEXT, required=True)
+    checks.done()
+    row.state, row.dismissed_reason = InterviewState.DISMISSED, text
+    row.dismissed_at, row.dismissed_by_id = now, viewer.user_id
+    session.flush()
+    return row
+
+
+def complete(
+    session: Session, viewer: Viewer, commitment_id: int, note: str, now: datetime
+) -> InterviewCommitment:
+    """The interviewed unit (or the key office) marks a commitment done, saying how."""
+    row = commitment(session, viewer, commitment_id)
+    own = viewer.has(*UNIT_STAFF_ROLES) and row.interview.unit_id == viewer.unit_id
+    if not (own or viewer.has(*MANAGERS)):
+        raise PermissionDenied("只有被约谈单位或重点办可以报告承诺事项完成情况")
+    if row.state == CommitmentState.DONE:
+        raise Conflict("该承诺事项已完成")
+    checks = Checks(dict(LABELS))
+    text = checks.text("done_note", note, LONG_TEXT, required=True)
+    checks.done()
+    row.state, row.done_note, row.done_at, row.done_by_id = (
+        CommitmentState.DONE,
+        text,
+        now,
+        viewer.user_id,
+    )
+    session.flush()
+    return row
+
+
+# --- reading the typed values -------------------------------------------------------------
+
+
+def _open(session: Session, viewer: Viewer, interview_id: int) -> Interview:
+    row = interview(session, viewer, interview_id)
+    if row.state not in OPEN_INTERVIEW:
+        raise Conflict(f"约谈{row.state.label}，不能再变更")
+    return row
+
+
+def _unit(session: Session, checks: Checks, typed: str) -> Unit | None:
+    if not checks.required("unit_id", typed or None):
+        return None
+    found = session.get(Unit, _id(typed))
+    if found is None or found.kind not in RESPONSIBLE_UNIT_KINDS or not found.active:
+        checks.fail("unit_id", "请选择一个乡镇或县直部门")
+        return None
+    return found
+
+
+def _projects(session: Session, checks: Checks, typed: list[str]) -> list[Project]:
+    ids = {_id(t) for t in typed if t}
+    found = list(session.scalars(select(Project).where(Project.id.in_(ids)))) if ids else []
+    if len(found) != len(ids):
+        checks.fail("project_ids", "所选项目不存在")
+    return found
+
+
+def _leader(
+    session: Session, checks: Checks, field: str, typed: str, required: bool
+) -> Leader | None:
+    if not typed:
+        if required:
+            checks.fail(field, "请选择领导")
+        return None
+    found = session.get(Leader, _id(typed))
+    if found is None:
+        checks.fail(field, "所选领导不存在")
+    return found
+
+
+def _id(typed: str) -> int:
+    try:
+        return parse_id(typed)
+    except BadInput:
+        return 0  # no row has id 0: the caller names the field
+
+
+def _day(checks: Checks, field: str, typed: str) -> date | None:
+    if not checks.required(field, typed or None):
+        return None
+    try:
+        return parse_date(typed.strip(), ADMIN_YEARS)
+    except BadInput as exc:
+        checks.fail(field, str(exc))
+        return None
+
+
+def _moment(checks: Checks, typed: str, now: datetime) -> datetime | None:
+    """A Beijing time typed as YYYY-MM-DD HH:MM (or the browser's YYYY-MM-DDTHH:MM), not past."""
+    if not checks.required("scheduled_at", typed or None):
+        return None
+    match = _MOMENT.fullmatch(typed.strip())
+    try:
+        if match is None:
+            raise BadInput(f"“{typed}”不是时间，应为 YYYY-MM-DD HH:MM，如 2026-05-08 09:30")
+        day = parse_date(match.group(1), ADMIN_YEARS)
+        moment = datetime.combine(day, time(int(match.group(2)), int(match.group(3))), BEIJING)
+    except (BadInput, ValueError) as exc:
+        checks.fail("scheduled_at", str(exc) if isinstance(exc, BadInput) else "时间不存在")
+        return None
+    if moment < now:
+        checks.fail("scheduled_at", "约谈时间已过，请填写今后的时间")
+        return None
+    return moment
+
+
+def _commitments(
+    checks: Checks, rows: list[CommitmentRow], held: date | None
+) -> list[InterviewCommitment]:
+    made = []
+    for number, typed in enumerate(rows, 1):
+        if not (typed.text.strip() or typed.due_on.strip()):
+            continue  # a blank row of the form
+        field, label = f"commitments-{number}", f"承诺事项第{number}行"
+        checks.labels[f"{field}-text"] = f"{label}（事项）"
+        checks.labels[f"{field}-due_on"] = f"{label}（完成期限）"
+        text = checks.text(f"{field}-text", typed.text, LONG_TEXT, required=True)
+        due = _day(checks, f"{field}-due_on", typed.due_on)
+        if due is not None and held is not None and due < held:
+            checks.fail(f"{field}-due_on", f"完成期限 {due} 早于约谈日期 {held}")
+        if text is not None and due is not None:
+            made.append(
+                InterviewCommitment(
+                    position=number, text=text, due_on=due, state=CommitmentState.OPEN
+                )
+            )
+    if (
+        not made
+        and checks.ok("commitments")
+        and not any(e.field.startswith("commitments-") for e in checks.errors)
+    ):
+        checks.fail("commitments", "请至少填写一项承诺事项（事项和完成期限）")
+    return made
+
+
+def _local_time(row: Interview) -> time:
+    """The interview's time of day as scheduled (09:00 when there is none)."""
+    return row.scheduled_at.astimezone(BEIJING).time() if row.scheduled_at else time(9)
