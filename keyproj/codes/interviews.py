@@ -9,24 +9,24 @@ from keyproj.codes.base import Code
 class InterviewTrigger(Code):
     """HD6's six cases in which the city government's leader in charge holds an interview."""
 
-    BOTTOM_TWICE = "bottom_twice", "两次通报均排在后三位（HD6 之一）"
+    BOTTOM_TWICE = "bottom_twice", "一是凡两次通报均排在后三位（HD6）"
     LEDGER_DATE_MISSED = (
         "ledger_date_missed",
-        "按照台账计划，项目应开工、竣工而未按时开工、竣工（HD6 之二）",
+        "二是按照台账计划，项目应开工、竣工而未按时开工、竣工（HD6）",
     )
     REQUIREMENT_NOT_ACTED = (
         "requirement_not_acted",
-        "对市政府主要领导关于项目的具体要求落实不力，没有明确措施和明显工作进度（HD6 之三）",
+        "三是对市政府主要领导关于项目的具体要求落实不力，没有明确措施和明显工作进度（HD6）",
     )
     POOR_PREPARATION = (
         "poor_preparation",
-        "因对项目前期论证不充分，导致项目在实施过程中无客观因素而无法实施（HD6 之四）",
+        "四是因对项目前期论证不充分，导致项目在实施过程中无客观因素而无法实施（HD6）",
     )
     UNAPPROVED_CHANGE = (
         "unapproved_change",
-        "未经市政府主要领导同意，擅自变更计划建设内容、重要进度节点（HD6 之五）",
+        "五是未经市政府主要领导同意，擅自变更计划建设内容、重要进度节点（HD6）",
     )
-    LEADER_REQUEST = "leader_request", "分管市领导认为确需约谈的其他情况（HD6 之六）"
+    LEADER_REQUEST = "leader_request", "六是分管市领导认为确需约谈的其他情况（HD6）"
 
 
 # The triggers the system finds in its own data; the key office records the others.

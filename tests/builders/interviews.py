@@ -3,14 +3,14 @@ interview recorded and scheduled through the services."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keyproj.db.models import Interview, Leader, RankingRun, Unit
+from keyproj.db.models import Interview, InterviewCommitment, Leader, RankingRun, Unit
 from keyproj.policy import load_profile
 from keyproj.services.interviews import lifecycle
 from keyproj.services.org.directory import save_leader
@@ -84,3 +84,33 @@ def scheduled(county: County, trigger: str = "poor_preparation", unit: str = "T0
     form = {"scheduled_at": "2026-05-08 09:30", "place": "市政府第三会议室"}
     form["leader_id"] = str(leader.id)
     return lifecycle.schedule(s, HANDAN, county.people["zdb"], row.id, form, NOW)
+
+
+def stored_interview(session: Session, unit_code: str, now: datetime) -> int:
+    """The id of an interview of ``unit_code`` held with one open commitment, written directly
+    (a profile without [interviews] records none), for the pages that take its id."""
+    leader = city_leader(session, "周副市长")
+    row = Interview(
+        unit_id=unit_id(session, unit_code),
+        trigger="bottom_twice",
+        state="held",
+        reason="两次通报均排在后三位。",
+        evidence={"year": 2026, "bottom_places": 3, "runs": []},
+        proposal_key=f"{unit_code}:bottom_twice:pages",
+        created_at=now,
+        leader_id=leader.id,
+        scheduled_at=now,
+        place="市政府第三会议室",
+        number="测约谈〔2026〕1号",
+        numbered_at=now,
+        held_at=now,
+        minutes="单位作出检查。",
+        commitments=[
+            InterviewCommitment(
+                position=1, text="报送整改方案", due_on=date(2026, 4, 30), state="open"
+            )
+        ],
+    )
+    session.add(row)
+    session.flush()
+    return row.id

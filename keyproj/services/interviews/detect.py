@@ -179,7 +179,9 @@ def _date_finding(
     if report is None:
         reported = "至今没有已报送的进度报告"
     else:
-        reported = f"最新已报送的{report.period}进度报告为“{StartStatus.label_of(report.start_status)}”"
+        reported = (
+            f"最新已报送的{report.period}进度报告为“{StartStatus.label_of(report.start_status)}”"
+        )
     reason = (
         f"项目“{project.name}”台账计划{planned}{word}，截至{today}未按时{word}（{reported}，"
         f"项目阶段为“{ProjectStage.label_of(project.stage)}”）。"

@@ -109,7 +109,7 @@ def record(
     unit = _unit(session, checks, data.unit_id)
     trigger = InterviewTrigger.parse(data.trigger)
     if trigger is None:
-        checks.fail("trigger", "请选择HD6所列六种情形之一")
+        checks.fail("trigger", "请选择约谈制度所列六种情形之一")
     reason = checks.text("reason", data.reason, LONG_TEXT, required=True)
     projects = _projects(session, checks, data.project_ids)
     asked_by = _leader(

@@ -30,6 +30,7 @@ from keyproj.services.notifications.store import (
     office_users,
     unit_users,
 )
+from keyproj.services.reference.wording import without_clauses
 
 
 def proposed(session: Session, rows: list[Interview], now: datetime) -> int:
@@ -40,7 +41,7 @@ def proposed(session: Session, rows: list[Interview], now: datetime) -> int:
         message = Message(
             NotificationKind.INTERVIEW_PROPOSED,
             f"约谈建议：{row.unit.name}",
-            f"{row.trigger.label}。{row.reason}请研判后安排约谈或说明不予约谈的理由。",
+            f"{_plain(row.trigger.label)}。{row.reason}请研判后安排约谈或说明不予约谈的理由。",
             f"/interviews/{row.id}",
         )
         deliveries += [(uid, f"interview:{row.id}:proposed", message) for uid in office]
@@ -55,7 +56,7 @@ def scheduled(session: Session, row: Interview, now: datetime) -> int:
         NotificationKind.INTERVIEW_SCHEDULED,
         f"约谈通知：{row.number}",
         f"定于{when}在{row.place}由{_leader(row)}对{row.unit.name}进行约谈"
-        f"（{row.trigger.label}）。请单位主要负责同志准时参加。",
+        f"（{_plain(row.trigger.label)}）。请单位主要负责同志准时参加。",
         f"/interviews/{row.id}",
     )
     key = f"interview:{row.id}:scheduled:{row.scheduled_at.isoformat()}"
@@ -153,8 +154,8 @@ def notice_docx(row: Interview, settings: Interviews) -> bytes:
 
 
 def _plain(label: str) -> str:
-    """A trigger's label without its clause reference."""
-    return label.split("（HD6")[0]
+    """A trigger's label without its clause code, and without the seed's "一是"."""
+    return without_clauses(label)[2:]
 
 
 def _written(moment: datetime, with_time: bool) -> str:

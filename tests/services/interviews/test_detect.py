@@ -11,17 +11,17 @@ from sqlalchemy import func, select
 
 from keyproj.codes import InterviewTrigger
 from keyproj.db.models import Interview
-from keyproj.services.interviews.detect import bottom_twice, ledger_dates_missed
 from keyproj.services.instructions.commands import give_instruction
+from keyproj.services.interviews.detect import bottom_twice, ledger_dates_missed
 from keyproj.services.interviews.lifecycle import propose
+from keyproj.services.interviews.register import settings_of
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.interviews import HANDAN, NOW, stored_run, unit_id
 from tests.builders.notifications import notified
 
-SETTINGS = HANDAN.interviews
-assert SETTINGS is not None
+SETTINGS = settings_of(HANDAN)
 
 
 @pytest.fixture
@@ -137,5 +137,12 @@ def test_hd6_a_leaders_instruction_past_its_day_unanswered_is_proposed(session, 
     assert [(r.trigger, r.unit.code, [p.id for p in r.projects]) for r in made] == [
         (InterviewTrigger.REQUIREMENT_NOT_ACTED, "T01", [county.projects["plant"].id])
     ]
-    assert made[0].evidence["instruction_id"] == row.id != later.id
+    assert made[0].evidence == {
+        "instruction_id": row.id,
+        "case_id": county.case.id,
+        "leader": "李挂钩",
+        "text": "请城关镇三日内拿出解决方案",
+        "due_on": "2026-02-20",
+    }
+    assert later.id != row.id
     assert "请城关镇三日内拿出解决方案" in made[0].reason

@@ -15,13 +15,13 @@ from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.interviews import lifecycle, notices, register
 from keyproj.services.interviews.lifecycle import CommitmentRow, Record
+from keyproj.services.interviews.register import settings_of
 from tests.builders import factories
 from tests.builders.county import County
 from tests.builders.interviews import HANDAN, NOW, city_leader, scheduled, unit_id
 from tests.builders.notifications import notified
 
-SETTINGS = HANDAN.interviews
-assert SETTINGS is not None
+SETTINGS = settings_of(HANDAN)
 LATER = datetime(2026, 5, 8, 3, tzinfo=UTC)  # 8 May 2026, 11:00 in Beijing
 
 
@@ -52,6 +52,7 @@ def test_hd6_the_leaders_request_names_the_leader_who_asked(session, hd):
     leader = city_leader(session, "赵副市长")
     asked = Record(data.unit_id, data.trigger, data.reason, [], str(leader.id))
     row = lifecycle.record(session, HANDAN, hd.people["zdb"], asked, NOW)
+    assert row.requested_by is not None
     assert (row.state.value, row.requested_by.name, row.created_by_id) == (
         "proposed",
         "赵副市长",
@@ -64,7 +65,7 @@ def test_a_record_names_every_bad_field_and_only_the_key_office_records(session,
     with pytest.raises(ValidationError) as refused:
         lifecycle.record(session, HANDAN, hd.people["zdb"], bad, NOW)
     assert set(_errors(refused)) == {"unit_id", "trigger", "reason", "project_ids"}
-    assert _errors(refused)["trigger"] == "约谈情形：请选择HD6所列六种情形之一"
+    assert _errors(refused)["trigger"] == "约谈情形：请选择约谈制度所列六种情形之一"
     good = Record(str(unit_id(session, "T01")), "poor_preparation", "论证不充分", [])
     with pytest.raises(PermissionDenied):
         lifecycle.record(session, HANDAN, hd.people["town"], good, NOW)
