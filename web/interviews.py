@@ -141,7 +141,10 @@ def _after(
         return redirect(url_for("interviews.detail", interview_id=interview_id), 303)
     if isinstance(refusal, PermissionDenied):
         raise refusal
-    return _detail(interview_id, _errors(refusal, field), request.form.to_dict()), 422
+    typed: dict[str, object] = {**request.form.to_dict()}
+    for name in ("commitment_text", "commitment_due_on"):  # the rows typed, kept in order
+        typed[name] = request.form.getlist(name)
+    return _detail(interview_id, _errors(refusal, field), typed), 422
 
 
 def _errors(refusal: Exception, field: str) -> dict[str, str]:
@@ -172,7 +175,7 @@ def _index(errors: dict[str, str] | None = None, typed: dict[str, object] | None
 
 
 def _detail(
-    interview_id: int, errors: dict[str, str] | None = None, typed: dict[str, str] | None = None
+    interview_id: int, errors: dict[str, str] | None = None, typed: dict[str, object] | None = None
 ) -> str:
     session, viewer = db_session(), current_viewer()
     row = register.interview(session, viewer, interview_id)

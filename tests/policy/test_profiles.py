@@ -211,7 +211,11 @@ def test_each_profile_names_the_diagram_its_cases_run_on():
 def test_hd6_only_handan_sets_interviews_and_its_numbers_cite_the_clause():
     interviews = load_profile("handan").interviews
     assert interviews is not None
-    assert (interviews.bottom_places, interviews.rankings, interviews.ledger_grace_days) == (3, 2, 0)
+    assert (interviews.bottom_places, interviews.rankings, interviews.ledger_grace_days) == (
+        3,
+        2,
+        0,
+    )
     hd = load_profile("handan")
     assert hd.cite("interviews.bottom_places").startswith("HD6")
     assert hd.cite("interviews.rankings").startswith("HD6")

@@ -96,6 +96,7 @@ def test_hd6_holding_names_the_bad_row_then_the_unit_reports_its_commitment_done
         answer.get_data(as_text=True)
     )
     assert _count(session, InterviewCommitment) == 0
+    assert 'value="完成选址论证"' in answer.get_data(as_text=True)  # the rows typed are kept
     form["commitment_due_on"] = ["2026-06-30", "2026-05-20"]
     assert hd_client.post(f"/interviews/{interview_id}/hold", data=form).status_code == 303
     hd_client.post("/logout")
