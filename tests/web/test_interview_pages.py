@@ -111,7 +111,7 @@ def test_hd6_holding_names_the_bad_row_then_the_unit_reports_its_commitment_done
     note = {"done_note": "5月15日已报送"}
     assert hd_client.post(f"/interviews/commitments/{item.id}/done", data=note).status_code == 303
     session.expire_all()
-    assert session.get(InterviewCommitment, item.id).state.value == "done"
+    assert session.get_one(InterviewCommitment, item.id).state.value == "done"
 
 
 def test_hd6_the_notice_downloads_with_its_number(hd_client, hd):
@@ -128,3 +128,25 @@ def test_a_profile_without_interviews_says_so(client, county):
     html = client.get("/interviews").get_data(as_text=True)
     assert "本地制度未设约谈" in html
     assert "登记约谈" not in html
+
+
+def test_hd6_moving_the_interview_names_a_past_time_then_a_dismissal_ends_it(
+    hd_client, hd, session
+):
+    _, interview_id = hd
+    login(hd_client, "zdb")
+    form = {"scheduled_at": "2026-05-08T09:00", "place": "市政府第一会议室", "leader_id": ""}
+    answer = hd_client.post(f"/interviews/{interview_id}/schedule", data=form)
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert "约谈时间：约谈时间已过，请填写今后的时间" in html
+    assert "约谈领导：请选择领导" in html
+    answer = hd_client.post(
+        f"/interviews/{interview_id}/dismiss", data={"dismissed_reason": "项目已调出年度计划"}
+    )
+    assert answer.status_code == 303
+    page = hd_client.get(f"/interviews/{interview_id}").get_data(as_text=True)
+    assert "项目已调出年度计划" in page
+    assert "安排约谈" not in page
+    assert "调整约谈安排" not in page
+    assert session.get_one(Interview, interview_id).place == "市政府第三会议室"  # not moved
