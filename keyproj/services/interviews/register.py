@@ -18,6 +18,7 @@ from keyproj.codes import (
 )
 from keyproj.db.models import Interview, InterviewCommitment, Leader, Project, Unit
 from keyproj.errors import Conflict, NotFound
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
 from keyproj.policy.model import Interviews
 from keyproj.services.access import Viewer
@@ -119,3 +120,14 @@ def choices(session: Session) -> Choices:
         [(i, n) for i, n in projects],
         [(i, f"{n}（{t}）" if t else n) for i, n, t in leaders],
     )
+
+
+def interview_page(
+    session: Session, viewer: Viewer, paging: Paging, state: str | None = None
+) -> Page[Interview]:
+    """A page of the interviews the viewer may read, newest first (the API's list)."""
+    query = select(Interview).where(scope(viewer))
+    if state:
+        query = query.where(Interview.state == InterviewState(state))
+    order = (Interview.created_at.desc(), Interview.id.desc())
+    return fetch_page(session, query.order_by(*order), paging)
