@@ -16,6 +16,7 @@ from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
 from web.downloads import DOCX, attachment
+from web.paging import kept_args, paging
 
 bp = Blueprint("interviews", __name__)
 BLANK_ROWS = 5  # commitment rows the hold form offers
@@ -160,7 +161,8 @@ def _index(errors: dict[str, str] | None = None, typed: dict[str, object] | None
     chosen = chosen if chosen in InterviewState.labels() else ""
     return render_template(
         "interviews/index.html",
-        rows=register.interviews(session, viewer, chosen or None),
+        page=register.interview_page(session, viewer, paging(), chosen or None),
+        query=kept_args("state"),
         states=InterviewState.labels(),
         chosen=chosen,
         settings=state().profile.interviews,

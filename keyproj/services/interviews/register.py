@@ -48,19 +48,6 @@ def scope(viewer: Viewer) -> ColumnElement[bool]:
     return false()
 
 
-def interviews(session: Session, viewer: Viewer, state: str | None = None) -> list[Interview]:
-    """The interviews the viewer may read, newest first, of one state when given."""
-    query = (
-        select(Interview)
-        .where(scope(viewer))
-        .options(selectinload(Interview.unit), selectinload(Interview.commitments))
-        .order_by(Interview.created_at.desc(), Interview.id.desc())
-    )
-    if state:
-        query = query.where(Interview.state == InterviewState(state))
-    return list(session.scalars(query))
-
-
 def interview(session: Session, viewer: Viewer, interview_id: int) -> Interview:
     """One interview the viewer may read; NotFound otherwise."""
     found = session.scalar(select(Interview).where(Interview.id == interview_id, scope(viewer)))
@@ -125,8 +112,16 @@ def choices(session: Session) -> Choices:
 def interview_page(
     session: Session, viewer: Viewer, paging: Paging, state: str | None = None
 ) -> Page[Interview]:
-    """A page of the interviews the viewer may read, newest first (the API's list)."""
-    query = select(Interview).where(scope(viewer))
+    """A page of the interviews the viewer may read, newest first, of one state when given."""
+    query = (
+        select(Interview)
+        .where(scope(viewer))
+        .options(
+            selectinload(Interview.unit),
+            selectinload(Interview.projects),
+            selectinload(Interview.commitments),
+        )
+    )
     if state:
         query = query.where(Interview.state == InterviewState(state))
     order = (Interview.created_at.desc(), Interview.id.desc())

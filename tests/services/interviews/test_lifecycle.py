@@ -12,6 +12,7 @@ from docx import Document
 
 from keyproj.db.models import Interview
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from keyproj.paging import Paging
 from keyproj.policy import load_profile
 from keyproj.services.interviews import lifecycle, notices, register
 from keyproj.services.interviews.lifecycle import CommitmentRow, Record
@@ -22,6 +23,7 @@ from tests.builders.interviews import HANDAN, NOW, city_leader, scheduled, unit_
 from tests.builders.notifications import notified
 
 SETTINGS = settings_of(HANDAN)
+WHOLE = Paging(1, 50)
 LATER = datetime(2026, 5, 8, 3, tzinfo=UTC)  # 8 May 2026, 11:00 in Beijing
 
 
@@ -143,8 +145,10 @@ def test_hd6_the_unit_marks_its_commitment_done_and_another_unit_cannot_see_it(s
         lifecycle.complete(session, hd.people["other"], item.id, "已报送", LATER)
     with pytest.raises(NotFound):
         register.interview(session, hd.people["other"], held.id)
-    assert register.interviews(session, hd.people["other"]) == []
-    assert [i.id for i in register.interviews(session, hd.people["dcs"])] == [held.id]
+    assert register.interview_page(session, hd.people["other"], WHOLE).items == []
+    assert [i.id for i in register.interview_page(session, hd.people["dcs"], WHOLE).items] == [
+        held.id
+    ]
     with pytest.raises(PermissionDenied):
         lifecycle.complete(session, hd.people["dcs"], item.id, "已报送", LATER)
     done = lifecycle.complete(session, hd.people["town"], item.id, "5月15日已报送整改方案", LATER)
