@@ -11,7 +11,8 @@ from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import UNIT_STAFF_ROLES, InterviewState, InterviewTrigger
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.services.interviews import lifecycle, notices, register
-from keyproj.services.interviews.lifecycle import CommitmentRow, Record
+from keyproj.services.interviews.lifecycle import Record
+from keyproj.services.interviews.typed import CommitmentRow
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state

@@ -4,7 +4,6 @@ commitment marked done by the interviewed unit or the office."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -14,25 +13,22 @@ from sqlalchemy.orm import Session
 from keyproj.clock import BEIJING, beijing_date
 from keyproj.codes import (
     OPEN_INTERVIEW,
-    RESPONSIBLE_UNIT_KINDS,
     UNIT_STAFF_ROLES,
     CommitmentState,
     InterviewState,
     InterviewTrigger,
 )
-from keyproj.db.models import Interview, InterviewCommitment, Leader, Project, Unit
+from keyproj.db.models import Interview, InterviewCommitment, Project
 from keyproj.errors import Conflict, PermissionDenied
-from keyproj.inputs import ADMIN_YEARS, LONG_TEXT, BadInput, parse_date, parse_id
+from keyproj.inputs import LONG_TEXT
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_role
 from keyproj.services.cases.numbering import next_interview_number
-from keyproj.services.interviews import notices
+from keyproj.services.interviews import notices, typed
 from keyproj.services.interviews.detect import findings
 from keyproj.services.interviews.register import MANAGERS, commitment, interview, settings_of
+from keyproj.services.interviews.typed import LABELS, CommitmentRow
 from keyproj.validation import Checks
-
-PLACE_MAX = 200
-_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})")
 
 
 def propose(
@@ -82,23 +78,6 @@ class Record:
     requested_by_leader_id: str = ""
 
 
-LABELS = {
-    "unit_id": "被约谈单位",
-    "trigger": "约谈情形",
-    "reason": "事由",
-    "project_ids": "涉及项目",
-    "requested_by_leader_id": "提出约谈的分管市领导",
-    "scheduled_at": "约谈时间",
-    "place": "约谈地点",
-    "leader_id": "约谈领导",
-    "held_on": "约谈日期",
-    "minutes": "约谈记录",
-    "commitments": "承诺事项",
-    "dismissed_reason": "不予约谈的理由",
-    "done_note": "完成情况",
-}
-
-
 def record(
     session: Session, profile: PolicyProfile, viewer: Viewer, data: Record, now: datetime
 ) -> Interview:
@@ -106,13 +85,13 @@ def record(
     require_role(viewer, *MANAGERS)
     settings_of(profile)
     checks = Checks(dict(LABELS))
-    unit = _unit(session, checks, data.unit_id)
+    unit = typed.unit(session, checks, data.unit_id)
     trigger = InterviewTrigger.parse(data.trigger)
     if trigger is None:
         checks.fail("trigger", "请选择约谈制度所列六种情形之一")
     reason = checks.text("reason", data.reason, LONG_TEXT, required=True)
-    projects = _projects(session, checks, data.project_ids)
-    asked_by = _leader(
+    projects = typed.projects(session, checks, data.project_ids)
+    asked_by = typed.leader(
         session, checks, "requested_by_leader_id", data.requested_by_leader_id, False
     )
     if (
@@ -154,9 +133,9 @@ def schedule(
     settings_of(profile)
     row = _open(session, viewer, interview_id)
     checks = Checks(dict(LABELS))
-    moment = _moment(checks, form.get("scheduled_at", ""), now)
-    place = checks.text("place", form.get("place", ""), PLACE_MAX, required=True)
-    leader = _leader(session, checks, "leader_id", form.get("leader_id", ""), True)
+    moment = typed.moment(checks, form.get("scheduled_at", ""), now)
+    place = checks.text("place", form.get("place", ""), typed.PLACE_MAX, required=True)
+    leader = typed.leader(session, checks, "leader_id", form.get("leader_id", ""), True)
     checks.done()
     assert moment is not None
     assert place is not None
@@ -169,14 +148,6 @@ def schedule(
     session.flush()
     notices.scheduled(session, row, now)
     return row
-
-
-@dataclass(frozen=True)
-class CommitmentRow:
-    """One row of the commitments typed at the interview: what, and by when (YYYY-MM-DD)."""
-
-    text: str
-    due_on: str
 
 
 def hold(
@@ -195,11 +166,11 @@ def hold(
     if row.state != InterviewState.SCHEDULED:
         raise Conflict(f"约谈{row.state.label}，不能记录约谈情况（须先安排约谈）")
     checks = Checks(dict(LABELS))
-    day = _day(checks, "held_on", held_on)
+    day = typed.day(checks, "held_on", held_on)
     if day is not None and day > beijing_date(now):
         checks.fail("held_on", f"约谈日期 {day} 晚于今天")
     text = checks.text("minutes", minutes, LONG_TEXT, required=True)
-    made = _commitments(checks, rows, day)
+    made = typed.commitments(checks, rows, day)
     checks.done()
     assert day is not None
     assert text is not None
@@ -248,110 +219,11 @@ def complete(
     return row
 
 
-# --- reading the typed values -------------------------------------------------------------
-
-
 def _open(session: Session, viewer: Viewer, interview_id: int) -> Interview:
     row = interview(session, viewer, interview_id)
     if row.state not in OPEN_INTERVIEW:
         raise Conflict(f"约谈{row.state.label}，不能再变更")
     return row
-
-
-def _unit(session: Session, checks: Checks, typed: str) -> Unit | None:
-    if not checks.required("unit_id", typed or None):
-        return None
-    found = session.get(Unit, _id(typed))
-    if found is None or found.kind not in RESPONSIBLE_UNIT_KINDS or not found.active:
-        checks.fail("unit_id", "请选择一个乡镇或县直部门")
-        return None
-    return found
-
-
-def _projects(session: Session, checks: Checks, typed: list[str]) -> list[Project]:
-    ids = {_id(t) for t in typed if t}
-    found = list(session.scalars(select(Project).where(Project.id.in_(ids)))) if ids else []
-    if len(found) != len(ids):
-        checks.fail("project_ids", "所选项目不存在")
-    return found
-
-
-def _leader(
-    session: Session, checks: Checks, field: str, typed: str, required: bool
-) -> Leader | None:
-    if not typed:
-        if required:
-            checks.fail(field, "请选择领导")
-        return None
-    found = session.get(Leader, _id(typed))
-    if found is None:
-        checks.fail(field, "所选领导不存在")
-    return found
-
-
-def _id(typed: str) -> int:
-    try:
-        return parse_id(typed)
-    except BadInput:
-        return 0  # no row has id 0: the caller names the field
-
-
-def _day(checks: Checks, field: str, typed: str) -> date | None:
-    if not checks.required(field, typed or None):
-        return None
-    try:
-        return parse_date(typed.strip(), ADMIN_YEARS)
-    except BadInput as exc:
-        checks.fail(field, str(exc))
-        return None
-
-
-def _moment(checks: Checks, typed: str, now: datetime) -> datetime | None:
-    """A Beijing time typed as YYYY-MM-DD HH:MM (or the browser's YYYY-MM-DDTHH:MM), not past."""
-    if not checks.required("scheduled_at", typed or None):
-        return None
-    match = _MOMENT.fullmatch(typed.strip())
-    try:
-        if match is None:
-            raise BadInput(f"“{typed}”不是时间，应为 YYYY-MM-DD HH:MM，如 2026-05-08 09:30")
-        day = parse_date(match.group(1), ADMIN_YEARS)
-        moment = datetime.combine(day, time(int(match.group(2)), int(match.group(3))), BEIJING)
-    except (BadInput, ValueError) as exc:
-        checks.fail("scheduled_at", str(exc) if isinstance(exc, BadInput) else "时间不存在")
-        return None
-    if moment < now:
-        checks.fail("scheduled_at", "约谈时间已过，请填写今后的时间")
-        return None
-    return moment
-
-
-def _commitments(
-    checks: Checks, rows: list[CommitmentRow], held: date | None
-) -> list[InterviewCommitment]:
-    made = []
-    for number, typed in enumerate(rows, 1):
-        if not (typed.text.strip() or typed.due_on.strip()):
-            continue  # a blank row of the form
-        field, label = f"commitments-{number}", f"承诺事项第{number}行"
-        checks.labels[f"{field}-text"] = f"{label}（事项）"
-        checks.labels[f"{field}-due_on"] = f"{label}（完成期限）"
-        text = checks.text(f"{field}-text", typed.text, LONG_TEXT, required=True)
-        due = _day(checks, f"{field}-due_on", typed.due_on)
-        if due is not None and held is not None and due < held:
-            checks.fail(f"{field}-due_on", f"完成期限 {due} 早于约谈日期 {held}")
-        if text is not None and due is not None:
-            made.append(
-                InterviewCommitment(
-                    position=number, text=text, due_on=due, state=CommitmentState.OPEN
-                )
-            )
-    if (
-        not made
-        and checks.ok("commitments")
-        and not any(e.field.startswith("commitments-") for e in checks.errors)
-    ):
-        checks.fail("commitments", "请至少填写一项承诺事项（事项和完成期限）")
-    return made
 
 
 def _local_time(row: Interview) -> time:

@@ -15,8 +15,9 @@ from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.paging import Paging
 from keyproj.policy import load_profile
 from keyproj.services.interviews import lifecycle, notices, register
-from keyproj.services.interviews.lifecycle import CommitmentRow, Record
+from keyproj.services.interviews.lifecycle import Record
 from keyproj.services.interviews.register import settings_of
+from keyproj.services.interviews.typed import CommitmentRow
 from tests.builders import factories
 from tests.builders.county import County
 from tests.builders.interviews import HANDAN, NOW, city_leader, scheduled, unit_id
