@@ -134,7 +134,7 @@ def notice_docx(row: Interview, settings: Interviews) -> bytes:
     projects = "、".join(f"“{p.name}”" for p in row.projects)
     about = f"你单位负责的{projects}" if projects else "你单位"
     body = [
-        f"按照市本级政府投资项目建设“三三三”工作推进机制约谈制度，{about}存在以下情形：{_plain(row.trigger.label)}。",
+        f"根据约谈制度，{about}存在以下情形：{_plain(row.trigger.label)}。",
         row.reason,
         f"经研究，定于{_written(row.scheduled_at, True)}在{row.place}，由{settings.interviewer}"
         f"{leader}对你单位进行约谈。请你单位主要负责同志准时参加，就存在问题的原因、"
