@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING, beijing_date
@@ -59,9 +60,12 @@ def propose(
             created_at=now,
             projects=[session.get_one(Project, pid) for pid in f.project_ids],
         )
-        session.add(row)
+        try:
+            with session.begin_nested():  # the daily job and the office's button may race
+                session.add(row)
+        except IntegrityError:
+            continue  # the other run proposed it: its proposal stands
         made.append(row)
-    session.flush()
     notices.proposed(session, made, now)
     return made
 
