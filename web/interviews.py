@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import UNIT_STAFF_ROLES, InterviewState, InterviewTrigger
-from keyproj.errors import Conflict, PermissionDenied, ValidationError
+from keyproj.errors import Conflict, ValidationError
 from keyproj.services.interviews import lifecycle, notices, register
 from keyproj.services.interviews.lifecycle import Record
 from keyproj.services.interviews.typed import CommitmentRow
@@ -21,7 +21,7 @@ from web.paging import kept_args, paging
 
 bp = Blueprint("interviews", __name__)
 BLANK_ROWS = 5  # commitment rows the hold form offers
-REFUSALS = (ValidationError, Conflict, PermissionDenied)
+REFUSALS = (ValidationError, Conflict)  # PermissionDenied is the 403 page
 
 
 @bp.route("/interviews", endpoint="index")
@@ -141,8 +141,6 @@ def _after(
     if refusal is None:
         flash(done_text, "success")
         return redirect(url_for("interviews.detail", interview_id=interview_id), 303)
-    if isinstance(refusal, PermissionDenied):
-        raise refusal
     typed: dict[str, object] = {**request.form.to_dict()}
     for name in ("commitment_text", "commitment_due_on"):  # the rows typed, kept in order
         typed[name] = request.form.getlist(name)

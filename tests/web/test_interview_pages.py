@@ -5,7 +5,7 @@ and a profile without interviews saying so."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -150,3 +150,18 @@ def test_hd6_moving_the_interview_names_a_past_time_then_a_dismissal_ends_it(
     assert "安排约谈" not in page
     assert "调整约谈安排" not in page
     assert session.get_one(Interview, interview_id).place == "市政府第三会议室"  # not moved
+
+
+def test_hd6_the_key_office_runs_the_proposals_now_and_a_unit_may_not(hd_client, hd, session):
+    county, _ = hd
+    county.project("城关镇未开工项目", planned_start=date(2026, 5, 1))
+    county.committed()
+    login(hd_client, "town")
+    assert hd_client.post("/interviews/proposals").status_code == 403
+    hd_client.post("/logout")
+    login(hd_client, "zdb")
+    answer = hd_client.post("/interviews/proposals", follow_redirects=True)
+    assert "已提出约谈建议1条" in answer.get_data(as_text=True)
+    assert "城关镇未开工项目" in hd_client.get("/interviews?state=proposed").get_data(as_text=True)
+    again = hd_client.post("/interviews/proposals", follow_redirects=True)
+    assert "已提出约谈建议0条" in again.get_data(as_text=True)
