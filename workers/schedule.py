@@ -62,6 +62,19 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "按配置周期印发通报（LP19、DC7、GS1）",
             reminders_at,
         ),
+        # HD6: only a profile with [interviews] proposes; the others' runs do nothing.
+        daily(
+            "interview-proposals",
+            "keyproj.propose_interviews",
+            "约谈建议：两次通报后三位、台账开工竣工日期逾期、批示逾期未落实（HD6）",
+            scan_at,
+        ),
+        daily(
+            "interview-reminders",
+            "keyproj.interview_reminders",
+            "约谈前提醒与约谈承诺事项逾期提示（HD6）",
+            reminders_at,
+        ),
         daily(
             "notification-digest",
             "keyproj.notification_digest",

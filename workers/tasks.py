@@ -19,6 +19,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
+from keyproj.services.interviews import lifecycle as interviews
+from keyproj.services.interviews import notices as interview_notices
 from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.projects import urgent
@@ -124,6 +126,28 @@ def issue_bulletins() -> list[str]:
     with rt.sessions() as session, session.begin():
         calendar = load_calendar(session)
         return [b.number for b in bulletins.issue_due(session, rt.profile, calendar, now_utc())]
+
+
+@_task("keyproj.propose_interviews", minutes=10)
+def propose_interviews() -> int:
+    """Propose the interviews the data calls for (HD6 之一至之三); nothing without [interviews]."""
+    rt = runtime()
+    if rt.profile.interviews is None:
+        return 0
+    with rt.sessions() as session, session.begin():
+        return len(interviews.propose(session, rt.profile, today_beijing(), now_utc(), None))
+
+
+@_task("keyproj.interview_reminders", minutes=10)
+def interview_reminders() -> int:
+    """Remind of interviews within the profile's days; tell the key office of overdue commitments."""
+    rt = runtime()
+    if rt.profile.interviews is None:
+        return 0
+    with rt.sessions() as session, session.begin():
+        return interview_notices.send_reminders(
+            session, rt.profile.interviews, today_beijing(), now_utc()
+        )
 
 
 @_task("keyproj.notification_digest", minutes=10)

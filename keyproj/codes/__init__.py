@@ -28,6 +28,13 @@ from keyproj.codes.cases import (
     UpdateKind,
 )
 from keyproj.codes.distribution import ReviewStatus
+from keyproj.codes.interviews import (
+    DETECTED_TRIGGERS,
+    OPEN_INTERVIEW,
+    CommitmentState,
+    InterviewState,
+    InterviewTrigger,
+)
 from keyproj.codes.notifications import NotificationKind, NotificationMode
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
@@ -74,8 +81,10 @@ __all__ = [
     "ADMIN_ACTIONS",
     "COLOURS",
     "COUNTY_WIDE_ROLES",
+    "DETECTED_TRIGGERS",
     "FINDING_RULE",
     "ISSUE_CATEGORIES",
+    "OPEN_INTERVIEW",
     "OPEN_TASK",
     "OVERDUE_TIMERS",
     "PLAN_STATUSES",
@@ -103,6 +112,7 @@ __all__ = [
     "CaseUnitRole",
     "Code",
     "Colour",
+    "CommitmentState",
     "DayKind",
     "DefinitionStatus",
     "DiagramChangeKind",
@@ -110,6 +120,8 @@ __all__ = [
     "EscalationReason",
     "Failure",
     "InboxStatus",
+    "InterviewState",
+    "InterviewTrigger",
     "IssueCategory",
     "IssueStatus",
     "Lane",

@@ -30,6 +30,10 @@ class NotificationKind(Code):
     DAILY_DIGEST = "daily_digest", "每日通知汇总"
     SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
     SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
+    INTERVIEW_PROPOSED = "interview_proposed", "约谈建议"  # HD6: the system found a trigger
+    INTERVIEW_SCHEDULED = "interview_scheduled", "约谈通知"  # HD6
+    INTERVIEW_REMINDER = "interview_reminder", "约谈提醒"  # HD6: the day before
+    COMMITMENT_OVERDUE = "commitment_overdue", "约谈承诺事项逾期"  # HD6
 
 
 class NotificationMode(Code):

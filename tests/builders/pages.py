@@ -28,6 +28,7 @@ from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import FrozenClock, beijing, bj
 from tests.builders.county import County
 from tests.builders.forms import form
+from tests.builders.interviews import stored_interview
 from tests.builders.rankings import stored_letter
 
 TODAY = date(2026, 3, 20)  # February's reports were due on 25 February; March's are not yet
@@ -159,6 +160,7 @@ def _records(
     run_id, letter_id = stored_letter(session, "lianping", "T01", now)  # HD5: 城关镇's letter
     bulletin_id = stored_bulletin(session, now)  # LP19
     evaluation_id = stored_evaluation(session, "T01", now)  # GS8: 城关镇's prize
+    interview_id = stored_interview(session, "T01", now)  # HD6: 城关镇's interview
     session.commit()
     note = session.scalars(select(Notification).where(Notification.user_id == town.id)).first()
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == town.id)).first()
@@ -172,6 +174,7 @@ def _records(
         "letter_id": letter_id,
         "bulletin_id": bulletin_id,
         "evaluation_id": evaluation_id,
+        "interview_id": interview_id,
         "notification_id": note.id,
         "user_id": town.id,
         "unit_id": town.unit_id,

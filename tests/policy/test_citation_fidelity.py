@@ -41,6 +41,8 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
     ("handan", "plans.filing_by_end_of_month"): (2, "HD1", ("每年2月底前",)),
     ("handan", "warnings.unresolved_issue_months"): (2, "HD2", ("每两个月",)),
     ("handan", "ranking.bottom_n"): (3, "HD5", ("排名后三位",)),
+    ("handan", "interviews.bottom_places"): (3, "HD6", ("均排在后三位",)),
+    ("handan", "interviews.rankings"): (2, "HD6", ("两次通报",)),
     ("guangshan", "warnings.no_progress_weeks"): (
         [2, 3],
         "GS1",

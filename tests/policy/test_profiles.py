@@ -206,3 +206,19 @@ def test_each_profile_names_the_diagram_its_cases_run_on():
         profile = load_profile(name)
         assert (PROFILE_DIR.parents[2] / "bpmn" / f"{profile.process.diagram}.bpmn").is_file()
         assert profile.cite("process.diagram")
+
+
+def test_hd6_only_handan_sets_interviews_and_its_numbers_cite_the_clause():
+    interviews = load_profile("handan").interviews
+    assert interviews is not None
+    assert (interviews.bottom_places, interviews.rankings, interviews.ledger_grace_days) == (
+        3,
+        2,
+        0,
+    )
+    hd = load_profile("handan")
+    assert hd.cite("interviews.bottom_places").startswith("HD6")
+    assert hd.cite("interviews.rankings").startswith("HD6")
+    assert hd.cite("interviews.reminder_days_before").startswith("本地取值：")
+    others = [n for n in available_profiles() if n != "handan"]
+    assert [load_profile(n).interviews for n in others] == [None] * len(others)

@@ -90,3 +90,10 @@ def test_LP19_GS1_bulletins_are_issued_by_a_daily_job_after_the_reminders():
     jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
     job = jobs["bulletin-issue"]
     assert (job.task, job.at, job.seconds) == ("keyproj.issue_bulletins", time(8, 30), None)
+
+
+def test_hd6_interviews_are_proposed_after_the_scan_and_reminded_with_the_reminders():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
+    proposals, reminders = jobs["interview-proposals"], jobs["interview-reminders"]
+    assert (proposals.task, proposals.at) == ("keyproj.propose_interviews", time(6))
+    assert (reminders.task, reminders.at) == ("keyproj.interview_reminders", time(8, 30))

@@ -33,6 +33,7 @@ FILTER_LABELS = {
     "status": "状态",
     "category": "问题类别",
     "project_id": "项目ID",
+    "state": "约谈状态",
 }
 
 

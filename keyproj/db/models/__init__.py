@@ -18,6 +18,7 @@ from keyproj.db.models.case import (
 from keyproj.db.models.diagram import DiagramChange
 from keyproj.db.models.distribution import ReportReview
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
+from keyproj.db.models.interview import Interview, InterviewCommitment
 from keyproj.db.models.issue import ProjectIssue
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
@@ -53,6 +54,8 @@ __all__ = [
     "EarlyWarning",
     "HumanTask",
     "HumanTaskCandidate",
+    "Interview",
+    "InterviewCommitment",
     "Leader",
     "Liaison",
     "Notification",

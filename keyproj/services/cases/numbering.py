@@ -44,3 +44,10 @@ def next_reminder_letter_number(session: Session, profile: PolicyProfile, year: 
     邯发改提醒〔2026〕3号; only a profile with the HD5/HD6 measures has its prefix."""
     assert profile.measures is not None
     return next_number(session, profile.measures.reminder_letter_prefix, year)
+
+
+def next_interview_number(session: Session, profile: PolicyProfile, year: int) -> str:
+    """The next number of a 约谈通知书 (HD6), e.g. 邯约谈〔2026〕2号; only a profile with the
+    ``[interviews]`` section has its prefix."""
+    assert profile.interviews is not None
+    return next_number(session, profile.interviews.notice_prefix, year)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024_awards"
-down_revision = "0022_scoring"
+down_revision = "0023_interviews"
 branch_labels = None
 depends_on = None
 
