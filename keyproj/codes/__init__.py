@@ -27,6 +27,13 @@ from keyproj.codes.cases import (
     Timer,
     UpdateKind,
 )
+from keyproj.codes.decisions import (
+    DECIDED_ITEM_PROCESS,
+    DECIDED_ITEM_RULE,
+    OPEN_ITEM_STATES,
+    DecidedItemState,
+    DecisionOriginKind,
+)
 from keyproj.codes.distribution import ReviewStatus
 from keyproj.codes.notifications import NotificationKind, NotificationMode
 from keyproj.codes.org import (
@@ -74,8 +81,11 @@ __all__ = [
     "ADMIN_ACTIONS",
     "COLOURS",
     "COUNTY_WIDE_ROLES",
+    "DECIDED_ITEM_PROCESS",
+    "DECIDED_ITEM_RULE",
     "FINDING_RULE",
     "ISSUE_CATEGORIES",
+    "OPEN_ITEM_STATES",
     "OPEN_TASK",
     "OVERDUE_TIMERS",
     "PLAN_STATUSES",
@@ -104,6 +114,8 @@ __all__ = [
     "Code",
     "Colour",
     "DayKind",
+    "DecidedItemState",
+    "DecisionOriginKind",
     "DefinitionStatus",
     "DiagramChangeKind",
     "DocumentKind",

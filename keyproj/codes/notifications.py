@@ -30,6 +30,7 @@ class NotificationKind(Code):
     DAILY_DIGEST = "daily_digest", "每日通知汇总"
     SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
     SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
+    ITEM_OVERDUE = "item_overdue", "议定事项逾期"  # AL13 一是, DC3 三(三): to the office's 督办
 
 
 class NotificationMode(Code):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
+from keyproj.policy.decisions import Decisions
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.year_end import YearEnd
@@ -336,6 +337,9 @@ class PolicyProfile(_Strict):
     measures: Measures | None = None
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
     year_end: YearEnd | None = None  # GS8, AL13–14, DC6, HD7: rewards and sanctions of the year
+    decisions: Decisions | None = (
+        None  # AL13 一是, DC3, GS6: decided items' reminders, accountability
+    )
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
