@@ -25,6 +25,7 @@ from keyproj.inputs import ADMIN_YEARS, KEYWORD_TEXT
 from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
+from web.api.decision_docs import DECISION_SCHEMAS, decision_paths
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
 from web.api.operations import (
     WRITE_ERRORS,
@@ -146,6 +147,7 @@ def _paths() -> JSON:
             "post": _received(),
         },
         **triage_paths(write_errors),
+        **decision_paths(),
         "/api/v1/cases": {
             "get": operation(
                 "当前账号可查看的预警处置案件",
@@ -261,6 +263,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(REPORT_SCHEMAS),
         **copy.deepcopy(INSTRUCTION_SCHEMAS),
         **copy.deepcopy(TRIAGE_SCHEMAS),
+        **copy.deepcopy(DECISION_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)

@@ -176,7 +176,7 @@ def item_scope(viewer: Viewer) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def _list_query(viewer: Viewer, filters: ItemFilters) -> Select[tuple[DecidedItem]]:
+def _list_query(viewer: Viewer, filters: ItemFilters) -> Select[DecidedItem]:
     query = select(DecidedItem).where(item_scope(viewer))
     if filters.origin_kind:
         query = query.where(DecidedItem.origin_kind == filters.origin_kind)
