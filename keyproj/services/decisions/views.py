@@ -15,6 +15,7 @@ from keyproj.db.models import DecidedItem, Project, Unit
 from keyproj.paging import Page, Paging
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.decisions.items import ItemFilters, item_list, may_record
+from keyproj.services.decisions.progress import item_of_case
 
 STATE_TAGS = {
     DecidedItemState.IN_PROGRESS: "blue",
@@ -87,6 +88,12 @@ def row_of(item: DecidedItem) -> ItemRow:
         done_at=_local(item.done_at),
         rejection_reason=item.rejection_reason,
     )
+
+
+def item_row_of_case(session: Session, case_id: int) -> ItemRow | None:
+    """The item a case carries out, as shown (the case page checked the viewer's scope)."""
+    item = item_of_case(session, case_id)
+    return row_of(item) if item is not None else None
 
 
 def choices(session: Session, viewer: Viewer) -> Choices:
