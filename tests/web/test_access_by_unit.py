@@ -89,8 +89,8 @@ def world(session, tmp_path) -> Objects:
         {
             "run_id": run_id,
             "letter_id": letter_id,  # 石桥镇's 提醒函 (HD5)
-            "bulletin_id": bulletin_id,
-            "item_id": item.id,  # a decided item 石桥镇 owns  # March's bulletin (LP19), every unit's to read
+            "bulletin_id": bulletin_id,  # March's bulletin (LP19), every unit's to read
+            "item_id": item.id,  # a decided item 石桥镇 owns
             "project_id": county.bridge.id,
             "report_id": report.id,
             "issue_id": issue.id,
