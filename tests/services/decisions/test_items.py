@@ -14,6 +14,7 @@ from keyproj.db.models import AccountabilityRecord, Case, DecidedItem, EarlyWarn
 from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases.repository import open_task_rows
+from keyproj.services.decisions.items import items_for
 from keyproj.services.notifications.events import dispatch_case_events
 from tests.builders.clock import bj
 from tests.builders.county import County
@@ -207,3 +208,20 @@ def test_only_the_offices_record_items(county):
     with pytest.raises(PermissionDenied):
         record(county, bj(2026, 9, 28, 10), who="town")
     assert len(record(county, bj(2026, 9, 28, 10), who="xfb")) == 1
+
+
+def test_items_for_a_meeting_in_order_and_in_the_viewers_scope(county):
+    first = record(county, bj(2026, 9, 28, 10), row(), row(owner_unit_code="T02"))
+    [later] = record(county, bj(2026, 9, 29, 10), row(matter="完成管网接驳"))
+    assert [i.position for i in (*first, later)] == [1, 2, 3]
+    office = items_for(county.session, county.people["zdb"], "meeting", 7)
+    assert [i.position for i in office] == [1, 2, 3]
+    town = items_for(county.session, county.people["town"], "meeting", 7)
+    assert [(i.position, i.matter) for i in town] == [
+        (1, "完成污水处理厂供电线路迁改"),
+        (3, "完成管网接驳"),
+    ]
+    assert [
+        i.position for i in items_for(county.session, county.people["other"], "meeting", 7)
+    ] == [2]
+    assert items_for(county.session, county.people["zdb"], "tour", 7) == []
