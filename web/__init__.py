@@ -18,6 +18,7 @@ from web import (
     clauses,
     colours,
     dashboard,
+    decisions,
     diagram_editor,
     diagrams,
     documents,
@@ -108,6 +109,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(scores.bp)  # AL11, AL12: department scores
     app.register_blueprint(awards.bp)  # GS8, AL13–14, DC6, HD7: year-end evaluation, records
     app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
+    app.register_blueprint(decisions.bp)  # AL13 一是, DC3, GS6: decided items
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -21,6 +21,7 @@ from keyproj.services.cases.views.pages import (
     diagram_xml,
 )
 from keyproj.services.cases.views.timeline import TIMELINE_PAGE, timeline_pages
+from keyproj.services.decisions.views import item_row_of_case
 from keyproj.services.instructions import following
 from keyproj.services.instructions.commands import INSTRUCTION_MAX_LENGTH, give_instruction
 from keyproj.services.instructions.lists import instruction_panel
@@ -150,6 +151,7 @@ def _render_case(
         task_files=case_files(db_session(), current_viewer(), detail_.case),
         supervision=case_matters(db_session(), case_id),  # LP20: filings both ways
         may_file_case=may_file(current_viewer()),
+        decided_item=item_row_of_case(db_session(), case_id),  # AL13 一是, DC3, GS6
     )
 
 

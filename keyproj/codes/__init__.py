@@ -27,6 +27,13 @@ from keyproj.codes.cases import (
     Timer,
     UpdateKind,
 )
+from keyproj.codes.decisions import (
+    DECIDED_ITEM_PROCESS,
+    DECIDED_ITEM_RULE,
+    OPEN_ITEM_STATES,
+    DecidedItemState,
+    DecisionOriginKind,
+)
 from keyproj.codes.distribution import ReviewStatus
 from keyproj.codes.interviews import (
     DETECTED_TRIGGERS,
@@ -81,10 +88,13 @@ __all__ = [
     "ADMIN_ACTIONS",
     "COLOURS",
     "COUNTY_WIDE_ROLES",
+    "DECIDED_ITEM_PROCESS",
+    "DECIDED_ITEM_RULE",
     "DETECTED_TRIGGERS",
     "FINDING_RULE",
     "ISSUE_CATEGORIES",
     "OPEN_INTERVIEW",
+    "OPEN_ITEM_STATES",
     "OPEN_TASK",
     "OVERDUE_TIMERS",
     "PLAN_STATUSES",
@@ -114,6 +124,8 @@ __all__ = [
     "Colour",
     "CommitmentState",
     "DayKind",
+    "DecidedItemState",
+    "DecisionOriginKind",
     "DefinitionStatus",
     "DiagramChangeKind",
     "DocumentKind",

@@ -20,6 +20,7 @@ class CaseOutcome(Code):
     SUPERVISED = "supervised", "督查办结"
     CLOSED = "closed", "已办结"
     LEADER_RESOLVED = "leader_resolved", "分包领导协调解决"  # DC1–DC2: no dispatch meeting needed
+    ITEM_DONE = "item_done", "议定事项已落实"  # a decided item's case (bpmn/decided_item.bpmn)
 
 
 class Lane(Code):
@@ -70,6 +71,7 @@ class EscalationReason(Code):
     RESPONSE_LATE = "response_late", "责任单位逾期未响应"
     OUTCOME_LATE = "outcome_late", "责任单位逾期未报告协调成效"
     ROUTED = "routed", "重点办研判由县政府协调"  # LP16: the notice's routing, no unit round
+    ITEM_OVERDUE = "item_overdue", "议定事项逾期未完成"  # AL13 一是: to the chairing office
 
 
 class Timer(Code):
@@ -90,6 +92,8 @@ class Timer(Code):
     TV_INQUIRY_OVERDUE = "tv_inquiry_overdue", "电视问政逾期"  # GS1: due with the notice
     LEADER_ONSITE_OVERDUE = "leader_onsite_overdue", "分包领导现场办公逾期"  # DC2
     AL13_ACCOUNTABILITY_OVERDUE = "al13_accountability_overdue", "责任追究逾期"  # AL13
+    ITEM_REMIND = "item_remind", "议定事项即将到期"
+    ITEM_OVERDUE = "item_overdue", "议定事项逾期"  # AL13 一是, DC3 三(三), GS6
 
 
 # Timers that only remind (non-interrupting): the task they guard, by diagram name, stays open.
@@ -107,6 +111,8 @@ REMINDING_TIMERS: dict[str, str] = {
     Timer.TV_INQUIRY_OVERDUE: "tv_inquiry",
     Timer.LEADER_ONSITE_OVERDUE: "leader_onsite",
     Timer.AL13_ACCOUNTABILITY_OVERDUE: "al13_accountability",
+    Timer.ITEM_REMIND: "carry_out_item",
+    Timer.ITEM_OVERDUE: "carry_out_item",
 }
 # Of those, the ones that flag their task overdue on the case and task pages.
 OVERDUE_TIMERS = frozenset(
@@ -123,6 +129,7 @@ OVERDUE_TIMERS = frozenset(
         Timer.TV_INQUIRY_OVERDUE,
         Timer.LEADER_ONSITE_OVERDUE,
         Timer.AL13_ACCOUNTABILITY_OVERDUE,
+        Timer.ITEM_OVERDUE,
     }
 )
 

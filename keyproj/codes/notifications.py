@@ -34,6 +34,7 @@ class NotificationKind(Code):
     INTERVIEW_SCHEDULED = "interview_scheduled", "约谈通知"  # HD6
     INTERVIEW_REMINDER = "interview_reminder", "约谈提醒"  # HD6: the day before
     COMMITMENT_OVERDUE = "commitment_overdue", "约谈承诺事项逾期"  # HD6
+    ITEM_OVERDUE = "item_overdue", "议定事项逾期"  # AL13 一是, DC3 三(三): to the office's 督办
 
 
 class NotificationMode(Code):

@@ -28,6 +28,7 @@ class WarningSource(Code):
     SCAN = "scan", "系统扫描"
     FEEDBACK = "feedback", "上级系统反馈"
     SUPERVISION = "supervision", "日常督查"
+    DECISION = "decision", "议定事项"  # carries a decided item's case: never on the warnings' lists
 
 
 class WarningStatus(Code):
@@ -48,3 +49,6 @@ class WarningStatus(Code):
     CLOSED = "closed", "已解除"
     DISMISSED = "dismissed", "不予处置"
     LEADER_RESOLVED = "leader_resolved", "分包领导协调解决"  # DC1–DC2
+    # A decided item's warning: while its case runs, then with its case's outcome.
+    DECIDED_ITEM = "decided_item", "议定事项落实中"
+    ITEM_DONE = "item_done", "议定事项已落实"

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
+from keyproj.policy.decisions import Decisions
 from keyproj.policy.interviews import Interviews
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
@@ -338,6 +339,9 @@ class PolicyProfile(_Strict):
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
     year_end: YearEnd | None = None  # GS8, AL13–14, DC6, HD7: rewards and sanctions of the year
     interviews: Interviews | None = None  # HD6: Handan's interview register only
+    decisions: Decisions | None = (
+        None  # AL13 一是, DC3, GS6: decided items' reminders, accountability
+    )
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

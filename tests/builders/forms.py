@@ -70,6 +70,13 @@ FORMS: dict[str, dict[str, Any]] = {
     },
     # AL13: no trigger confirmed, no one held accountable (the office found good reason).
     "al13_accountability": {"opinion": "经核实，逾期系客观原因所致，不予追究"},
+    # Decided items (bpmn/decided_item.bpmn): the owner's report, the office's acceptance.
+    "carry_out_item": {
+        "report": "供电线路迁改方案已经供电公司批复，迁改已完成",
+        "evidence": "供电公司批复（光供电〔2026〕12号）及现场照片",
+    },
+    "accept_item": {"decision": "accepted", "opinion": "经现场核实，已按验收标准完成"},
+    "item_overdue_review": {"opinion": "责任单位逾期未完成，限三日内报告原因并落实"},
 }
 # The optional fields, for a submission that fills in everything a form offers.
 OPTIONAL: dict[str, dict[str, Any]] = {
@@ -118,6 +125,11 @@ OPTIONAL: dict[str, dict[str, Any]] = {
                 "measures": ["admonition", "criticism"],
             }
         ],
+    },
+    "accept_item": {
+        "decision": "not_accepted",
+        "opinion": "迁改后线路未通过供电公司验收",
+        "new_due_date": "2026-12-31",
     },
 }
 

@@ -19,6 +19,7 @@ from keyproj.services.projects import plans
 from tests.builders import attachments, factories
 from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import bj
+from tests.builders.decisions import record, row
 from tests.builders.rankings import stored_letter
 from tests.builders.web import bearer, casework_county, login
 
@@ -82,12 +83,14 @@ def world(session, tmp_path) -> Objects:
     assert token is not None
     run_id, letter_id = stored_letter(session, "lianping", "T02", bj(2026, 4, 8, 10))
     bulletin_id = stored_bulletin(session, bj(2026, 4, 10, 9))
+    [item] = record(county, bj(2026, 4, 10, 9), row(owner_unit_code="T02"))  # 石桥镇's item
     session.commit()
     return Objects(
         {
             "run_id": run_id,
             "letter_id": letter_id,  # 石桥镇's 提醒函 (HD5)
             "bulletin_id": bulletin_id,  # March's bulletin (LP19), every unit's to read
+            "item_id": item.id,  # a decided item 石桥镇 owns
             "project_id": county.bridge.id,
             "report_id": report.id,
             "issue_id": issue.id,

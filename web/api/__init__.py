@@ -24,6 +24,7 @@ bp.record_once(lambda setup: setup.app.extensions["csrf"].exempt(bp))
 # The endpoint modules attach their routes to ``bp`` when imported.
 from web.api import (  # noqa: E402, F401
     cases,
+    decisions,
     instructions,
     interviews,
     openapi,

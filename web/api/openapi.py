@@ -25,6 +25,7 @@ from keyproj.inputs import ADMIN_YEARS, KEYWORD_TEXT
 from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
+from web.api.decision_docs import DECISION_SCHEMAS, decision_paths
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
 from web.api.interview_docs import INTERVIEW_SCHEMAS, interview_paths
 from web.api.operations import (
@@ -148,6 +149,7 @@ def _paths() -> JSON:
         },
         **triage_paths(write_errors),
         **interview_paths(),
+        **decision_paths(),
         "/api/v1/cases": {
             "get": operation(
                 "当前账号可查看的预警处置案件",
@@ -264,6 +266,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(INSTRUCTION_SCHEMAS),
         **copy.deepcopy(TRIAGE_SCHEMAS),
         **copy.deepcopy(INTERVIEW_SCHEMAS),
+        **copy.deepcopy(DECISION_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)

@@ -15,6 +15,7 @@ from keyproj.db.models.case import (
     HumanTaskCandidate,
     ProcessDefinition,
 )
+from keyproj.db.models.decision import DecidedItem
 from keyproj.db.models.diagram import DiagramChange
 from keyproj.db.models.distribution import ReportReview
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
@@ -49,6 +50,7 @@ __all__ = [
     "CaseInstruction",
     "CaseUnit",
     "CountyIdentity",
+    "DecidedItem",
     "DiagramChange",
     "DocumentCounter",
     "EarlyWarning",

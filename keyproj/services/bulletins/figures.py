@@ -17,6 +17,7 @@ from keyproj.db.models import Case, EarlyWarning, HumanTask, Project, Report, Su
 from keyproj.policy import PolicyProfile
 from keyproj.rules.base import listed_by
 from keyproj.services.access import Viewer
+from keyproj.services.decisions.warnings import early_warnings
 from keyproj.services.evaluation.colours import colour_board
 from keyproj.services.rankings.compute import rank
 
@@ -154,7 +155,7 @@ def _warnings(session: Session, start: datetime, end: datetime) -> dict[str, Any
     rows = session.execute(
         select(EarlyWarning.id, Case.status, Case.outcome)
         .outerjoin(Case, Case.id == EarlyWarning.case_id)
-        .where(EarlyWarning.raised_at >= start, EarlyWarning.raised_at < end)
+        .where(EarlyWarning.raised_at >= start, EarlyWarning.raised_at < end, early_warnings())
     ).all()
     stand: Counter[str] = Counter()
     for _, status, outcome in rows:

@@ -23,7 +23,9 @@ from keyproj.services.cases.numbering import (
     next_reminder_letter_number,
     next_supervision_number,
 )
+from keyproj.services.decisions.deadlines import item_deadlines
 from keyproj.services.org.directory import unit_by_code
+from keyproj.services.reference.calendar import cached_calendar
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,25 @@ def _interview_record(
     return Decision({"interview_commitments": commitments})
 
 
+def _accept_item(
+    session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
+) -> Decision:
+    """GS6 限期办理: an item not accepted goes back to its owner with a new deadline (not before
+    today) and its reminder; an accepted one takes none."""
+    given = form.get("new_due_date")
+    if form["decision"] == "accepted":
+        if given:
+            raise ValidationError.single("new_due_date", "新的落实期限", "仅未通过时填写")
+        return Decision()
+    if not given:
+        raise ValidationError.single("new_due_date", "新的落实期限", "未通过的，须明确新的落实期限")
+    due = date.fromisoformat(given)
+    if due < now.astimezone(BEIJING).date():
+        raise ValidationError.single("new_due_date", "新的落实期限", "不能早于今天")
+    remind = profile.decisions.remind_working_days_before if profile.decisions else 1
+    return Decision(item_deadlines(cached_calendar(session), due, remind))
+
+
 Hook = Callable[[Session, dict[str, Any], PolicyProfile, datetime], Decision]
 _HOOKS: dict[str, Hook] = {
     NOTICE_TASK: _issue_notice,
@@ -274,6 +295,7 @@ _HOOKS: dict[str, Hook] = {
     "hd_measure": _hd_measure,
     "interview_record": _interview_record,
     "al13_accountability": _al13_accountability,
+    "accept_item": _accept_item,
     "leader_onsite": lambda _s, form, _p, now: _held(form, now, "onsite_date", "现场办公日期"),
     "tv_inquiry": lambda _s, form, _p, now: _held(form, now, "held_on", "问政日期"),
 }

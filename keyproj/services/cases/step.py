@@ -20,6 +20,7 @@ from keyproj.engine import ReadyTask
 from keyproj.services.cases import events, lanes
 from keyproj.services.cases.events import Actor
 from keyproj.services.cases.repository import NewTask, OpenCase
+from keyproj.services.decisions import progress as decided_items
 from keyproj.services.supervision import ledger
 
 
@@ -53,6 +54,7 @@ def complete(
     )
     opened.record(events.task_completed(viewer, row, data))
     ledger.after_completion(session, opened, viewer, row.name, data)  # LP13, LP20
+    decided_items.after_completion(session, opened, viewer, row.name, data)  # AL13 一是, GS6
     result = _after(session, opened, before)
     # Logged after the tasks the step made ready: a reminder flags a task that is there.
     return replace(result, timers=_record_fired(session, opened))
@@ -76,6 +78,7 @@ def _record_fired(session: Session, opened: OpenCase) -> tuple[str, ...]:
         if timer.unit_id is not None:  # LP17: that unit's own part is late, named in the log
             opened.record(events.part_late(timer.name, timer.unit_id))
     ledger.after_timers(session, opened, list(fired))  # LP20: a filing past its deadline
+    decided_items.after_timers(session, opened, list(fired))  # AL13 一是: an item past its deadline
     return fired
 
 

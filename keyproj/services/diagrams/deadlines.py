@@ -25,6 +25,9 @@ def normalised(expression: str) -> str:
 SERVICE_DEADLINES = {
     normalised("supervision_due"): "LP20 督查立项时填写的办结期限",
     normalised('follow_up["due"]'): "LP16 现场办公会议纪要事项的完成期限",
+    # keyproj.services.decisions.deadlines: at the item's record and at a refused acceptance.
+    normalised("item_due"): "议定事项的落实期限（会议议定；验收未通过时重新明确）",
+    normalised("item_remind_at"): "议定事项到期前的提醒时刻（政策配置[decisions]）",
 }
 WORKING_DEADLINE = "working_deadline"
 

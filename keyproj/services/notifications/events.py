@@ -28,7 +28,13 @@ from keyproj.services.access import leaders_taking
 from keyproj.services.cases import events as case_events
 from keyproj.services.cases.events import NOTICE_TASK, EventKind
 from keyproj.services.cases.lanes import LANE_ROLES, LEADER_TASK
-from keyproj.services.notifications import county_gov, following, reminders, supervision
+from keyproj.services.notifications import (
+    county_gov,
+    decisions,
+    following,
+    reminders,
+    supervision,
+)
 from keyproj.services.notifications.store import (
     CaseFacts,
     Delivery,
@@ -117,7 +123,11 @@ def _deliveries(
             if task is not None:
                 yield from _task_ready(session, key, case, task)
         elif event.kind == EventKind.ESCALATED:
-            yield from _escalated(session, key, case, case_events.read_escalated(event))
+            reason = case_events.read_escalated(event)
+            if reason == EscalationReason.ITEM_OVERDUE:  # a decided item: to the office's 督办
+                yield from decisions.overdue(session, key, case)
+            else:
+                yield from _escalated(session, key, case, reason)
         elif event.kind == EventKind.CLOSED:
             yield from _closed(session, key, case, case_events.read_closed(event))
         elif event.kind == EventKind.TIMER_FIRED:  # LP16 county tasks and items, LP20 filings

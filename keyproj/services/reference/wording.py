@@ -133,6 +133,8 @@ def rule_name(rule_id: str | None) -> str:
         return EMPTY
     if rule_id == codes.FINDING_RULE:
         return "督查室督查发现"  # LP20
+    if rule_id == codes.DECIDED_ITEM_RULE:
+        return "会议议定事项"  # AL13 一是, DC3, GS6: a decided item's case
     if rule_id.startswith(SUPERVISION_PREFIX):
         return "重点办日常督查发现"
     title = rule_title(rule_id)

@@ -21,6 +21,7 @@ from keyproj.services.access import Viewer
 from keyproj.services.admin.changelog import Actor, record
 from keyproj.services.cases import events, repository
 from keyproj.services.cases.events import MergedWarning
+from keyproj.services.decisions.warnings import early_warnings
 from keyproj.services.notifications.store import Message, notify, unit_users
 from keyproj.services.triage.notices import take_queued
 from keyproj.validation import Checks
@@ -40,7 +41,9 @@ def merge_into_case(
     if opened.case.status != CaseStatus.OPEN:
         raise Conflict(f"案件 {case_id} 已办结，不能再并入预警")
     project_id = session.scalar(
-        select(EarlyWarning.project_id).where(EarlyWarning.id == opened.case.warning_id)
+        select(EarlyWarning.project_id).where(
+            EarlyWarning.id == opened.case.warning_id, early_warnings()
+        )
     )
     if project_id is None or any(w.project_id != project_id for w in warnings):
         raise ValidationError.single("case_id", "并入案件", "只能并入同一项目的在办案件")

@@ -20,6 +20,7 @@ from keyproj.paging import Page, Paging
 from keyproj.policy import PolicyProfile
 from keyproj.rules.base import among, chunks
 from keyproj.services.access import Viewer, require_role
+from keyproj.services.decisions.warnings import early_warnings
 from keyproj.services.reference.calendar import cached_calendar
 
 TRIAGE_ROLES = (Role.KEY_OFFICE, Role.ADMIN)
@@ -202,7 +203,11 @@ def open_cases_of(session: Session, project_ids: list[int]) -> dict[int, list[Op
         query = (
             select(EarlyWarning.project_id, Case.id, Case.notice_number)
             .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
-            .where(Case.status == CaseStatus.OPEN, among(EarlyWarning.project_id, part))
+            .where(
+                Case.status == CaseStatus.OPEN,
+                among(EarlyWarning.project_id, part),
+                early_warnings(),  # a decided item's case takes no warnings
+            )
             .order_by(Case.id)
         )
         for project_id, case_id, number in session.execute(query):

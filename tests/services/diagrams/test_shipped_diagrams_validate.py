@@ -8,10 +8,11 @@ from keyproj.services.diagrams.validation import deadline_names, validate_diagra
 from tests.builders.diagrams import SHIPPED, shipped
 
 
-def test_the_five_jurisdictions_diagrams_are_shipped():
+def test_the_five_jurisdictions_diagrams_and_the_decided_items_are_shipped():
     assert SHIPPED == [
         "alxa_left_case",
         "dancheng_case",
+        "decided_item",  # 议定事项 (AL13 一是, DC3, GS6), under every profile
         "guangshan_case",
         "handan_case",
         "warning_case",
@@ -35,5 +36,6 @@ def test_the_deadlines_a_timer_may_name_are_the_diagrams_own_and_the_services():
         "interview_due",
     } <= set(names)
     assert {"supervision_due", "follow_up['due']"} <= set(names)
+    assert {"item_due", "item_remind_at"} <= set(deadline_names(shipped("decided_item")))
     assert "reminder_letter_due" not in deadline_names(shipped("warning_case"))
     assert deadline_names(b"<not xml") == []

@@ -20,6 +20,7 @@ from keyproj.services.access import Viewer, case_scope, project_scope
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.views.inbox import InboxFilters, InboxPage, inbox_page
 from keyproj.services.cases.views.pages import visible_case, visible_task
+from keyproj.services.decisions.warnings import early_warnings
 
 EVENTS_IN_DETAIL = 100  # the case's first events; /cases/<id>/events pages through them all
 
@@ -63,7 +64,9 @@ def list_warnings(
     if status and WarningStatus.parse(status) is None:
         raise ValidationError.single("status", "状态", f"取值“{status}”无效")
     query = (
-        select(EarlyWarning).where(warning_scope(viewer)).options(joinedload(EarlyWarning.project))
+        select(EarlyWarning)
+        .where(warning_scope(viewer), early_warnings())
+        .options(joinedload(EarlyWarning.project))
     )
     if status:
         query = query.where(EarlyWarning.status == status)

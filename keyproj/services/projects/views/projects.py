@@ -23,6 +23,7 @@ from keyproj.db.models import (
 )
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.services.access import Viewer, project_scope, visible_project
+from keyproj.services.decisions.warnings import early_warnings
 from keyproj.services.projects.plans import current_version
 from keyproj.services.projects.reports import report_list
 from keyproj.services.projects.views.chart import ProgressChart, progress_chart
@@ -264,7 +265,7 @@ def warning_list(session: Session, project_id: int, paging: Paging) -> Page[Earl
     """A page of one project's warnings, newest first."""
     query = (
         select(EarlyWarning)
-        .where(EarlyWarning.project_id == project_id)
+        .where(EarlyWarning.project_id == project_id, early_warnings())
         .order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc())
     )
     return fetch_page(session, query, paging)
