@@ -7,13 +7,15 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from keyproj.codes import DecidedItemState, DecisionOriginKind
-from keyproj.errors import FieldError, ValidationError
 from keyproj.services.decisions import views
 from keyproj.services.decisions.items import ItemFilters, item_of
+from keyproj.validation import QueryArgs
 from web.api import bp
 from web.api.auth import api_viewer
 from web.api.paging import page_response, paging
 from web.db import db_session
+
+FILTER_LABELS = {"origin_kind": "议定来源", "owner_unit_id": "责任单位ID", "state": "状态"}
 
 
 @bp.get("/decisions", endpoint="decisions")
@@ -31,18 +33,13 @@ def decision(item_id: int) -> Response:
 
 
 def _filters() -> ItemFilters:
-    """The query's filters; an unknown value is a 422 naming it."""
-    args, problems = request.args, []
-    origin, owner, state = args.get("origin_kind"), args.get("owner_unit_id"), args.get("state")
-    if origin and DecisionOriginKind.parse(origin) is None:
-        problems.append(FieldError("origin_kind", "议定来源", f"取值“{origin}”无效"))
-    if state and DecidedItemState.parse(state) is None:
-        problems.append(FieldError("state", "状态", f"取值“{state}”无效"))
-    if owner and not (owner.isdigit() and len(owner) < 10):
-        problems.append(FieldError("owner_unit_id", "责任单位ID", "应为正整数"))
-    if problems:
-        raise ValidationError(problems)
-    return ItemFilters(origin or None, int(owner) if owner else None, state or None)
+    """The query's filters as the document states them; a bad value is a 422 naming it."""
+    read = QueryArgs(request.args, FILTER_LABELS)
+    origin = read.read_code("origin_kind", DecisionOriginKind.labels())
+    owner = read.read_id("owner_unit_id")
+    state = read.read_code("state", DecidedItemState.labels())
+    read.done()
+    return ItemFilters(origin, owner, state)
 
 
 def _item(row: views.ItemRow) -> dict[str, Any]:
