@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
+from keyproj.policy.meetings import Meetings
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.year_end import YearEnd
@@ -336,6 +337,7 @@ class PolicyProfile(_Strict):
     measures: Measures | None = None
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
     year_end: YearEnd | None = None  # GS8, AL13–14, DC6, HD7: rewards and sanctions of the year
+    meetings: Meetings | None = None  # AL3, HD4, DC3, GS1, GS2, GS6: dispatch meetings
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
