@@ -28,6 +28,7 @@ from keyproj.codes.cases import (
     UpdateKind,
 )
 from keyproj.codes.distribution import ReviewStatus
+from keyproj.codes.meetings import Attendance, MeetingState, SubmissionState
 from keyproj.codes.notifications import NotificationKind, NotificationMode
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
@@ -124,6 +125,9 @@ __all__ = [
     "ProjectStage",
     "ReportStatus",
     "ReviewStatus",
+    "MeetingState",
+    "SubmissionState",
+    "Attendance",
     "Role",
     "StartStatus",
     "SupervisionOrigin",

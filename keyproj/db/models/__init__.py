@@ -19,6 +19,12 @@ from keyproj.db.models.diagram import DiagramChange
 from keyproj.db.models.distribution import ReportReview
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.issue import ProjectIssue
+from keyproj.db.models.meeting import (
+    AgendaSubmission,
+    Meeting,
+    MeetingAttendance,
+    MeetingInvite,
+)
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.outbox import OutboxMessage
@@ -55,6 +61,10 @@ __all__ = [
     "HumanTaskCandidate",
     "Leader",
     "Liaison",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingInvite",
+    "AgendaSubmission",
     "Notification",
     "NotificationCursor",
     "OutboxMessage",
