@@ -30,6 +30,9 @@ class NotificationKind(Code):
     DAILY_DIGEST = "daily_digest", "每日通知汇总"
     SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
     SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
+    AGENDA_REQUEST = "agenda_request", "调度会议题征集"  # DC3
+    AGENDA_REMINDER = "agenda_reminder", "调度会议题催报"
+    AGENDA_REVIEW = "agenda_review", "议题待分包领导审核"
 
 
 class NotificationMode(Code):
