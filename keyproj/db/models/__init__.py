@@ -40,6 +40,7 @@ from keyproj.db.models.warning import EarlyWarning
 __all__ = [
     "AccountabilityRecord",
     "AdminChange",
+    "AgendaSubmission",
     "AnnualPlan",
     "ApiToken",
     "Attachment",
@@ -64,7 +65,6 @@ __all__ = [
     "Meeting",
     "MeetingAttendance",
     "MeetingInvite",
-    "AgendaSubmission",
     "Notification",
     "NotificationCursor",
     "OutboxMessage",

@@ -71,7 +71,8 @@ def submit(
     if row is None:
         row = AgendaSubmission(meeting_id=meeting.id, unit_id=viewer.unit_id, project_id=project.id)
         session.add(row)
-    row.progress, row.issues, row.requests = texts["progress"], texts["issues"], texts["requests"]
+    row.progress = texts["progress"] or ""  # _texts refuses an empty one
+    row.issues, row.requests = texts["issues"], texts["requests"]
     row.state, row.submitted_by_id, row.submitted_at = (
         SubmissionState.SUBMITTED,
         viewer.user_id,

@@ -93,7 +93,8 @@ def _days(series: MeetingSeries, year: int) -> Iterator[date]:
     if kind == "weekly":
         yield from _weekdays(year, series.weekday or 1, date(year, 1, 1), 7)
     elif kind == "weeks":
-        assert series.anchor is not None and series.every is not None
+        assert series.anchor is not None
+        assert series.every is not None
         yield from _fortnights(year, series.anchor, series.every)
     elif kind == "monthly_weekday":
         for month in range(1, 13):

@@ -135,7 +135,7 @@ def test_dc3_compiled_agenda_carries_the_projects_current_figures_into_the_docx(
     with pytest.raises(PermissionDenied):
         compile_agenda(s, DANCHENG, dancheng.people["town"], meeting.id, ASK_DAY)
     compiled = compile_agenda(s, DANCHENG, dancheng.people["zdb"], meeting.id, ASK_DAY)
-    assert compiled.state == MeetingState.COMPILED
+    assert compiled.state == MeetingState.COMPILED and compiled.agenda is not None
     [row] = compiled.agenda["items"]  # the bridge's item is not approved: not on the agenda
     assert (row["project"], row["report_period"], row["annual_completed"]) == (
         plant.name,
@@ -158,7 +158,8 @@ def test_dc3_compiled_agenda_carries_the_projects_current_figures_into_the_docx(
         f"1. {plant.name}（城关镇）：截至2026-01年度完成投资300.00万元、累计完成投资1800.00万元"
         in text
     )
-    assert "未解除预警1条" in text and "问题：电力未接入" in text
+    assert "未解除预警1条" in text
+    assert "问题：电力未接入" in text
 
 
 ATTENDANCE = [
@@ -224,5 +225,6 @@ def test_a_refused_decided_item_leaves_the_meeting_unheld(
             ASK_DAY,
         )
     assert seen == [items]
-    assert meeting.state == MeetingState.COLLECTING and meeting.minutes is None
+    assert meeting.state == MeetingState.COLLECTING
+    assert meeting.minutes is None
     assert dancheng.session.scalar(select(func.count()).select_from(MeetingAttendance)) == 0
