@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
+from keyproj.services.meetings import planning as meetings
 from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.projects import urgent
@@ -141,3 +142,12 @@ def deliver_mail() -> dict[str, int]:
     with rt.sessions() as session, session.begin():
         sent, failed = notifications.deliver_pending_mail(session, rt.settings, now_utc())
     return {"sent": sent, "failed": failed}
+
+
+@_task("keyproj.meeting_beat", minutes=10)
+def meeting_beat() -> dict[str, int]:
+    """Open the coming meetings, ask the units for agenda items, remind the late (DC3)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        calendar = load_calendar(session)
+        return meetings.daily_beat(session, rt.profile, calendar, today_beijing(), now_utc())

@@ -90,3 +90,9 @@ def test_LP19_GS1_bulletins_are_issued_by_a_daily_job_after_the_reminders():
     jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
     job = jobs["bulletin-issue"]
     assert (job.task, job.at, job.seconds) == ("keyproj.issue_bulletins", time(8, 30), None)
+
+
+def test_dc3_meetings_are_opened_asked_and_reminded_by_a_daily_job():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
+    job = jobs["meeting-beat"]
+    assert (job.task, job.at, job.seconds) == ("keyproj.meeting_beat", time(8, 30), None)
