@@ -23,7 +23,13 @@ from tests.builders.web import login
 RULE_SOURCES = Path(wording.__file__).parents[2] / "rules"
 SCAN_SOURCES = Path(wording.__file__).parents[1] / "scan"
 # The AL7 same-day start report and the DC1 site sign: not in Lianping's profile (404).
-OFF_IN_LIANPING = {"reports.start", "registries.site_sign", "registries.site_sign_docx"}
+OFF_IN_LIANPING = {
+    "reports.start",
+    "registries.site_sign",
+    "registries.site_sign_docx",
+    "meetings.show",  # DC3 and the other counties' meetings: Lianping holds none on a cadence
+    "meetings.docx",
+}
 # The policy profile as the administrators' read-only page quotes the file: its keys and values
 # are the file's own text, to be found in it (keyproj/policy/profiles/*.toml).
 TECHNICAL = {"admin.profile"}
