@@ -14,7 +14,7 @@ from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import Attendance, MeetingState, Role, SubmissionState
 from keyproj.errors import CalendarYearMissing, Conflict, ValidationError
 from keyproj.services.access import require_role
-from keyproj.services.meetings import agenda, compile, holding, planning, schedule
+from keyproj.services.meetings import agenda, compiling, holding, planning, schedule
 from keyproj.services.meetings.views import meeting_view, year_view
 from keyproj.services.reference.calendar import cached_calendar
 from web.auth import current_viewer
@@ -102,7 +102,7 @@ def show(meeting_id: int) -> str:
         "meetings/show.html",
         page=page,
         form=ActionForm(),
-        lines=compile.agenda_lines(page.meeting, page.series.name) if page.meeting.agenda else [],
+        lines=compiling.agenda_lines(page.meeting, page.series.name) if page.meeting.agenda else [],
         states=SubmissionState,
         attendance_labels=Attendance.labels(),
         blank_rows=max(len(page.meeting.invites), 3),
@@ -158,7 +158,7 @@ def compile_(meeting_id: int) -> BaseResponse:
     """The key office compiles the approved items into the agenda."""
     _check()
     with commit_or_refuse(ValidationError) as outcome:
-        compile.compile_agenda(
+        compiling.compile_agenda(
             db_session(), state().profile, current_viewer(), meeting_id, now_utc()
         )
     outcome.flash("议题已汇总")
@@ -168,7 +168,7 @@ def compile_(meeting_id: int) -> BaseResponse:
 @bp.route("/meetings/<int:meeting_id>/agenda.docx", endpoint="docx")
 def docx(meeting_id: int) -> BaseResponse:
     """The compiled agenda as DOCX."""
-    body = compile.agenda_docx(db_session(), state().profile, current_viewer(), meeting_id)
+    body = compiling.agenda_docx(db_session(), state().profile, current_viewer(), meeting_id)
     return attachment(body, DOCX, f"meeting-{meeting_id}-agenda.docx")
 
 

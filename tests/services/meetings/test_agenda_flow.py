@@ -20,7 +20,7 @@ from keyproj.errors import NotFound, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.meetings import holding
 from keyproj.services.meetings.agenda import review, submit, visible_meeting
-from keyproj.services.meetings.compile import agenda_docx, compile_agenda
+from keyproj.services.meetings.compiling import agenda_docx, compile_agenda
 from keyproj.services.meetings.planning import daily_beat
 from tests.builders.county import County
 
@@ -135,7 +135,8 @@ def test_dc3_compiled_agenda_carries_the_projects_current_figures_into_the_docx(
     with pytest.raises(PermissionDenied):
         compile_agenda(s, DANCHENG, dancheng.people["town"], meeting.id, ASK_DAY)
     compiled = compile_agenda(s, DANCHENG, dancheng.people["zdb"], meeting.id, ASK_DAY)
-    assert compiled.state == MeetingState.COMPILED and compiled.agenda is not None
+    assert compiled.state == MeetingState.COMPILED
+    assert compiled.agenda is not None
     [row] = compiled.agenda["items"]  # the bridge's item is not approved: not on the agenda
     assert (row["project"], row["report_period"], row["annual_completed"]) == (
         plant.name,

@@ -10,7 +10,7 @@ from chinese_calendar import constants
 from keyproj.calendar import WorkCalendar
 from keyproj.policy import load_profile
 from keyproj.services.meetings import schedule
-from keyproj.services.meetings.compile import compile_agenda
+from keyproj.services.meetings.compiling import compile_agenda
 from keyproj.services.meetings.planning import ask_units, open_meeting
 from tests.builders.county import County
 from tests.builders.rankings import handan_departments
