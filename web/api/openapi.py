@@ -26,6 +26,7 @@ from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
+from web.api.meeting_docs import MEETING_SCHEMAS, meeting_paths
 from web.api.operations import (
     WRITE_ERRORS,
     list_page,
@@ -111,6 +112,7 @@ def _paths() -> JSON:
             ),
         },
         **plan_paths(),
+        **meeting_paths(),
         "/api/v1/projects/{project_id}/issues": {
             "get": operation(
                 "项目的重大问题台账（LP7）",
@@ -261,6 +263,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(REPORT_SCHEMAS),
         **copy.deepcopy(INSTRUCTION_SCHEMAS),
         **copy.deepcopy(TRIAGE_SCHEMAS),
+        **copy.deepcopy(MEETING_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)

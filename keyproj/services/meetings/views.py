@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from keyproj.calendar import WorkCalendar
 from keyproj.codes import UNIT_STAFF_ROLES, MeetingState, Role, SubmissionState
 from keyproj.db.models import AgendaSubmission, Meeting, MeetingAttendance, Project
+from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
 from keyproj.policy.meetings import MeetingSeries
 from keyproj.services.access import Viewer
@@ -133,10 +134,14 @@ def meeting_view(
     )
 
 
-def meetings_list(
-    session: Session, viewer: Viewer, year: int | None = None, series: str | None = None
-) -> list[Meeting]:
-    """The stored meetings the viewer may see, newest first (the API's list)."""
+def meetings_page(
+    session: Session,
+    viewer: Viewer,
+    paging: Paging,
+    year: int | None = None,
+    series: str | None = None,
+) -> Page[Meeting]:
+    """A page of the stored meetings the viewer may see, newest first (the API's list)."""
     query = select(Meeting).where(meeting_scope(viewer))
     if year is not None:
         query = query.where(
@@ -144,4 +149,4 @@ def meetings_list(
         )
     if series:
         query = query.where(Meeting.series == series)
-    return list(session.scalars(query.order_by(Meeting.held_on.desc(), Meeting.id.desc())))
+    return fetch_page(session, query.order_by(Meeting.held_on.desc(), Meeting.id.desc()), paging)
