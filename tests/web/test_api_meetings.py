@@ -61,7 +61,7 @@ def test_filters_name_the_parameter(dc_client, dc):  # noqa: F811
     office = bearer(dc.session, dc.users["leader01"])
     error = api_error(
         dc_client.get("/api/v1/meetings?year=1999&series=X", headers=office),
-        400,
-        "invalid_parameter",
+        422,
+        "validation_failed",
     )
     assert set(error["fields"]) == {"year", "series"}
