@@ -123,6 +123,24 @@ def ask(meeting_id: int) -> BaseResponse:
     return _back(meeting_id)
 
 
+@bp.route("/meetings/<int:meeting_id>/schedule", methods=["POST"], endpoint="reschedule")
+def reschedule(meeting_id: int) -> BaseResponse:
+    """The key office sets the meeting's day, time and place as the notice gives them."""
+    _check()
+    session = db_session()
+    with commit_or_refuse(ValidationError) as outcome:
+        planning.reschedule(
+            session,
+            state().profile,
+            cached_calendar(session),
+            current_viewer(),
+            meeting_id,
+            request.form,
+        )
+    outcome.flash("会议时间地点已保存")
+    return _back(meeting_id)
+
+
 @bp.route("/meetings/<int:meeting_id>/submissions", methods=["POST"], endpoint="submit")
 def submit(meeting_id: int) -> BaseResponse:
     """A unit's agenda item for one of its projects."""

@@ -3,17 +3,20 @@ the due day (DC3): what the daily beat job does, each step once however often it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
-from keyproj.codes import MeetingState, NotificationKind, ProjectStage, SubmissionState
+from keyproj.codes import MeetingState, NotificationKind, ProjectStage, Role, SubmissionState
 from keyproj.db.models import AgendaSubmission, Meeting, MeetingInvite, Project
-from keyproj.errors import NotFound
+from keyproj.errors import FieldError, NotFound, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.policy.meetings import MeetingSeries
+from keyproj.services.access import Viewer, require_role
 from keyproj.services.meetings import schedule
 from keyproj.services.notifications.store import Message, notify, unit_users
 
@@ -21,6 +24,7 @@ from keyproj.services.notifications.store import Message, notify, unit_users
 # before its agenda is asked for around the 20th of the month before.
 HORIZON_DAYS = 45
 UNIT_ROLES = ("unit_liaison", "unit_head")
+T = TypeVar("T")
 
 
 def series_of(profile: PolicyProfile, key: str) -> MeetingSeries:
@@ -172,3 +176,60 @@ def _collecting(session: Session) -> list[Meeting]:
             .order_by(Meeting.held_on, Meeting.id)
         )
     )
+
+
+def reschedule(
+    session: Session,
+    profile: PolicyProfile,
+    calendar: WorkCalendar,
+    viewer: Viewer,
+    meeting_id: int,
+    form: Mapping[str, str],
+) -> Meeting:
+    """The key office sets a meeting's day, time and place (DC3: 以具体通知为准)."""
+    require_role(viewer, Role.KEY_OFFICE)
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"会议 {meeting_id} 不存在")
+    if meeting.state == MeetingState.HELD:
+        raise ValidationError.single("held_on", "召开日期", "会议已召开，不能再调整")
+    errors: list[FieldError] = []
+    day = _read(errors, "held_on", "召开日期", form, date.fromisoformat, "应为YYYY-MM-DD格式的日期")
+    at = _read(errors, "starts_at", "开会时刻", form, _clock, "应为HH:MM格式的时刻")
+    place = (form.get("place") or "").strip()
+    if len(place) > 200:
+        errors.append(FieldError("place", "会议地点", "不能超过200个字"))
+    if day is not None and abs((day - meeting.nominal_on).days) > 31:
+        errors.append(FieldError("held_on", "召开日期", "与排期日相差不能超过31天"))
+    if errors:
+        raise ValidationError(errors)
+    assert day is not None
+    assert at is not None
+    series = series_of(profile, meeting.series)
+    meeting.held_on, meeting.starts_at, meeting.place = day, at, place or None
+    meeting.due_on = schedule.due_on(series, day)
+    if meeting.state == MeetingState.PLANNED:  # not yet asked: the ask day follows the meeting
+        meeting.ask_on = schedule.ask_on(series, calendar, day)
+    session.flush()
+    return meeting
+
+
+def _clock(text: str) -> time:
+    if len(text) != 5:
+        raise ValueError(text)
+    return time.fromisoformat(text)
+
+
+def _read(
+    errors: list[FieldError],
+    name: str,
+    label: str,
+    form: Mapping[str, str],
+    parse: Callable[[str], T],
+    reason: str,
+) -> T | None:
+    try:
+        return parse((form.get(name) or "").strip())
+    except ValueError:
+        errors.append(FieldError(name, label, reason))
+        return None

@@ -21,7 +21,7 @@ from keyproj.policy import load_profile
 from keyproj.services.meetings import holding
 from keyproj.services.meetings.agenda import review, submit, visible_meeting
 from keyproj.services.meetings.compiling import agenda_docx, compile_agenda
-from keyproj.services.meetings.planning import daily_beat
+from keyproj.services.meetings.planning import daily_beat, reschedule
 from tests.builders.county import County
 
 CALENDAR = WorkCalendar.build(
@@ -229,3 +229,28 @@ def test_a_refused_decided_item_leaves_the_meeting_unheld(
     assert meeting.state == MeetingState.COLLECTING
     assert meeting.minutes is None
     assert dancheng.session.scalar(select(func.count()).select_from(MeetingAttendance)) == 0
+
+
+def test_dc3_the_office_moves_a_meeting_as_its_notice_says_and_the_due_day_follows(
+    dancheng: County,
+):
+    meeting = _feb_meeting(dancheng)
+    s, office = dancheng.session, dancheng.people["zdb"]
+    with pytest.raises(ValidationError) as bad:
+        reschedule(s, DANCHENG, CALENDAR, office, meeting.id,
+                   {"held_on": "2026-02-30", "starts_at": "9点", "place": "x" * 201})  # fmt: skip
+    assert bad.value.by_field() == {
+        "held_on": "应为YYYY-MM-DD格式的日期",
+        "starts_at": "应为HH:MM格式的时刻",
+        "place": "不能超过200个字",
+    }
+    with pytest.raises(PermissionDenied):
+        reschedule(s, DANCHENG, CALENDAR, dancheng.people["town"], meeting.id, {})
+    moved = reschedule(s, DANCHENG, CALENDAR, office, meeting.id,
+                       {"held_on": "2026-02-03", "starts_at": "15:00", "place": "县政府三楼会议室"})  # fmt: skip
+    assert (moved.held_on, str(moved.starts_at), moved.place) == (
+        date(2026, 2, 3),
+        "15:00:00",
+        "县政府三楼会议室",
+    )
+    assert moved.due_on == date(2026, 1, 27)  # still a week before (DC3)
