@@ -4,6 +4,7 @@ report, issue, case, task and notification on every page and API route that take
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time
 
 import pytest
 from flask import Flask
@@ -11,7 +12,15 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from keyproj.codes import AttachmentOwner
-from keyproj.db.models import ApiToken, Notification, UrgentIssueReport, User
+from keyproj.db.models import (
+    AgendaSubmission,
+    ApiToken,
+    Meeting,
+    MeetingInvite,
+    Notification,
+    UrgentIssueReport,
+    User,
+)
 from keyproj.services.attachments.files import attach
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
@@ -25,6 +34,8 @@ from tests.builders.web import bearer, casework_county, login
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 # The AL7 same-day start report and the DC1 site sign: 404 where the profile has none.
 OFF_IN_LIANPING = {"reports.start", "registries.site_sign", "registries.site_sign_docx"}
+# Dispatch meetings (DC3 and the others'): Lianping's profile holds none, so 404 for all.
+OFF_IN_LIANPING |= {"meetings.show", "meetings.docx", "api.meeting"}
 # The regulation's clause texts (the 依据 links): the same for every signed-in user, no unit's.
 EVERY_USERS = {"clauses.detail"}
 # A stored ranking (HD5, GS2): every unit's rank is the county's to see (projects stay scoped).
@@ -82,6 +93,7 @@ def world(session, tmp_path) -> Objects:
     assert token is not None
     run_id, letter_id = stored_letter(session, "lianping", "T02", bj(2026, 4, 8, 10))
     bulletin_id = stored_bulletin(session, bj(2026, 4, 10, 9))
+    meeting_id, submission_id = _meeting(session, county.bridge.id, other.id)
     session.commit()
     return Objects(
         {
@@ -100,12 +112,43 @@ def world(session, tmp_path) -> Objects:
             "unit_id": other.unit_id,
             "token_id": token.id,
             "version_id": version.id,
+            "meeting_id": meeting_id,  # a meeting 石桥镇 was asked to (DC3)
+            "submission_id": submission_id,  # 石桥镇's agenda item for its bridge
             "code": "LP13",
             "key": "warning_case",  # the modeler (X3): administrators only
             "version": 1,
             "number": 1,  # a version of it (the versions pages)
         }
     )
+
+
+def _meeting(session, project_id: int, user_id: int) -> tuple[int, int]:
+    """A meeting 石桥镇 is asked to, and its agenda item awaiting the leader's approval."""
+    unit_id = session.get(User, user_id).unit_id
+    meeting = Meeting(
+        series="dispatch",
+        nominal_on=date(2026, 4, 6),
+        held_on=date(2026, 4, 7),
+        starts_at=time(9),
+        chair="县政府常务副县长",
+        state="collecting",
+        created_at=bj(2026, 3, 20, 9),
+        invites=[MeetingInvite(unit_id=unit_id)],
+    )
+    session.add(meeting)
+    session.flush()
+    item = AgendaSubmission(
+        meeting_id=meeting.id,
+        unit_id=unit_id,
+        project_id=project_id,
+        progress="桥墩施工",
+        state="submitted",
+        submitted_by_id=user_id,
+        submitted_at=bj(2026, 3, 30, 9),
+    )
+    session.add(item)
+    session.flush()
+    return meeting.id, item.id
 
 
 def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
