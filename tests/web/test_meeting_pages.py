@@ -124,3 +124,17 @@ def test_units_not_asked_see_no_meeting_and_others_items_stay_hidden(dc_client, 
     assert "城关镇的议题" not in page
     assert "报送议题" in page
     assert dc_client.post(f"/meetings/{meeting.id}/compile").status_code == 403
+
+
+def test_gs1_gs6_guangshans_year_page_shows_the_merged_spring_festival_meeting(
+    engine: Engine, tmp_path: Path, county: County
+):
+    county.committed()  # the key office's zdb comes with the web tests' county
+    with client_under(engine, tmp_path, "guangshan") as client:
+        login(client, "zdb")
+        text = visible_text(client.get("/meetings?year=2026").get_data(as_text=True))
+    for name in ("重点项目周例会", "重点项目专题会", "重点项目推进汇报会", "联审联批工作会议"):
+        assert name in text
+    assert "2026-02-23（逢节假日顺延）（与2026-02-16合并召开）" in text
+    # 51 weekly, 12 topic, 6 report and 26 joint approval meetings, none opened yet.
+    assert text.count("未开启") == 51 + 12 + 6 + 26
