@@ -32,6 +32,7 @@ from web import (
     interviews,
     issues,
     ledger,
+    meetings,
     notifications,
     pledges,
     projects,
@@ -110,6 +111,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(awards.bp)  # GS8, AL13–14, DC6, HD7: year-end evaluation, records
     app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
     app.register_blueprint(decisions.bp)  # AL13 一是, DC3, GS6: decided items
+    app.register_blueprint(meetings.bp)  # AL3, HD4, DC3, DC7, GS1, GS2, GS6: dispatch meetings
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

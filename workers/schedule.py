@@ -81,6 +81,13 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "每日通知汇总（选择每日汇总的用户）",
             reminders_at,
         ),
+        # Issue 14: meetings opened from the schedule, agenda asked and reminded (DC3).
+        daily(
+            "meeting-beat",
+            "keyproj.meeting_beat",
+            "按配置排定调度会议、征集与催报议题（AL3、HD4、DC3、GS1、GS2、GS6）",
+            reminders_at,
+        ),
     ]
 
 

@@ -21,6 +21,7 @@ from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
 from keyproj.services.interviews import lifecycle as interviews
 from keyproj.services.interviews import notices as interview_notices
+from keyproj.services.meetings import planning as meetings
 from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.projects import urgent
@@ -165,3 +166,12 @@ def deliver_mail() -> dict[str, int]:
     with rt.sessions() as session, session.begin():
         sent, failed = notifications.deliver_pending_mail(session, rt.settings, now_utc())
     return {"sent": sent, "failed": failed}
+
+
+@_task("keyproj.meeting_beat", minutes=10)
+def meeting_beat() -> dict[str, int]:
+    """Open the coming meetings, ask the units for agenda items, remind the late (DC3)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        calendar = load_calendar(session)
+        return meetings.daily_beat(session, rt.profile, calendar, today_beijing(), now_utc())

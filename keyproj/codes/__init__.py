@@ -42,6 +42,7 @@ from keyproj.codes.interviews import (
     InterviewState,
     InterviewTrigger,
 )
+from keyproj.codes.meetings import Attendance, MeetingState, SubmissionState
 from keyproj.codes.notifications import NotificationKind, NotificationMode
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
@@ -115,6 +116,7 @@ __all__ = [
     "WARNING_LEVELS",
     "AdminAction",
     "AttachmentOwner",
+    "Attendance",
     "AuthEventKind",
     "AwardKind",
     "CaseOutcome",
@@ -137,6 +139,7 @@ __all__ = [
     "IssueCategory",
     "IssueStatus",
     "Lane",
+    "MeetingState",
     "NotificationKind",
     "NotificationMode",
     "PlanStatus",
@@ -150,6 +153,7 @@ __all__ = [
     "ReviewStatus",
     "Role",
     "StartStatus",
+    "SubmissionState",
     "SupervisionOrigin",
     "SupervisionState",
     "TaskStatus",

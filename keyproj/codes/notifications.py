@@ -35,6 +35,9 @@ class NotificationKind(Code):
     INTERVIEW_REMINDER = "interview_reminder", "约谈提醒"  # HD6: the day before
     COMMITMENT_OVERDUE = "commitment_overdue", "约谈承诺事项逾期"  # HD6
     ITEM_OVERDUE = "item_overdue", "议定事项逾期"  # AL13 一是, DC3 三(三): to the office's 督办
+    AGENDA_REQUEST = "agenda_request", "调度会议题征集"  # DC3
+    AGENDA_REMINDER = "agenda_reminder", "调度会议题催报"
+    AGENDA_REVIEW = "agenda_review", "议题待分包领导审核"
 
 
 class NotificationMode(Code):

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from keyproj.codes import TeamRole
 from keyproj.policy.decisions import Decisions
 from keyproj.policy.interviews import Interviews
+from keyproj.policy.meetings import Meetings
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.year_end import YearEnd
@@ -342,6 +343,7 @@ class PolicyProfile(_Strict):
     decisions: Decisions | None = (
         None  # AL13 一是, DC3, GS6: decided items' reminders, accountability
     )
+    meetings: Meetings | None = None  # AL3, HD4, DC3, GS1, GS2, GS6: dispatch meetings
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -4,7 +4,7 @@ tests that walk the whole site (what the pages say, to whom)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import AttachmentOwner
-from keyproj.db.models import ApiToken, Notification, Project, UrgentIssueReport
+from keyproj.db.models import ApiToken, Meeting, Notification, Project, UrgentIssueReport
 from keyproj.policy import load_profile
 from keyproj.rules.base import evidence
 from keyproj.services.attachments.files import attach
@@ -161,6 +161,17 @@ def _records(
     bulletin_id = stored_bulletin(session, now)  # LP19
     evaluation_id = stored_evaluation(session, "T01", now)  # GS8: 城关镇's prize
     interview_id = stored_interview(session, "T01", now)  # HD6: 城关镇's interview
+    meeting = Meeting(  # DC3: a Dancheng meeting; Lianping's profile has none (404)
+        series="dispatch",
+        nominal_on=date(2026, 4, 6),
+        held_on=date(2026, 4, 7),
+        starts_at=time(9),
+        chair="县政府常务副县长",
+        state="planned",
+        created_at=now,
+    )
+    session.add(meeting)
+    session.flush()
     session.commit()
     note = session.scalars(select(Notification).where(Notification.user_id == town.id)).first()
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == town.id)).first()
@@ -175,6 +186,7 @@ def _records(
         "bulletin_id": bulletin_id,
         "evaluation_id": evaluation_id,
         "interview_id": interview_id,
+        "meeting_id": meeting.id,
         "notification_id": note.id,
         "user_id": town.id,
         "unit_id": town.unit_id,

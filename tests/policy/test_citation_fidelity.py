@@ -66,6 +66,29 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
         ("减少下一年度20%的财政拨付经费",),
     ),
     ("guangshan", "year_end.service_top_n"): (2, "GS8", ("年度综合考评得分前两名的",)),
+    ("dancheng", "meetings.series.dispatch.nth"): (1, "DC3", ("原则每月第一个周一召开",)),
+    ("dancheng", "meetings.series.dispatch.weekday"): (1, "DC3", ("原则每月第一个周一召开",)),
+    ("dancheng", "meetings.series.dispatch.agenda.ask_day_of_previous_month"): (
+        20,
+        "DC3",
+        ("每月20日前后",),
+    ),
+    ("dancheng", "meetings.series.dispatch.agenda.due_days_before"): (
+        7,
+        "DC3",
+        ("于月例会前一周",),
+    ),
+    ("handan", "meetings.series.leader.every"): (2, "HD4", ("每两个月至少集中调度1次",)),
+    ("guangshan", "meetings.series.report.every"): (
+        2,
+        "GS2",
+        ("每两个月由县委书记主持召开重点项目推进汇报会",),
+    ),
+    ("guangshan", "meetings.series.joint_approval.every"): (
+        2,
+        "GS6",
+        ("每两周召开一次联审联批工作会议",),
+    ),
 }
 
 

@@ -4,6 +4,7 @@ report, issue, case, task and notification on every page and API route that take
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time
 
 import pytest
 from flask import Flask
@@ -11,21 +12,41 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from keyproj.codes import AttachmentOwner
-from keyproj.db.models import ApiToken, Notification, UrgentIssueReport, User
+from keyproj.db.models import (
+    AgendaSubmission,
+    ApiToken,
+    InterviewCommitment,
+    Meeting,
+    MeetingInvite,
+    Notification,
+    ServicePledge,
+    UrgentIssueReport,
+    User,
+)
 from keyproj.services.attachments.files import attach
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
 from keyproj.services.projects import plans
 from tests.builders import attachments, factories
+from tests.builders.awards import stored_evaluation
 from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import bj
 from tests.builders.decisions import record, row
+from tests.builders.interviews import stored_interview
 from tests.builders.rankings import stored_letter
 from tests.builders.web import bearer, casework_county, login
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-# The AL7 same-day start report and the DC1 site sign: 404 where the profile has none.
-OFF_IN_LIANPING = {"reports.start", "registries.site_sign", "registries.site_sign_docx"}
+# The AL7 same-day start report, the DC1 site sign and the HD6 notice of interview: 404 where
+# the profile has none.
+OFF_IN_LIANPING = {
+    "reports.start",
+    "registries.site_sign",
+    "registries.site_sign_docx",
+    "interviews.notice_docx",
+}
+# Dispatch meetings (DC3 and the others'): Lianping's profile holds none, so 404 for all.
+OFF_IN_LIANPING |= {"meetings.show", "meetings.docx", "api.meeting"}
 # The regulation's clause texts (the 依据 links): the same for every signed-in user, no unit's.
 EVERY_USERS = {"clauses.detail"}
 # A stored ranking (HD5, GS2): every unit's rank is the county's to see (projects stay scoped).
@@ -33,6 +54,12 @@ EVERY_USERS |= {"rankings.run"}
 # An issued bulletin is sent to every town and county department (LP19); the page names only
 # the viewer's own projects, the archived document is the one sent.
 EVERY_USERS |= {"bulletins.bulletin", "bulletins.docx"}
+# The year-end evaluation (GS8, AL13–14, DC6) is the county's; a unit reads its own items in it
+# (tests/web/test_award_pages.py checks what a town sees).
+EVERY_USERS |= {"awards.evaluation", "awards.export", "awards.bulletin"}
+# Another unit's service pledge is what a town or project owner scores (GS8): the form is
+# meant for every unit but the pledge's own (tests/services/awards checks who may score).
+SCORED_BY_OTHERS = {"pledges.score"}
 
 
 @dataclass
@@ -84,6 +111,18 @@ def world(session, tmp_path) -> Objects:
     run_id, letter_id = stored_letter(session, "lianping", "T02", bj(2026, 4, 8, 10))
     bulletin_id = stored_bulletin(session, bj(2026, 4, 10, 9))
     [item] = record(county, bj(2026, 4, 10, 9), row(owner_unit_code="T02"))  # 石桥镇's item
+    meeting_id, submission_id = _meeting(session, county.bridge.id, other.id)
+    interview_id = stored_interview(session, "T02", bj(2026, 4, 10, 9))  # 石桥镇's (HD6)
+    evaluation_id = stored_evaluation(session, "T02", bj(2026, 4, 10, 9))  # 石桥镇's prize
+    pledge = ServicePledge(
+        unit_id=other.unit_id,
+        year=2026,
+        items=["按时办结施工许可"],
+        outcome="pending",
+        entered_at=bj(2026, 4, 10, 9),
+    )
+    session.add(pledge)
+    session.flush()
     session.commit()
     return Objects(
         {
@@ -103,12 +142,51 @@ def world(session, tmp_path) -> Objects:
             "unit_id": other.unit_id,
             "token_id": token.id,
             "version_id": version.id,
+            "meeting_id": meeting_id,  # a meeting 石桥镇 was asked to (DC3)
+            "submission_id": submission_id,  # 石桥镇's agenda item for its bridge
+            "interview_id": interview_id,
+            "commitment_id": session.scalars(
+                select(InterviewCommitment.id).where(
+                    InterviewCommitment.interview_id == interview_id
+                )
+            ).one(),  # the interview's open commitment
+            "evaluation_id": evaluation_id,
+            "pledge_id": pledge.id,  # 石桥镇's service pledge (GS8)
             "code": "LP13",
             "key": "warning_case",  # the modeler (X3): administrators only
             "version": 1,
             "number": 1,  # a version of it (the versions pages)
         }
     )
+
+
+def _meeting(session, project_id: int, user_id: int) -> tuple[int, int]:
+    """A meeting 石桥镇 is asked to, and its agenda item awaiting the leader's approval."""
+    unit_id = session.get(User, user_id).unit_id
+    meeting = Meeting(
+        series="dispatch",
+        nominal_on=date(2026, 4, 6),
+        held_on=date(2026, 4, 7),
+        starts_at=time(9),
+        chair="县政府常务副县长",
+        state="collecting",
+        created_at=bj(2026, 3, 20, 9),
+        invites=[MeetingInvite(unit_id=unit_id)],
+    )
+    session.add(meeting)
+    session.flush()
+    item = AgendaSubmission(
+        meeting_id=meeting.id,
+        unit_id=unit_id,
+        project_id=project_id,
+        progress="桥墩施工",
+        state="submitted",
+        submitted_by_id=user_id,
+        submitted_at=bj(2026, 3, 30, 9),
+    )
+    session.add(item)
+    session.flush()
+    return meeting.id, item.id
 
 
 def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
@@ -148,6 +226,8 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
         ]
     checked = []
     for method, url, endpoint in urls:
+        if endpoint in SCORED_BY_OTHERS:
+            continue
         if endpoint in EVERY_USERS:
             assert client.open(url, method=method).status_code == 200, url
             assert app.test_client().open(url, method=method).status_code == 302  # signed in only

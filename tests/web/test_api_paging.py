@@ -32,6 +32,7 @@ def lists(county) -> dict[str, str]:
         "cases": "/api/v1/cases",
         "tasks": "/api/v1/tasks",
         "groups": "/api/v1/triage",  # LP13: the key office's queue
+        "meetings": "/api/v1/meetings",  # DC3 and the other counties' dispatch meetings
     }
 
 
@@ -137,4 +138,4 @@ def test_the_document_declares_paging_on_every_list(client):
             assert names["per_page"]["default"] == API_PAGE_SIZE, (method, path)
             assert "400" in operation["responses"], (method, path)
             assert set(schema["required"]) >= PAGE_KEYS, (method, path)
-    assert listed == 10
+    assert listed == 11

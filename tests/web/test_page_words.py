@@ -29,6 +29,8 @@ OFF_IN_LIANPING = {
     "registries.site_sign",
     "registries.site_sign_docx",
     "interviews.notice_docx",
+    "meetings.show",  # DC3 and the other counties' meetings: Lianping holds none on a cadence
+    "meetings.docx",
 }
 # The policy profile as the administrators' read-only page quotes the file: its keys and values
 # are the file's own text, to be found in it (keyproj/policy/profiles/*.toml).

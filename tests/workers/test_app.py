@@ -97,3 +97,9 @@ def test_hd6_interviews_are_proposed_after_the_scan_and_reminded_with_the_remind
     proposals, reminders = jobs["interview-proposals"], jobs["interview-reminders"]
     assert (proposals.task, proposals.at) == ("keyproj.propose_interviews", time(6))
     assert (reminders.task, reminders.at) == ("keyproj.interview_reminders", time(8, 30))
+
+
+def test_dc3_meetings_are_opened_asked_and_reminded_by_a_daily_job():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
+    job = jobs["meeting-beat"]
+    assert (job.task, job.at, job.seconds) == ("keyproj.meeting_beat", time(8, 30), None)

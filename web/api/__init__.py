@@ -27,6 +27,7 @@ from web.api import (  # noqa: E402, F401
     decisions,
     instructions,
     interviews,
+    meetings,
     openapi,
     plans,
     projects,

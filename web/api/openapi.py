@@ -28,6 +28,7 @@ from web.api import bp
 from web.api.decision_docs import DECISION_SCHEMAS, decision_paths
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
 from web.api.interview_docs import INTERVIEW_SCHEMAS, interview_paths
+from web.api.meeting_docs import MEETING_SCHEMAS, meeting_paths
 from web.api.operations import (
     WRITE_ERRORS,
     list_page,
@@ -113,6 +114,7 @@ def _paths() -> JSON:
             ),
         },
         **plan_paths(),
+        **meeting_paths(),
         "/api/v1/projects/{project_id}/issues": {
             "get": operation(
                 "项目的重大问题台账（LP7）",
@@ -267,6 +269,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(TRIAGE_SCHEMAS),
         **copy.deepcopy(INTERVIEW_SCHEMAS),
         **copy.deepcopy(DECISION_SCHEMAS),
+        **copy.deepcopy(MEETING_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)

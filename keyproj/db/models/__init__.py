@@ -21,6 +21,12 @@ from keyproj.db.models.distribution import ReportReview
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.interview import Interview, InterviewCommitment
 from keyproj.db.models.issue import ProjectIssue
+from keyproj.db.models.meeting import (
+    AgendaSubmission,
+    Meeting,
+    MeetingAttendance,
+    MeetingInvite,
+)
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.outbox import OutboxMessage
@@ -36,6 +42,7 @@ from keyproj.db.models.warning import EarlyWarning
 __all__ = [
     "AccountabilityRecord",
     "AdminChange",
+    "AgendaSubmission",
     "AnnualPlan",
     "ApiToken",
     "Attachment",
@@ -60,6 +67,9 @@ __all__ = [
     "InterviewCommitment",
     "Leader",
     "Liaison",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingInvite",
     "Notification",
     "NotificationCursor",
     "OutboxMessage",

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_decisions"
-down_revision = "0024_awards"
+down_revision = "0025_meetings"
 branch_labels = None
 depends_on = None
 

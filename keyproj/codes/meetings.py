@@ -1,0 +1,30 @@
+"""Code lists of the dispatch meetings (AL3, HD4, DC3, DC7, GS1, GS2, GS6)."""
+
+from __future__ import annotations
+
+from keyproj.codes.base import Code
+
+
+class MeetingState(Code):
+    """A meeting: planned → collecting its agenda → agenda compiled → held."""
+
+    PLANNED = "planned", "已排期"
+    COLLECTING = "collecting", "征集议题中"
+    COMPILED = "compiled", "议题已汇总"
+    HELD = "held", "已召开"
+
+
+class SubmissionState(Code):
+    """A unit's agenda item: submitted → approved by the project's leader, or returned."""
+
+    SUBMITTED = "submitted", "待分包领导审核"
+    APPROVED = "approved", "分包领导已同意"
+    RETURNED = "returned", "已退回"
+
+
+class Attendance(Code):
+    """A participant at a meeting (DC7): present, on leave with a reason, or absent without."""
+
+    PRESENT = "present", "出席"
+    LEAVE = "leave", "请假"
+    ABSENT = "absent", "无故缺席"

@@ -1,0 +1,103 @@
+"""The profile's dispatch meetings (AL3, HD4, DC3, GS1, GS2, GS6): each series with its chair,
+its cadence as data, what a holiday does to it, and how its agenda is collected."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from keyproj.policy.strict import Strict as _Strict
+
+Colour = Literal["green", "blue", "yellow", "red"]
+# weekly: every week on ``weekday``; weeks: every ``every`` weeks from ``anchor``;
+# monthly_weekday: the ``nth`` ``weekday`` of each month (DC3: the first Monday);
+# monthly_day: day ``day`` of each month; months: every ``every`` months from ``first_month``
+# on day ``day``; quarterly: the ``first_month`` (1–3) of each quarter on day ``day``.
+Cadence = Literal["weekly", "weeks", "monthly_weekday", "monthly_day", "months", "quarterly"]
+# A meeting day that is not a working day moves to the next or previous working day, or stays.
+HolidayRule = Literal["next_working_day", "previous_working_day", "keep"]
+
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "weekly": ("weekday",),
+    "weeks": ("every", "anchor"),
+    "monthly_weekday": ("nth", "weekday"),
+    "monthly_day": ("day",),
+    "months": ("every", "first_month", "day"),
+    "quarterly": ("first_month", "day"),
+}
+
+
+class AgendaRule(_Strict):
+    """When the office asks the units for agenda items and when they are due (DC3)."""
+
+    # The office asks on this day of the month before the meeting (DC3: 每月20日前后) …
+    ask_day_of_previous_month: int | None = Field(default=None, ge=1, le=28)
+    # … or this many days before the meeting (weekly and fortnightly meetings).
+    ask_days_before: int | None = Field(default=None, ge=1, le=60)
+    due_days_before: int = Field(ge=0, le=30)  # DC3: 月例会前一周 = 7 days
+    remind_days_before_due: int = Field(ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _one_ask_rule(self) -> AgendaRule:
+        asks = (self.ask_day_of_previous_month, self.ask_days_before)
+        if sum(a is not None for a in asks) != 1:
+            raise ValueError("give ask_day_of_previous_month or ask_days_before, not both")
+        if self.ask_days_before is not None and self.ask_days_before <= self.due_days_before:
+            raise ValueError("units must be asked before their items are due")
+        return self
+
+
+class MeetingSeries(_Strict):
+    """One kind of meeting the regulation sets, e.g. Dancheng's monthly dispatch meeting."""
+
+    name: str
+    chair: str  # who chairs or convenes it, as the regulation names them (常务副县长, 市长 …)
+    level: Literal["county", "city", "leader", "department"]
+    cadence: Cadence
+    weekday: int | None = Field(default=None, ge=1, le=7)  # 1 = Monday
+    nth: int | None = Field(default=None, ge=1, le=4)
+    day: int | None = Field(default=None, ge=1, le=28)
+    every: int | None = Field(default=None, ge=2, le=12)
+    anchor: date | None = None
+    first_month: int | None = Field(default=None, ge=1, le=12)
+    start_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    holiday: HolidayRule
+    agenda: AgendaRule | None = None
+    # GS2: the ranking's first and last units (profile.ranking.top_n / bottom_n) speak.
+    ranking_speakers: bool = False
+    # GS6: a joint approval meeting; its open procedures get a deadline (approval_meeting items).
+    approval_meeting: bool = False
+    # AL3: projects of these colours are listed as slow, to be reported to the government.
+    slow_colours: list[Colour] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cadence_complete(self) -> MeetingSeries:
+        needed = _NEEDS[self.cadence]
+        missing = [k for k in needed if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"cadence {self.cadence} needs {missing}")
+        extra = [
+            k
+            for k in ("weekday", "nth", "day", "every", "anchor", "first_month")
+            if k not in needed and getattr(self, k) is not None
+        ]
+        if extra:
+            raise ValueError(f"cadence {self.cadence} does not use {extra}")
+        if self.cadence == "quarterly" and (self.first_month or 0) > 3:
+            raise ValueError("a quarterly meeting's first_month is the month of the quarter, 1–3")
+        return self
+
+
+class Meetings(_Strict):
+    """Every meeting series of the county, keyed by a short code (``dispatch`` …)."""
+
+    series: dict[str, MeetingSeries]
+
+    @model_validator(mode="after")
+    def _keys_are_codes(self) -> Meetings:
+        for key in self.series:
+            if not key.replace("_", "").isalnum() or not key.isascii() or len(key) > 32:
+                raise ValueError(f"series key {key!r}: letters, digits and _ only, at most 32")
+        return self

@@ -1,0 +1,140 @@
+"""The meeting pages under Dancheng's profile (DC3, DC7): the year's schedule as the service
+lists it, a unit's item, the leader's approval, the compiled agenda, attendance; scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, select
+
+from keyproj.db.models import AgendaSubmission, Meeting, MeetingAttendance
+from keyproj.policy import load_profile
+from keyproj.services.meetings.compiling import agenda_lines
+from keyproj.services.meetings.planning import daily_beat
+from keyproj.services.reference.calendar import load_calendar
+from tests.builders.county import County
+from tests.builders.pages import visible_text
+from tests.builders.web import client_under, login
+from tests.web.test_page_words import problems, raw_words
+
+ASK_DAY = datetime(2026, 1, 20, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Dancheng's profile."""
+    with client_under(engine, tmp_path, "dancheng") as client:
+        yield client
+
+
+@pytest.fixture
+def dc(county: County) -> County:
+    """Two towns' projects, the plant's leader with an account, the meeting of 2 February asked."""
+    county.with_projects("plant", "bridge").with_people("town", "other", "dept")
+    county.report(county.projects["plant"], "monthly", "2026-01", annual="300")
+    county.link_leader("leader01", county.projects["plant"])
+    profile = load_profile("dancheng")
+    daily_beat(county.session, profile, load_calendar(county.session), date(2026, 1, 20), ASK_DAY)
+    return county.committed()
+
+
+def _as(client: FlaskClient, username: str) -> None:
+    client.post("/logout")
+    login(client, username)
+
+
+def _meeting(county: County) -> Meeting:
+    return county.session.scalars(select(Meeting).where(Meeting.held_on == date(2026, 2, 2))).one()
+
+
+def test_dc3_the_year_page_lists_the_first_mondays_with_octobers_moved(dc_client, dc):
+    login(dc_client, "zdb")
+    page = dc_client.get("/meetings?year=2026")
+    assert page.status_code == 200
+    text = visible_text(page.get_data(as_text=True))
+    assert "重点项目推进调度例会" in text
+    assert "2026-10-08" in text
+    assert "2026-10-05（逢节假日顺延）" in text
+    assert text.count("未开启") == 10  # February and March are opened by the beat job
+    assert problems(text, set(), raw_words()) == []
+    bad = dc_client.get("/meetings?year=twenty")
+    assert bad.status_code == 400
+    assert "年度" in bad.get_data(as_text=True)
+
+
+def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc):
+    meeting = _meeting(dc)
+    url = f"/meetings/{meeting.id}"
+    login(dc_client, "town")
+    empty = dc_client.post(f"{url}/submissions", data={"project_code": dc.projects["plant"].code})
+    assert empty.status_code == 303
+    assert "项目进展情况：请填写项目进展情况" in dc_client.get(url).get_data(as_text=True)
+    dc_client.post(f"{url}/submissions", data={
+        "project_code": dc.projects["plant"].code, "progress": "主体完工", "requests": "协调电力接入",
+    })  # fmt: skip
+    [item] = dc.session.scalars(select(AgendaSubmission)).all()
+    _as(dc_client, "leader01")
+    assert "同意" in dc_client.get(url).get_data(as_text=True)
+    dc_client.post(
+        f"/meetings/submissions/{item.id}", data={"decision": "approve", "meeting": meeting.id}
+    )
+    _as(dc_client, "zdb")
+    assert dc_client.post(f"{url}/compile").status_code == 303
+    dc.session.expire_all()
+    html = dc_client.get(url).get_data(as_text=True)
+    for line in agenda_lines(_meeting(dc), "重点项目推进调度例会"):
+        assert line in visible_text(html)
+    assert "截至2026-01年度完成投资300.00万元" in html
+    docx = dc_client.get(f"{url}/agenda.docx")
+    assert docx.status_code == 200
+    assert docx.data[:2] == b"PK"
+    held = dc_client.post(f"{url}/hold", data={
+        "att_unit_code": ["T01", "T02", "D01"], "att_person": ["王镇长", "赵镇长", "孙局长"],
+        "att_status": ["present", "leave", "absent"], "att_reason": ["", "赴省参加培训", ""],
+        "minutes": "研究了电力接入问题。",
+    }, follow_redirects=True)  # fmt: skip
+    text = visible_text(held.get_data(as_text=True))
+    assert "无故缺席：孙局长（已标记）" in text
+    assert "赴省参加培训" in text
+    rows = dc.session.scalars(select(MeetingAttendance).order_by(MeetingAttendance.id)).all()
+    assert [(r.person, r.status) for r in rows] == [
+        ("王镇长", "present"),
+        ("赵镇长", "leave"),
+        ("孙局长", "absent"),
+    ]
+    assert problems(text, set(), raw_words()) == []
+
+
+def test_units_not_asked_see_no_meeting_and_others_items_stay_hidden(dc_client, dc):
+    meeting = _meeting(dc)
+    login(dc_client, "dept")  # 县交通运输局 leads no project: not asked
+    assert dc_client.get(f"/meetings/{meeting.id}").status_code == 404
+    year = visible_text(dc_client.get("/meetings?year=2026").get_data(as_text=True))
+    assert "2026-02-02" not in year
+    assert "未开启" not in year
+    _as(dc_client, "town")
+    dc_client.post(f"/meetings/{meeting.id}/submissions", data={
+        "project_code": dc.projects["plant"].code, "progress": "城关镇的议题"})  # fmt: skip
+    _as(dc_client, "other")
+    page = dc_client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "城关镇的议题" not in page
+    assert "报送议题" in page
+    assert dc_client.post(f"/meetings/{meeting.id}/compile").status_code == 403
+
+
+def test_gs1_gs6_guangshans_year_page_shows_the_merged_spring_festival_meeting(
+    engine: Engine, tmp_path: Path, county: County
+):
+    county.committed()  # the key office's zdb comes with the web tests' county
+    with client_under(engine, tmp_path, "guangshan") as client:
+        login(client, "zdb")
+        text = visible_text(client.get("/meetings?year=2026").get_data(as_text=True))
+    for name in ("重点项目周例会", "重点项目专题会", "重点项目推进汇报会", "联审联批工作会议"):
+        assert name in text
+    assert "2026-02-23（逢节假日顺延）（与2026-02-16合并召开）" in text
+    # 51 weekly, 12 topic, 6 report and 26 joint approval meetings, none opened yet.
+    assert text.count("未开启") == 51 + 12 + 6 + 26

@@ -1,0 +1,124 @@
+"""The OpenAPI part of the dispatch meetings (AL3, HD4, DC3, DC7, GS1, GS2, GS6): two reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from keyproj import codes
+from keyproj.inputs import ADMIN_YEARS
+from web.api.operations import list_page, operation, paging_params, path_id, query, ref
+from web.api.schemas import DATE, INT, STR, UNIT, code, nullable, obj
+
+JSON = dict[str, Any]
+
+MEETING = obj(
+    {
+        "id": INT,
+        "series": {**STR, "description": "会议类别（政策配置 meetings.series 的键，如 dispatch）"},
+        "nominal_on": {**DATE, "description": "排期日（逢节假日调整前）"},
+        "held_on": {**DATE, "description": "召开日期"},
+        "starts_at": {**STR, "description": "开会时刻（北京时间 HH:MM）"},
+        "place": nullable(STR),
+        "chair": {**STR, "description": "主持（召集）人"},
+        "state": code(codes.MeetingState),
+        "state_label": STR,
+        "ask_on": {**nullable(DATE), "description": "议题征集日"},
+        "due_on": {**nullable(DATE), "description": "议题报送截止日"},
+    }
+)
+SUBMISSION = obj(
+    {
+        "id": INT,
+        "unit": UNIT,
+        "project_code": STR,
+        "project_name": STR,
+        "progress": STR,
+        "issues": nullable(STR),
+        "requests": nullable(STR),
+        "state": code(codes.SubmissionState),
+        "state_label": STR,
+        "review_note": nullable(STR),
+    }
+)
+ATTENDANCE = obj(
+    {
+        "unit_code": nullable(STR),
+        "person": STR,
+        "status": code(codes.Attendance),
+        "status_label": STR,
+        "reason": {**nullable(STR), "description": "请假事由（DC7）"},
+    }
+)
+MEETING_DETAIL = {
+    "allOf": [
+        ref("Meeting"),
+        obj(
+            {
+                "series_name": STR,
+                "invited_units": {"type": "array", "items": UNIT},
+                "agenda": {
+                    **nullable({"type": "object"}),
+                    "description": "汇总的议题：各项目当时的投资、四色评价、预警与案件数，"
+                    "发言单位（GS2）和进度缓慢项目（AL3）",
+                },
+                "submissions": {"type": "array", "items": ref("AgendaSubmission")},
+                "attendance": {"type": "array", "items": ref("MeetingAttendance")},
+                "minutes": nullable(STR),
+                "decided_items": {
+                    "type": "array",
+                    "description": "会议议定事项（每项作为一个案件落实，见 /decisions）",
+                    "items": obj(
+                        {
+                            "id": INT,
+                            "matter": STR,
+                            "owner_unit_id": INT,
+                            "owner_unit": STR,
+                            "due_on": DATE,
+                            "acceptance": STR,
+                            "state": code(codes.DecidedItemState),
+                            "state_label": STR,
+                            "case_id": INT,
+                        }
+                    ),
+                },
+            }
+        ),
+    ]
+}
+MEETING_SCHEMAS: dict[str, JSON] = {
+    "Meeting": MEETING,
+    "MeetingDetail": MEETING_DETAIL,
+    "AgendaSubmission": SUBMISSION,
+    "MeetingAttendance": ATTENDANCE,
+}
+YEAR = {
+    "type": "string",
+    "pattern": f"^({ADMIN_YEARS.pattern})$",
+    "description": f"年度（{ADMIN_YEARS.first}–{ADMIN_YEARS.last}）",
+}
+SERIES = {"type": "string", "pattern": "^[a-z0-9_]{1,32}$", "description": "会议类别的键"}
+
+
+def meeting_paths() -> dict[str, JSON]:
+    """The meeting list and one meeting."""
+    return {
+        "/api/v1/meetings": {
+            "get": operation(
+                "当前账号可查看的调度会议（按年度、类别筛选，最近在前）",
+                ("200", "会议列表", list_page("meetings", "Meeting")),
+                [
+                    query("year", "年度", YEAR),
+                    query("series", "会议类别", SERIES),
+                    *paging_params(),
+                ],
+                errors=("400", "401", "422"),
+            )
+        },
+        "/api/v1/meetings/{meeting_id}": {
+            "get": operation(
+                "会议详情：议题、报送的议题、参会情况、会议纪要",
+                ("200", "会议详情", ref("MeetingDetail")),
+                [path_id("meeting_id", "会议ID")],
+            )
+        },
+    }

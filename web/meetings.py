@@ -1,0 +1,239 @@
+"""Meeting pages (AL3, HD4, DC3, DC7, GS1, GS2, GS6): the year's meetings by series with the
+schedule, one meeting with its agenda, submissions, attendance and minutes, and their forms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SubmitField
+
+from keyproj.clock import now_utc, today_beijing
+from keyproj.codes import Attendance, MeetingState, Role, SubmissionState
+from keyproj.errors import CalendarYearMissing, Conflict, ValidationError
+from keyproj.services.access import require_role
+from keyproj.services.meetings import agenda, compiling, holding, planning, schedule
+from keyproj.services.meetings.views import meeting_view, year_view
+from keyproj.services.reference.calendar import cached_calendar
+from web.auth import current_viewer
+from web.commit import commit_or_refuse
+from web.db import db_session, state
+from web.downloads import DOCX, attachment
+
+bp = Blueprint("meetings", __name__)
+ATTENDANCE_FIELDS = ("unit_code", "person", "status", "reason")
+ITEM_FIELDS = ("matter", "owner_unit_code", "due_on", "acceptance", "project_code")
+
+
+class ActionForm(FlaskForm):
+    """The CSRF check of every form on the meeting pages; their fields are read as rows."""
+
+    submit = SubmitField("提交")
+
+
+def _year() -> int:
+    raw = request.args.get("year", "")
+    if not raw:
+        return today_beijing().year
+    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
+        raise ValidationError.single("year", "年度", "应为2000至2100之间的年份")
+    return int(raw)
+
+
+@bp.route("/meetings", endpoint="index")
+def index() -> str:
+    """The year's meetings of each series, with the days a holiday moved."""
+    year = _year()
+    session = db_session()
+    try:
+        series = year_view(
+            session, state().profile, cached_calendar(session), current_viewer(), year
+        )
+        missing = None
+    except CalendarYearMissing as exc:
+        series, missing = [], str(exc)
+    viewer = current_viewer()
+    return render_template(
+        "meetings/index.html",
+        year=year,
+        series=series,
+        missing=missing,
+        form=ActionForm(),
+        may_open=viewer.has(Role.KEY_OFFICE),
+        states=MeetingState,
+    )
+
+
+@bp.route("/meetings/open", methods=["POST"], endpoint="open")
+def open_() -> BaseResponse:
+    """The key office opens a scheduled meeting ahead of the beat job, to set its place."""
+    viewer = current_viewer()
+    require_role(viewer, Role.KEY_OFFICE)
+    if not ActionForm().validate():
+        abort(400)
+    session, profile = db_session(), state().profile
+    key, raw = request.form.get("series", ""), request.form.get("nominal_on", "")
+    with commit_or_refuse(ValidationError) as outcome:
+        series = planning.series_of(profile, key)
+        calendar = cached_calendar(session)
+        day = date.fromisoformat(raw) if _is_day(raw) else None
+        slot = next(
+            (s for s in schedule.year_schedule(series, calendar, day.year) if s.nominal == day)
+            if day
+            else iter(()),
+            None,
+        )
+        if slot is None:
+            raise ValidationError.single("nominal_on", "会议日期", "不是该会议排期中的日期")
+        meeting = planning.open_meeting(session, profile, calendar, key, slot, now_utc())
+    if outcome.refusal is not None:
+        flash(str(outcome.refusal), "error")
+        return redirect(url_for("meetings.index"), 303)
+    return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+
+
+@bp.route("/meetings/<int:meeting_id>", endpoint="show")
+def show(meeting_id: int) -> str:
+    """One meeting: the agenda, the items, attendance, minutes and the forms the viewer may use."""
+    page = meeting_view(db_session(), state().profile, current_viewer(), meeting_id)
+    return render_template(
+        "meetings/show.html",
+        page=page,
+        form=ActionForm(),
+        lines=compiling.agenda_lines(page.meeting, page.series.name) if page.meeting.agenda else [],
+        states=SubmissionState,
+        attendance_labels=Attendance.labels(),
+        blank_rows=max(len(page.meeting.invites), 3),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/ask", methods=["POST"], endpoint="ask")
+def ask(meeting_id: int) -> BaseResponse:
+    """The key office asks the units for agenda items now (the beat job does it on the ask day)."""
+    viewer = current_viewer()
+    require_role(viewer, Role.KEY_OFFICE)
+    _check()
+    session = db_session()
+    with commit_or_refuse(ValidationError) as outcome:
+        meeting = agenda.visible_meeting(session, viewer, meeting_id)
+        planning.ask_units(session, state().profile, meeting, now_utc())
+    outcome.flash("已通知各责任单位报送议题")
+    return _back(meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/schedule", methods=["POST"], endpoint="reschedule")
+def reschedule(meeting_id: int) -> BaseResponse:
+    """The key office sets the meeting's day, time and place as the notice gives them."""
+    _check()
+    session = db_session()
+    with commit_or_refuse(ValidationError) as outcome:
+        planning.reschedule(
+            session,
+            state().profile,
+            cached_calendar(session),
+            current_viewer(),
+            meeting_id,
+            request.form,
+        )
+    outcome.flash("会议时间地点已保存")
+    return _back(meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/submissions", methods=["POST"], endpoint="submit")
+def submit(meeting_id: int) -> BaseResponse:
+    """A unit's agenda item for one of its projects."""
+    _check()
+    with commit_or_refuse(ValidationError) as outcome:
+        agenda.submit(db_session(), current_viewer(), meeting_id, request.form, now_utc())
+    outcome.flash("议题已报送，待分包领导审核")
+    return _back(meeting_id)
+
+
+@bp.route("/meetings/submissions/<int:submission_id>", methods=["POST"], endpoint="review")
+def review(submission_id: int) -> BaseResponse:
+    """The leader in charge approves or returns an item."""
+    _check()
+    approve = request.form.get("decision") == "approve"
+    session = db_session()
+    with commit_or_refuse(ValidationError) as outcome:
+        row = agenda.review(
+            session,
+            current_viewer(),
+            submission_id,
+            approve,
+            request.form.get("note", ""),
+            now_utc(),
+        )
+    outcome.flash("已同意" if approve else "已退回")
+    meeting_id = row.meeting_id if outcome.refusal is None else int(request.form.get("meeting", 0))
+    return _back(meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/compile", methods=["POST"], endpoint="compile")
+def compile_(meeting_id: int) -> BaseResponse:
+    """The key office compiles the approved items into the agenda."""
+    _check()
+    with commit_or_refuse(ValidationError) as outcome:
+        compiling.compile_agenda(
+            db_session(), state().profile, current_viewer(), meeting_id, now_utc()
+        )
+    outcome.flash("议题已汇总")
+    return _back(meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda.docx", endpoint="docx")
+def docx(meeting_id: int) -> BaseResponse:
+    """The compiled agenda as DOCX."""
+    body = compiling.agenda_docx(db_session(), state().profile, current_viewer(), meeting_id)
+    return attachment(body, DOCX, f"meeting-{meeting_id}-agenda.docx")
+
+
+@bp.route("/meetings/<int:meeting_id>/hold", methods=["POST"], endpoint="hold")
+def hold(meeting_id: int) -> BaseResponse:
+    """Record the meeting as held: attendance, minutes and the decided items."""
+    _check()
+    with commit_or_refuse(ValidationError, Conflict) as outcome:
+        held = holding.hold(
+            db_session(),
+            state().profile,
+            current_viewer(),
+            meeting_id,
+            _rows("att", ATTENDANCE_FIELDS, "person"),
+            request.form.get("minutes", ""),
+            _rows("item", ITEM_FIELDS, "matter"),
+            now_utc(),
+        )
+    if outcome.refusal is None and held.absent_without_leave:
+        names = "、".join(r.person for r in held.absent_without_leave)
+        flash(f"无故缺席：{names}（已标记）", "warning")
+    outcome.flash("会议已记录")
+    return _back(meeting_id)
+
+
+def _rows(prefix: str, fields: tuple[str, ...], required: str) -> list[dict[str, str]]:
+    """The form's rows (inputs named ``<prefix>_<field>``, one per row); blank rows dropped."""
+    columns = {f: request.form.getlist(f"{prefix}_{f}") for f in fields}
+    count = len(columns[required])
+    rows = [
+        {f: (columns[f][i] if i < len(columns[f]) else "") for f in fields} for i in range(count)
+    ]
+    return [r for r in rows if any(v.strip() for k, v in r.items() if k != "status")]
+
+
+def _check() -> None:
+    if not ActionForm().validate():
+        abort(400)
+
+
+def _back(meeting_id: int) -> BaseResponse:
+    return redirect(url_for("meetings.show", meeting_id=meeting_id), 303)
+
+
+def _is_day(raw: str) -> bool:
+    try:
+        date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
