@@ -68,6 +68,13 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "每日通知汇总（选择每日汇总的用户）",
             reminders_at,
         ),
+        # Daily, flagging last week once: a group that missed a project is named on Monday (GS5).
+        daily(
+            "inspection-gaps",
+            "keyproj.flag_inspection_gaps",
+            "联合检查组上周未检查的项目（GS5）",
+            reminders_at,
+        ),
     ]
 
 

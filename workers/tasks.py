@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
+from keyproj.services.inspections.gaps import flag_last_week
 from keyproj.services.notifications import digest
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.projects import urgent
@@ -141,3 +142,11 @@ def deliver_mail() -> dict[str, int]:
     with rt.sessions() as session, session.begin():
         sent, failed = notifications.deliver_pending_mail(session, rt.settings, now_utc())
     return {"sent": sent, "failed": failed}
+
+
+@_task("keyproj.flag_inspection_gaps", minutes=10)
+def flag_inspection_gaps() -> int:
+    """Flag the projects a joint inspection group did not check last week (GS5)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return len(flag_last_week(session, rt.profile, today_beijing(), now_utc()))

@@ -54,6 +54,7 @@ from keyproj.codes.projects import (
 )
 from keyproj.codes.reference import DayKind
 from keyproj.codes.supervision import FINDING_RULE, Failure, SupervisionOrigin, SupervisionState
+from keyproj.codes.tours import FindingSeverity, TourState
 from keyproj.codes.warning import Colour, WarningLevel, WarningSource, WarningStatus
 
 UNIT_KINDS = UnitKind.labels()
@@ -109,6 +110,7 @@ __all__ = [
     "DocumentKind",
     "EscalationReason",
     "Failure",
+    "FindingSeverity",
     "InboxStatus",
     "IssueCategory",
     "IssueStatus",
@@ -131,6 +133,7 @@ __all__ = [
     "TaskStatus",
     "TeamRole",
     "Timer",
+    "TourState",
     "UnitKind",
     "UpdateKind",
     "WarningLevel",

@@ -30,6 +30,8 @@ class NotificationKind(Code):
     DAILY_DIGEST = "daily_digest", "每日通知汇总"
     SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
     SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
+    TOUR_SCORING = "tour_scoring", "观摩点评待打分"  # DC4, GS2
+    INSPECTION_MISSED = "inspection_missed", "联合检查组本周未检查"  # GS5
 
 
 class NotificationMode(Code):

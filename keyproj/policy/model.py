@@ -8,8 +8,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
+from keyproj.policy.inspections import Inspections
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
+from keyproj.policy.tours import Tours
 from keyproj.policy.year_end import YearEnd
 
 Colour = Literal["green", "blue", "yellow", "red"]
@@ -336,6 +338,8 @@ class PolicyProfile(_Strict):
     measures: Measures | None = None
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
     year_end: YearEnd | None = None  # GS8, AL13–14, DC6, HD7: rewards and sanctions of the year
+    tours: Tours | None = None  # DC4, GS2: observation tours and their scoring
+    inspections: Inspections | None = None  # GS5: joint inspection groups
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -64,6 +64,10 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
         ("减少下一年度20%的财政拨付经费",),
     ),
     ("guangshan", "year_end.service_top_n"): (2, "GS8", ("年度综合考评得分前两名的",)),
+    ("dancheng", "tours.every_months"): (2, "DC4", ("原则上两个月开展1次",)),
+    ("guangshan", "tours.every_months"): (1, "GS2", ("每月组织一次全县重点项目观摩活动",)),
+    ("guangshan", "inspections.group_count"): (6, "GS5", ("第一组", "县百城提质办(第六组)")),
+    ("guangshan", "inspections.every_weeks"): (1, "GS5", ("每周开展一次实地督导检查",)),
 }
 
 

@@ -17,6 +17,12 @@ from keyproj.db.models.case import (
 )
 from keyproj.db.models.diagram import DiagramChange
 from keyproj.db.models.distribution import ReportReview
+from keyproj.db.models.inspection import (
+    InspectionAssignment,
+    InspectionGap,
+    InspectionGroup,
+    InspectionRecord,
+)
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.issue import ProjectIssue
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
@@ -28,6 +34,7 @@ from keyproj.db.models.ranking import RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.scoring import ScoreBonus
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
+from keyproj.db.models.tour import Tour, TourScore, TourScorer, TourStop
 from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
@@ -53,6 +60,10 @@ __all__ = [
     "EarlyWarning",
     "HumanTask",
     "HumanTaskCandidate",
+    "InspectionAssignment",
+    "InspectionGap",
+    "InspectionGroup",
+    "InspectionRecord",
     "Leader",
     "Liaison",
     "Notification",
@@ -74,6 +85,10 @@ __all__ = [
     "ServicePledge",
     "ServiceScore",
     "SupervisionMatter",
+    "Tour",
+    "TourScore",
+    "TourScorer",
+    "TourStop",
     "Unit",
     "UrgentIssueReport",
     "User",
