@@ -30,12 +30,13 @@ from tests.builders.county import County
 NOW = datetime(2026, 3, 10, 2, tzinfo=UTC)
 CRITERIA = ("image", "investment", "site", "problems")
 CODES = {k: f"2026-411522-48-01-90000{n}" for n, k in enumerate("ABCD", start=1)}
-TOUR_1 = {
+Sheets = dict[str, dict[str, tuple[str, ...]]]
+TOUR_1: Sheets = {
     "A": {"leader01": ("27", "26", "18", "17"), "leader02": ("25", "24", "16", "15")},
     "C": {"leader01": ("28", "27", "18", "18"), "leader02": ("24", "23", "16", "14")},
     "D": {"leader01": ("20", "20", "15", "15"), "leader02": ("22", "21", "14", "13")},
 }
-TOUR_2 = {
+TOUR_2: Sheets = {
     "B": {"leader01": ("27", "27", "18", "18"), "leader02": ("26", "25", "17", "17")},
     "A": {"leader01": ("25.5", "25", "17", "16.5"), "leader02": ("26", "26", "17", "17")},
     "C": {"leader01": ("26", "26", "17", "17"), "leader02": ("26.5", "26", "17", "17")},
@@ -81,7 +82,7 @@ def scored(
     profile: PolicyProfile,
     projects: dict[str, Project],
     tour: Tour,
-    sheets: dict[str, dict[str, tuple[str, ...]]],
+    sheets: Sheets,
     close: bool = True,
 ) -> Tour:
     """Open scoring, write every sheet, and close unless told."""

@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from keyproj.clock import BEIJING, now_utc, today_beijing
-from keyproj.db.models import Notification
+from keyproj.db.models import InspectionRecord, Notification
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.inspections.bulletin import bulletin_docx, bulletin_lines
@@ -58,7 +58,7 @@ def _code(county: County, key: str) -> str:
     return county.projects[key].code
 
 
-def _inspect(county: County, key: str, day: str, group: int = 1, **kw: object) -> object:
+def _inspect(county: County, key: str, day: str, group: int = 1, **kw: object) -> InspectionRecord:
     values: dict[str, object] = {
         "milestone_verified": True,
         "image_checked": True,
@@ -109,8 +109,8 @@ def test_gs5_a_finding_needs_its_words_and_a_date_cannot_be_in_the_future(groups
         "inspected_on": "不能晚于今天",
         "findings": "发现问题时须写明检查发现",
     }
+    data = Inspection(1, groups.projects["plant"].id, "2026-03-10", True, True, None, "none")
     with pytest.raises(PermissionDenied):
-        data = Inspection(1, groups.projects["plant"].id, "2026-03-10", True, True, None, "none")
         record(groups.session, groups.people["town"], data, NOW)
 
 
