@@ -28,6 +28,7 @@ from web import (
     home,
     i18n,
     inputs,
+    inspections,
     issues,
     ledger,
     notifications,
@@ -40,6 +41,7 @@ from web import (
     scores,
     security,
     supervision,
+    tours,
     triage,
     urgent,
 )
@@ -106,6 +108,8 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(scores.bp)  # AL11, AL12: department scores
     app.register_blueprint(awards.bp)  # GS8, AL13–14, DC6, HD7: year-end evaluation, records
     app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
+    app.register_blueprint(tours.bp)  # DC4, GS2: observation tours
+    app.register_blueprint(inspections.bp)  # GS5: joint inspection groups
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

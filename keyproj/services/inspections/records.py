@@ -136,7 +136,7 @@ def raise_warning(
     checks.done()
     evidence = (
         f"重点项目联合检查组{row.group.label}{row.inspected_on.isoformat()}实地督导检查发现"
-        f"（GS5，{FindingSeverity.label_of(row.severity)}）：{row.findings}"
+        f"（{FindingSeverity.label_of(row.severity)}）：{row.findings}"
     )
     warning = raise_by_hand(
         session, profile, viewer, HandWarning(row.project_id, level, colour, evidence), now

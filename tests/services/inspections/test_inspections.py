@@ -143,7 +143,7 @@ def test_gs5_a_finding_raises_a_warning_once_and_counts_until_resolved(groups: C
     warning = raise_warning(groups.session, GS, office, row.id, "progress", "yellow", NOW)
     assert warning.project_id == groups.projects["plant"].id
     assert warning.evidence["summary"] == (
-        "重点项目联合检查组第1组（县委组织部）2026-03-10实地督导检查发现（GS5，较重问题）：塔吊未按方案拆除"
+        "重点项目联合检查组第1组（县委组织部）2026-03-10实地督导检查发现（较重问题）：塔吊未按方案拆除"
     )
     assert row.warning_id == warning.id
     with pytest.raises(Conflict, match="已转为预警"):
