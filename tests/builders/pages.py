@@ -29,6 +29,7 @@ from tests.builders.clock import FrozenClock, beijing, bj
 from tests.builders.county import County
 from tests.builders.forms import form
 from tests.builders.rankings import stored_letter
+from tests.builders.tours import stored_tour_and_group
 
 TODAY = date(2026, 3, 20)  # February's reports were due on 25 February; March's are not yet
 # Who walks the site, one account per role; the first who may see a page is the one who reads it.
@@ -159,6 +160,8 @@ def _records(
     run_id, letter_id = stored_letter(session, "lianping", "T01", now)  # HD5: 城关镇's letter
     bulletin_id = stored_bulletin(session, now)  # LP19
     evaluation_id = stored_evaluation(session, "T01", now)  # GS8: 城关镇's prize
+    lagging = session.get_one(Project, project_id)
+    tour_id, group_id = stored_tour_and_group(session, lagging, now)  # GS2, GS5
     session.commit()
     note = session.scalars(select(Notification).where(Notification.user_id == town.id)).first()
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == town.id)).first()
@@ -172,6 +175,8 @@ def _records(
         "letter_id": letter_id,
         "bulletin_id": bulletin_id,
         "evaluation_id": evaluation_id,
+        "tour_id": tour_id,
+        "group_id": group_id,
         "notification_id": note.id,
         "user_id": town.id,
         "unit_id": town.unit_id,

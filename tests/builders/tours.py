@@ -18,9 +18,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from keyproj.db.models import Project, Tour
-from keyproj.policy import PolicyProfile
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyproj.db.models import Project, Tour, User
+from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.access import viewer_for
+from keyproj.services.inspections.groups import save_group, set_up
+from keyproj.services.inspections.records import Inspection, record
 from keyproj.services.tours.plans import TourPlan, open_scoring, save_plan
 from keyproj.services.tours.results import close_scoring
 from keyproj.services.tours.scoring import save_sheet
@@ -28,6 +33,7 @@ from tests.builders import factories
 from tests.builders.county import County
 
 NOW = datetime(2026, 3, 10, 2, tzinfo=UTC)
+GS = load_profile("guangshan")
 CRITERIA = ("image", "investment", "site", "problems")
 CODES = {k: f"2026-411522-48-01-90000{n}" for n, k in enumerate("ABCD", start=1)}
 Sheets = dict[str, dict[str, tuple[str, ...]]]
@@ -49,7 +55,7 @@ def tour_county(county: County) -> dict[str, Project]:
     D of 十里镇."""
     s = county.session
     factories.unit(s, "T03", "十里镇", "town")
-    county.with_people("zdb", "town", "other")
+    county.with_people(*(u for u in ("zdb", "town", "other") if u not in county.people))
     for name in ("leader01", "leader02"):
         county.users[name] = factories.user(s, name, "XLD", "leader")
     for name in ("leader01", "leader02"):
@@ -111,3 +117,25 @@ def two_tours(county: County, profile: PolicyProfile) -> tuple[Tour, Tour]:
     second = plan(county, profile, "4月重点项目观摩", "2026-04-22", ["B", "A", "C", "D"])
     scored(county, profile, projects, second, TOUR_2)
     return first, second
+
+
+def stored_tour_and_group(session: Session, project: Project, now: datetime) -> tuple[int, int]:
+    """For the pages: a tour over ``project`` scored by 王强 (the leader) and the office, with a
+    sheet of each and its results; group 1 checking it, with one finding. Guangshan's rules."""
+    office = viewer_for(session, session.scalars(select(User).where(User.username == "zdb")).one())
+    leader = session.scalars(select(User).where(User.username == "wangqiang")).one()
+    data = TourPlan(
+        "3月重点项目观摩", "2026-03-19", "县政府广场", [project.code], ["wangqiang", "zdb"]
+    )
+    tour = save_plan(session, GS, office, data, now)
+    open_scoring(session, office, tour.id, now)
+    marks = dict(zip(CRITERIA, ("26", "25", "17", "16"), strict=True))
+    save_sheet(session, viewer_for(session, leader), tour.id, project.id, marks, "进度较快", now)
+    save_sheet(session, office, tour.id, project.id, marks, "现场整洁", now)
+    close_scoring(session, office, tour.id, now)
+    first = set_up(session, GS, office)[0]
+    save_group(session, office, first.id, ["张组长"], [project.code])
+    finding = Inspection(first.id, project.id, "2026-03-17", True, True, "塔吊未拆除", "serious")
+    record(session, office, finding, now)
+    session.commit()
+    return tour.id, first.id
