@@ -15,8 +15,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from keyproj.db.models import InspectionRecord, Project, Tour
+from keyproj.policy import load_profile
+from keyproj.services.inspections.groups import save_group, set_up
+from keyproj.services.inspections.records import Inspection, record
 from tests.builders.county import County
-from tests.builders.tours import CODES, TOUR_1, tour_county
+from tests.builders.tours import CODES, NOW, TOUR_1, tour_county, two_tours
 from tests.builders.web import client_under, login
 
 ROW = re.compile(
@@ -177,3 +180,35 @@ def test_gs5_groups_records_and_the_weeks_bulletin_through_the_pages(gs_client, 
     assert "关于2026年第11周重点项目联合督导检查情况的通报" in text
     _as(gs_client, "town")
     assert gs_client.get("/inspections/bulletin?week=2026-W11").status_code == 403
+
+
+def test_gs5_unresolved_findings_are_listed_beside_the_ranking_and_gs2_tours_beside_the_year(
+    gs_client, county: County, session
+):
+    gs = load_profile("guangshan")
+    two_tours(county, gs)
+    office = county.people["zdb"]
+    group = set_up(session, gs, office)[0]
+    save_group(session, office, group.id, [], [CODES["A"], CODES["C"]])
+    a = session.scalar(select(Project.id).where(Project.code == CODES["A"]))
+    c = session.scalar(select(Project.id).where(Project.code == CODES["C"]))
+    county.with_people("dcs")
+    for project_id in (a, a, c):
+        found = Inspection(group.id, project_id, "2026-03-10", True, True, "安全网缺失", "minor")
+        record(session, county.people["dcs"], found, NOW)
+    county.committed()
+    _as(gs_client, "zdb")
+    html = gs_client.get("/rankings?period=2026-03").get_data(as_text=True)
+    counts = re.findall(r'<tr data-unit="([^"]+)"><td>[^<]*</td><td class="count">(\d+)</td>', html)
+    assert counts == [("城关镇", "2"), ("石桥镇", "1")]
+    done = gs_client.post("/awards/evaluations", data={"year": "2026"})
+    assert done.status_code == 303
+    page = gs_client.get(done.headers["Location"]).get_data(as_text=True)
+    assert [(u, r, m) for u, r, m in UNIT.findall(page)] == [
+        ("城关镇", "第1名", "85.13"),
+        ("石桥镇", "第1名", "85.13"),
+        ("十里镇", "第3名", "73.50"),
+    ]
+    _as(gs_client, "other")  # 石桥镇 sees its own count only
+    mine = gs_client.get("/rankings?period=2026-03").get_data(as_text=True)
+    assert re.findall(r'<td class="count">(\d+)</td>', mine) == ["1"]
