@@ -29,6 +29,7 @@ from web import (
     home,
     i18n,
     inputs,
+    inspections,
     interviews,
     issues,
     ledger,
@@ -43,6 +44,7 @@ from web import (
     scores,
     security,
     supervision,
+    tours,
     triage,
     urgent,
 )
@@ -112,6 +114,8 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
     app.register_blueprint(decisions.bp)  # AL13 一是, DC3, GS6: decided items
     app.register_blueprint(meetings.bp)  # AL3, HD4, DC3, DC7, GS1, GS2, GS6: dispatch meetings
+    app.register_blueprint(tours.bp)  # DC4, GS2: observation tours
+    app.register_blueprint(inspections.bp)  # GS5: joint inspection groups
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -16,6 +16,7 @@ from keyproj.codes.org import UNIT_STAFF_ROLES
 from keyproj.db.models import RankingRun
 from keyproj.errors import Conflict, ValidationError
 from keyproj.services.access import require_role
+from keyproj.services.inspections.beside import NOTE, findings_beside_ranking
 from keyproj.services.rankings import runs
 from keyproj.services.rankings.compute import Ranking, clause_codes, from_json, in_scope, rank
 from keyproj.services.rankings.export import ranking_xlsx
@@ -75,6 +76,8 @@ def page() -> str:
         letters=runs.letters_for(session, viewer),
         form=RunForm(),
         may_run=viewer.has(Role.KEY_OFFICE, Role.ADMIN),
+        findings=findings_beside_ranking(session, state().profile, viewer),
+        findings_note=NOTE,
     )
 
 

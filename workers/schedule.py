@@ -88,6 +88,13 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "按配置排定调度会议、征集与催报议题（AL3、HD4、DC3、GS1、GS2、GS6）",
             reminders_at,
         ),
+        # Daily, flagging last week once: a group that missed a project is named on Monday (GS5).
+        daily(
+            "inspection-gaps",
+            "keyproj.flag_inspection_gaps",
+            "联合检查组上周未检查的项目（GS5）",
+            reminders_at,
+        ),
     ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
+from keyproj.services.inspections.gaps import flag_last_week
 from keyproj.services.interviews import lifecycle as interviews
 from keyproj.services.interviews import notices as interview_notices
 from keyproj.services.meetings import planning as meetings
@@ -175,3 +176,11 @@ def meeting_beat() -> dict[str, int]:
     with rt.sessions() as session, session.begin():
         calendar = load_calendar(session)
         return meetings.daily_beat(session, rt.profile, calendar, today_beijing(), now_utc())
+
+
+@_task("keyproj.flag_inspection_gaps", minutes=10)
+def flag_inspection_gaps() -> int:
+    """Flag the projects a joint inspection group did not check last week (GS5)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return len(flag_last_week(session, rt.profile, today_beijing(), now_utc()))

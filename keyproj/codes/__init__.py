@@ -69,6 +69,7 @@ from keyproj.codes.projects import (
 )
 from keyproj.codes.reference import DayKind
 from keyproj.codes.supervision import FINDING_RULE, Failure, SupervisionOrigin, SupervisionState
+from keyproj.codes.tours import FindingSeverity, TourState
 from keyproj.codes.warning import Colour, WarningLevel, WarningSource, WarningStatus
 
 UNIT_KINDS = UnitKind.labels()
@@ -133,6 +134,7 @@ __all__ = [
     "DocumentKind",
     "EscalationReason",
     "Failure",
+    "FindingSeverity",
     "InboxStatus",
     "InterviewState",
     "InterviewTrigger",
@@ -159,6 +161,7 @@ __all__ = [
     "TaskStatus",
     "TeamRole",
     "Timer",
+    "TourState",
     "UnitKind",
     "UpdateKind",
     "WarningLevel",

@@ -38,6 +38,8 @@ class NotificationKind(Code):
     AGENDA_REQUEST = "agenda_request", "调度会议题征集"  # DC3
     AGENDA_REMINDER = "agenda_reminder", "调度会议题催报"
     AGENDA_REVIEW = "agenda_review", "议题待分包领导审核"
+    TOUR_SCORING = "tour_scoring", "观摩点评待打分"  # DC4, GS2
+    INSPECTION_MISSED = "inspection_missed", "联合检查组本周未检查"  # GS5
 
 
 class NotificationMode(Code):

@@ -9,10 +9,12 @@ from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
 from keyproj.policy.decisions import Decisions
+from keyproj.policy.inspections import Inspections
 from keyproj.policy.interviews import Interviews
 from keyproj.policy.meetings import Meetings
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
+from keyproj.policy.tours import Tours
 from keyproj.policy.year_end import YearEnd
 
 Colour = Literal["green", "blue", "yellow", "red"]
@@ -344,6 +346,8 @@ class PolicyProfile(_Strict):
         None  # AL13 一是, DC3, GS6: decided items' reminders, accountability
     )
     meetings: Meetings | None = None  # AL3, HD4, DC3, GS1, GS2, GS6: dispatch meetings
+    tours: Tours | None = None  # DC4, GS2: observation tours and their scoring
+    inspections: Inspections | None = None  # GS5: joint inspection groups
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -30,6 +30,7 @@ from tests.builders.county import County
 from tests.builders.forms import form
 from tests.builders.interviews import stored_interview
 from tests.builders.rankings import stored_letter
+from tests.builders.tours import stored_tour_and_group
 
 TODAY = date(2026, 3, 20)  # February's reports were due on 25 February; March's are not yet
 # Who walks the site, one account per role; the first who may see a page is the one who reads it.
@@ -172,6 +173,8 @@ def _records(
     )
     session.add(meeting)
     session.flush()
+    lagging = session.get_one(Project, project_id)
+    tour_id, group_id = stored_tour_and_group(session, lagging, now)  # GS2, GS5
     session.commit()
     note = session.scalars(select(Notification).where(Notification.user_id == town.id)).first()
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == town.id)).first()
@@ -187,6 +190,8 @@ def _records(
         "evaluation_id": evaluation_id,
         "interview_id": interview_id,
         "meeting_id": meeting.id,
+        "tour_id": tour_id,
+        "group_id": group_id,
         "notification_id": note.id,
         "user_id": town.id,
         "unit_id": town.unit_id,

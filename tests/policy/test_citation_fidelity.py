@@ -89,6 +89,10 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
         "GS6",
         ("每两周召开一次联审联批工作会议",),
     ),
+    ("dancheng", "tours.every_months"): (2, "DC4", ("原则上两个月开展1次",)),
+    ("guangshan", "tours.every_months"): (1, "GS2", ("每月组织一次全县重点项目观摩活动",)),
+    ("guangshan", "inspections.group_count"): (6, "GS5", ("第一组", "县百城提质办(第六组)")),
+    ("guangshan", "inspections.every_weeks"): (1, "GS5", ("每周开展一次实地督导检查",)),
 }
 
 

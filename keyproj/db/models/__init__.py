@@ -18,6 +18,12 @@ from keyproj.db.models.case import (
 from keyproj.db.models.decision import DecidedItem
 from keyproj.db.models.diagram import DiagramChange
 from keyproj.db.models.distribution import ReportReview
+from keyproj.db.models.inspection import (
+    InspectionAssignment,
+    InspectionGap,
+    InspectionGroup,
+    InspectionRecord,
+)
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.interview import Interview, InterviewCommitment
 from keyproj.db.models.issue import ProjectIssue
@@ -36,6 +42,7 @@ from keyproj.db.models.ranking import RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.scoring import ScoreBonus
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
+from keyproj.db.models.tour import Tour, TourScore, TourScorer, TourStop
 from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
@@ -63,6 +70,10 @@ __all__ = [
     "EarlyWarning",
     "HumanTask",
     "HumanTaskCandidate",
+    "InspectionAssignment",
+    "InspectionGap",
+    "InspectionGroup",
+    "InspectionRecord",
     "Interview",
     "InterviewCommitment",
     "Leader",
@@ -89,6 +100,10 @@ __all__ = [
     "ServicePledge",
     "ServiceScore",
     "SupervisionMatter",
+    "Tour",
+    "TourScore",
+    "TourScorer",
+    "TourStop",
     "Unit",
     "UrgentIssueReport",
     "User",

@@ -26,6 +26,7 @@ from keyproj.services.awards.pledges import ServiceRow, service_ranking
 from keyproj.services.evaluation.colours import colour_board
 from keyproj.services.rankings.compute import NO_PROJECT, UnitRow, rank
 from keyproj.services.scoring.compute import year_end as year_end_scores
+from keyproj.services.tours.evaluation import tour_component
 
 LOCAL = "本地规定"
 # AL14 states the commendation; the score that earns it is the profile's local number.
@@ -69,6 +70,10 @@ def build(
     figures["items"] = [
         {**asdict(item), "kind": str(item.kind), "n": n} for n, item in enumerate(items, start=1)
     ]
+    # GS2: the year's tour scores, beside the ranking (no weight folds them into it).
+    tours = tour_component(session, profile, date(year, 1, 1), date(year, 12, 31))
+    if tours is not None:
+        figures["tours"] = tours
     return figures
 
 
