@@ -45,6 +45,9 @@ OFF_IN_LIANPING = {
     "registries.site_sign_docx",
     "interviews.notice_docx",
 }
+# Observation tours (DC4, GS2) and joint inspections (GS5): none in Lianping's profile, so every
+# one of their routes is refused here (403 or 404); tests/web/test_tour_pages.py checks their scope.
+NO_TOURS = {"tours.", "inspections.", "api.tour", "api.inspection_record"}
 # Dispatch meetings (DC3 and the others'): Lianping's profile holds none, so 404 for all.
 OFF_IN_LIANPING |= {"meetings.show", "meetings.docx", "api.meeting"}
 # The regulation's clause texts (the 依据 links): the same for every signed-in user, no unit's.
@@ -152,6 +155,9 @@ def world(session, tmp_path) -> Objects:
             ).one(),  # the interview's open commitment
             "evaluation_id": evaluation_id,
             "pledge_id": pledge.id,  # 石桥镇's service pledge (GS8)
+            "tour_id": 1,  # NO_TOURS: answered 404 whatever the id
+            "group_id": 1,
+            "record_id": 1,
             "code": "LP13",
             "key": "warning_case",  # the modeler (X3): administrators only
             "version": 1,
@@ -227,6 +233,10 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
     checked = []
     for method, url, endpoint in urls:
         if endpoint in SCORED_BY_OTHERS:
+            continue
+        if endpoint.startswith(tuple(NO_TOURS)):
+            headers = outsider_token if url.startswith("/api/") else {}
+            assert client.open(url, method=method, headers=headers).status_code in (403, 404), url
             continue
         if endpoint in EVERY_USERS:
             assert client.open(url, method=method).status_code == 200, url
