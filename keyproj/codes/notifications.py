@@ -30,6 +30,7 @@ class NotificationKind(Code):
     DAILY_DIGEST = "daily_digest", "每日通知汇总"
     SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
     SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
+    VISITS_SHORT = "visits_short", "现场走访次数不足"  # GS3, DC2
 
 
 class NotificationMode(Code):

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from keyproj.codes import TeamRole
 from keyproj.policy.routing import Routing
 from keyproj.policy.strict import Strict as _Strict
+from keyproj.policy.sitework import SpotChecks, Visits
 from keyproj.policy.year_end import YearEnd
 
 Colour = Literal["green", "blue", "yellow", "red"]
@@ -336,6 +337,8 @@ class PolicyProfile(_Strict):
     measures: Measures | None = None
     accountability: Accountability | None = None  # AL13: Alxa's diagram only
     year_end: YearEnd | None = None  # GS8, AL13–14, DC6, HD7: rewards and sanctions of the year
+    spot_checks: SpotChecks | None = None  # LP10: only where the regulation has them
+    visits: Visits | None = None  # GS3, DC2: the site visits a project needs a week
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

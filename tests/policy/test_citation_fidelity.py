@@ -64,6 +64,12 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
         ("减少下一年度20%的财政拨付经费",),
     ),
     ("guangshan", "year_end.service_top_n"): (2, "GS8", ("年度综合考评得分前两名的",)),
+    ("guangshan", "visits.per_week"): (
+        {"chief": 1, "assistant": 2},
+        "GS3",
+        ("每周到项目现场不少于1次", "每周到现场不少于2次"),
+    ),
+    ("dancheng", "visits.per_week"): ({"leader": 1}, "DC2", ("每周至少现场办公 1 次",)),
 }
 
 

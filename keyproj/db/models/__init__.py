@@ -27,11 +27,27 @@ from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.ranking import RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.scoring import ScoreBonus
+from keyproj.db.models.sitework import (
+    ChainItem,
+    IndustryChain,
+    SiteVisit,
+    SpotCheck,
+    SpotCheckEntry,
+    SpotCheckPlan,
+    VisitShortfall,
+)
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
 from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
+    "VisitShortfall",
+    "SpotCheckPlan",
+    "SpotCheckEntry",
+    "SpotCheck",
+    "SiteVisit",
+    "IndustryChain",
+    "ChainItem",
     "AccountabilityRecord",
     "AdminChange",
     "AnnualPlan",
