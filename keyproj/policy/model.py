@@ -9,8 +9,8 @@ from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
 from keyproj.policy.routing import Routing
-from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.sitework import SpotChecks, Visits
+from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.year_end import YearEnd
 
 Colour = Literal["green", "blue", "yellow", "red"]

@@ -143,7 +143,9 @@ def _raise(
         EarlyWarning.period.like(f"{day}-%"),
     )
     number = (session.scalar(same_day) or 0) + 1
-    assert check.findings is not None and esc.level and esc.colour
+    assert check.findings is not None
+    assert esc.level
+    assert esc.colour
     candidate = Candidate(
         SPOT_CHECK_RULE,
         project.id,

@@ -25,7 +25,12 @@ from keyproj.policy.sitework import SpotChecks
 from keyproj.services.access import Viewer, require_role
 from keyproj.validation import Checks
 
-LABELS = {"project_id": "项目", "note": "增列理由", "removal_reason": "移出理由", "seed": "随机种子"}
+LABELS = {
+    "project_id": "项目",
+    "note": "增列理由",
+    "removal_reason": "移出理由",
+    "seed": "随机种子",
+}
 SEED_RANGE = (1, 2**31 - 1)
 
 
@@ -60,7 +65,8 @@ def draw(
     """The plan of (project id, total investment) pairs: all at or above ``limit``, and
     ``rules.sample_rate`` of the others (at least ``sample_min``) drawn with ``seed``; the same
     projects and seed always draw the same sample."""
-    covered, others = [], []
+    covered: list[int] = []
+    others: list[int] = []
     for project_id, investment in sorted(projects):
         (covered if investment >= limit else others).append(project_id)
     size = max(math.ceil(rules.sample_rate * len(others)), rules.sample_min)
@@ -124,10 +130,16 @@ def cover_threshold(session: Session, profile: PolicyProfile, plan: SpotCheckPla
             continue
         entry = entries.get(project_id)
         if entry is None:
-            plan.entries.append(SpotCheckEntry(project_id=project_id, reason=SampleReason.THRESHOLD))
+            plan.entries.append(
+                SpotCheckEntry(project_id=project_id, reason=SampleReason.THRESHOLD)
+            )
             added += 1
         elif entry.removed_at is not None or entry.reason != SampleReason.THRESHOLD:
-            entry.reason, entry.removed_at, entry.removal_reason = SampleReason.THRESHOLD, None, None
+            entry.reason, entry.removed_at, entry.removal_reason = (
+                SampleReason.THRESHOLD,
+                None,
+                None,
+            )
             added += 1
     session.flush()
     return added

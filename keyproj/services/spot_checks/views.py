@@ -142,9 +142,7 @@ def uncovered(session: Session, profile: PolicyProfile, cycle_key: str) -> list[
     an empty list when the plan covers them all."""
     plan = plan_for(session, cycle_key)
     planned = (
-        set()
-        if plan is None
-        else {e.project_id for e in plan.entries if e.removed_at is None}
+        set() if plan is None else {e.project_id for e in plan.entries if e.removed_at is None}
     )
     big = session.scalars(
         select(Project.id).where(

@@ -71,7 +71,8 @@ def record_visit(session: Session, viewer: Viewer, data: VisitData, now: datetim
         if person is None:
             checks.fail("person", "项目未明确该身份的人员，请填写走访人员姓名")
     checks.done()
-    assert person is not None and data.visited_on is not None
+    assert person is not None
+    assert data.visited_on is not None
     visit = SiteVisit(
         project_id=project.id,
         role=VisitRole(data.role),

@@ -75,9 +75,7 @@ def _counts(
     return {(project_id, role): n for project_id, role, n in rows}
 
 
-def flag_week(
-    session: Session, profile: PolicyProfile, week: periods.Period, now: datetime
-) -> int:
+def flag_week(session: Session, profile: PolicyProfile, week: periods.Period, now: datetime) -> int:
     """Store the week's shortfalls and tell the key office of each short project once; how
     many notifications were new (a second run adds none)."""
     shorts = short_in(session, profile, week)

@@ -74,7 +74,8 @@ def test_lp13_a_finding_goes_to_the_project_issue_list(county, big, session):
         date(2026, 3, 11),
     )
     assert issue.description == FOUND
-    assert check.warning_id is None and check.plan_id is None  # no plan drawn for March
+    assert check.warning_id is None
+    assert check.plan_id is None
 
 
 def test_lp10_a_check_is_refused_field_by_field_and_nothing_is_saved(county, big, session):

@@ -76,7 +76,8 @@ def lianping(county: County) -> County:
 def test_lp10_the_drawn_plan_holds_both_big_projects_and_two_others(lianping, session):
     office = lianping.people["zdb"]
     plan = draw_plan(session, LIANPING, office, date(2026, 3, 10), NOW, seed=7)
-    assert plan.cycle == "2026-03" and plan.seed == 7
+    assert plan.cycle == "2026-03"
+    assert plan.seed == 7
     reasons = {e.project.name: e.reason.value for e in plan.entries}
     assert reasons["城关镇产业园区基础设施工程"] == "threshold"
     assert reasons["城关镇安置房建设工程"] == "threshold"
@@ -85,9 +86,7 @@ def test_lp10_the_drawn_plan_holds_both_big_projects_and_two_others(lianping, se
     assert uncovered(session, LIANPING, "2026-03") == []
 
 
-def test_lp10_a_big_project_cannot_be_removed_and_a_small_one_can_with_a_reason(
-    lianping, session
-):
+def test_lp10_a_big_project_cannot_be_removed_and_a_small_one_can_with_a_reason(lianping, session):
     office = lianping.people["zdb"]
     plan = draw_plan(session, LIANPING, office, date(2026, 3, 10), NOW, seed=7)
     big = lianping.projects["城关镇安置房建设工程"]

@@ -53,7 +53,8 @@ def _visit(county, project, role, day, kind="onsite_office", who="town"):
 
 
 def test_gs3_chief_once_and_assistant_once_flags_the_assistant(county, plant):
-    assert WEEK.start == date(2026, 3, 9) and WEEK.end == date(2026, 3, 15)
+    assert WEEK.start == date(2026, 3, 9)
+    assert WEEK.end == date(2026, 3, 15)
     _visit(county, plant, "chief", date(2026, 3, 10))
     _visit(county, plant, "assistant", date(2026, 3, 12), kind="inspection")
     _visit(county, plant, "assistant", date(2026, 3, 8))  # Sunday before: last week's
@@ -104,7 +105,9 @@ def test_dc2_an_on_site_office_meets_the_week(county, plant):
 
 
 def test_a_county_without_visit_rules_flags_nothing(county, plant):
-    assert check_last_week(county.session, load_profile("lianping"), county.at(bj(2026, 3, 16))) == 0
+    assert (
+        check_last_week(county.session, load_profile("lianping"), county.at(bj(2026, 3, 16))) == 0
+    )
 
 
 def test_a_visit_is_refused_with_named_fields_and_only_from_its_writers(county, plant):
