@@ -15,6 +15,7 @@ from web import (
     auth,
     awards,
     bulletins,
+    chains,
     clauses,
     colours,
     dashboard,
@@ -39,9 +40,11 @@ from web import (
     reports,
     scores,
     security,
+    spot_checks,
     supervision,
     triage,
     urgent,
+    visits,
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
@@ -106,6 +109,9 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(scores.bp)  # AL11, AL12: department scores
     app.register_blueprint(awards.bp)  # GS8, AL13–14, DC6, HD7: year-end evaluation, records
     app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
+    app.register_blueprint(spot_checks.bp)  # LP10: spot-check plans and checks
+    app.register_blueprint(visits.bp)  # GS3, DC2: site visits and short weeks
+    app.register_blueprint(chains.bp)  # DC5: industry chains
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -25,6 +25,8 @@ from keyproj.services.projects import urgent
 from keyproj.services.reference import outbox
 from keyproj.services.reference.calendar import load_calendar
 from keyproj.services.scan import jobs as scan_jobs
+from keyproj.services.spot_checks.plans import ensure_current_plan
+from keyproj.services.visits.weeks import check_last_week
 from workers.app import app
 from workers.runtime import runtime
 
@@ -141,3 +143,24 @@ def deliver_mail() -> dict[str, int]:
     with rt.sessions() as session, session.begin():
         sent, failed = notifications.deliver_pending_mail(session, rt.settings, now_utc())
     return {"sent": sent, "failed": failed}
+
+
+# --- issue 14, site work ---------------------------------------------------------------------
+
+
+@_task("keyproj.spot_check_plan", minutes=10)
+def spot_check_plan() -> int:
+    """Draw the current spot-check cycle's plan if missing and cover every project of 5亿元 or
+    more in it (LP10); nothing where the profile has no spot checks."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return ensure_current_plan(session, rt.profile, now_utc())
+
+
+@_task("keyproj.visit_weeks", minutes=10)
+def visit_weeks() -> int:
+    """Flag last week's projects short of their chief's, assistant's or leader's site visits to
+    the key office, once per project-week (GS3, DC2)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return check_last_week(session, rt.profile, now_utc())

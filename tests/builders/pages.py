@@ -29,6 +29,7 @@ from tests.builders.clock import FrozenClock, beijing, bj
 from tests.builders.county import County
 from tests.builders.forms import form
 from tests.builders.rankings import stored_letter
+from tests.builders.sitework import stored_sitework
 
 TODAY = date(2026, 3, 20)  # February's reports were due on 25 February; March's are not yet
 # Who walks the site, one account per role; the first who may see a page is the one who reads it.
@@ -78,6 +79,7 @@ def page_world(session: Session, clock: FrozenClock, instance: Path) -> PageWorl
     task = county.task("report_outcome", case)
     args = _records(session, county, lagging.id, issue.id, instance)
     args.update(project_id=lagging.id, report_id=report.id, case_id=case.id, task_id=task.id)
+    args.update(stored_sitework(session, county, lagging.id, "王强"))  # LP10, GS3, DC5
     county.at(beijing(TODAY, 10))
     return PageWorld(county, args)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -24,7 +25,7 @@ class EntryRow:
     project_id: int
     project_code: str
     project_name: str
-    total_investment: str
+    total_investment: Decimal
     reason: str
     reason_label: str
     note: str | None
@@ -100,7 +101,7 @@ def _entry(e: SpotCheckEntry, checks: int) -> EntryRow:
         e.project_id,
         e.project.code,
         e.project.name,
-        f"{e.project.total_investment:f}",
+        e.project.total_investment,
         e.reason.value,
         e.reason.label,
         e.note,

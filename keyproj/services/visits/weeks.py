@@ -55,9 +55,19 @@ def short_in(session: Session, profile: PolicyProfile, week: periods.Period) -> 
             role = VisitRole(role_code)
             count = made.get((project.id, role), 0)
             if count < required:
-                person = named(session, project, role)
+                person = named(session, project, role) or _last_visitor(session, project, role)
                 out.append(Short(project.id, project.name, role, person, required, count))
     return out
+
+
+def _last_visitor(session: Session, project: Project, role: VisitRole) -> str | None:
+    """Who last visited the project in ``role``, where its team names nobody for it."""
+    return session.scalar(
+        select(SiteVisit.person)
+        .where(SiteVisit.project_id == project.id, SiteVisit.role == role)
+        .order_by(SiteVisit.visited_on.desc(), SiteVisit.id.desc())
+        .limit(1)
+    )
 
 
 def _counts(
