@@ -22,4 +22,13 @@ def no_store(response: Response) -> Response:
 bp.record_once(lambda setup: setup.app.extensions["csrf"].exempt(bp))
 
 # The endpoint modules attach their routes to ``bp`` when imported.
-from web.api import cases, instructions, openapi, plans, projects, triage, warnings  # noqa: E402, F401
+from web.api import (  # noqa: E402, F401
+    cases,
+    instructions,
+    openapi,
+    plans,
+    projects,
+    sitework,
+    triage,
+    warnings,
+)

@@ -38,6 +38,7 @@ from web.api.operations import (
 from web.api.plan_docs import PLAN_INPUTS, plan_paths
 from web.api.report_docs import REPORT_SCHEMAS
 from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
+from web.api.sitework_docs import SITEWORK_SCHEMAS, sitework_paths
 from web.api.triage_docs import TRIAGE_SCHEMAS, triage_paths
 from web.db import state
 
@@ -146,6 +147,7 @@ def _paths() -> JSON:
             "post": _received(),
         },
         **triage_paths(write_errors),
+        **sitework_paths(),
         "/api/v1/cases": {
             "get": operation(
                 "当前账号可查看的预警处置案件",
@@ -261,6 +263,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(REPORT_SCHEMAS),
         **copy.deepcopy(INSTRUCTION_SCHEMAS),
         **copy.deepcopy(TRIAGE_SCHEMAS),
+        **copy.deepcopy(SITEWORK_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)
