@@ -14,8 +14,10 @@ from keyproj.services.access import viewer_for
 from keyproj.services.chains.editing import ChainData, link_by_name, save_chain
 from keyproj.services.chains.views import chain_page, chains_for
 from keyproj.services.org.directory import save_leader
+from keyproj.services.projects.ledger.importing import import_projects
 from keyproj.services.projects.project import project_data, update_project
 from tests.builders import factories
+from tests.builders.ledger import CODE_A, CODE_B, CODE_C, YEAR, ledger_units, row, stored, workbook
 
 NOW = datetime(2026, 10, 8, 2, tzinfo=UTC)
 TODAY = date(2026, 10, 8)  # September 2026 is the last ended month
@@ -137,3 +139,18 @@ def test_dc5_the_ledger_column_names_the_chain_and_a_new_name_makes_a_chain(coun
     update_project(county.session, school, data)
     assert school.chain_id is None
     assert link_by_name(county.session) == 0
+
+
+def test_dc5_the_ledger_import_puts_each_project_in_the_chain_its_column_names(session):
+    ledger_units(session)
+    rows = [
+        row(CODE_A, 产业链="食品加工产业链"),
+        row(CODE_B, 产业链="食品加工产业链"),
+        row(CODE_C),
+    ]
+    import_projects(session, workbook(rows), YEAR, "monthly")
+    chain = session.scalar(select(IndustryChain).where(IndustryChain.name == "食品加工产业链"))
+    assert chain is not None
+    assert chain.chief_id is None  # to be named by the key office
+    members = [stored(session, c).chain_id for c in (CODE_A, CODE_B, CODE_C)]
+    assert members == [chain.id, chain.id, None]
