@@ -31,6 +31,7 @@ class NotificationKind(Code):
     SUPERVISION_LISTED = "supervision_listed", "重大问题列入督查台账"  # LP13
     SUPERVISION_OVERDUE = "supervision_overdue", "督查事项逾期"  # LP20
     VISITS_SHORT = "visits_short", "现场走访次数不足"  # GS3, DC2
+    SPOT_CHECKS_DUE = "spot_checks_due", "抽查计划待完成"  # LP10
 
 
 class NotificationMode(Code):

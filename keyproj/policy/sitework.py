@@ -20,6 +20,9 @@ class SpotChecks(_Strict):
     sample_rate: float = Field(gt=0, le=1)
     # … and at least this many, when there are so many.
     sample_min: int = Field(default=1, ge=0)
+    # This many days before the cycle ends, the key office is told which planned projects are
+    # still unchecked.
+    remind_days_before_end: int = Field(default=5, ge=0, le=31)
 
 
 class Visits(_Strict):

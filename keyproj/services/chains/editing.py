@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
 from keyproj.clock import now_utc
@@ -188,31 +188,30 @@ def _set_members(session: Session, chain: IndustryChain, project_ids: list[int])
     session.expire_all()
 
 
-def link_by_name(session: Session, project_ids: list[int] | None = None) -> int:
-    """Point each project at the chain its 产业链 column names (the ledger import and the project
-    form write the name); a name no chain has yet becomes a chain whose chief is to be named.
-    Returns how many projects changed chain."""
-    query = select(Project).where(Project.industry_chain.is_not(None))
-    if project_ids is not None:
-        query = query.where(Project.id.in_(project_ids or [0]))
-    chains = {c.name: c for c in session.scalars(select(IndustryChain))}
-    changed = 0
-    for project in session.scalars(query):
-        name = (project.industry_chain or "").strip()
-        chain = chains.get(name)
-        if chain is None:
-            chain = IndustryChain(name=name, updated_at=now_utc())
-            session.add(chain)
-            session.flush()
-            chains[name] = chain
-        if project.chain_id != chain.id:
-            project.chain_id = chain.id
-            changed += 1
-    cleared = session.execute(
-        update(Project)
-        .where(Project.industry_chain.is_(None), Project.chain_id.is_not(None))
-        .where(Project.id.in_(project_ids) if project_ids is not None else Project.id.is_not(None))
-        .values(chain_id=None)
+def link_by_name(session: Session, project_ids: list[int] | None = None) -> None:
+    """Point each project (of ``project_ids``, else all) at the chain its 产业链 column names
+    (the ledger import and the project services write the name); a name no chain has yet
+    becomes a chain whose chief is to be named, a blank name leaves the project in none."""
+    scope = Project.id.in_(project_ids) if project_ids is not None else true()
+    named = session.scalars(
+        select(Project.industry_chain).where(scope, Project.industry_chain.is_not(None)).distinct()
     )
+    known = set(session.scalars(select(IndustryChain.name)))
+    for name in sorted({n for n in named if n} - known):
+        session.add(IndustryChain(name=name, updated_at=now_utc()))
     session.flush()
-    return changed + (cleared.rowcount or 0)  # type: ignore[attr-defined]
+    chain_of = (
+        select(IndustryChain.id)
+        .where(IndustryChain.name == Project.industry_chain)
+        .scalar_subquery()
+    )
+    session.execute(
+        # Only the projects whose chain changes: the others keep their updated_at.
+        update(Project)
+        .where(scope, Project.chain_id.is_distinct_from(chain_of))
+        .values(chain_id=chain_of),
+        execution_options={"synchronize_session": False},
+    )
+    for held in list(session.identity_map.values()):
+        if isinstance(held, Project):
+            session.expire(held, ["chain_id"])

@@ -138,7 +138,9 @@ def test_dc5_the_ledger_column_names_the_chain_and_a_new_name_makes_a_chain(coun
     data.industry_chain = None
     update_project(county.session, school, data)
     assert school.chain_id is None
-    assert link_by_name(county.session) == 0
+    link_by_name(county.session)  # the whole county again: nothing changes
+    assert county.session.get_one(IndustryChain, food.id).name == "食品加工产业链"
+    assert county.projects["plant"].chain_id == food.id
 
 
 def test_dc5_the_ledger_import_puts_each_project_in_the_chain_its_column_names(session):

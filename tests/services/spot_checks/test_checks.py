@@ -14,8 +14,10 @@ from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.spot_checks.checks import CheckData, Escalation, record_check
 from keyproj.services.spot_checks.plans import draw_plan
+from keyproj.services.spot_checks.reminders import remind_unchecked
 from keyproj.services.spot_checks.views import plan_view
 from keyproj.services.triage.queue import queue_count
+from tests.builders.notifications import notified
 
 NOW = datetime(2026, 3, 12, 2, tzinfo=UTC)  # 12 March 2026, 10:00 in Beijing
 LIANPING = load_profile("lianping")
@@ -105,3 +107,20 @@ def test_a_unit_sees_only_its_own_projects_in_the_plan(county, big, session):
         "城关镇产业园区基础设施工程",
         "石桥镇跨河大桥工程",
     }
+
+
+def test_lp10_five_days_before_the_cycle_ends_the_office_hears_of_unchecked_projects(
+    county, big, session
+):
+    county.with_projects("bridge")
+    county.with_people("zdb2")
+    draw_plan(session, LIANPING, county.people["zdb"], date(2026, 3, 1), NOW, seed=3)
+    data = CheckData(big.id, date(2026, 3, 11), "张三")
+    record_check(session, LIANPING, county.people["zdb"], data, NOW)
+    assert remind_unchecked(session, LIANPING, datetime(2026, 3, 25, 15, 59, tzinfo=UTC)) == 0
+    sent = remind_unchecked(session, LIANPING, datetime(2026, 3, 26, 1, tzinfo=UTC))  # 26th
+    assert sent == 2  # zdb and zdb2
+    notes = notified(session, "spot_checks_due")
+    assert notes["zdb"][0].title == "2026年3月抽查计划尚有1个项目未抽查"
+    assert "尚未抽查：石桥镇跨河大桥工程。" in notes["zdb"][0].body
+    assert remind_unchecked(session, LIANPING, datetime(2026, 3, 27, 1, tzinfo=UTC)) == 0
