@@ -15,6 +15,7 @@ from web import (
     auth,
     awards,
     bulletins,
+    chains,
     clauses,
     colours,
     dashboard,
@@ -43,10 +44,12 @@ from web import (
     reports,
     scores,
     security,
+    spot_checks,
     supervision,
     tours,
     triage,
     urgent,
+    visits,
 )
 from web import cases as case_pages
 from web import inbox as inbox_pages
@@ -116,6 +119,9 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(meetings.bp)  # AL3, HD4, DC3, DC7, GS1, GS2, GS6: dispatch meetings
     app.register_blueprint(tours.bp)  # DC4, GS2: observation tours
     app.register_blueprint(inspections.bp)  # GS5: joint inspection groups
+    app.register_blueprint(spot_checks.bp)  # LP10: spot-check plans and checks
+    app.register_blueprint(visits.bp)  # GS3, DC2: site visits and short weeks
+    app.register_blueprint(chains.bp)  # DC5: industry chains
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     return app
 

@@ -95,6 +95,19 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "联合检查组上周未检查的项目（GS5）",
             reminders_at,
         ),
+        # Issue 14, site work: spot-check plans (LP10), visit weeks (GS3, DC2).
+        daily(
+            "spot-check-plan",
+            "keyproj.spot_check_plan",
+            "生成本期抽查计划并纳入总投资5亿元以上项目（LP10）",
+            scan_at,
+        ),
+        daily(
+            "visit-weeks",
+            "keyproj.visit_weeks",
+            "上周现场走访次数不足的项目提示重点办（GS3、DC2）",
+            reminders_at,
+        ),
     ]
 
 

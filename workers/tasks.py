@@ -29,6 +29,9 @@ from keyproj.services.projects import urgent
 from keyproj.services.reference import outbox
 from keyproj.services.reference.calendar import load_calendar
 from keyproj.services.scan import jobs as scan_jobs
+from keyproj.services.spot_checks.plans import ensure_current_plan
+from keyproj.services.spot_checks.reminders import remind_unchecked
+from keyproj.services.visits.weeks import check_last_week
 from workers.app import app
 from workers.runtime import runtime
 
@@ -184,3 +187,23 @@ def flag_inspection_gaps() -> int:
     rt = runtime()
     with rt.sessions() as session, session.begin():
         return len(flag_last_week(session, rt.profile, today_beijing(), now_utc()))
+
+
+@_task("keyproj.spot_check_plan", minutes=10)
+def spot_check_plan() -> int:
+    """Draw the current spot-check cycle's plan if missing and cover every project of 5亿元 or
+    more in it (LP10); near the cycle's end, remind the key office of the unchecked ones.
+    Nothing where the profile has no spot checks."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        put_in = ensure_current_plan(session, rt.profile, now_utc())
+        return put_in + remind_unchecked(session, rt.profile, now_utc())
+
+
+@_task("keyproj.visit_weeks", minutes=10)
+def visit_weeks() -> int:
+    """Flag last week's projects short of their chief's, assistant's or leader's site visits to
+    the key office, once per project-week (GS3, DC2)."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return check_last_week(session, rt.profile, now_utc())

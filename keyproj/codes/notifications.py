@@ -40,6 +40,8 @@ class NotificationKind(Code):
     AGENDA_REVIEW = "agenda_review", "议题待分包领导审核"
     TOUR_SCORING = "tour_scoring", "观摩点评待打分"  # DC4, GS2
     INSPECTION_MISSED = "inspection_missed", "联合检查组本周未检查"  # GS5
+    VISITS_SHORT = "visits_short", "现场走访次数不足"  # GS3, DC2
+    SPOT_CHECKS_DUE = "spot_checks_due", "抽查计划待完成"  # LP10
 
 
 class NotificationMode(Code):

@@ -13,6 +13,7 @@ from keyproj.policy.inspections import Inspections
 from keyproj.policy.interviews import Interviews
 from keyproj.policy.meetings import Meetings
 from keyproj.policy.routing import Routing
+from keyproj.policy.sitework import SpotChecks, Visits
 from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.tours import Tours
 from keyproj.policy.year_end import YearEnd
@@ -348,6 +349,8 @@ class PolicyProfile(_Strict):
     meetings: Meetings | None = None  # AL3, HD4, DC3, GS1, GS2, GS6: dispatch meetings
     tours: Tours | None = None  # DC4, GS2: observation tours and their scoring
     inspections: Inspections | None = None  # GS5: joint inspection groups
+    spot_checks: SpotChecks | None = None  # LP10: only where the regulation has them
+    visits: Visits | None = None  # GS3, DC2: the site visits a project needs a week
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

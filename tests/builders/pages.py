@@ -30,6 +30,7 @@ from tests.builders.county import County
 from tests.builders.forms import form
 from tests.builders.interviews import stored_interview
 from tests.builders.rankings import stored_letter
+from tests.builders.sitework import stored_sitework
 from tests.builders.tours import stored_tour_and_group
 
 TODAY = date(2026, 3, 20)  # February's reports were due on 25 February; March's are not yet
@@ -80,6 +81,7 @@ def page_world(session: Session, clock: FrozenClock, instance: Path) -> PageWorl
     task = county.task("report_outcome", case)
     args = _records(session, county, lagging.id, issue.id, instance)
     args.update(project_id=lagging.id, report_id=report.id, case_id=case.id, task_id=task.id)
+    args.update(stored_sitework(session, county, lagging.id, "王强"))  # LP10, GS3, DC5
     county.at(beijing(TODAY, 10))
     return PageWorld(county, args)
 

@@ -93,6 +93,12 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
     ("guangshan", "tours.every_months"): (1, "GS2", ("每月组织一次全县重点项目观摩活动",)),
     ("guangshan", "inspections.group_count"): (6, "GS5", ("第一组", "县百城提质办(第六组)")),
     ("guangshan", "inspections.every_weeks"): (1, "GS5", ("每周开展一次实地督导检查",)),
+    ("guangshan", "visits.per_week"): (
+        {"chief": 1, "assistant": 2},
+        "GS3",
+        ("每周到项目现场不少于1次", "每周到现场不少于2次"),
+    ),
+    ("dancheng", "visits.per_week"): ({"leader": 1}, "DC2", ("每周至少现场办公 1 次",)),
 }
 
 

@@ -31,6 +31,7 @@ from web.api import (  # noqa: E402, F401
     openapi,
     plans,
     projects,
+    sitework,
     tours,
     triage,
     warnings,

@@ -41,6 +41,7 @@ from web.api.operations import (
 from web.api.plan_docs import PLAN_INPUTS, plan_paths
 from web.api.report_docs import REPORT_SCHEMAS
 from web.api.schemas import COMPONENTS, ID_IN, date_in, text_in
+from web.api.sitework_docs import SITEWORK_SCHEMAS, sitework_paths
 from web.api.tours import SCHEMAS as TOUR_SCHEMAS
 from web.api.tours import tour_paths
 from web.api.triage_docs import TRIAGE_SCHEMAS, triage_paths
@@ -155,6 +156,7 @@ def _paths() -> JSON:
         **interview_paths(),
         **decision_paths(),
         **tour_paths(),
+        **sitework_paths(),
         "/api/v1/cases": {
             "get": operation(
                 "当前账号可查看的预警处置案件",
@@ -274,6 +276,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(DECISION_SCHEMAS),
         **copy.deepcopy(MEETING_SCHEMAS),
         **copy.deepcopy(TOUR_SCHEMAS),
+        **copy.deepcopy(SITEWORK_SCHEMAS),
         **_form_schemas(),
     }
     schemas["PlanPeriodInput"]["properties"]["period"] = _period(breakdown)

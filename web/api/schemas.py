@@ -146,6 +146,7 @@ PROJECT = obj(
         "construction_unit": nullable(STR),
         "location": nullable(STR),
         "industry_chain": nullable(STR),
+        "chain_id": {**nullable(INT), "description": "所属产业链ID（DC5）"},
         "approved_on": nullable(DATE),
         "planned_start": nullable(DATE),
         "planned_completion": nullable(DATE),

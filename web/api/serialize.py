@@ -89,6 +89,7 @@ def project(p: Project) -> JSON:
         "construction_unit": p.construction_unit,
         "location": p.location,
         "industry_chain": p.industry_chain,
+        "chain_id": p.chain_id,
         "approved_on": day(p.approved_on),
         "planned_start": day(p.planned_start),
         "planned_completion": day(p.planned_completion),

@@ -41,6 +41,15 @@ from keyproj.db.models.project import Project, ProjectTeamMember
 from keyproj.db.models.ranking import RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.scoring import ScoreBonus
+from keyproj.db.models.sitework import (
+    ChainItem,
+    IndustryChain,
+    SiteVisit,
+    SpotCheck,
+    SpotCheckEntry,
+    SpotCheckPlan,
+    VisitShortfall,
+)
 from keyproj.db.models.supervision import AccountabilityRecord, SupervisionMatter
 from keyproj.db.models.tour import Tour, TourScore, TourScorer, TourStop
 from keyproj.db.models.urgent import UrgentIssueReport
@@ -63,6 +72,7 @@ __all__ = [
     "CaseFollower",
     "CaseInstruction",
     "CaseUnit",
+    "ChainItem",
     "CountyIdentity",
     "DecidedItem",
     "DiagramChange",
@@ -70,6 +80,7 @@ __all__ = [
     "EarlyWarning",
     "HumanTask",
     "HumanTaskCandidate",
+    "IndustryChain",
     "InspectionAssignment",
     "InspectionGap",
     "InspectionGroup",
@@ -99,6 +110,10 @@ __all__ = [
     "ScoreBonus",
     "ServicePledge",
     "ServiceScore",
+    "SiteVisit",
+    "SpotCheck",
+    "SpotCheckEntry",
+    "SpotCheckPlan",
     "SupervisionMatter",
     "Tour",
     "TourScore",
@@ -108,5 +123,6 @@ __all__ = [
     "UrgentIssueReport",
     "User",
     "UserRole",
+    "VisitShortfall",
     "YearEndEvaluation",
 ]

@@ -31,7 +31,9 @@ class Project(Timestamps, Base):
     construction_unit: Mapped[str | None] = mapped_column(String(200))
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leaders.id"), index=True)
     location: Mapped[str | None] = mapped_column(String(200))
+    # The chain's name as the ledger carries it; ``chain_id`` is the chain it names (DC5).
     industry_chain: Mapped[str | None] = mapped_column(String(100))
+    chain_id: Mapped[int | None] = mapped_column(ForeignKey("industry_chains.id"), index=True)
     approved_on: Mapped[date | None] = mapped_column(Date)
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_completion: Mapped[date | None] = mapped_column(Date)

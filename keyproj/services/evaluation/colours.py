@@ -140,13 +140,7 @@ def colour_board(session: Session, viewer: Viewer, profile: PolicyProfile, key: 
         .where(project_scope(viewer), Project.stage != ProjectStage.IN_USE)
         .order_by(Project.code)
     ).all()
-    ids = [p.id for p, _ in projects]
-    reports = period_reports(session, ids, period)
-    plans = plan_periods(session, ids, period.end.year)
-    evaluations = [
-        _evaluate(profile, p, unit_name, reports.get(p.id), plans.get(p.id), period.end.year)
-        for p, unit_name in projects
-    ]
+    evaluations = evaluate(session, profile, [(p, name) for p, name in projects], period)
     return ColourBoard(
         period=period,
         outcomes=[c for c, _ in bands] + list(UNJUDGED),
@@ -154,6 +148,23 @@ def colour_board(session: Session, viewer: Viewer, profile: PolicyProfile, key: 
         basis=profile.citations.get("warnings.colour_bands", ""),
         evaluations=evaluations,
     )
+
+
+def evaluate(
+    session: Session,
+    profile: PolicyProfile,
+    projects: list[tuple[Project, str]],
+    period: periods.Period,
+) -> list[Evaluation]:
+    """Each of ``projects`` (with its lead unit's name) evaluated for ``period``; the caller has
+    decided who may see them (the board by scope, a chain page by its chain, DC5)."""
+    ids = [p.id for p, _ in projects]
+    reports = period_reports(session, ids, period)
+    plans = plan_periods(session, ids, period.end.year)
+    return [
+        _evaluate(profile, p, unit_name, reports.get(p.id), plans.get(p.id), period.end.year)
+        for p, unit_name in projects
+    ]
 
 
 def project_evaluation(

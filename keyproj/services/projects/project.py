@@ -19,6 +19,7 @@ from keyproj.inputs import KEYWORD_TEXT, LONG_TEXT, WORKS_YEARS, BadInput, clean
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.rules.base import BUILDING_STAGES
 from keyproj.services.access import Viewer, project_scope
+from keyproj.services.chains.editing import link_by_name
 from keyproj.services.org.directory import unit_by_code
 from keyproj.validation import Checks
 
@@ -157,6 +158,7 @@ def create_project(session: Session, data: ProjectData, today: date | None = Non
     _apply(session, project, data)
     session.add(project)
     session.flush()
+    link_by_name(session, [project.id])
     return project
 
 
@@ -173,6 +175,7 @@ def update_project(
     project.code = code
     _apply(session, project, data)
     session.flush()
+    link_by_name(session, [project.id])
     return project
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from keyproj import codes, periods
 from keyproj.clock import BEIJING
+from keyproj.codes.sitework import SPOT_CHECK_RULE
 from keyproj.errors import ValidationError
 from keyproj.rules import rule_title
 
@@ -135,6 +136,8 @@ def rule_name(rule_id: str | None) -> str:
         return "督查室督查发现"  # LP20
     if rule_id == codes.DECIDED_ITEM_RULE:
         return "会议议定事项"  # AL13 一是, DC3, GS6: a decided item's case
+    if rule_id == SPOT_CHECK_RULE:
+        return "重点办随机抽查发现"  # LP10
     if rule_id.startswith(SUPERVISION_PREFIX):
         return "重点办日常督查发现"
     title = rule_title(rule_id)
@@ -255,6 +258,8 @@ KEYS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "reference": ("反馈编号", _text),
     "raised_on": ("反馈日期", day),
     "row": ("导入文件行号", _unit("")),
+    "checked_on": ("抽查日期", day),  # LP10
+    "checkers": ("抽查人员", _text),
 }
 SHOWN_APART = frozenset({"summary", "requirements", "basis"})
 # Keys kept for the system, not for the reader: the title and link stand for its id.

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from keyproj.clock import today_beijing
 from keyproj.db.models import AnnualPlan, PlanVersion, Project
 from keyproj.errors import ImportRowError, ValidationError
+from keyproj.services.chains.editing import link_by_name
 from keyproj.services.projects.ledger.breakdown import read_breakdown, unclaimed
 from keyproj.services.projects.ledger.checking import CheckedRow, Problem, RowChecker
 from keyproj.services.projects.ledger.sheet import ledger_rows
@@ -68,6 +69,7 @@ def import_projects(
         progress.stage("写入", len(rows))
         result = write_rows(session, rows, new_leaders, year, breakdown, progress, spool)
     _expire_written(session)
+    link_by_name(session)  # the 产业链 column names each project's chain (DC5)
     return result
 
 

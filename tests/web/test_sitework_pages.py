@@ -1,0 +1,161 @@
+"""Site-work pages: LP10's spot-check plan and a big project kept in it, GS3's short weeks, DC5's
+chain page against its service (the same numbers), each within the user's scope."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from keyproj.policy import load_profile
+from keyproj.services.chains.editing import ChainData, save_chain
+from keyproj.services.chains.views import chain_page
+from keyproj.services.org.directory import save_leader
+from keyproj.services.visits.weeks import check_last_week
+from tests.builders.clock import bj
+from tests.builders.web import client_under, login
+
+
+def _big(county):
+    project = county.project("城关镇产业园区基础设施工程", total_investment=Decimal("80000"))
+    county.committed()
+    return project
+
+
+def test_lp10_the_office_draws_the_plan_and_may_not_take_a_big_project_out(client, county):
+    big = _big(county)
+    county.at(bj(2026, 3, 10, 9))
+    login(client, "zdb")
+    page = client.post("/spot-checks/plans", data={"seed": "42"}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "2026年3月抽查计划" in html
+    assert "随机种子：42" in html
+    row = re.search(r"<tr>\s*<td>[^<]*</td><td>城关镇产业园区基础设施工程</td>.*?</tr>", html, re.S)
+    assert row is not None
+    assert "总投资达到重点覆盖标准" in row.group(0)
+    assert "移出</button>" not in row.group(0)  # no form to take it out
+    plan_id = re.search(r"/spot-checks/plans/(\d+)/add", html)
+    assert plan_id is not None
+    refused = client.post(
+        f"/spot-checks/plans/{plan_id.group(1)}/remove",
+        data={"project_id": str(big.id), "removal_reason": "本月已督导"},
+        follow_redirects=True,
+    )
+    assert "须纳入每期抽查，不能移出" in refused.get_data(as_text=True)
+    recorded = client.post(
+        "/spot-checks/checks",
+        data={
+            "project_id": str(big.id),
+            "checked_on": "2026-03-09",
+            "checkers": "张三",
+            "findings": "塔吊未按期进场",
+            "level": "progress",
+            "colour": "yellow",
+        },
+        follow_redirects=True,
+    )
+    html = recorded.get_data(as_text=True)
+    assert "抽查记录已保存" in html
+    assert "塔吊未按期进场" in html
+    assert "已发出预警" in html
+
+
+def test_lp10_a_unit_sees_the_plan_without_the_office_forms(client, county):
+    _big(county)
+    county.at(bj(2026, 3, 10, 9))
+    login(client, "zdb")
+    client.post("/spot-checks/plans", data={"seed": "42"})
+    client.post("/logout")
+    login(client, "shiqiao")
+    html = client.get("/spot-checks?cycle=2026-03").get_data(as_text=True)
+    assert "城关镇产业园区基础设施工程" not in html
+    assert "登记抽查" not in html
+    assert client.post("/spot-checks/plans", data={}).status_code == 403
+
+
+def test_gs3_the_week_page_lists_who_was_short(engine, tmp_path, county):
+    county.at(bj(2026, 3, 12, 9))
+    with client_under(engine, tmp_path, "guangshan") as client:
+        login(client, "chengguan")
+        road = county.road
+        for role in ("chief", "assistant"):
+            data = {
+                "project_id": str(road.id),
+                "role": role,
+                "person": "李明" if role == "chief" else "王助理",
+                "visited_on": "2026-03-11",
+                "kind": "onsite_office",
+            }
+            assert client.post("/visits", data=data).status_code == 303
+        check_last_week(county.session, load_profile("guangshan"), county.at(bj(2026, 3, 16, 9)))
+        county.session.commit()
+        login(client, "chengguan")  # a new day, a new sign-in
+        html = client.get("/visits/weeks/2026-W11").get_data(as_text=True)
+        row = re.search(r"<tr><td>城关镇环城路改建工程</td>.*?</tr>", html, re.S)
+        assert row is not None
+        assert "<td>项目长助理</td><td>王助理</td><td>2</td><td>1</td>" in row.group(0)
+        assert "石桥镇" not in html  # 城关镇 sees its own projects only
+        listed = client.get("/visits?week=2026-W11").get_data(as_text=True)
+        assert "每周（周一至周日" in listed
+        assert "项目长不少于 1 次，项目长助理不少于 2 次" in listed
+
+
+def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
+    s = county.session
+    save_leader(s, "赵链长", "副县长")
+    county.plan(county.road, 2026, [("2026-01", "1000", "10"), ("2026-02", "1000", "20")])
+    county.report(county.road, "monthly", "2026-02", "1600", "16")  # 80%: yellow
+    office = county.people["zdb"]
+    chain = save_chain(
+        s,
+        office,
+        None,
+        ChainData(
+            "食品加工产业链", "赵链长", "方案", projects=[county.road.code, county.bridge.code]
+        ),
+        bj(2026, 3, 10, 9),
+    )
+    county.committed()
+    county.at(bj(2026, 3, 10, 9))
+    login(client, "zdb")
+    html = client.get(f"/chains/{chain.id}").get_data(as_text=True)
+    page = chain_page(s, load_profile("lianping"), office, chain.id, date(2026, 3, 10))
+    assert page.period.key == "2026-02"
+    for row in page.projects:
+        shown = re.search(rf'<tr data-project="{row.evaluation.project_id}">.*?</tr>', html, re.S)
+        assert shown is not None
+        assert (
+            f'<span class="tag tag--{row.evaluation.outcome if row.evaluation.outcome in ("green", "blue", "yellow", "red") else "grey"}">{row.colour_label}</span>'
+            in shown.group(0)
+        )
+    road = re.search(rf'<tr data-project="{county.road.id}">.*?</tr>', html, re.S)
+    assert road is not None
+    assert "<td>1,600</td><td>2,000</td><td>16</td>" in road.group(0)
+    assert ">黄色<" in road.group(0)
+    assert "黄色 1 个" in html
+    client.post("/logout")
+    login(client, "shiqiao")
+    mine = client.get(f"/chains/{chain.id}").get_data(as_text=True)
+    assert "城关镇环城路改建工程" not in mine
+    assert "石桥镇跨河大桥工程" in mine
+
+
+def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(client, county):
+    save_leader(county.session, "赵链长", "副县长")
+    county.committed()
+    login(client, "zdb")
+    data = {
+        "name": "新材料产业链",
+        "chief_name": "赵链长",
+        "matters": "引进龙头企业｜T01｜2026-13-01",
+        "projects": [county.road.code],
+    }
+    refused = client.post("/chains", data=data)
+    assert refused.status_code == 422
+    assert "重点事项第1项·完成时限" in refused.get_data(as_text=True)
+    data["matters"] = "引进龙头企业｜T01｜2026-12-01"
+    created = client.post("/chains", data=data, follow_redirects=True)
+    html = created.get_data(as_text=True)
+    assert "<h1>新材料产业链</h1>" in html
+    assert "城关镇环城路改建工程" in html
+    assert "<td>引进龙头企业</td><td>城关镇</td><td>2026-12-01</td>" in html

@@ -1,0 +1,171 @@
+"""Spot-check pages (LP10): a cycle's sampling plan with why each project is in it, the checks
+made, and the key office's forms to draw the plan, add or remove a project, and record a check
+whose finding may raise a warning or open an issue. Also the landing of the site-work pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from keyproj.clock import now_utc, today_beijing
+from keyproj.codes import COLOURS, ISSUE_CATEGORIES, WARNING_LEVELS, Role
+from keyproj.db.models import Project, SpotCheckPlan, Unit
+from keyproj.errors import Conflict, NotFound, ValidationError
+from keyproj.services.spot_checks import plans
+from keyproj.services.spot_checks.checks import CheckData, Escalation, record_check
+from keyproj.services.spot_checks.views import plan_view
+from web.auth import current_viewer
+from web.commit import commit_or_refuse
+from web.db import db_session, state
+
+bp = Blueprint("spot_checks", __name__)
+
+
+@bp.route("/site-work", endpoint="landing")
+def landing() -> Response:
+    """The site-work pages open on what the county's regulation has: spot checks (LP10), visits
+    (GS3, DC2), else the industry chains (DC5)."""
+    profile = state().profile
+    if profile.spot_checks is not None:
+        return redirect(url_for("spot_checks.page"))
+    if profile.visits is not None:
+        return redirect(url_for("visits.page"))
+    return redirect(url_for("chains.index"))
+
+
+@bp.route("/spot-checks", endpoint="page")
+def page() -> str:
+    """The cycle asked for (``cycle``, else the current one): its plan and checks."""
+    profile = state().profile
+    if profile.spot_checks is None:
+        return render_template("spot_checks/page.html", view=None, section="sitework")
+    viewer = current_viewer()
+    view = plan_view(
+        db_session(), profile, viewer, request.args.get("cycle") or None, today_beijing()
+    )
+    office = viewer.has(Role.KEY_OFFICE, Role.ADMIN)
+    return render_template(
+        "spot_checks/page.html",
+        view=view,
+        office=office,
+        projects=_projects() if office else [],
+        units=_units() if office else [],
+        levels=WARNING_LEVELS,
+        colours=COLOURS,
+        categories=ISSUE_CATEGORIES,
+        today=today_beijing(),
+        section="sitework",
+    )
+
+
+def _projects() -> list[tuple[int, str]]:
+    rows = db_session().execute(select(Project.id, Project.name).order_by(Project.code))
+    return [(i, n) for i, n in rows]
+
+
+def _units() -> list[tuple[str, str]]:
+    rows = db_session().execute(
+        select(Unit.code, Unit.name).where(Unit.active.is_(True)).order_by(Unit.code)
+    )
+    return [(c, n) for c, n in rows]
+
+
+def _back(cycle: str | None = None) -> Response:
+    return redirect(url_for("spot_checks.page", cycle=cycle or None), 303)
+
+
+@bp.route("/spot-checks/plans", methods=["POST"], endpoint="draw")
+def draw() -> Response:
+    """Draw the current cycle's plan; a seed given reproduces an earlier draw."""
+    typed = request.form.get("seed", "").strip()
+    seed = int(typed) if typed.isdigit() else None
+    if typed and seed is None:
+        flash("随机种子：应为正整数", "error")
+        return _back()
+    with commit_or_refuse(ValidationError, Conflict) as outcome:
+        plan = plans.draw_plan(
+            db_session(), state().profile, current_viewer(), today_beijing(), now_utc(), seed
+        )
+    outcome.flash("本期抽查计划已生成")
+    return _back(plan.cycle if outcome.refusal is None else None)
+
+
+def _project_id() -> int | None:
+    typed = request.form.get("project_id", "")
+    return int(typed) if typed.isdigit() else None
+
+
+@bp.route("/spot-checks/plans/<int:plan_id>/add", methods=["POST"], endpoint="add")
+def add(plan_id: int) -> Response:
+    """The key office adds a project, with its reason."""
+    project_id = _project_id()
+    with commit_or_refuse(ValidationError, NotFound) as outcome:
+        if project_id is None:
+            raise ValidationError.single("project_id", "项目", "必填")
+        plans.add_project(
+            db_session(),
+            current_viewer(),
+            plan_id,
+            project_id,
+            request.form.get("note", ""),
+            now_utc(),
+        )
+    outcome.flash("已增列该项目")
+    return _back(_cycle(plan_id))
+
+
+@bp.route("/spot-checks/plans/<int:plan_id>/remove", methods=["POST"], endpoint="remove")
+def remove(plan_id: int) -> Response:
+    """The key office takes a project out, with its reason (never one of 5亿元 or more)."""
+    project_id = _project_id()
+    with commit_or_refuse(ValidationError, NotFound) as outcome:
+        plans.remove_project(
+            db_session(),
+            state().profile,
+            current_viewer(),
+            plan_id,
+            project_id or 0,
+            request.form.get("removal_reason", ""),
+            now_utc(),
+        )
+    outcome.flash("已将该项目移出本期抽查计划")
+    return _back(_cycle(plan_id))
+
+
+def _cycle(plan_id: int) -> str | None:
+    plan = db_session().get(SpotCheckPlan, plan_id)
+    return plan.cycle if plan is not None else None
+
+
+@bp.route("/spot-checks/checks", methods=["POST"], endpoint="record")
+def record() -> Response:
+    """Record a check; its finding may raise a warning and open an issue."""
+    form = request.form
+    typed_day = form.get("checked_on", "").strip()
+    try:
+        day = date.fromisoformat(typed_day) if typed_day else None
+    except ValueError:
+        flash("抽查日期：请填写 YYYY-MM-DD 格式的日期", "error")
+        return _back()
+    data = CheckData(
+        _project_id(),
+        day,
+        form.get("checkers", ""),
+        form.get("findings", "") or None,
+        Escalation(
+            form.get("level") or None,
+            form.get("colour") or None,
+            form.get("category") or None,
+            form.get("owner_unit_code") or None,
+        ),
+    )
+    with commit_or_refuse(ValidationError, Conflict) as outcome:
+        check = record_check(db_session(), state().profile, current_viewer(), data, now_utc())
+    outcome.flash("抽查记录已保存")
+    cycle = None
+    if outcome.refusal is None and day is not None:
+        cycle = plans.cycle_of(state().profile, check.checked_on).key
+    return _back(cycle)
