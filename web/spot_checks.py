@@ -103,8 +103,6 @@ def add(plan_id: int) -> Response:
     """The key office adds a project, with its reason."""
     project_id = _project_id()
     with commit_or_refuse(ValidationError, NotFound) as outcome:
-        if project_id is None:
-            raise ValidationError.single("project_id", "项目", "必填")
         plans.add_project(
             db_session(),
             current_viewer(),

@@ -15,6 +15,7 @@ from keyproj.codes import AttachmentOwner
 from keyproj.db.models import (
     AgendaSubmission,
     ApiToken,
+    IndustryChain,
     InterviewCommitment,
     Meeting,
     MeetingInvite,
@@ -63,6 +64,9 @@ EVERY_USERS |= {"awards.evaluation", "awards.export", "awards.bulletin"}
 # Another unit's service pledge is what a town or project owner scores (GS8): the form is
 # meant for every unit but the pledge's own (tests/services/awards checks who may score).
 SCORED_BY_OTHERS = {"pledges.score"}
+# A week of site visits (GS3, DC2) is a list, not an object: each viewer reads the weeks of the
+# projects in their scope (tests/services/visits checks what a unit sees).
+EVERY_USERS |= {"visits.week"}
 
 
 @dataclass
@@ -125,6 +129,10 @@ def world(session, tmp_path) -> Objects:
         entered_at=bj(2026, 4, 10, 9),
     )
     session.add(pledge)
+    chain = IndustryChain(name="桥梁建材产业链", updated_at=bj(2026, 4, 10, 9))  # DC5
+    session.add(chain)
+    session.flush()
+    county.bridge.chain_id = chain.id  # 石桥镇's bridge is the chain's only project
     session.flush()
     session.commit()
     return Objects(
@@ -158,6 +166,9 @@ def world(session, tmp_path) -> Objects:
             "tour_id": 1,  # NO_TOURS: answered 404 whatever the id
             "group_id": 1,
             "record_id": 1,
+            "chain_id": chain.id,  # a chain whose only project is 石桥镇's (DC5)
+            "plan_id": 1,  # a spot-check plan (LP10): the key office's to change, POST only
+            "week": "2026-W11",  # a week of site visits (GS3, DC2)
             "code": "LP13",
             "key": "warning_case",  # the modeler (X3): administrators only
             "version": 1,
@@ -207,9 +218,12 @@ def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
 
 
 def _admin_only(endpoint: str) -> bool:
-    """The administration pages, the modeler and the diagrams' versions, and the auditors'
-    pages of a case (X4): refused to every other role, the objects' owners included."""
-    return endpoint.startswith(("admin.", "diagram_editor.", "diagrams.", "history."))
+    """The administration pages, the modeler and the diagrams' versions, the auditors' pages of
+    a case (X4) and the key office's chain form (DC5): refused to every other role, the objects'
+    owners included."""
+    return endpoint == "chains.edit" or endpoint.startswith(
+        ("admin.", "diagram_editor.", "diagrams.", "history.")
+    )
 
 
 def _ids(rule: Rule, world: Objects) -> dict[str, int | str]:

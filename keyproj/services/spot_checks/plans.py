@@ -158,15 +158,22 @@ def ensure_current_plan(session: Session, profile: PolicyProfile, now: datetime)
 
 
 def add_project(
-    session: Session, viewer: Viewer, plan_id: int, project_id: int, note: str, now: datetime
+    session: Session,
+    viewer: Viewer,
+    plan_id: int,
+    project_id: int | None,
+    note: str,
+    now: datetime,
 ) -> SpotCheckEntry:
     """The key office adds a project to a plan, saying why."""
     require_role(viewer, Role.KEY_OFFICE, Role.ADMIN)
     plan = _plan(session, plan_id)
     checks = Checks(LABELS)
     text = checks.text("note", note, LONG_TEXT, required=True)
+    if project_id is None:
+        checks.fail("project_id", "必填")
     checks.done()
-    if session.get(Project, project_id) is None:
+    if project_id is None or session.get(Project, project_id) is None:
         raise ValidationError.single("project_id", "项目", "项目不存在")
     entry = next((e for e in plan.entries if e.project_id == project_id), None)
     if entry is not None and entry.removed_at is None:
