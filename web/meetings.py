@@ -14,6 +14,7 @@ from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import Attendance, MeetingState, Role, SubmissionState
 from keyproj.errors import CalendarYearMissing, Conflict, ValidationError
 from keyproj.services.access import require_role
+from keyproj.services.decisions.views import row_of as item_row
 from keyproj.services.meetings import agenda, compiling, holding, planning, schedule
 from keyproj.services.meetings.views import meeting_view, year_view
 from keyproj.services.reference.calendar import cached_calendar
@@ -101,6 +102,7 @@ def show(meeting_id: int) -> str:
     return render_template(
         "meetings/show.html",
         page=page,
+        decided=[item_row(i) for i in page.decided],
         form=ActionForm(),
         lines=compiling.agenda_lines(page.meeting, page.series.name) if page.meeting.agenda else [],
         states=SubmissionState,

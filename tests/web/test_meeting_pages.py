@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
@@ -18,10 +19,11 @@ from keyproj.services.meetings.planning import daily_beat
 from keyproj.services.reference.calendar import load_calendar
 from tests.builders.county import County
 from tests.builders.pages import visible_text
-from tests.builders.web import client_under, login
+from tests.builders.web import bearer, client_under, json_of, login
 from tests.web.test_page_words import problems, raw_words
 
 ASK_DAY = datetime(2026, 1, 20, 1, tzinfo=UTC)
+HELD = datetime(2026, 2, 2, 3, tzinfo=UTC)  # 2 February 2026, 11:00 in Beijing: the meeting's day
 
 
 @pytest.fixture
@@ -138,3 +140,36 @@ def test_gs1_gs6_guangshans_year_page_shows_the_merged_spring_festival_meeting(
     assert "2026-02-23（逢节假日顺延）（与2026-02-16合并召开）" in text
     # 51 weekly, 12 topic, 6 report and 26 joint approval meetings, none opened yet.
     assert text.count("未开启") == 51 + 12 + 6 + 26
+
+
+def test_dc3_a_decided_item_held_on_the_page_is_listed_under_its_meeting_and_in_the_api(
+    dc_client, dc
+):
+    meeting = _meeting(dc)
+    url = f"/meetings/{meeting.id}"
+    with time_machine.travel(HELD, tick=False):
+        login(dc_client, "zdb")
+        held = dc_client.post(f"{url}/hold", data={
+            "att_unit_code": ["T01"], "att_person": ["王镇长"], "att_status": ["present"],
+            "att_reason": [""], "minutes": "研究电力接入。",
+            "item_matter": ["完成电力线路迁改"], "item_owner_unit_code": ["T01"],
+            "item_due_on": ["2026-02-27"], "item_acceptance": ["供电公司验收"],
+            "item_project_code": [""],
+        }, follow_redirects=True)  # fmt: skip
+        text = visible_text(held.get_data(as_text=True))
+        assert "会议已记录" in text
+        listed = text[text.index("议定事项") :]
+        for shown in ("完成电力线路迁改", "城关镇", "2026-02-27", "供电公司验收", "落实中"):
+            assert shown in listed
+        office = bearer(dc.session, dc.users["zdb"])
+        detail = json_of(dc_client.get(f"/api/v1/meetings/{meeting.id}", headers=office))
+        [item] = detail["decided_items"]
+        assert (item["matter"], item["due_on"], item["state"]) == (
+            "完成电力线路迁改",
+            "2026-02-27",
+            "in_progress",
+        )
+        _as(dc_client, "other")  # 石桥镇 was asked too, but the item is 城关镇's
+        others = visible_text(dc_client.get(url).get_data(as_text=True))
+        assert "会议纪要" in others
+        assert "完成电力线路迁改" not in others

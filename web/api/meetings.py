@@ -9,6 +9,7 @@ from flask import Response, jsonify
 
 from keyproj.db.models import Meeting
 from keyproj.inputs import ADMIN_YEARS, BadInput
+from keyproj.services.decisions.views import row_of as item_row
 from keyproj.services.meetings.views import MeetingPage, meeting_view, meetings_page
 from web.api import bp
 from web.api.auth import api_viewer
@@ -115,6 +116,6 @@ def detail(page: MeetingPage) -> dict[str, Any]:
                 "state_label": d.state_label,
                 "case_id": d.case_id,
             }
-            for d in page.decided
+            for d in map(item_row, page.decided)
         ],
     }

@@ -103,16 +103,15 @@ def start_matters(
     return [opened.case for opened in batch]
 
 
-def start_data(
+def warning_facts(
     warning: EarlyWarning,
     project: Project | None,
     profile: PolicyProfile,
+    entry: str,
     now: datetime,
-    leader: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The case data a diagram starts with: the warning, the project's 分包领导 (``leader``, see
-    ``_leaders``), and every number from the profile; ``now`` starts the LP13 notice clock."""
-    d, county = profile.deadlines, profile.county_gov
+    """What every case starts knowing of its warning and project, the profile, the diagram's
+    entry and the moment it started (Beijing time)."""
     return {
         "warning_id": warning.id,
         "rule_id": warning.rule_id,
@@ -124,8 +123,24 @@ def start_data(
         "project_code": project.code if project else None,
         "project_name": project.name if project else None,
         "profile": profile.profile.id,
-        "entry": "warning",  # the diagram's entry: a warning's notice, or "supervision" (LP20)
+        "entry": entry,
         "started_at": now.astimezone(BEIJING).isoformat(),
+    }
+
+
+def start_data(
+    warning: EarlyWarning,
+    project: Project | None,
+    profile: PolicyProfile,
+    now: datetime,
+    leader: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The case data a diagram starts with: the warning, the project's 分包领导 (``leader``, see
+    ``_leaders``), and every number from the profile; ``now`` starts the LP13 notice clock."""
+    d, county = profile.deadlines, profile.county_gov
+    return {
+        # The diagram's entry: a warning's notice, or "supervision" (LP20).
+        **warning_facts(warning, project, profile, "warning", now),
         "notice_working_days": d.notice_working_days,  # LP13
         "response_working_days": d.response_working_days,  # LP17
         "outcome_working_days": d.outcome_working_days,  # LP17

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keyproj.audit import GENESIS
-from keyproj.clock import BEIJING, beijing_date
+from keyproj.clock import beijing_date
 from keyproj.codes import (
     DECIDED_ITEM_PROCESS,
     DECIDED_ITEM_RULE,
@@ -36,6 +36,7 @@ from keyproj.services.cases import repository, step
 from keyproj.services.cases.collector import collection_paused
 from keyproj.services.cases.definitions import compiled_by_sha, latest
 from keyproj.services.cases.repository import STATE_ENCODING, OpenCase, deadline_fn
+from keyproj.services.cases.start import warning_facts
 
 CLAUSES = ("AL13", "DC3", "GS6")
 
@@ -95,21 +96,9 @@ def start_data(
     item: ItemStart, warning: EarlyWarning, profile: PolicyProfile, now: datetime
 ) -> dict[str, Any]:
     """The case data the diagram starts with: the item, its deadlines and the profile's rule."""
-    project = item.project
     rules = profile.decisions
     return {
-        "warning_id": warning.id,
-        "rule_id": warning.rule_id,
-        "level": warning.level,
-        "colour": warning.colour,
-        "period": warning.period,
-        "evidence": warning.evidence,
-        "project_id": project.id if project else None,
-        "project_code": project.code if project else None,
-        "project_name": project.name if project else None,
-        "profile": profile.profile.id,
-        "entry": "decided_item",
-        "started_at": now.astimezone(BEIJING).isoformat(),
+        **warning_facts(warning, item.project, profile, "decided_item", now),
         "matter": item.matter,
         "acceptance": item.acceptance,
         "owner_unit_id": item.owner.id,

@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
 from keyproj.codes import UNIT_STAFF_ROLES, MeetingState, Role, SubmissionState
-from keyproj.db.models import AgendaSubmission, Meeting, MeetingAttendance, Project
+from keyproj.db.models import AgendaSubmission, DecidedItem, Meeting, MeetingAttendance, Project
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
 from keyproj.policy.meetings import MeetingSeries
 from keyproj.services.access import Viewer
 from keyproj.services.decisions.items import items_for
-from keyproj.services.decisions.views import ItemRow, row_of
 from keyproj.services.meetings import schedule
 from keyproj.services.meetings.agenda import meeting_scope, submission_scope, visible_meeting
 from keyproj.services.meetings.planning import series_of
@@ -83,7 +82,7 @@ class MeetingPage:
     to_review: list[int]  # submission ids the viewer (the leader in charge) may decide
     may_compile: bool
     may_hold: bool
-    decided: list[ItemRow] = field(default_factory=list)  # its 议定事项, in the viewer's scope
+    decided: list[DecidedItem] = field(default_factory=list)  # its 议定事项 in the viewer's scope
 
 
 def meeting_view(
@@ -136,7 +135,7 @@ def meeting_view(
         to_review=to_review,
         may_compile=office and meeting.state in (MeetingState.COLLECTING, MeetingState.COMPILED),
         may_hold=office and meeting.state != MeetingState.HELD,
-        decided=[row_of(i) for i in items_for(session, viewer, kind, meeting.id)],
+        decided=items_for(session, viewer, kind, meeting.id),
     )
 
 
