@@ -201,9 +201,10 @@ def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[Ope
 def _open(
     session: Session, by: str, key: int | list[int], now: datetime, skip_locked: bool
 ) -> list[OpenCase]:
+    units: dict[int, list[int]] = {}
     if session.get_bind().dialect.name == "postgresql":
         opened = _pg_open.read(session, by, key, skip_locked)
-        found, revision = opened.cases, opened.revision
+        found, revision, units = opened.cases, opened.revision, opened.case_units
         if found:  # the office lanes' units came with the cases
             lanes.remember_office_units(session, opened.office_units)
     else:  # no row locks to take: the version check at the save stops a second writer
@@ -217,7 +218,9 @@ def _open(
         instance = warm.take(session, case, deadline) or CaseInstance.load(
             definition, decode_state(case.state), deadline
         )
-        result.append(OpenCase(case, instance, now, deadline, tasks))
+        result.append(
+            OpenCase(case, instance, now, deadline, tasks, stored_units=units.get(case.id))
+        )
     return result
 
 
