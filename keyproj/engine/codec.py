@@ -24,6 +24,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
+from keyproj.engine import ids
 from keyproj.engine.iteration import FastWalkWorkflow
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # returned as they are by registry.restore
@@ -34,14 +35,16 @@ _get_deleted_keys = DeepMerge.get_deleted_keys
 def _parse(text: str, parsed: dict[str, UUID]) -> UUID:
     found = parsed.get(text)
     if found is None:
-        found = parsed[text] = UUID(text)
+        found = parsed[text] = ids.parse(text)
     return found
 
 
-def _print(value: UUID, printed: dict[UUID, str]) -> str:
-    found = printed.get(value)
+def _print(value: UUID, printed: dict[int, str]) -> str:
+    # Keyed by the object, not its value: a UUID hashes in Python, an int in C. Every id
+    # object of the workflow lives while it is written, so no key can stand for another.
+    found = printed.get(id(value))
     if found is None:
-        found = printed[value] = str(value)
+        found = printed[id(value)] = str(value)
     return found
 
 
@@ -56,7 +59,7 @@ class FastTaskConverter(TaskConverter):  # type: ignore[misc]
         """The task as Spiff's ``TaskConverter.from_dict`` rebuilds it."""
         return self.task_from_dict(dct, workflow, {})
 
-    def task_to_dict(self, task: Task, printed: dict[UUID, str]) -> dict[str, Any]:
+    def task_to_dict(self, task: Task, printed: dict[int, str]) -> dict[str, Any]:
         """``to_dict`` with ids printed through ``printed`` (one text per id of a workflow)."""
         parent = task.workflow.tasks.get(task._parent) if task._parent is not None else None
         if parent is None:
@@ -128,7 +131,7 @@ class FastWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
 
     def mapping_to_dict(self, mapping: dict[Any, Any], **kwargs: Any) -> dict[str, Any]:
         """As Spiff's; tasks skip the registry's dispatch and share one printing of ids."""
-        printed: dict[UUID, str] = {}
+        printed: dict[int, str] = {}
         out: dict[str, Any] = {}
         for key, value in mapping.items():
             if type(value) is Task:

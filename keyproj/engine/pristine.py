@@ -12,13 +12,14 @@ import copy
 import threading
 import time
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from keyproj.engine.definitions import CompiledDefinition
+from keyproj.engine.ids import new as new_id
 from keyproj.engine.iteration import FastWalkWorkflow
 from keyproj.engine.serialization import register
 
@@ -47,7 +48,7 @@ def _copy(pristine: FastWalkWorkflow) -> FastWalkWorkflow:
     workflow.success = pristine.success
     workflow.completed = pristine.completed
     workflow.correlations = copy.deepcopy(pristine.correlations)
-    ids: dict[UUID, UUID] = {old: uuid4() for old in pristine.tasks}
+    ids: dict[UUID, UUID] = {old: new_id() for old in pristine.tasks}
     stamp = time.time()
     for old_id, source in pristine.tasks.items():  # same order: dumps list tasks in this order
         task = Task(workflow, source.task_spec, state=source._state, id=ids[old_id])

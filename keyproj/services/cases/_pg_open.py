@@ -1,14 +1,15 @@
 """Opening cases on PostgreSQL: the locked rows and their open tasks in one statement, no ORM loading.
 
 One prepared statement locks the cases (FOR UPDATE, or SKIP LOCKED for the sweep) and reads
-them with their diagram's sha256, the calendar revision, the office lanes' units and their
-open tasks with the candidate units, a row per task. Rows become the session's model
+them with their diagram's sha256, the calendar revision, the office lanes' units, the case's
+own units and their open tasks with the candidate units, a row per task. Rows become the session's model
 objects through ``keyproj.db.attach``, exactly as the ORM would have loaded them, at a
 fraction of the cost.
 
 Under READ COMMITTED a lock that had to wait returns the case row as the other writer left
-it, but the tasks as they were before the wait; the case's version as the statement's
-snapshot saw it tells such a case, whose tasks are then read again, after the lock.
+it, but the tasks (and units) as they were before the wait; the case's version as the
+statement's snapshot saw it tells such a case, whose tasks are then read again, after the
+lock, and whose units are left to be read when asked for.
 
 Private to ``cases.repository``; SQLite opens through the ORM.
 """
@@ -43,6 +44,11 @@ _CANDIDATES = (
     "ORDER BY hc.unit_id)"
 )
 
+# The case's responsible units (lead and phase): most steps ask for them (access, lanes).
+_UNITS = (
+    "ARRAY(SELECT cu.unit_id FROM case_units AS cu WHERE cu.case_id = c.id ORDER BY cu.unit_id)"
+)
+
 
 def _open_statement(by: str, skip_locked: bool) -> str:
     offices = ", ".join(
@@ -54,6 +60,7 @@ def _open_statement(by: str, skip_locked: bool) -> str:
         "(SELECT count(y.year) FROM calendar_years AS y), "
         f"(SELECT max(y.loaded_at) FROM calendar_years AS y), {offices}, "
         "(SELECT seen.version FROM cases AS seen WHERE seen.id = c.id), "
+        f"{_UNITS}, "
         f"{', '.join('t.' + name for name in _TASK_COLUMNS)}, {_CANDIDATES} "
         "FROM cases AS c JOIN process_definitions AS d ON d.id = c.definition_id "
         "LEFT JOIN human_tasks AS t ON t.case_id = c.id AND t.status = ANY(%(open)s) "
@@ -75,21 +82,24 @@ _FIXED = {
     **{f"office_{i}": str(kind) for i, (_, kind) in enumerate(_OFFICES)},
 }
 # Where each part of a row starts: the case, its diagram and revision, the offices, the version
-# seen, the task.
+# seen, the case's units, the task.
 _SHA = len(_CASE_COLUMNS)
 _OFFICE = _SHA + 3
 _SEEN = _OFFICE + len(_OFFICES)
-_TASK = _SEEN + 1
+_UNIT_IDS = _SEEN + 1
+_TASK = _UNIT_IDS + 1
 
 
 @dataclass
 class Opened:
     """What the round trip read: each case with its diagram's sha256 and open tasks, the
-    calendar revision and the office lanes' units (empty when no case was found)."""
+    calendar revision, the office lanes' units (empty when no case was found) and the
+    cases' own units (sorted; not for a case changed while the lock waited)."""
 
     cases: list[tuple[Case, str, list[HumanTask]]]
     revision: tuple[int, datetime | None]
     office_units: dict[str, list[int]]
+    case_units: dict[int, list[int]]
 
 
 def read(session: Session, by: str, key: int | list[int], skip_locked: bool) -> Opened:
@@ -98,8 +108,9 @@ def read(session: Session, by: str, key: int | list[int], skip_locked: bool) -> 
         session.flush()
     rows = _fetch(session, _STATEMENTS[by, skip_locked], {"key": key, **_FIXED})
     if not rows:
-        return Opened([], (0, None), {})
+        return Opened([], (0, None), {}, {})
     found: dict[int, tuple[Case, str, list[HumanTask]]] = {}
+    units: dict[int, list[int]] = {}
     stale = []
     for row in rows:
         entry = found.get(row[0])
@@ -108,6 +119,8 @@ def read(session: Session, by: str, key: int | list[int], skip_locked: bool) -> 
             entry = found[case.id] = (case, row[_SHA], [])
             if row[_SEEN] != case.version:
                 stale.append(case.id)
+            else:
+                units[case.id] = list(row[_UNIT_IDS])
         if row[_TASK] is not None:
             entry[2].append(_task(session, row[_TASK:]))
     if stale:  # changed while we waited for the lock: their tasks again, as it left them
@@ -124,6 +137,7 @@ def read(session: Session, by: str, key: int | list[int], skip_locked: bool) -> 
             lane: list(units)
             for (lane, _), units in zip(_OFFICES, first[_OFFICE:_SEEN], strict=True)
         },
+        units,
     )
 
 

@@ -5,11 +5,13 @@ A hook only decides; the completing command applies its decision to the open cas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
@@ -26,6 +28,30 @@ from keyproj.services.cases.numbering import (
 from keyproj.services.decisions.deadlines import item_deadlines
 from keyproj.services.org.directory import unit_by_code
 from keyproj.services.reference.calendar import cached_calendar
+
+_UNITS_BY_CODE = "keyproj.units_by_code"  # session.info: the units a batch of notices names
+
+
+@contextmanager
+def units_known(session: Session, codes: Iterable[str]) -> Iterator[None]:
+    """Within the block, the notices' units of these codes are read once, not once a notice."""
+    wanted = sorted({c for c in codes if isinstance(c, str)})
+    if not wanted or _UNITS_BY_CODE in session.info:
+        yield
+        return
+    units = session.scalars(select(Unit).where(Unit.code.in_(wanted)))
+    session.info[_UNITS_BY_CODE] = {unit.code: unit for unit in units}
+    try:
+        yield
+    finally:
+        session.info.pop(_UNITS_BY_CODE, None)
+
+
+def _unit_by_code(session: Session, code: str, field: str) -> Unit:
+    """``unit_by_code``, from the units a batch read already when it has this one."""
+    known = session.info.get(_UNITS_BY_CODE)
+    unit = known.get(code) if known is not None and isinstance(code, str) else None
+    return unit if unit is not None else unit_by_code(session, code, field)
 
 
 @dataclass(frozen=True)
@@ -60,9 +86,9 @@ def _issue_notice(
     session: Session, form: dict[str, Any], profile: PolicyProfile, now: datetime
 ) -> Decision:
     """LP13: name the lead and phase units, number the notice, start the LP17 clocks."""
-    lead = unit_by_code(session, form["lead_unit_code"], "lead_unit_code")
+    lead = _unit_by_code(session, form["lead_unit_code"], "lead_unit_code")
     phases = [
-        unit_by_code(session, c, "phase_unit_codes") for c in form.get("phase_unit_codes", [])
+        _unit_by_code(session, c, "phase_unit_codes") for c in form.get("phase_unit_codes", [])
     ]
     if any(p.id == lead.id for p in phases):
         raise ValidationError.single("phase_unit_codes", "阶段性责任单位", "不能与牵头责任单位相同")

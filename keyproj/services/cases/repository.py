@@ -201,9 +201,10 @@ def open_cases(session: Session, case_ids: list[int], now: datetime) -> list[Ope
 def _open(
     session: Session, by: str, key: int | list[int], now: datetime, skip_locked: bool
 ) -> list[OpenCase]:
+    units: dict[int, list[int]] = {}
     if session.get_bind().dialect.name == "postgresql":
         opened = _pg_open.read(session, by, key, skip_locked)
-        found, revision = opened.cases, opened.revision
+        found, revision, units = opened.cases, opened.revision, opened.case_units
         if found:  # the office lanes' units came with the cases
             lanes.remember_office_units(session, opened.office_units)
     else:  # no row locks to take: the version check at the save stops a second writer
@@ -217,7 +218,9 @@ def _open(
         instance = warm.take(session, case, deadline) or CaseInstance.load(
             definition, decode_state(case.state), deadline
         )
-        result.append(OpenCase(case, instance, now, deadline, tasks))
+        result.append(
+            OpenCase(case, instance, now, deadline, tasks, stored_units=units.get(case.id))
+        )
     return result
 
 
@@ -259,7 +262,7 @@ def save(session: Session, opened: OpenCase) -> None:
     save_batch(session, [opened])
 
 
-def save_batch(session: Session, batch: list[OpenCase]) -> None:
+def save_batch(session: Session, batch: list[OpenCase], keep_warm: bool = False) -> None:
     """Write the state, tasks, next timer and queued events of cases, in the caller's transaction.
 
     A case row is updated only if its version is still the one loaded: a second writer
@@ -270,7 +273,7 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
     """
     if not batch:
         return
-    rows, writes = _gather(session, batch)
+    rows, writes = _gather(session, batch, keep_warm)
     if session.get_bind().dialect.name == "postgresql":
         if _one_statement.save_cases(session, writes) != len(batch):
             raise Conflict(_writes.CONFLICT_MESSAGE)
@@ -279,8 +282,11 @@ def save_batch(session: Session, batch: list[OpenCase]) -> None:
     _written(batch, rows)
 
 
-def insert_new(session: Session, batch: list[OpenCase]) -> None:
+def insert_new(session: Session, batch: list[OpenCase], keep_warm: bool = False) -> None:
     """Write cases just started (not yet in the database) with their first tasks and events.
+
+    ``keep_warm``: the caller opens these cases next (a notice issued at the start, LP13):
+    their instances are kept (``cases.warm``), so opening them skips decoding the states.
 
     On PostgreSQL the ids come from the table's sequence first (the events' hash chain
     names its case) and every row goes in with one statement, each case row with its final
@@ -290,7 +296,7 @@ def insert_new(session: Session, batch: list[OpenCase]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         session.add_all([opened.case for opened in batch])
         session.flush()
-        save_batch(session, batch)
+        save_batch(session, batch, keep_warm)
         return
     session.flush()  # the session's pending changes first, as the ORM's insert would
     for opened, case_id in zip(
@@ -299,7 +305,7 @@ def insert_new(session: Session, batch: list[OpenCase]) -> None:
         opened.case.id = case_id
         for unit in opened.case.units:
             unit.case_id = case_id
-    rows, writes = _gather(session, batch)
+    rows, writes = _gather(session, batch, keep_warm)
     for row, opened in zip(rows, batch, strict=True):
         row.update({c: getattr(opened.case, c) for c in _writes.NEW_CASE_COLUMNS})
         writes["units"] += [
@@ -314,7 +320,7 @@ def insert_new(session: Session, batch: list[OpenCase]) -> None:
 
 
 def _gather(
-    session: Session, batch: list[OpenCase]
+    session: Session, batch: list[OpenCase], keep_warm: bool = False
 ) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
     """The case rows of a batch and everything its save writes (events sealed)."""
     rows, events = [], []
@@ -322,8 +328,10 @@ def _gather(
         sealed = _writes.seal_events(opened.case, opened.events, opened.now)
         events += sealed
         rows.append(_case_values(opened, sealed))
-    if len(batch) == 1:  # a case saved on its own is likely stepped next by this process
-        warm.keep(session, batch[0].case.id, rows[0]["state"], batch[0].instance)
+    # A case saved on its own is likely stepped next by this process.
+    if keep_warm or len(batch) == 1:
+        for opened, row in zip(batch, rows, strict=True):
+            warm.keep(session, opened.case.id, row["state"], opened.instance)
     return rows, _writes.batch_writes(session, batch, rows, events)
 
 

@@ -50,10 +50,14 @@ def start_cases(
 
 @collection_paused()
 def start_matters(
-    session: Session, matters: Sequence[Matter], profile: PolicyProfile, now: datetime
+    session: Session,
+    matters: Sequence[Matter],
+    profile: PolicyProfile,
+    now: datetime,
+    keep_warm: bool = False,
 ) -> list[Case]:
     """Open the cases of matters whose warnings have none, pinned to the newest version of the
-    profile's diagram (X1).
+    profile's diagram (X1); ``keep_warm`` when the caller opens them next.
 
     The whole batch is written at once (one statement per table); a deadline in a year
     without holiday data raises CalendarYearMissing and nothing of the batch is written.
@@ -99,7 +103,7 @@ def start_matters(
         opened.joining = [w.id for w in matter.warnings]
         step.started(session, opened, data, definition.version)
         batch.append(opened)
-    repository.insert_new(session, batch)
+    repository.insert_new(session, batch, keep_warm)
     return [opened.case for opened in batch]
 
 

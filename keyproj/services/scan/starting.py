@@ -20,9 +20,9 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from keyproj.codes import CaseStatus, Lane
 from keyproj.db.models import Case, EarlyWarning
@@ -31,7 +31,13 @@ from keyproj.policy import PolicyProfile
 from keyproj.rules.base import among, chunks
 from keyproj.services.cases.events import OfficeActor
 from keyproj.services.cases.lanes import office_units
-from keyproj.services.triage.notices import Selected, by_project, issue_matters, proposed_form
+from keyproj.services.triage.notices import (
+    Selected,
+    by_project,
+    issue_matters,
+    preload,
+    proposed_form,
+)
 from keyproj.services.triage.queue import queued
 
 log = logging.getLogger(__name__)
@@ -58,13 +64,14 @@ def start_all_missing(
 
     Resumable: each round selects the projects still waiting, so a round another process
     finished is not repeated. A year without holiday data ends the loop; the batches before
-    it stay. Each round goes on after the last project the round before looked at; the loop
-    ends when a round from the first project starts none.
+    it stay. Each round goes on after the last project the round before looked at; past the
+    last, a new pass starts from the first, and the loop ends with a pass that starts none.
     """
     if not profile.triage.auto_notice:
         return Started(0)
     started = 0
     after: int | None = None
+    started_in_pass = 0  # a pass goes from the first project waiting to the last
     while True:
         try:
             with transaction() as session:
@@ -72,13 +79,18 @@ def start_all_missing(
         except CalendarYearMissing as exc:
             log.warning("自动发出预警催办通知未完成：%s", exc)
             return Started(started, str(exc))
-        if after is None and count == 0:  # from the first project on, nothing (more) to start
-            return Started(started)
-        # Past the last project (a round found fewer than a batch) the next looks from the first.
-        after = last if looked == batch else None
+        started_in_pass += count
         if count:
             started += count
             log.info("已启动案件 %d 件", started)  # the integration tests wait for this line
+        if looked == batch:
+            after = last
+            continue
+        # Past the last project: a pass that started none ends the loop; otherwise the next
+        # pass looks from the first project again (a warning reopened behind the rounds).
+        if started_in_pass == 0:
+            return Started(started)
+        after, started_in_pass = None, 0
 
 
 @contextmanager
@@ -112,15 +124,9 @@ def _start_round(
 ) -> tuple[int, int, int | None]:
     """Issue the notices of projects waiting (after the project ``after``, ``limit`` of them at
     most); how many cases started, how many projects were looked at, and the last of them."""
-    other = aliased(EarlyWarning)
-    open_case = (
-        exists()
-        .where(Case.warning_id == other.id, Case.status == CaseStatus.OPEN)
-        .where(other.project_id == EarlyWarning.project_id)
-    )
     query = (
         select(EarlyWarning.project_id)
-        .where(queued(), EarlyWarning.project_id.is_not(None), ~open_case)
+        .where(queued(), EarlyWarning.project_id.is_not(None))
         .group_by(EarlyWarning.project_id)
         .order_by(EarlyWarning.project_id)
     )
@@ -130,7 +136,9 @@ def _start_round(
         query = query.where(among(EarlyWarning.id, list(warning_ids)))
     if limit is not None:
         query = query.limit(limit)
-    projects = [p for p in session.scalars(query) if p is not None]
+    looked = [p for p in session.scalars(query) if p is not None]
+    busy = _with_open_case(session, looked)
+    projects = [p for p in looked if p not in busy]
     started = 0
     for part in chunks(projects, CASE_BATCH):
         warnings = list(
@@ -142,7 +150,28 @@ def _start_round(
             )
         )
         started += _start_batch(session, warnings, profile, now)
-    return started, len(projects), (projects[-1] if projects else None)
+    return started, len(looked), (looked[-1] if looked else None)
+
+
+def _with_open_case(session: Session, projects: list[int]) -> set[int]:
+    """Which of these projects have an open case (their new warnings wait in triage, to be
+    merged into it).
+
+    Asked for the projects of one round only, by their ids: the same question as a NOT
+    EXISTS over the whole queue, which PostgreSQL planned as a scan of every open case for
+    every queued warning when its statistics predate the scan's new warnings (a first scan,
+    or autovacuum not yet round): a round then took seconds, and longer as cases grew.
+    """
+    busy: set[int] = set()
+    for part in chunks(projects):
+        busy.update(
+            session.scalars(
+                select(EarlyWarning.project_id)
+                .join(Case, Case.warning_id == EarlyWarning.id)
+                .where(Case.status == CaseStatus.OPEN, among(EarlyWarning.project_id, part))
+            )
+        )
+    return busy
 
 
 def _start_batch(
@@ -154,9 +183,11 @@ def _start_batch(
         return 0
     units = office_units(session, Lane.KEY_OFFICE)
     actor = OfficeActor(units[0] if units else None)
+    loaded = preload(session, warnings)  # held while proposing (see preload)
     selected = [
         Selected(ws, proposed_form(session, profile, ws)) for ws in by_project(warnings).values()
     ]
+    del loaded
     try:
         with session.begin_nested():
             return len(issue_matters(session, actor, selected, profile, now))

@@ -68,11 +68,9 @@ def issue_category_of(session: Session, evidences: list[dict[str, Any]]) -> str 
     for evidence in evidences:
         issue_id = evidence.get("issue_id")
         if isinstance(issue_id, int):
-            category = session.scalar(
-                select(ProjectIssue.category).where(ProjectIssue.id == issue_id)
-            )
-            if category is not None:
-                return str(category)
+            issue = session.get(ProjectIssue, issue_id)  # a batch may have read it already
+            if issue is not None:
+                return str(issue.category)
     return None
 
 

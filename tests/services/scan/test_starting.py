@@ -12,9 +12,9 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
-from keyproj.db.models import Case, EarlyWarning, HumanTask
+from keyproj.db.models import Case, EarlyWarning, HumanTask, Project
 from keyproj.policy import PolicyProfile
-from keyproj.services.scan.starting import start_all_missing
+from keyproj.services.scan.starting import start_all_missing, start_missing_cases
 from tests.builders import factories
 from tests.builders.triage import automatic
 
@@ -101,3 +101,30 @@ def test_x1_a_warning_reopened_behind_the_rounds_still_gets_its_case(
 
     assert started.cases == 5
     assert sorted(cases_by_warning(engine)) == [first, *others]
+
+
+def test_x1_projects_waiting_behind_open_cases_still_get_theirs(engine, profile: PolicyProfile):
+    """The first round's projects all have an open case (their warnings wait to be merged):
+    the loop goes on past them and starts the others'."""
+    ids = warnings(engine, 5)
+    automatic_profile = automatic(profile)
+
+    @contextmanager
+    def transaction() -> Iterator[Session]:
+        with Session(engine) as session, session.begin():
+            yield session
+
+    with Session(engine) as session, session.begin():  # the first two projects' cases
+        assert start_missing_cases(session, automatic_profile, NOW, warning_ids=ids[:2]) == 2
+        first = [session.get(EarlyWarning, i) for i in ids[:2]]
+        projects = [session.get(Project, w.project_id) for w in first if w is not None]
+        waiting = [factories.warning(session, p, "2026-11").id for p in projects if p is not None]
+
+    started = start_all_missing(transaction, automatic_profile, lambda: NOW, batch=2)
+
+    assert started.cases == 3
+    by_warning = cases_by_warning(engine)
+    assert sorted(by_warning) == ids
+    with Session(engine) as session:  # the later warnings wait in triage for the open cases
+        later = [session.get(EarlyWarning, w) for w in waiting]
+        assert [w.case_id for w in later if w is not None] == [None, None]
