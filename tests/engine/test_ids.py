@@ -15,7 +15,7 @@ from keyproj.engine import ids
         "00000000-0000-0000-0000-000000000000",
         "ffffffff-ffff-ffff-ffff-ffffffffffff",
         "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
-        str(uuid.uuid4()),
+        "68364534-0a6a-4166-9f05-6436c26ffcf4",  # a random (version 4) id
     ],
 )
 def test_a_stored_task_id_reads_back_as_the_uuid_of_its_text(text):
