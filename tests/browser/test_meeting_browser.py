@@ -137,7 +137,7 @@ def submit_item(site: Site) -> None:
 
 
 def approve_item(site: Site) -> None:
-    """The road's leader in charge (DC3-style approval, AL3's meeting) approves the item."""
+    """The road's leader in charge (分包领导) approves the item with a note."""
     with site.signed_in("leader01") as page:
         open_meeting_page(page, site.url)
         row = page.locator("tbody tr").filter(has_text=ROAD)
