@@ -19,6 +19,7 @@ from keyproj.services.cases.views.pages import (
     unit_choices,
     visible_task,
 )
+from keyproj.services.decisions.views import item_row_of_case
 from keyproj.services.instructions.commands import complete_answering
 from keyproj.services.instructions.lists import instruction_panel, unanswered_counts
 from keyproj.services.instructions.rules import ANSWERING_TASKS
@@ -162,6 +163,8 @@ def _render_task(
         answers_error=(errors or {}).get("answers"),
         attachments=attachments.listed(AttachmentOwner.TASK, task_id),
         upload=attachments.UploadForm() if detail.may_act else None,
+        # The owner of a decided item works from its task: what counts as done (AL13 一是).
+        decided_item=item_row_of_case(session, detail.task.case_id),
     )
 
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from keyproj.db.models import DecidedItem
+from keyproj.db.models import DecidedItem, HumanTask
 from keyproj.services.cases.timers import sweep
 from tests.builders.clock import bj
 from tests.builders.county import County
@@ -92,6 +92,17 @@ def test_the_owner_sees_its_item_and_another_unit_does_not(alxa_client, county, 
     mine = bearer(county.session, county.users["chengguan"])
     [shown] = alxa_client.get("/api/v1/decisions", headers=mine).get_json()["items"]
     assert (shown["id"], shown["state"], shown["due_on"]) == (item.id, "in_progress", "2026-10-09")
+
+
+def test_the_owners_task_page_shows_what_counts_as_done(alxa_client, county, clock):
+    item = recorded(county, alxa_client, clock)
+    task = county.session.scalars(select(HumanTask).where(HumanTask.case_id == item.case_id)).one()
+    assert task.name == "carry_out_item"
+    login(alxa_client, "chengguan")
+    page = alxa_client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "管线产权单位出具迁改完成确认书" in page  # the acceptance, beside the form
+    assert "2026-10-09" in page
+    assert "2026年9月重点项目联席会议第1项" in page
 
 
 def test_al13_past_the_deadline_the_units_record_shows_the_accountability(
