@@ -3,21 +3,39 @@ scope, filters read strictly."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, select
 
 from keyproj.db.models import Meeting
 from keyproj.services.meetings.agenda import submit
-from tests.builders.web import api_error, bearer, json_of
-from tests.web.test_meeting_pages import ASK_DAY, dc, dc_client  # noqa: F401  (fixtures)
+from tests.builders.county import County
+from tests.builders.meetings import ASK_DAY, dancheng_asked
+from tests.builders.web import api_error, bearer, client_under, json_of
+
+
+@pytest.fixture
+def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Dancheng's profile."""
+    with client_under(engine, tmp_path, "dancheng") as client:
+        yield client
+
+
+@pytest.fixture
+def dc(county: County) -> County:
+    """Dancheng's February meeting, its units asked (DC3)."""
+    return dancheng_asked(county)
 
 
 def _feb(county) -> Meeting:
     return county.session.scalars(select(Meeting).where(Meeting.held_on == date(2026, 2, 2))).one()
 
 
-def test_dc3_the_office_lists_the_opened_meetings_newest_first(dc_client, dc):  # noqa: F811
+def test_dc3_the_office_lists_the_opened_meetings_newest_first(dc_client, dc):
     office = bearer(dc.session, dc.users["leader01"])
     body = json_of(dc_client.get("/api/v1/meetings?year=2026&series=dispatch", headers=office))
     assert (body["total"], [m["held_on"] for m in body["meetings"]]) == (
@@ -32,7 +50,7 @@ def test_dc3_the_office_lists_the_opened_meetings_newest_first(dc_client, dc):  
     assert other["total"] == 0
 
 
-def test_a_unit_reads_its_own_submissions_only_and_not_uninvited_meetings(dc_client, dc):  # noqa: F811
+def test_a_unit_reads_its_own_submissions_only_and_not_uninvited_meetings(dc_client, dc):
     meeting = _feb(dc)
     submit(dc.session, dc.people["town"], meeting.id,
            {"project_code": dc.projects["plant"].code, "progress": "主体完工"}, ASK_DAY)  # fmt: skip
@@ -57,7 +75,7 @@ def test_a_unit_reads_its_own_submissions_only_and_not_uninvited_meetings(dc_cli
     assert json_of(dc_client.get("/api/v1/meetings", headers=dept))["total"] == 0
 
 
-def test_filters_name_the_parameter(dc_client, dc):  # noqa: F811
+def test_filters_name_the_parameter(dc_client, dc):
     office = bearer(dc.session, dc.users["leader01"])
     error = api_error(
         dc_client.get("/api/v1/meetings?year=1999&series=X", headers=office),

@@ -21,7 +21,7 @@ from keyproj.services.awards.pledges import service_ranking
 from tests.builders.awards import guangshan_year, service_units
 from tests.builders.pages import visible_text
 from tests.builders.web import client_under, login
-from tests.web.test_page_words import problems, raw_words
+from tests.builders.words import problems, raw_words
 
 ITEM = re.compile(
     r'<tr data-item="(\d+)"><td>\d+</td><td><a href="[^"]*">([^<]*)</a></td><td>[^<]*</td><td class="kind">([^<]*)</td>'

@@ -13,16 +13,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from keyproj.db.models import AgendaSubmission, Meeting, MeetingAttendance
-from keyproj.policy import load_profile
 from keyproj.services.meetings.compiling import agenda_lines
-from keyproj.services.meetings.planning import daily_beat
-from keyproj.services.reference.calendar import load_calendar
 from tests.builders.county import County
+from tests.builders.meetings import dancheng_asked
 from tests.builders.pages import visible_text
 from tests.builders.web import bearer, client_under, json_of, login
-from tests.web.test_page_words import problems, raw_words
+from tests.builders.words import problems, raw_words
 
-ASK_DAY = datetime(2026, 1, 20, 1, tzinfo=UTC)
 HELD = datetime(2026, 2, 2, 3, tzinfo=UTC)  # 2 February 2026, 11:00 in Beijing: the meeting's day
 
 
@@ -35,13 +32,8 @@ def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
 
 @pytest.fixture
 def dc(county: County) -> County:
-    """Two towns' projects, the plant's leader with an account, the meeting of 2 February asked."""
-    county.with_projects("plant", "bridge").with_people("town", "other", "dept")
-    county.report(county.projects["plant"], "monthly", "2026-01", annual="300")
-    county.link_leader("leader01", county.projects["plant"])
-    profile = load_profile("dancheng")
-    daily_beat(county.session, profile, load_calendar(county.session), date(2026, 1, 20), ASK_DAY)
-    return county.committed()
+    """Dancheng's February meeting, its units asked (DC3)."""
+    return dancheng_asked(county)
 
 
 def _as(client: FlaskClient, username: str) -> None:

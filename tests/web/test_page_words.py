@@ -5,20 +5,16 @@ evidence key a rule writes has a Chinese label."""
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from keyproj import codes
-from keyproj.db.base import Base
 from keyproj.db.models import ApiToken, User
-from keyproj.policy import available_profiles, load_profile
-from keyproj.rules import RULES
 from keyproj.services.reference import wording
 from tests.builders.pages import READERS, page_urls, page_world, visible_text
 from tests.builders.web import login
+from tests.builders.words import problems, raw_words
 
 RULE_SOURCES = Path(wording.__file__).parents[2] / "rules"
 SCAN_SOURCES = Path(wording.__file__).parents[1] / "scan"
@@ -35,54 +31,6 @@ OFF_IN_LIANPING = {
 # The policy profile as the administrators' read-only page quotes the file: its keys and values
 # are the file's own text, to be found in it (keyproj/policy/profiles/*.toml).
 TECHNICAL = {"admin.profile"}
-# ASCII neighbours only: Chinese characters are \w to ``re``, and "状态supervised" is a leak.
-SNAKE = re.compile(r"(?<![A-Za-z0-9_./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_./@-])")
-WORD = re.compile(r"(?<![A-Za-z0-9_./@:-])[a-z]+(?![A-Za-z0-9_./@:-])")
-ISO_MOMENT = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?"
-    r"|\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)"
-)
-NONE = re.compile(r"(?<![A-Za-z0-9_])(?:None|True|False|NaN)(?![A-Za-z0-9_])")
-# A clause code of a regulation a profile encodes: only ever a "依据" link, never read as text.
-CLAUSE_SHOWN = re.compile(
-    rf"(?<![A-Za-z0-9])(?:{'|'.join(load_profile(p).profile.requirement_prefix for p in available_profiles())})\d{{1,2}}(?:-\d+)?(?![0-9])"
-)
-INTERNAL_ID = re.compile(
-    r"(?<![A-Za-z0-9_])(?:issue|case|task|report|warning|project)-\d+(?![A-Za-z0-9_])"
-)
-
-
-def _code_values() -> set[str]:
-    found: set[str] = set()
-    stack: list[type[codes.Code]] = [codes.Code]
-    while stack:
-        kind = stack.pop()
-        stack.extend(kind.__subclasses__())
-        found |= {m.value for m in kind}  # type: ignore[attr-defined]
-    return found
-
-
-def raw_words() -> set[str]:
-    """What users must never read: column names, evidence keys, rule ids and status codes."""
-    columns = {c.name for table in Base.metadata.tables.values() for c in table.columns}
-    return (
-        {c for c in columns if "_" in c or c in {"status", "colour", "level", "kind"}}
-        | set(wording.KEYS)
-        | wording.SHOWN_APART
-        | {rule.name for rule in RULES}
-        | {v for v in _code_values() if v.isascii()}
-    )
-
-
-def problems(text: str, allowed: set[str], raw: set[str]) -> list[str]:
-    """What the visible ``text`` shows that users should not read, each once."""
-    found = [f"ISO timestamp {m}" for m in ISO_MOMENT.findall(text)]
-    found += [f"literal {m}" for m in NONE.findall(text)]
-    found += [f"clause code {m}" for m in CLAUSE_SHOWN.findall(text)]
-    found += [f"internal id {m}" for m in INTERNAL_ID.findall(text)]
-    found += [f"field name {m}" for m in SNAKE.findall(text) if m not in allowed]
-    found += [f"code {m}" for m in WORD.findall(text) if m in raw and m not in allowed]
-    return sorted(set(found))
 
 
 @pytest.fixture
