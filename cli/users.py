@@ -134,9 +134,9 @@ def revoke_token(rt: Runtime, token_id: int) -> None:
     """Revoke the API token with TOKEN_ID (see keyproj users tokens) at once."""
     now = now_utc()
     with unit_of_work(rt.sessions) as session:
-        revoked, _ = api_tokens.revoke(session, CLI_ACTOR, now, token_id)
+        revoked, revoked_now = api_tokens.revoke(session, CLI_ACTOR, now, token_id)
         label = f"{token_id}号令牌“{revoked.name}”（{revoked.prefix}…）"
-        earlier = revoked.revoked_at if revoked.revoked_at != now else None
+        earlier = None if revoked_now else revoked.revoked_at
     if earlier is not None:
         click.echo(f"{label}此前已于 {_when(earlier)} 吊销")
     else:

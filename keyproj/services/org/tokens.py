@@ -82,15 +82,17 @@ def expiry_after(now: datetime, days: int | None) -> datetime | None:
     return now + timedelta(days=days)
 
 
-def revoke(session: Session, token_id: int, now: datetime) -> ApiToken:
-    """Revoke a token at once; revoking it again keeps the first revocation time."""
+def revoke(session: Session, token_id: int, now: datetime) -> tuple[ApiToken, bool]:
+    """Revoke a token at once: the token, and whether this call revoked it (revoking it again
+    keeps the first revocation time)."""
     token = session.get(ApiToken, token_id) if 0 < token_id <= MAX_ID else None
     if token is None:
         raise NotFound(f"令牌 {token_id} 不存在")
-    if token.revoked_at is None:
-        token.revoked_at = now
-        session.flush()
-    return token
+    if token.revoked_at is not None:
+        return token, False
+    token.revoked_at = now
+    session.flush()
+    return token, True
 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:

@@ -66,3 +66,13 @@ def test_listing_the_tokens_of_an_unknown_user_is_not_found(session, county):
 def test_revoking_an_unknown_id_is_not_found(session, county, token_id):
     with pytest.raises(NotFound, match=f"令牌 {token_id} 不存在"):
         tokens.revoke(session, token_id, NOW)
+
+
+def test_a_second_revocation_in_the_same_clock_tick_is_told_apart(session, county):
+    county.with_people("chengguan")
+    tokens.issue_token(session, county.chengguan, "旧接口", NOW)
+    [token] = tokens.token_listing(session)
+    assert tokens.revoke(session, token.id, NOW)[1] is True
+    again, revoked_now = tokens.revoke(session, token.id, NOW)  # the same moment: no new revocation
+    assert revoked_now is False
+    assert again.revoked_at == NOW
