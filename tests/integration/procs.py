@@ -100,7 +100,11 @@ class Process:
         """Press Ctrl-C: SIGINT to the process group; the seconds until the process had ended."""
         started = time.monotonic()
         os.killpg(self.proc.pid, signal.SIGINT)
-        self.proc.wait(timeout=timeout)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as late:
+            message = f"{self.name}: still running {timeout}s after Ctrl-C\n{self.tail()}"
+            raise AssertionError(message) from late
         elapsed = time.monotonic() - started
         self._reader.join(timeout=timeout)  # what its children said while stopping
         return elapsed
