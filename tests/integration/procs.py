@@ -48,6 +48,9 @@ class Process:
             stdin=subprocess.DEVNULL,
             text=True,
             start_new_session=True,  # its own process group: stop() reaches its children too
+            # Ctrl-C as in a terminal: a test run started in the background inherits SIGINT
+            # ignored, and a shell cannot trap a signal ignored when it started.
+            preexec_fn=_default_interrupt,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -148,3 +151,7 @@ def keyproj_env(tmp_path: Path, database_url: str, broker: str, **extra: str) ->
         "KEYPROJ_SECRET_KEY": "integration-test",
         **extra,
     }
+
+
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
