@@ -9,6 +9,8 @@ import struct
 from collections.abc import Sequence
 from typing import NoReturn
 
+import filetype
+
 from keyproj.errors import ValidationError
 from keyproj.inputs import CONTROLS
 from keyproj.services.attachments.checking import Checked, display_name
@@ -35,7 +37,13 @@ def check_photo(name: str | None, content: bytes, max_mb: int) -> Checked:
         _refuse(f"“{shown}”大小 {size:.1f} MB，超过上限 {max_mb} MB")
     kind = _kind(content)
     if kind is None:
-        _refuse(f"“{shown}”的内容不是图片，{HINT}")
+        other = filetype.guess(content)
+        what = (
+            f"是 {other.extension.upper()} 图片"
+            if other and other.mime.startswith("image/")
+            else "的内容不是图片"
+        )
+        _refuse(f"“{shown}”{what}，{HINT}")
     size_px = image_size(content)
     if size_px is None or 0 in size_px:
         _refuse(f"“{shown}”不是完整的 {kind[1].upper()} 图片，{HINT}")
