@@ -4,7 +4,7 @@ warning, and the week's bulletin as a page and a DOCX."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj import periods
@@ -207,16 +207,24 @@ def report(group_id: int) -> str | BaseResponse:
             row = separate.issue(session, profile, viewer, group_id, week, now_utc())
         outcome.flash(f"督导检查报告已印发：{row.number}" if outcome.refusal is None else "")
         return redirect(url_for("inspections.report", group_id=group_id, week=week), 303)
-    draft = separate.report(session, profile, viewer, group_id, week)
+    try:
+        draft = separate.report(session, profile, viewer, group_id, week)
+    except Conflict as exc:  # a group whose findings go into the joint bulletin
+        flash(str(exc), "error")
+        return redirect(url_for("inspections.group", group_id=group_id), 303)
     return render_template("inspections/report.html", draft=draft)
 
 
 @bp.route("/inspections/groups/<int:group_id>/report.docx", endpoint="report_docx")
-def report_download(group_id: int) -> Response:
+def report_download(group_id: int) -> Response | BaseResponse:
     """A separately reporting group's weekly report as DOCX: numbered once issued."""
-    profile, week = state().profile, _week()
-    body = separate.report_docx(db_session(), profile, current_viewer(), group_id, week, now_utc())
-    draft = separate.report(db_session(), profile, current_viewer(), group_id, week)
+    session, viewer, profile, week = db_session(), current_viewer(), state().profile, _week()
+    try:
+        draft = separate.report(session, profile, viewer, group_id, week)
+    except Conflict as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("inspections.group", group_id=group_id), 303)
+    body = separate.report_docx(session, profile, viewer, group_id, week, now_utc())
     return attachment(body, DOCX, f"{draft.week.label}{draft.group.label}督导检查报告.docx")
 
 

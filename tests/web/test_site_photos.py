@@ -179,6 +179,12 @@ def test_gs5_the_office_issues_group_sixs_report_from_its_page(gs_client, inspec
     assert "光重点办督查〔2026〕1号" in text
     bulletin = gs_client.get("/inspections/bulletin?week=2026-W11").get_data(as_text=True)
     assert "督导检查报告（光重点办督查〔2026〕1号）单独印发" in bulletin
+    first = re.search(r'<tr data-group="1"><td><a href="/inspections/groups/(\d+)"', groups)
+    assert first is not None
+    for asked in ("report", "report.docx"):
+        refused = gs_client.get(f"/inspections/groups/{first.group(1)}/{asked}?week=2026-W11")
+        shown = _flashed(gs_client, refused)
+        assert "第1组（县委组织部）的检查情况列入联合督导检查通报，不单独印发报告" in shown
     _as(gs_client, "shiqiao")
     assert gs_client.get(f"{url}?week=2026-W11").status_code == 403
     assert gs_client.post(url, data={"week": "2026-W11"}).status_code == 403
