@@ -182,6 +182,7 @@ def record_page(record_id: int) -> str:
     return render_template(
         "inspections/record.html",
         record=row,
+        week=periods.parse("weekly", row.week),
         severities=FindingSeverity.labels(),
         photos=attachments.listed(AttachmentOwner.INSPECTION, row.id),
         form=attachments.PhotoForm() if viewer.has(*groups.RECORDERS) else None,
