@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, send_file, url_for
+from flask import Blueprint, flash, redirect, request, send_file, url_for
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
 from keyproj.clock import now_utc
 from keyproj.codes import AttachmentOwner
 from keyproj.db.models import Attachment
-from keyproj.errors import Conflict, ValidationError
+from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.services.attachments.files import (
     attach,
+    attach_photos,
     attachments_of,
     open_attachment,
     require_may_see,
 )
+from keyproj.services.attachments.photos import PHOTO_MAX_MB
 from keyproj.services.attachments.store import AttachmentStore, store_for
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
@@ -41,6 +43,13 @@ class UploadForm(FlaskForm):
 
     file = FileField("附件", validators=[FileRequired("请选择要上传的文件")])
     submit = SubmitField("上传附件")
+
+
+class PhotoForm(FlaskForm):
+    """One or more site photos (现场照片) to file with an inspection record or a spot check."""
+
+    photos = MultipleFileField("现场照片")
+    submit = SubmitField("上传照片")
 
 
 def store() -> AttachmentStore:
@@ -110,3 +119,28 @@ def report_upload(report_id: int) -> Response:
 def task_upload(task_id: int) -> Response:
     """Attach a file to an open case task (a response, an outcome report, a supervision result)."""
     return _upload(AttachmentOwner.TASK, task_id)
+
+
+def upload_photos(kind: AttachmentOwner, owner_id: int, back: str) -> Response:
+    """File the chosen photos with the owner, all or none, and go ``back`` saying which."""
+    require_may_see(db_session(), current_viewer(), kind, owner_id)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(back, 303)
+    # A file input left empty still sends a part without a name: that is no photo chosen.
+    chosen = [(f.filename, f.read()) for f in request.files.getlist("photos") if f.filename]
+    settings = state().settings
+    filed: list[Attachment] = []
+    with commit_or_refuse(ValidationError, Conflict, PermissionDenied) as outcome:
+        filed = attach_photos(
+            db_session(),
+            store(),
+            current_viewer(),
+            (kind, owner_id),
+            chosen,
+            max_mb=min(PHOTO_MAX_MB, settings.attachment_max_mb),
+            now=now_utc(),
+        )
+    outcome.flash(f"已上传现场照片{len(filed)}张", "info")
+    return redirect(back, 303)

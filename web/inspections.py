@@ -4,18 +4,20 @@ warning, and the week's bulletin as a page and a DOCX."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
-from keyproj.codes import COLOURS, WARNING_LEVELS, FindingSeverity
+from keyproj.codes import COLOURS, WARNING_LEVELS, AttachmentOwner, FindingSeverity
 from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from keyproj.services.inspections import bulletin, gaps, groups, records
+from keyproj.services.inspections import bulletin, gaps, groups, records, separate
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
 from web.downloads import DOCX, attachment
+from web.inputs import takes_files
 
 bp = Blueprint("inspections", __name__)
 RECORD_FIELDS = ("group_id", "project_id", "inspected_on", "findings", "severity")
@@ -158,7 +160,7 @@ def warning(record_id: int) -> BaseResponse:
 def bulletin_page() -> str:
     """The week's inspection bulletin, as the office compiles it."""
     week = _week()
-    lines = bulletin.bulletin_lines(db_session(), current_viewer(), week)
+    lines = bulletin.bulletin_lines(db_session(), state().profile, current_viewer(), week)
     return render_template(
         "inspections/bulletin.html", week=periods.parse("weekly", week), lines=lines
     )
@@ -170,6 +172,61 @@ def bulletin_download() -> Response:
     week = _week()
     body = bulletin.bulletin_docx(db_session(), state().profile, current_viewer(), week, now_utc())
     return attachment(body, DOCX, f"{periods.parse('weekly', week).label}联合督导检查通报.docx")
+
+
+@bp.route("/inspections/records/<int:record_id>", endpoint="record_page")
+def record_page(record_id: int) -> str:
+    """One inspection record with its site photos; its recorders add photos here."""
+    session, viewer = db_session(), current_viewer()
+    row = records.record_in_scope(session, viewer, record_id)
+    return render_template(
+        "inspections/record.html",
+        record=row,
+        week=periods.parse("weekly", row.week),
+        severities=FindingSeverity.labels(),
+        photos=attachments.listed(AttachmentOwner.INSPECTION, row.id),
+        form=attachments.PhotoForm() if viewer.has(*groups.RECORDERS) else None,
+    )
+
+
+@bp.route("/inspections/records/<int:record_id>/photos", methods=["POST"], endpoint="photos")
+@takes_files
+def photos(record_id: int) -> BaseResponse:
+    """Site photos filed with an inspection record (GS5)."""
+    back = url_for("inspections.record_page", record_id=record_id)
+    return attachments.upload_photos(AttachmentOwner.INSPECTION, record_id, back)
+
+
+@bp.route("/inspections/groups/<int:group_id>/report", methods=["GET", "POST"], endpoint="report")
+def report(group_id: int) -> str | BaseResponse:
+    """A separately reporting group's weekly report (GS5: 督导检查报告单独印发); the office
+    issues it with its number."""
+    session, viewer, profile = db_session(), current_viewer(), state().profile
+    week = _week() if request.method == "GET" else request.form.get("week", "")
+    if request.method == "POST":
+        with commit_or_refuse(Conflict, ValidationError) as outcome:
+            row = separate.issue(session, profile, viewer, group_id, week, now_utc())
+        outcome.flash(f"督导检查报告已印发：{row.number}" if outcome.refusal is None else "")
+        return redirect(url_for("inspections.report", group_id=group_id, week=week), 303)
+    try:
+        draft = separate.report(session, profile, viewer, group_id, week)
+    except Conflict as exc:  # a group whose findings go into the joint bulletin
+        flash(str(exc), "error")
+        return redirect(url_for("inspections.group", group_id=group_id), 303)
+    return render_template("inspections/report.html", draft=draft)
+
+
+@bp.route("/inspections/groups/<int:group_id>/report.docx", endpoint="report_docx")
+def report_download(group_id: int) -> Response | BaseResponse:
+    """A separately reporting group's weekly report as DOCX: numbered once issued."""
+    session, viewer, profile, week = db_session(), current_viewer(), state().profile, _week()
+    try:
+        draft = separate.report(session, profile, viewer, group_id, week)
+    except Conflict as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("inspections.group", group_id=group_id), 303)
+    body = separate.report_docx(session, profile, viewer, group_id, week, now_utc())
+    return attachment(body, DOCX, f"{draft.week.label}{draft.group.label}督导检查报告.docx")
 
 
 def _week_of(record_id: int) -> str:

@@ -11,15 +11,17 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from keyproj.clock import now_utc, today_beijing
-from keyproj.codes import COLOURS, ISSUE_CATEGORIES, WARNING_LEVELS, Role
+from keyproj.codes import COLOURS, ISSUE_CATEGORIES, WARNING_LEVELS, AttachmentOwner, Role
 from keyproj.db.models import Project, SpotCheckPlan, Unit
 from keyproj.errors import Conflict, NotFound, ValidationError
 from keyproj.services.spot_checks import plans
 from keyproj.services.spot_checks.checks import CheckData, Escalation, record_check
-from keyproj.services.spot_checks.views import plan_view
+from keyproj.services.spot_checks.views import check_in_scope, plan_view
+from web import attachments
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
+from web.inputs import takes_files
 
 bp = Blueprint("spot_checks", __name__)
 
@@ -167,3 +169,25 @@ def record() -> Response:
     if outcome.refusal is None and day is not None:
         cycle = plans.cycle_of(state().profile, check.checked_on).key
     return _back(cycle)
+
+
+@bp.route("/spot-checks/checks/<int:check_id>", endpoint="check")
+def check(check_id: int) -> str:
+    """One check with its site photos; the key office adds photos here (LP10)."""
+    viewer = current_viewer()
+    row = check_in_scope(db_session(), viewer, check_id)
+    return render_template(
+        "spot_checks/check.html",
+        check=row,
+        photos=attachments.listed(AttachmentOwner.SPOT_CHECK, row.id),
+        form=attachments.PhotoForm() if viewer.has(Role.KEY_OFFICE, Role.ADMIN) else None,
+        section="sitework",
+    )
+
+
+@bp.route("/spot-checks/checks/<int:check_id>/photos", methods=["POST"], endpoint="photos")
+@takes_files
+def photos(check_id: int) -> Response:
+    """Site photos filed with a spot check."""
+    back = url_for("spot_checks.check", check_id=check_id)
+    return attachments.upload_photos(AttachmentOwner.SPOT_CHECK, check_id, back)

@@ -12,3 +12,5 @@ class AttachmentOwner(Code):
     REPORT = "report", "进度报告"
     WARNING = "warning", "预警"
     TASK = "task", "办理环节"
+    INSPECTION = "inspection", "联合检查记录"  # GS5: its site photos
+    SPOT_CHECK = "spot_check", "抽查记录"  # LP10: its site photos

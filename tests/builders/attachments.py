@@ -27,6 +27,25 @@ def png() -> bytes:
     )
 
 
+def jpeg(width: int = 640, height: int = 480) -> bytes:
+    """A baseline JPEG's headers as a camera writes them: SOI, JFIF, a quantisation table, the
+    frame header with its size, and EOI (enough for any reader of headers)."""
+
+    def segment(marker: int, data: bytes) -> bytes:
+        return bytes([0xFF, marker]) + (len(data) + 2).to_bytes(2, "big") + data
+
+    jfif = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    table = b"\x00" + bytes(range(1, 65))
+    frame = b"\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big") + b"\x01\x01\x11\x00"
+    return (
+        b"\xff\xd8"
+        + segment(0xE0, jfif)
+        + segment(0xDB, table)
+        + segment(0xC0, frame)
+        + b"\xff\xd9"
+    )
+
+
 def xlsx() -> bytes:
     """An empty workbook as openpyxl saves it."""
     out = io.BytesIO()

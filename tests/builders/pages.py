@@ -14,7 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import AttachmentOwner
-from keyproj.db.models import ApiToken, Meeting, Notification, Project, UrgentIssueReport
+from keyproj.db.models import (
+    ApiToken,
+    InspectionRecord,
+    Meeting,
+    Notification,
+    Project,
+    UrgentIssueReport,
+)
 from keyproj.policy import load_profile
 from keyproj.rules.base import evidence
 from keyproj.services.attachments.files import attach
@@ -194,6 +201,7 @@ def _records(
         "meeting_id": meeting.id,
         "tour_id": tour_id,
         "group_id": group_id,
+        "record_id": session.scalars(select(InspectionRecord.id)).one(),  # group 1's finding
         "notification_id": note.id,
         "user_id": town.id,
         "unit_id": town.unit_id,

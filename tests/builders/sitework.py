@@ -22,7 +22,8 @@ from tests.builders.county import County
 def stored_sitework(
     session: Session, county: County, project_id: int, leader: str
 ) -> dict[str, Any]:
-    """The records, committed; the page arguments they give (``chain_id``, ``week``)."""
+    """The records, committed; the page arguments they give (``chain_id``, ``week``,
+    ``check_id``)."""
     office, now = county.people["zdb"], bj(2026, 3, 18, 10)
     lianping = load_profile("lianping")
     draw_plan(session, lianping, office, date(2026, 3, 18), now, seed=20260318)
@@ -33,7 +34,7 @@ def stored_sitework(
         "现场施工人员不足，进度滞后",
         Escalation(category="coordination", owner_unit_code="T01"),
     )
-    record_check(session, lianping, office, finding, now)
+    check = record_check(session, lianping, office, finding, now)
     visit = VisitData(project_id, "chief", date(2026, 3, 10), "onsite_office", leader, "协调征地")
     record_visit(session, office, visit, now)
     week = periods.parse("weekly", "2026-W11")
@@ -55,4 +56,4 @@ def stored_sitework(
         now,
     )
     session.commit()
-    return {"chain_id": chain.id, "week": week.key}
+    return {"chain_id": chain.id, "week": week.key, "check_id": check.id}

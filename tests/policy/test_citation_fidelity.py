@@ -93,6 +93,11 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
     ("guangshan", "tours.every_months"): (1, "GS2", ("每月组织一次全县重点项目观摩活动",)),
     ("guangshan", "inspections.group_count"): (6, "GS5", ("第一组", "县百城提质办(第六组)")),
     ("guangshan", "inspections.every_weeks"): (1, "GS5", ("每周开展一次实地督导检查",)),
+    ("guangshan", "inspections.separate_reports"): (
+        [{"group": 6, "covers": "全县百城建设提质工程（官渡河综合治理项目）"}],
+        "GS5",
+        ("县百城提质办(第六组)", "全县百城建设提质工程(官渡河综合治理项目),督导检查报告单独印发"),
+    ),
     ("guangshan", "visits.per_week"): (
         {"chief": 1, "assistant": 2},
         "GS3",

@@ -24,10 +24,12 @@ from keyproj.db.models import (
     UrgentIssueReport,
     User,
 )
+from keyproj.policy import load_profile
 from keyproj.services.attachments.files import attach
 from keyproj.services.notifications import inbox as notifications
 from keyproj.services.org import tokens
 from keyproj.services.projects import plans
+from keyproj.services.spot_checks.checks import CheckData, record_check
 from tests.builders import attachments, factories
 from tests.builders.awards import stored_evaluation
 from tests.builders.bulletins import stored_bulletin
@@ -129,6 +131,13 @@ def world(session, tmp_path) -> Objects:
         entered_at=bj(2026, 4, 10, 9),
     )
     session.add(pledge)
+    check = record_check(  # a spot check of 石桥镇's bridge (LP10), with its photos' page
+        session,
+        load_profile("lianping"),
+        county.people["zdb"],
+        CheckData(county.bridge.id, date(2026, 4, 9), "张三", "便道未硬化"),
+        bj(2026, 4, 10, 9),
+    )
     chain = IndustryChain(name="桥梁建材产业链", updated_at=bj(2026, 4, 10, 9))  # DC5
     session.add(chain)
     session.flush()
@@ -168,6 +177,7 @@ def world(session, tmp_path) -> Objects:
             "record_id": 1,
             "chain_id": chain.id,  # a chain whose only project is 石桥镇's (DC5)
             "plan_id": 1,  # a spot-check plan (LP10): the key office's to change, POST only
+            "check_id": check.id,
             "week": "2026-W11",  # a week of site visits (GS3, DC2)
             "code": "LP13",
             "key": "warning_case",  # the modeler (X3): administrators only

@@ -23,6 +23,7 @@ from keyproj.db.models.inspection import (
     InspectionGap,
     InspectionGroup,
     InspectionRecord,
+    InspectionReport,
 )
 from keyproj.db.models.instruction import CaseFollower, CaseInstruction
 from keyproj.db.models.interview import Interview, InterviewCommitment
@@ -85,6 +86,7 @@ __all__ = [
     "InspectionGap",
     "InspectionGroup",
     "InspectionRecord",
+    "InspectionReport",
     "Interview",
     "InterviewCommitment",
     "Leader",

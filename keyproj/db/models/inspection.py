@@ -97,3 +97,26 @@ class InspectionGap(Base):
 
     group: Mapped[InspectionGroup] = relationship()
     project: Mapped[Project] = relationship()
+
+
+class InspectionReport(Base):
+    """A group's own 督导检查报告 for a week (GS5: 督导检查报告单独印发), issued by the key
+    office with its own number; the body is kept as issued."""
+
+    __tablename__ = "inspection_reports"
+    __table_args__ = (
+        UniqueConstraint("group_id", "week", name="uq_inspection_reports_week"),
+        UniqueConstraint("number", name="uq_inspection_reports_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("inspection_groups.id"), index=True)
+    week: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[list[str]] = mapped_column(JSON)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    group: Mapped[InspectionGroup] = relationship()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,9 +16,11 @@ from keyproj.db.models import (
     Case,
     EarlyWarning,
     HumanTask,
+    InspectionRecord,
     Project,
     ProjectIssue,
     Report,
+    SpotCheck,
 )
 from keyproj.errors import Conflict, NotFound, PermissionDenied
 from keyproj.services.access import (
@@ -29,7 +31,8 @@ from keyproj.services.access import (
     project_scope,
     require_project_writer,
 )
-from keyproj.services.attachments.checking import check_upload
+from keyproj.services.attachments.checking import Checked, check_upload
+from keyproj.services.attachments.photos import check_photo, check_photos
 from keyproj.services.attachments.store import AttachmentStore, put_in_transaction
 
 
@@ -46,7 +49,37 @@ def attach(
     """File ``upload`` (name, bytes) with ``owner`` (kind, id) if the viewer may add to it."""
     kind, owner_id = owner
     _require_may_add(session, viewer, kind, owner_id)
-    checked = check_upload(upload[0], upload[1], max_mb)
+    check = check_photo if kind in PHOTO_OWNERS else check_upload
+    return _file(session, store, viewer, owner, check(upload[0], upload[1], max_mb), now)
+
+
+def attach_photos(
+    session: Session,
+    store: AttachmentStore,
+    viewer: Viewer,
+    owner: tuple[AttachmentOwner, int],
+    uploads: Sequence[tuple[str | None, bytes]],
+    *,
+    max_mb: int,
+    now: datetime,
+) -> list[Attachment]:
+    """File site photos with an inspection record or a spot check: all of them, or none when
+    one is refused (every photo is checked before the first is filed)."""
+    kind, owner_id = owner
+    assert kind in PHOTO_OWNERS
+    _require_may_add(session, viewer, kind, owner_id)
+    return [_file(session, store, viewer, owner, c, now) for c in check_photos(uploads, max_mb)]
+
+
+def _file(
+    session: Session,
+    store: AttachmentStore,
+    viewer: Viewer,
+    owner: tuple[AttachmentOwner, int],
+    checked: Checked,
+    now: datetime,
+) -> Attachment:
+    kind, owner_id = owner
     key = secrets.token_hex(16)
     row = Attachment(
         owner_kind=kind,
@@ -112,6 +145,9 @@ def open_attachment(
     return row, store.read(row.key)
 
 
+PHOTO_OWNERS = (AttachmentOwner.INSPECTION, AttachmentOwner.SPOT_CHECK)
+
+
 # --- who may see an owner, and who may add to it ---------------------------------------------
 
 
@@ -121,7 +157,9 @@ def require_may_see(session: Session, viewer: Viewer, kind: str, owner_id: int) 
         raise NotFound(f"{AttachmentOwner.label_of(kind)} {owner_id} 不存在或无权查看")
 
 
-def _sees_project_row(model: type[ProjectIssue] | type[Report]) -> Callable[..., bool]:
+def _sees_project_row(
+    model: type[ProjectIssue] | type[Report] | type[InspectionRecord] | type[SpotCheck],
+) -> Callable[..., bool]:
     def sees(session: Session, viewer: Viewer, owner_id: int) -> bool:
         query = (
             select(model.id)
@@ -154,6 +192,8 @@ def _sees_task(session: Session, viewer: Viewer, owner_id: int) -> bool:
 _SEES: dict[AttachmentOwner, Callable[[Session, Viewer, int], bool]] = {
     AttachmentOwner.ISSUE: _sees_project_row(ProjectIssue),
     AttachmentOwner.REPORT: _sees_project_row(Report),
+    AttachmentOwner.INSPECTION: _sees_project_row(InspectionRecord),
+    AttachmentOwner.SPOT_CHECK: _sees_project_row(SpotCheck),
     AttachmentOwner.WARNING: _sees_warning,
     AttachmentOwner.TASK: _sees_task,
 }
@@ -179,6 +219,13 @@ def _require_may_add(
     elif kind == AttachmentOwner.WARNING:
         if not viewer.has(Role.KEY_OFFICE, Role.ADMIN):
             raise PermissionDenied("只有重点办可以为预警上传佐证材料")
+    elif kind == AttachmentOwner.INSPECTION:
+        # Those who record the inspections add their photos (GS5).
+        if not viewer.has(Role.KEY_OFFICE, Role.ADMIN, Role.SUPERVISION):
+            raise PermissionDenied("只有重点办和督查部门可以上传检查现场照片")
+    elif kind == AttachmentOwner.SPOT_CHECK:
+        if not viewer.has(Role.KEY_OFFICE, Role.ADMIN):
+            raise PermissionDenied("只有重点办可以上传抽查现场照片")
     else:
         task = session.get_one(HumanTask, owner_id)
         if task.status not in OPEN_TASK:

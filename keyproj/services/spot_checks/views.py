@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from keyproj import periods
 from keyproj.codes import ProjectStage
 from keyproj.db.models import Project, SpotCheck, SpotCheckEntry, SpotCheckPlan
+from keyproj.errors import NotFound
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.spot_checks.plans import cycle_of, plan_for, rules, threshold
@@ -151,3 +152,24 @@ def uncovered(session: Session, profile: PolicyProfile, cycle_key: str) -> list[
         )
     )
     return sorted(p for p in big if p not in planned)
+
+
+def check_in_scope(session: Session, viewer: Viewer, check_id: int) -> CheckRow:
+    """One check the viewer may see (its project in their scope); NotFound otherwise."""
+    c = session.scalar(
+        select(SpotCheck)
+        .join(Project, Project.id == SpotCheck.project_id)
+        .where(SpotCheck.id == check_id, project_scope(viewer))
+    )
+    if c is None:
+        raise NotFound(f"抽查记录 {check_id} 不存在或无权查看")
+    return CheckRow(
+        c.id,
+        c.project_id,
+        c.project.name,
+        c.checked_on,
+        c.checkers,
+        c.findings,
+        c.warning_id,
+        c.issue_id,
+    )

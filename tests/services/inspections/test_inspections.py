@@ -165,10 +165,12 @@ def test_gs5_the_weekly_bulletin_compiles_the_weeks_records_and_gaps(groups: Cou
     _inspect(groups, "road", "2026-03-11", milestone_verified=False, image_checked=False)
     with time_machine.travel(datetime(2026, 3, 16, 8, 30, tzinfo=BEIJING), tick=False):
         flag_last_week(groups.session, GS, today_beijing(), now_utc())
-    lines = bulletin_lines(groups.session, groups.people["zdb"], "2026-W11")
+    lines = bulletin_lines(groups.session, GS, groups.people["zdb"], "2026-W11")
     assert lines == [
         "2026年第11周（3月9日至3月15日），县重点项目联合检查组共实地督导检查项目2个次，"
         "核实节点计划1个次，发现问题1个。现将检查情况通报如下。",
+        "第6组（县百城提质办）负责督导检查全县百城建设提质工程（官渡河综合治理项目），"
+        "其检查情况不列入本通报，督导检查报告单独印发。",
         "一、第1组（县委组织部）",
         "3月10日，城关镇污水处理厂提标改造工程（城关镇）：节点计划（2026-03：主体结构封顶）已核实，"
         "已查看形象进度；发现较重问题：塔吊未按方案拆除。",
@@ -181,7 +183,7 @@ def test_gs5_the_weekly_bulletin_compiles_the_weeks_records_and_gaps(groups: Cou
     assert "关于2026年第11周重点项目联合督导检查情况的通报" in text
     assert "塔吊未按方案拆除" in text
     with pytest.raises(PermissionDenied):
-        bulletin_lines(groups.session, groups.people["town"], "2026-W11")
+        bulletin_lines(groups.session, GS, groups.people["town"], "2026-W11")
 
 
 def test_profiles_without_groups_refuse_to_set_them_up(county: County):
