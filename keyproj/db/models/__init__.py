@@ -33,6 +33,7 @@ from keyproj.db.models.meeting import (
     MeetingAttendance,
     MeetingInvite,
 )
+from keyproj.db.models.meeting_report import AbsenceProposal, SlowReport
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.outbox import OutboxMessage
@@ -56,6 +57,7 @@ from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
+    "AbsenceProposal",
     "AccountabilityRecord",
     "AdminChange",
     "AgendaSubmission",
@@ -111,6 +113,7 @@ __all__ = [
     "ServicePledge",
     "ServiceScore",
     "SiteVisit",
+    "SlowReport",
     "SpotCheck",
     "SpotCheckEntry",
     "SpotCheckPlan",
