@@ -36,7 +36,7 @@ def _meeting(county: County) -> Meeting:
     return county.session.scalars(select(Meeting).where(Meeting.held_on == date(2026, 2, 2))).one()
 
 
-def _hold(county: County, rows: list[dict[str, str]], profile=DANCHENG) -> holding.Held:  # noqa: ANN001
+def _hold(county: County, rows: list[dict[str, str]], profile=DANCHENG) -> holding.Held:
     office = county.people["zdb"]
     return holding.hold(
         county.session, profile, office, _meeting(county).id, rows, "纪要", [], HELD

@@ -31,7 +31,7 @@ def held(county: County) -> Meeting:
     return alxa_held(county)
 
 
-def _produce(county: County, meeting: Meeting):  # noqa: ANN202
+def _produce(county: County, meeting: Meeting) -> SlowReport:
     return slow_report.produce(county.session, ALXA, county.people["zdb"], meeting.id, ALXA_HELD)
 
 
