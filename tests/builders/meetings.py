@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from keyproj.db.models import Meeting, Project
+from keyproj.db.models import AbsenceProposal, Meeting, Project, SlowReport
 from keyproj.policy import load_profile
 from keyproj.services.meetings import schedule
 from keyproj.services.meetings.holding import hold
@@ -41,7 +42,10 @@ def alxa_held(county: County) -> Meeting:
     Against the plan to March (tests.builders.rankings): 县交通运输局 240 ÷ 300 = 80% yellow;
     市水利局 100 ÷ 400 = 25%, 市教育局 250 ÷ 500 and 市卫健委 100 ÷ 200 = 50% red.
     """
-    handan_departments(county.with_people("zdb", "dept", "town"))
+    # The web tests' county comes with the key office's account already.
+    handan_departments(
+        county.with_people(*(u for u in ("zdb", "dept", "town") if u not in county.users))
+    )
     s, profile = county.session, load_profile("alxa_left")
     roads = s.scalars(select(Project).where(Project.name == "D01政府投资项目2026-03")).one()
     factories.issue(s, roads, "施工用地未移交")
@@ -57,3 +61,62 @@ def alxa_held(county: County) -> Meeting:
     hold(s, profile, county.people["zdb"], meeting.id, [], "研究进度缓慢项目。", items, ALXA_HELD)
     county.session.commit()
     return meeting
+
+
+def stored_slow_report(session: Session, meeting_id: int, project: Project, now: datetime) -> int:
+    """A sent report of the slow projects listing ``project`` alone, written directly (a profile
+    without AL3 produces none), for the pages and the API that take its id."""
+    unit = project.lead_unit
+    row = SlowReport(
+        meeting_id=meeting_id,
+        addressee="旗委、旗政府",
+        figures={
+            "meeting": "2026年04月07日项目调度联席会议",
+            "period": "2026-03",
+            "period_label": "2026年3月",
+            "colours": ["黄色", "红色"],
+            "projects": [
+                {
+                    "project_id": project.id,
+                    "code": project.code,
+                    "name": project.name,
+                    "unit_id": unit.id,
+                    "unit": unit.name,
+                    "colour": "red",
+                    "colour_label": "红色",
+                    "as_of": "2026-03-31",
+                    "planned": "400.00",
+                    "completed": "100.00",
+                    "rate": "25.0%",
+                    "progress_pct": "10.00",
+                    "planned_pct": "30.00",
+                    "issues": [],
+                    "warnings": [],
+                    "measures": [],
+                },
+            ],
+            "measures": [],
+        },
+        produced_at=now,
+        number=f"测报告〔2026〕{meeting_id}号",
+        sent_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def stored_absence(session: Session, meeting_id: int, unit_id: int, now: datetime) -> int:
+    """A proposed 通报批评 of ``unit_id`` for missing the meeting (DC7), written directly."""
+    row = AbsenceProposal(
+        meeting_id=meeting_id,
+        unit_id=unit_id,
+        person="赵镇长",
+        reason="无故缺席",
+        clause="DC7",
+        state="proposed",
+        proposed_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
