@@ -34,6 +34,7 @@ from web import (
     interviews,
     issues,
     ledger,
+    meeting_reports,
     meetings,
     notifications,
     pledges,
@@ -117,6 +118,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(pledges.bp)  # GS8: service units' pledges and scores
     app.register_blueprint(decisions.bp)  # AL13 一是, DC3, GS6: decided items
     app.register_blueprint(meetings.bp)  # AL3, HD4, DC3, DC7, GS1, GS2, GS6: dispatch meetings
+    app.register_blueprint(meeting_reports.bp)  # DC7 三(一) absence, AL3 slow-project report
     app.register_blueprint(tours.bp)  # DC4, GS2: observation tours
     app.register_blueprint(inspections.bp)  # GS5: joint inspection groups
     app.register_blueprint(spot_checks.bp)  # LP10: spot-check plans and checks

@@ -14,6 +14,7 @@ from keyproj.errors import Conflict, FieldError, NotFound, ValidationError
 from keyproj.inputs import BadInput, parse_year
 from keyproj.services.awards import evaluations, records
 from keyproj.services.awards.documents import bulletin_docx, evaluation_xlsx
+from keyproj.services.meetings import absence
 from keyproj.services.supervision.views import ledger
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
@@ -133,7 +134,11 @@ def unit(unit_id: int) -> str:
         ledger.unit_record(session, viewer, unit_id) if own or ledger.may_read(viewer) else None
     )
     return render_template(
-        "awards/unit.html", unit=found, records=held, accountability=accountability
+        "awards/unit.html",
+        unit=found,
+        records=held,
+        accountability=accountability,
+        absences=absence.of_unit(session, unit_id),  # DC7 三(一): meetings missed without leave
     )
 
 

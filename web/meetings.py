@@ -15,7 +15,8 @@ from keyproj.codes import Attendance, MeetingState, Role, SubmissionState
 from keyproj.errors import CalendarYearMissing, Conflict, ValidationError
 from keyproj.services.access import require_role
 from keyproj.services.decisions.views import row_of as item_row
-from keyproj.services.meetings import agenda, compiling, holding, planning, schedule
+from keyproj.services.meetings import absence, agenda, compiling, holding, planning, schedule
+from keyproj.services.meetings.slow_report import visible_slow_report
 from keyproj.services.meetings.views import meeting_view, year_view
 from keyproj.services.reference.calendar import cached_calendar
 from web.auth import current_viewer
@@ -98,7 +99,8 @@ def open_() -> BaseResponse:
 @bp.route("/meetings/<int:meeting_id>", endpoint="show")
 def show(meeting_id: int) -> str:
     """One meeting: the agenda, the items, attendance, minutes and the forms the viewer may use."""
-    page = meeting_view(db_session(), state().profile, current_viewer(), meeting_id)
+    session, viewer = db_session(), current_viewer()
+    page = meeting_view(session, state().profile, viewer, meeting_id)
     return render_template(
         "meetings/show.html",
         page=page,
@@ -108,6 +110,10 @@ def show(meeting_id: int) -> str:
         states=SubmissionState,
         attendance_labels=Attendance.labels(),
         blank_rows=max(len(page.meeting.invites), 3),
+        # DC7 三(一) and AL3 第三条(二)5: what followed the meeting (web/meeting_reports.py).
+        absences=absence.of_meeting(session, viewer, meeting_id),
+        slow_report=visible_slow_report(session, state().profile, viewer, page.meeting),
+        may_decide=viewer.has(Role.KEY_OFFICE, Role.ADMIN),
     )
 
 
@@ -209,7 +215,11 @@ def hold(meeting_id: int) -> BaseResponse:
         )
     if outcome.refusal is None and held.absent_without_leave:
         names = "、".join(r.person for r in held.absent_without_leave)
-        flash(f"无故缺席：{names}（已标记）", "warning")
+        proposed = "，已提出通报批评建议待确认" if held.proposed else ""
+        flash(f"无故缺席：{names}（已标记{proposed}）", "warning")
+    if outcome.refusal is None and held.substitutes:
+        names = "、".join(r.person for r in held.substitutes)
+        flash(f"替会：{names}（一把手未参会，已标记）", "warning")
     outcome.flash("会议已记录")
     return _back(meeting_id)
 

@@ -42,7 +42,7 @@ from keyproj.codes.interviews import (
     InterviewState,
     InterviewTrigger,
 )
-from keyproj.codes.meetings import Attendance, MeetingState, SubmissionState
+from keyproj.codes.meetings import AbsenceState, Attendance, MeetingState, SubmissionState
 from keyproj.codes.notifications import NotificationKind, NotificationMode
 from keyproj.codes.org import (
     COUNTY_WIDE_ROLES,
@@ -115,6 +115,7 @@ __all__ = [
     "UNIT_KINDS",
     "UNIT_STAFF_ROLES",
     "WARNING_LEVELS",
+    "AbsenceState",
     "AdminAction",
     "AttachmentOwner",
     "Attendance",

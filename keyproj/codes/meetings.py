@@ -23,8 +23,18 @@ class SubmissionState(Code):
 
 
 class Attendance(Code):
-    """A participant at a meeting (DC7): present, on leave with a reason, or absent without."""
+    """A participant at a meeting (DC7): present, on leave with a reason, or absent without;
+    替会 is someone other than the unit's head attending in their place."""
 
     PRESENT = "present", "出席"
+    SUBSTITUTE = "substitute", "替会"  # DC7 三(一): 坚持一把手参会，不得替会 — flagged
     LEAVE = "leave", "请假"
     ABSENT = "absent", "无故缺席"
+
+
+class AbsenceState(Code):
+    """A 通报批评 proposed for absence without leave (DC7): confirmed by the office, or not."""
+
+    PROPOSED = "proposed", "待重点办确认"
+    CONFIRMED = "confirmed", "已通报批评"
+    DISMISSED = "dismissed", "不予通报批评"

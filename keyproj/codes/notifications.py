@@ -42,6 +42,8 @@ class NotificationKind(Code):
     INSPECTION_MISSED = "inspection_missed", "联合检查组本周未检查"  # GS5
     VISITS_SHORT = "visits_short", "现场走访次数不足"  # GS3, DC2
     SPOT_CHECKS_DUE = "spot_checks_due", "抽查计划待完成"  # LP10
+    ABSENCE_CRITICISM = "absence_criticism", "会议无故缺席通报批评"  # DC7 三(一)
+    SLOW_REPORTED = "slow_reported", "进度缓慢项目报告"  # AL3 第三条(二)5
 
 
 class NotificationMode(Code):

@@ -71,6 +71,15 @@ class MeetingSeries(_Strict):
     approval_meeting: bool = False
     # AL3: projects of these colours are listed as slow, to be reported to the government.
     slow_colours: list[Colour] = Field(default_factory=list)
+    # AL3 第三条(二)5: after the meeting the slow projects are reported to this addressee
+    # (旗委、旗政府) in a report of their own; None: the series reports none.
+    slow_report_to: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _report_needs_colours(self) -> MeetingSeries:
+        if self.slow_report_to is not None and not self.slow_colours:
+            raise ValueError("slow_report_to needs slow_colours: which projects are slow")
+        return self
 
     @model_validator(mode="after")
     def _cadence_complete(self) -> MeetingSeries:
@@ -94,6 +103,8 @@ class Meetings(_Strict):
     """Every meeting series of the county, keyed by a short code (``dispatch`` …)."""
 
     series: dict[str, MeetingSeries]
+    # DC7 三(一): 对无故缺席者，县委、县政府将予以通报批评 — absence without leave proposes one.
+    absence_criticism: bool = False
 
     @model_validator(mode="after")
     def _keys_are_codes(self) -> Meetings:

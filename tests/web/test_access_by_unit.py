@@ -36,6 +36,7 @@ from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import bj
 from tests.builders.decisions import record, row
 from tests.builders.interviews import stored_interview
+from tests.builders.meetings import stored_absence, stored_slow_report
 from tests.builders.rankings import stored_letter
 from tests.builders.web import bearer, casework_county, login
 
@@ -53,6 +54,9 @@ OFF_IN_LIANPING = {
 NO_TOURS = {"tours.", "inspections.", "api.tour", "api.inspection_record"}
 # Dispatch meetings (DC3 and the others'): Lianping's profile holds none, so 404 for all.
 OFF_IN_LIANPING |= {"meetings.show", "meetings.docx", "api.meeting"}
+# The whole report of the slow projects (AL3) is the offices' and leaders' document: a unit
+# reads its own projects on the page (tests/web/test_meeting_report_pages.py).
+OFFICE_DOCUMENTS = {"meeting_reports.slow_docx"}
 # The regulation's clause texts (the 依据 links): the same for every signed-in user, no unit's.
 EVERY_USERS = {"clauses.detail"}
 # A stored ranking (HD5, GS2): every unit's rank is the county's to see (projects stay scoped).
@@ -121,6 +125,8 @@ def world(session, tmp_path) -> Objects:
     bulletin_id = stored_bulletin(session, bj(2026, 4, 10, 9))
     [item] = record(county, bj(2026, 4, 10, 9), row(owner_unit_code="T02"))  # 石桥镇's item
     meeting_id, submission_id = _meeting(session, county.bridge.id, other.id)
+    slow_report_id = stored_slow_report(session, meeting_id, county.bridge, bj(2026, 4, 10, 9))
+    proposal_id = stored_absence(session, meeting_id, other.unit_id, bj(2026, 4, 10, 9))
     interview_id = stored_interview(session, "T02", bj(2026, 4, 10, 9))  # 石桥镇's (HD6)
     evaluation_id = stored_evaluation(session, "T02", bj(2026, 4, 10, 9))  # 石桥镇's prize
     pledge = ServicePledge(
@@ -164,6 +170,8 @@ def world(session, tmp_path) -> Objects:
             "version_id": version.id,
             "meeting_id": meeting_id,  # a meeting 石桥镇 was asked to (DC3)
             "submission_id": submission_id,  # 石桥镇's agenda item for its bridge
+            "slow_report_id": slow_report_id,  # a sent AL3 report listing 石桥镇's bridge
+            "proposal_id": proposal_id,  # a 通报批评 proposed for 石桥镇's absence (DC7)
             "interview_id": interview_id,
             "commitment_id": session.scalars(
                 select(InterviewCommitment.id).where(
@@ -271,13 +279,15 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
         body: dict[str, dict[str, str]] = {"json": {}} if api else {"data": {}}
         answer = client.open(url, method=method, headers=headers, **body)
         assert answer.status_code in (403, 404), f"{method} {url}: {answer.status_code}"
-        if method == "GET" and endpoint not in OFF_IN_LIANPING and not _admin_only(endpoint):
+        owners = endpoint not in OFF_IN_LIANPING and endpoint not in OFFICE_DOCUMENTS
+        if method == "GET" and owners and not _admin_only(endpoint):
             # The object exists and its owner may see it: the refusal above is about scope.
             seen = owner.open(url, headers=owner_token if api else {})
             assert seen.status_code == 200, f"owner GET {url}: {seen.status_code}"
         checked.append(endpoint)
     assert {"projects.detail", "reports.detail", "cases.detail", "inbox.task"} <= set(checked)
     assert {"api.project", "api.case", "api.complete_task"} <= set(checked)
+    assert {"meeting_reports.slow", "meeting_reports.decide", "api.slow_report"} <= set(checked)
     assert {"api.draft_plan", "api.submit_plan", "api.approve_plan", "api.return_plan"} <= set(
         checked
     )

@@ -92,7 +92,7 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
         "minutes": "研究了电力接入问题。",
     }, follow_redirects=True)  # fmt: skip
     text = visible_text(held.get_data(as_text=True))
-    assert "无故缺席：孙局长（已标记）" in text
+    assert "无故缺席：孙局长（已标记，已提出通报批评建议待确认）" in text
     assert "赴省参加培训" in text
     rows = dc.session.scalars(select(MeetingAttendance).order_by(MeetingAttendance.id)).all()
     assert [(r.person, r.status) for r in rows] == [

@@ -1,4 +1,4 @@
-"""The OpenAPI part of the dispatch meetings (AL3, HD4, DC3, DC7, GS1, GS2, GS6): two reads."""
+"""The OpenAPI part of the dispatch meetings (AL3, HD4, DC3, DC7, GS1, GS2, GS6): three reads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from keyproj import codes
 from keyproj.inputs import ADMIN_YEARS
 from web.api.operations import list_page, operation, paging_params, path_id, query, ref
-from web.api.schemas import DATE, INT, STR, UNIT, code, nullable, obj
+from web.api.schemas import DATE, DECIMAL, INT, STR, TIME, UNIT, code, nullable, obj
 
 JSON = dict[str, Any]
 
@@ -85,7 +85,45 @@ MEETING_DETAIL = {
         ),
     ]
 }
+MEASURE = obj({"matter": STR, "owner_unit": STR, "due_on": DATE})
+SLOW_PROJECT = obj(
+    {
+        "code": STR,
+        "name": STR,
+        "unit": STR,
+        "colour": {**STR, "description": "序时进度评价（green/blue/yellow/red）"},
+        "colour_label": STR,
+        "as_of": {**nullable(DATE), "description": "进度报告截至日"},
+        "planned": {**nullable(DECIMAL), "description": "序时计划投资（万元）"},
+        "completed": {**nullable(DECIMAL), "description": "年度完成投资（万元）"},
+        "rate": {**nullable(STR), "description": "投资完成率，如 45.0%"},
+        "progress_pct": nullable(DECIMAL),
+        "planned_pct": nullable(DECIMAL),
+        "issues": {"type": "array", "items": obj({"title": STR, "opened_on": DATE})},
+        "warnings": {
+            "type": "array",
+            "items": obj({"label": STR, "rule_id": STR, "period": STR}),
+        },
+        "measures": {"type": "array", "items": MEASURE},
+    }
+)
+SLOW_REPORT = obj(
+    {
+        "id": INT,
+        "meeting_id": INT,
+        "meeting": STR,
+        "addressee": {**STR, "description": "报送对象（AL3：旗委、旗政府）"},
+        "period": STR,
+        "period_label": STR,
+        "produced_at": TIME,
+        "number": {**nullable(STR), "description": "文号（标记报送时编号）"},
+        "sent_at": nullable(TIME),
+        "projects": {"type": "array", "items": SLOW_PROJECT},
+        "measures": {"type": "array", "items": MEASURE, "description": "会议议定的其他措施"},
+    }
+)
 MEETING_SCHEMAS: dict[str, JSON] = {
+    "SlowReport": SLOW_REPORT,
     "Meeting": MEETING,
     "MeetingDetail": MEETING_DETAIL,
     "AgendaSubmission": SUBMISSION,
@@ -119,6 +157,14 @@ def meeting_paths() -> dict[str, JSON]:
                 "会议详情：议题、报送的议题、参会情况、会议纪要",
                 ("200", "会议详情", ref("MeetingDetail")),
                 [path_id("meeting_id", "会议ID")],
+            )
+        },
+        "/api/v1/meetings/slow-reports/{slow_report_id}": {
+            "get": operation(
+                "《关于进度缓慢重点项目情况的报告》（AL3）：重点办和县领导看全文，"
+                "责任单位在报送后看本单位列入的项目",
+                ("200", "报告", ref("SlowReport")),
+                [path_id("slow_report_id", "报告ID")],
             )
         },
     }

@@ -7,14 +7,16 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from keyproj.db.models import Meeting
+from keyproj.db.models import Meeting, SlowReport
 from keyproj.inputs import ADMIN_YEARS, BadInput
 from keyproj.services.decisions.views import row_of as item_row
+from keyproj.services.meetings.slow_report import rows_in_scope, visible_report
 from keyproj.services.meetings.views import MeetingPage, meeting_view, meetings_page
 from web.api import bp
 from web.api.auth import api_viewer
 from web.api.paging import page_response, paging
 from web.api.parse import filters
+from web.api.serialize import moment
 from web.db import db_session, state
 
 SERIES_KEY = re.compile(r"[a-z0-9_]{1,32}")
@@ -49,6 +51,34 @@ def meeting_detail(meeting_id: int) -> Response:
     """One meeting with its agenda, the submissions in scope, attendance and minutes."""
     page = meeting_view(db_session(), state().profile, api_viewer(), meeting_id)
     return jsonify(detail(page))
+
+
+@bp.get("/meetings/slow-reports/<int:slow_report_id>", endpoint="slow_report")
+def slow_report(slow_report_id: int) -> Response:
+    """《关于进度缓慢重点项目情况的报告》 (AL3): the whole, or a unit's own projects once sent."""
+    viewer = api_viewer()
+    row = visible_report(db_session(), viewer, slow_report_id)
+    return jsonify(slow_report_json(row, rows_in_scope(row, viewer)))
+
+
+def slow_report_json(row: SlowReport, projects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The report with the projects the viewer may read."""
+    figures = row.figures
+    return {
+        "id": row.id,
+        "meeting_id": row.meeting_id,
+        "meeting": figures["meeting"],
+        "addressee": row.addressee,
+        "period": figures["period"],
+        "period_label": figures["period_label"],
+        "produced_at": moment(row.produced_at),
+        "number": row.number,
+        "sent_at": moment(row.sent_at),
+        "projects": [
+            {k: v for k, v in p.items() if k not in ("project_id", "unit_id")} for p in projects
+        ],
+        "measures": figures["measures"] if len(projects) == len(figures["projects"]) else [],
+    }
 
 
 def meeting(row: Meeting) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from keyproj.db.models.meeting import (
     MeetingAttendance,
     MeetingInvite,
 )
+from keyproj.db.models.meeting_report import AbsenceProposal, SlowReport
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.outbox import OutboxMessage
@@ -57,6 +58,7 @@ from keyproj.db.models.urgent import UrgentIssueReport
 from keyproj.db.models.warning import EarlyWarning
 
 __all__ = [
+    "AbsenceProposal",
     "AccountabilityRecord",
     "AdminChange",
     "AgendaSubmission",
@@ -113,6 +115,7 @@ __all__ = [
     "ServicePledge",
     "ServiceScore",
     "SiteVisit",
+    "SlowReport",
     "SpotCheck",
     "SpotCheckEntry",
     "SpotCheckPlan",

@@ -1,10 +1,11 @@
 """Holding a meeting: attendance with leave and its reason (DC7), the minutes, and the decided
-items (议定事项) handed to the decisions service; all or nothing."""
+items (议定事项) handed to the decisions service; all or nothing. Absence without leave
+proposes a 通报批评 where the profile's regulation says so (DC7 三(一), ``absence``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,11 +13,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import Attendance, MeetingState, Role
-from keyproj.db.models import DecidedItem, Meeting, MeetingAttendance, Unit
+from keyproj.db.models import AbsenceProposal, DecidedItem, Meeting, MeetingAttendance, Unit
 from keyproj.errors import FieldError, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_role
 from keyproj.services.decisions.items import DecisionOrigin, record_items
+from keyproj.services.meetings import absence
 from keyproj.services.meetings.agenda import visible_meeting
 from keyproj.services.meetings.planning import series_of
 
@@ -31,6 +33,8 @@ class Held:
     attendance: list[MeetingAttendance]
     absent_without_leave: list[MeetingAttendance]  # DC7 三(一): 无故缺席者 are flagged
     decided: list[Any]
+    proposed: list[AbsenceProposal] = field(default_factory=list)  # DC7 三(一): 通报批评
+    substitutes: list[MeetingAttendance] = field(default_factory=list)  # 不得替会: flagged only
 
 
 def hold(
@@ -54,14 +58,17 @@ def hold(
     if len(minutes) > MINUTES_LIMIT:
         raise ValidationError.single("minutes", "会议纪要", f"不能超过{MINUTES_LIMIT}个字")
     rows = attendance_rows(session, meeting.id, attendance)
+    absence.require_units(profile, rows)
     with session.begin_nested():  # a refused decided item leaves nothing half-saved
         session.execute(delete(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id))
         session.add_all(rows)
         meeting.minutes, meeting.held_at, meeting.state = minutes, now, MeetingState.HELD
         session.flush()
         decided = record_decisions(session, profile, viewer, meeting, items, now) if items else []
+        proposed = absence.propose(session, profile, meeting, _title(profile, meeting), rows, now)
     absent = [r for r in rows if r.status == Attendance.ABSENT]
-    return Held(meeting, rows, absent, decided)
+    substitutes = [r for r in rows if r.status == Attendance.SUBSTITUTE]
+    return Held(meeting, rows, absent, decided, proposed, substitutes)
 
 
 def attendance_rows(
@@ -92,7 +99,7 @@ def attendance_rows(
         if status is None:
             errors.append(
                 FieldError(
-                    f"attendance[{i}].status", f"{label}·出席情况", "应为出席、请假或无故缺席"
+                    f"attendance[{i}].status", f"{label}·出席情况", "应为出席、替会、请假或无故缺席"
                 )
             )
         elif status == Attendance.LEAVE and not reason:
@@ -126,5 +133,10 @@ def record_decisions(
     """The meeting's decided items, each run as a case by the decisions service (议定事项)."""
     series = series_of(profile, meeting.series)
     kind = "approval_meeting" if series.approval_meeting else "meeting"
-    origin = DecisionOrigin(kind, meeting.id, f"{meeting.held_on:%Y年%m月%d日}{series.name}", None)
+    origin = DecisionOrigin(kind, meeting.id, _title(profile, meeting), None)
     return record_items(session, profile, viewer, origin, list(rows), now)
+
+
+def _title(profile: PolicyProfile, meeting: Meeting) -> str:
+    """The meeting as documents name it, e.g. 2026年03月02日重点项目推进调度例会."""
+    return f"{meeting.held_on:%Y年%m月%d日}{series_of(profile, meeting.series).name}"

@@ -181,7 +181,7 @@ def test_dc7_attendance_leave_needs_a_reason_and_absence_without_leave_is_flagge
         "attendance[1].reason": "请假须写明事由",
         "attendance[2].person": "请填写参会人姓名（50字以内）",
         "attendance[2].unit_code": "没有代码为“X9”的单位",
-        "attendance[2].status": "应为出席、请假或无故缺席",
+        "attendance[2].status": "应为出席、替会、请假或无故缺席",
     }
     held = holding.hold(
         s, DANCHENG, office, meeting.id, ATTENDANCE, "研究了电力接入问题。", [], ASK_DAY
