@@ -2,7 +2,7 @@
 issued. Site photos need no table: they are attachments of inspection records and spot checks.
 
 Revision ID: 0032_site_photos
-Revises: 0028_sitework
+Revises: 0031_meeting_reports
 Create Date: 2026-12-03 13:40:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0032_site_photos"
-down_revision = "0028_sitework"
+down_revision = "0031_meeting_reports"
 branch_labels = None
 depends_on = None
 
