@@ -69,14 +69,14 @@ def run() -> BaseResponse:
         flash(str(outcome.refusal), "error")
         return redirect(url_for("half_year.page"), 303)
     flash(f"已生成{records.title(row)}，请核对后确认发布", "info")
-    return redirect(url_for("half_year.evaluation", evaluation_id=row.id), 303)
+    return redirect(url_for("half_year.evaluation", half_year_id=row.id), 303)
 
 
-@bp.route("/half-year/evaluations/<int:evaluation_id>", endpoint="evaluation")
-def evaluation(evaluation_id: int) -> str:
+@bp.route("/half-year/evaluations/<int:half_year_id>", endpoint="evaluation")
+def evaluation(half_year_id: int) -> str:
     """A stored evaluation exactly as it was built, in the viewer's scope."""
     viewer = current_viewer()
-    row = records.evaluation(db_session(), evaluation_id)
+    row = records.evaluation(db_session(), half_year_id)
     return render_template(
         "half_year/evaluation.html",
         row=row,
@@ -86,25 +86,23 @@ def evaluation(evaluation_id: int) -> str:
     )
 
 
-@bp.route(
-    "/half-year/evaluations/<int:evaluation_id>/publish", methods=["POST"], endpoint="publish"
-)
-def publish(evaluation_id: int) -> BaseResponse:
+@bp.route("/half-year/evaluations/<int:half_year_id>/publish", methods=["POST"], endpoint="publish")
+def publish(half_year_id: int) -> BaseResponse:
     """The key office confirms the evaluation: it is published and frozen."""
     viewer = current_viewer()
     with commit_or_refuse(Conflict) as outcome:
-        row = records.publish(db_session(), viewer, evaluation_id, now_utc())
+        row = records.publish(db_session(), viewer, half_year_id, now_utc())
     if outcome.refusal is not None:
         flash(str(outcome.refusal), "error")
     else:
         flash(f"{records.title(row)}已确认发布", "info")
-    return redirect(url_for("half_year.evaluation", evaluation_id=evaluation_id), 303)
+    return redirect(url_for("half_year.evaluation", half_year_id=half_year_id), 303)
 
 
-@bp.route("/half-year/evaluations/<int:evaluation_id>.xlsx", endpoint="export")
-def export(evaluation_id: int) -> Response:
+@bp.route("/half-year/evaluations/<int:half_year_id>.xlsx", endpoint="export")
+def export(half_year_id: int) -> Response:
     """The evaluation as Excel, in the viewer's scope."""
-    row = records.evaluation(db_session(), evaluation_id)
+    row = records.evaluation(db_session(), half_year_id)
     figures = records.figures_in_scope(row, current_viewer())
     body = half_year_xlsx(records.title(row), figures)
     return attachment(body, XLSX, f"half-year-{row.year}-{row.half}.xlsx")

@@ -34,9 +34,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from keyproj.db.models import Project
+from sqlalchemy.orm import Session
+
+from keyproj.db.models import HalfYearEvaluation, Project
 from keyproj.policy import load_profile
 from keyproj.services.access import viewer_for
+from keyproj.services.half_year.compute import build
 from keyproj.services.tours.plans import TourPlan, open_scoring, save_plan
 from keyproj.services.tours.results import close_scoring
 from keyproj.services.tours.scoring import save_sheet
@@ -123,3 +126,14 @@ def _tour(
             county.session, leader, tour.id, projects[code].id, marks(total), "现场整洁", NOW
         )
     close_scoring(county.session, office, tour.id, NOW)
+
+
+def stored_half_year(session: Session, now: datetime) -> int:
+    """A stored, unpublished half-year evaluation of 2026's first half built under Guangshan's
+    rules on whatever the database holds, written directly (the walk's profile has none)."""
+    row = HalfYearEvaluation(
+        profile="guangshan", year=2026, half=1, run_at=now, figures=build(session, GS, 2026, 1)
+    )
+    session.add(row)
+    session.flush()
+    return row.id

@@ -17,7 +17,8 @@ def test_gs2_guangshan_counts_tours_in_both_evaluations_with_local_weights():
     rules = gs.composite
     assert rules is not None
     assert (rules.investment_weight, rules.tours_weight, rules.full_marks_rate) == (70, 30, 1.0)
-    assert rules.counts("half_year") and rules.counts("year_end")
+    assert rules.counts("half_year")
+    assert rules.counts("year_end")
     assert gs.cite("composite.counts_in") == "GS2"
     assert "主要考核投资目标完成情况" in gs.cite("composite.investment_weight")
     assert gs.cite("composite.tours_weight").startswith("本地取值")
@@ -25,7 +26,8 @@ def test_gs2_guangshan_counts_tours_in_both_evaluations_with_local_weights():
 
 def test_profiles_whose_seed_does_not_count_tours_have_no_composite():
     others = [name for name in available_profiles() if name != "guangshan"]
-    assert others and all(load_profile(name).composite is None for name in others)
+    assert others
+    assert all(load_profile(name).composite is None for name in others)
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def build(session: Session, profile: PolicyProfile, year: int, half: int) -> dic
     """Every figure of the half-year's evaluation; Conflict where the profile has none."""
     check_half(half)
     if profile.composite is None or not applies(profile, "half_year"):
-        raise Conflict("本地制度未设半年评比（观摩打分计入半年评比，GS2）")
+        raise Conflict("本地制度未设半年评比（观摩打分计入半年评比）")
     start, end = half_year(year, half)
     ranking = ranking_of(session, profile, year, half)
     tours = tour_component(session, profile, start, end)

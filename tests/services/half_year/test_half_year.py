@@ -110,14 +110,16 @@ def test_a_unit_sees_every_units_scores_and_only_its_own_projects_figures(gs):
     row = records.run(gs.session, GS, gs.people["zdb"], 2026, 1, JULY)
     seen = records.figures_in_scope(row, gs.people["other"])  # 石桥镇
     projects = {r["unit"]: len(r["projects"]) for r in seen["ranking"]["towns"]}
-    assert projects["石桥镇"] == 1 and projects["城关镇"] == 0
+    assert projects["石桥镇"] == 1
+    assert projects["城关镇"] == 0
     assert len(seen["composite"]["towns"]) == 5
     assert len(row.figures["ranking"]["towns"][0]["projects"]) == 1  # the stored figures intact
 
 
 def test_gs2_the_worker_drafts_the_half_year_that_ended_once(gs):
     first = records.draft_due(gs.session, GS, date(2026, 7, 1), JULY)
-    assert first is not None and (first.year, first.half, first.run_by_id) == (2026, 1, None)
+    assert first is not None
+    assert (first.year, first.half, first.run_by_id) == (2026, 1, None)
     assert records.draft_due(gs.session, GS, date(2026, 7, 2), JULY) is None
 
 
