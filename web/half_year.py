@@ -46,15 +46,16 @@ def page() -> str:
     preview = None
     if applies(profile, "half_year"):
         preview = compute.build(session, profile, year, half)
+    stored = records.stored(session)
     return render_template(
         "half_year/page.html",
         year=year,
         half=half,
         label=compute.label(year, half),
         preview=preview,
-        stored=records.stored(session),
+        stored=stored,
         may_run=viewer.has(*records.OFFICE),
-        titles={row.id: records.title(row) for row in records.stored(session)},
+        titles={row.id: records.title(row) for row in stored},
     )
 
 

@@ -158,3 +158,16 @@ def test_lianping_has_no_half_year_evaluation(client, county: County):
     assert "评比</button>" not in html  # no 生成…评比 button
     refused = client.post("/half-year/evaluations", data={"year": "2026", "half": "1"})
     assert "本地制度未设半年评比" in client.get(refused.headers["Location"]).get_data(as_text=True)
+
+
+def test_gs2_the_year_end_evaluation_page_shows_the_years_composite(gs_client, gs):
+    login(gs_client, "zdb")
+    assert "半年评比（综合得分）" in gs_client.get("/rankings").get_data(as_text=True)
+    done = gs_client.post("/awards/evaluations", data={"year": "2026"})
+    html = gs_client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "乡镇年度综合得分排名（投资完成率与全年观摩得分）" in html
+    # 城关镇 (90 × 0.7 + 90 × 0.3) first, 石桥镇 (100 × 0.7 + 60 × 0.3) second.
+    assert ROW.findall(html)[:2] == [
+        ("城关镇", "第1名", "90.00", "90.00", "90.00"),
+        ("石桥镇", "第2名", "100.00", "60.00", "88.00"),
+    ]

@@ -42,11 +42,10 @@ class CompositeRow:
 
 def applies(profile: PolicyProfile, evaluation: Counted) -> bool:
     """Whether ``evaluation`` ranks on the composite under the profile (tours feeding it)."""
-    rules = profile.composite
-    tours = profile.tours
-    return (
-        rules is not None and rules.counts(evaluation) and tours is not None
-    ) and tours.feeds_evaluation
+    rules, tours = profile.composite, profile.tours
+    if rules is None or tours is None:
+        return False
+    return rules.counts(evaluation) and tours.feeds_evaluation
 
 
 def rule_text(rules: Composite) -> str:
