@@ -45,7 +45,7 @@ def page() -> str:
     year, half = _asked(request.args)
     preview = None
     if applies(profile, "half_year"):
-        preview = compute.build(session, profile, year, half)
+        preview = records.in_scope(compute.build(session, profile, year, half), viewer)
     stored = records.stored(session)
     return render_template(
         "half_year/page.html",

@@ -110,6 +110,9 @@ def test_gs2_a_town_reads_every_units_scores_and_only_its_own_projects(gs_client
     assert "T01重点项目" not in html
     assert ">确认发布</button>" not in html
     assert gs_client.post(f"{url}/publish").status_code == 403
+    preview = gs_client.get("/half-year?year=2026&half=1").get_data(as_text=True)
+    assert "T02重点项目" in preview
+    assert "T01重点项目" not in preview
     refused = gs_client.post("/half-year/evaluations", data={"year": "2026", "half": "1"})
     assert refused.status_code == 403
     assert "生成2026年上半年评比" not in gs_client.get("/half-year?year=2026&half=1").get_data(

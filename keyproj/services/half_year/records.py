@@ -79,8 +79,12 @@ def stored(session: Session, year: int | None = None) -> list[HalfYearEvaluation
 
 
 def figures_in_scope(row: HalfYearEvaluation, viewer: Viewer) -> dict[str, Any]:
+    """A stored evaluation's figures as the viewer may see them (``in_scope``)."""
+    return in_scope(row.figures, viewer)
+
+
+def in_scope(figures: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     """Every unit's ranks and scores for all; each project's figures of the viewer's unit only."""
-    figures = dict(row.figures)
     if viewer.county_wide:
         return figures
     ranking = dict(figures["ranking"])
@@ -89,8 +93,7 @@ def figures_in_scope(row: HalfYearEvaluation, viewer: Viewer) -> dict[str, Any]:
             r if r["unit_id"] == viewer.unit_id else {**r, "projects": []}
             for r in ranking.get(key, [])
         ]
-    figures["ranking"] = ranking
-    return figures
+    return {**figures, "ranking": ranking}
 
 
 def last_ended(today: date) -> tuple[int, int]:
