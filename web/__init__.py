@@ -25,6 +25,7 @@ from web import (
     documents,
     errors,
     filters,
+    half_year,
     health,
     history,
     home,
@@ -110,6 +111,7 @@ def create_app(runtime: Runtime) -> Flask:
     app.register_blueprint(diagram_editor.bp)
     app.register_blueprint(colours.bp)  # HD3: four-colour evaluation of every project
     app.register_blueprint(rankings.bp)  # HD5, GS2
+    app.register_blueprint(half_year.bp)  # GS2: the half-year evaluation
     app.register_blueprint(interviews.bp)  # HD6
     app.register_blueprint(dashboard.bp)  # issue 13: charts, each with its table
     app.register_blueprint(bulletins.bp)  # LP19, DC7, GS1

@@ -108,6 +108,13 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
             "上周现场走访次数不足的项目提示重点办（GS3、DC2）",
             reminders_at,
         ),
+        # GS2: the half-year just ended is evaluated once, for the key office to publish.
+        daily(
+            "half-year-draft",
+            "keyproj.half_year_draft",
+            "半年结束后生成半年评比，待重点办确认发布（GS2）",
+            scan_at,
+        ),
     ]
 
 

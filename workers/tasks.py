@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.bulletins import issue as bulletins
 from keyproj.services.cases.timers import sweep
+from keyproj.services.half_year.records import draft_due
 from keyproj.services.inspections.gaps import flag_last_week
 from keyproj.services.interviews import lifecycle as interviews
 from keyproj.services.interviews import notices as interview_notices
@@ -207,3 +208,12 @@ def visit_weeks() -> int:
     rt = runtime()
     with rt.sessions() as session, session.begin():
         return check_last_week(session, rt.profile, now_utc())
+
+
+@_task("keyproj.half_year_draft", minutes=10)
+def half_year_draft() -> int:
+    """Once a half-year has ended, store its evaluation for the key office to check and publish
+    (GS2 半年评比); once per half-year. Nothing where the profile has no half-year evaluation."""
+    rt = runtime()
+    with rt.sessions() as session, session.begin():
+        return int(draft_due(session, rt.profile, today_beijing(), now_utc()) is not None)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from keyproj.codes import TeamRole
+from keyproj.policy.composite import Composite
 from keyproj.policy.decisions import Decisions
 from keyproj.policy.inspections import Inspections
 from keyproj.policy.interviews import Interviews
@@ -348,6 +349,7 @@ class PolicyProfile(_Strict):
     )
     meetings: Meetings | None = None  # AL3, HD4, DC3, GS1, GS2, GS6: dispatch meetings
     tours: Tours | None = None  # DC4, GS2: observation tours and their scoring
+    composite: Composite | None = None  # GS2: tour scores counted in the evaluations
     inspections: Inspections | None = None  # GS5: joint inspection groups
     spot_checks: SpotChecks | None = None  # LP10: only where the regulation has them
     visits: Visits | None = None  # GS3, DC2: the site visits a project needs a week

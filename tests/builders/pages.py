@@ -35,6 +35,7 @@ from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import FrozenClock, beijing, bj
 from tests.builders.county import County
 from tests.builders.forms import form
+from tests.builders.half_year import stored_half_year
 from tests.builders.interviews import stored_interview
 from tests.builders.rankings import stored_letter
 from tests.builders.sitework import stored_sitework
@@ -171,6 +172,7 @@ def _records(
     bulletin_id = stored_bulletin(session, now)  # LP19
     evaluation_id = stored_evaluation(session, "T01", now)  # GS8: 城关镇's prize
     interview_id = stored_interview(session, "T01", now)  # HD6: 城关镇's interview
+    half_year_id = stored_half_year(session, now)  # GS2: the county's half-year evaluation
     meeting = Meeting(  # DC3: a Dancheng meeting; Lianping's profile has none (404)
         series="dispatch",
         nominal_on=date(2026, 4, 6),
@@ -197,6 +199,7 @@ def _records(
         "letter_id": letter_id,
         "bulletin_id": bulletin_id,
         "evaluation_id": evaluation_id,
+        "half_year_id": half_year_id,
         "interview_id": interview_id,
         "meeting_id": meeting.id,
         "tour_id": tour_id,

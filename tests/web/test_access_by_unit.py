@@ -35,6 +35,7 @@ from tests.builders.awards import stored_evaluation
 from tests.builders.bulletins import stored_bulletin
 from tests.builders.clock import bj
 from tests.builders.decisions import record, row
+from tests.builders.half_year import stored_half_year
 from tests.builders.interviews import stored_interview
 from tests.builders.meetings import stored_absence, stored_slow_report
 from tests.builders.rankings import stored_letter
@@ -73,6 +74,10 @@ SCORED_BY_OTHERS = {"pledges.score"}
 # A week of site visits (GS3, DC2) is a list, not an object: each viewer reads the weeks of the
 # projects in their scope (tests/services/visits checks what a unit sees).
 EVERY_USERS |= {"visits.week"}
+# The half-year evaluation (GS2) is the county's, as a stored ranking: every unit's scores for
+# all, the projects' figures of the viewer's own unit (tests/web/test_half_year_pages.py).
+EVERY_USERS |= {"half_year.evaluation", "half_year.export"}
+EVERY_TOKEN = {"api.half_year_evaluation"}  # the same through the API, without project figures
 
 
 @dataclass
@@ -129,6 +134,7 @@ def world(session, tmp_path) -> Objects:
     proposal_id = stored_absence(session, meeting_id, other.unit_id, bj(2026, 4, 10, 9))
     interview_id = stored_interview(session, "T02", bj(2026, 4, 10, 9))  # 石桥镇's (HD6)
     evaluation_id = stored_evaluation(session, "T02", bj(2026, 4, 10, 9))  # 石桥镇's prize
+    half_year_id = stored_half_year(session, bj(2026, 7, 1, 6))  # GS2, the county's
     pledge = ServicePledge(
         unit_id=other.unit_id,
         year=2026,
@@ -179,6 +185,7 @@ def world(session, tmp_path) -> Objects:
                 )
             ).one(),  # the interview's open commitment
             "evaluation_id": evaluation_id,
+            "half_year_id": half_year_id,
             "pledge_id": pledge.id,  # 石桥镇's service pledge (GS8)
             "tour_id": 1,  # NO_TOURS: answered 404 whatever the id
             "group_id": 1,
@@ -269,6 +276,10 @@ def test_every_id_route_refuses_another_units_objects(app, client, session, worl
         if endpoint.startswith(tuple(NO_TOURS)):
             headers = outsider_token if url.startswith("/api/") else {}
             assert client.open(url, method=method, headers=headers).status_code in (403, 404), url
+            continue
+        if endpoint in EVERY_TOKEN:
+            assert client.open(url, method=method, headers=outsider_token).status_code == 200
+            assert client.open(url, method=method).status_code == 401  # a token only
             continue
         if endpoint in EVERY_USERS:
             assert client.open(url, method=method).status_code == 200, url

@@ -103,3 +103,9 @@ def test_dc3_meetings_are_opened_asked_and_reminded_by_a_daily_job():
     jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
     job = jobs["meeting-beat"]
     assert (job.task, job.at, job.seconds) == ("keyproj.meeting_beat", time(8, 30), None)
+
+
+def test_gs2_the_half_year_evaluation_is_drafted_by_a_daily_job_after_the_scan():
+    jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
+    job = jobs["half-year-draft"]
+    assert (job.task, job.at, job.seconds) == ("keyproj.half_year_draft", time(6), None)

@@ -25,6 +25,7 @@ bp.record_once(lambda setup: setup.app.extensions["csrf"].exempt(bp))
 from web.api import (  # noqa: E402, F401
     cases,
     decisions,
+    half_year,
     instructions,
     interviews,
     meetings,

@@ -26,6 +26,8 @@ from keyproj.periods import CYCLE_LABELS, SUFFIXES
 from keyproj.services.projects.reports import LABELS as REPORT_LABELS
 from web.api import bp
 from web.api.decision_docs import DECISION_SCHEMAS, decision_paths
+from web.api.half_year import SCHEMAS as HALF_YEAR_SCHEMAS
+from web.api.half_year import half_year_paths
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
 from web.api.interview_docs import INTERVIEW_SCHEMAS, interview_paths
 from web.api.meeting_docs import MEETING_SCHEMAS, meeting_paths
@@ -156,6 +158,7 @@ def _paths() -> JSON:
         **interview_paths(),
         **decision_paths(),
         **tour_paths(),
+        **half_year_paths(),
         **sitework_paths(),
         "/api/v1/cases": {
             "get": operation(
@@ -276,6 +279,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(DECISION_SCHEMAS),
         **copy.deepcopy(MEETING_SCHEMAS),
         **copy.deepcopy(TOUR_SCHEMAS),
+        **copy.deepcopy(HALF_YEAR_SCHEMAS),
         **copy.deepcopy(SITEWORK_SCHEMAS),
         **_form_schemas(),
     }

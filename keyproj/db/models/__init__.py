@@ -40,7 +40,7 @@ from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
 from keyproj.db.models.outbox import OutboxMessage
 from keyproj.db.models.plan import AnnualPlan, PlanPeriod, PlanVersion
 from keyproj.db.models.project import Project, ProjectTeamMember
-from keyproj.db.models.ranking import RankingRun, ReminderLetter
+from keyproj.db.models.ranking import HalfYearEvaluation, RankingRun, ReminderLetter
 from keyproj.db.models.report import Report, ReportAmendment
 from keyproj.db.models.scoring import ScoreBonus
 from keyproj.db.models.sitework import (
@@ -81,6 +81,7 @@ __all__ = [
     "DiagramChange",
     "DocumentCounter",
     "EarlyWarning",
+    "HalfYearEvaluation",
     "HumanTask",
     "HumanTaskCandidate",
     "IndustryChain",

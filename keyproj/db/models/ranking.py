@@ -1,11 +1,12 @@
-"""Stored ranking runs (HD5, GS2) and the reminder letters that point at them (HD5)."""
+"""Stored ranking runs (HD5, GS2), the reminder letters that point at them (HD5) and the
+half-year evaluations (GS2 半年评比)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.db.base import Base, UTCDateTime
@@ -46,3 +47,32 @@ class ReminderLetter(Base):
 
     run: Mapped[RankingRun] = relationship()
     unit: Mapped[Unit] = relationship()
+
+
+class HalfYearEvaluation(Base):
+    """A half-year evaluation (GS2 半年评比): the composite ranking with the investment ranking
+    and the tours it was built from; never edited, published (frozen) once by the key office."""
+
+    __tablename__ = "half_year_evaluations"
+    # One published evaluation a half-year, even when two offices publish two runs at once.
+    __table_args__ = (
+        Index(
+            "uq_half_year_evaluations_confirmed",
+            "year",
+            "half",
+            unique=True,
+            sqlite_where=text("confirmed_at IS NOT NULL"),
+            postgresql_where=text("confirmed_at IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    half: Mapped[int] = mapped_column(Integer)  # 1: January–June, 2: July–December
+    run_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the worker
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The composite groups, the investment ranking, the tours, the speakers and the rule.
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,7 +9,7 @@ ranks (1, 1, 3): units tied on a place share what the place earns.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from keyproj.rules.base import amount as wan
 from keyproj.services.access import Viewer
 from keyproj.services.awards.pledges import ServiceRow, service_ranking
 from keyproj.services.evaluation.colours import colour_board
+from keyproj.services.rankings.composite import applies, composite
 from keyproj.services.rankings.compute import NO_PROJECT, UnitRow, rank
 from keyproj.services.scoring.compute import year_end as year_end_scores
 from keyproj.services.tours.evaluation import tour_component
@@ -70,7 +71,7 @@ def build(
     figures["items"] = [
         {**asdict(item), "kind": str(item.kind), "n": n} for n, item in enumerate(items, start=1)
     ]
-    # GS2: the year's tour scores, beside the ranking (no weight folds them into it).
+    # GS2: the year's tour scores, beside the ranking or counted in its composite.
     tours = tour_component(session, profile, date(year, 1, 1), date(year, 12, 31))
     if tours is not None:
         figures["tours"] = tours
@@ -94,24 +95,59 @@ def _ranking(
     data = ranking.as_json()
     figures.update(towns=data["towns"], departments=data["departments"], rule=ranking.rule)
     towns, departments = ranking.groups[0].rows, ranking.groups[1].rows
-    items = _towns(profile, rules, towns) + _departments(profile, rules, departments)
+    placed = _by_rate(towns)
+    if profile.composite is not None and applies(profile, "year_end"):
+        # GS2: the year's tours count: the towns' places follow the composite of the whole year.
+        tours = tour_component(session, profile, date(year, 1, 1), date(year, 12, 31))
+        figures["composite"] = composite(ranking, tours, profile.composite)
+        placed = _by_composite(towns, figures["composite"]["towns"])
+    items = _towns(profile, rules, towns, placed) + _departments(profile, rules, departments)
     services = service_ranking(session, year)
     figures["services"] = [s.as_json() for s in services]
     return items + _services(profile, rules, services)
 
 
-def _towns(profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow]) -> list[Item]:
-    ranked = [r for r in rows if r.rank is not None]
-    rates = [r.rate for r in ranked]
+# A ranked town, the number of towns ranked below it, and the figures its items quote.
+Placed = tuple[UnitRow, int, str]
+
+
+def _by_rate(rows: list[UnitRow]) -> list[Placed]:
+    """The towns placed by the year's investment completion rate alone (GS8)."""
+    rates = [r.rate for r in rows if r.rank is not None]
+    out = []
+    for row in rows:
+        if row.rank is None or row.rate is None:
+            continue
+        lower = sum(1 for r in rates if r is not None and r < row.rate)
+        out.append((row, lower, f"年度投资完成率{row.rate_text}，乡镇第{row.rank}名"))
+    return out
+
+
+def _by_composite(rows: list[UnitRow], combined: list[dict[str, Any]]) -> list[Placed]:
+    """The towns placed by the year's composite of investment and tours (GS2, GS8)."""
+    by_id = {r.unit_id: r for r in rows}
+    out = []
+    for c in combined:
+        if c["rank"] is None:
+            continue
+        tour = f"全年观摩得分{c['tour']}" if c["tour"] else "全年未被观摩，观摩得分按投资得分计"
+        said = (
+            f"年度综合得分{c['score']}（投资完成率{c['rate_text']}，投资得分{c['investment']}，"
+            f"{tour}），乡镇第{c['rank']}名"
+        )
+        out.append((replace(by_id[c["unit_id"]], rank=c["rank"]), c["lower"], said))
+    return out
+
+
+def _towns(
+    profile: PolicyProfile, rules: YearEnd, rows: list[UnitRow], placed: list[Placed]
+) -> list[Item]:
     items: list[Item] = []
-    for row in ranked:
+    for row, lower, said in placed:
         assert row.rank is not None
-        assert row.rate is not None
-        said = f"年度投资完成率{row.rate_text}，乡镇第{row.rank}名"
         if row.rank <= len(rules.town_prizes_wan):
             items += _prized(profile, rules, row, said)
             continue  # a prized town is never also penalised (a county of few towns)
-        lower = sum(1 for r in rates if r is not None and r < row.rate)  # towns ranked below
         items += _penalised(profile, rules, row, said, lower)
     for row in rows:
         if row.reason == NO_PROJECT:

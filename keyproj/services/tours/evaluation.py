@@ -1,7 +1,8 @@
 """The tours' place in the half-year and year-end evaluation (GS2: 观摩后进行打分排名，结果计入
 半年评比和年度考评): each unit's mean over the closed tours of the span, ranked among units of
-its kind, listed beside the investment ranking. No seed sets a weight that would fold it into
-one composite score, so the investment ranking's places and what they earn are left as they are.
+its kind. Where the profile's ``[composite]`` gives the weights it counts in the composite score
+(keyproj/services/rankings/composite.py); otherwise it is listed beside the investment ranking,
+whose places and what they earn are left as they are.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from keyproj.services.tours.results import PLACES, ranked
 BESIDE = (
     "观摩点评得分按第一条“观摩后进行打分排名，结果计入半年评比和年度考评”列于排名旁；"
     "本地制度未定其在综合考评中的权重，名次仍按投资完成率确定。"
+)
+COUNTED = (
+    "观摩点评得分按第一条“观摩后进行打分排名，结果计入半年评比和年度考评”计入综合得分"
+    "（投资{investment}%、观摩{tours}%），半年评比和年度考评按综合得分排名。"
 )
 
 
@@ -70,8 +75,15 @@ def tour_component(
         ],
         "units": ranked(rows, within=lambda r: r["kind"]),
         "rule": "单位观摩得分 = 期间各次观摩中该单位得分的平均值（保留两位小数）；得分相同的名次并列。",
-        "note": BESIDE,
+        "note": _note(profile),
     }
+
+
+def _note(profile: PolicyProfile) -> str:
+    rules = profile.composite
+    if rules is None:
+        return BESIDE
+    return COUNTED.format(investment=rules.investment_weight, tours=rules.tours_weight)
 
 
 def _mean(scores: list[dict[str, Any]]) -> str:

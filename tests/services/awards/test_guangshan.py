@@ -63,11 +63,14 @@ def test_gs8_gs2_prizes_penalties_merits_and_criticism_by_the_years_ranking(guan
 def test_gs8_the_rules_quote_the_figures_they_rest_on(guangshan):
     row = propose(guangshan.session, PROFILE, guangshan.people["zdb"], 2026, NOW, TODAY)
     rules = {(i["unit"], i["kind"]): i["rule"] for i in row.figures["items"]}
+    # GS2: no tour in this year, so each town's composite is its investment score (50% → 50.00).
     assert rules[("泼陂河镇", "penalty")] == (
-        "年度投资完成率50.00%，乡镇第5名（倒数第2名）；年终考评后2名分别罚款50万元、100万元"
+        "年度综合得分50.00（投资完成率50.00%，投资得分50.00，全年未被观摩，观摩得分按投资得分计），"
+        "乡镇第5名（倒数第2名）；年终考评后2名分别罚款50万元、100万元"
     )
     assert rules[("石桥镇", "prize")] == (
-        "年度投资完成率120.00%，乡镇第1名；年度综合考评前2名分别奖励100万元、50万元"
+        "年度综合得分100.00（投资完成率120.00%，投资得分100.00，全年未被观摩，观摩得分按投资得分计），"
+        "乡镇第1名；年度综合考评前2名分别奖励100万元、50万元"
     )
     assert "减少下一年度20%的财政拨付经费" in rules[("晏河乡", "funding_cut")]
     assert rules[("县卫健委", "merit")].startswith(

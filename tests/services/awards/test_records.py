@@ -89,8 +89,14 @@ def test_gs8_the_years_bulletin_lists_the_confirmed_items_and_leaves_out_the_str
     document = Document(BytesIO(bulletin_docx(county.session, profile, row, office)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "关于2026年度重点项目建设考评奖惩情况的通报" in text
-    assert "1. 城关镇：奖励资金100万元。年度投资完成率120.00%，乡镇第1名" in text
-    assert "仙居乡：罚款100万元。年度投资完成率30.00%，乡镇第6名（最后一名）" in text
+    assert (
+        "1. 城关镇：奖励资金100万元。年度综合得分100.00（投资完成率120.00%，投资得分100.00，"
+        in text
+    )
+    assert (
+        "仙居乡：罚款100万元。年度综合得分30.00（投资完成率30.00%，投资得分30.00，全年未被观摩，观摩得分按投资得分计），乡镇第6名（最后一名）"
+        in text
+    )
     assert "泼陂河镇" not in text  # item 5 struck
     assert (
         "晏河乡：减少下一年度财政拨付经费。一年内没有重点项目，减少下一年度20%的财政拨付经费"

@@ -29,8 +29,8 @@ def test_gs2_the_year_end_evaluation_shows_each_units_tour_score_and_its_ranking
         ("石桥镇", "85.13", 1, 2),  # (84.00 + 86.25) ÷ 2: tied, both first
         ("十里镇", "73.50", 3, 2),  # (70.00 + 77.00) ÷ 2
     ]
-    assert "未定其在综合考评中的权重" in tours["note"]
-    # Beside the ranking: the investment ranking's rows are still there, unchanged in kind.
+    # Counted: the profile's [composite] weighs them with investment (70 / 30).
+    assert "计入综合得分（投资70%、观摩30%）" in tours["note"]
     assert {r["unit"] for r in row.figures["towns"]} >= {"城关镇", "石桥镇", "十里镇"}
 
 
