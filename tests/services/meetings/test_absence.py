@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from keyproj.db.models import AwardRecord, Meeting, Notification
 from keyproj.errors import Conflict, PermissionDenied, ValidationError
 from keyproj.policy import load_profile
+from keyproj.policy.clauses import clause
 from keyproj.services.awards import records
 from keyproj.services.meetings import absence, holding
 from tests.builders.county import County
@@ -140,3 +141,10 @@ def test_only_danchengs_profile_proposes_a_criticism_for_absence(dc: County):
     held = _hold(dc, rows, profile=off)  # no unit needed where nothing follows
     assert [r.person for r in held.absent_without_leave] == ["孙局长"]
     assert held.proposed == []
+
+
+def test_dc7_the_clause_cited_beside_an_absence_says_what_befalls_the_absent():
+    shown = clause("DC7")
+    assert shown is not None
+    assert "对无故缺席者，县委、县政府将予以通报批评" in shown.text
+    assert shown.where.startswith("(一) 切实提高认识")
