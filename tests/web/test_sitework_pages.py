@@ -186,3 +186,23 @@ def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(client, county):
     assert "<h1>新材料产业链</h1>" in html
     assert "城关镇环城路改建工程" in html
     assert "<td>引进龙头企业</td><td>城关镇</td><td>2026-12-01</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "item"),
+    [
+        ("/spot-checks", "现场工作"),
+        ("/visits", "现场工作"),
+        ("/chains", "现场工作"),
+        ("/tours", "观摩与检查"),
+        ("/inspections", "观摩与检查"),
+    ],
+)
+def test_the_main_navigation_marks_the_site_work_and_tour_pages_as_current(
+    client, county, path, item
+):
+    login(client, "zdb")
+    html = client.get(path).get_data(as_text=True)
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+    assert nav is not None
+    assert re.findall(r'aria-current="page">([^<]+)</a>', nav.group(0)) == [item]
