@@ -3,6 +3,7 @@ lists it, a unit's item, the leader's approval, the compiled agenda, attendance;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -58,6 +59,18 @@ def test_dc3_the_year_page_lists_the_first_mondays_with_octobers_moved(dc_client
     bad = dc_client.get("/meetings?year=twenty")
     assert bad.status_code == 400
     assert "年度" in bad.get_data(as_text=True)
+
+
+def test_x5_a_year_without_holidays_is_said_in_chinese_on_the_meeting_page(dc_client, dc):
+    login(dc_client, "zdb")
+    page = dc_client.get("/meetings?year=2027")
+    assert page.status_code == 200
+    said = re.search(r'<p class="error">(.*?)</p>', page.get_data(as_text=True), re.S)
+    assert said is not None
+    assert "2027年的节假日安排尚未录入" in said.group(1)
+    # The command and the file it names are the administrator's; no other Latin words.
+    rest = re.sub(r"`[^`]*`|docs/calendar\.md", "", said.group(1))
+    assert re.findall(r"[A-Za-z]{2,}", rest) == []
 
 
 def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc):
