@@ -95,7 +95,7 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
     html = dc_client.get(url).get_data(as_text=True)
     for line in agenda_lines(_meeting(dc), "重点项目推进调度例会"):
         assert line in visible_text(html)
-    assert "截至2026-01年度完成投资300.00万元" in html
+    assert "截至2026年1月，年度完成投资300.00万元" in html
     docx = dc_client.get(f"{url}/agenda.docx")
     assert docx.status_code == 200
     assert docx.data[:2] == b"PK"
