@@ -78,8 +78,8 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
     url = f"/meetings/{meeting.id}"
     login(dc_client, "town")
     empty = dc_client.post(f"{url}/submissions", data={"project_code": dc.projects["plant"].code})
-    assert empty.status_code == 303
-    assert "项目进展情况：请填写项目进展情况" in dc_client.get(url).get_data(as_text=True)
+    assert empty.status_code == 422
+    assert "项目进展情况：请填写项目进展情况" in empty.get_data(as_text=True)
     dc_client.post(f"{url}/submissions", data={
         "project_code": dc.projects["plant"].code, "progress": "主体完工", "requests": "协调电力接入",
     })  # fmt: skip
@@ -114,6 +114,44 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
         ("孙局长", "absent"),
     ]
     assert problems(text, set(), raw_words()) == []
+
+
+def test_dc3_a_refused_agenda_item_keeps_what_the_unit_typed(dc_client, dc):
+    url = f"/meetings/{_meeting(dc).id}"
+    login(dc_client, "town")
+    refused = dc_client.post(f"{url}/submissions", data={
+        "project_code": dc.projects["plant"].code, "progress": " ",
+        "issues": "电力线路未接入厂区", "requests": "请供电公司排期接入",
+    })  # fmt: skip
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "项目进展情况：请填写项目进展情况" in html
+    assert '<textarea id="issues" name="issues">电力线路未接入厂区</textarea>' in html
+    assert '<textarea id="requests" name="requests">请供电公司排期接入</textarea>' in html
+    assert dc.session.scalars(select(AgendaSubmission)).all() == []
+
+
+def test_dc7_a_refused_meeting_record_keeps_attendance_minutes_and_items(dc_client, dc):
+    url = f"/meetings/{_meeting(dc).id}"
+    login(dc_client, "zdb")
+    refused = dc_client.post(f"{url}/hold", data={
+        "att_unit_code": ["T01", "T02"], "att_person": ["王镇长", "赵镇长"],
+        "att_status": ["present", "leave"], "att_reason": ["", ""],
+        "minutes": "研究了电力接入问题。",
+        "item_matter": ["协调电力接入"], "item_owner_unit_code": ["T01"],
+        "item_due_on": ["2026-03-31"], "item_acceptance": ["厂区通电"], "item_project_code": [""],
+    })  # fmt: skip
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "请假须写明事由" in html
+    assert 'name="att_person" value="赵镇长"' in html
+    assert '<option value="leave" selected>请假</option>' in html
+    assert '<textarea id="minutes" name="minutes">研究了电力接入问题。</textarea>' in html
+    assert 'name="item_matter" value="协调电力接入"' in html
+    assert 'name="item_due_on" placeholder="YYYY-MM-DD" value="2026-03-31"' in html
+    dc.session.expire_all()
+    assert dc.session.scalars(select(MeetingAttendance)).all() == []
+    assert _meeting(dc).minutes is None
 
 
 def test_units_not_asked_see_no_meeting_and_others_items_stay_hidden(dc_client, dc):
