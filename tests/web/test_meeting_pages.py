@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from keyproj.db.models import AgendaSubmission, Meeting, MeetingAttendance
 from keyproj.services.meetings.compiling import agenda_lines
+from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.meetings import dancheng_asked
 from tests.builders.pages import visible_text
@@ -152,6 +153,26 @@ def test_dc7_a_refused_meeting_record_keeps_attendance_minutes_and_items(dc_clie
     dc.session.expire_all()
     assert dc.session.scalars(select(MeetingAttendance)).all() == []
     assert _meeting(dc).minutes is None
+
+
+def test_hd4_a_meeting_without_an_agenda_due_day_asks_the_units_all_the_same(
+    engine, tmp_path, county
+):
+    county.with_projects("plant").with_people("town").committed()
+    county.at(bj(2026, 3, 2, 9))
+    with client_under(engine, tmp_path, "handan") as client:
+        login(client, "zdb")
+        opened = client.post(
+            "/meetings/open", data={"series": "department", "nominal_on": "2026-03-10"}
+        )
+        assert opened.status_code == 303
+        url = opened.headers["Location"]
+        asked = client.post(f"{url}/ask", follow_redirects=True)
+        assert asked.status_code == 200
+        assert "已通知各责任单位报送议题" in asked.get_data(as_text=True)
+        _as(client, "town")
+        [note] = client.get("/notifications").get_data(as_text=True).split("征集议题")[1:2]
+        assert "经项目分包领导同意后，在会议召开前报送。" in note
 
 
 def test_units_not_asked_see_no_meeting_and_others_items_stay_hidden(dc_client, dc):
