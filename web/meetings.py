@@ -209,8 +209,11 @@ def compile_(meeting_id: int) -> BaseResponse:
 @bp.route("/meetings/<int:meeting_id>/agenda.docx", endpoint="docx")
 def docx(meeting_id: int) -> BaseResponse:
     """The compiled agenda as DOCX."""
-    body = compiling.agenda_docx(db_session(), state().profile, current_viewer(), meeting_id)
-    return attachment(body, DOCX, f"meeting-{meeting_id}-agenda.docx")
+    session, profile, viewer = db_session(), state().profile, current_viewer()
+    body = compiling.agenda_docx(session, profile, viewer, meeting_id)
+    meeting = agenda.visible_meeting(session, viewer, meeting_id)
+    name = planning.series_of(profile, meeting.series).name
+    return attachment(body, DOCX, f"{meeting.held_on:%Y年%m月%d日}{name}议题.docx")
 
 
 @bp.route("/meetings/<int:meeting_id>/hold", methods=["POST"], endpoint="hold")

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -99,6 +100,9 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
     assert "截至2026年1月，年度完成投资300.00万元" in html
     docx = dc_client.get(f"{url}/agenda.docx")
     assert docx.status_code == 200
+    assert docx.headers["Content-Disposition"] == (
+        f"attachment; filename*=UTF-8''{quote('2026年02月02日重点项目推进调度例会议题.docx')}"
+    )
     assert docx.data[:2] == b"PK"
     held = dc_client.post(f"{url}/hold", data={
         "att_unit_code": ["T01", "T02", "D01"], "att_person": ["王镇长", "赵镇长", "孙局长"],
