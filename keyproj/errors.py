@@ -60,7 +60,7 @@ class CalendarYearMissing(DomainError):
     def __init__(self, year: int):
         self.year = year
         super().__init__(
-            f"{year}年的节假日安排尚未录入，无法计算工作日期限（no holiday data for {year}）。"
+            f"{year}年的节假日安排尚未录入，无法计算工作日期限。"
             f"请管理员在国务院办公厅公布{year}年部分节假日安排后，"
             f"用 `keyproj calendar import FILE` 导入（文件格式见 docs/calendar.md）。"
         )

@@ -94,6 +94,8 @@ def _filters() -> ItemFilters:
     chosen = args.get("state", "")
     return ItemFilters(
         origin_kind=origin if DecisionOriginKind.parse(origin) else None,
-        owner_unit_id=int(owner) if owner.isdigit() and len(owner) < 10 else None,
+        owner_unit_id=int(owner)
+        if owner.isascii() and owner.isdigit() and len(owner) < 10
+        else None,
         state=chosen if DecidedItemState.parse(chosen) else None,
     )

@@ -35,8 +35,12 @@ def _week() -> str:
 @bp.route("/inspections", endpoint="page")
 def page() -> str:
     """The groups, the week's records in the viewer's scope, the gaps and the record form."""
+    return _page(_week())
+
+
+def _page(week: str, typed: dict[str, str] | None = None) -> str:
+    """The week's page; ``typed`` is a refused record's form, shown again to be put right."""
     session, viewer = db_session(), current_viewer()
-    week = _week()
     office = viewer.has(*groups.OFFICE)
     return render_template(
         "inspections/page.html",
@@ -51,8 +55,7 @@ def page() -> str:
         colours=COLOURS,
         office=office,
         may_record=viewer.has(*groups.RECORDERS),
-        typed={},
-        errors={},
+        typed=typed or {},
     )
 
 
@@ -107,8 +110,8 @@ def group(group_id: int) -> str | BaseResponse | tuple[str, int]:
 
 
 @bp.route("/inspections/records", methods=["POST"], endpoint="record")
-def record() -> BaseResponse:
-    """A group's inspection of a project, recorded."""
+def record() -> BaseResponse | tuple[str, int]:
+    """A group's inspection of a project, recorded; a refusal keeps what was typed."""
     form = request.form
     data = records.Inspection(
         group_id=_int(form.get("group_id", "")),
@@ -122,6 +125,11 @@ def record() -> BaseResponse:
     with commit_or_refuse(ValidationError, NotFound, PermissionDenied) as outcome:
         row = records.record(db_session(), current_viewer(), data, now_utc())
     outcome.flash("检查记录已保存")
+    if isinstance(outcome.refusal, ValidationError):
+        typed = {
+            f: form.get(f, "") for f in (*RECORD_FIELDS, "milestone_verified", "image_checked")
+        }
+        return _page(_week(), typed), 422
     week = row.week if outcome.refusal is None else None
     return redirect(url_for("inspections.page", week=week), 303)
 

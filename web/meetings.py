@@ -3,6 +3,7 @@ schedule, one meeting with its agenda, submissions, attendance and minutes, and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -27,6 +28,7 @@ from web.downloads import DOCX, attachment
 bp = Blueprint("meetings", __name__)
 ATTENDANCE_FIELDS = ("unit_code", "person", "status", "reason")
 ITEM_FIELDS = ("matter", "owner_unit_code", "due_on", "acceptance", "project_code")
+SUBMISSION_FIELDS = ("project_code", "progress", "issues", "requests")
 
 
 class ActionForm(FlaskForm):
@@ -99,8 +101,16 @@ def open_() -> BaseResponse:
 @bp.route("/meetings/<int:meeting_id>", endpoint="show")
 def show(meeting_id: int) -> str:
     """One meeting: the agenda, the items, attendance, minutes and the forms the viewer may use."""
+    return _show(meeting_id)
+
+
+def _show(meeting_id: int, typed: Mapping[str, object] | None = None) -> str:
+    """The meeting's page; ``typed`` is what a refused form held, shown again to be put right."""
     session, viewer = db_session(), current_viewer()
     page = meeting_view(session, state().profile, viewer, meeting_id)
+    typed = typed or {}
+    invites = [i.unit.code for i in page.meeting.invites]
+    attendance = typed.get("att") or [{"unit_code": code} for code in invites]
     return render_template(
         "meetings/show.html",
         page=page,
@@ -109,12 +119,20 @@ def show(meeting_id: int) -> str:
         lines=compiling.agenda_lines(page.meeting, page.series.name) if page.meeting.agenda else [],
         states=SubmissionState,
         attendance_labels=Attendance.labels(),
-        blank_rows=max(len(page.meeting.invites), 3),
         # DC7 三(一) and AL3 第三条(二)5: what followed the meeting (web/meeting_reports.py).
         absences=absence.of_meeting(session, viewer, meeting_id),
         slow_report=visible_slow_report(session, state().profile, viewer, page.meeting),
         may_decide=viewer.has(Role.KEY_OFFICE, Role.ADMIN),
+        typed=typed,
+        attendance_rows=_padded(attendance, max(len(invites), 3)),
+        item_rows=_padded(typed.get("items") or [], 3),
     )
+
+
+def _padded(rows: object, count: int) -> list[dict[str, str]]:
+    """``rows`` followed by blank rows up to ``count``: the form always has room to add."""
+    kept = list(rows) if isinstance(rows, list) else []
+    return kept + [{} for _ in range(count - len(kept))]
 
 
 @bp.route("/meetings/<int:meeting_id>/ask", methods=["POST"], endpoint="ask")
@@ -150,12 +168,15 @@ def reschedule(meeting_id: int) -> BaseResponse:
 
 
 @bp.route("/meetings/<int:meeting_id>/submissions", methods=["POST"], endpoint="submit")
-def submit(meeting_id: int) -> BaseResponse:
+def submit(meeting_id: int) -> BaseResponse | tuple[str, int]:
     """A unit's agenda item for one of its projects."""
     _check()
     with commit_or_refuse(ValidationError) as outcome:
         agenda.submit(db_session(), current_viewer(), meeting_id, request.form, now_utc())
     outcome.flash("议题已报送，待分包领导审核")
+    if outcome.refusal is not None:  # the unit's text stays in the form to be put right
+        typed = {f: request.form.get(f, "") for f in SUBMISSION_FIELDS}
+        return _show(meeting_id, {"submission": typed}), 422
     return _back(meeting_id)
 
 
@@ -194,23 +215,28 @@ def compile_(meeting_id: int) -> BaseResponse:
 @bp.route("/meetings/<int:meeting_id>/agenda.docx", endpoint="docx")
 def docx(meeting_id: int) -> BaseResponse:
     """The compiled agenda as DOCX."""
-    body = compiling.agenda_docx(db_session(), state().profile, current_viewer(), meeting_id)
-    return attachment(body, DOCX, f"meeting-{meeting_id}-agenda.docx")
+    session, profile, viewer = db_session(), state().profile, current_viewer()
+    body = compiling.agenda_docx(session, profile, viewer, meeting_id)
+    meeting = agenda.visible_meeting(session, viewer, meeting_id)
+    name = planning.series_of(profile, meeting.series).name
+    return attachment(body, DOCX, f"{meeting.held_on:%Y年%m月%d日}{name}议题.docx")
 
 
 @bp.route("/meetings/<int:meeting_id>/hold", methods=["POST"], endpoint="hold")
-def hold(meeting_id: int) -> BaseResponse:
+def hold(meeting_id: int) -> BaseResponse | tuple[str, int]:
     """Record the meeting as held: attendance, minutes and the decided items."""
     _check()
+    attendance = _rows("att", ATTENDANCE_FIELDS, "person")
+    items = _rows("item", ITEM_FIELDS, "matter")
     with commit_or_refuse(ValidationError, Conflict) as outcome:
         held = holding.hold(
             db_session(),
             state().profile,
             current_viewer(),
             meeting_id,
-            _rows("att", ATTENDANCE_FIELDS, "person"),
+            attendance,
             request.form.get("minutes", ""),
-            _rows("item", ITEM_FIELDS, "matter"),
+            items,
             now_utc(),
         )
     if outcome.refusal is None and held.absent_without_leave:
@@ -221,6 +247,10 @@ def hold(meeting_id: int) -> BaseResponse:
         names = "、".join(r.person for r in held.substitutes)
         flash(f"替会：{names}（一把手未参会，已标记）", "warning")
     outcome.flash("会议已记录")
+    if isinstance(outcome.refusal, ValidationError):
+        # The attendance, minutes and items typed stay in the form: nothing was saved.
+        typed = {"att": attendance, "items": items, "minutes": request.form.get("minutes", "")}
+        return _show(meeting_id, typed), 422
     return _back(meeting_id)
 
 

@@ -14,6 +14,7 @@ from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import COLOURS, ISSUE_CATEGORIES, WARNING_LEVELS, AttachmentOwner, Role
 from keyproj.db.models import Project, SpotCheckPlan, Unit
 from keyproj.errors import Conflict, NotFound, ValidationError
+from keyproj.inputs import BadInput, parse_id
 from keyproj.services.spot_checks import plans
 from keyproj.services.spot_checks.checks import CheckData, Escalation, record_check
 from keyproj.services.spot_checks.views import check_in_scope, plan_view
@@ -83,7 +84,7 @@ def _back(cycle: str | None = None) -> Response:
 def draw() -> Response:
     """Draw the current cycle's plan; a seed given reproduces an earlier draw."""
     typed = request.form.get("seed", "").strip()
-    seed = int(typed) if typed.isdigit() else None
+    seed = _whole_number(typed)
     if typed and seed is None:
         flash("随机种子：应为正整数", "error")
         return _back()
@@ -96,8 +97,16 @@ def draw() -> Response:
 
 
 def _project_id() -> int | None:
-    typed = request.form.get("project_id", "")
-    return int(typed) if typed.isdigit() else None
+    return _whole_number(request.form.get("project_id", ""))
+
+
+def _whole_number(typed: str) -> int | None:
+    """A whole number in ASCII digits that an id column holds, else None (the service then
+    names the field): ``str.isdigit`` also takes ``²`` and ``٣``, which ``int`` refuses."""
+    try:
+        return parse_id(typed.strip())
+    except BadInput:
+        return None
 
 
 @bp.route("/spot-checks/plans/<int:plan_id>/add", methods=["POST"], endpoint="add")

@@ -14,6 +14,7 @@ from keyproj.clock import now_utc, today_beijing
 from keyproj.codes.sitework import VisitKind, VisitRole
 from keyproj.db.models import Project
 from keyproj.errors import NotFound, PermissionDenied, ValidationError
+from keyproj.inputs import BadInput, parse_id
 from keyproj.services.access import project_scope
 from keyproj.services.visits.records import VisitData, record_visit
 from keyproj.services.visits.weeks import flagged_weeks, flags_of_week, visits_of
@@ -66,6 +67,15 @@ def week_flags(week: str) -> str:
     return render_template("visits/week.html", week=period, flags=flags, section="sitework")
 
 
+def _project_id(typed: str) -> int:
+    """The chosen project's id; 0 (no project, refused by the service) for anything else,
+    ``²`` too, which ``str.isdigit`` takes and ``int`` refuses."""
+    try:
+        return parse_id(typed.strip())
+    except BadInput:
+        return 0
+
+
 @bp.route("/visits", methods=["POST"], endpoint="record")
 def record() -> Response:
     """Record a visit; a refusal names the field and why."""
@@ -77,7 +87,7 @@ def record() -> Response:
         flash("走访日期：请填写 YYYY-MM-DD 格式的日期", "error")
         return redirect(url_for("visits.page"), 303)
     data = VisitData(
-        int(typed_project) if typed_project.isdigit() else 0,
+        _project_id(typed_project),
         form.get("role", ""),
         day,
         form.get("kind", ""),

@@ -157,7 +157,7 @@ def compile_agenda(site: Site) -> None:
         agenda = page.locator("ol.agenda li")
         expect(agenda.first).to_contain_text("会议时间：2026年11月05日 09:00")
         item = agenda.filter(has_text=ROAD)
-        expect(item).to_contain_text(f"{ROAD}（城关镇）：截至2026-09年度完成投资1500.00万元")
+        expect(item).to_contain_text(f"{ROAD}（城关镇）：截至2026年9月，年度完成投资1500.00万元")
         expect(item).to_contain_text("累计完成投资1500.00万元")
         expect(item).to_contain_text("需解决事项：请协调通信管线迁改")
         with page.expect_download() as download:
@@ -165,7 +165,7 @@ def compile_agenda(site: Site) -> None:
         document = Document(download.value.path())
         text = "\n".join(p.text for p in document.paragraphs)
         assert f"{MEETING}议题" in text
-        assert f"{ROAD}（城关镇）：截至2026-09年度完成投资1500.00万元" in text
+        assert f"{ROAD}（城关镇）：截至2026年9月，年度完成投资1500.00万元" in text
 
 
 def hold_meeting(site: Site) -> None:

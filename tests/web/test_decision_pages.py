@@ -137,3 +137,12 @@ def test_an_items_warning_is_on_no_warnings_list(alxa_client, county, clock):
     project = alxa_client.get(f"/projects/{county.road.id}").get_data(as_text=True)
     assert "议定事项：" not in project  # the warning's summary is not among the project's
     assert alxa_client.get("/triage").get_data(as_text=True).count("环城路") == 0
+
+
+@pytest.mark.parametrize("owner", ["²", "٣"])
+def test_an_owner_filter_of_other_digits_is_no_filter_not_a_500(alxa_client, county, clock, owner):
+    recorded(county, alxa_client, clock)
+    login(alxa_client, "zdb")
+    page = alxa_client.get(f"/decisions?owner={owner}")
+    assert page.status_code == 200
+    assert "完成环城路管线迁改" in page.get_data(as_text=True)

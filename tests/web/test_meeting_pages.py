@@ -3,9 +3,11 @@ lists it, a unit's item, the leader's approval, the compiled agenda, attendance;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -14,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from keyproj.db.models import AgendaSubmission, Meeting, MeetingAttendance
 from keyproj.services.meetings.compiling import agenda_lines
+from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.meetings import dancheng_asked
 from tests.builders.pages import visible_text
@@ -60,13 +63,25 @@ def test_dc3_the_year_page_lists_the_first_mondays_with_octobers_moved(dc_client
     assert "年度" in bad.get_data(as_text=True)
 
 
+def test_x5_a_year_without_holidays_is_said_in_chinese_on_the_meeting_page(dc_client, dc):
+    login(dc_client, "zdb")
+    page = dc_client.get("/meetings?year=2027")
+    assert page.status_code == 200
+    said = re.search(r'<p class="error">(.*?)</p>', page.get_data(as_text=True), re.S)
+    assert said is not None
+    assert "2027年的节假日安排尚未录入" in said.group(1)
+    # The command and the file it names are the administrator's; no other Latin words.
+    rest = re.sub(r"`[^`]*`|docs/calendar\.md", "", said.group(1))
+    assert re.findall(r"[A-Za-z]{2,}", rest) == []
+
+
 def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc):
     meeting = _meeting(dc)
     url = f"/meetings/{meeting.id}"
     login(dc_client, "town")
     empty = dc_client.post(f"{url}/submissions", data={"project_code": dc.projects["plant"].code})
-    assert empty.status_code == 303
-    assert "项目进展情况：请填写项目进展情况" in dc_client.get(url).get_data(as_text=True)
+    assert empty.status_code == 422
+    assert "项目进展情况：请填写项目进展情况" in empty.get_data(as_text=True)
     dc_client.post(f"{url}/submissions", data={
         "project_code": dc.projects["plant"].code, "progress": "主体完工", "requests": "协调电力接入",
     })  # fmt: skip
@@ -82,9 +97,12 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
     html = dc_client.get(url).get_data(as_text=True)
     for line in agenda_lines(_meeting(dc), "重点项目推进调度例会"):
         assert line in visible_text(html)
-    assert "截至2026-01年度完成投资300.00万元" in html
+    assert "截至2026年1月，年度完成投资300.00万元" in html
     docx = dc_client.get(f"{url}/agenda.docx")
     assert docx.status_code == 200
+    assert docx.headers["Content-Disposition"] == (
+        f"attachment; filename*=UTF-8''{quote('2026年02月02日重点项目推进调度例会议题.docx')}"
+    )
     assert docx.data[:2] == b"PK"
     held = dc_client.post(f"{url}/hold", data={
         "att_unit_code": ["T01", "T02", "D01"], "att_person": ["王镇长", "赵镇长", "孙局长"],
@@ -101,6 +119,64 @@ def test_dc3_item_approval_agenda_and_attendance_through_the_pages(dc_client, dc
         ("孙局长", "absent"),
     ]
     assert problems(text, set(), raw_words()) == []
+
+
+def test_dc3_a_refused_agenda_item_keeps_what_the_unit_typed(dc_client, dc):
+    url = f"/meetings/{_meeting(dc).id}"
+    login(dc_client, "town")
+    refused = dc_client.post(f"{url}/submissions", data={
+        "project_code": dc.projects["plant"].code, "progress": " ",
+        "issues": "电力线路未接入厂区", "requests": "请供电公司排期接入",
+    })  # fmt: skip
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "项目进展情况：请填写项目进展情况" in html
+    assert '<textarea id="issues" name="issues">电力线路未接入厂区</textarea>' in html
+    assert '<textarea id="requests" name="requests">请供电公司排期接入</textarea>' in html
+    assert dc.session.scalars(select(AgendaSubmission)).all() == []
+
+
+def test_dc7_a_refused_meeting_record_keeps_attendance_minutes_and_items(dc_client, dc):
+    url = f"/meetings/{_meeting(dc).id}"
+    login(dc_client, "zdb")
+    refused = dc_client.post(f"{url}/hold", data={
+        "att_unit_code": ["T01", "T02"], "att_person": ["王镇长", "赵镇长"],
+        "att_status": ["present", "leave"], "att_reason": ["", ""],
+        "minutes": "研究了电力接入问题。",
+        "item_matter": ["协调电力接入"], "item_owner_unit_code": ["T01"],
+        "item_due_on": ["2026-03-31"], "item_acceptance": ["厂区通电"], "item_project_code": [""],
+    })  # fmt: skip
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "请假须写明事由" in html
+    assert 'name="att_person" value="赵镇长"' in html
+    assert '<option value="leave" selected>请假</option>' in html
+    assert '<textarea id="minutes" name="minutes">研究了电力接入问题。</textarea>' in html
+    assert 'name="item_matter" value="协调电力接入"' in html
+    assert 'name="item_due_on" placeholder="YYYY-MM-DD" value="2026-03-31"' in html
+    dc.session.expire_all()
+    assert dc.session.scalars(select(MeetingAttendance)).all() == []
+    assert _meeting(dc).minutes is None
+
+
+def test_hd4_a_meeting_without_an_agenda_due_day_asks_the_units_all_the_same(
+    engine, tmp_path, county
+):
+    county.with_projects("plant").with_people("town").committed()
+    county.at(bj(2026, 3, 2, 9))
+    with client_under(engine, tmp_path, "handan") as client:
+        login(client, "zdb")
+        opened = client.post(
+            "/meetings/open", data={"series": "department", "nominal_on": "2026-03-10"}
+        )
+        assert opened.status_code == 303
+        url = opened.headers["Location"]
+        asked = client.post(f"{url}/ask", follow_redirects=True)
+        assert asked.status_code == 200
+        assert "已通知各责任单位报送议题" in asked.get_data(as_text=True)
+        _as(client, "town")
+        [note] = client.get("/notifications").get_data(as_text=True).split("征集议题")[1:2]
+        assert "经项目分包领导同意后，在会议召开前报送。" in note
 
 
 def test_units_not_asked_see_no_meeting_and_others_items_stay_hidden(dc_client, dc):

@@ -7,6 +7,10 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from sqlalchemy import select
+
+from keyproj.db.models import SiteVisit, SpotCheck
 from keyproj.policy import load_profile
 from keyproj.services.chains.editing import ChainData, save_chain
 from keyproj.services.chains.views import chain_page
@@ -71,6 +75,29 @@ def test_lp10_a_unit_sees_the_plan_without_the_office_forms(client, county):
     assert "城关镇产业园区基础设施工程" not in html
     assert "登记抽查" not in html
     assert client.post("/spot-checks/plans", data={}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "said"),
+    [
+        ("/spot-checks/plans", "seed", "随机种子：应为正整数"),
+        ("/spot-checks/checks", "project_id", "项目"),
+        ("/visits", "project_id", "项目"),
+    ],
+)
+@pytest.mark.parametrize("typed", ["²", "٣", "9" * 5000])
+def test_a_number_str_isdigit_takes_but_int_refuses_is_an_error_not_a_500(
+    client, county, session, path, field, said, typed
+):
+    county.at(bj(2026, 3, 10, 9))
+    login(client, "zdb")
+    data = {"checked_on": "2026-03-09", "visited_on": "2026-03-09", "checkers": "张三"}
+    data |= {"role": "chief", "kind": "onsite_office", field: typed}
+    page = client.post(path, data=data, follow_redirects=True)
+    assert page.status_code == 200
+    assert f'notice--error" role="status">{said}' in page.get_data(as_text=True)
+    assert session.scalars(select(SpotCheck)).all() == []
+    assert session.scalars(select(SiteVisit)).all() == []
 
 
 def test_gs3_the_week_page_lists_who_was_short(engine, tmp_path, county):
@@ -159,3 +186,23 @@ def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(client, county):
     assert "<h1>新材料产业链</h1>" in html
     assert "城关镇环城路改建工程" in html
     assert "<td>引进龙头企业</td><td>城关镇</td><td>2026-12-01</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "item"),
+    [
+        ("/spot-checks", "现场工作"),
+        ("/visits", "现场工作"),
+        ("/chains", "现场工作"),
+        ("/tours", "观摩与检查"),
+        ("/inspections", "观摩与检查"),
+    ],
+)
+def test_the_main_navigation_marks_the_site_work_and_tour_pages_as_current(
+    client, county, path, item
+):
+    login(client, "zdb")
+    html = client.get(path).get_data(as_text=True)
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+    assert nav is not None
+    assert re.findall(r'aria-current="page">([^<]+)</a>', nav.group(0)) == [item]

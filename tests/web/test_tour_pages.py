@@ -18,6 +18,7 @@ from keyproj.db.models import InspectionRecord, Project, Tour
 from keyproj.policy import load_profile
 from keyproj.services.inspections.groups import save_group, set_up
 from keyproj.services.inspections.records import Inspection, record
+from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.tours import CODES, NOW, TOUR_1, tour_county, two_tours
 from tests.builders.web import client_under, login
@@ -180,6 +181,39 @@ def test_gs5_groups_records_and_the_weeks_bulletin_through_the_pages(gs_client, 
     assert "关于2026年第11周重点项目联合督导检查情况的通报" in text
     _as(gs_client, "town")
     assert gs_client.get("/inspections/bulletin?week=2026-W11").status_code == 403
+
+
+def test_gs5_a_refused_inspection_record_keeps_what_was_typed(gs_client, towns, session, clock):
+    clock.at(bj(2026, 3, 11, 9))
+    _as(gs_client, "zdb")
+    gs_client.post("/inspections/setup")
+    html = gs_client.get("/inspections").get_data(as_text=True)
+    group_id = re.search(r'<tr data-group="1"><td><a href="/inspections/groups/(\d+)"', html)
+    assert group_id is not None
+    gs_client.post(
+        f"/inspections/groups/{group_id.group(1)}",
+        data={"members": "张组长", "project_codes": CODES["A"]},
+    )
+    project_id = session.scalar(select(Project.id).where(Project.code == CODES["A"]))
+    refused = gs_client.post(
+        "/inspections/records",
+        data={
+            "group_id": group_id.group(1),
+            "project_id": str(project_id),
+            "inspected_on": "2026-03-31",  # after today
+            "milestone_verified": "yes",
+            "severity": "serious",
+            "findings": "塔吊未按方案拆除",
+        },
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "检查日期：不能晚于今天" in page
+    assert 'name="inspected_on" placeholder="如 2026-03-10" value="2026-03-31"' in page
+    assert 'name="milestone_verified" value="yes" checked' in page
+    assert '<option value="serious" selected>' in page
+    assert ">塔吊未按方案拆除</textarea>" in page
+    assert session.scalars(select(InspectionRecord)).all() == []
 
 
 def test_gs5_unresolved_findings_are_listed_beside_the_ranking_and_gs2_tours_beside_the_year(

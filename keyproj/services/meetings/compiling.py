@@ -22,6 +22,7 @@ from keyproj.services.meetings.agenda import visible_meeting
 from keyproj.services.meetings.planning import series_of
 from keyproj.services.rankings.compute import rank
 from keyproj.services.reference.identity import county_identity
+from keyproj.services.reference.wording import period_label
 
 OPEN_WARNINGS = ("open", "reminded", "board")
 
@@ -123,7 +124,7 @@ def agenda_lines(meeting: Meeting, name: str) -> list[str]:
     ]
     for n, item in enumerate(agenda.get("items", []), start=1):
         figures = (
-            f"截至{item['report_period']}年度完成投资{item['annual_completed']}万元、"
+            f"截至{period_label(item['report_period'])}，年度完成投资{item['annual_completed']}万元、"
             f"累计完成投资{item['cumulative_completed']}万元"
             if item["report_period"]
             else "尚无已报送的进度报告"

@@ -110,11 +110,12 @@ def ask_units(session: Session, profile: PolicyProfile, meeting: Meeting, now: d
     meeting.asked_at = now
     session.flush()
     name = series_of(profile, meeting.series).name
+    # A series without agenda rules (HD4's department meetings) has no due day.
     message = Message(
         NotificationKind.AGENDA_REQUEST,
         f"{name}（{meeting.held_on:%m月%d日}）征集议题",
-        f"请会同项目单位整理项目进展情况、存在问题和需要解决事项，经项目分包领导同意后，"
-        f"于{meeting.due_on:%Y年%m月%d日}前报送。",
+        "请会同项目单位整理项目进展情况、存在问题和需要解决事项，经项目分包领导同意后，"
+        + (f"于{meeting.due_on:%Y年%m月%d日}前报送。" if meeting.due_on else "在会议召开前报送。"),
         f"/meetings/{meeting.id}",
     )
     return _tell_units(session, units, f"agenda-ask:{meeting.id}", message, now)

@@ -156,7 +156,7 @@ def test_dc3_compiled_agenda_carries_the_projects_current_figures_into_the_docx(
     )
     assert "重点项目推进调度例会议题" in text
     assert (
-        f"1. {plant.name}（城关镇）：截至2026-01年度完成投资300.00万元、累计完成投资1800.00万元"
+        f"1. {plant.name}（城关镇）：截至2026年1月，年度完成投资300.00万元、累计完成投资1800.00万元"
         in text
     )
     assert "未解除预警1条" in text
