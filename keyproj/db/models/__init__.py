@@ -32,6 +32,7 @@ from keyproj.db.models.meeting import (
     Meeting,
     MeetingAttendance,
     MeetingInvite,
+    MeetingOffice,
 )
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
 from keyproj.db.models.org import Leader, Liaison, Unit, User, UserRole
@@ -92,6 +93,7 @@ __all__ = [
     "Meeting",
     "MeetingAttendance",
     "MeetingInvite",
+    "MeetingOffice",
     "Notification",
     "NotificationCursor",
     "OutboxMessage",
