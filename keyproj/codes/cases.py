@@ -44,7 +44,8 @@ class CaseUnitRole(Code):
     LEAD = "lead", "牵头责任单位"
     PHASE = "phase", "阶段性责任单位"
     FOLLOW_UP = "follow_up", "纪要事项责任单位"  # LP16: owns an on-site meeting's follow-up item
-    FOLLOW_UP_OFFICE = "follow_up_office", "督办单位"  # follows up a decided item (DC7 三(三))
+    # Follows up a decided item (DC7 三(三)); listed after the units that answer for it.
+    FOLLOW_UP_OFFICE = "supervising", "督办单位"
 
 
 class TaskStatus(Code):

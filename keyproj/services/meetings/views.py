@@ -23,7 +23,6 @@ from keyproj.services.meetings.hosts import may_convene
 from keyproj.services.meetings.offices import FollowUp, follow_up
 from keyproj.services.meetings.planning import series_of
 
-
 NOT_OPENED: list[Meeting | None] = [None]  # a slot of the schedule with no meeting opened yet
 
 

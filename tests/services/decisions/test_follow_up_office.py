@@ -18,10 +18,10 @@ from keyproj.services.cases import commands as cases
 from keyproj.services.cases.definitions import BPMN_DIR, deploy
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.cases.views.inbox import InboxFilters, inbox_page
-from keyproj.services.cases.views.pages import visible_case
+from keyproj.services.cases.views.pages import case_detail, visible_case
 from keyproj.services.decisions.items import item_of
 from keyproj.services.meetings import holding, offices, schedule
-from keyproj.services.meetings.planning import open_meeting
+from keyproj.services.meetings.planning import open_meeting, series_of
 from keyproj.services.notifications.events import dispatch_case_events
 from keyproj.services.reference.calendar import load_calendar
 from tests.builders.clock import bj
@@ -133,6 +133,8 @@ def test_dc7_a_department_named_as_the_office_takes_the_review_and_sees_the_case
     cases.claim_task(county.session, dept, task.id, PAST_DUE)
     county.session.commit()
     assert visible_case(county.session, dept, item.case_id)[0].id == item.case_id
+    detail = case_detail(county.session, dept, item.case_id, PAST_DUE)
+    assert detail.units == [("牵头责任单位", "城关镇"), ("督办单位", "县交通运输局")]
 
 
 def test_dc7_unmapped_the_key_office_follows_up_and_the_page_says_so(county):
@@ -141,7 +143,7 @@ def test_dc7_unmapped_the_key_office_follows_up_and_the_page_says_so(county):
     task = overdue(county, item)
     assert [c.unit_id for c in task.candidates] == [county.people["zdb"].unit_id]
     assert ("item_overdue_review", item.case_id) in inbox_cases(county, "zdb")
-    said = offices.follow_up(county.session, DANCHENG.meetings.series["dispatch"]).text
+    said = offices.follow_up(county.session, series_of(DANCHENG, "dispatch")).text
     assert said == "逾期议定事项应由县委督查中心督办，但本县尚未指定其对应单位，暂由重点办督办"
 
 
