@@ -21,7 +21,7 @@ from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.meetings import dancheng_asked
 from tests.builders.pages import visible_text
-from tests.builders.web import client_under, login
+from tests.builders.web import bearer, client_under, json_of, login
 from tests.builders.words import problems, raw_words
 
 
@@ -151,3 +151,22 @@ def test_hd4_no_other_unit_records_a_departments_meeting_through_the_page(hd_cli
     assert hd_client.post(f"{url}/hold", data=data).status_code == 403
     handan.session.expire_all()
     assert handan.session.get_one(Meeting, meeting.id).state == "planned"
+
+
+def test_hd4_the_api_names_each_meetings_holding_department_in_the_units_scope(hd_client, handan):
+    other = bearer(handan.session, handan.users["other"])
+    listed = json_of(hd_client.get("/api/v1/meetings?series=department", headers=other))
+    assert {m["host_unit"]["code"] for m in listed["meetings"]} == {"T02"}
+    office = bearer(handan.session, handan.users["zdb"])
+    listed = json_of(hd_client.get("/api/v1/meetings?series=department", headers=office))
+    held = sorted((m["held_on"], m["host_unit"]["name"]) for m in listed["meetings"])
+    assert held == [
+        ("2026-03-10", "城关镇"),
+        ("2026-03-10", "石桥镇"),
+        ("2026-04-10", "城关镇"),
+        ("2026-04-10", "石桥镇"),
+    ]
+    mayor = json_of(hd_client.get("/api/v1/meetings?series=mayor", headers=office))
+    assert [m["host_unit"] for m in mayor["meetings"]] == [None]
+    one = json_of(hd_client.get(f"/api/v1/meetings/{_own(handan, 'T01').id}", headers=office))
+    assert one["follow_up"] == "逾期议定事项由召开会议的责任部门（单位）督办"
