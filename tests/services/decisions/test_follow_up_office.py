@@ -32,6 +32,7 @@ from tests.builders.notifications import notified
 DANCHENG = load_profile("dancheng")
 OFFICE = "县委督查中心"  # DC7 三(三)
 HELD = bj(2026, 3, 2, 10)  # the dispatch meeting of Monday 2 March 2026
+REMINDED = bj(2026, 3, 9, 12)  # after the reminder, working days before the deadline
 PAST_DUE = bj(2026, 3, 11, 0, 0, 1)  # the item is due on 10 March
 ITEM = {
     "matter": "完成污水处理厂供电线路迁改",
@@ -76,7 +77,9 @@ def review_task(county: County, item: DecidedItem):
 
 
 def overdue(county: County, item: DecidedItem):
+    """The sweeps as the worker runs them: the reminder on its day, then the deadline passed."""
     county.session.commit()
+    county.sweep(REMINDED)
     county.sweep(PAST_DUE)
     return review_task(county, item)
 
@@ -105,6 +108,8 @@ def test_dc7_an_overdue_items_review_lands_with_the_mapped_office_and_the_key_of
     assert visible_case(county.session, county.people["zdb"], item.case_id)[0].id == item.case_id
     dispatch_case_events(county.session, PAST_DUE)
     assert "dcs" in notified(county.session, NotificationKind.TASK_READY)
+    # The overdue notice goes to the office that follows the item up and to the key office.
+    assert sorted(notified(county.session, NotificationKind.ITEM_OVERDUE)) == ["dcs", "zdb"]
     result = cases.complete_task(
         county.session,
         county.people["dcs"],

@@ -20,7 +20,7 @@ from keyproj.policy.meetings import MeetingSeries
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.decisions.items import item_of
 from keyproj.services.meetings import holding
-from keyproj.services.meetings.planning import daily_beat
+from keyproj.services.meetings.planning import daily_beat, reschedule
 from keyproj.services.meetings.views import meeting_view, meetings_page, year_view
 from keyproj.services.reference.calendar import load_calendar
 from tests.builders.clock import bj
@@ -171,3 +171,16 @@ def test_hd4_only_a_department_series_is_held_per_unit():
         MeetingSeries.model_validate({**base, "level": "county"})
     with pytest.raises(ProfileError, match="each holding unit itself"):
         MeetingSeries.model_validate({**base, "follow_up_office": "县委督查中心"})
+
+
+def test_hd4_a_department_sets_its_own_meetings_day_and_place_and_no_other_unit(handan):
+    beat_year(handan)
+    theirs = own_meeting(handan, "T01")
+    calendar = load_calendar(handan.session)
+    form = {"held_on": "2026-03-11", "starts_at": "15:00", "place": "城关镇政府三楼会议室"}
+    with pytest.raises(NotFound):
+        reschedule(handan.session, HANDAN, calendar, handan.people["other"], theirs.id, form)
+    with pytest.raises(PermissionDenied):
+        reschedule(handan.session, HANDAN, calendar, handan.people["zdb"], theirs.id, form)
+    moved = reschedule(handan.session, HANDAN, calendar, handan.people["town"], theirs.id, form)
+    assert (moved.held_on, moved.place) == (date(2026, 3, 11), "城关镇政府三楼会议室")
