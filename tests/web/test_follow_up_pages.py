@@ -146,6 +146,10 @@ def test_hd4_no_other_unit_records_a_departments_meeting_through_the_page(hd_cli
     assert "石桥镇" in year
     assert "城关镇" not in year
     _as(hd_client, "zdb")  # the key office sees it, and leaves its recording to the department
+    year = _text(hd_client, "/meetings?year=2026")
+    assert "由各责任部门（单位）分别召开，各自记录参会情况、会议纪要和议定事项。" in year
+    assert "政策配置未指定督办单位，逾期议定事项由重点办督办" in year  # the leaders' meetings
+    assert problems(year, {"zdb"}, raw_words()) == []
     page = _text(hd_client, url)
     assert "记录会议" not in page
     assert hd_client.post(f"{url}/hold", data=data).status_code == 403
