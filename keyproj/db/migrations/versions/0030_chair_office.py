@@ -57,6 +57,10 @@ def downgrade() -> None:
     op.drop_index("uq_meetings_series_day_host", table_name="meetings")
     op.drop_index("uq_meetings_series_day", table_name="meetings")
     op.drop_index("ix_meetings_host_unit_id", table_name="meetings")
+    # A department's own meeting (HD4) has no place in the earlier schema: it goes, with its rows.
+    hosted = "SELECT id FROM meetings WHERE host_unit_id IS NOT NULL"
+    for table in ("agenda_submissions", "meeting_attendance", "meeting_invites"):
+        op.execute(sa.text(f"DELETE FROM {table} WHERE meeting_id IN ({hosted})"))
     op.execute(sa.text("DELETE FROM meetings WHERE host_unit_id IS NOT NULL"))
     with op.batch_alter_table("meetings") as batch:
         batch.drop_constraint("fk_meetings_host_unit_id_units", type_="foreignkey")
