@@ -15,8 +15,17 @@ from keyproj.clock import now_utc, today_beijing
 from keyproj.codes import Attendance, MeetingState, Role, SubmissionState
 from keyproj.errors import CalendarYearMissing, Conflict, ValidationError
 from keyproj.services.access import require_role
+from keyproj.services.admin.units import all_units
 from keyproj.services.decisions.views import row_of as item_row
-from keyproj.services.meetings import absence, agenda, compiling, holding, planning, schedule
+from keyproj.services.meetings import (
+    absence,
+    agenda,
+    compiling,
+    holding,
+    offices,
+    planning,
+    schedule,
+)
 from keyproj.services.meetings.slow_report import visible_slow_report
 from keyproj.services.meetings.views import meeting_view, year_view
 from keyproj.services.reference.calendar import cached_calendar
@@ -96,6 +105,33 @@ def open_() -> BaseResponse:
         flash(str(outcome.refusal), "error")
         return redirect(url_for("meetings.index"), 303)
     return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+
+
+@bp.route("/meetings/offices", methods=["GET", "POST"], endpoint="offices")
+def offices_() -> BaseResponse | str:
+    """The key office names the unit behind each office that follows up decided items (DC7)."""
+    viewer = current_viewer()
+    require_role(viewer, Role.KEY_OFFICE)
+    session, profile = db_session(), state().profile
+    if request.method == "POST":
+        _check()
+        with commit_or_refuse(ValidationError) as outcome:
+            offices.map_office(
+                session,
+                profile,
+                viewer,
+                request.form.get("office", ""),
+                request.form.get("unit_code", ""),
+                now_utc(),
+            )
+        outcome.flash("督办单位已保存：此后记录的议定事项逾期时由该单位督办")
+        return redirect(url_for("meetings.offices"), 303)
+    return render_template(
+        "meetings/offices.html",
+        rows=offices.office_rows(session, profile),
+        units=all_units(session),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>", endpoint="show")

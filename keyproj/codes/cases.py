@@ -33,6 +33,9 @@ class Lane(Code):
     RESPONSIBLE = "责任单位", "责任单位"
     COUNTY_GOV = "县政府", "县政府"
     SUPERVISION = "督查室", "督查室"
+    # The office that follows up a meeting's decisions (DC7 三(三): 县委督查中心), mapped to a
+    # unit by the county; the data names the unit, else the key office's units take it.
+    FOLLOW_UP_OFFICE = "督办单位", "督办单位"
 
 
 class CaseUnitRole(Code):
@@ -41,6 +44,8 @@ class CaseUnitRole(Code):
     LEAD = "lead", "牵头责任单位"
     PHASE = "phase", "阶段性责任单位"
     FOLLOW_UP = "follow_up", "纪要事项责任单位"  # LP16: owns an on-site meeting's follow-up item
+    # Follows up a decided item (DC7 三(三)); listed after the units that answer for it.
+    FOLLOW_UP_OFFICE = "supervising", "督办单位"
 
 
 class TaskStatus(Code):

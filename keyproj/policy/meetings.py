@@ -71,6 +71,12 @@ class MeetingSeries(_Strict):
     approval_meeting: bool = False
     # AL3: projects of these colours are listed as slow, to be reported to the government.
     slow_colours: list[Colour] = Field(default_factory=list)
+    # DC7 三(三): the office that follows up the decided items (县委督查中心); the county maps
+    # it to one of its units. None: the key office follows them up.
+    follow_up_office: str | None = Field(default=None, min_length=2, max_length=50)
+    # HD4 (一): each responsible department holds its own meeting of the series, for its own
+    # projects, and follows up its own decisions.
+    per_unit: bool = False
     # AL3 第三条(二)5: after the meeting the slow projects are reported to this addressee
     # (旗委、旗政府) in a report of their own; None: the series reports none.
     slow_report_to: str | None = Field(default=None, min_length=1, max_length=100)
@@ -94,6 +100,10 @@ class MeetingSeries(_Strict):
         ]
         if extra:
             raise ValueError(f"cadence {self.cadence} does not use {extra}")
+        if self.per_unit and self.level != "department":
+            raise ValueError("only a department series (level department) is held per unit")
+        if self.per_unit and self.follow_up_office is not None:
+            raise ValueError("a per-unit series is followed up by each holding unit itself")
         if self.cadence == "quarterly" and (self.first_month or 0) > 3:
             raise ValueError("a quarterly meeting's first_month is the month of the quarter, 1–3")
         return self

@@ -35,7 +35,7 @@ def test_an_unknown_lane_fails_naming_the_lane_and_each_task(tmp_path):
     assert lines[0] == "warning_case.bpmn：发现 4 个问题，不能作为流程“warning_case”部署"
     assert (
         lines[1]
-        == "  任务“受理并开展协调”（respond）：泳道“某某”不是已知角色（重点办、责任单位、县政府、督查室）  [unknown-lane]"
+        == "  任务“受理并开展协调”（respond）：泳道“某某”不是已知角色（重点办、责任单位、县政府、督查室、督办单位）  [unknown-lane]"
     )
     assert all("泳道“某某”" in line for line in lines[1:])
 

@@ -41,7 +41,7 @@ def test_x3_the_editor_opens_the_newest_version_with_the_known_lanes_forms_and_d
     assert "第 1 版" in html
     assert "/diagrams/warning_case/edit/1.bpmn" in html
     choices = json.loads(html.split("data-choices='")[1].split("'")[0])
-    assert choices["lanes"] == ["重点办", "责任单位", "县政府", "督查室"]
+    assert choices["lanes"] == ["重点办", "责任单位", "县政府", "督查室", "督办单位"]
     assert {"respond", "evaluate", "county_gov_handle"} <= set(choices["forms"])
     # LP17: the deadlines its scripts compute, and a follow-up item's date the services store.
     assert {"response_due", "outcome_due", 'follow_up["due"]'} <= set(choices["deadlines"])

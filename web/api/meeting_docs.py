@@ -24,6 +24,10 @@ MEETING = obj(
         "state_label": STR,
         "ask_on": {**nullable(DATE), "description": "议题征集日"},
         "due_on": {**nullable(DATE), "description": "议题报送截止日"},
+        "host_unit": {
+            **nullable(UNIT),
+            "description": "召开会议的责任部门（单位）（HD4 部门月调度）；县级会议为空",
+        },
     }
 )
 SUBMISSION = obj(
@@ -55,6 +59,7 @@ MEETING_DETAIL = {
         obj(
             {
                 "series_name": STR,
+                "follow_up": {**STR, "description": "逾期议定事项由谁督办（DC7 三（三））"},
                 "invited_units": {"type": "array", "items": UNIT},
                 "agenda": {
                     **nullable({"type": "object"}),

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from keyproj.db.models import Meeting, SlowReport
+from keyproj.db.models import Meeting, SlowReport, Unit
 from keyproj.inputs import ADMIN_YEARS, BadInput
 from keyproj.services.decisions.views import row_of as item_row
 from keyproj.services.meetings.slow_report import rows_in_scope, visible_report
@@ -95,6 +95,7 @@ def meeting(row: Meeting) -> dict[str, Any]:
         "state_label": row.state.label,
         "ask_on": row.ask_on.isoformat() if row.ask_on else None,
         "due_on": row.due_on.isoformat() if row.due_on else None,
+        "host_unit": _unit(row.host_unit) if row.host_unit else None,
     }
 
 
@@ -104,6 +105,7 @@ def detail(page: MeetingPage) -> dict[str, Any]:
     return {
         **meeting(m),
         "series_name": page.series.name,
+        "follow_up": page.follow_up.text if page.follow_up else "",
         "invited_units": [
             {"id": i.unit.id, "code": i.unit.code, "name": i.unit.name} for i in m.invites
         ],
@@ -149,3 +151,7 @@ def detail(page: MeetingPage) -> dict[str, Any]:
             for d in map(item_row, page.decided)
         ],
     }
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    return {"id": unit.id, "code": unit.code, "name": unit.name}

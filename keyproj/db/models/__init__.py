@@ -33,6 +33,7 @@ from keyproj.db.models.meeting import (
     Meeting,
     MeetingAttendance,
     MeetingInvite,
+    MeetingOffice,
 )
 from keyproj.db.models.meeting_report import AbsenceProposal, SlowReport
 from keyproj.db.models.notification import Notification, NotificationCursor, OutgoingMail
@@ -97,6 +98,7 @@ __all__ = [
     "Meeting",
     "MeetingAttendance",
     "MeetingInvite",
+    "MeetingOffice",
     "Notification",
     "NotificationCursor",
     "OutboxMessage",

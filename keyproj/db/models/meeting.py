@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keyproj.codes import Attendance, MeetingState, SubmissionState
@@ -19,7 +19,18 @@ class Meeting(Base):
     """One meeting of a profile's series, opened from its schedule or by the office."""
 
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("series", "nominal_on", name="uq_meetings_series_day"),)
+    __table_args__ = (
+        # One county-wide meeting a cadence day; a per-unit series (HD4) one for each unit.
+        Index(
+            "uq_meetings_series_day",
+            "series",
+            "nominal_on",
+            unique=True,
+            sqlite_where=text("host_unit_id IS NULL"),
+            postgresql_where=text("host_unit_id IS NULL"),
+        ),
+        Index("uq_meetings_series_day_host", "series", "nominal_on", "host_unit_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     series: Mapped[str] = mapped_column(String(32), index=True)
@@ -28,6 +39,8 @@ class Meeting(Base):
     starts_at: Mapped[time] = mapped_column(Time)  # Beijing time
     place: Mapped[str | None] = mapped_column(String(200))
     chair: Mapped[str] = mapped_column(String(100))
+    # HD4: the department that holds this meeting of a per-unit series; None: the county's.
+    host_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     state: Mapped[MeetingState] = mapped_column(Coded(MeetingState, 16))
     ask_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -43,6 +56,21 @@ class Meeting(Base):
     invites: Mapped[list[MeetingInvite]] = relationship(
         cascade="all, delete-orphan", order_by="MeetingInvite.id"
     )
+    host_unit: Mapped[Unit | None] = relationship(foreign_keys=[host_unit_id])
+
+
+class MeetingOffice(Base):
+    """The county's unit for an office a profile names to follow up decided items (DC7 三(三))."""
+
+    __tablename__ = "meeting_offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office: Mapped[str] = mapped_column(String(50), unique=True)  # as the profile names it
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship()
 
 
 class MeetingInvite(Base):

@@ -18,12 +18,19 @@ OFFICE_LANES: dict[str, UnitKind] = {
     Lane.KEY_OFFICE: UnitKind.KEY_OFFICE,
     Lane.COUNTY_GOV: UnitKind.COUNTY_GOV_OFFICE,
     Lane.SUPERVISION: UnitKind.SUPERVISION_OFFICE,
+    # A decided item's 督办 goes to the unit its data names; without one, to the key office.
+    Lane.FOLLOW_UP_OFFICE: UnitKind.KEY_OFFICE,
 }
 LANE_ROLES: dict[str, frozenset[Role]] = {
     Lane.KEY_OFFICE: frozenset({Role.KEY_OFFICE}),
     Lane.RESPONSIBLE: frozenset({Role.UNIT_LIAISON, Role.UNIT_HEAD}),
     Lane.COUNTY_GOV: frozenset({Role.COUNTY_GOV}),
     Lane.SUPERVISION: frozenset({Role.SUPERVISION}),
+    # Whatever unit the county names as a series' follow-up office (an office or a department
+    # holding its own meetings, HD4): its staff, by the office or unit roles they hold.
+    Lane.FOLLOW_UP_OFFICE: frozenset(
+        {Role.KEY_OFFICE, Role.COUNTY_GOV, Role.SUPERVISION, Role.UNIT_LIAISON, Role.UNIT_HEAD}
+    ),
 }
 # DC1–DC2: a project's 分包领导 with an account takes the task of these lanes that the diagram
 # offers to the leader's own unit on a case of a project they lead (the leader's on-site

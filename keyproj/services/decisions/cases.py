@@ -83,13 +83,25 @@ def start_item_cases(
             last_event_hash=GENESIS,
             opened_at=now,
         )
-        case.units = [CaseUnit(unit_id=item.owner.id, role=CaseUnitRole.LEAD)]
-        opened = OpenCase(case, instance, now, deadline, stored_units=[item.owner.id])
+        case.units = _units(item)
+        opened = OpenCase(
+            case, instance, now, deadline, stored_units=[u.unit_id for u in case.units]
+        )
         opened.joining = [warning.id]
         step.started(session, opened, data, definition.version)
         batch.append(opened)
     repository.insert_new(session, batch)
     return [opened.case for opened in batch]
+
+
+def _units(item: ItemStart) -> list[CaseUnit]:
+    """The owner unit and, when another, the unit that follows the item up (DC7 三(三)), which
+    so sees the case of the 督办 task it takes."""
+    units = [CaseUnit(unit_id=item.owner.id, role=CaseUnitRole.LEAD)]
+    chair = item.origin.get("chair_unit_id")
+    if chair is not None and chair != item.owner.id:
+        units.append(CaseUnit(unit_id=int(chair), role=CaseUnitRole.FOLLOW_UP_OFFICE))
+    return units
 
 
 def start_data(

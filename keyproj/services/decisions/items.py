@@ -54,6 +54,8 @@ class DecisionOrigin:
     ref_id: int
     title: str
     chair_unit_id: int | None = None
+    # HD4: the department that held the meeting; its own staff record the items too.
+    host_unit_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def record_items(
 ) -> list[DecidedItem]:
     """Record the items and start each one's case; every refused cell is named
     (``items[i].field``, 议定事项第i+1项·…) and nothing is saved unless every row is good."""
-    require_role(viewer, *RECORDERS)
+    if not _hosts(viewer, origin):
+        require_role(viewer, *RECORDERS)
     kind = _origin(session, origin)
     if not rows:
         raise ValidationError.single("items", "议定事项", "至少填写一项议定事项")
@@ -133,6 +136,15 @@ def record_items(
     return items
 
 
+def _hosts(viewer: Viewer, origin: DecisionOrigin) -> bool:
+    """Whether the viewer is staff of the department that held the origin's meeting (HD4)."""
+    return (
+        origin.host_unit_id is not None
+        and viewer.has(*UNIT_STAFF_ROLES)
+        and viewer.unit_id == origin.host_unit_id
+    )
+
+
 def items_for(session: Session, viewer: Viewer, origin_kind: str, ref_id: int) -> list[DecidedItem]:
     """The items an origin (a meeting, a tour, an inspection) decided that the viewer may see."""
     query = (
@@ -163,13 +175,15 @@ def item_of(session: Session, viewer: Viewer, item_id: int) -> DecidedItem:
 
 
 def item_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """Items the viewer may see: the offices every one, a unit its own, a leader those on the
-    projects they lead."""
+    """Items the viewer may see: the offices every one, a unit those it owns or follows up, a
+    leader those on the projects they lead."""
     if viewer.county_wide:
         return true()
     clauses: list[ColumnElement[bool]] = []
     if viewer.has(*UNIT_STAFF_ROLES):
         clauses.append(DecidedItem.owner_unit_id == viewer.unit_id)
+        # The unit that follows an item up (DC7 三(三); a department's own meeting, HD4).
+        clauses.append(DecidedItem.chair_unit_id == viewer.unit_id)
     if viewer.leader_id is not None:
         led = select(Project.id).where(Project.leader_id == viewer.leader_id)
         clauses.append(DecidedItem.project_id.in_(led))

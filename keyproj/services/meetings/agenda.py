@@ -20,11 +20,14 @@ FIELDS = {"progress": "项目进展情况", "issues": "存在问题", "requests"
 
 
 def meeting_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """Meetings the viewer may see: offices and leaders all, a unit those it is asked to."""
+    """Meetings the viewer may see: offices and leaders all, a unit those it is asked to and
+    those it holds itself (HD4)."""
     if viewer.county_wide or viewer.has(Role.LEADER):
         return true()
+    if not viewer.has(*UNIT_STAFF_ROLES):
+        return Meeting.id < 0
     invited = select(MeetingInvite.meeting_id).where(MeetingInvite.unit_id == viewer.unit_id)
-    return or_(Meeting.id.in_(invited)) if viewer.has(*UNIT_STAFF_ROLES) else Meeting.id < 0
+    return or_(Meeting.id.in_(invited), Meeting.host_unit_id == viewer.unit_id)
 
 
 def visible_meeting(session: Session, viewer: Viewer, meeting_id: int) -> Meeting:

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from keyproj.codes import Attendance, MeetingState, Role
+from keyproj.codes import Attendance, MeetingState
 from keyproj.db.models import AbsenceProposal, DecidedItem, Meeting, MeetingAttendance, Unit
 from keyproj.errors import FieldError, ValidationError
 from keyproj.policy import PolicyProfile
-from keyproj.services.access import Viewer, require_role
-from keyproj.services.decisions.items import DecisionOrigin, record_items
-from keyproj.services.meetings import absence
+from keyproj.services.access import Viewer
+from keyproj.services.decisions.items import record_items
+from keyproj.services.meetings import absence, hosts
 from keyproj.services.meetings.agenda import visible_meeting
 from keyproj.services.meetings.planning import series_of
 
@@ -48,8 +48,8 @@ def hold(
     now: datetime,
 ) -> Held:
     """Record the meeting as held: attendance, minutes and decided items, or nothing at all."""
-    require_role(viewer, Role.KEY_OFFICE)
     meeting = visible_meeting(session, viewer, meeting_id)
+    hosts.require_convener(viewer, meeting)  # HD4: a department records its own meeting
     if meeting.state == MeetingState.HELD:
         raise ValidationError.single("meeting", "会议", "该会议已记录为召开")
     minutes = minutes.strip()
@@ -131,9 +131,7 @@ def record_decisions(
     now: datetime,
 ) -> list[DecidedItem]:
     """The meeting's decided items, each run as a case by the decisions service (议定事项)."""
-    series = series_of(profile, meeting.series)
-    kind = "approval_meeting" if series.approval_meeting else "meeting"
-    origin = DecisionOrigin(kind, meeting.id, _title(profile, meeting), None)
+    origin = hosts.origin_of(session, series_of(profile, meeting.series), meeting)
     return record_items(session, profile, viewer, origin, list(rows), now)
 
 

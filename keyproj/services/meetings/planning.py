@@ -11,13 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
-from keyproj.codes import MeetingState, NotificationKind, ProjectStage, Role, SubmissionState
+from keyproj.codes import MeetingState, NotificationKind, ProjectStage, SubmissionState
 from keyproj.db.models import AgendaSubmission, Meeting, MeetingInvite, Project
 from keyproj.errors import FieldError, NotFound, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.policy.meetings import MeetingSeries
-from keyproj.services.access import Viewer, require_role
+from keyproj.services.access import Viewer
 from keyproj.services.meetings import schedule
+from keyproj.services.meetings.agenda import visible_meeting
+from keyproj.services.meetings.hosts import require_convener
 from keyproj.services.notifications.store import Message, notify, unit_users
 
 # How far ahead the beat job opens meetings: far enough that a monthly meeting is open
@@ -42,11 +44,23 @@ def open_meeting(
     key: str,
     slot: schedule.Slot,
     now: datetime,
+    host_unit_id: int | None = None,
 ) -> Meeting:
-    """The meeting of ``slot`` (created once: a second call returns the stored one)."""
+    """The meeting of ``slot`` (created once: a second call returns the stored one); of a
+    per-unit series (HD4), the meeting ``host_unit_id`` holds."""
     series = series_of(profile, key)
+    if series.per_unit != (host_unit_id is not None):
+        raise ValidationError.single(
+            "series", "会议", "部门（单位）月调度须由各责任部门（单位）分别召开"
+        )
     found = session.scalar(
-        select(Meeting).where(Meeting.series == key, Meeting.nominal_on == slot.nominal)
+        select(Meeting).where(
+            Meeting.series == key,
+            Meeting.nominal_on == slot.nominal,
+            Meeting.host_unit_id.is_(None)
+            if host_unit_id is None
+            else Meeting.host_unit_id == host_unit_id,
+        )
     )
     if found is not None:
         return found
@@ -54,6 +68,7 @@ def open_meeting(
         series=key,
         nominal_on=slot.nominal,
         held_on=slot.on,
+        host_unit_id=host_unit_id,
         starts_at=time.fromisoformat(series.start_time),
         chair=series.chair,
         state=MeetingState.PLANNED,
@@ -69,15 +84,24 @@ def open_meeting(
 def open_upcoming(
     session: Session, profile: PolicyProfile, calendar: WorkCalendar, today: date, now: datetime
 ) -> list[Meeting]:
-    """Every series' meetings held from ``today`` to HORIZON_DAYS ahead, opened if new."""
+    """Every series' meetings held from ``today`` to HORIZON_DAYS ahead, opened if new; a
+    per-unit series (HD4) one for each unit with projects under way."""
     if profile.meetings is None:
         return []
     opened: list[Meeting] = []
+    units: list[int] | None = None
     for key, series in profile.meetings.series.items():
+        hosts: list[int | None] = [None]
+        if series.per_unit:
+            units = responsible_units(session) if units is None else units
+            hosts = list(units)
         for year in sorted({today.year, date.fromordinal(today.toordinal() + HORIZON_DAYS).year}):
             for slot in schedule.year_schedule(series, calendar, year):
                 if 0 <= (slot.on - today).days <= HORIZON_DAYS:
-                    opened.append(open_meeting(session, profile, calendar, key, slot, now))
+                    opened.extend(
+                        open_meeting(session, profile, calendar, key, slot, now, host)
+                        for host in hosts
+                    )
     return opened
 
 
@@ -103,7 +127,8 @@ def ask_units(session: Session, profile: PolicyProfile, meeting: Meeting, now: d
     """Invite the responsible units and tell their staff what to submit by when (DC3)."""
     if meeting.state != MeetingState.PLANNED:
         return 0
-    units = responsible_units(session)
+    # A department's own meeting (HD4) asks only itself, for its own projects.
+    units = [meeting.host_unit_id] if meeting.host_unit_id else responsible_units(session)
     for unit_id in units:
         meeting.invites.append(MeetingInvite(unit_id=unit_id))
     meeting.state = MeetingState.COLLECTING
@@ -187,11 +212,10 @@ def reschedule(
     meeting_id: int,
     form: Mapping[str, str],
 ) -> Meeting:
-    """The key office sets a meeting's day, time and place (DC3: 以具体通知为准)."""
-    require_role(viewer, Role.KEY_OFFICE)
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"会议 {meeting_id} 不存在")
+    """The key office sets a meeting's day, time and place (DC3: 以具体通知为准); a department
+    its own meeting's (HD4)."""
+    meeting = visible_meeting(session, viewer, meeting_id)
+    require_convener(viewer, meeting)
     if meeting.state == MeetingState.HELD:
         raise ValidationError.single("held_on", "召开日期", "会议已召开，不能再调整")
     errors: list[FieldError] = []

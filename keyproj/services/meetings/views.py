@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyproj.calendar import WorkCalendar
-from keyproj.codes import UNIT_STAFF_ROLES, MeetingState, Role, SubmissionState
+from keyproj.codes import UNIT_STAFF_ROLES, MeetingState, ProjectStage, Role, SubmissionState
 from keyproj.db.models import AgendaSubmission, DecidedItem, Meeting, MeetingAttendance, Project
 from keyproj.paging import Page, Paging, fetch_page
 from keyproj.policy import PolicyProfile
@@ -19,7 +19,11 @@ from keyproj.services.access import Viewer
 from keyproj.services.decisions.items import items_for
 from keyproj.services.meetings import schedule
 from keyproj.services.meetings.agenda import meeting_scope, submission_scope, visible_meeting
+from keyproj.services.meetings.hosts import may_convene
+from keyproj.services.meetings.offices import FollowUp, follow_up
 from keyproj.services.meetings.planning import series_of
+
+NOT_OPENED: list[Meeting | None] = [None]  # a slot of the schedule with no meeting opened yet
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class SeriesYear:
     series: MeetingSeries
     citation: str
     meetings: list[ScheduledMeeting] = field(default_factory=list)
+    follow_up: FollowUp | None = None  # who follows up its decided items (DC7 三(三))
 
 
 def year_view(
@@ -46,27 +51,30 @@ def year_view(
     """Every series' meetings of ``year``; a unit sees only the meetings it was asked to."""
     if profile.meetings is None:
         return []
-    stored = {
-        (m.series, m.nominal_on): m
-        for m in session.scalars(
-            select(Meeting).where(
-                meeting_scope(viewer),
-                Meeting.nominal_on >= date(year, 1, 1),
-                Meeting.nominal_on <= date(year, 12, 31),
-            )
+    stored: dict[tuple[str, date], list[Meeting]] = {}
+    for m in session.scalars(
+        select(Meeting)
+        .where(
+            meeting_scope(viewer),
+            Meeting.nominal_on >= date(year, 1, 1),
+            Meeting.nominal_on <= date(year, 12, 31),
         )
-    }
+        .order_by(Meeting.host_unit_id, Meeting.id)
+    ):
+        stored.setdefault((m.series, m.nominal_on), []).append(m)
     sees_all = viewer.county_wide or viewer.has(Role.LEADER)
     out: list[SeriesYear] = []
     for key, series in profile.meetings.series.items():
         rows = [
-            ScheduledMeeting(slot, stored.get((key, slot.nominal)))
+            ScheduledMeeting(slot, meeting)
             for slot in schedule.year_schedule(series, calendar, year)
+            # HD4: a per-unit series has a meeting of each holding department on a day.
+            for meeting in stored.get((key, slot.nominal)) or NOT_OPENED
         ]
         if not sees_all:
             rows = [r for r in rows if r.meeting is not None]
         citation = profile.citations.get(f"meetings.series.{key}.cadence", "")
-        out.append(SeriesYear(key, series, citation, rows))
+        out.append(SeriesYear(key, series, citation, rows, follow_up(session, series)))
     return out
 
 
@@ -83,6 +91,10 @@ class MeetingPage:
     may_compile: bool
     may_hold: bool
     decided: list[DecidedItem] = field(default_factory=list)  # its 议定事项 in the viewer's scope
+    may_ask: bool = False
+    follow_up: FollowUp | None = None  # who follows up its decided items (DC7 三(三))
+    # HD4: a department's own meeting goes through the projects it leads that are under way.
+    host_projects: list[Project] = field(default_factory=list)
 
 
 def meeting_view(
@@ -123,7 +135,8 @@ def meeting_view(
             else viewer.has(Role.KEY_OFFICE)
         )
     ]
-    office = viewer.has(Role.KEY_OFFICE)
+    # The county's meetings are the key office's; a department's own (HD4) its staff's.
+    office = viewer.has(Role.KEY_OFFICE) and meeting.host_unit_id is None
     series = series_of(profile, meeting.series)
     kind = "approval_meeting" if series.approval_meeting else "meeting"
     return MeetingPage(
@@ -134,9 +147,21 @@ def meeting_view(
         own_projects=own,
         to_review=to_review,
         may_compile=office and meeting.state in (MeetingState.COLLECTING, MeetingState.COMPILED),
-        may_hold=office and meeting.state != MeetingState.HELD,
+        may_hold=may_convene(viewer, meeting) and meeting.state != MeetingState.HELD,
         decided=items_for(session, viewer, kind, meeting.id),
+        may_ask=office and meeting.state == MeetingState.PLANNED,
+        follow_up=follow_up(session, series),
+        host_projects=_host_projects(session, meeting),
     )
+
+
+def _host_projects(session: Session, meeting: Meeting) -> list[Project]:
+    if meeting.host_unit_id is None:
+        return []
+    query = select(Project).where(
+        Project.lead_unit_id == meeting.host_unit_id, Project.stage != ProjectStage.IN_USE
+    )
+    return list(session.scalars(query.order_by(Project.code)))
 
 
 def meetings_page(

@@ -7,7 +7,7 @@ import pytest
 from keyproj.services.diagrams.validation import DiagramProblem, validate_diagram
 from tests.builders.diagrams import edited, shipped, without_flow
 
-KNOWN = "（重点办、责任单位、县政府、督查室）"
+KNOWN = "（重点办、责任单位、县政府、督查室、督办单位）"
 EVALUATE_TIMER = '<bpmn:timeDate xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">evaluate_due</bpmn:timeDate>'
 
 

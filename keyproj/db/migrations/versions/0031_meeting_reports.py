@@ -2,7 +2,7 @@
 report of slow projects to the banner government (AL3)
 
 Revision ID: 0031_meeting_reports
-Revises: 0029_half_year
+Revises: 0030_chair_office
 Create Date: 2026-12-03 14:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0031_meeting_reports"
-down_revision = "0029_half_year"
+down_revision = "0030_chair_office"
 branch_labels = None
 depends_on = None
 
