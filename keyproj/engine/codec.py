@@ -150,7 +150,14 @@ class FastTaskConverter(TaskConverter):  # type: ignore[misc]
 
 def _inherited(data: dict[str, Any]) -> dict[str, Any]:
     """``DeepMerge.merge({}, data)``: every key, containers copied one level deep."""
-    return {k: copy(v) if isinstance(v, dict | list | set) else v for k, v in data.items()}
+    out = dict(data)
+    for key, value in data.items():
+        kind = type(value)
+        if kind is dict or kind is list or kind is set:
+            out[key] = value.copy()  # what copy() does for these, without its dispatch
+        elif isinstance(value, dict | list | set):
+            out[key] = copy(value)
+    return out
 
 
 class _FastTaskMaps:
