@@ -9,17 +9,27 @@ id, its children's parent and an entry of its parent's child list. Here each id 
 (or printed) once per workflow, the task map bypasses the registry's per-object dispatch,
 and empty values skip the generic walk; the logic is otherwise SpiffWorkflow's own, so the
 dicts written and the objects rebuilt are the ones Spiff's converters give (tests compare).
+
+A (sub)workflow remembers the text of each of its ids (``_texts``) from one save to the
+next, and a workflow read from its stored form knows them from the start: printing ids was
+a third of writing a case's state, and a case is written after every step.
 """
 
 from __future__ import annotations
 
+import weakref
 from copy import copy
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, TaskConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnSubWorkflowConverter,
+    BpmnWorkflowConverter,
+    TaskConverter,
+)
 from SpiffWorkflow.bpmn.serializer.helpers.registry import DefaultRegistry
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
@@ -39,13 +49,28 @@ def _parse(text: str, parsed: dict[str, UUID]) -> UUID:
     return found
 
 
-def _print(value: UUID, printed: dict[int, str]) -> str:
-    # Keyed by the object, not its value: a UUID hashes in Python, an int in C. Every id
-    # object of the workflow lives while it is written, so no key can stand for another.
-    found = printed.get(id(value))
+# The texts of a (sub)workflow's ids, by the id object's identity: a UUID hashes in Python, an
+# int in C. Each entry holds its id object, so no other object can take its identity while
+# the entry lives; the whole map goes with its workflow.
+Printed = dict[int, tuple[UUID, str]]
+_texts: weakref.WeakKeyDictionary[Any, Printed] = weakref.WeakKeyDictionary()
+
+
+def _texts_of(workflow: Any) -> Printed:
+    """The id texts a (sub)workflow has printed or read so far."""
+    found = _texts.get(workflow)
     if found is None:
-        found = printed[id(value)] = str(value)
+        found = _texts[workflow] = {}
     return found
+
+
+def _remember(value: UUID, printed: Printed) -> tuple[UUID, str]:
+    found = printed[id(value)] = (value, str(value))
+    return found
+
+
+def _print(value: UUID, printed: Printed) -> str:
+    return (printed.get(id(value)) or _remember(value, printed))[1]
 
 
 class FastTaskConverter(TaskConverter):  # type: ignore[misc]
@@ -59,7 +84,7 @@ class FastTaskConverter(TaskConverter):  # type: ignore[misc]
         """The task as Spiff's ``TaskConverter.from_dict`` rebuilds it."""
         return self.task_from_dict(dct, workflow, {})
 
-    def task_to_dict(self, task: Task, printed: dict[int, str]) -> dict[str, Any]:
+    def task_to_dict(self, task: Task, printed: Printed) -> dict[str, Any]:
         """``to_dict`` with ids printed through ``printed`` (one text per id of a workflow)."""
         parent = task.workflow.tasks.get(task._parent) if task._parent is not None else None
         if parent is None:
@@ -71,10 +96,14 @@ class FastTaskConverter(TaskConverter):  # type: ignore[misc]
                 "deletions": _get_deleted_keys(parent.data, task.data),
             }
         internal = task.internal_data
+        known = printed.get
         return {
             "id": _print(task.id, printed),
             "parent": _print(task._parent, printed) if parent is not None else None,
-            "children": [_print(child, printed) for child in task._children],
+            # Inlined _print: a task's children are most of the ids written.
+            "children": [
+                (known(id(child)) or _remember(child, printed))[1] for child in task._children
+            ],
             "last_state_change": task.last_state_change,
             "state": task._state,
             "task_spec": task.task_spec.name,
@@ -121,17 +150,27 @@ class FastTaskConverter(TaskConverter):  # type: ignore[misc]
 
 def _inherited(data: dict[str, Any]) -> dict[str, Any]:
     """``DeepMerge.merge({}, data)``: every key, containers copied one level deep."""
-    return {k: copy(v) if isinstance(v, dict | list | set) else v for k, v in data.items()}
+    out = dict(data)
+    for key, value in data.items():
+        kind = type(value)
+        if kind is dict or kind is list or kind is set:
+            out[key] = value.copy()  # what copy() does for these, without its dispatch
+        elif isinstance(value, dict | list | set):
+            out[key] = copy(value)
+    return out
 
 
-class FastWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
-    """Spiff's workflow converter, handing its tasks straight to the task converter."""
+class _FastTaskMaps:
+    """A (sub)workflow converter's task map handed straight to the task converter."""
 
     tasks: FastTaskConverter  # set by install
+    registry: DefaultRegistry
 
     def mapping_to_dict(self, mapping: dict[Any, Any], **kwargs: Any) -> dict[str, Any]:
-        """As Spiff's; tasks skip the registry's dispatch and share one printing of ids."""
-        printed: dict[int, str] = {}
+        """As Spiff's; tasks skip the registry's dispatch and share their workflow's id texts."""
+        first: Any = next(iter(mapping.values()), None)
+        # Only a workflow's task map holds Tasks (all of that workflow); any other map is small.
+        printed = _texts_of(first.workflow) if type(first) is Task else {}
         out: dict[str, Any] = {}
         for key, value in mapping.items():
             if type(value) is Task:
@@ -148,7 +187,9 @@ class FastWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
         """As Spiff's; the task map skips the registry's dispatch and parses each id once."""
         workflow = kwargs.get("workflow")
         if key_class is not UUID or workflow is None:
-            restored: dict[Any, Any] = super().mapping_from_dict(mapping, key_class, **kwargs)
+            restored: dict[Any, Any] = super().mapping_from_dict(  # type: ignore[misc]
+                mapping, key_class, **kwargs
+            )
             return restored
         parsed: dict[str, UUID] = {}
         out: dict[UUID, Any] = {}
@@ -157,7 +198,23 @@ class FastWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
                 out[_parse(key, parsed)] = self.tasks.task_from_dict(value, workflow, parsed)
             else:
                 out[_parse(key, parsed)] = self.registry.restore(value, **kwargs)
+        # The texts just read are the ones the next save of this workflow writes.
+        # Only canonical texts: str() prints those, and a save must write what str() prints.
+        _texts_of(workflow).update(
+            (id(uuid), (uuid, text))
+            for text, uuid in parsed.items()
+            if len(text) == 36 and text == text.lower()
+        )
         return out
+
+
+class FastWorkflowConverter(_FastTaskMaps, BpmnWorkflowConverter):  # type: ignore[misc]
+    """Spiff's workflow converter, handing its tasks straight to the task converter."""
+
+
+class FastSubWorkflowConverter(_FastTaskMaps, BpmnSubWorkflowConverter):  # type: ignore[misc]
+    """Spiff's subprocess converter, the same way: a unit's part (LP13) is a subprocess of
+    about twenty tasks, written at every step of its round."""
 
 
 def install(registry: DefaultRegistry) -> None:
@@ -165,3 +222,4 @@ def install(registry: DefaultRegistry) -> None:
     tasks = FastTaskConverter(Task, registry)
     # Written under Spiff's own type name: a stored state does not depend on which class ran it.
     FastWorkflowConverter(FastWalkWorkflow, registry, "BpmnWorkflow").tasks = tasks
+    FastSubWorkflowConverter(BpmnSubWorkflow, registry).tasks = tasks

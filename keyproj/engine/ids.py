@@ -15,7 +15,6 @@ from uuid import UUID, SafeUUID
 from SpiffWorkflow import task as _spiff_task
 
 _UNKNOWN = SafeUUID.unknown
-_DASHES = (8, 13, 18, 23)
 # uuid4's bits: the variant (RFC 4122) and the version (4).
 _CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
 _SET = (0x8000 << 48) | (4 << 76)
@@ -30,7 +29,7 @@ def _made(value: int) -> UUID:
 
 def parse(text: str) -> UUID:
     """``UUID(text)``; the canonical form (``str(uuid)``) read directly, any other by UUID."""
-    if len(text) == 36 and all(text[i] == "-" for i in _DASHES):
+    if len(text) == 36 and text[8] == text[13] == text[18] == text[23] == "-":  # its dashes
         # What UUID does with such a text once it has taken the dashes out.
         return _made(int(text.replace("-", ""), 16))
     return UUID(text)

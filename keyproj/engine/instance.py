@@ -17,11 +17,14 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from keyproj.engine import quiet  # noqa: F401  (the state-change log built only when kept)
+from keyproj.engine import (
+    ids,
+    quiet,  # noqa: F401  (the state-change log built only when kept)
+)
 from keyproj.engine.clock import engine_time, step_time
 from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.iteration import unfinished_tasks
@@ -182,11 +185,29 @@ class CaseInstance:
         ]
 
     def ready_task(self, task_id: str) -> Task | None:
-        """The READY user task with this id, if it is still READY."""
-        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
-            if str(task.id) == task_id:
-                return task
-        return None
+        """The READY user task with this id, if it is still READY.
+
+        Found by its id, not by walking the tree for READY tasks (twice a completion); a task
+        of a subprocess counts only while the tasks that hold it are open, as in the walk.
+        """
+        try:
+            task = self.workflow.get_task_from_id(ids.parse(task_id))
+        except (ValueError, TaskNotFoundException):
+            return None
+        if task._state != TaskState.READY or not task.task_spec.manual:
+            return None
+        return task if self._reachable(task) else None
+
+    def _reachable(self, task: Task) -> bool:
+        """False for a task of a subprocess whose calling task has finished: the walk for
+        READY tasks does not look inside such a subprocess."""
+        top, flow = self.workflow, task.workflow
+        while flow is not top:
+            caller = top.get_task_from_id(flow.parent_task_id)
+            if caller._state >= TaskState.FINISHED_MASK:
+                return False
+            flow = caller.workflow
+        return True
 
     def _run(self, now: datetime) -> None:
         # do_engine_steps ends by refreshing timers, which only makes a due timer READY; the

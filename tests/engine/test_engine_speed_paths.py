@@ -279,3 +279,42 @@ def test_a_quiet_engine_log_builds_no_state_change_line(definition, deadline, mo
     finally:
         logging.getLogger("spiff").setLevel(logging.NOTSET)
     assert len(states) == len(PATH) + 1
+
+
+def test_a_ready_task_is_found_by_its_id_as_the_walk_finds_it(definition, deadline):
+    found_ready = 0
+    for instance in walk(definition, deadline):
+        workflow = instance.workflow
+        manual = {
+            str(t.id)
+            for t in BpmnTaskIterator(workflow.task_tree, state=TaskState.READY, manual=True)
+        }
+        every = [*workflow.tasks, *(i for s in workflow.subprocesses.values() for i in s.tasks)]
+        assert len(every) > len(manual)  # finished and waiting tasks, a subprocess's too
+        for task_id in map(str, every):
+            found = instance.ready_task(task_id)
+            assert (found is not None) == (task_id in manual), task_id
+            assert found is None or str(found.id) == task_id
+            found_ready += found is not None
+        assert instance.ready_task("not-an-id") is None
+        assert instance.ready_task("00000000-0000-4000-8000-000000000000") is None
+    assert found_ready >= len(PATH)  # a user task waited at (nearly) every step
+
+
+def test_a_case_read_back_and_stepped_on_stores_spiffs_form(definition, deadline):
+    """A workflow read from its stored form knows its ids' texts; each later save writes them
+    as Spiff writes them, the tasks it adds too."""
+    spiff = spiff_serializer(definition)
+    instance = CaseInstance.start(definition, dict(START_DATA), deadline, STARTED)
+    steps = 0
+    for moment, name, data in PATH:
+        instance = CaseInstance.load(definition, dump_state(instance.workflow), deadline)
+        assert dump_state(instance.workflow) == spiff.to_dict(instance.workflow)
+        instance.fire_due_timers(moment)
+        if name is not None:
+            task = next(t for t in instance.ready_user_tasks() if t.name == name)
+            instance.complete(task.task_id, data, moment)
+        assert dump_state(instance.workflow) == spiff.to_dict(instance.workflow)
+        steps += 1
+    assert steps == len(PATH)
+    assert instance.completed
