@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from keyproj.db.models import Attachment
+from keyproj.db.models import Attachment, User
 from keyproj.policy import load_profile
 from keyproj.services.spot_checks.checks import CheckData, record_check
 from tests.builders import attachments
@@ -22,7 +22,7 @@ from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.inspections import grouped, inspected
 from tests.builders.registries import docx_text
-from tests.builders.web import client_under, login
+from tests.builders.web import api_error, bearer, client_under, json_of, login
 
 THUMB = re.compile(r'<li data-photo="(\d+)"><a href="/attachments/\1"><img src="/attachments/\1"')
 
@@ -188,3 +188,50 @@ def test_gs5_the_office_issues_group_sixs_report_from_its_page(gs_client, inspec
     _as(gs_client, "shiqiao")
     assert gs_client.get(f"{url}?week=2026-W11").status_code == 403
     assert gs_client.post(url, data={"week": "2026-W11"}).status_code == 403
+
+
+def test_gs5_the_api_gives_a_records_photos_and_group_sixs_report(
+    gs_client, session, inspected_bridge
+):
+    _as(gs_client, "dcs")
+    page = f"/inspections/records/{inspected_bridge}"
+    _send(gs_client, f"{page}/photos", ("桥墩.jpg", attachments.jpeg()))
+    office = bearer(session, _user(session, "zdb"))
+    record = json_of(
+        gs_client.get(f"/api/v1/inspection-records/{inspected_bridge}", headers=office)
+    )
+    [photo] = record["photos"]
+    assert photo["name"] == "桥墩.jpg"
+    assert gs_client.get(photo["url"], headers=office).data == attachments.jpeg()
+    groups = gs_client.get("/inspections?week=2026-W11").get_data(as_text=True)
+    six = re.search(r'<tr data-group="6"><td><a href="/inspections/groups/(\d+)"', groups)
+    one = re.search(r'<tr data-group="1"><td><a href="/inspections/groups/(\d+)"', groups)
+    assert six is not None
+    assert one is not None
+    url = f"/api/v1/inspection-groups/{six.group(1)}/reports/2026-W11"
+    draft = json_of(gs_client.get(url, headers=office))
+    assert (draft["group"], draft["number"], draft["issued_on"]) == (
+        "第6组（县百城提质办）",
+        None,
+        None,
+    )
+    assert (
+        draft["title"]
+        == "关于2026年第11周全县百城建设提质工程（官渡河综合治理项目）督导检查情况的报告"
+    )
+    _as(gs_client, "zdb")
+    gs_client.post(f"/inspections/groups/{six.group(1)}/report", data={"week": "2026-W11"})
+    issued = json_of(gs_client.get(url, headers=office))
+    assert issued["number"] == "光重点办督查〔2026〕1号"
+    assert issued["body"] == draft["body"]
+    bulletin_group = f"/api/v1/inspection-groups/{one.group(1)}/reports/2026-W11"
+    api_error(gs_client.get(bulletin_group, headers=office), 409, "conflict")
+    town = bearer(session, _user(session, "shiqiao"))
+    api_error(gs_client.get(url, headers=town), 403, "forbidden")
+    api_error(
+        gs_client.get(url.replace("2026-W11", "2026-11"), headers=office), 422, "validation_failed"
+    )
+
+
+def _user(session, username: str) -> User:
+    return session.scalars(select(User).where(User.username == username)).one()

@@ -26,6 +26,7 @@ from web.api import (  # noqa: E402, F401
     cases,
     decisions,
     half_year,
+    inspection_reports,
     instructions,
     interviews,
     meetings,

@@ -28,6 +28,8 @@ from web.api import bp
 from web.api.decision_docs import DECISION_SCHEMAS, decision_paths
 from web.api.half_year import SCHEMAS as HALF_YEAR_SCHEMAS
 from web.api.half_year import half_year_paths
+from web.api.inspection_reports import SCHEMAS as INSPECTION_REPORT_SCHEMAS
+from web.api.inspection_reports import report_paths
 from web.api.instructions import SCHEMAS as INSTRUCTION_SCHEMAS
 from web.api.interview_docs import INTERVIEW_SCHEMAS, interview_paths
 from web.api.meeting_docs import MEETING_SCHEMAS, meeting_paths
@@ -158,6 +160,7 @@ def _paths() -> JSON:
         **interview_paths(),
         **decision_paths(),
         **tour_paths(),
+        **report_paths(),
         **half_year_paths(),
         **sitework_paths(),
         "/api/v1/cases": {
@@ -279,6 +282,7 @@ def document(cycle: str = "monthly", breakdown: str = "monthly") -> JSON:
         **copy.deepcopy(DECISION_SCHEMAS),
         **copy.deepcopy(MEETING_SCHEMAS),
         **copy.deepcopy(TOUR_SCHEMAS),
+        **copy.deepcopy(INSPECTION_REPORT_SCHEMAS),
         **copy.deepcopy(HALF_YEAR_SCHEMAS),
         **copy.deepcopy(SITEWORK_SCHEMAS),
         **_form_schemas(),

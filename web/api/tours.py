@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, jsonify, url_for
 
-from keyproj.codes import FindingSeverity, TourState
-from keyproj.db.models import InspectionRecord, Tour
+from keyproj.codes import AttachmentOwner, FindingSeverity, TourState
+from keyproj.db.models import Attachment, InspectionRecord, Tour
+from keyproj.services.attachments.files import attachments_of
 from keyproj.services.inspections.records import record_in_scope
 from keyproj.services.tours.plans import tour_for
 from keyproj.services.tours.results import in_scope
@@ -66,6 +67,11 @@ INSPECTION = obj(
         "severity": code(FindingSeverity),
         "resolved": BOOL,
         "warning_id": nullable(INT),
+        "photos": {
+            "type": "array",
+            "description": "现场照片，按上传先后",
+            "items": obj({"id": INT, "name": STR, "url": STR}),
+        },
     }
 )
 SCHEMAS: dict[str, JSON] = {"Tour": TOUR, "InspectionRecord": INSPECTION}
@@ -102,8 +108,10 @@ def tour(tour_id: int) -> Response:
 @bp.get("/inspection-records/<int:record_id>", endpoint="inspection_record")
 def inspection_record(record_id: int) -> Response:
     """One inspection record of a project the token's user may see."""
-    row = record_in_scope(db_session(), api_viewer(), record_id)
-    return jsonify(_record(row))
+    session, viewer = db_session(), api_viewer()
+    row = record_in_scope(session, viewer, record_id)
+    photos = attachments_of(session, viewer, AttachmentOwner.INSPECTION, row.id)
+    return jsonify({**_record(row), "photos": [_photo(p) for p in photos]})
 
 
 def _tour(row: Tour, results: dict[str, Any] | None) -> JSON:
@@ -150,6 +158,11 @@ def _record(row: InspectionRecord) -> JSON:
         "resolved": row.resolved_at is not None,
         "warning_id": row.warning_id,
     }
+
+
+def _photo(row: Attachment) -> JSON:
+    url = url_for("attachments.download", attachment_id=row.id)
+    return {"id": row.id, "name": row.name, "url": url}
 
 
 def _pick(data: dict[str, Any], schema: JSON) -> JSON:
