@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimeDateEventDefinition,
@@ -29,6 +29,7 @@ from keyproj.engine.clock import engine_time, step_time
 from keyproj.engine.definitions import CompiledDefinition
 from keyproj.engine.iteration import unfinished_tasks
 from keyproj.engine.pristine import new_workflow
+from keyproj.engine.scripts import CompiledTaskDataEnvironment
 from keyproj.engine.serialization import dump_state, load_state, register
 from keyproj.errors import DomainError
 
@@ -121,7 +122,9 @@ class CaseInstance:
         """Give the diagram's scripts this ``working_deadline`` (an instance kept for a later
         transaction gets that transaction's) and ``now()``, the step's time."""
         self.workflow.script_engine = PythonScriptEngine(
-            environment=TaskDataEnvironment({"working_deadline": deadline, "now": step_time})
+            environment=CompiledTaskDataEnvironment(
+                {"working_deadline": deadline, "now": step_time}
+            )
         )
 
     @classmethod

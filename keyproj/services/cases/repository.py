@@ -106,6 +106,9 @@ class OpenCase:
     new_tasks: list[NewTask] = field(default_factory=list)
     stored_units: list[int] | None = None  # the case's units, once read (or known at start)
     joining: list[int] = field(default_factory=list)  # warnings this change puts under the case
+    # A new case its starter steps and saves in the same transaction (a notice issued at the
+    # start, LP13): its insert leaves the state empty, for the save right after writes it.
+    state_later: bool = False
 
     def record(self, event: NewEvent) -> None:
         """Queue an event carrying the state as it is now (replay checks each step's hash)."""
@@ -331,7 +334,8 @@ def _gather(
     # A case saved on its own is likely stepped next by this process.
     if keep_warm or len(batch) == 1:
         for opened, row in zip(batch, rows, strict=True):
-            warm.keep(session, opened.case.id, row["state"], opened.instance)
+            if not opened.state_later:
+                warm.keep(session, opened.case.id, row["state"], opened.instance)
     return rows, _writes.batch_writes(session, batch, rows, events)
 
 
@@ -345,6 +349,7 @@ def _written(batch: list[OpenCase], rows: list[dict[str, Any]]) -> None:
         opened.task_changes.clear()
         opened.new_tasks.clear()
         opened.joining.clear()
+        opened.state_later = False  # written once: the next save writes the state
 
 
 def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -352,7 +357,7 @@ def _case_values(opened: OpenCase, events: list[dict[str, Any]]) -> dict[str, An
     return {
         "_id": case.id,
         "_version": case.version,
-        "state": encode_state(instance.dump()),
+        "state": b"" if opened.state_later else encode_state(instance.dump()),
         "serializer_version": STATE_ENCODING,
         "state_hash": instance.digest(),
         "next_timer_at": None if instance.completed else instance.next_timer_at(),

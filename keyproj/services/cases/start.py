@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from keyproj.audit import GENESIS
 from keyproj.clock import BEIJING
 from keyproj.codes import CaseStatus, CaseUnitRole
-from keyproj.db.models import Case, CaseUnit, EarlyWarning, Leader, Project, User
+from keyproj.db.models import Case, CaseUnit, EarlyWarning, HumanTask, Leader, Project, User
 from keyproj.engine import CaseInstance
 from keyproj.policy import PolicyProfile
 from keyproj.services.cases import repository, step
@@ -64,13 +64,47 @@ def start_matters(
     """
     if not matters:
         return []
+    opened = _started(session, matters, profile, now)
+    repository.insert_new(session, opened, keep_warm)
+    return [o.case for o in opened]
+
+
+@collection_paused()
+def start_opened(
+    session: Session, matters: Sequence[Matter], profile: PolicyProfile, now: datetime
+) -> list[OpenCase]:
+    """Start the cases of matters as ``start_matters`` does, for a caller that steps them next
+    and saves them in this transaction (a notice issued at the start, LP13): the cases open as
+    they were started, with their first tasks, instead of being read back and decoded.
+
+    Their rows go in without the state; the caller's save writes it (a failure before then
+    rolls the whole transaction back, as any failed step does).
+    """
+    if not matters:
+        return []
+    batch = _started(session, matters, profile, now)
+    for opened in batch:
+        opened.state_later = True
+    repository.insert_new(session, batch)
+    tasks: dict[int, list[HumanTask]] = {}
+    for row in repository.open_task_rows(session, [o.case.id for o in batch]):
+        tasks.setdefault(row.case_id, []).append(row)
+    for opened in batch:
+        opened.tasks = tasks.get(opened.case.id, [])
+    return batch
+
+
+def _started(
+    session: Session, matters: Sequence[Matter], profile: PolicyProfile, now: datetime
+) -> list[OpenCase]:
+    """The matters' cases started in the engine and logged, not yet written."""
     warnings = [m.warnings[0] for m in matters]
     definition = latest(session, profile.process.diagram)
     compiled = compiled_by_sha(session, definition.id, definition.sha256)
     projects = _projects(session, warnings)
     leaders = _leaders(session, projects.values())
     deadline = deadline_fn(session)
-    batch = []
+    batch: list[OpenCase] = []
     for matter, warning in zip(matters, warnings, strict=True):
         project = projects.get(warning.project_id or 0)
         leader = leaders.get(project.leader_id or 0) if project is not None else None
@@ -103,8 +137,7 @@ def start_matters(
         opened.joining = [w.id for w in matter.warnings]
         step.started(session, opened, data, definition.version)
         batch.append(opened)
-    repository.insert_new(session, batch, keep_warm)
-    return [opened.case for opened in batch]
+    return batch
 
 
 def warning_facts(

@@ -31,6 +31,7 @@ from keyproj.policy import PolicyProfile
 from keyproj.rules.base import among, chunks
 from keyproj.services.cases.events import OfficeActor
 from keyproj.services.cases.lanes import office_units
+from keyproj.services.triage import routing
 from keyproj.services.triage.notices import (
     Selected,
     by_project,
@@ -184,9 +185,9 @@ def _start_batch(
     units = office_units(session, Lane.KEY_OFFICE)
     actor = OfficeActor(units[0] if units else None)
     loaded = preload(session, warnings)  # held while proposing (see preload)
-    selected = [
-        Selected(ws, proposed_form(session, profile, ws)) for ws in by_project(warnings).values()
-    ]
+    matters = by_project(warnings)
+    with routing.teams_known(session, [p for p in matters if p is not None]):
+        selected = [Selected(ws, proposed_form(session, profile, ws)) for ws in matters.values()]
     del loaded
     try:
         with session.begin_nested():

@@ -26,9 +26,10 @@ from keyproj.rules.base import among
 from keyproj.services import access
 from keyproj.services.access import Viewer
 from keyproj.services.cases import hooks, numbering, repository
+from keyproj.services.cases.collector import collection_paused
 from keyproj.services.cases.commands import complete_opened
 from keyproj.services.cases.events import NOTICE_TASK, Actor
-from keyproj.services.cases.start import Matter, start_matters
+from keyproj.services.cases.start import Matter, start_opened
 from keyproj.services.triage import routing
 from keyproj.services.triage.queue import strength, strongest_level
 
@@ -179,11 +180,13 @@ def issue_bulk(
     if None in groups:
         raise ValidationError.single("warning_ids", "预警", PORTFOLIO_REFUSED)
     loaded = preload(session, [w for ws in groups.values() for w in ws])
-    selected = [Selected(ws, proposed_form(session, profile, ws)) for ws in groups.values()]
+    with routing.teams_known(session, [p for p in groups if p is not None]):
+        selected = [Selected(ws, proposed_form(session, profile, ws)) for ws in groups.values()]
     del loaded  # held while proposing (see preload)
     return issue_matters(session, viewer, selected, profile, now)
 
 
+@collection_paused()  # a batch's instances are many small objects (see cases.collector)
 def issue_matters(
     session: Session,
     actor: Actor,
@@ -199,9 +202,11 @@ def issue_matters(
     matters = [
         Matter(_earliest_first(s.warnings), min(w.raised_at for w in s.warnings)) for s in selected
     ]
-    cases = start_matters(session, matters, profile, now, keep_warm=True)
+    # The new cases are stepped as they were started: no reading back, no decoding.
+    started = start_opened(session, matters, profile, now)
+    cases = [opened.case for opened in started]
     forms = {case.id: s.form for case, s in zip(cases, selected, strict=True)}
-    batch = repository.open_cases(session, sorted(forms), now)
+    batch = sorted(started, key=lambda opened: opened.case.id)  # as opening them would
     # The batch's notice numbers in one taking, its named units in one query (LP13).
     year = now.astimezone(BEIJING).year
     with (

@@ -8,6 +8,8 @@ those, the lead unit, for the key office to decide.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from keyproj.db.models import Project, ProjectIssue, ProjectTeamMember, Unit
 from keyproj.errors import ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.policy.routing import HANDLING_LABELS, HandlingLevel
+from keyproj.rules.base import among, chunks
 
 # The unit kind that coordinates at each handling level.
 LEVEL_UNIT_KIND: dict[str, UnitKind] = {
@@ -28,6 +31,9 @@ LEVEL_UNIT_KIND: dict[str, UnitKind] = {
 }
 REASON_FIELD = "routing_reason"
 LOCAL = "本地取值："  # how the loader marks a local choice in a citation
+# session.info: the team units (project -> [(unit, kind)] by unit id) a batch of proposals
+# read at once, and the county government office once asked for (``teams_known``).
+_TEAMS = "keyproj.routing_teams"
 
 
 @dataclass(frozen=True)
@@ -88,18 +94,56 @@ def check_override(proposal: dict[str, Any], form: dict[str, Any]) -> None:
         )
 
 
+@contextmanager
+def teams_known(session: Session, project_ids: Sequence[int]) -> Iterator[None]:
+    """Within the block, the routing of these projects reads their team units and the county
+    government office from two queries read at the start, not from a query a matter."""
+    wanted = sorted(set(project_ids))
+    if not wanted or _TEAMS in session.info:
+        yield
+        return
+    teams: dict[int, list[tuple[int, str]]] = {p: [] for p in wanted}
+    for part in chunks(wanted):
+        rows = session.execute(
+            select(ProjectTeamMember.project_id, Unit.id, Unit.kind)
+            .join(Unit, Unit.id == ProjectTeamMember.unit_id)
+            .where(among(ProjectTeamMember.project_id, part))
+            .order_by(Unit.id)
+        )
+        for project_id, unit_id, kind in rows:
+            teams[project_id].append((unit_id, str(kind)))
+    session.info[_TEAMS] = {"teams": teams}  # the office is read when first asked for
+    try:
+        yield
+    finally:
+        session.info.pop(_TEAMS, None)
+
+
+def _office_query() -> Any:
+    kind = UnitKind.COUNTY_GOV_OFFICE
+    return (
+        select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True)).order_by(Unit.id).limit(1)
+    )
+
+
 def _unit_for(session: Session, project: Project, level: str) -> int | None:
     """The unit that coordinates at ``level``: the lead unit, a team unit, or the county
     government office."""
     kind = LEVEL_UNIT_KIND[level]
     if project.lead_unit.kind == kind:
         return project.lead_unit_id
+    known = session.info.get(_TEAMS)
+    if known is not None and project.id in known["teams"]:
+        if kind == UnitKind.COUNTY_GOV_OFFICE:
+            if "office" not in known:
+                known["office"] = session.scalar(_office_query())
+            return known["office"]  # type: ignore[no-any-return]
+        return next((u for u, k in known["teams"][project.id] if k == kind), None)
     if kind == UnitKind.COUNTY_GOV_OFFICE:
-        query = select(Unit.id).where(Unit.kind == kind, Unit.active.is_(True))
-    else:
-        query = (
-            select(Unit.id)
-            .join(ProjectTeamMember, ProjectTeamMember.unit_id == Unit.id)
-            .where(ProjectTeamMember.project_id == project.id, Unit.kind == kind)
-        )
+        return session.scalar(_office_query())
+    query = (
+        select(Unit.id)
+        .join(ProjectTeamMember, ProjectTeamMember.unit_id == Unit.id)
+        .where(ProjectTeamMember.project_id == project.id, Unit.kind == kind)
+    )
     return session.scalar(query.order_by(Unit.id).limit(1))

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from keyproj.clock import BEIJING
 from keyproj.db.models import Case, EarlyWarning, HumanTask, Project
 from keyproj.policy import PolicyProfile
+from keyproj.services.cases import warm
+from keyproj.services.cases.audit import replay_case, verify_case
 from keyproj.services.scan.starting import start_all_missing, start_missing_cases
 from tests.builders import factories
 from tests.builders.triage import automatic
@@ -74,6 +76,32 @@ def test_x1_every_project_matter_gets_one_case_batch_after_batch(engine, profile
         assert all(n and "预警" in n for n in numbers)
         pending = session.scalars(select(HumanTask.name).where(HumanTask.status == "ready"))
         assert set(pending) == {"respond"}
+
+
+def test_x1_a_case_started_with_its_notice_stores_the_state_the_notice_left(
+    engine, profile: PolicyProfile
+):
+    """The notice is issued on the case as it was started, in the same transaction: what is
+    stored is the instance after the notice, its log intact and replayable (X1, X4)."""
+    warnings(engine, 3)
+
+    @contextmanager
+    def transaction() -> Iterator[Session]:
+        with Session(engine) as session, session.begin():
+            yield session
+
+    assert start_all_missing(transaction, automatic(profile), lambda: NOW, batch=2).cases == 3
+    warm.forget_all()  # as another process reads them: from the stored state alone
+    with Session(engine) as session:
+        for case_id in session.scalars(select(Case.id).order_by(Case.id)):
+            report = replay_case(session, case_id)
+            assert verify_case(session, case_id) is None
+            # The stored state is the one the replayed log arrives at, the notice included.
+            assert report.final_matches_stored
+            assert report.first_mismatch is None
+            kinds = [step.kind for step in report.steps]
+            assert kinds[0] == "case_started"
+            assert kinds.count("completed") == 1  # the notice, issued in the same transaction
 
 
 def test_x1_a_warning_reopened_behind_the_rounds_still_gets_its_case(

@@ -3,15 +3,17 @@ may choose otherwise only with its reason, recorded on the notice."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from keyproj.db.models import CaseEvent, ProjectTeamMember, Unit
 from keyproj.errors import ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.cases.views.timeline import TaskInfo, case_timeline
 from keyproj.services.triage import notices
-from keyproj.services.triage.routing import route
+from keyproj.services.triage.routing import route, teams_known
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.county import County
@@ -42,11 +44,12 @@ def unit_id(county: County, code: str) -> int:
     return county.session.scalars(select(Unit.id).where(Unit.code == code)).one()
 
 
+@pytest.mark.parametrize("batched", [False, True], ids=["alone", "batch"])
 @pytest.mark.parametrize(
     ("clause", "lead", "level", "category", "team_town", "handling", "unit", "cited"), TABLE
 )
 def test_LP14_LP15_LP16_the_routing_table_proposes_the_level_unit_and_clause(
-    county, clause, lead, level, category, team_town, handling, unit, cited
+    county, clause, lead, level, category, team_town, handling, unit, cited, batched
 ):
     project = factories.project(county.session, lead, level=level)
     if team_town:  # the town where the project stands, named in its team
@@ -59,7 +62,9 @@ def test_LP14_LP15_LP16_the_routing_table_proposes_the_level_unit_and_clause(
         county.session.add(member)
         county.session.flush()
 
-    routing = route(county.session, PROFILE, project, category)
+    # A batch of proposals (the automatic notices, a bulk notice) reads the teams at once.
+    with teams_known(county.session, [project.id]) if batched else nullcontext():
+        routing = route(county.session, PROFILE, project, category)
 
     assert (routing.level, routing.unit_id, routing.clause) == (
         handling,
@@ -67,6 +72,38 @@ def test_LP14_LP15_LP16_the_routing_table_proposes_the_level_unit_and_clause(
         cited,
     )
     assert routing.why
+
+
+def test_LP14_LP16_a_batch_of_proposals_reads_the_teams_and_the_office_once(county):
+    leads = ["D01", "D01", "T01", "D01"]
+    projects = [factories.project(county.session, lead) for lead in leads]
+    member = ProjectTeamMember(
+        project_id=projects[1].id,
+        role="cooperating_contact",
+        name="王强",
+        unit_id=unit_id(county, "T02"),
+    )
+    county.session.add(member)
+    county.session.flush()
+    asked = [(p, c) for p in projects for c in ("land", "coordination", None)]
+    alone = [route(county.session, PROFILE, p, c) for p, c in asked]
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *_):
+        statements.append(statement)
+
+    engine = county.session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with teams_known(county.session, [p.id for p in projects]):
+            batched = [route(county.session, PROFILE, p, c) for p, c in asked]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert batched == alone
+    assert unit_id(county, "T02") in {r.unit_id for r in batched}  # the team's town, LP14-2
+    assert unit_id(county, "XFB") in {r.unit_id for r in batched}  # 县府办, LP16
+    assert len(statements) == 2  # the teams, then the office when first asked for
 
 
 def test_LP14_2_a_matter_of_another_kind_without_that_unit_proposes_the_lead_unit_to_decide(county):
