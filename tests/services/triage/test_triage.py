@@ -96,7 +96,9 @@ def test_LP13_one_notice_covers_several_warnings_and_their_deadline_counts_from_
     assert (early.case_id, later.case_id) == (case.id, case.id)
     assert queue_count(office.session) == 0
     started = office.session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "task_ready")
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "task_ready")
+        .order_by(CaseEvent.seq)
     ).first()
     assert started is not None
     assert started.data["due_at"] == "2026-03-05T23:59:59+08:00"  # from 2 March, not 4 March
