@@ -246,3 +246,16 @@ def test_gs5_unresolved_findings_are_listed_beside_the_ranking_and_gs2_tours_bes
     _as(gs_client, "other")  # 石桥镇 sees its own count only
     mine = gs_client.get("/rankings?period=2026-03").get_data(as_text=True)
     assert re.findall(r'<td class="count">(\d+)</td>', mine) == ["1"]
+
+
+def test_gs5_without_inspection_groups_there_is_no_bulletin_link_and_the_page_says_so(
+    client, towns
+):
+    login(client, "zdb")  # Lianping's regulation has no joint inspection groups
+    page = client.get("/inspections").get_data(as_text=True)
+    assert "本地制度未设重点项目联合检查组" in page
+    assert "/inspections/bulletin" not in page
+    bulletin = client.get("/inspections/bulletin?week=2026-W11").get_data(as_text=True)
+    assert "本地制度未设重点项目联合检查组" in bulletin
+    assert "各检查组均已按周完成" not in bulletin
+    assert client.get("/inspections/bulletin.docx?week=2026-W11").status_code == 404
