@@ -94,7 +94,8 @@ def test_a_number_str_isdigit_takes_but_int_refuses_is_an_error_not_a_500(
     data = {"checked_on": "2026-03-09", "visited_on": "2026-03-09", "checkers": "张三"}
     data |= {"role": "chief", "kind": "onsite_office", field: typed}
     page = client.post(path, data=data, follow_redirects=True)
-    assert page.status_code == 200
+    # A refused check is shown again with what was typed (422); the others go back (200).
+    assert page.status_code == (422 if path == "/spot-checks/checks" else 200)
     assert f'notice--error" role="status">{said}' in page.get_data(as_text=True)
     assert session.scalars(select(SpotCheck)).all() == []
     assert session.scalars(select(SiteVisit)).all() == []
@@ -206,3 +207,77 @@ def test_the_main_navigation_marks_the_site_work_and_tour_pages_as_current(
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
     assert nav is not None
     assert re.findall(r'aria-current="page">([^<]+)</a>', nav.group(0)) == [item]
+
+
+def test_lp10_a_refused_spot_check_keeps_what_was_typed_and_names_its_field_once(
+    client, county, session
+):
+    project = _big(county)
+    county.at(bj(2026, 3, 10, 9))
+    login(client, "zdb")
+    refused = client.post(
+        "/spot-checks/checks",
+        data={
+            "project_id": str(project.id),
+            "checked_on": "2026-03-11",
+            "checkers": "张三、李四",
+            "findings": "围挡破损",
+            "level": "progress",
+        },
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "抽查日期：不能晚于今天" in html
+    assert "抽查日期：抽查日期" not in html
+    assert 'name="checkers" size="30" value="张三、李四"' in html
+    assert ">围挡破损</textarea>" in html
+    assert f'<option value="{project.id}" selected>' in html
+    assert 'value="2026-03-11"' in html
+    assert session.scalars(select(SpotCheck)).all() == []
+
+
+def test_gs3_a_refused_visit_keeps_what_was_typed(engine, tmp_path, county, session):
+    county.at(bj(2026, 3, 12, 9))
+    with client_under(engine, tmp_path, "guangshan") as client:
+        login(client, "chengguan")
+        refused = client.post(
+            "/visits",
+            data={
+                "project_id": str(county.road.id),
+                "role": "assistant",
+                "person": "王助理",
+                "visited_on": "2026-03-13",
+                "kind": "inspection",
+                "notes": "路基压实",
+            },
+        )
+        assert refused.status_code == 422
+        html = refused.get_data(as_text=True)
+        assert "走访日期：不能晚于今天" in html
+        assert "走访日期：走访日期" not in html
+        assert 'value="王助理"' in html
+        assert '<option value="assistant" selected>项目长助理</option>' in html
+        assert '<option value="inspection" selected>' in html
+        assert ">路基压实</textarea>" in html
+    assert session.scalars(select(SiteVisit)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("profile", "offered", "not_offered"),
+    [
+        ("guangshan", ["项目长", "项目长助理"], ["分包领导", "责任单位"]),
+        ("dancheng", ["分包领导", "责任单位"], ["项目长", "项目长助理"]),
+    ],
+)
+def test_gs3_dc2_the_visit_form_offers_the_regulations_own_roles(
+    engine, tmp_path, county, profile, offered, not_offered
+):
+    county.at(bj(2026, 3, 12, 9))
+    with client_under(engine, tmp_path, profile) as client:
+        login(client, "zdb")
+        html = client.get("/visits").get_data(as_text=True)
+    select_ = re.search(r'<select id="role" name="role">.*?</select>', html, re.S)
+    assert select_ is not None
+    labels = re.findall(r'<option value="\w+">([^<]+)</option>', select_.group(0))
+    assert labels == offered
+    assert not set(labels) & set(not_offered)
