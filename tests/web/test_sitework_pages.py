@@ -128,7 +128,15 @@ def test_gs3_the_week_page_lists_who_was_short(engine, tmp_path, county):
         assert "项目长不少于 1 次，项目长助理不少于 2 次" in listed
 
 
-def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
+@pytest.fixture
+def dc_client(engine, tmp_path):
+    """A client of the app running under Dancheng's profile, the one with chains (DC5)."""
+    with client_under(engine, tmp_path, "dancheng") as client:
+        yield client
+
+
+def test_dc5_the_chain_page_shows_the_numbers_of_its_service(dc_client, county):
+    client = dc_client
     s = county.session
     save_leader(s, "赵链长", "副县长")
     county.plan(county.road, 2026, [("2026-01", "1000", "10"), ("2026-02", "1000", "20")])
@@ -147,7 +155,7 @@ def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
     county.at(bj(2026, 3, 10, 9))
     login(client, "zdb")
     html = client.get(f"/chains/{chain.id}").get_data(as_text=True)
-    page = chain_page(s, load_profile("lianping"), office, chain.id, date(2026, 3, 10))
+    page = chain_page(s, load_profile("dancheng"), office, chain.id, date(2026, 3, 10))
     assert page.period.key == "2026-02"
     for row in page.projects:
         shown = re.search(rf'<tr data-project="{row.evaluation.project_id}">.*?</tr>', html, re.S)
@@ -168,7 +176,8 @@ def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
     assert "石桥镇跨河大桥工程" in mine
 
 
-def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(client, county):
+def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(dc_client, county):
+    client = dc_client
     save_leader(county.session, "赵链长", "副县长")
     county.committed()
     login(client, "zdb")
@@ -281,3 +290,17 @@ def test_gs3_dc2_the_visit_form_offers_the_regulations_own_roles(
     labels = re.findall(r'<option value="\w+">([^<]+)</option>', select_.group(0))
     assert labels == offered
     assert not set(labels) & set(not_offered)
+
+
+def test_dc5_chains_show_only_where_the_regulation_has_them(client, dc_client, county):
+    login(client, "zdb")  # Lianping: no chains
+    spot = client.get("/spot-checks").get_data(as_text=True)
+    assert 'href="/chains"' not in spot
+    index = client.get("/chains").get_data(as_text=True)
+    assert "本地制度未设产业链链长制" in index
+    assert "新建产业链" not in index
+    assert client.get("/chains/new").status_code == 404
+    login(dc_client, "zdb")  # Dancheng: 链长制 (DC5)
+    visits = dc_client.get("/visits").get_data(as_text=True)
+    assert 'href="/chains"' in visits
+    assert "新建产业链" in dc_client.get("/chains").get_data(as_text=True)
