@@ -17,12 +17,27 @@ from keyproj.db.models import IndustryChain, Leader, Project
 from keyproj.errors import NotFound, ValidationError
 from keyproj.services.access import require_role
 from keyproj.services.chains.editing import ChainData, save_chain
-from keyproj.services.chains.views import chain_page, chains_for
+from keyproj.services.chains.views import NOT_SET, chain_page, chains_for
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
 from web.db import db_session, state
 
 bp = Blueprint("chains", __name__)
+
+
+@bp.app_context_processor
+def chain_globals() -> dict[str, Any]:
+    """Whether the county's regulation has industry chains (DC5): the site-work tabs say so."""
+    return {"has_chains": state().profile.chains is not None}
+
+
+@bp.before_request
+def only_where_set() -> None:
+    """Where the regulation has no chains, the list says so and a chain's pages are not found."""
+    if state().profile.chains is None and request.endpoint != "chains.index":
+        raise NotFound(NOT_SET)
+
+
 # A key matter typed on one line: 内容｜责任单位代码｜完成时限 (full- or half-width bars).
 BAR = re.compile(r"\s*[|｜]\s*")
 
@@ -31,8 +46,11 @@ BAR = re.compile(r"\s*[|｜]\s*")
 def index() -> str:
     """The chains the user may see, with their chiefs and projects."""
     viewer = current_viewer()
+    if state().profile.chains is None:
+        return render_template("chains/index.html", not_set=NOT_SET, section="sitework")
     return render_template(
         "chains/index.html",
+        not_set=None,
         chains=chains_for(db_session(), viewer),
         office=viewer.has(Role.KEY_OFFICE, Role.ADMIN),
         section="sitework",

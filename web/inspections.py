@@ -56,6 +56,7 @@ def _page(week: str, typed: dict[str, str] | None = None) -> str:
         office=office,
         may_record=viewer.has(*groups.RECORDERS),
         typed=typed or {},
+        milestone=records.shown_milestone,
     )
 
 
@@ -167,8 +168,12 @@ def warning(record_id: int) -> BaseResponse:
 @bp.route("/inspections/bulletin", endpoint="bulletin")
 def bulletin_page() -> str:
     """The week's inspection bulletin, as the office compiles it."""
-    week = _week()
-    lines = bulletin.bulletin_lines(db_session(), state().profile, current_viewer(), week)
+    week, profile = _week(), state().profile
+    lines = (
+        bulletin.bulletin_lines(db_session(), profile, current_viewer(), week, today_beijing())
+        if profile.inspections
+        else None  # the page says the regulation has no groups
+    )
     return render_template(
         "inspections/bulletin.html", week=periods.parse("weekly", week), lines=lines
     )
@@ -176,8 +181,10 @@ def bulletin_page() -> str:
 
 @bp.route("/inspections/bulletin.docx", endpoint="bulletin_docx")
 def bulletin_download() -> Response:
-    """The week's bulletin as DOCX."""
+    """The week's bulletin as DOCX; none where the regulation has no groups."""
     week = _week()
+    if state().profile.inspections is None:
+        raise NotFound("本地制度未设重点项目联合检查组")
     body = bulletin.bulletin_docx(db_session(), state().profile, current_viewer(), week, now_utc())
     return attachment(body, DOCX, f"{periods.parse('weekly', week).label}联合督导检查通报.docx")
 
@@ -192,6 +199,7 @@ def record_page(record_id: int) -> str:
         record=row,
         week=periods.parse("weekly", row.week),
         severities=FindingSeverity.labels(),
+        milestone=records.shown_milestone,
         photos=attachments.listed(AttachmentOwner.INSPECTION, row.id),
         form=attachments.PhotoForm() if viewer.has(*groups.RECORDERS) else None,
     )

@@ -39,9 +39,26 @@ def landing() -> Response:
     return redirect(url_for("chains.index"))
 
 
+CHECK_FIELDS = (
+    "project_id",
+    "checked_on",
+    "checkers",
+    "findings",
+    "level",
+    "colour",
+    "category",
+    "owner_unit_code",
+)
+
+
 @bp.route("/spot-checks", endpoint="page")
 def page() -> str:
     """The cycle asked for (``cycle``, else the current one): its plan and checks."""
+    return _page()
+
+
+def _page(typed: dict[str, str] | None = None) -> str:
+    """The cycle's page; ``typed`` is a refused check's form, shown again to be put right."""
     profile = state().profile
     if profile.spot_checks is None:
         return render_template("spot_checks/page.html", view=None, section="sitework")
@@ -60,6 +77,7 @@ def page() -> str:
         colours=COLOURS,
         categories=ISSUE_CATEGORIES,
         today=today_beijing(),
+        typed=typed or {},
         section="sitework",
     )
 
@@ -150,15 +168,17 @@ def _cycle(plan_id: int) -> str | None:
 
 
 @bp.route("/spot-checks/checks", methods=["POST"], endpoint="record")
-def record() -> Response:
-    """Record a check; its finding may raise a warning and open an issue."""
+def record() -> Response | tuple[str, int]:
+    """Record a check; its finding may raise a warning and open an issue. A refusal shows the
+    form again with what was typed."""
     form = request.form
-    typed_day = form.get("checked_on", "").strip()
+    typed = {f: form.get(f, "") for f in CHECK_FIELDS}
+    typed_day = typed["checked_on"].strip()
     try:
         day = date.fromisoformat(typed_day) if typed_day else None
     except ValueError:
         flash("抽查日期：请填写 YYYY-MM-DD 格式的日期", "error")
-        return _back()
+        return _page(typed), 422
     data = CheckData(
         _project_id(),
         day,
@@ -174,6 +194,8 @@ def record() -> Response:
     with commit_or_refuse(ValidationError, Conflict) as outcome:
         check = record_check(db_session(), state().profile, current_viewer(), data, now_utc())
     outcome.flash("抽查记录已保存")
+    if isinstance(outcome.refusal, ValidationError):
+        return _page(typed), 422
     cycle = None
     if outcome.refusal is None and day is not None:
         cycle = plans.cycle_of(state().profile, check.checked_on).key

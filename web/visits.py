@@ -35,11 +35,26 @@ def _current() -> periods.Period:
     return periods.containing("weekly", today_beijing())
 
 
+VISIT_FIELDS = ("project_id", "role", "person", "visited_on", "kind", "notes")
+
+
 @bp.route("/visits", endpoint="page")
 def page() -> str:
     """A week's visits on the viewer's projects, the rule, the flagged weeks and the form."""
+    return _page(_week())
+
+
+def roles_of_profile() -> dict[str, str]:
+    """The roles the county's regulation names (GS3: 项目长, 项目长助理; DC2: 分包领导,
+    责任单位), in the code list's order; every role where it names none."""
+    rules = state().profile.visits
+    every = VisitRole.labels()
+    return {c: label for c, label in every.items() if rules is None or c in rules.per_week}
+
+
+def _page(week: periods.Period, typed: dict[str, str] | None = None) -> str:
+    """The week's page; ``typed`` is a refused visit's form, shown again to be put right."""
     session, viewer = db_session(), current_viewer()
-    week = _week()
     projects = session.execute(
         select(Project.id, Project.name).where(project_scope(viewer)).order_by(Project.code)
     ).all()
@@ -51,10 +66,11 @@ def page() -> str:
         visits=visits_of(session, viewer, week.start, week.end),
         weeks=flagged_weeks(session, viewer),
         rules=state().profile.visits,
-        roles=VisitRole.labels(),
+        roles=roles_of_profile(),
         kinds=VisitKind.labels(),
         projects=projects,
         today=today_beijing(),
+        typed=typed or {},
         section="sitework",
     )
 
@@ -77,15 +93,16 @@ def _project_id(typed: str) -> int:
 
 
 @bp.route("/visits", methods=["POST"], endpoint="record")
-def record() -> Response:
-    """Record a visit; a refusal names the field and why."""
+def record() -> Response | tuple[str, int]:
+    """Record a visit; a refusal names the field and why, and shows what was typed again."""
     form = request.form
-    typed_project, typed_day = form.get("project_id", ""), form.get("visited_on", "").strip()
+    typed = {f: form.get(f, "") for f in VISIT_FIELDS}
+    typed_project, typed_day = typed["project_id"], typed["visited_on"].strip()
     try:
         day: date | None = date.fromisoformat(typed_day) if typed_day else None
     except ValueError:
         flash("走访日期：请填写 YYYY-MM-DD 格式的日期", "error")
-        return redirect(url_for("visits.page"), 303)
+        return _page(_current(), typed), 422
     data = VisitData(
         _project_id(typed_project),
         form.get("role", ""),
@@ -97,5 +114,7 @@ def record() -> Response:
     with commit_or_refuse(ValidationError, NotFound, PermissionDenied) as outcome:
         record_visit(db_session(), current_viewer(), data, now_utc())
     outcome.flash("现场走访已登记")
+    if isinstance(outcome.refusal, ValidationError):
+        return _page(_current(), typed), 422
     week = periods.containing("weekly", day).key if day and outcome.refusal is None else None
     return redirect(url_for("visits.page", week=week), 303)

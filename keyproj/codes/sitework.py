@@ -18,11 +18,13 @@ class SampleReason(Code):
 
 
 class VisitRole(Code):
-    """Who went to the site: GS3's project chief or assistant, DC2's leader in charge."""
+    """Who went to the site: GS3's project chief or assistant, DC2's leader in charge and the
+    responsible unit (处级分包领导和责任单位每周至少现场办公1次)."""
 
     CHIEF = "chief", "项目长"
     ASSISTANT = "assistant", "项目长助理"
     LEADER = "leader", "分包领导"
+    UNIT = "unit", "责任单位"
 
 
 class VisitKind(Code):

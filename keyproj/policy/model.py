@@ -14,7 +14,7 @@ from keyproj.policy.inspections import Inspections
 from keyproj.policy.interviews import Interviews
 from keyproj.policy.meetings import Meetings
 from keyproj.policy.routing import Routing
-from keyproj.policy.sitework import SpotChecks, Visits
+from keyproj.policy.sitework import Chains, SpotChecks, Visits
 from keyproj.policy.strict import Strict as _Strict
 from keyproj.policy.tours import Tours
 from keyproj.policy.year_end import YearEnd
@@ -353,6 +353,7 @@ class PolicyProfile(_Strict):
     inspections: Inspections | None = None  # GS5: joint inspection groups
     spot_checks: SpotChecks | None = None  # LP10: only where the regulation has them
     visits: Visits | None = None  # GS3, DC2: the site visits a project needs a week
+    chains: Chains | None = None  # DC5: industry chains (链长制), Dancheng's only
     citations: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -1,5 +1,5 @@
-"""The profile's site work: random spot checks (LP10) and the required site visits a week
-(GS3 "1+3", DC2 on-site office)."""
+"""The profile's site work: random spot checks (LP10), the required site visits a week
+(GS3 "1+3", DC2 on-site office) and the industry chains (DC5 链长制)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from keyproj.codes.sitework import VisitKind, VisitRole
+from keyproj.codes.sitework import ChainListKind, VisitKind, VisitRole
 from keyproj.policy.strict import Strict as _Strict
 
 
@@ -43,4 +43,20 @@ class Visits(_Strict):
             )
         if any(n < 1 for n in self.per_week.values()) or not self.per_week:
             raise ValueError("per_week needs at least one role with at least one visit")
+        return self
+
+
+class Chains(_Strict):
+    """DC5 链长制: each chain has one plan and four lists; ``lists`` are the lists kept besides
+    the chain's projects (重点事项、重点园区、重点企业)."""
+
+    lists: list[str]
+
+    @model_validator(mode="after")
+    def _known_lists(self) -> Chains:
+        unknown = [k for k in self.lists if ChainListKind.parse(k) is None]
+        if unknown or not self.lists:
+            raise ValueError(
+                f"unknown chain lists {unknown}; known: {list(ChainListKind.labels())}"
+            )
         return self

@@ -45,6 +45,7 @@ from keyproj.services.tours.results import close_scoring
 from keyproj.services.tours.scoring import save_sheet
 from tests.builders import factories
 from tests.builders.county import County
+from tests.builders.tours import on_tour_day
 
 GS = load_profile("guangshan")
 NOW = datetime(2026, 3, 10, 2, tzinfo=UTC)
@@ -120,12 +121,13 @@ def _tour(
         county.session, GS, office, TourPlan(title, day, "县政府广场", route, ["leader01"]), NOW
     )
     open_scoring(county.session, office, tour.id, NOW)
+    scored_at = on_tour_day(tour, NOW)  # sheets are scored on the tour's day, not before it
     for code, total in totals.items():
         leader = county.people["leader01"]
         save_sheet(
-            county.session, leader, tour.id, projects[code].id, marks(total), "现场整洁", NOW
+            county.session, leader, tour.id, projects[code].id, marks(total), "现场整洁", scored_at
         )
-    close_scoring(county.session, office, tour.id, NOW)
+    close_scoring(county.session, office, tour.id, scored_at)
 
 
 def stored_half_year(session: Session, now: datetime) -> int:

@@ -16,11 +16,12 @@ The year (and its first half): 城关镇 (84.00 + 86.25) ÷ 2 = 85.125 → 85.13
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from keyproj.clock import BEIJING
 from keyproj.db.models import Project, Tour, User
 from keyproj.policy import PolicyProfile, load_profile
 from keyproj.services.access import viewer_for
@@ -91,8 +92,9 @@ def scored(
     sheets: Sheets,
     close: bool = True,
 ) -> Tour:
-    """Open scoring, write every sheet, and close unless told."""
+    """Open scoring, write every sheet on the tour's day, and close unless told."""
     open_scoring(county.session, county.people["zdb"], tour.id, NOW)
+    day = on_tour_day(tour, NOW)
     for key, by in sheets.items():
         for scorer, marks in by.items():
             save_sheet(
@@ -102,11 +104,17 @@ def scored(
                 projects[key].id,
                 dict(zip(CRITERIA, marks, strict=True)),
                 f"{key}现场整洁",
-                NOW,
+                day,
             )
     if close:
-        close_scoring(county.session, county.people["zdb"], tour.id, NOW)
+        close_scoring(county.session, county.people["zdb"], tour.id, day)
     return tour
+
+
+def on_tour_day(tour: Tour, now: datetime) -> datetime:
+    """``now``, or 18:00 (Beijing) on the tour's day when that is later: sheets are scored on
+    the tour (GS2, DC4), never before it."""
+    return max(now, datetime.combine(tour.tour_on, time(18), tzinfo=BEIJING))
 
 
 def two_tours(county: County, profile: PolicyProfile) -> tuple[Tour, Tour]:
@@ -130,9 +138,10 @@ def stored_tour_and_group(session: Session, project: Project, now: datetime) -> 
     tour = save_plan(session, GS, office, data, now)
     open_scoring(session, office, tour.id, now)
     marks = dict(zip(CRITERIA, ("26", "25", "17", "16"), strict=True))
-    save_sheet(session, viewer_for(session, leader), tour.id, project.id, marks, "进度较快", now)
-    save_sheet(session, office, tour.id, project.id, marks, "现场整洁", now)
-    close_scoring(session, office, tour.id, now)
+    day = on_tour_day(tour, now)
+    save_sheet(session, viewer_for(session, leader), tour.id, project.id, marks, "进度较快", day)
+    save_sheet(session, office, tour.id, project.id, marks, "现场整洁", day)
+    close_scoring(session, office, tour.id, day)
     first = set_up(session, GS, office)[0]
     save_group(session, office, first.id, ["张组长"], [project.code])
     finding = Inspection(first.id, project.id, "2026-03-17", True, True, "塔吊未拆除", "serious")

@@ -103,7 +103,11 @@ STATED: dict[tuple[str, str], tuple[Any, str, tuple[str, ...]]] = {
         "GS3",
         ("每周到项目现场不少于1次", "每周到现场不少于2次"),
     ),
-    ("dancheng", "visits.per_week"): ({"leader": 1}, "DC2", ("每周至少现场办公 1 次",)),
+    ("dancheng", "visits.per_week"): (
+        {"leader": 1, "unit": 1},
+        "DC2",
+        ("处级分包领导和责任单位每周至少现场办公 1 次",),
+    ),
 }
 
 

@@ -53,6 +53,9 @@ OFF_IN_LIANPING = {
 # Observation tours (DC4, GS2) and joint inspections (GS5): none in Lianping's profile, so every
 # one of their routes is refused here (403 or 404); tests/web/test_tour_pages.py checks their scope.
 NO_TOURS = {"tours.", "inspections.", "api.tour", "api.inspection_record", "api.inspection_report"}
+# Industry chains (DC5) are Dancheng's only: under Lianping a chain's pages and API are not
+# found; tests/web/test_sitework_pages.py and test_api_sitework.py check their scope.
+NO_TOURS |= {"chains.", "api.chain"}
 # Dispatch meetings (DC3 and the others'): Lianping's profile holds none, so 404 for all.
 OFF_IN_LIANPING |= {"meetings.show", "meetings.docx", "api.meeting"}
 # The whole report of the slow projects (AL3) is the offices' and leaders' document: a unit

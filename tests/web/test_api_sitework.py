@@ -73,7 +73,12 @@ def test_gs3_a_weeks_visits_read_by_day(client, county):
     assert other["visits"] == []
 
 
-def test_dc5_a_chain_reads_with_its_projects_and_is_404_out_of_scope(client, county):
+def test_dc5_a_chain_reads_with_its_projects_and_is_404_out_of_scope(engine, tmp_path, county):
+    with client_under(engine, tmp_path, "dancheng") as client:
+        _chain_reads(client, county)
+
+
+def _chain_reads(client, county):
     save_leader(county.session, "赵链长", "副县长")
     county.plan(county.road, 2026, [("2026-01", "1000", "10"), ("2026-02", "1000", "20")])
     county.report(county.road, "monthly", "2026-02", "1600", "16")
@@ -107,3 +112,21 @@ def test_dc5_a_chain_reads_with_its_projects_and_is_404_out_of_scope(client, cou
     )
     far = client.get(f"/api/v1/chains/{chain.id}", headers=bearer(county.session, county.shiqiao))
     assert far.status_code == 404
+
+
+def test_dc5_without_chains_in_the_regulation_the_api_says_so(client, county):
+    save_leader(county.session, "赵链长", "副县长")
+    chain = save_chain(
+        county.session,
+        county.people["zdb"],
+        None,
+        ChainData("食品加工产业链", "赵链长", projects=[county.road.code]),
+        bj(2026, 3, 10, 9),
+    )
+    county.committed()
+    headers = bearer(county.session, county.office)  # Lianping's regulation has no chains
+    listed = json_of(client.get("/api/v1/chains", headers=headers))
+    assert listed == {"chains": [], "reason": "本地制度未设产业链链长制"}
+    one = client.get(f"/api/v1/chains/{chain.id}", headers=headers)
+    assert one.status_code == 404
+    assert one.get_json()["error"]["message"] == "本地制度未设产业链链长制"

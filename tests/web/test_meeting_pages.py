@@ -236,3 +236,39 @@ def test_dc3_a_decided_item_held_on_the_page_is_listed_under_its_meeting_and_in_
         others = visible_text(dc_client.get(url).get_data(as_text=True))
         assert "会议纪要" in others
         assert "完成电力线路迁改" not in others
+
+
+def test_dc7_the_rows_filled_in_for_the_invited_units_need_no_names_to_record_the_meeting(
+    dc_client, dc, clock
+):
+    clock.at(HELD)
+    url = f"/meetings/{_meeting(dc).id}"
+    login(dc_client, "zdb")
+    form = dc_client.get(url).get_data(as_text=True)
+    codes = re.findall(r'name="att_unit_code" value="([^"]+)"', form)
+    assert codes  # one row per invited unit
+    held = dc_client.post(f"{url}/hold", data={
+        "att_unit_code": codes, "att_person": [""] * len(codes),
+        "att_status": ["present"] * len(codes), "att_reason": [""] * len(codes),
+        "minutes": "通报进度。",
+    })  # fmt: skip
+    assert held.status_code == 303
+    rows = dc.session.scalars(select(MeetingAttendance)).all()
+    assert len(rows) == len(codes)
+    assert all(r.person.endswith("主要负责人") for r in rows)
+
+
+def test_dc3_a_meeting_cannot_be_recorded_as_held_before_its_day(dc_client, dc, clock):
+    clock.at(datetime(2026, 1, 30, 2, tzinfo=UTC))
+    url = f"/meetings/{_meeting(dc).id}"
+    login(dc_client, "zdb")
+    refused = dc_client.post(f"{url}/hold", data={
+        "att_unit_code": ["T01"], "att_person": ["王镇长"], "att_status": ["present"],
+        "att_reason": [""], "minutes": "研究电力接入。",
+    })  # fmt: skip
+    assert refused.status_code == 422
+    assert "会议日期：会议定于2026年2月2日召开，当天起才能记录为已召开" in visible_text(
+        refused.get_data(as_text=True)
+    )
+    dc.session.expire_all()
+    assert _meeting(dc).state != "held"

@@ -94,7 +94,8 @@ def test_a_number_str_isdigit_takes_but_int_refuses_is_an_error_not_a_500(
     data = {"checked_on": "2026-03-09", "visited_on": "2026-03-09", "checkers": "张三"}
     data |= {"role": "chief", "kind": "onsite_office", field: typed}
     page = client.post(path, data=data, follow_redirects=True)
-    assert page.status_code == 200
+    # A refused check is shown again with what was typed (422); the others go back (200).
+    assert page.status_code == (422 if path == "/spot-checks/checks" else 200)
     assert f'notice--error" role="status">{said}' in page.get_data(as_text=True)
     assert session.scalars(select(SpotCheck)).all() == []
     assert session.scalars(select(SiteVisit)).all() == []
@@ -127,7 +128,15 @@ def test_gs3_the_week_page_lists_who_was_short(engine, tmp_path, county):
         assert "项目长不少于 1 次，项目长助理不少于 2 次" in listed
 
 
-def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
+@pytest.fixture
+def dc_client(engine, tmp_path):
+    """A client of the app running under Dancheng's profile, the one with chains (DC5)."""
+    with client_under(engine, tmp_path, "dancheng") as client:
+        yield client
+
+
+def test_dc5_the_chain_page_shows_the_numbers_of_its_service(dc_client, county):
+    client = dc_client
     s = county.session
     save_leader(s, "赵链长", "副县长")
     county.plan(county.road, 2026, [("2026-01", "1000", "10"), ("2026-02", "1000", "20")])
@@ -146,7 +155,7 @@ def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
     county.at(bj(2026, 3, 10, 9))
     login(client, "zdb")
     html = client.get(f"/chains/{chain.id}").get_data(as_text=True)
-    page = chain_page(s, load_profile("lianping"), office, chain.id, date(2026, 3, 10))
+    page = chain_page(s, load_profile("dancheng"), office, chain.id, date(2026, 3, 10))
     assert page.period.key == "2026-02"
     for row in page.projects:
         shown = re.search(rf'<tr data-project="{row.evaluation.project_id}">.*?</tr>', html, re.S)
@@ -167,7 +176,8 @@ def test_dc5_the_chain_page_shows_the_numbers_of_its_service(client, county):
     assert "石桥镇跨河大桥工程" in mine
 
 
-def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(client, county):
+def test_dc5_the_office_creates_a_chain_and_a_bad_row_is_named(dc_client, county):
+    client = dc_client
     save_leader(county.session, "赵链长", "副县长")
     county.committed()
     login(client, "zdb")
@@ -206,3 +216,91 @@ def test_the_main_navigation_marks_the_site_work_and_tour_pages_as_current(
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
     assert nav is not None
     assert re.findall(r'aria-current="page">([^<]+)</a>', nav.group(0)) == [item]
+
+
+def test_lp10_a_refused_spot_check_keeps_what_was_typed_and_names_its_field_once(
+    client, county, session
+):
+    project = _big(county)
+    county.at(bj(2026, 3, 10, 9))
+    login(client, "zdb")
+    refused = client.post(
+        "/spot-checks/checks",
+        data={
+            "project_id": str(project.id),
+            "checked_on": "2026-03-11",
+            "checkers": "张三、李四",
+            "findings": "围挡破损",
+            "level": "progress",
+        },
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "抽查日期：不能晚于今天" in html
+    assert "抽查日期：抽查日期" not in html
+    assert 'name="checkers" size="30" value="张三、李四"' in html
+    assert ">围挡破损</textarea>" in html
+    assert f'<option value="{project.id}" selected>' in html
+    assert 'value="2026-03-11"' in html
+    assert session.scalars(select(SpotCheck)).all() == []
+
+
+def test_gs3_a_refused_visit_keeps_what_was_typed(engine, tmp_path, county, session):
+    county.at(bj(2026, 3, 12, 9))
+    with client_under(engine, tmp_path, "guangshan") as client:
+        login(client, "chengguan")
+        refused = client.post(
+            "/visits",
+            data={
+                "project_id": str(county.road.id),
+                "role": "assistant",
+                "person": "王助理",
+                "visited_on": "2026-03-13",
+                "kind": "inspection",
+                "notes": "路基压实",
+            },
+        )
+        assert refused.status_code == 422
+        html = refused.get_data(as_text=True)
+        assert "走访日期：不能晚于今天" in html
+        assert "走访日期：走访日期" not in html
+        assert 'value="王助理"' in html
+        assert '<option value="assistant" selected>项目长助理</option>' in html
+        assert '<option value="inspection" selected>' in html
+        assert ">路基压实</textarea>" in html
+    assert session.scalars(select(SiteVisit)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("profile", "offered", "not_offered"),
+    [
+        ("guangshan", ["项目长", "项目长助理"], ["分包领导", "责任单位"]),
+        ("dancheng", ["分包领导", "责任单位"], ["项目长", "项目长助理"]),
+    ],
+)
+def test_gs3_dc2_the_visit_form_offers_the_regulations_own_roles(
+    engine, tmp_path, county, profile, offered, not_offered
+):
+    county.at(bj(2026, 3, 12, 9))
+    with client_under(engine, tmp_path, profile) as client:
+        login(client, "zdb")
+        html = client.get("/visits").get_data(as_text=True)
+    select_ = re.search(r'<select id="role" name="role">.*?</select>', html, re.S)
+    assert select_ is not None
+    labels = re.findall(r'<option value="\w+">([^<]+)</option>', select_.group(0))
+    assert labels == offered
+    assert not set(labels) & set(not_offered)
+
+
+def test_dc5_chains_show_only_where_the_regulation_has_them(client, dc_client, county):
+    login(client, "zdb")  # Lianping: no chains
+    spot = client.get("/spot-checks").get_data(as_text=True)
+    assert 'href="/chains"' not in spot
+    index = client.get("/chains").get_data(as_text=True)
+    assert "本地制度未设产业链链长制" in index
+    assert "新建产业链" not in index
+    assert client.get("/chains/new").status_code == 404
+    login(dc_client, "zdb")  # Dancheng: 链长制 (DC5)
+    visits = dc_client.get("/visits").get_data(as_text=True)
+    assert 'href="/chains"' in visits
+    assert "新建产业链" in dc_client.get("/chains").get_data(as_text=True)

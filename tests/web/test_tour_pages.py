@@ -246,3 +246,36 @@ def test_gs5_unresolved_findings_are_listed_beside_the_ranking_and_gs2_tours_bes
     _as(gs_client, "other")  # 石桥镇 sees its own count only
     mine = gs_client.get("/rankings?period=2026-03").get_data(as_text=True)
     assert re.findall(r'<td class="count">(\d+)</td>', mine) == ["1"]
+
+
+def test_gs5_without_inspection_groups_there_is_no_bulletin_link_and_the_page_says_so(
+    client, towns
+):
+    login(client, "zdb")  # Lianping's regulation has no joint inspection groups
+    page = client.get("/inspections").get_data(as_text=True)
+    assert "本地制度未设重点项目联合检查组" in page
+    assert "/inspections/bulletin" not in page
+    bulletin = client.get("/inspections/bulletin?week=2026-W11").get_data(as_text=True)
+    assert "本地制度未设重点项目联合检查组" in bulletin
+    assert "各检查组均已按周完成" not in bulletin
+    assert client.get("/inspections/bulletin.docx?week=2026-W11").status_code == 404
+
+
+def test_gs2_a_sheet_is_refused_before_the_tour_day_and_kept(gs_client, towns, session, clock):
+    clock.at(bj(2026, 3, 19, 17))  # the day before the tour of 20 March
+    tour_id = _plan(gs_client)
+    tour = session.get_one(Tour, tour_id)
+    project_id = tour.stops[0].project_id
+    _as(gs_client, "leader01")
+    early = gs_client.post(
+        f"/tours/{tour_id}/projects/{project_id}/score",
+        data={"marks.image": "26", "marks.investment": "25", "marks.site": "17",
+              "marks.problems": "16", "comment": "进度较快"},
+    )  # fmt: skip
+    assert early.status_code == 422
+    html = early.get_data(as_text=True)
+    assert "观摩日期：观摩活动定于2026年3月20日，当天起才能打分" in html
+    assert "进度较快" in html
+    clock.at(bj(2026, 3, 20, 16))
+    _as(gs_client, "leader01")  # a new day, a new sign-in
+    assert _score(gs_client, tour_id, project_id, ("26", "25", "17", "16")) == 303

@@ -10,7 +10,8 @@ from flask import Response, jsonify, request
 
 from keyproj import periods
 from keyproj.clock import today_beijing
-from keyproj.services.chains.views import ChainPage, chain_page, chains_for
+from keyproj.errors import NotFound
+from keyproj.services.chains.views import NOT_SET, ChainPage, chain_page, chains_for
 from keyproj.services.spot_checks.views import plan_view
 from keyproj.services.visits.weeks import flags_of_week, visits_of
 from keyproj.validation import QueryArgs
@@ -112,7 +113,11 @@ def visits() -> Response:
 
 @bp.get("/chains", endpoint="chains")
 def chains() -> Response:
-    """The industry chains the user may see (DC5)."""
+    """The industry chains the user may see (DC5); none, with the reason, where the regulation
+    has no chains."""
+    viewer = api_viewer()
+    if state().profile.chains is None:
+        return jsonify({"chains": [], "reason": NOT_SET})
     return jsonify(
         {
             "chains": [
@@ -123,7 +128,7 @@ def chains() -> Response:
                     "projects": c.projects,
                     "total_investment": amount(c.total_investment),
                 }
-                for c in chains_for(db_session(), api_viewer())
+                for c in chains_for(db_session(), viewer)
             ]
         }
     )
@@ -132,8 +137,11 @@ def chains() -> Response:
 @bp.get("/chains/<int:chain_id>", endpoint="chain")
 def chain(chain_id: int) -> Response:
     """One chain: its plan, lists and projects' progress for the last progress period ended
-    by the day ``on`` (default: today)."""
-    page = chain_page(db_session(), state().profile, api_viewer(), chain_id, _on())
+    by the day ``on`` (default: today); not found where the regulation has no chains."""
+    viewer = api_viewer()
+    if state().profile.chains is None:
+        raise NotFound(NOT_SET)
+    page = chain_page(db_session(), state().profile, viewer, chain_id, _on())
     return jsonify(_chain(page))
 
 

@@ -164,7 +164,17 @@ def sitework_paths() -> JSON:
         "/api/v1/chains": {
             "get": operation(
                 "当前账号可查看的产业链（DC5）",
-                ("200", "产业链", obj({"chains": {"type": "array", "items": ref("ChainSummary")}})),
+                (
+                    "200",
+                    "产业链；本地制度未设链长制时为空，并以 reason 说明",
+                    obj(
+                        {
+                            "chains": {"type": "array", "items": ref("ChainSummary")},
+                            "reason": STR,
+                        },
+                        required=["chains"],
+                    ),
+                ),
                 errors=("401",),
             )
         },

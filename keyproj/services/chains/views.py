@@ -21,6 +21,8 @@ from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.evaluation.colours import Evaluation, evaluate
 
+NOT_SET = "本地制度未设产业链链长制"  # where the profile has no [chains] (DC5)
+
 
 def chain_scope(viewer: Viewer) -> ColumnElement[bool]:
     """Chains the viewer may see, as a WHERE clause."""

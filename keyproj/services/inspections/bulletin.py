@@ -3,7 +3,7 @@ key office from the week's records and gaps, as a DOCX after GB/T 9704."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from keyproj.clock import BEIJING
 from keyproj.codes import AttachmentOwner, FindingSeverity
 from keyproj.db.models import (
     Attachment,
+    InspectionAssignment,
     InspectionGap,
     InspectionGroup,
     InspectionRecord,
@@ -24,7 +25,7 @@ from keyproj.services.access import Viewer, require_role
 from keyproj.services.documents.layout import OfficialDocument, to_docx
 from keyproj.services.inspections.gaps import gaps_of
 from keyproj.services.inspections.groups import OFFICE, all_groups
-from keyproj.services.inspections.records import records_in_scope
+from keyproj.services.inspections.records import records_in_scope, shown_milestone
 from keyproj.services.reference.identity import county_identity
 
 YES_NO = {True: "已核实", False: "未核实"}
@@ -32,10 +33,11 @@ CLOSING = "请各责任单位对检查发现的问题立即整改，整改情况
 
 
 def bulletin_lines(
-    session: Session, profile: PolicyProfile, viewer: Viewer, week_key: str
+    session: Session, profile: PolicyProfile, viewer: Viewer, week_key: str, today: date
 ) -> list[str]:
     """The bulletin's body for a week, line by line (the page shows the same lines); the groups
-    that report separately (GS5: 督导检查报告单独印发) are left out, and the bulletin says so."""
+    that report separately (GS5: 督导检查报告单独印发) are left out, and the bulletin says so.
+    ``today`` (Beijing) tells a week still under way from one that has ended."""
     require_role(viewer, *OFFICE)
     week = periods.parse("weekly", week_key, "week")
     apart = apart_numbers(profile)
@@ -58,12 +60,68 @@ def bulletin_lines(
         n += 1
         lines.append(f"{_numeral(n)}、{group.label}")
         lines += [record_line(session, r, photos.get(r.id, [])) for r in mine]
-    lines.append(f"{_numeral(n + 1)}、未按周检查的项目")
-    lines += [gap_line(g) for g in gaps]
-    if not gaps:
-        lines.append("各检查组均已按周完成所分项目的实地检查。")
+    lines += _missing_lines(session, week, today, gaps, apart, n + 1)
     lines.append(CLOSING)
     return lines
+
+
+def _missing_lines(
+    session: Session,
+    week: periods.Period,
+    today: date,
+    gaps: list[InspectionGap],
+    apart: set[int],
+    n: int,
+) -> list[str]:
+    """The part on projects not checked: the flagged gaps of an ended week, else the projects
+    with no record yet; "all checked" only where every assigned project has a record."""
+    heading = f"{_numeral(n)}、未按周检查的项目"
+    if not all_groups(session):
+        return [heading, "尚未建立联合检查组，本周无实地检查记录。"]
+    unrecorded = _unrecorded(session, week.key, apart)
+    if today <= week.end:
+        # The week is under way: nothing is missed yet, only not yet checked.
+        done = f"截至{today.month}月{today.day}日"
+        return [
+            f"{_numeral(n)}、尚无本周检查记录的项目",
+            f"本周尚未结束，{done}的检查情况如上。",
+            *(f"{label}：{name}（{code}）尚无本周检查记录。" for label, name, code in unrecorded),
+        ]
+    if gaps:
+        return [heading, *(gap_line(g) for g in gaps)]
+    if unrecorded:
+        return [
+            heading,
+            *(f"{label}：{name}（{code}）本周无检查记录。" for label, name, code in unrecorded),
+        ]
+    return [heading, "各检查组均已按周完成所分项目的实地检查。"]
+
+
+def _unrecorded(session: Session, week_key: str, apart: set[int]) -> list[tuple[str, str, str]]:
+    """The assigned projects (group label, name, code) with no record in the week, the groups
+    reporting separately left out."""
+    seen = set(
+        session.execute(
+            select(InspectionRecord.group_id, InspectionRecord.project_id).where(
+                InspectionRecord.week == week_key
+            )
+        ).all()
+    )
+    out = []
+    for group in all_groups(session):
+        if group.number in apart:
+            continue
+        rows = session.scalars(
+            select(InspectionAssignment)
+            .where(InspectionAssignment.group_id == group.id)
+            .order_by(InspectionAssignment.project_id)
+        )
+        out += [
+            (group.label, a.project.name, a.project.code)
+            for a in rows
+            if (group.id, a.project_id) not in seen
+        ]
+    return out
 
 
 def apart_numbers(profile: PolicyProfile) -> set[int]:
@@ -121,10 +179,10 @@ def bulletin_docx(
     session: Session, profile: PolicyProfile, viewer: Viewer, week_key: str, now: datetime
 ) -> bytes:
     """The week's bulletin as a DOCX (key office)."""
-    lines = bulletin_lines(session, profile, viewer, week_key)
+    day = now.astimezone(BEIJING).date()
+    lines = bulletin_lines(session, profile, viewer, week_key, day)
     week = periods.parse("weekly", week_key, "week")
     identity = county_identity(session, profile)
-    day = now.astimezone(BEIJING).date()
     return to_docx(
         OfficialDocument(
             issuer=identity.notice_issuer,
@@ -141,7 +199,7 @@ def bulletin_docx(
 def record_line(session: Session, r: InspectionRecord, photos: list[str]) -> str:
     """One record as the bulletin and the separate reports tell it, its photos by name."""
     unit = session.get(Unit, r.project.lead_unit_id)
-    milestone = r.milestone or "计划未列节点"
+    milestone = shown_milestone(r.milestone)
     image = "已查看形象进度" if r.image_checked else "未查看形象进度"
     finding = (
         f"发现{FindingSeverity.label_of(r.severity)}：{r.findings}"

@@ -25,6 +25,7 @@ from keyproj.inputs import LONG_TEXT, BadInput, parse_date
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, project_scope, require_role
 from keyproj.services.inspections.groups import OFFICE, RECORDERS, group, group_of_project
+from keyproj.services.reference.wording import period_label
 from keyproj.services.scan.hand import HandWarning, raise_by_hand
 from keyproj.validation import Checks
 
@@ -68,7 +69,16 @@ def current_milestone(session: Session, project_id: int, day: date) -> str | Non
     ).first()
     if row is None or not row[1]:
         return None
-    return f"{row[0]}：{row[1]}"
+    return f"{period_label(row[0])}：{row[1]}"
+
+
+def shown_milestone(stored: str | None) -> str:
+    """A record's milestone as pages and bulletins say it: 2026年12月：… (records kept before the
+    label was stored hold the raw key, 2026-12：…), or 计划未列节点."""
+    if not stored:
+        return "计划未列节点"
+    key, colon, text = stored.partition("：")
+    return f"{period_label(key)}：{text}" if colon else stored
 
 
 def record(session: Session, viewer: Viewer, data: Inspection, now: datetime) -> InspectionRecord:
@@ -76,7 +86,9 @@ def record(session: Session, viewer: Viewer, data: Inspection, now: datetime) ->
     require_role(viewer, *RECORDERS)
     checks = Checks(LABELS)
     day = _day(checks, data.inspected_on, now)
-    checks.choice("severity", data.severity, FindingSeverity.labels())
+    if data.severity not in FindingSeverity.labels():
+        # Name the choices as the form shows them, not their codes.
+        checks.fail("severity", f"请选择{'、'.join(FindingSeverity.labels().values())}之一")
     findings = checks.text("findings", data.findings, LONG_TEXT)
     if data.severity != FindingSeverity.NONE and not findings:
         checks.fail("findings", "发现问题时须写明检查发现")

@@ -72,7 +72,7 @@ def record_check(
     if checks.required("checked_on", data.checked_on):
         checks.day("checked_on", data.checked_on, ADMIN_YEARS)
         if checks.ok("checked_on") and data.checked_on and data.checked_on > today:
-            checks.fail("checked_on", "抽查日期不能晚于今天")
+            checks.fail("checked_on", "不能晚于今天")
     _check_escalation(checks, data.escalation, findings)
     checks.required("project_id", data.project_id)
     checks.done()

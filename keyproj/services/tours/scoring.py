@@ -9,9 +9,10 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from keyproj.clock import beijing_date
 from keyproj.codes import TourState
 from keyproj.db.models import Tour, TourScore
-from keyproj.errors import Conflict, NotFound, PermissionDenied
+from keyproj.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from keyproj.inputs import LONG_TEXT
 from keyproj.services.access import Viewer
 from keyproj.services.tours.plans import is_scorer, tour_for
@@ -37,6 +38,13 @@ def save_sheet(
         raise Conflict(f"观摩活动当前为“{TourState.label_of(tour.state)}”，不能打分")
     if project_id not in {s.project_id for s in tour.stops}:
         raise NotFound(f"项目 {project_id} 不在本次观摩路线中")
+    day = tour.tour_on
+    if beijing_date(now) < day:  # the marks are what the scorer saw on the tour (GS2, DC4)
+        raise ValidationError.single(
+            "tour_on",
+            "观摩日期",
+            f"观摩活动定于{day.year}年{day.month}月{day.day}日，当天起才能打分",
+        )
     labels = {f"marks.{c['key']}": c["label"] for c in tour.criteria} | {"comment": "点评意见"}
     checks = Checks(labels)
     values = {c["key"]: _mark(checks, c, marks.get(c["key"])) for c in tour.criteria}

@@ -65,7 +65,7 @@ def record_visit(session: Session, viewer: Viewer, data: VisitData, now: datetim
     if checks.required("visited_on", data.visited_on):
         checks.day("visited_on", data.visited_on, ADMIN_YEARS)
         if checks.ok("visited_on") and data.visited_on and data.visited_on > beijing_date(now):
-            checks.fail("visited_on", "走访日期不能晚于今天")
+            checks.fail("visited_on", "不能晚于今天")
     if checks.ok("role") and person is None:
         person = named(session, project, VisitRole(data.role))
         if person is None:
@@ -90,7 +90,9 @@ def record_visit(session: Session, viewer: Viewer, data: VisitData, now: datetim
 
 def named(session: Session, project: Project, role: VisitRole) -> str | None:
     """The person the project gives ``role``: its team's chief or assistant (GS3), else its
-    leader in charge (the chief is the 分包县领导; DC2's leader)."""
+    leader in charge (the chief is the 分包县领导; DC2's leader); none for the unit (DC2)."""
+    if role == VisitRole.UNIT:  # a unit's visit names whoever of the unit went
+        return None
     team_role = TEAM_ROLE.get(role)
     if team_role is not None:
         name = session.scalar(

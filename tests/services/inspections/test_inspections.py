@@ -3,7 +3,7 @@ record findings; a missed week is flagged to the office; the office compiles the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -24,6 +24,7 @@ from keyproj.services.inspections.records import (
     record_in_scope,
     records_in_scope,
     resolve,
+    shown_milestone,
     unresolved_by_unit,
 )
 from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved
@@ -33,6 +34,7 @@ from tests.builders.registries import docx_text
 
 GS = load_profile("guangshan")
 NOW = bj(2026, 3, 12, 17)  # Thursday of week 11 (9–15 March 2026)
+AFTER = date(2026, 3, 16)  # the Monday after week 11
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_gs5_a_record_shows_the_plans_current_milestone_as_it_was(groups: County
     row = _inspect(groups, "plant", "2026-03-10", severity="serious", findings="塔吊未按方案拆除")
     assert (row.week, row.milestone, row.milestone_verified) == (
         "2026-W11",
-        "2026-03：主体结构封顶",
+        "2026年3月：主体结构封顶",
         True,
     )
     assert _inspect(groups, "road", "2026-03-11").milestone is None  # road has no plan
@@ -165,14 +167,14 @@ def test_gs5_the_weekly_bulletin_compiles_the_weeks_records_and_gaps(groups: Cou
     _inspect(groups, "road", "2026-03-11", milestone_verified=False, image_checked=False)
     with time_machine.travel(datetime(2026, 3, 16, 8, 30, tzinfo=BEIJING), tick=False):
         flag_last_week(groups.session, GS, today_beijing(), now_utc())
-    lines = bulletin_lines(groups.session, GS, groups.people["zdb"], "2026-W11")
+    lines = bulletin_lines(groups.session, GS, groups.people["zdb"], "2026-W11", AFTER)
     assert lines == [
         "2026年第11周（3月9日至3月15日），县重点项目联合检查组共实地督导检查项目2个次，"
         "核实节点计划1个次，发现问题1个。现将检查情况通报如下。",
         "第6组（县百城提质办）负责督导检查全县百城建设提质工程（官渡河综合治理项目），"
         "其检查情况不列入本通报，督导检查报告单独印发。",
         "一、第1组（县委组织部）",
-        "3月10日，城关镇污水处理厂提标改造工程（城关镇）：节点计划（2026-03：主体结构封顶）已核实，"
+        "3月10日，城关镇污水处理厂提标改造工程（城关镇）：节点计划（2026年3月：主体结构封顶）已核实，"
         "已查看形象进度；发现较重问题：塔吊未按方案拆除。",
         "3月11日，城关镇环城路改建工程（城关镇）：节点计划（计划未列节点）未核实，未查看形象进度；未发现问题。",
         "二、未按周检查的项目",
@@ -183,10 +185,70 @@ def test_gs5_the_weekly_bulletin_compiles_the_weeks_records_and_gaps(groups: Cou
     assert "关于2026年第11周重点项目联合督导检查情况的通报" in text
     assert "塔吊未按方案拆除" in text
     with pytest.raises(PermissionDenied):
-        bulletin_lines(groups.session, GS, groups.people["town"], "2026-W11")
+        bulletin_lines(groups.session, GS, groups.people["town"], "2026-W11", AFTER)
 
 
 def test_profiles_without_groups_refuse_to_set_them_up(county: County):
     county.with_people("zdb")
     with pytest.raises(Conflict, match="联合检查组"):
         set_up(county.session, load_profile("lianping"), county.people["zdb"])
+
+
+def test_gs5_the_bulletin_of_a_week_under_way_names_the_projects_not_yet_checked(
+    groups: County,
+):
+    _inspect(groups, "plant", "2026-03-10")
+    lines = bulletin_lines(groups.session, GS, groups.people["zdb"], "2026-W11", date(2026, 3, 12))
+    assert "各检查组均已按周完成所分项目的实地检查。" not in lines
+    tail = lines[lines.index("二、尚无本周检查记录的项目") :]
+    assert tail == [
+        "二、尚无本周检查记录的项目",
+        "本周尚未结束，截至3月12日的检查情况如上。",
+        f"第1组（县委组织部）：城关镇环城路改建工程（{_code(groups, 'road')}）尚无本周检查记录。",
+        f"第2组（县委督查室）：石桥镇跨河大桥工程（{_code(groups, 'bridge')}）尚无本周检查记录。",
+        "请各责任单位对检查发现的问题立即整改，整改情况报县重点项目办。",
+    ]
+
+
+def test_gs5_the_bulletin_says_no_group_is_set_up_rather_than_all_checked(county: County):
+    county.with_people("zdb")
+    lines = bulletin_lines(county.session, GS, county.people["zdb"], "2026-W11", AFTER)
+    assert lines[-3:] == [
+        "一、未按周检查的项目",
+        "尚未建立联合检查组，本周无实地检查记录。",
+        "请各责任单位对检查发现的问题立即整改，整改情况报县重点项目办。",
+    ]
+
+
+def test_gs5_an_ended_week_with_no_gaps_flagged_still_names_the_unchecked_projects(
+    groups: County,
+):
+    _inspect(groups, "plant", "2026-03-10")
+    _inspect(groups, "road", "2026-03-10")
+    lines = bulletin_lines(groups.session, GS, groups.people["zdb"], "2026-W11", AFTER)
+    assert "各检查组均已按周完成所分项目的实地检查。" not in lines
+    assert (
+        f"第2组（县委督查室）：石桥镇跨河大桥工程（{_code(groups, 'bridge')}）本周无检查记录。"
+        in lines
+    )
+    _inspect(groups, "bridge", "2026-03-11", group=2)
+    lines = bulletin_lines(groups.session, GS, groups.people["zdb"], "2026-W11", AFTER)
+    assert "各检查组均已按周完成所分项目的实地检查。" in lines
+
+
+def test_gs5_the_milestone_says_its_month_in_chinese_not_the_period_key(groups: County):
+    row = _inspect(groups, "plant", "2026-03-10")
+    assert row.milestone == "2026年3月：主体结构封顶"
+    # Records kept with the raw key read the same on the pages and in the bulletin.
+    assert shown_milestone("2026-12：竣工验收") == "2026年12月：竣工验收"
+    assert shown_milestone(None) == "计划未列节点"
+
+
+def test_gs5_a_bad_severity_is_refused_naming_the_chinese_choices(groups: County):
+    with pytest.raises(ValidationError) as refused:
+        _inspect(groups, "plant", "2026-03-10", severity="fatal")
+    message = str(refused.value)
+    assert "问题程度" in message
+    assert "未发现问题、一般问题、较重问题、严重问题" in message
+    assert "minor" not in message
+    assert "serious" not in message

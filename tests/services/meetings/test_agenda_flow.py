@@ -29,6 +29,7 @@ CALENDAR = WorkCalendar.build(
 )
 DANCHENG = load_profile("dancheng")
 ASK_DAY = datetime(2026, 1, 20, 1, tzinfo=UTC)  # 20 January 2026, 09:00 in Beijing
+HELD_DAY = datetime(2026, 2, 2, 2, tzinfo=UTC)  # 2 February 2026, 10:00: the meeting's day
 
 
 @pytest.fixture
@@ -176,15 +177,14 @@ def test_dc7_attendance_leave_needs_a_reason_and_absence_without_leave_is_flagge
     bad = [*ATTENDANCE[:1], {"unit_code": "T02", "person": "赵镇长", "status": "leave"},
            {"unit_code": "X9", "person": "", "status": "late"}]  # fmt: skip
     with pytest.raises(ValidationError) as refused:
-        holding.hold(s, DANCHENG, office, meeting.id, bad, "纪要", [], ASK_DAY)
+        holding.hold(s, DANCHENG, office, meeting.id, bad, "纪要", [], HELD_DAY)
     assert refused.value.by_field() == {
         "attendance[1].reason": "请假须写明事由",
-        "attendance[2].person": "请填写参会人姓名（50字以内）",
         "attendance[2].unit_code": "没有代码为“X9”的单位",
         "attendance[2].status": "应为出席、替会、请假或无故缺席",
     }
     held = holding.hold(
-        s, DANCHENG, office, meeting.id, ATTENDANCE, "研究了电力接入问题。", [], ASK_DAY
+        s, DANCHENG, office, meeting.id, ATTENDANCE, "研究了电力接入问题。", [], HELD_DAY
     )
     assert held.meeting.state == MeetingState.HELD
     assert [(r.person, r.status, r.reason) for r in held.attendance] == [
@@ -223,7 +223,7 @@ def test_a_refused_decided_item_leaves_the_meeting_unheld(
             ATTENDANCE,
             "纪要",
             items,
-            ASK_DAY,
+            HELD_DAY,
         )
     assert seen == [items]
     assert meeting.state == MeetingState.COLLECTING
@@ -254,3 +254,47 @@ def test_dc3_the_office_moves_a_meeting_as_its_notice_says_and_the_due_day_follo
         "县政府三楼会议室",
     )
     assert moved.due_on == date(2026, 1, 27)  # still a week before (DC3)
+
+
+def test_dc3_a_meeting_is_not_recorded_as_held_before_its_day(dancheng: County):
+    meeting = _feb_meeting(dancheng)
+    s, office = dancheng.session, dancheng.people["zdb"]
+    eve = datetime(2026, 2, 1, 15, 59, tzinfo=UTC)  # 1 February, 23:59 in Beijing
+    with pytest.raises(ValidationError) as refused:
+        holding.hold(s, DANCHENG, office, meeting.id, ATTENDANCE, "纪要", [], eve)
+    assert refused.value.by_field() == {
+        "held_on": "会议定于2026年2月2日召开，当天起才能记录为已召开"
+    }
+    assert "会议日期" in str(refused.value)
+    assert meeting.state == MeetingState.COLLECTING
+    midnight = datetime(2026, 2, 1, 16, 0, tzinfo=UTC)  # 2 February, 00:00 in Beijing
+    held = holding.hold(s, DANCHENG, office, meeting.id, ATTENDANCE, "纪要", [], midnight)
+    assert held.meeting.state == MeetingState.HELD
+
+
+def test_dc7_a_units_row_left_without_a_name_stands_for_its_principal(dancheng: County):
+    meeting = _feb_meeting(dancheng)
+    s, office = dancheng.session, dancheng.people["zdb"]
+    rows = [
+        {"unit_code": "T01", "person": "", "status": "present"},  # as the form fills it in
+        {"unit_code": "D01", "person": "", "status": "absent"},
+        {"unit_code": "T02", "person": "", "status": "substitute"},
+        {"unit_code": "", "person": "", "status": "absent"},
+    ]
+    with pytest.raises(ValidationError) as refused:
+        holding.hold(s, DANCHENG, office, meeting.id, rows, "纪要", [], HELD_DAY)
+    assert refused.value.by_field() == {
+        "attendance[2].person": "替会须填写实际参会人姓名",
+        "attendance[3].person": "请填写参会人姓名，或填写单位代码",
+    }
+    nameless = [{"unit_code": "", "person": "孙局长", "status": "absent"}]
+    with pytest.raises(ValidationError, match="无故缺席须填写单位代码"):  # DC7: still a unit
+        holding.hold(s, DANCHENG, office, meeting.id, nameless, "纪要", [], HELD_DAY)
+    held = holding.hold(s, DANCHENG, office, meeting.id, rows[:2], "纪要", [], HELD_DAY)
+    towns = {u.code: u.name for u in (r.unit for r in held.attendance) if u}
+    assert [(r.person, r.status) for r in held.attendance] == [
+        (f"{towns['T01']}主要负责人", "present"),
+        (f"{towns['D01']}主要负责人", "absent"),
+    ]
+    [proposal] = held.proposed  # DC7 三(一): the absent unit is still named for criticism
+    assert proposal.person == f"{towns['D01']}主要负责人"

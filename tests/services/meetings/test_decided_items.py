@@ -67,8 +67,9 @@ def test_dc3_a_dispatch_meetings_items_are_meeting_items_and_none_means_no_call(
     dancheng = load_profile("dancheng")
     slot = schedule.Slot(date(2026, 3, 2), date(2026, 3, 2))
     meeting = open_meeting(county.session, dancheng, CALENDAR, "dispatch", slot, NOW)
+    on_the_day = datetime(2026, 3, 2, 7, tzinfo=UTC)
     holding.hold(
-        county.session, dancheng, county.people["zdb"], meeting.id, [], "通报进度。", [], NOW
+        county.session, dancheng, county.people["zdb"], meeting.id, [], "通报进度。", [], on_the_day
     )
     assert items_for(county.session, county.people["zdb"], "meeting", meeting.id) == []
     other = open_meeting(
@@ -79,8 +80,16 @@ def test_dc3_a_dispatch_meetings_items_are_meeting_items_and_none_means_no_call(
         schedule.Slot(date(2026, 4, 6), date(2026, 4, 7)),
         NOW,
     )
+    later = datetime(2026, 4, 7, 7, tzinfo=UTC)
     holding.hold(
-        county.session, dancheng, county.people["zdb"], other.id, [], "通报进度。", [ITEM], NOW
+        county.session,
+        dancheng,
+        county.people["zdb"],
+        other.id,
+        [],
+        "通报进度。",
+        [{**ITEM, "due_on": "2026-04-30"}],
+        later,
     )
     [item] = items_for(county.session, county.people["zdb"], "meeting", other.id)
     assert (item.origin_kind, item.matter) == ("meeting", "办理施工许可")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from keyproj.codes import TourState
@@ -12,7 +14,16 @@ from keyproj.services.tours.plans import TourPlan, save_plan, tour_for, tours_fo
 from keyproj.services.tours.results import in_scope
 from keyproj.services.tours.scoring import save_sheet, sheets_in_scope
 from tests.builders.county import County
-from tests.builders.tours import CODES, NOW, TOUR_1, plan, scored, tour_county, two_tours
+from tests.builders.tours import (
+    CODES,
+    NOW,
+    TOUR_1,
+    on_tour_day,
+    plan,
+    scored,
+    tour_county,
+    two_tours,
+)
 
 GS = load_profile("guangshan")
 
@@ -83,7 +94,13 @@ def test_marks_are_checked_against_each_criterions_full_marks(county: County):
     marks = {"image": "31", "investment": "abc", "site": "10.25", "problems": ""}
     with pytest.raises(ValidationError) as caught:
         save_sheet(
-            county.session, county.people["leader01"], tour.id, projects["A"].id, marks, "", NOW
+            county.session,
+            county.people["leader01"],
+            tour.id,
+            projects["A"].id,
+            marks,
+            "",
+            on_tour_day(tour, NOW),
         )
     assert caught.value.by_field() == {
         "marks.image": "应在0至30分之间",
@@ -99,21 +116,22 @@ def test_a_sheet_is_replaced_until_scoring_closes_then_frozen(county: County):
     scored(county, GS, projects, tour, TOUR_1, close=False)
     leader = county.people["leader01"]
     lower = {"image": "10", "investment": "10", "site": "10", "problems": "10"}
-    save_sheet(county.session, leader, tour.id, projects["A"].id, lower, "复核后调整", NOW)
+    day = on_tour_day(tour, NOW)
+    save_sheet(county.session, leader, tour.id, projects["A"].id, lower, "复核后调整", day)
     sheets = sheets_in_scope(county.session, leader, tour)
     totals = {s.project_id: str(s.total) for s in sheets}
     assert totals[projects["A"].id] == "40.00"
     assert len(sheets) == 3  # the leader's own sheets only, one per project
     from keyproj.services.tours.results import close_scoring
 
-    close_scoring(county.session, county.people["zdb"], tour.id, NOW)
+    close_scoring(county.session, county.people["zdb"], tour.id, day)
     assert _projects(tour.results) == [
         ("项目C", "84.00", 1),
         ("项目D", "70.00", 2),
         ("项目A", "60.00", 3),  # (40 + 80) ÷ 2: the replaced sheet counts, not the first
     ]
     with pytest.raises(Conflict, match="不能打分"):
-        save_sheet(county.session, leader, tour.id, projects["A"].id, lower, "", NOW)
+        save_sheet(county.session, leader, tour.id, projects["A"].id, lower, "", day)
 
 
 def test_only_named_scorers_score_and_units_see_only_their_own_results(county: County):
@@ -139,3 +157,19 @@ def test_a_unit_without_a_project_on_the_tour_does_not_see_it(county: County):
     with pytest.raises(NotFound):
         tour_for(county.session, county.people["town"], tour.id)  # 城关镇 has no stop on it
     assert tours_for(county.session, county.people["town"]) == []
+
+
+def test_gs2_a_tour_is_not_scored_before_its_day(county: County):
+    projects = tour_county(county)
+    tour = plan(county, GS, "3月观摩", "2026-03-20", ["A"])
+    scored(county, GS, projects, tour, {}, close=False)
+    marks = {"image": "26", "investment": "25", "site": "17", "problems": "16"}
+    leader = county.people["leader01"]
+    eve = datetime(2026, 3, 19, 15, 59, tzinfo=UTC)  # 19 March, 23:59 in Beijing
+    with pytest.raises(ValidationError) as refused:
+        save_sheet(county.session, leader, tour.id, projects["A"].id, marks, "", eve)
+    assert refused.value.by_field() == {"tour_on": "观摩活动定于2026年3月20日，当天起才能打分"}
+    assert sheets_in_scope(county.session, leader, tour) == []
+    midnight = datetime(2026, 3, 19, 16, 0, tzinfo=UTC)  # 20 March, 00:00 in Beijing
+    sheet = save_sheet(county.session, leader, tour.id, projects["A"].id, marks, "", midnight)
+    assert str(sheet.total) == "84.00"

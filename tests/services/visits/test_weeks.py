@@ -90,8 +90,16 @@ def test_gs3_a_week_with_both_roles_met_is_not_flagged(county, plant):
     assert flags_of_week(county.session, county.people["zdb"], "2026-W11") == []
 
 
+def _unit_office(county, project, day):
+    """城关镇's on-site office at its project (DC2: 责任单位每周至少现场办公1次)."""
+    now = county.at(bj(day.year, day.month, day.day, 18))
+    data = VisitData(project.id, "unit", day, "onsite_office", person="城关镇张镇长")
+    return record_visit(county.session, county.people["town"], data, now)
+
+
 def test_dc2_only_the_leaders_on_site_office_counts(county, plant):
     _lead(county, plant)
+    _unit_office(county, plant, date(2026, 3, 11))
     _visit(county, plant, "leader", date(2026, 3, 10), kind="inspection")
     assert check_last_week(county.session, DANCHENG, county.at(bj(2026, 3, 16, 9))) == 2
     flags = flags_of_week(county.session, county.people["zdb"], "2026-W11")
@@ -101,7 +109,19 @@ def test_dc2_only_the_leaders_on_site_office_counts(county, plant):
 def test_dc2_an_on_site_office_meets_the_week(county, plant):
     _lead(county, plant)
     _visit(county, plant, "leader", date(2026, 3, 14))  # Saturday
+    _unit_office(county, plant, date(2026, 3, 9))
     assert check_last_week(county.session, DANCHENG, county.at(bj(2026, 3, 16, 9))) == 0
+
+
+def test_dc2_the_responsible_unit_holds_its_own_weekly_on_site_office(county, plant):
+    _lead(county, plant)
+    _visit(county, plant, "leader", date(2026, 3, 14))
+    assert check_last_week(county.session, DANCHENG, county.at(bj(2026, 3, 16, 9))) == 2
+    flags = flags_of_week(county.session, county.people["zdb"], "2026-W11")
+    assert [(f.role_label, f.required, f.made) for f in flags] == [("责任单位", 1, 0)]
+    unnamed = VisitData(plant.id, "unit", date(2026, 3, 17), "onsite_office")
+    with pytest.raises(ValidationError, match="走访人员"):  # the unit names who went
+        record_visit(county.session, county.people["town"], unnamed, county.at(bj(2026, 3, 17)))
 
 
 def test_a_county_without_visit_rules_flags_nothing(county, plant):
