@@ -75,7 +75,8 @@ def instruction_answered(
     message = Message(
         NotificationKind.INSTRUCTION_ANSWERED,
         f"批示已答复：{case.label}",
-        f"您对{case.subject}的批示已由责任单位在“{answered.task_title}”中答复。",
+        f"您对{case.label}{'' if case.item_matter else '预警案件'}的批示已由责任单位在"
+        f"“{answered.task_title}”中答复。",
         f"/cases/{case.case_id}#instructions",
         case.case_id,
     )
