@@ -131,3 +131,13 @@ def test_a_reported_item_waits_for_acceptance_everywhere_it_is_shown(client, cou
     assert (
         "reported" in schema["components"]["schemas"]["DecidedItem"]["properties"]["state"]["enum"]
     )
+
+
+def test_the_home_pages_lists_name_the_item_not_a_county_wide_warning(client, county, held):
+    county.with_people("auditor").committed()
+    listed = table_rows(page(client, "zdb", "/waiting"), "data-table")[1:]
+    [row] = [r for r in listed if MATTER in " ".join(r)]
+    assert row[0] == f"议定事项：{MATTER}"
+    assert "未发通知" not in row  # an item has no LP13 notice to wait for
+    recent = table_rows(page(client, "auditor", "/"), 'id="home-audit-recent"')[1:]
+    assert [f"议定事项：{MATTER}" in " ".join(r) for r in recent].count(True) == 1
