@@ -141,3 +141,16 @@ def test_the_home_pages_lists_name_the_item_not_a_county_wide_warning(client, co
     assert "未发通知" not in row  # an item has no LP13 notice to wait for
     recent = table_rows(page(client, "auditor", "/"), 'id="home-audit-recent"')[1:]
     assert [f"议定事项：{MATTER}" in " ".join(r) for r in recent].count(True) == 1
+
+
+def test_an_overdue_item_sent_for_its_follow_up_issues_no_county_letter(client, county, held):
+    meeting, item = held
+    county.session.commit()
+    county.sweep(bj(2026, 4, 28, 9, 1))  # the reminder
+    county.sweep(bj(2026, 5, 1, 0, 0, 1))  # past 30 April: overdue, sent for 督办
+    login(client, "zdb")
+    shown = visible_text(page(client, "zdb", f"/cases/{item.case_id}"))
+    assert "议定事项逾期未完成，提请督办" in shown
+    assert "提请县政府协调" not in shown
+    letter = client.get(f"/cases/{item.case_id}/document.docx?kind=escalation")
+    assert letter.status_code == 404
