@@ -144,7 +144,7 @@ def test_the_home_pages_lists_name_the_item_not_a_county_wide_warning(client, co
 
 
 def test_an_overdue_item_sent_for_its_follow_up_issues_no_county_letter(client, county, held):
-    meeting, item = held
+    _, item = held
     county.session.commit()
     county.sweep(bj(2026, 4, 28, 9, 1))  # the reminder
     county.sweep(bj(2026, 5, 1, 0, 0, 1))  # past 30 April: overdue, sent for 督办
