@@ -154,3 +154,11 @@ def test_an_overdue_item_sent_for_its_follow_up_issues_no_county_letter(client, 
     assert "提请县政府协调" not in shown
     letter = client.get(f"/cases/{item.case_id}/document.docx?kind=escalation")
     assert letter.status_code == 404
+
+
+def test_the_apis_inbox_task_names_the_item_it_carries_out(client, county, held):
+    owner = bearer(county.session, county.users["dept"])
+    tasks = client.get("/api/v1/tasks", headers=owner).get_json()["tasks"]
+    [task] = [t for t in tasks if t["decided_item"] == MATTER]
+    assert task["name"] == "carry_out_item"
+    assert task["decided_item_origin"].startswith("2026年04月07日")
