@@ -151,7 +151,8 @@ def _render_case(
         task_files=case_files(db_session(), current_viewer(), detail_.case),
         supervision=case_matters(db_session(), case_id),  # LP20: filings both ways
         may_file_case=may_file(current_viewer()),
-        decided_item=item_row_of_case(db_session(), case_id),  # AL13 一是, DC3, GS6
+        # AL13 一是, DC3, GS6: a decided item's case shows the item, not its carrier warning.
+        decided_item=item_row_of_case(db_session(), current_viewer(), case_id),
     )
 
 

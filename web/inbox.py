@@ -164,7 +164,7 @@ def _render_task(
         attachments=attachments.listed(AttachmentOwner.TASK, task_id),
         upload=attachments.UploadForm() if detail.may_act else None,
         # The owner of a decided item works from its task: what counts as done (AL13 一是).
-        decided_item=item_row_of_case(session, detail.task.case_id),
+        decided_item=item_row_of_case(session, current_viewer(), detail.task.case_id),
     )
 
 

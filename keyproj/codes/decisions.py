@@ -26,6 +26,8 @@ class DecidedItemState(Code):
     """Where a decided item stands."""
 
     IN_PROGRESS = "in_progress", "落实中"
+    # The owner reported it done; the office has yet to check it against its acceptance.
+    REPORTED = "reported", "待验收"
     OVERDUE = "overdue", "已逾期"
     DONE = "done", "已落实"
     REJECTED = "rejected", "未通过"  # the office did not accept the report: a new deadline runs
@@ -36,4 +38,5 @@ OPEN_ITEM_STATES = (
     DecidedItemState.IN_PROGRESS,
     DecidedItemState.OVERDUE,
     DecidedItemState.REJECTED,
+    DecidedItemState.REPORTED,
 )

@@ -80,7 +80,7 @@ def test_the_owner_sees_its_item_and_another_unit_does_not(alxa_client, county, 
     assert "落实议定事项并报告" in inbox
     case_page = alxa_client.get(f"/cases/{item.case_id}").get_data(as_text=True)
     assert "管线产权单位出具迁改完成确认书" in case_page  # the item's panel: what counts as done
-    assert "会议议定事项" in case_page  # its warning's rule, by name
+    assert "议定事项 · 完成环城路管线迁改" in case_page  # the item names the page
     assert "预警催办通知" not in case_page  # no LP13 notice for an item
     alxa_client.post("/logout")
     login(alxa_client, "shiqiao")

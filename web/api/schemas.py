@@ -238,6 +238,11 @@ TASK = obj(
         "warning_level": code(codes.WarningLevel),
         "warning_level_label": STR,
         "colour": code(codes.Colour),
+        "decided_item": {
+            **nullable(STR),
+            "description": "议定事项的案件：事项内容（其预警级别和颜色仅为承载案件，不是预警）；否则为 null",
+        },
+        "decided_item_origin": {**nullable(STR), "description": "议定该事项的会议名称"},
     },
     ["id", "case_id", "name", "title", "lane", "form", "status"],
 )

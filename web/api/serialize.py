@@ -275,6 +275,9 @@ def inbox_task(row: InboxRow) -> JSON:
         "warning_level": row.level,
         "warning_level_label": WarningLevel.label_of(row.level),
         "colour": row.colour,
+        # A decided item's task: the item it carries out (its warning only carries the case).
+        "decided_item": row.item_matter,
+        "decided_item_origin": row.item_origin,
     }
 
 

@@ -41,7 +41,8 @@ def after_completion(
     form = data.get(task_name) or {}
     if task_name == CARRY_OUT_TASK:
         item.report = f"{form.get('report', '')}\n佐证材料：{form.get('evidence', '')}"
-        item.reported_at = opened.now
+        # Reported, not yet done: it waits for the office's acceptance (accept_item).
+        item.state, item.reported_at = DecidedItemState.REPORTED, opened.now
     elif form.get("decision") == "accepted":
         item.state, item.done_at = DecidedItemState.DONE, opened.now
     else:

@@ -3,7 +3,7 @@ the office's form."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -11,15 +11,19 @@ from sqlalchemy.orm import Session
 
 from keyproj.clock import BEIJING
 from keyproj.codes import DecidedItemState, DecisionOriginKind
-from keyproj.db.models import DecidedItem, Project, Unit
+from keyproj.db.models import DecidedItem, Meeting, Project, Unit
 from keyproj.paging import Page, Paging
 from keyproj.services.access import Viewer, project_scope
 from keyproj.services.decisions.items import ItemFilters, item_list, may_record
 from keyproj.services.decisions.progress import item_of_case
+from keyproj.services.meetings.agenda import meeting_scope
 
+# Origins whose items come from a meeting's page (ref: the meeting's id).
+MEETING_ORIGINS = (DecisionOriginKind.MEETING, DecisionOriginKind.APPROVAL_MEETING)
 STATE_TAGS = {
     DecidedItemState.IN_PROGRESS: "blue",
     DecidedItemState.OVERDUE: "red",
+    DecidedItemState.REPORTED: "yellow",
     DecidedItemState.DONE: "green",
     DecidedItemState.REJECTED: "yellow",
 }
@@ -48,6 +52,7 @@ class ItemRow:
     overdue_at: str | None
     done_at: str | None
     rejection_reason: str | None
+    meeting_id: int | None = None  # the meeting it came from, where the viewer may open it
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,24 @@ def row_of(item: DecidedItem) -> ItemRow:
     )
 
 
-def item_row_of_case(session: Session, case_id: int) -> ItemRow | None:
-    """The item a case carries out, as shown (the case page checked the viewer's scope)."""
+def item_row_of_case(session: Session, viewer: Viewer, case_id: int) -> ItemRow | None:
+    """The item a case carries out, as shown (the case page checked the viewer's scope), with
+    its meeting where the viewer may open that meeting's page."""
     item = item_of_case(session, case_id)
-    return row_of(item) if item is not None else None
+    if item is None:
+        return None
+    row = row_of(item)
+    meeting = _meeting_of(session, viewer, item)
+    return replace(row, meeting_id=meeting) if meeting is not None else row
+
+
+def _meeting_of(session: Session, viewer: Viewer, item: DecidedItem) -> int | None:
+    """The id of the meeting that decided the item, if it came from one the viewer may see
+    (an item typed on the office's own page has no meeting row: ref 0)."""
+    if item.origin_kind not in MEETING_ORIGINS or item.origin_ref_id <= 0:
+        return None
+    query = select(Meeting.id).where(Meeting.id == item.origin_ref_id, meeting_scope(viewer))
+    return session.scalar(query)
 
 
 def choices(session: Session, viewer: Viewer) -> Choices:

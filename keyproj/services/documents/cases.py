@@ -81,7 +81,11 @@ def _read(session: Session, viewer: Viewer, case_id: int) -> _Issued:
         if event.kind == EventKind.CASE_STARTED:
             issued.start = events.read_started(event).start
         elif event.kind == EventKind.ESCALATED and issued.escalated is None:
-            issued.escalated = (events.read_escalated(event), event.occurred_at)
+            reason = events.read_escalated(event)
+            # An overdue decided item goes to its meeting's 督办单位 (DC7 三(三)), not to the
+            # county government: it issues no 提请县政府协调 letter.
+            if reason != EscalationReason.ITEM_OVERDUE:
+                issued.escalated = (reason, event.occurred_at)
         elif event.task_name == events.NOTICE_TASK:
             issued.notice = events.read_notice(event)
         elif event.task_name == SUPERVISION_TASK:

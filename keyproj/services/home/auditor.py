@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from keyproj.audit import ChainProblem
-from keyproj.db.models import Case, EarlyWarning, Project
+from keyproj.db.models import Case, DecidedItem, EarlyWarning, Project
 from keyproj.services.access import Viewer, case_scope
 from keyproj.services.cases.audit import verify_case
 
@@ -27,6 +27,7 @@ class VerifiedCase:
     opened_at: datetime
     events: int
     problem: str | None
+    item_matter: str | None = None  # a decided item's case: the item, not its carrier warning
 
     @property
     def intact(self) -> bool:
@@ -50,17 +51,26 @@ class AuditorHome:
 def auditor_home(session: Session, viewer: Viewer) -> AuditorHome:
     """The newest ``RECENT`` cases, each verified against its stored chain head."""
     rows = session.execute(
-        select(Case.id, Case.notice_number, Project.name, Case.opened_at, Case.event_count)
+        select(
+            Case.id,
+            Case.notice_number,
+            Project.name,
+            Case.opened_at,
+            Case.event_count,
+            DecidedItem.matter,
+        )
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
+        .outerjoin(DecidedItem, DecidedItem.case_id == Case.id)
         .where(case_scope(viewer))
         .order_by(Case.id.desc())  # newest first: ids follow opening, and need no sort
         .limit(RECENT)
     ).all()
     recent = []
-    for case_id, number, name, opened_at, events in rows:
+    for case_id, number, name, opened_at, events, matter in rows:
         problem = verify_case(session, case_id)
-        recent.append(VerifiedCase(case_id, number, name, opened_at, events, _describe(problem)))
+        described = _describe(problem)
+        recent.append(VerifiedCase(case_id, number, name, opened_at, events, described, matter))
     total = session.scalar(select(func.count()).select_from(Case).where(case_scope(viewer)))
     return AuditorHome(int(total or 0), recent)
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import OPEN_TASK, Colour, WarningStatus
-from keyproj.db.models import Case, EarlyWarning, HumanTask, Project
+from keyproj.db.models import Case, DecidedItem, EarlyWarning, HumanTask, Project
 from keyproj.services.access import Viewer, case_scope, project_scope
 
 # A home page's short lists stay short: the count links to the whole list.
@@ -29,6 +29,7 @@ class WaitingCase:
     project_name: str | None
     task_title: str
     due_at: datetime | None
+    item_matter: str | None = None  # a decided item's case: the item, not its carrier warning
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,12 @@ def cases_waiting(
             Project.name,
             HumanTask.title,
             HumanTask.due_at,
+            DecidedItem.matter,
         )
         .join(HumanTask, HumanTask.case_id == Case.id)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
+        .outerjoin(DecidedItem, DecidedItem.case_id == Case.id)
         .where(open_tasks_named(names), *visible_tasks(viewer))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, Case.id)
         .limit(limit)

@@ -10,7 +10,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from keyproj.codes import OPEN_TASK, Lane
-from keyproj.db.models import Case, EarlyWarning, HumanTask, HumanTaskCandidate, Project
+from keyproj.db.models import (
+    Case,
+    DecidedItem,
+    EarlyWarning,
+    HumanTask,
+    HumanTaskCandidate,
+    Project,
+)
 from keyproj.paging import PAGE_SIZE, Page, Paging, fetch_page
 from keyproj.services.access import Viewer
 from keyproj.services.home.common import visible_tasks
@@ -54,6 +61,7 @@ class WaitingTask:
     notice_number: str | None
     project_id: int | None
     project_name: str | None
+    item_matter: str | None = None  # a decided item's case: the item, not its carrier warning
 
 
 def waiting_tasks(
@@ -75,10 +83,12 @@ def _query(viewer: Viewer, filters: WaitingFilters, now: datetime) -> Select[*tu
             Case.notice_number,
             Project.id,
             Project.name,
+            DecidedItem.matter,
         )
         .join(Case, Case.id == HumanTask.case_id)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
+        .outerjoin(DecidedItem, DecidedItem.case_id == Case.id)
         .where(HumanTask.status.in_(OPEN_TASK), *visible_tasks(viewer))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
     )

@@ -177,7 +177,7 @@ def _task_ready(
     message = Message(
         NotificationKind.TASK_READY,
         f"新待办任务：{task.title}",
-        f"{case.label}的预警案件有新的待办任务“{task.title}”（{task.lane}）{due}。",
+        f"{case.subject}有新的待办任务“{task.title}”（{task.lane}）{due}。",
         f"/tasks/{task.id}",
         case.case_id,
         task.id,
@@ -200,7 +200,7 @@ def _escalated(session: Session, key: str, case: CaseFacts, code: str) -> Iterat
     message = Message(
         NotificationKind.ESCALATED,
         title,
-        f"{case.label}的预警案件因{reason}，{where}。",
+        f"{case.subject}因{reason}，{where}。",
         f"/cases/{case.case_id}",
         case.case_id,
     )
@@ -218,8 +218,8 @@ def _closed(session: Session, key: str, case: CaseFacts, outcome: str) -> Iterat
     """A closed case is reported to the key office, which keeps the ledger of cases."""
     message = Message(
         NotificationKind.CASE_CLOSED,
-        "预警案件已办结",
-        f"{case.label}的预警案件已办结，办理结果：{CaseOutcome.label_of(outcome) or CaseOutcome.CLOSED.label}。",
+        "议定事项已办结" if case.item_matter else "预警案件已办结",
+        f"{case.subject}已办结，办理结果：{CaseOutcome.label_of(outcome) or CaseOutcome.CLOSED.label}。",
         f"/cases/{case.case_id}",
         case.case_id,
     )

@@ -49,8 +49,7 @@ def instruction_given(
     message = Message(
         NotificationKind.INSTRUCTION,
         f"县领导批示：{case.label}",
-        f"{leader}对{case.label}的预警案件作出批示{due}：{given.text}。"
-        "请在受理或报告协调成效时答复。",
+        f"{leader}对{case.subject}作出批示{due}：{given.text}。请在受理或报告协调成效时答复。",
         f"/cases/{case.case_id}#instructions",
         case.case_id,
     )
@@ -76,7 +75,8 @@ def instruction_answered(
     message = Message(
         NotificationKind.INSTRUCTION_ANSWERED,
         f"批示已答复：{case.label}",
-        f"您对{case.label}预警案件的批示已由责任单位在“{answered.task_title}”中答复。",
+        f"您对{case.label}{'' if case.item_matter else '预警案件'}的批示已由责任单位在"
+        f"“{answered.task_title}”中答复。",
         f"/cases/{case.case_id}#instructions",
         case.case_id,
     )
@@ -99,7 +99,7 @@ def to_followers(
         message = Message(
             NotificationKind.CASE_FOLLOWED,
             f"关注的案件有新进展：{case.label}",
-            f"{case.label}的预警案件{_what(event, titles)}。",
+            f"{case.subject}{_what(event, titles)}。",
             f"/cases/{case.case_id}#timeline",
             case.case_id,
         )

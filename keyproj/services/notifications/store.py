@@ -15,6 +15,7 @@ from keyproj.clock import BEIJING
 from keyproj.codes import NotificationKind, NotificationMode
 from keyproj.db.models import (
     Case,
+    DecidedItem,
     EarlyWarning,
     Leader,
     Notification,
@@ -26,6 +27,8 @@ from keyproj.db.models import (
 )
 from keyproj.services.notifications import mailer
 
+# How much of a decided item's text a message names it by.
+ITEM_CHARS = 30
 # What each kind of notification is about, as users see it in their inbox.
 KINDS = NotificationKind.labels()
 # The per-task notifications a user may take as one daily digest instead (issue 15).
@@ -179,13 +182,23 @@ class CaseFacts:
     project_name: str | None
     leader_user_id: int | None
     notice_number: str | None
+    item_matter: str | None = None  # a decided item's case: the item it carries out
 
     @property
     def label(self) -> str:
-        """How messages name the case: by its project where it has one."""
+        """How messages name the case: a decided item by itself, a warning's case by its
+        project where it has one."""
+        if self.item_matter:
+            matter = self.item_matter
+            return f"议定事项“{matter[:ITEM_CHARS]}{'…' if len(matter) > ITEM_CHARS else ''}”"
         if self.project_name:
             return f"项目“{self.project_name}”"
         return f"预警案件{self.case_id}"
+
+    @property
+    def subject(self) -> str:
+        """The case as a sentence's subject: 项目“…”的预警案件, or 议定事项“…” alone."""
+        return self.label if self.item_matter else f"{self.label}的预警案件"
 
 
 def case_facts(session: Session, case_ids: Iterable[int]) -> dict[int, CaseFacts]:
@@ -194,10 +207,18 @@ def case_facts(session: Session, case_ids: Iterable[int]) -> dict[int, CaseFacts
     if not ids:
         return {}
     query = (
-        select(Case.id, Project.id, Project.name, Leader.user_id, Case.notice_number)
+        select(
+            Case.id,
+            Project.id,
+            Project.name,
+            Leader.user_id,
+            Case.notice_number,
+            DecidedItem.matter,
+        )
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .outerjoin(Leader, Leader.id == Project.leader_id)
+        .outerjoin(DecidedItem, DecidedItem.case_id == Case.id)
         .where(Case.id.in_(ids))
     )
     return {row[0]: CaseFacts(*row) for row in session.execute(query)}

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from keyproj.codes import NotificationKind
+from keyproj.codes import DecidedItemState, NotificationKind
 from keyproj.db.models import AccountabilityRecord, Case, DecidedItem, EarlyWarning
 from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.services.cases import commands as cases
@@ -155,6 +155,34 @@ def test_an_accepted_item_is_done_and_its_case_closed(county):
     warning = county.session.get_one(EarlyWarning, item.warning_id)
     assert (warning.source, warning.status) == ("decision", "item_done")
     county.assert_replays(case)
+
+
+def test_a_reported_item_waits_for_acceptance_and_no_longer_runs_late(county):
+    [item] = record(county, bj(2026, 9, 28, 10))
+    submit(county, "town", item, "carry_out_item", bj(2026, 10, 8, 10))
+    assert reload(county, item).state == "reported"
+    assert DecidedItemState.REPORTED.label == "待验收"
+    sweep(county, bj(2026, 10, 10, 0, 0, 1))  # past the deadline: the report came in time
+    assert reload(county, item).state == "reported"
+    assert [name for name, _ in tasks(county, item)] == ["accept_item"]
+
+
+def test_a_report_after_a_refusal_waits_for_acceptance_again(county):
+    [item] = record(county, bj(2026, 9, 28, 10))
+    submit(county, "town", item, "carry_out_item", bj(2026, 10, 8, 10))
+    submit(
+        county,
+        "zdb",
+        item,
+        "accept_item",
+        bj(2026, 10, 8, 15),
+        decision="not_accepted",
+        opinion="线路未通过供电公司验收",
+        new_due_date="2026-10-23",
+    )
+    assert reload(county, item).state == "rejected"
+    submit(county, "town", item, "carry_out_item", bj(2026, 10, 20, 10))
+    assert reload(county, item).state == "reported"
 
 
 def test_gs6_an_item_not_accepted_goes_back_with_a_new_deadline(county):

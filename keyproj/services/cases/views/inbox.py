@@ -19,6 +19,7 @@ from keyproj.clock import BEIJING
 from keyproj.codes import Colour, InboxStatus, Lane, TaskStatus, WarningLevel
 from keyproj.db.models import (
     Case,
+    DecidedItem,
     EarlyWarning,
     HumanTask,
     HumanTaskCandidate,
@@ -111,6 +112,9 @@ class InboxRow:
     colour: Colour
     part_unit_id: int | None = None  # the unit whose own part (LP13) the task belongs to
     part_unit_name: str | None = None
+    # A decided item's task: the item and its meeting, shown instead of its carrier warning.
+    item_matter: str | None = None
+    item_origin: str | None = None
 
 
 @dataclass
@@ -146,6 +150,8 @@ _COLUMNS = (
     EarlyWarning.colour,
     HumanTask.part_unit_id,
     _PART_UNIT.name.label("part_unit_name"),
+    DecidedItem.matter.label("item_matter"),
+    DecidedItem.origin_title.label("item_origin"),
     func.count().over().label("total"),
     REVISION_COLUMNS[0].label("calendar_years"),
     REVISION_COLUMNS[1].label("calendar_loaded_at"),
@@ -165,6 +171,7 @@ def inbox_query(viewer: Viewer, filters: InboxFilters, now: datetime) -> Select[
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
         .outerjoin(_CLAIMER, _CLAIMER.id == HumanTask.claimed_by_id)
         .outerjoin(_PART_UNIT, _PART_UNIT.id == HumanTask.part_unit_id)
+        .outerjoin(DecidedItem, DecidedItem.case_id == Case.id)
         .where(*inbox_scope(viewer), *_filter_clauses(filters, viewer, now))
         .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
         .limit(filters.per_page)
@@ -251,4 +258,6 @@ def _row(
         colour=record.colour,
         part_unit_id=record.part_unit_id,
         part_unit_name=record.part_unit_name,
+        item_matter=record.item_matter,
+        item_origin=record.item_origin,
     )

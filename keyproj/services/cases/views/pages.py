@@ -24,6 +24,7 @@ from keyproj.db.models import (
     Case,
     CaseEvent,
     CaseUnit,
+    DecidedItem,
     EarlyWarning,
     HumanTask,
     ProcessDefinition,
@@ -89,6 +90,7 @@ class CaseRow:
     colour: Colour
     rule_id: str
     tasks: list[CurrentTask]
+    item_matter: str | None = None  # a decided item's case: the item, not its carrier warning
 
 
 @dataclass
@@ -104,9 +106,10 @@ class CaseList(PagedByFilters):
 def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datetime) -> CaseList:
     """The viewer's cases under the filters, newest first, with their open tasks."""
     query = (
-        select(Case, EarlyWarning, Project)
+        select(Case, EarlyWarning, Project, DecidedItem.matter)
         .join(EarlyWarning, EarlyWarning.id == Case.warning_id)
         .outerjoin(Project, Project.id == EarlyWarning.project_id)
+        .outerjoin(DecidedItem, DecidedItem.case_id == Case.id)
         .where(case_scope(viewer), *_case_filters(filters))
         .order_by(Case.opened_at.desc(), Case.id.desc())
     )
@@ -126,8 +129,9 @@ def case_list(session: Session, viewer: Viewer, filters: CaseFilters, now: datet
             colour=warning.colour,
             rule_id=warning.rule_id,
             tasks=tasks.get(case.id, []),
+            item_matter=matter,
         )
-        for case, warning, project in page.items
+        for case, warning, project, matter in page.items
     ]
     total = page.total
     return CaseList(rows, total, filters, filter_units(session, viewer))

@@ -29,6 +29,7 @@ from keyproj.services.cases.views import tv_inquiry
 from keyproj.services.reference.wording import beijing_time
 
 INSTRUCTION_KINDS = (EventKind.INSTRUCTION, EventKind.INSTRUCTION_ANSWERED)
+ITEM_TASK = "carry_out_item"  # the owner's task of a decided item (bpmn/decided_item.bpmn)
 # Fields whose values are unit codes: shown with the unit's name.
 UNIT_CODE_FIELDS = ("lead_unit_code", "phase_unit_codes", "routing_unit_proposed")
 # The routing record of a notice (LP14–16): the proposal, the choice and any reason.
@@ -167,12 +168,14 @@ def _entry(
     details: list[tuple[str, str]] = []
     instruction_id = None
     kind = event.kind
+    item = ITEM_TASK in tasks  # a decided item's case: no warning, no units' parts
     if kind == EventKind.CASE_STARTED:
         version = events.read_started(event).definition_version
-        what = f"预警立案，启动协调处置流程（流程第{version}版）"
+        what = f"{'议定事项交办，启动落实' if item else '预警立案，启动协调处置'}流程（流程第{version}版）"
     elif kind == EventKind.TASK_READY:
         ready = events.read_task_ready(event)
-        whose = f"·{unit}负责部分" if ready.part_unit_id and unit else ""  # LP13: the unit's part
+        parted = ready.part_unit_id and unit and not item
+        whose = f"·{unit}负责部分" if parted else ""  # LP13: the unit's part
         what = f"生成待办：{_title(info, ready.title, event)}（{ready.lane}{whose}）"
     elif kind == EventKind.CLAIMED:
         what = f"认领任务：{_title(info, None, event)}"
@@ -198,8 +201,11 @@ def _entry(
         late = events.read_part_late(event)
         what = f"{unit or '责任单位'}负责部分{Timer.label_of(late.timer)}"
     elif kind == EventKind.ESCALATED:
-        reason = EscalationReason.label_of(events.read_escalated(event))
+        code = events.read_escalated(event)
+        reason = EscalationReason.label_of(code)
         what = f"{reason}，提请县政府协调" if reason else "提请县政府协调"
+        if code == EscalationReason.ITEM_OVERDUE:  # DC7 三(三): to the meeting's 督办单位
+            what = f"{reason}，提请督办"
     elif kind == EventKind.CLOSED:
         what = f"案件办结：{CaseOutcome.label_of(events.read_closed(event))}"
     elif kind == EventKind.INSTRUCTION:
