@@ -37,6 +37,7 @@ from tests.builders.county import County
 from tests.builders.forms import form
 from tests.builders.half_year import stored_half_year
 from tests.builders.interviews import stored_interview
+from tests.builders.meetings import stored_slow_report
 from tests.builders.rankings import stored_letter
 from tests.builders.sitework import stored_sitework
 from tests.builders.tours import stored_tour_and_group
@@ -186,6 +187,7 @@ def _records(
     session.flush()
     lagging = session.get_one(Project, project_id)
     tour_id, group_id = stored_tour_and_group(session, lagging, now)  # GS2, GS5
+    slow_report_id = stored_slow_report(session, meeting.id, lagging, now)  # AL3
     session.commit()
     note = session.scalars(select(Notification).where(Notification.user_id == town.id)).first()
     token = session.scalars(select(ApiToken).where(ApiToken.user_id == town.id)).first()
@@ -202,6 +204,7 @@ def _records(
         "half_year_id": half_year_id,
         "interview_id": interview_id,
         "meeting_id": meeting.id,
+        "slow_report_id": slow_report_id,
         "tour_id": tour_id,
         "group_id": group_id,
         "record_id": session.scalars(select(InspectionRecord.id)).one(),  # group 1's finding

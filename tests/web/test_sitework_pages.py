@@ -17,7 +17,9 @@ from keyproj.services.chains.views import chain_page
 from keyproj.services.org.directory import save_leader
 from keyproj.services.visits.weeks import check_last_week
 from tests.builders.clock import bj
+from tests.builders.pages import visible_text
 from tests.builders.web import client_under, login
+from tests.builders.words import problems, raw_words
 
 
 def _big(county):
@@ -169,6 +171,11 @@ def test_dc5_the_chain_page_shows_the_numbers_of_its_service(dc_client, county):
     assert "<td>1,600</td><td>2,000</td><td>16</td>" in road.group(0)
     assert ">黄色<" in road.group(0)
     assert "黄色 1 个" in html
+    # Chains are Dancheng's only (DC5): the page-words walk under Lianping cannot read them.
+    for shown_page in (html, client.get(f"/chains/{chain.id}/edit").get_data(as_text=True)):
+        assert problems(visible_text(shown_page), set(), raw_words()) == []
+    new = client.get("/chains/new").get_data(as_text=True)
+    assert problems(visible_text(new), set(), raw_words()) == []
     client.post("/logout")
     login(client, "shiqiao")
     mine = client.get(f"/chains/{chain.id}").get_data(as_text=True)

@@ -5,7 +5,7 @@ follows up; a case started on the earlier diagram keeps its 督办 with the key 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -49,13 +49,13 @@ def county(county: County) -> County:
     return county.with_projects("plant").with_people("zdb", "dcs", "dept", "town").committed()
 
 
-def hold_with_item(county: County, nominal: date) -> DecidedItem:
-    """The dispatch meeting of ``nominal`` held by the key office, deciding one item."""
+def hold_with_item(county: County, nominal: date, at: datetime = HELD) -> DecidedItem:
+    """The meeting of ``nominal`` held by the key office at ``at``, deciding one item."""
     calendar = load_calendar(county.session)
     slot = schedule.Slot(nominal, nominal)
-    meeting = open_meeting(county.session, DANCHENG, calendar, "dispatch", slot, county.at(HELD))
+    meeting = open_meeting(county.session, DANCHENG, calendar, "dispatch", slot, county.at(at))
     held = holding.hold(
-        county.session, DANCHENG, county.people["zdb"], meeting.id, [], "研究。", [ITEM], HELD
+        county.session, DANCHENG, county.people["zdb"], meeting.id, [], "研究。", [ITEM], at
     )
     county.session.commit()
     [item] = held.decided
@@ -190,7 +190,8 @@ def test_a_case_on_the_earlier_diagram_keeps_its_review_with_the_key_office(coun
     old_item = hold_with_item(county, date(2026, 3, 2))
     # The next release ships the diagram again: new items run on it, old ones stay.
     deploy(county.session, "decided_item", shipped + "\n", note="本版")
-    new_item = hold_with_item(county, date(2026, 4, 6))
+    # An extra meeting the next day (the schedule aside): its item is due on 10 March too.
+    new_item = hold_with_item(county, date(2026, 3, 3), bj(2026, 3, 3, 10))
     versions = dict(
         county.session.execute(
             select(Case.id, ProcessDefinition.bpmn_xml).join(
