@@ -80,6 +80,8 @@ class ReadyTask:
     unit_id: int | None = None  # the one unit this task is for, when the diagram names its key
     part_unit_id: int | None = None  # the unit whose part (LP13) the task belongs to, if any
     proposal: dict[str, Any] | None = None  # the values its form starts with (UserTaskSpec)
+    # The case's escalation as this task's branch sees it: parallel branches keep their own data.
+    escalation_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,9 @@ class CaseInstance:
                     unit,
                     part,
                     dict(proposal) if isinstance(proposal, dict) else None,
+                    str(task.data["escalation_reason"])
+                    if task.data.get("escalation_reason")
+                    else None,
                 )
             )
         self._ready = out

@@ -82,18 +82,26 @@ def _record_fired(session: Session, opened: OpenCase) -> tuple[str, ...]:
     return fired
 
 
-def _escalation(opened: OpenCase) -> str | None:
-    reason = opened.instance.data.get("escalation_reason")
-    return str(reason) if reason else None
+def _escalation(opened: OpenCase) -> set[str]:
+    """The escalations the case shows: the latest finished task's and each waiting task's.
+
+    Branches keep their own data: when a reminder and a deadline fire in one sweep, the
+    latest finished task may be the reminder's, and only the task the deadline made ready
+    carries the escalation.
+    """
+    latest = opened.instance.data.get("escalation_reason")
+    reasons = {t.escalation_reason for t in opened.instance.ready_user_tasks()}
+    return {str(r) for r in (reasons | {latest}) if r}
 
 
 def _after(
-    session: Session, opened: OpenCase, before: str | None, timers: tuple[str, ...] = ()
+    session: Session, opened: OpenCase, before: set[str], timers: tuple[str, ...] = ()
 ) -> StepResult:
     """Record escalation and closing, then the tasks the step made ready or cancelled."""
     data = opened.instance.data
-    reason = data.get("escalation_reason")
-    escalated = str(reason) if reason and reason != before else None
+    new = sorted(_escalation(opened) - before)
+    latest = data.get("escalation_reason")
+    escalated = str(latest) if str(latest) in new else (new[0] if new else None)
     if escalated:
         opened.record(events.escalated(escalated))
     closed = None

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from keyproj.codes import NotificationKind
-from keyproj.db.models import Case, DecidedItem, ProcessDefinition
+from keyproj.db.models import Case, CaseEvent, DecidedItem, ProcessDefinition
 from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
@@ -227,3 +227,17 @@ def _earlier_diagram(xml: str) -> str:
     shape = xml[xml.index('      <bpmndi:BPMNShape id="lane_follow_up_office_di"') :]
     shape = shape[: shape.index("</bpmndi:BPMNShape>\n") + len("</bpmndi:BPMNShape>\n")]
     return xml.replace(shape, "")
+
+
+def test_al13_an_item_whose_reminder_and_deadline_pass_in_one_sweep_still_escalates(county):
+    # The worker was down from before the reminder until after the deadline: both timers fire
+    # together, and the reminder's branch may finish last; the escalation is logged all the same.
+    item = hold_with_item(county, date(2026, 3, 2))
+    county.sweep(PAST_DUE)
+    county.sweep(bj(2026, 3, 12, 9))  # a later sweep finds nothing new to log
+    kinds = county.session.scalars(
+        select(CaseEvent.kind).where(CaseEvent.case_id == item.case_id).order_by(CaseEvent.seq)
+    ).all()
+    assert kinds.count("timer_fired") == 1
+    assert [k for k in kinds if k == "escalated"] == ["escalated"]
+    assert review_task(county, item).name == "item_overdue_review"
