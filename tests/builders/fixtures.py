@@ -133,3 +133,22 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path) 
 
     assert invoke("init").exit_code == 0
     return invoke
+
+
+@pytest.fixture
+def worker_under(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """Point the worker's runtime at the test database under a profile the test names."""
+    monkeypatch.setenv("KEYPROJ_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
+    from workers import runtime as worker
+
+    def use(profile: str) -> None:
+        monkeypatch.setenv("KEYPROJ_PROFILE", profile)
+        worker.settings.cache_clear()
+        worker.runtime.cache_clear()
+
+    yield use
+    if worker.runtime.cache_info().currsize:
+        worker.runtime().engine.dispose()
+    worker.runtime.cache_clear()
+    worker.settings.cache_clear()

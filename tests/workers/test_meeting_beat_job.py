@@ -3,36 +3,14 @@ responsible department's own monthly meeting, once however often it runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from keyproj.db.models import Meeting, Unit
 from tests.builders.clock import bj
 from tests.builders.county import County
-
-
-@pytest.fixture
-def worker_under(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
-    """Point the worker's runtime at the test database under a profile the test names."""
-    monkeypatch.setenv("KEYPROJ_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("KEYPROJ_INSTANCE_DIR", str(tmp_path))
-    from workers import runtime as worker
-
-    def use(profile: str) -> None:
-        monkeypatch.setenv("KEYPROJ_PROFILE", profile)
-        worker.settings.cache_clear()
-        worker.runtime.cache_clear()
-
-    yield use
-    if worker.runtime.cache_info().currsize:
-        worker.runtime().engine.dispose()
-    worker.runtime.cache_clear()
-    worker.settings.cache_clear()
 
 
 def _department_meetings(engine: Engine) -> list[tuple[str, date]]:

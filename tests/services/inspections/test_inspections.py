@@ -30,6 +30,7 @@ from keyproj.services.inspections.records import (
 from keyproj.services.projects.plans import PlanData, PlanPeriodData, file_approved
 from tests.builders.clock import bj
 from tests.builders.county import County
+from tests.builders.inspections import inspected
 from tests.builders.registries import docx_text
 
 GS = load_profile("guangshan")
@@ -61,16 +62,7 @@ def _code(county: County, key: str) -> str:
 
 
 def _inspect(county: County, key: str, day: str, group: int = 1, **kw: object) -> InspectionRecord:
-    values: dict[str, object] = {
-        "milestone_verified": True,
-        "image_checked": True,
-        "findings": None,
-        "severity": "none",
-    }
-    values.update(kw)
-    group_id = set_up(county.session, GS, county.people["zdb"])[group - 1].id
-    data = Inspection(group_id, county.projects[key].id, day, **values)  # type: ignore[arg-type]
-    return record(county.session, county.people["dcs"], data, NOW)
+    return inspected(county, key, day, group, NOW, **kw)
 
 
 def test_gs5_the_profiles_six_groups_are_set_up_once(groups: County):
