@@ -124,19 +124,7 @@ def _checks(session: Session, viewer: Viewer, cycle: periods.Period) -> list[Che
         .options(joinedload(SpotCheck.project))
         .order_by(SpotCheck.checked_on.desc(), SpotCheck.id.desc())
     )
-    return [
-        CheckRow(
-            c.id,
-            c.project_id,
-            c.project.name,
-            c.checked_on,
-            c.checkers,
-            c.findings,
-            c.warning_id,
-            c.issue_id,
-        )
-        for c in rows
-    ]
+    return [_row(c) for c in rows]
 
 
 def uncovered(session: Session, profile: PolicyProfile, cycle_key: str) -> list[int]:
@@ -163,6 +151,10 @@ def check_in_scope(session: Session, viewer: Viewer, check_id: int) -> CheckRow:
     )
     if c is None:
         raise NotFound(f"抽查记录 {check_id} 不存在或无权查看")
+    return _row(c)
+
+
+def _row(c: SpotCheck) -> CheckRow:
     return CheckRow(
         c.id,
         c.project_id,
