@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from tests.builders.county import County
 from tests.builders.database import url_of
-from tests.builders.web import make_app, recorder
+from tests.builders.web import client_under, make_app, recorder
 
 
 @pytest.fixture
@@ -48,3 +48,32 @@ def county(county: County) -> County:
     """Liaisons of both towns, the key office and three projects; committed for the app."""
     county.with_people("chengguan", "shiqiao", "zdb")
     return county.with_projects("road", "school", "bridge").committed()
+
+
+# Clients of the app running under the other jurisdictions' profiles (the default is Lianping's).
+@pytest.fixture
+def al_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Alxa Left Banner's profile."""
+    with client_under(engine, tmp_path, "alxa_left") as client:
+        yield client
+
+
+@pytest.fixture
+def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Handan's profile."""
+    with client_under(engine, tmp_path, "handan") as client:
+        yield client
+
+
+@pytest.fixture
+def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Dancheng's profile."""
+    with client_under(engine, tmp_path, "dancheng") as client:
+        yield client
+
+
+@pytest.fixture
+def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client of the app running under Guangshan's profile."""
+    with client_under(engine, tmp_path, "guangshan") as client:
+        yield client

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import Engine
 
 from tests.builders.county import County
 from tests.builders.interviews import scheduled
-from tests.builders.web import api_error, bearer, client_under, json_of
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile."""
-    with client_under(engine, tmp_path, "handan") as client:
-        yield client
+from tests.builders.web import api_error, bearer, json_of
 
 
 @pytest.fixture

@@ -3,26 +3,16 @@ scope, filters read strictly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import Meeting
 from keyproj.services.meetings.agenda import submit
 from tests.builders.county import County
 from tests.builders.meetings import ASK_DAY, dancheng_asked
-from tests.builders.web import api_error, bearer, client_under, json_of
-
-
-@pytest.fixture
-def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Dancheng's profile."""
-    with client_under(engine, tmp_path, "dancheng") as client:
-        yield client
+from tests.builders.web import api_error, bearer, json_of
 
 
 @pytest.fixture

@@ -5,35 +5,26 @@ and each reader sees their own scope."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from docx import Document
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import AwardRecord, Unit, User, YearEndEvaluation
 from keyproj.services.awards.evaluations import items_in_scope
 from keyproj.services.awards.pledges import service_ranking
 from tests.builders.awards import guangshan_year, service_units
 from tests.builders.pages import visible_text
-from tests.builders.web import client_under, login
+from tests.builders.web import login
 from tests.builders.words import problems, raw_words
 
 ITEM = re.compile(
     r'<tr data-item="(\d+)"><td>\d+</td><td><a href="[^"]*">([^<]*)</a></td><td>[^<]*</td><td class="kind">([^<]*)</td>'
     r'<td class="amount">([^<]*)</td>'
 )
-
-
-@pytest.fixture
-def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Guangshan's profile."""
-    with client_under(engine, tmp_path, "guangshan") as client:
-        yield client
 
 
 @pytest.fixture

@@ -4,14 +4,9 @@ fixtures under three profiles, the viewer's scope, and an empty county."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import Engine
 
 from keyproj.clock import now_utc
 from keyproj.policy import load_profile
@@ -22,9 +17,8 @@ from keyproj.services.rankings.runs import save_run
 from tests.builders import factories
 from tests.builders.clock import bj
 from tests.builders.county import County
-from tests.builders.database import url_of
 from tests.builders.rankings import handan_departments
-from tests.builders.web import inbox_county, login, make_app
+from tests.builders.web import inbox_county, login
 
 PLAN = [("2026-07", "1000", "10"), ("2026-08", "1000", "20"), ("2026-09", "1000", "30")]
 CELLS = re.compile(r"<t[hd][^>]*>(?:<[^>]+>)*([^<]*)")
@@ -37,24 +31,6 @@ def table(html: str, table_id: str) -> dict[str, list[str]]:
     for key, row in re.findall(r'<tr data-[a-z]+="([^"]*)"[^>]*>(.*?)</tr>', body, re.S):
         out[key] = [c.strip() for c in CELLS.findall(row)]
     return out
-
-
-def app_client(engine: Engine, tmp_path: Path, profile: str) -> Iterator[FlaskClient]:
-    app: Flask = make_app(url_of(engine), tmp_path, csrf=False, profile=profile)
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
-
-
-@pytest.fixture
-def al_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Alxa Left's profile (AL2 start targets)."""
-    yield from app_client(engine, tmp_path, "alxa_left")
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile (HD5 quarterly rankings)."""
-    yield from app_client(engine, tmp_path, "handan")
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ Handan's profile a department records its own monthly meeting (HD4), and no othe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import DecidedItem, Meeting, MeetingOffice, Unit
 from keyproj.policy import load_profile
@@ -21,22 +19,8 @@ from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.meetings import dancheng_asked
 from tests.builders.pages import visible_text
-from tests.builders.web import bearer, client_under, json_of, login
+from tests.builders.web import bearer, json_of, login
 from tests.builders.words import problems, raw_words
-
-
-@pytest.fixture
-def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Dancheng's profile."""
-    with client_under(engine, tmp_path, "dancheng") as client:
-        yield client
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile."""
-    with client_under(engine, tmp_path, "handan") as client:
-        yield client
 
 
 @pytest.fixture

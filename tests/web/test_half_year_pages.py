@@ -5,20 +5,18 @@ scope, and Chinese words only (figures hand-computed in tests/builders/half_year
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import HalfYearEvaluation, User
 from tests.builders.county import County
 from tests.builders.half_year import composite_county
 from tests.builders.pages import visible_text
-from tests.builders.web import client_under, login
+from tests.builders.web import login
 from tests.builders.words import problems, raw_words
 
 ROW = re.compile(
@@ -26,13 +24,6 @@ ROW = re.compile(
     r'<td class="investment">([^<]*)</td><td class="tour">([^<]*)</td><td class="score">([^<]*)</td>'
 )
 SPEAKERS = re.compile(r'<dd class="(top|bottom)" data-group="(\w+)">([^<]*)</dd>')
-
-
-@pytest.fixture
-def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Guangshan's profile."""
-    with client_under(engine, tmp_path, "guangshan") as client:
-        yield client
 
 
 @pytest.fixture

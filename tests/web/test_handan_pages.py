@@ -4,23 +4,11 @@ interview's triggers and commitments."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import Engine
 
 from tests.builders.clock import bj
 from tests.builders.forms import form
-from tests.builders.web import casework_county, client_under, login
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile."""
-    with client_under(engine, tmp_path, "handan") as client:
-        yield client
+from tests.builders.web import casework_county, login
 
 
 @pytest.fixture

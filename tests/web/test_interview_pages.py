@@ -4,29 +4,19 @@ and a profile without interviews saying so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from docx import Document
-from flask.testing import FlaskClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from keyproj.db.models import Interview, InterviewCommitment
 from tests.builders.county import County
 from tests.builders.interviews import scheduled, unit_id
-from tests.builders.web import client_under, login
+from tests.builders.web import login
 
 LATER = datetime(2026, 5, 8, 3, tzinfo=UTC)  # 8 May 2026, 11:00 in Beijing
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile."""
-    with client_under(engine, tmp_path, "handan") as client:
-        yield client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ lists it, a unit's item, the leader's approval, the compiled agenda, attendance;
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -24,13 +23,6 @@ from tests.builders.web import bearer, client_under, json_of, login
 from tests.builders.words import problems, raw_words
 
 HELD = datetime(2026, 2, 2, 3, tzinfo=UTC)  # 2 February 2026, 11:00 in Beijing: the meeting's day
-
-
-@pytest.fixture
-def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Dancheng's profile."""
-    with client_under(engine, tmp_path, "dancheng") as client:
-        yield client
 
 
 @pytest.fixture

@@ -4,40 +4,23 @@ report of the slow projects produced, read, downloaded, sent and seen by its uni
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from io import BytesIO
-from pathlib import Path
 
-import pytest
 import time_machine
 from docx import Document
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import AbsenceProposal, Meeting, SlowReport, Unit
 from tests.builders.county import County
 from tests.builders.meetings import ALXA_HELD, alxa_held, dancheng_asked
 from tests.builders.pages import visible_text
-from tests.builders.web import bearer, client_under, json_of, login
+from tests.builders.web import bearer, json_of, login
 from tests.builders.words import problems, raw_words
 
 HELD = datetime(2026, 2, 2, 3, tzinfo=UTC)  # 2 February 2026, 11:00 in Beijing
 SENT = datetime(2026, 4, 7, 3, 10, tzinfo=UTC)  # ten minutes later: the session is live
-
-
-@pytest.fixture
-def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Dancheng's profile."""
-    with client_under(engine, tmp_path, "dancheng") as client:
-        yield client
-
-
-@pytest.fixture
-def al_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Alxa's profile."""
-    with client_under(engine, tmp_path, "alxa_left") as client:
-        yield client
 
 
 def _as(client: FlaskClient, username: str) -> None:

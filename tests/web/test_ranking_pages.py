@@ -4,15 +4,12 @@ letters respect the viewer's scope, and a unit acknowledges its 提醒函 with i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from docx import Document
-from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import ReminderLetter
 from keyproj.policy import load_profile
@@ -21,15 +18,8 @@ from tests.builders import factories
 from tests.builders.pages import table_rows
 from tests.builders.rankings import handan_departments
 from tests.builders.unit_book import unit_book_county
-from tests.builders.web import client_under, login
+from tests.builders.web import login
 from web.filters import amount
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile."""
-    with client_under(engine, tmp_path, "handan") as client:
-        yield client
 
 
 @pytest.fixture
@@ -112,13 +102,6 @@ def test_hd5_the_office_saves_the_run_letters_go_out_and_the_unit_acknowledges(
     assert done.status_code == 303
     page = hd_client.get(f"/rankings/letters/{water.id}").get_data(as_text=True)
     assert "整改措施：倒排工期，每周调度" in page
-
-
-@pytest.fixture
-def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Guangshan's profile."""
-    with client_under(engine, tmp_path, "guangshan") as client:
-        yield client
 
 
 def test_gs2_the_page_lists_top_and_bottom_towns_and_cites_the_clause(gs_client, county, session):

@@ -4,31 +4,18 @@ projects' components, the key office records bonus points, and the export respec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import ScoreBonus
 from keyproj.policy import load_profile
 from keyproj.services.scoring.compute import score_quarter
-from tests.builders.database import url_of
 from tests.builders.scoring import scored_departments
-from tests.builders.web import login, make_app
-
-
-@pytest.fixture
-def al_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Alxa Left's profile."""
-    app: Flask = make_app(url_of(engine), tmp_path, csrf=False, profile="alxa_left")
-    yield app.test_client()
-    app.extensions["keyproj"].engine.dispose()
+from tests.builders.web import login
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import Attachment, User
 from keyproj.policy import load_profile
@@ -22,16 +20,9 @@ from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.inspections import grouped, inspected
 from tests.builders.registries import docx_text
-from tests.builders.web import api_error, bearer, client_under, json_of, login
+from tests.builders.web import api_error, bearer, json_of, login
 
 THUMB = re.compile(r'<li data-photo="(\d+)"><a href="/attachments/\1"><img src="/attachments/\1"')
-
-
-@pytest.fixture
-def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Guangshan's profile."""
-    with client_under(engine, tmp_path, "guangshan") as client:
-        yield client
 
 
 @pytest.fixture

@@ -130,13 +130,6 @@ def test_gs3_the_week_page_lists_who_was_short(engine, tmp_path, county):
         assert "项目长不少于 1 次，项目长助理不少于 2 次" in listed
 
 
-@pytest.fixture
-def dc_client(engine, tmp_path):
-    """A client of the app running under Dancheng's profile, the one with chains (DC5)."""
-    with client_under(engine, tmp_path, "dancheng") as client:
-        yield client
-
-
 def test_dc5_the_chain_page_shows_the_numbers_of_its_service(dc_client, county):
     client = dc_client
     s = county.session

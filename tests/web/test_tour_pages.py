@@ -5,14 +5,12 @@ record form, the bulletin and its DOCX."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from docx import Document
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from keyproj.db.models import InspectionRecord, Project, Tour
 from keyproj.policy import load_profile
@@ -21,7 +19,7 @@ from keyproj.services.inspections.records import Inspection, record
 from tests.builders.clock import bj
 from tests.builders.county import County
 from tests.builders.tours import CODES, NOW, TOUR_1, tour_county, two_tours
-from tests.builders.web import client_under, login
+from tests.builders.web import login
 
 ROW = re.compile(
     r'<tr data-project="([^"]+)"><td class="rank">([^<]*)</td><td>([^<]*)</td><td>(\d+)</td><td class="mean">([^<]*)</td>'
@@ -29,13 +27,6 @@ ROW = re.compile(
 UNIT = re.compile(
     r'<tr data-unit="([^"]+)"><td class="rank">([^<]*)</td><td>[^<]*</td><td>[^<]*</td><td class="mean">([^<]*)</td>'
 )
-
-
-@pytest.fixture
-def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Guangshan's profile."""
-    with client_under(engine, tmp_path, "guangshan") as client:
-        yield client
 
 
 @pytest.fixture
