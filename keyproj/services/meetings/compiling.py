@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from keyproj import periods
 from keyproj.codes import CaseStatus, MeetingState, ReportStatus, Role, SubmissionState
 from keyproj.db.models import AgendaSubmission, Case, EarlyWarning, Meeting, Report
-from keyproj.errors import ValidationError
+from keyproj.errors import PermissionDenied, ValidationError
 from keyproj.policy import PolicyProfile
 from keyproj.services.access import Viewer, require_role
 from keyproj.services.documents.layout import OfficialDocument, to_docx
@@ -33,6 +33,8 @@ def compile_agenda(
     """Freeze the approved items with their projects' figures as they stand now."""
     require_role(viewer, Role.KEY_OFFICE)
     meeting = visible_meeting(session, viewer, meeting_id)
+    if meeting.host_unit_id is not None:  # HD4: a department's meeting takes its own projects
+        raise PermissionDenied("部门（单位）月调度的议题是召开部门自己的项目，不由重点办汇总")
     if meeting.state not in (MeetingState.COLLECTING, MeetingState.COMPILED):
         raise ValidationError.single("meeting", "会议", "议题征集开始后、会议召开前才能汇总议题")
     series = series_of(profile, meeting.series)

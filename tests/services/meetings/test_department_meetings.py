@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError as ProfileError
 from sqlalchemy import select
 
+from keyproj.codes import MeetingState
 from keyproj.db.models import Case, Meeting, Unit
 from keyproj.errors import NotFound, PermissionDenied
 from keyproj.paging import Paging
@@ -19,7 +20,7 @@ from keyproj.policy import load_profile
 from keyproj.policy.meetings import MeetingSeries
 from keyproj.services.cases.repository import open_task_rows
 from keyproj.services.decisions.items import item_of
-from keyproj.services.meetings import holding
+from keyproj.services.meetings import compiling, holding
 from keyproj.services.meetings.planning import daily_beat, reschedule
 from keyproj.services.meetings.views import meeting_view, meetings_page, year_view
 from keyproj.services.reference.calendar import load_calendar
@@ -153,6 +154,15 @@ def test_hd4_a_unit_cannot_record_or_see_another_units_meeting(handan):
         )
     handan.session.rollback()
     assert handan.session.get_one(Meeting, theirs.id).state == "planned"
+    # Nor does it compile a department's agenda, which is the department's own projects.
+    theirs.state = MeetingState.COLLECTING  # asked: a county meeting's agenda would now be compiled
+    handan.session.commit()
+    with pytest.raises(PermissionDenied, match="不由重点办汇总"):
+        compiling.compile_agenda(
+            handan.session, HANDAN, handan.people["zdb"], theirs.id, bj(2026, 3, 9, 11)
+        )
+    handan.session.rollback()
+    assert (theirs.state, theirs.agenda) == ("collecting", None)
     other = handan.people["other"]
     listed = meetings_page(handan.session, other, Paging(1, 100), 2026, "department")
     assert {m.host_unit_id for m in listed.items} == {other.unit_id}
