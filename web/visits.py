@@ -11,12 +11,12 @@ from werkzeug.wrappers import Response
 
 from keyproj import periods
 from keyproj.clock import now_utc, today_beijing
-from keyproj.codes.sitework import VisitKind, VisitRole
+from keyproj.codes.sitework import VisitKind
 from keyproj.db.models import Project
 from keyproj.errors import NotFound, PermissionDenied, ValidationError
 from keyproj.inputs import BadInput, parse_id
 from keyproj.services.access import project_scope
-from keyproj.services.visits.records import VisitData, record_visit
+from keyproj.services.visits.records import VisitData, record_visit, roles_of
 from keyproj.services.visits.weeks import flagged_weeks, flags_of_week, visits_of
 from web.auth import current_viewer
 from web.commit import commit_or_refuse
@@ -44,14 +44,6 @@ def page() -> str:
     return _page(_week())
 
 
-def roles_of_profile() -> dict[str, str]:
-    """The roles the county's regulation names (GS3: 项目长, 项目长助理; DC2: 分包领导,
-    责任单位), in the code list's order; every role where it names none."""
-    rules = state().profile.visits
-    every = VisitRole.labels()
-    return {c: label for c, label in every.items() if rules is None or c in rules.per_week}
-
-
 def _page(week: periods.Period, typed: dict[str, str] | None = None) -> str:
     """The week's page; ``typed`` is a refused visit's form, shown again to be put right."""
     session, viewer = db_session(), current_viewer()
@@ -66,7 +58,7 @@ def _page(week: periods.Period, typed: dict[str, str] | None = None) -> str:
         visits=visits_of(session, viewer, week.start, week.end),
         weeks=flagged_weeks(session, viewer),
         rules=state().profile.visits,
-        roles=roles_of_profile(),
+        roles=roles_of(state().profile.visits),
         kinds=VisitKind.labels(),
         projects=projects,
         today=today_beijing(),
@@ -112,7 +104,7 @@ def record() -> Response | tuple[str, int]:
         form.get("notes") or None,
     )
     with commit_or_refuse(ValidationError, NotFound, PermissionDenied) as outcome:
-        record_visit(db_session(), current_viewer(), data, now_utc())
+        record_visit(db_session(), current_viewer(), state().profile, data, now_utc())
     outcome.flash("现场走访已登记")
     if isinstance(outcome.refusal, ValidationError):
         return _page(_current(), typed), 422

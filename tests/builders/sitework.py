@@ -36,7 +36,7 @@ def stored_sitework(
     )
     check = record_check(session, lianping, office, finding, now)
     visit = VisitData(project_id, "chief", date(2026, 3, 10), "onsite_office", leader, "协调征地")
-    record_visit(session, office, visit, now)
+    record_visit(session, office, lianping, visit, now)
     week = periods.parse("weekly", "2026-W11")
     flag_week(session, load_profile("guangshan"), week, now)
     project = session.get_one(county.projects["road"].__class__, project_id)

@@ -56,6 +56,7 @@ def test_gs3_a_weeks_visits_read_by_day(client, county):
     record_visit(
         county.session,
         county.people["zdb"],
+        county.profile,
         VisitData(county.road.id, "assistant", date(2026, 3, 11), "inspection", "王助理"),
         now,
     )

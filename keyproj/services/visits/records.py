@@ -16,6 +16,8 @@ from keyproj.db.base import length_of
 from keyproj.db.models import Project, ProjectTeamMember, SiteVisit
 from keyproj.errors import PermissionDenied
 from keyproj.inputs import ADMIN_YEARS, LONG_TEXT
+from keyproj.policy import PolicyProfile
+from keyproj.policy.sitework import Visits
 from keyproj.services.access import Viewer, visible_project
 from keyproj.validation import Checks
 
@@ -52,13 +54,23 @@ def may_record(viewer: Viewer, project: Project) -> bool:
     return viewer.has(Role.LEADER) and viewer.leader_id is not None
 
 
-def record_visit(session: Session, viewer: Viewer, data: VisitData, now: datetime) -> SiteVisit:
-    """Record a visit to a project the viewer may see and write for."""
+def roles_of(rules: Visits | None) -> dict[str, str]:
+    """The roles the county's regulation names (GS3: 项目长, 项目长助理; DC2: 分包领导,
+    责任单位), in the code list's order; every role where it names none."""
+    every = VisitRole.labels()
+    return {c: label for c, label in every.items() if rules is None or c in rules.per_week}
+
+
+def record_visit(
+    session: Session, viewer: Viewer, profile: PolicyProfile, data: VisitData, now: datetime
+) -> SiteVisit:
+    """Record a visit to a project the viewer may see and write for, in a role the county's
+    regulation names."""
     project = visible_project(session, viewer, data.project_id)
     if not may_record(viewer, project):
         raise PermissionDenied("只有重点办、项目牵头单位或项目分包领导可以登记现场走访")
     checks = Checks(LABELS)
-    checks.choice("role", data.role, VisitRole.labels())
+    checks.choice("role", data.role, roles_of(profile.visits))
     checks.choice("kind", data.kind, VisitKind.labels())
     person = checks.text("person", data.person, length_of(SiteVisit.person))
     notes = checks.text("notes", data.notes, LONG_TEXT)

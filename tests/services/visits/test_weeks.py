@@ -47,9 +47,8 @@ def _lead(county, project):
 
 def _visit(county, project, role, day, kind="onsite_office", who="town"):
     now = county.at(bj(day.year, day.month, day.day, 18))
-    return record_visit(
-        county.session, county.people[who], VisitData(project.id, role, day, kind), now
-    )
+    data = VisitData(project.id, role, day, kind)
+    return record_visit(county.session, county.people[who], county.profile, data, now)
 
 
 def test_gs3_chief_once_and_assistant_once_flags_the_assistant(county, plant):
@@ -94,7 +93,7 @@ def _unit_office(county, project, day):
     """城关镇's on-site office at its project (DC2: 责任单位每周至少现场办公1次)."""
     now = county.at(bj(day.year, day.month, day.day, 18))
     data = VisitData(project.id, "unit", day, "onsite_office", person="城关镇张镇长")
-    return record_visit(county.session, county.people["town"], data, now)
+    return record_visit(county.session, county.people["town"], county.profile, data, now)
 
 
 def test_dc2_only_the_leaders_on_site_office_counts(county, plant):
@@ -121,7 +120,13 @@ def test_dc2_the_responsible_unit_holds_its_own_weekly_on_site_office(county, pl
     assert [(f.role_label, f.required, f.made) for f in flags] == [("责任单位", 1, 0)]
     unnamed = VisitData(plant.id, "unit", date(2026, 3, 17), "onsite_office")
     with pytest.raises(ValidationError, match="走访人员"):  # the unit names who went
-        record_visit(county.session, county.people["town"], unnamed, county.at(bj(2026, 3, 17)))
+        record_visit(
+            county.session,
+            county.people["town"],
+            county.profile,
+            unnamed,
+            county.at(bj(2026, 3, 17)),
+        )
 
 
 def test_a_county_without_visit_rules_flags_nothing(county, plant):
@@ -134,12 +139,27 @@ def test_a_visit_is_refused_with_named_fields_and_only_from_its_writers(county, 
     now = county.at(bj(2026, 3, 12, 9))
     bad = VisitData(plant.id, "driver", date(2026, 3, 13), "onsite_office")
     with pytest.raises(ValidationError) as refused:
-        record_visit(county.session, county.people["town"], bad, now)
+        record_visit(county.session, county.people["town"], county.profile, bad, now)
     assert refused.value.by_field().keys() == {"role", "visited_on"}
     good = VisitData(plant.id, "chief", date(2026, 3, 12), "onsite_office")
     with pytest.raises(NotFound):  # 石桥镇 neither sees nor writes 城关镇's project
-        record_visit(county.session, county.people["other"], good, now)
-    assert record_visit(county.session, county.people["zdb"], good, now).person == "李明"
+        record_visit(county.session, county.people["other"], county.profile, good, now)
+    assert record_visit(county.session, county.people["zdb"], county.profile, good, now).person == (
+        "李明"
+    )
+
+
+def test_gs3_dc2_a_role_the_countys_regulation_does_not_name_is_refused(county, plant):
+    """The form offers only the county's roles; the service refuses any other by itself."""
+    now = county.at(bj(2026, 3, 12, 9))
+    dancheng_role = VisitData(plant.id, "leader", date(2026, 3, 12), "onsite_office", "李明")
+    with pytest.raises(ValidationError) as refused:
+        record_visit(county.session, county.people["zdb"], GUANGSHAN, dancheng_role, now)
+    assert refused.value.by_field() == {
+        "role": "取值“leader”无效，可选：chief（项目长）、assistant（项目长助理）"
+    }
+    chief = VisitData(plant.id, "chief", date(2026, 3, 12), "onsite_office")
+    assert record_visit(county.session, county.people["zdb"], GUANGSHAN, chief, now).role == "chief"
 
 
 def test_a_unit_sees_only_flags_of_its_own_projects(county, plant):
