@@ -26,6 +26,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.common import backends, median, percentile
+from bench.sweep import sharded_sweep
 from keyproj.calendar import WorkCalendar
 from keyproj.clock import BEIJING
 from keyproj.db.models import Case, EarlyWarning
@@ -129,7 +130,7 @@ def persisted(engine: Engine, n: int, cold: bool = False) -> dict:
         now = START + timedelta(minutes=i)
         t, c = time.perf_counter(), time.process_time()
         with make() as s, s.begin():
-            case_id = cases.start_case(s, s.get(EarlyWarning, warning_id), PROFILE, now).id
+            case_id = cases.start_case(s, s.get_one(EarlyWarning, warning_id), PROFILE, now).id
         steps.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
         for name in FORMS:
@@ -227,13 +228,15 @@ def _in_memory(n: int) -> dict:
     return {"step_ms_p50": median(steps) * 1000, "step_cpu_ms_p50": median(cpu) * 1000}
 
 
-def sweep_bench(engine: Engine, open_cases: int, due: int) -> dict:
-    """open_cases open cases (bulk-inserted from one real state), due of them with a due timer."""
+def sweep_bench(engine: Engine, open_cases: int, due: int, shards: int = 1) -> dict:
+    """open_cases open cases (bulk-inserted from one real state), due of them with a due timer;
+    one sweep, or ``shards`` side by side in their own processes (``bench.sweep``)."""
     _, warning_ids = county(engine, 1)
     make = sessionmaker(engine, expire_on_commit=False)
     with make() as s, s.begin():
-        template = cases.start_case(s, s.get(EarlyWarning, warning_ids[0]), PROFILE, START)
-        project_id = s.get(EarlyWarning, warning_ids[0]).project_id
+        warning = s.get_one(EarlyWarning, warning_ids[0])
+        template = cases.start_case(s, warning, PROFILE, START)
+        project_id = warning.project_id
         definition_id, state, state_hash = (
             template.definition_id,
             template.state,
@@ -300,6 +303,9 @@ def sweep_bench(engine: Engine, open_cases: int, due: int) -> dict:
                 )
             )
     setup_s = time.perf_counter() - t
+    if shards > 1:
+        url = engine.url.render_as_string(hide_password=False)
+        return {"sweep_open": open_cases + 1, **sharded_sweep(url, fire_at, shards)}
     t, c = time.perf_counter(), time.process_time()
     result = sweep(make, fire_at)
     sweep_s, sweep_cpu_s = time.perf_counter() - t, time.process_time() - c
@@ -349,6 +355,11 @@ def main() -> None:
             f"{name}: sweep of {s['sweep_open']} open cases, {s['sweep_due']} due: {s['sweep_s']:.2f} s "
             f"({s['sweep_timers']} timers; bulk set-up {s['sweep_setup_s']:.1f} s)"
         )
+        if name == "postgresql":  # the workers' sweeps side by side (KEYPROJ_SWEEP_SHARDS)
+            with database() as engine:  # type: ignore[operator]
+                sharded = sweep_bench(engine, args.open, args.due, shards=2)
+            s.update({k: v for k, v in sharded.items() if k != "sweep_open"})
+            print(f"{name}: the same in 2 shards side by side: {s['sweep_sharded_s']:.2f} s")
         p = steps[name]
         figures[name] = {
             "persisted_step_ms_p50": round(p["step_ms_p50"], 3),
@@ -362,24 +373,11 @@ def main() -> None:
             **{k: round(v, 3) if isinstance(v, float) else v for k, v in s.items()},
         }
     # The headline figures are PostgreSQL's when it ran (the production database), else SQLite's.
-    headline = figures.get("postgresql") or figures["sqlite"]
-    figures.update(
-        {
-            k: headline[k]
-            for k in (
-                "persisted_step_ms_p50",
-                "persisted_step_cpu_ms_p50",
-                "ratio",
-                "persisted_step_cold_ms_p50",
-                "cold_ratio",
-                "cases_per_s",  # type: ignore[index]
-                "sweep_open",
-                "sweep_due",
-                "sweep_s",
-                "sweep_cpu_s",
-            )
-        }
-    )
+    headline: dict = figures.get("postgresql") or figures["sqlite"]  # type: ignore[assignment]
+    keys: tuple[str, ...] = ("persisted_step_ms_p50", "persisted_step_cpu_ms_p50", "ratio")
+    keys += ("persisted_step_cold_ms_p50", "cold_ratio", "cases_per_s", "sweep_open")
+    keys += ("sweep_due", "sweep_s", "sweep_cpu_s", "sweep_shards", "sweep_sharded_s")
+    figures.update({k: headline[k] for k in keys if k in headline})
     print(json.dumps(figures, ensure_ascii=False))
 
 

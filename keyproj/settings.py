@@ -57,6 +57,9 @@ class Settings:
     scan_at: time = time(6, 0)  # the daily rule scan, Beijing time
     reminders_at: time = time(8, 30)  # report reminders and the bulletin notice, Beijing time
     beat_tick_s: int = 60  # how often the frequent jobs (timer sweep, outbox, mail) run
+    # Sweeps sharing the due cases side by side in the workers' processes: two on PostgreSQL
+    # (the worker runs two processes; row locks keep them apart), one on SQLite (one writer).
+    sweep_shards: int = 1
     broker_visibility_timeout: int = 3600  # Redis re-delivers a task unacknowledged this long
     smtp: SmtpSettings = field(default_factory=SmtpSettings)  # mail is off without a host
     attachment_store: str = "filesystem"  # where attachments are kept (only a folder so far)
@@ -86,6 +89,7 @@ class Settings:
             scan_at=_clock(env, "KEYPROJ_SCAN_TIME", time(6, 0)),
             reminders_at=_clock(env, "KEYPROJ_REMINDER_TIME", time(8, 30)),
             beat_tick_s=_int(env, "KEYPROJ_BEAT_TICK_SECONDS", 60),
+            sweep_shards=_sweep_shards(env, database_url),
             broker_visibility_timeout=_int(env, "KEYPROJ_BROKER_VISIBILITY_TIMEOUT", 3600),
             smtp=SmtpSettings.from_env(env),
             attachment_store=env.get("KEYPROJ_ATTACHMENT_STORE") or "filesystem",
@@ -102,6 +106,14 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"环境变量 {name} 应为整数，实际为“{raw}”") from None
+
+
+def _sweep_shards(env: Mapping[str, str], database_url: str) -> int:
+    default = 2 if database_url.startswith("postgresql") else 1
+    shards = _int(env, "KEYPROJ_SWEEP_SHARDS", default)
+    if not 1 <= shards <= 16:
+        raise ValueError(f"环境变量 KEYPROJ_SWEEP_SHARDS 应为1至16之间的整数，实际为“{shards}”")
+    return shards
 
 
 def _path(env: Mapping[str, str], name: str) -> Path | None:

@@ -25,7 +25,9 @@ def make_celery(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=3,
         broker_transport_options=_transport_options(settings),
-        beat_schedule=beat_schedule(settings.scan_at, settings.reminders_at, settings.beat_tick_s),
+        beat_schedule=beat_schedule(
+            settings.scan_at, settings.reminders_at, settings.beat_tick_s, settings.sweep_shards
+        ),
         beat_schedule_filename=str(settings.instance_dir / "celerybeat-schedule"),
     )
     return app

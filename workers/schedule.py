@@ -19,6 +19,7 @@ class Periodic:
     seconds: int | None = None
     at: time | None = None
     expires_s: int | None = None  # a run not started by then is dropped: the next one follows
+    args: tuple[int, ...] = ()  # the task's arguments (a sweep's shard)
 
     def celery_entry(self) -> dict[str, Any]:
         """The entry in Celery's ``beat_schedule``."""
@@ -29,23 +30,39 @@ class Periodic:
         else:
             raise ValueError(f"{self.name}: give seconds or at")
         options = {"expires": self.expires_s} if self.expires_s else {}
-        return {"task": self.task, "schedule": schedule, "options": options}
+        entry = {"task": self.task, "schedule": schedule, "options": options}
+        return {**entry, "args": self.args} if self.args else entry
 
 
-def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[Periodic]:
-    """Every periodic job; the daily times and the tick of the frequent jobs come from settings."""
+def periodic_jobs(
+    scan_at: time, reminders_at: time, tick_s: int = 60, sweep_shards: int = 1
+) -> list[Periodic]:
+    """Every periodic job; the daily times, the tick of the frequent jobs and the number of
+    sweeps that share the due timers come from settings."""
 
-    def frequent(name: str, task: str, why: str) -> Periodic:
+    def frequent(name: str, task: str, why: str, args: tuple[int, ...] = ()) -> Periodic:
         # A run still waiting when the next one is due is dropped, so runs do not pile up while
         # the workers are down. At least 30 s: the SQLite broker is polled about once a second,
         # and a shorter expiry would discard runs that were merely waiting for the poll.
-        return Periodic(name, task, why, seconds=tick_s, expires_s=max(tick_s, 30))
+        return Periodic(name, task, why, seconds=tick_s, expires_s=max(tick_s, 30), args=args)
+
+    sweeps = [frequent("timer-sweep", "keyproj.sweep_timers", "到期计时器（LP17 应答、成效时限）")]
+    if sweep_shards > 1:  # one sweep a shard, side by side in the workers' processes
+        sweeps = [
+            frequent(
+                f"timer-sweep-{k + 1}-of-{sweep_shards}",
+                "keyproj.sweep_timers",
+                f"到期计时器（LP17 应答、成效时限），第{k + 1}/{sweep_shards}部分",
+                (k, sweep_shards),
+            )
+            for k in range(sweep_shards)
+        ]
 
     def daily(name: str, task: str, why: str, at: time) -> Periodic:
         return Periodic(name, task, why, at=at, expires_s=3600)
 
     return [
-        frequent("timer-sweep", "keyproj.sweep_timers", "到期计时器（LP17 应答、成效时限）"),
+        *sweeps,
         frequent("outbox-relay", "keyproj.relay_outbox", "报表报送后的预警扫描（断线补发）"),
         frequent("notify-events", "keyproj.dispatch_notifications", "新任务、升级、抄送"),
         frequent("deliver-mail", "keyproj.deliver_mail", "发送待发邮件"),
@@ -118,6 +135,9 @@ def periodic_jobs(scan_at: time, reminders_at: time, tick_s: int = 60) -> list[P
     ]
 
 
-def beat_schedule(scan_at: time, reminders_at: time, tick_s: int = 60) -> dict[str, dict[str, Any]]:
+def beat_schedule(
+    scan_at: time, reminders_at: time, tick_s: int = 60, sweep_shards: int = 1
+) -> dict[str, dict[str, Any]]:
     """Celery's ``beat_schedule`` built from :func:`periodic_jobs`."""
-    return {job.name: job.celery_entry() for job in periodic_jobs(scan_at, reminders_at, tick_s)}
+    jobs = periodic_jobs(scan_at, reminders_at, tick_s, sweep_shards)
+    return {job.name: job.celery_entry() for job in jobs}

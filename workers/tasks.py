@@ -18,7 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from keyproj.clock import now_utc, today_beijing
 from keyproj.services.bulletins import issue as bulletins
-from keyproj.services.cases.timers import sweep
+from keyproj.services.cases.timers import Shard, sweep
 from keyproj.services.half_year.records import draft_due
 from keyproj.services.inspections.gaps import flag_last_week
 from keyproj.services.interviews import lifecycle as interviews
@@ -62,9 +62,10 @@ def _task(name: str, minutes: int) -> Any:
 
 
 @_task("keyproj.sweep_timers", minutes=5)
-def sweep_timers() -> dict[str, int]:
-    """Fire every due timer (LP17 response and outcome deadlines, notice reminders)."""
-    result = sweep(runtime().sessions, now_utc())
+def sweep_timers(shard: int = 0, of: int = 1) -> dict[str, int]:
+    """Fire every due timer (LP17 response and outcome deadlines, notice reminders) of the
+    cases of part ``shard`` of ``of`` (all of them by default)."""
+    result = sweep(runtime().sessions, now_utc(), shard=Shard(shard, of))
     return {"cases": result.cases, "timers": result.timers, "skipped": result.skipped}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
 from celery.schedules import crontab
 
 from keyproj.settings import Settings
@@ -67,8 +68,6 @@ def test_every_job_says_why_it_runs_and_runs_one_way():
 
 
 def test_a_bad_scan_time_names_the_variable(tmp_path):
-    import pytest
-
     with pytest.raises(ValueError, match="KEYPROJ_SCAN_TIME"):
         _settings(tmp_path, KEYPROJ_SCAN_TIME="six")
 
@@ -109,3 +108,27 @@ def test_gs2_the_half_year_evaluation_is_drafted_by_a_daily_job_after_the_scan()
     jobs = {j.name: j for j in periodic_jobs(time(6), time(8, 30))}
     job = jobs["half-year-draft"]
     assert (job.task, job.at, job.seconds) == ("keyproj.half_year_draft", time(6), None)
+
+
+def test_x6_two_sweeps_share_the_timers_on_postgresql_and_one_sweeps_them_on_sqlite(tmp_path):
+    """The worker runs two processes: on PostgreSQL two sweeps a tick, each on its half of the
+    cases; SQLite has one writer, so one sweep; the number can be set."""
+    sqlite = make_celery(_settings(tmp_path)).conf.beat_schedule
+    assert [n for n in sqlite if n.startswith("timer-sweep")] == ["timer-sweep"]
+    assert "args" not in sqlite["timer-sweep"]
+    postgres = _settings(tmp_path, KEYPROJ_DATABASE_URL="postgresql+psycopg://db/keyproj")
+    schedule = make_celery(postgres).conf.beat_schedule
+    sweeps = {n: e for n, e in schedule.items() if n.startswith("timer-sweep")}
+    assert {n: (e["task"], e["args"]) for n, e in sweeps.items()} == {
+        "timer-sweep-1-of-2": ("keyproj.sweep_timers", (0, 2)),
+        "timer-sweep-2-of-2": ("keyproj.sweep_timers", (1, 2)),
+    }
+    three = _settings(tmp_path, KEYPROJ_SWEEP_SHARDS="3")
+    assert three.sweep_shards == 3
+    assert len([n for n in make_celery(three).conf.beat_schedule if "sweep" in n]) == 3
+
+
+@pytest.mark.parametrize("shards", ["0", "17", "two"])
+def test_x6_a_bad_number_of_sweeps_is_refused_naming_the_variable(tmp_path, shards):
+    with pytest.raises(ValueError, match="KEYPROJ_SWEEP_SHARDS"):
+        _settings(tmp_path, KEYPROJ_SWEEP_SHARDS=shards)

@@ -13,7 +13,7 @@ from keyproj.errors import Conflict
 from keyproj.policy import load_profile
 from keyproj.services.cases import commands as cases
 from keyproj.services.cases import repository, step
-from keyproj.services.cases.timers import due_case_ids, sweep
+from keyproj.services.cases.timers import Shard, due_case_ids, sweep
 from tests.builders.clock import bj
 from tests.builders.forms import form
 
@@ -43,6 +43,28 @@ def test_sweep_reads_only_due_cases_and_fires_each_timer_once(county):
     assert sweep(factory(county), now).timers == 0  # nothing left to fire
     county.session.expire_all()
     assert timer_events(county) == {i: 1 for i in ids}
+
+
+def test_x6_sweeps_of_two_shards_share_the_due_cases_and_fire_each_timer_once(county):
+    county.start(bj(2025, 9, 30, 10))
+    ids = [county.case.id, *county.more_cases(5)]
+    now = county.at(bj(2025, 10, 12, 9))
+    first, second = Shard(0, 2), Shard(1, 2)
+    assert sorted(due_case_ids(county.session, now, 100, first)) == [i for i in ids if i % 2 == 0]
+    assert sorted(due_case_ids(county.session, now, 100, second)) == [i for i in ids if i % 2]
+    assert sweep(factory(county), now, shard=first).cases == 3  # its own half, nothing more
+    county.session.expire_all()
+    assert timer_events(county) == {i: 1 for i in ids if i % 2 == 0}
+    assert sweep(factory(county), now, shard=second).cases == 3
+    assert sweep(factory(county), now).timers == 0  # nothing left for a whole sweep
+    county.session.expire_all()
+    assert timer_events(county) == {i: 1 for i in ids}
+
+
+@pytest.mark.parametrize(("index", "of"), [(2, 2), (-1, 2), (0, 0)])
+def test_x6_a_shard_outside_its_count_is_refused(index, of):
+    with pytest.raises(ValueError, match="needs 0 <= index < of"):
+        Shard(index, of)
 
 
 def test_stale_writer_gets_a_conflict(county):
