@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,30 +50,19 @@ def county(county: County) -> County:
     return county.with_projects("road", "school", "bridge").committed()
 
 
+def _client_under(fixture: str, profile: str, name: str) -> Callable[..., Iterator[FlaskClient]]:
+    """The fixture ``fixture``: a client of the app running under ``profile`` (``name``'s)."""
+
+    def jurisdiction_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+        with client_under(engine, tmp_path, profile) as client:
+            yield client
+
+    jurisdiction_client.__doc__ = f"A client of the app running under {name}'s profile."
+    return pytest.fixture(name=fixture)(jurisdiction_client)
+
+
 # Clients of the app running under the other jurisdictions' profiles (the default is Lianping's).
-@pytest.fixture
-def al_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Alxa Left Banner's profile."""
-    with client_under(engine, tmp_path, "alxa_left") as client:
-        yield client
-
-
-@pytest.fixture
-def hd_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Handan's profile."""
-    with client_under(engine, tmp_path, "handan") as client:
-        yield client
-
-
-@pytest.fixture
-def dc_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Dancheng's profile."""
-    with client_under(engine, tmp_path, "dancheng") as client:
-        yield client
-
-
-@pytest.fixture
-def gs_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
-    """A client of the app running under Guangshan's profile."""
-    with client_under(engine, tmp_path, "guangshan") as client:
-        yield client
+al_client = _client_under("al_client", "alxa_left", "Alxa Left Banner")
+hd_client = _client_under("hd_client", "handan", "Handan")
+dc_client = _client_under("dc_client", "dancheng", "Dancheng")
+gs_client = _client_under("gs_client", "guangshan", "Guangshan")
