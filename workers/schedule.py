@@ -46,21 +46,24 @@ def periodic_jobs(
         # and a shorter expiry would discard runs that were merely waiting for the poll.
         return Periodic(name, task, why, seconds=tick_s, expires_s=max(tick_s, 30), args=args)
 
-    sweeps = [frequent("timer-sweep", "keyproj.sweep_timers", "到期计时器（LP17 应答、成效时限）")]
-    if sweep_shards > 1:  # one sweep a shard, side by side in the workers' processes
-        sweeps = [
+    def daily(name: str, task: str, why: str, at: time) -> Periodic:
+        return Periodic(name, task, why, at=at, expires_s=3600)
+
+    timers = "到期计时器（LP17 应答、成效时限）"
+    # Several shards: one sweep a shard each tick, side by side in the workers' processes.
+    sweeps = (
+        [
             frequent(
                 f"timer-sweep-{k + 1}-of-{sweep_shards}",
                 "keyproj.sweep_timers",
-                f"到期计时器（LP17 应答、成效时限），第{k + 1}/{sweep_shards}部分",
+                f"{timers}，第{k + 1}/{sweep_shards}部分",
                 (k, sweep_shards),
             )
             for k in range(sweep_shards)
         ]
-
-    def daily(name: str, task: str, why: str, at: time) -> Periodic:
-        return Periodic(name, task, why, at=at, expires_s=3600)
-
+        if sweep_shards > 1
+        else [frequent("timer-sweep", "keyproj.sweep_timers", timers)]
+    )
     return [
         *sweeps,
         frequent("outbox-relay", "keyproj.relay_outbox", "报表报送后的预警扫描（断线补发）"),
